@@ -1,0 +1,80 @@
+/**
+ * The kernel interface: the few loops every op is built from. Ops (src/ops) decide shapes, dtypes
+ * and gradients; a backend only fills output buffers. The reference backend is plain TypeScript
+ * (./js); a WebAssembly SIMD backend can implement the same interface without touching any op.
+ *
+ * Conventions: buffers are dense row-major; `out` is allocated by the caller with the right dtype and
+ * size; kernels never allocate their result and never read `out` unless they say they accumulate.
+ */
+import type { TypedArray } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+
+/** Elementwise functions of one input; some take scalar parameters (`p0`, `p1`). */
+export type UnaryKernel =
+  | 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'erf' | 'floor'
+  | 'relu' // max(x, 0)
+  | 'step' // 1 where x > 0 else 0 (the derivative of relu, 0 at 0 as in PyTorch)
+  | 'leakyRelu' // p0 = negative slope
+  | 'elu' // p0 = alpha
+  | 'softplus' // p0 = beta, p1 = threshold: x where beta*x > threshold, else log1p(exp(beta x))/beta
+  | 'gelu' // x Φ(x), erf form
+  | 'silu' // x sigmoid(x)
+  | 'clamp'; // p0 = min, p1 = max (either may be ±Infinity)
+
+/** Elementwise functions of two broadcast inputs. Comparisons give 1 or 0. */
+export type BinaryKernel = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne';
+
+/** Reductions over one axis. */
+export type ReduceKernel = 'sum' | 'max' | 'min';
+
+/** Parameters of a 2-D sliding window (convolution and pooling), NCHW layout. */
+export interface WindowGeometry {
+  batch: number;
+  channels: number;
+  height: number;
+  width: number;
+  kernelH: number;
+  kernelW: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  dilationH: number;
+  dilationW: number;
+  outH: number;
+  outW: number;
+}
+
+export interface Backend {
+  readonly name: string;
+  unary(op: UnaryKernel, x: TypedArray, out: TypedArray, p0?: number, p1?: number): void;
+  binary(op: BinaryKernel, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void;
+  /** out = cond ? a : b, all three broadcast to outShape (cond nonzero means true). */
+  where(cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void;
+  /**
+   * Reduces `x` viewed as [outer, n, inner] over the middle axis into `out` ([outer, inner]).
+   * For max/min, `indices` (if given) receives the position along the axis of the first extreme value.
+   */
+  reduce(op: ReduceKernel, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray, indices?: Int32Array): void;
+  /**
+   * Batched matrix product: for each batch i, out[i] = op(A_i) op(B_i) where op transposes when asked,
+   * A_i starts at aOffsets[i] (an [m,k] matrix, or [k,m] when transA) and B_i at bOffsets[i] ([k,n] or
+   * [n,k]); out[i] is [m,n] at i*m*n.
+   */
+  matmul(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k: number, n: number, transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void;
+  /** out = x with axes permuted: out.shape[i] = shape[perm[i]]. */
+  permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
+  /** Copies the block of `x` starting at `starts` with the shape `outShape` into `out`. */
+  slice(x: TypedArray, shape: Shape, starts: readonly number[], out: TypedArray, outShape: Shape): void;
+  /** Writes (or adds, when `accumulate`) `src` into the block of `dst` starting at `starts`. */
+  writeSlice(src: TypedArray, srcShape: Shape, dst: TypedArray, dstShape: Shape, starts: readonly number[], accumulate: boolean): void;
+  /** PyTorch gather: out[..i..] = x[.. index[..i..] at `axis` ..]; index has out's shape. */
+  gather(x: TypedArray, xShape: Shape, axis: number, index: Int32Array, indexShape: Shape, out: TypedArray): void;
+  /** Inverse of gather: out[.. index[..i..] ..] += src[..i..]. `out` is accumulated into. */
+  scatterAdd(src: TypedArray, index: Int32Array, indexShape: Shape, axis: number, out: TypedArray, outShape: Shape): void;
+  /** Sliding windows of an NCHW image into columns [N, C*kH*kW, outH*outW]; padding reads `padValue`. */
+  im2col(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void;
+  /** Adjoint of im2col: adds columns back into an NCHW image (`out` is accumulated into). */
+  col2im(cols: TypedArray, g: WindowGeometry, out: TypedArray): void;
+}

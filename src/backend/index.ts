@@ -1,0 +1,30 @@
+/** The active backend. Ops call `backend()`; users choose with `setBackend`. */
+import type { Backend } from './backend.js';
+import { jsBackend } from './js/js-backend.js';
+
+export type { Backend, BinaryKernel, ReduceKernel, UnaryKernel, WindowGeometry } from './backend.js';
+
+const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
+let active: Backend = jsBackend;
+
+/** The backend ops run on. */
+export function backend(): Backend {
+  return active;
+}
+
+/** Makes another registered backend (`'js'`, later `'wasm'`) the active one. */
+export function setBackend(name: string): void {
+  const b = backends.get(name);
+  if (!b) throw new Error(`setBackend: unknown backend '${name}'; available: ${[...backends.keys()].join(', ')}`);
+  active = b;
+}
+
+/** Registers a backend so `setBackend(name)` can select it. */
+export function registerBackend(b: Backend): void {
+  backends.set(b.name, b);
+}
+
+/** The name of the active backend. */
+export function getBackendName(): string {
+  return active.name;
+}

@@ -1,0 +1,23 @@
+/** The reference backend: plain TypeScript loops, float32/float64 alike, runs everywhere. */
+import type { Backend } from '../backend.js';
+import { binary, unary, where } from './elementwise.js';
+import { reduce } from './reduce.js';
+import { matmul } from './matmul.js';
+import { gather, permute, scatterAdd, slice, writeSlice } from './layout.js';
+import { col2im, im2col } from './window.js';
+
+export const jsBackend: Backend = {
+  name: 'js',
+  unary,
+  binary,
+  where,
+  reduce,
+  matmul,
+  permute,
+  slice,
+  writeSlice,
+  gather,
+  scatterAdd,
+  im2col,
+  col2im,
+};
