@@ -1,1 +1,33 @@
-export {};
+/**
+ * descent — train neural networks by gradient descent in TypeScript.
+ * The one public entry point: everything a user needs is exported from here.
+ */
+export { VERSION } from './version.js';
+
+// Tensors.
+export { Tensor, type TensorLike, type NestedArray } from './tensor/tensor.js';
+export type { DType, TypedArray, FloatArray } from './tensor/dtype.js';
+export { formatShape, broadcastShapes, type Shape } from './tensor/shape.js';
+export { Random, manualSeed, defaultRandom, type RandomState } from './tensor/random.js';
+export {
+  tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
+  type CreateOptions, type RandomOptions,
+} from './tensor/creation.js';
+
+// Backends.
+export { backend, setBackend, registerBackend, getBackendName, type Backend } from './backend/index.js';
+
+// Autograd.
+export { noGrad, isGradEnabled, withGradMode } from './autograd/grad-mode.js';
+export { grad, type BackwardOptions, type GradOptions } from './autograd/backward.js';
+
+// Ops.
+export {
+  add, sub, mul, div, pow, neg, exp, log, log1p, sqrt, abs, sign, square, sin, cos, erf, clamp,
+  maximum, minimum, gt, ge, lt, le, eq, ne, where, cast,
+} from './ops/elementwise.js';
+export { sum, mean, variance, logSumExp, max, min, maxWithIndices, minWithIndices, argmax, argmin, sumTo, type ValuesAndIndices } from './ops/reduce.js';
+export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, concat, stack, split } from './ops/shape.js';
+export { matmul, dot } from './ops/matmul.js';
+export { gather, scatterInto, indexSelect, oneHot } from './ops/indexing.js';
+export { sigmoid, tanh, relu, leakyRelu, elu, softplus, gelu, silu, softmax, logSoftmax } from './ops/activations.js';

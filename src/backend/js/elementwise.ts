@@ -2,7 +2,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { Shape } from '../../tensor/shape.js';
 import type { BinaryKernel, UnaryKernel } from '../backend.js';
-import { broadcastIndex, broadcastKind } from './broadcast-index.js';
+import { broadcastIndex, broadcastKind } from '../../tensor/broadcast.js';
 import { erf } from './erf.js';
 
 const SQRT1_2 = Math.SQRT1_2;

@@ -1,5 +1,5 @@
 /** Index arithmetic for iterating an output shape while reading broadcast inputs. */
-import type { Shape } from '../../tensor/shape.js';
+import type { Shape } from './shape.js';
 
 /** Strides of `shape` aligned to `outShape`'s rank, 0 where the input is broadcast. */
 export function broadcastStrides(shape: Shape, outShape: Shape): number[] {

@@ -1,0 +1,23 @@
+/** Whether ops record the graph. Off inside `noGrad`, and during backward unless `createGraph`. */
+let enabled = true;
+
+/** True when ops record their inputs and vector-Jacobian products. */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/** Runs `fn` without recording the graph (evaluation, optimizer updates), like `torch.no_grad()`. */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Runs `fn` with recording switched on or off, restoring the previous mode afterwards. */
+export function withGradMode<T>(on: boolean, fn: () => T): T {
+  const previous = enabled;
+  enabled = on;
+  try {
+    return fn();
+  } finally {
+    enabled = previous;
+  }
+}
