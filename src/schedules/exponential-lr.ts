@@ -1,0 +1,39 @@
+/** ExponentialLR: decay by γ every step. */
+import type { HyperParameterSpec } from '../registry/spec.js';
+import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
+import { recurrence, type Schedule } from './schedule.js';
+
+/** Options of {@link exponentialLR}. */
+export interface ExponentialLROptions {
+  /** The initial learning rate η₀. Required. */
+  learningRate: number;
+  /** The factor γ applied every step. Required. */
+  gamma: number;
+}
+
+/** Hyper-parameters of {@link exponentialLR}. */
+export const exponentialLRHyperParameters: readonly HyperParameterSpec[] = [
+  LEARNING_RATE_SPEC,
+  { kind: 'number', name: 'gamma', default: null, min: 0, minExclusive: true, doc: 'γ: multiplicative decay per step' },
+];
+
+/**
+ * PyTorch's ExponentialLR: `η_k = η₀ · γ^k`.
+ *
+ * Computed as PyTorch's chainable form does, `η_k = η_{k-1} · γ` (k ≥ 1), which differs from the
+ * closed form `η₀·γ^k` in the last bits; this gives PyTorch's recorded values exactly.
+ *
+ * Reference: https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.ExponentialLR.html
+ *
+ * @example
+ * ```ts
+ * const s = exponentialLR({ learningRate: 0.1, gamma: 0.9 });
+ * s(2); // 0.08100000000000002
+ * ```
+ */
+export function exponentialLR(options: ExponentialLROptions): Schedule {
+  const o = resolveScheduleOptions('ExponentialLR', exponentialLRHyperParameters, options);
+  const learningRate = required<number>('ExponentialLR', o, 'learningRate');
+  const gamma = required<number>('ExponentialLR', o, 'gamma');
+  return recurrence('ExponentialLR', learningRate, (lr) => lr * gamma);
+}

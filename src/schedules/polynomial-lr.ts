@@ -1,0 +1,46 @@
+/** PolynomialLR: polynomial decay to zero over totalIters steps. */
+import type { HyperParameterSpec } from '../registry/spec.js';
+import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
+import { recurrence, type Schedule } from './schedule.js';
+
+/** Options of {@link polynomialLR}. */
+export interface PolynomialLROptions {
+  /** The initial learning rate η₀. Required. */
+  learningRate: number;
+  /** The number of steps T until the rate reaches 0. Default 5. */
+  totalIters?: number;
+  /** The power p of the polynomial. Default 1 (linear decay). */
+  power?: number;
+}
+
+/** Hyper-parameters of {@link polynomialLR}. */
+export const polynomialLRHyperParameters: readonly HyperParameterSpec[] = [
+  LEARNING_RATE_SPEC,
+  { kind: 'integer', name: 'totalIters', default: 5, min: 1, doc: 'T: steps until the rate reaches 0' },
+  { kind: 'number', name: 'power', default: 1, min: 0, doc: 'p: the power of the polynomial' },
+];
+
+/**
+ * PyTorch's PolynomialLR: `η_k = η₀·(1 − min(k, T)/T)^p`.
+ *
+ * Computed with PyTorch's recursion `η_k = η_{k-1}·((1 − k/T)/(1 − (k−1)/T))^p` for 1 ≤ k ≤ T, so the
+ * values equal PyTorch's bit for bit. Defaults: T = 5, p = 1.
+ *
+ * Reference: https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.PolynomialLR.html
+ *
+ * @example
+ * ```ts
+ * const s = polynomialLR({ learningRate: 0.1, totalIters: 20, power: 2 });
+ * s(1);  // 0.09025
+ * s(20); // 0
+ * ```
+ */
+export function polynomialLR(options: PolynomialLROptions): Schedule {
+  const o = resolveScheduleOptions('PolynomialLR', polynomialLRHyperParameters, options);
+  const base = required<number>('PolynomialLR', o, 'learningRate');
+  const total = o.totalIters as number;
+  const power = o.power as number;
+  return recurrence('PolynomialLR', base, (lr, k) =>
+    k > total ? lr : lr * Math.pow((1.0 - k / total) / (1.0 - (k - 1) / total), power),
+  );
+}

@@ -1,0 +1,80 @@
+/** Joined schedules (Optax's join_schedules, PyTorch's SequentialLR). */
+import { checkMilestones, required, resolveScheduleOptions } from './options.js';
+import { checkStep, restarted, withMomentum, type Schedule } from './schedule.js';
+
+/**
+ * Runs `schedules[i]` from milestone `milestones[i-1]` on, each with its own step count restarted at 0:
+ * `η_k = schedules[i](k − m_i)` where `i` is the number of milestones ≤ k and `m_0 = 0`.
+ *
+ * This is PyTorch 1.13's SequentialLR semantics: at a milestone the next scheduler is restarted with
+ * `step(0)` (PyTorch's closed form at step 0; for CosineAnnealingLR that is
+ * `η_min + (η₀ − η_min)·(1 + cos 0)/2`, reproduced to the bit), and continues with its own steps.
+ * If every part cycles momentum, so does the joined schedule.
+ *
+ * Reference: Optax `join_schedules`, https://optax.readthedocs.io/en/latest/api/optimizer_schedules.html;
+ * https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.SequentialLR.html
+ *
+ * @example
+ * ```ts
+ * const s = joinSchedules(
+ *   [linearLR({ learningRate: 0.1, startFactor: 0.1, totalIters: 5 }), cosineAnnealingLR({ learningRate: 0.1, tMax: 25 })],
+ *   [5],
+ * );
+ * s(5); // 0.1: the cosine starts at the milestone
+ * ```
+ */
+export function joinSchedules(schedules: readonly Schedule[], milestones: readonly number[], owner = 'joinSchedules'): Schedule {
+  if (!Array.isArray(schedules) || schedules.length === 0 || !schedules.every((s) => typeof s === 'function')) {
+    throw new Error(`${owner}: invalid schedules (expected a non-empty list of schedules)`);
+  }
+  const ms = checkMilestones(owner, 'milestones', milestones, true);
+  if (ms[0] === 0) throw new Error(`${owner}: invalid milestones: ${JSON.stringify(ms)} (a milestone must be >= 1)`);
+  if (ms.length !== schedules.length - 1) {
+    throw new Error(
+      `${owner}: expected ${schedules.length - 1} milestones for ${schedules.length} schedules, got ${ms.length}`,
+    );
+  }
+  const parts = schedules.map((s, i) => (i === 0 ? s : restarted(s)));
+  const locate = (k: number): [number, number] => {
+    checkStep(owner, k, false);
+    let i = 0;
+    while (i < ms.length && ms[i]! <= k) i++;
+    return [i, i === 0 ? k : k - ms[i - 1]!];
+  };
+  const lr: Schedule = (k) => {
+    const [i, local] = locate(k);
+    return parts[i]!(local);
+  };
+  if (!parts.every((p) => typeof p.momentum === 'function')) return lr;
+  return withMomentum(lr, (k) => {
+    const [i, local] = locate(k);
+    return parts[i]!.momentum!(local);
+  });
+}
+
+/** Options of {@link sequentialLR}. */
+export interface SequentialLROptions {
+  /** The schedules, in order. Required. */
+  schedules: readonly Schedule[];
+  /** The steps at which the next schedule takes over: one fewer than `schedules`, increasing. Required. */
+  milestones: readonly number[];
+}
+
+/**
+ * PyTorch's SequentialLR: {@link joinSchedules} with PyTorch's option names.
+ * `η_k = schedules[i](k − milestones[i−1])` for `milestones[i−1] ≤ k < milestones[i]`.
+ *
+ * Reference: https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.SequentialLR.html
+ *
+ * @example
+ * ```ts
+ * const warm = linearLR({ learningRate: 0.1, startFactor: 0.1, totalIters: 5 });
+ * const s = sequentialLR({ schedules: [warm, cosineAnnealingLR({ learningRate: 0.1, tMax: 25 })], milestones: [5] });
+ * ```
+ */
+export function sequentialLR(options: SequentialLROptions): Schedule {
+  const o = resolveScheduleOptions('SequentialLR', [], options, ['schedules', 'milestones']);
+  required('SequentialLR', o, 'schedules');
+  required('SequentialLR', o, 'milestones');
+  return joinSchedules(o.schedules as Schedule[], o.milestones as number[], 'SequentialLR');
+}
