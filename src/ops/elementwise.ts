@@ -168,7 +168,8 @@ export const ne = (a: TensorLike, b: TensorLike): Tensor => compare('ne', a, b);
 
 /** `cond ? a : b` with broadcasting; gradients flow to the chosen branch only. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = pair(a, b, 'where');
+  // Two plain numbers take the condition's dtype (a float condition, as comparisons produce).
+  const [x, y] = a instanceof Tensor || b instanceof Tensor ? pair(a, b, 'where') : [asTensor(a, cond.dtype), asTensor(b, cond.dtype)];
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, 'where'), y.shape, 'where');
   const out = allocate(promote(x.dtype, y.dtype), sizeOf(shape));
   backend().where(cond.data, cond.shape, x.data, x.shape, y.data, y.shape, out, shape);
