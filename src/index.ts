@@ -20,6 +20,7 @@ export { backend, setBackend, registerBackend, getBackendName, type Backend } fr
 // Autograd.
 export { noGrad, isGradEnabled, withGradMode } from './autograd/grad-mode.js';
 export { grad, type BackwardOptions, type GradOptions } from './autograd/backward.js';
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 
 // Ops.
 export {
@@ -31,3 +32,10 @@ export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice
 export { matmul, dot } from './ops/matmul.js';
 export { gather, scatterInto, indexSelect, oneHot } from './ops/indexing.js';
 export { sigmoid, tanh, relu, leakyRelu, elu, softplus, gelu, silu, softmax, logSoftmax } from './ops/activations.js';
+export { conv2d, type Conv2dOptions } from './ops/conv.js';
+export { maxPool2d, avgPool2d, type Pool2dOptions, type AvgPool2dOptions } from './ops/pool.js';
+export { dropout } from './ops/dropout.js';
+export { batchNorm, layerNorm, type BatchNormOptions } from './ops/normalization.js';
+
+// Divergences.
+export * from './losses/index.js';
