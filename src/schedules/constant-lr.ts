@@ -1,7 +1,7 @@
 /** ConstantLR: a constant multiplier for the first steps, then the base rate. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { recurrence, type Schedule } from './schedule.js';
+import { recurrence, withRestart, type Schedule } from './schedule.js';
 
 /** Options of {@link constantLR}. */
 export interface ConstantLROptions {
@@ -17,14 +17,15 @@ export interface ConstantLROptions {
 export const constantLRHyperParameters: readonly HyperParameterSpec[] = [
   LEARNING_RATE_SPEC,
   { kind: 'number', name: 'factor', default: 1 / 3, min: 0, max: 1, minExclusive: true, doc: 'multiplier before totalIters' },
-  { kind: 'integer', name: 'totalIters', default: 5, min: 1, doc: 'steps at the reduced rate' },
+  { kind: 'integer', name: 'totalIters', default: 5, min: 0, doc: 'steps at the reduced rate' },
 ];
 
 /**
  * PyTorch's ConstantLR: `η_k = η₀·factor` for k < totalIters, then `η₀`.
  *
  * Computed as PyTorch does: `η_0 = η₀·factor`, and at k = totalIters `η_k = η_{k-1}·(1/factor)`
- * (which may differ from η₀ in the last bit, as in PyTorch). Defaults: factor = 1/3, totalIters = 5.
+ * (which may differ from η₀ in the last bit, as in PyTorch). With totalIters = 0 the reduced rate stays
+ * for ever, as in PyTorch. Defaults: factor = 1/3, totalIters = 5.
  *
  * Reference: https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.ConstantLR.html
  *
@@ -39,5 +40,9 @@ export function constantLR(options: ConstantLROptions): Schedule {
   const base = required<number>('ConstantLR', o, 'learningRate');
   const factor = o.factor as number;
   const total = o.totalIters as number;
-  return recurrence('ConstantLR', base * factor, (lr, k) => (k === total ? lr * (1.0 / factor) : lr));
+  const next = (lr: number, k: number): number => (k === total ? lr * (1.0 / factor) : lr);
+  const schedule = recurrence('ConstantLR', base * factor, next);
+  // SequentialLR restarts it with PyTorch's closed form at 0 (different only when totalIters is 0).
+  const restartValue = base * (factor + (0 >= total ? 1 - factor : 0));
+  return withRestart(schedule, () => recurrence('ConstantLR', restartValue, next));
 }

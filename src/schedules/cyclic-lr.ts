@@ -36,7 +36,7 @@ export const cyclicLRHyperParameters: readonly HyperParameterSpec[] = [
   { kind: 'integer', name: 'stepSizeUp', default: 2000, min: 1, doc: 'steps in the increasing half' },
   { kind: 'integer', name: 'stepSizeDown', default: null, min: 1, doc: 'steps in the decreasing half (default: stepSizeUp)' },
   { kind: 'choice', name: 'mode', default: 'triangular', choices: ['triangular', 'triangular2', 'exp_range'], doc: 'amplitude policy' },
-  { kind: 'number', name: 'gamma', default: 1, min: 0, minExclusive: true, max: 1, doc: "'exp_range': amplitude · γ^k" },
+  { kind: 'number', name: 'gamma', default: 1, min: 0, minExclusive: true, doc: "'exp_range': amplitude · γ^k" },
   { kind: 'choice', name: 'scaleMode', default: 'cycle', choices: ['cycle', 'iterations'], doc: 'argument of a custom scaleFn' },
   { kind: 'boolean', name: 'cycleMomentum', default: true, doc: 'cycle momentum inversely to the rate' },
   { kind: 'number', name: 'baseMomentum', default: 0.8, min: 0, max: 1, doc: 'momentum at the peak rate' },

@@ -14,7 +14,7 @@ export interface ExponentialLROptions {
 /** Hyper-parameters of {@link exponentialLR}. */
 export const exponentialLRHyperParameters: readonly HyperParameterSpec[] = [
   LEARNING_RATE_SPEC,
-  { kind: 'number', name: 'gamma', default: null, min: 0, minExclusive: true, doc: 'γ: multiplicative decay per step' },
+  { kind: 'number', name: 'gamma', default: null, min: 0, doc: 'γ: multiplicative decay per step' },
 ];
 
 /**

@@ -20,7 +20,7 @@ export const linearLRHyperParameters: readonly HyperParameterSpec[] = [
   LEARNING_RATE_SPEC,
   { kind: 'number', name: 'startFactor', default: 1 / 3, min: 0, max: 1, minExclusive: true, doc: 'multiplier at step 0' },
   { kind: 'number', name: 'endFactor', default: 1, min: 0, max: 1, doc: 'multiplier from totalIters on' },
-  { kind: 'integer', name: 'totalIters', default: 5, min: 1, doc: 'length of the ramp in steps' },
+  { kind: 'integer', name: 'totalIters', default: 5, min: 0, doc: 'length of the ramp in steps' },
 ];
 
 /**

@@ -3,11 +3,16 @@ import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, checkMilestones, required, resolveScheduleOptions } from './options.js';
 import { recurrence, type Schedule } from './schedule.js';
 
+// PyTorch counts milestones (a Counter), so their order does not matter.
+function sortedCopy(value: unknown): unknown {
+  return Array.isArray(value) ? [...(value as unknown[])].sort((a, b) => (a as number) - (b as number)) : value;
+}
+
 /** Options of {@link multiStepLR}. */
 export interface MultiStepLROptions {
   /** The initial learning rate η₀. Required. */
   learningRate: number;
-  /** The steps at which the rate is multiplied by γ, non-decreasing (a repeated milestone applies γ twice). Required. */
+  /** The steps at which the rate is multiplied by γ, in any order (a repeated milestone applies γ twice). Required. */
   milestones: readonly number[];
   /** The multiplicative factor γ. Default 0.1. */
   gamma?: number;
@@ -16,7 +21,7 @@ export interface MultiStepLROptions {
 /** Hyper-parameters of {@link multiStepLR} (besides `milestones`, a list). */
 export const multiStepLRHyperParameters: readonly HyperParameterSpec[] = [
   LEARNING_RATE_SPEC,
-  { kind: 'number', name: 'gamma', default: 0.1, min: 0, minExclusive: true, doc: 'γ: multiplicative decay factor' },
+  { kind: 'number', name: 'gamma', default: 0.1, min: 0, doc: 'γ: multiplicative decay factor' },
 ];
 
 /**
@@ -36,7 +41,7 @@ export const multiStepLRHyperParameters: readonly HyperParameterSpec[] = [
 export function multiStepLR(options: MultiStepLROptions): Schedule {
   const o = resolveScheduleOptions('MultiStepLR', multiStepLRHyperParameters, options, ['milestones']);
   const learningRate = required<number>('MultiStepLR', o, 'learningRate');
-  const milestones = checkMilestones('MultiStepLR', 'milestones', required('MultiStepLR', o, 'milestones'), false);
+  const milestones = checkMilestones('MultiStepLR', 'milestones', sortedCopy(required('MultiStepLR', o, 'milestones')), false);
   const gamma = o.gamma as number;
   const counts = new Map<number, number>();
   for (const m of milestones) counts.set(m, (counts.get(m) ?? 0) + 1);

@@ -16,7 +16,7 @@ export interface PolynomialLROptions {
 /** Hyper-parameters of {@link polynomialLR}. */
 export const polynomialLRHyperParameters: readonly HyperParameterSpec[] = [
   LEARNING_RATE_SPEC,
-  { kind: 'integer', name: 'totalIters', default: 5, min: 1, doc: 'T: steps until the rate reaches 0' },
+  { kind: 'integer', name: 'totalIters', default: 5, min: 0, doc: 'T: steps until the rate reaches 0' },
   { kind: 'number', name: 'power', default: 1, min: 0, doc: 'p: the power of the polynomial' },
 ];
 

@@ -17,7 +17,7 @@ export interface StepLROptions {
 export const stepLRHyperParameters: readonly HyperParameterSpec[] = [
   LEARNING_RATE_SPEC,
   { kind: 'integer', name: 'stepSize', default: null, min: 1, doc: 's: decay every s steps' },
-  { kind: 'number', name: 'gamma', default: 0.1, min: 0, minExclusive: true, doc: 'γ: multiplicative decay factor' },
+  { kind: 'number', name: 'gamma', default: 0.1, min: 0, doc: 'γ: multiplicative decay factor' },
 ];
 
 /**

@@ -55,8 +55,13 @@ function runStepCase(c: SchedulerCase): string {
     const key = c.momentum_key ?? 'momentum';
     if (key !== 'momentum' && key !== 'betas[0]') throw new Error(`unknown momentum_key '${key}'`);
     if (key === 'betas[0]' && !Array.isArray(c.optimizer.betas)) throw new Error("momentum_key 'betas[0]' but the optimizer has no betas");
-    if (schedule.momentum === undefined) throw new ParityMismatch('PyTorch cycles momentum but the schedule does not');
-    worst = Math.max(worst, check(expectedMomentum, expectedMomentum.map((_, k) => schedule.momentum!(k)), key));
+    // With cycle_momentum=False PyTorch leaves the optimizer's own momentum (or β1) in place.
+    const fixed = key === 'momentum' ? c.optimizer.momentum : c.optimizer.betas?.[0];
+    const momentum = schedule.momentum ?? (() => {
+      if (typeof fixed !== 'number') throw new Error(`the optimizer has no ${key}`);
+      return fixed;
+    });
+    worst = Math.max(worst, check(expectedMomentum, expectedMomentum.map((_, k) => momentum(k)), key));
     parts.push(`${expectedMomentum.length} ${key}`);
   }
   return `${parts.join(' + ')} values, worst |diff|/tol ${worst.toExponential(1)}`;
