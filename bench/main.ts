@@ -1,0 +1,49 @@
+/**
+ * `npm run bench [-- --json] [-- --only matmul,mlp,optimizers]`: every benchmark, descent beside
+ * TensorFlow.js measured in the same run on the same inputs.
+ */
+import { ratio, type BenchRow } from './report.js';
+import { benchMatmul } from './matmul.js';
+import { benchMlp } from './mlp.js';
+
+type Suite = () => Promise<BenchRow[]>;
+
+const SUITES: Record<string, Suite> = {
+  matmul: () => benchMatmul(),
+  mlp: () => benchMlp(),
+  optimizers: async () => {
+    // The optimizer suite lives beside the optimizers; loaded lazily so the others run without it.
+    const mod = (await import('./optimizers.js')) as { benchOptimizers: Suite };
+    return mod.benchOptimizers();
+  },
+};
+
+function format(row: BenchRow): string {
+  const r = ratio(row);
+  const fmt = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toPrecision(3));
+  return `| ${row.name} | ${fmt(row.descent)} | ${fmt(row.peer)} | ${row.peerName} | ${row.unit} | ${r === null ? '-' : `${r.toFixed(2)}x`} |`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const onlyIndex = argv.indexOf('--only');
+  const names = onlyIndex >= 0 ? (argv[onlyIndex + 1] ?? '').split(',') : Object.keys(SUITES);
+  for (const n of names) {
+    if (!SUITES[n]) throw new Error(`bench: unknown suite '${n}'; valid: ${Object.keys(SUITES).join(', ')}`);
+  }
+  if (!json) {
+    console.log('| benchmark | descent | peer | peer name | unit | descent advantage |');
+    console.log('|---|---|---|---|---|---|');
+  }
+  for (const n of names) {
+    for (const row of await SUITES[n]!()) {
+      if (json) {
+        console.log(JSON.stringify({ name: row.name, descent: row.descent, peer: row.peer, peerName: row.peerName, unit: row.unit, ratio: ratio(row) }));
+      } else {
+        console.log(format(row));
+      }
+    }
+  }
+}
+
+await main(process.argv.slice(2));

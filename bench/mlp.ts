@@ -1,0 +1,74 @@
+/**
+ * Training-step throughput (samples/s) of an MLP 784-256-128-10 with ReLU and softmax
+ * cross-entropy: forward + backward at batch 128, descent vs TensorFlow.js (tf.variableGrads).
+ */
+import { Random } from '../src/tensor/random.js';
+import { Tensor } from '../src/tensor/tensor.js';
+import { matmul } from '../src/ops/matmul.js';
+import { relu } from '../src/ops/activations.js';
+import { add } from '../src/ops/elementwise.js';
+import { crossEntropy } from '../src/losses/index.js';
+import { loadTf } from './peers.js';
+import { timeMedian, type BenchRow } from './report.js';
+
+const LAYERS = [784, 256, 128, 10];
+
+export async function benchMlp(batch = 128): Promise<BenchRow[]> {
+  const random = new Random(2);
+  const uniform = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => random.uniformIn(-scale, scale));
+  const weights: Array<{ w: Float32Array; b: Float32Array; fanIn: number; fanOut: number }> = [];
+  for (let l = 0; l + 1 < LAYERS.length; l++) {
+    const fanIn = LAYERS[l]!;
+    const fanOut = LAYERS[l + 1]!;
+    weights.push({ w: uniform(fanIn * fanOut, 1 / Math.sqrt(fanIn)), b: uniform(fanOut, 1 / Math.sqrt(fanIn)), fanIn, fanOut });
+  }
+  const x = uniform(batch * 784, 1).map(Math.abs);
+  const labels = Int32Array.from({ length: batch }, () => random.int(10));
+
+  // descent: weights stored [in, out] so the forward is x·W + b.
+  const params = weights.map(({ w, b, fanIn, fanOut }) => ({
+    w: new Tensor(w.slice(), [fanIn, fanOut]).requireGrad(),
+    b: new Tensor(b.slice(), [fanOut]).requireGrad(),
+  }));
+  const input = new Tensor(x, [batch, 784]);
+  const target = new Tensor(labels, [batch]);
+  const ours = timeMedian(() => {
+    let h = input;
+    params.forEach((p, i) => {
+      h = add(matmul(h, p.w), p.b);
+      if (i + 1 < params.length) h = relu(h);
+    });
+    for (const p of params) p.w.grad = p.b.grad = null;
+    crossEntropy(h, target).backward();
+  }, 20, 3);
+
+  const rows: BenchRow[] = [];
+  for (const peerName of ['cpu', 'wasm'] as const) {
+    const tf = await loadTf(peerName);
+    const vars = weights.map(({ w, b, fanIn, fanOut }) => ({ w: tf.variable(tf.tensor2d(w, [fanIn, fanOut])), b: tf.variable(tf.tensor1d(b)) }));
+    const tx = tf.tensor2d(x, [batch, 784]);
+    const ty = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+    const theirs = timeMedian(() => {
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          let h: ReturnType<typeof tf.add> = tx;
+          vars.forEach((v, i) => {
+            h = tf.add(tf.matMul(h, v.w), v.b);
+            if (i + 1 < vars.length) h = tf.relu(h);
+          });
+          const logp = tf.logSoftmax(h);
+          return tf.neg(tf.mean(tf.sum(tf.mul(ty, logp), 1))) as ReturnType<typeof tf.scalar>;
+        });
+        for (const g of Object.values(grads)) g.dataSync();
+      });
+    }, 20, 3);
+    for (const v of vars) {
+      v.w.dispose();
+      v.b.dispose();
+    }
+    tx.dispose();
+    ty.dispose();
+    rows.push({ name: `mlp 784-256-128-10 fwd+bwd b${batch}`, descent: (batch * 1000) / ours, peer: (batch * 1000) / theirs, peerName: `tfjs-${peerName}`, unit: 'samples/s', higherIsBetter: true });
+  }
+  return rows;
+}
