@@ -116,7 +116,8 @@ export function linspace(start: number, end: number, count: number, options: Cre
   const data = allocate(checkDType(options.dtype ?? 'float32', 'linspace'), count);
   const step = count > 1 ? (end - start) / (count - 1) : 0;
   // Fill from both ends, as PyTorch does, so the last value is exactly `end`.
-  const half = Math.floor(count / 2);
+  // A single point is `start` (torch.linspace and numpy.linspace agree), not `end`.
+  const half = count === 1 ? 1 : Math.floor(count / 2);
   for (let i = 0; i < count; i++) data[i] = i < half ? start + step * i : end - step * (count - 1 - i);
   return new Tensor(data, [count]);
 }
