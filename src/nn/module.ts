@@ -1,0 +1,319 @@
+/**
+ * Module: the base class of every layer and model. A module owns parameters, buffers and child
+ * modules, each registered under a name; names of nested tensors are dotted paths
+ * (`encoder.fc1.weight`), which key `stateDict()` and what optimizers see in `namedParameters()`.
+ *
+ * Registration is explicit (`this.fc1 = this.registerModule('fc1', new Linear(784, 256))`), not
+ * inferred from property assignment as in PyTorch's `__setattr__`. Reasons: (1) a state-dict key is a
+ * file format, so it should be written down rather than follow a field name that a refactor or a
+ * minifier may change; (2) a plain tensor field can't be told apart from a buffer, nor a reference to
+ * another model (a teacher, an EMA copy) from a child, without guessing; (3) no Proxy in the hot path
+ * and no surprises from TypeScript class-field semantics. The cost is one call per registration.
+ */
+import { cast } from '../ops/elementwise.js';
+import { isFloat, type DType } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkFloatDType, Parameter, type FloatDType } from './parameter.js';
+import { loadInto, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict.js';
+
+/** Any module, whatever its forward signature (children and `apply` callbacks use this). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModule = Module<any[], unknown>;
+
+export interface RegisterBufferOptions {
+  /** Include the buffer in `stateDict()` (default true). */
+  persistent?: boolean;
+}
+
+/**
+ * Base class of layers and models. Subclasses register their parameters, buffers and children in the
+ * constructor and implement `forward`. `In` is the tuple of forward's arguments, `Out` its result.
+ *
+ * @example
+ * class Mlp extends Module {
+ *   readonly fc1 = this.registerModule('fc1', new Linear(784, 128));
+ *   readonly fc2 = this.registerModule('fc2', new Linear(128, 10));
+ *   forward(x: Tensor): Tensor {
+ *     return this.fc2.forward(relu(this.fc1.forward(x)));
+ *   }
+ * }
+ * const net = new Mlp();
+ * net.namedParameters().map(([name]) => name); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ */
+export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
+  /** True in training mode (Dropout drops, BatchNorm uses batch statistics); see `train()`/`eval()`. */
+  training = true;
+  private readonly ownParameters = new Map<string, Parameter>();
+  private readonly ownBuffers = new Map<string, Tensor>();
+  private readonly nonPersistent = new Set<string>();
+  private readonly ownModules = new Map<string, AnyModule>();
+
+  /** The computation. Call it directly: `model.forward(x)`. */
+  abstract forward(...inputs: In): Out;
+
+  /** Registers (or replaces) a parameter under `name` and returns it. */
+  registerParameter<P extends Parameter>(name: string, parameter: P): P {
+    this.checkName(name, 'registerParameter', this.ownParameters);
+    if (!(parameter instanceof Parameter)) throw new Error(`${this.typeName}.registerParameter: '${name}' must be a Parameter (wrap a tensor with Parameter.from)`);
+    this.ownParameters.set(name, parameter);
+    return parameter;
+  }
+
+  /**
+   * Registers (or replaces) a buffer: state that is saved and converted with the module but not
+   * trained (BatchNorm's running statistics). Returns it.
+   */
+  registerBuffer<T extends Tensor>(name: string, buffer: T, options: RegisterBufferOptions = {}): T {
+    this.checkName(name, 'registerBuffer', this.ownBuffers);
+    this.ownBuffers.set(name, buffer);
+    if (options.persistent ?? true) this.nonPersistent.delete(name);
+    else this.nonPersistent.add(name);
+    return buffer;
+  }
+
+  /** Registers (or replaces) a child module under `name` and returns it. */
+  registerModule<M extends AnyModule>(name: string, module: M): M {
+    this.checkName(name, 'registerModule', this.ownModules);
+    if (!(module instanceof Module)) throw new Error(`${this.typeName}.registerModule: '${name}' must be a Module`);
+    if (module === (this as unknown)) throw new Error(`${this.typeName}.registerModule: a module cannot be its own child ('${name}')`);
+    this.ownModules.set(name, module);
+    return module;
+  }
+
+  private checkName(name: string, what: string, own: ReadonlyMap<string, unknown>): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) {
+      throw new Error(`${this.typeName}.${what}: name must be a non-empty string without '.', got ${JSON.stringify(name)}`);
+    }
+    const taken = [this.ownParameters, this.ownBuffers, this.ownModules].some((m) => m !== own && m.has(name));
+    if (taken) throw new Error(`${this.typeName}.${what}: '${name}' is already registered as another kind (parameter, buffer or module)`);
+  }
+
+  /** The class name, used in `toString()` and error messages. */
+  get typeName(): string {
+    return this.constructor.name;
+  }
+
+  /** Direct children with their names, in registration order. */
+  namedChildren(): Array<[string, AnyModule]> {
+    return [...this.ownModules.entries()];
+  }
+
+  children(): AnyModule[] {
+    return [...this.ownModules.values()];
+  }
+
+  /** This module and all descendants (pre-order), each once, with dotted names ('' for this one). */
+  namedModules(prefix = ''): Array<[string, AnyModule]> {
+    const out: Array<[string, AnyModule]> = [];
+    const seen = new Set<AnyModule>();
+    const visit = (m: AnyModule, name: string): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([name, m]);
+      for (const [child, sub] of m.ownModules) visit(sub, name === '' ? child : `${name}.${child}`);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  modules(): AnyModule[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /**
+   * Every parameter with its dotted name, each once (a parameter shared by two layers is listed under
+   * its first name), in registration order. This is what optimizers consume.
+   */
+  namedParameters(): Array<[string, Parameter]> {
+    const out: Array<[string, Parameter]> = [];
+    const seen = new Set<Parameter>();
+    for (const [path, m] of this.namedModules()) {
+      for (const [name, p] of m.ownParameters) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([path === '' ? name : `${path}.${name}`, p]);
+      }
+    }
+    return out;
+  }
+
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Every buffer with its dotted name, each once. */
+  namedBuffers(): Array<[string, Tensor]> {
+    const out: Array<[string, Tensor]> = [];
+    const seen = new Set<Tensor>();
+    for (const [path, m] of this.namedModules()) {
+      for (const [name, b] of m.ownBuffers) {
+        if (seen.has(b)) continue;
+        seen.add(b);
+        out.push([path === '' ? name : `${path}.${name}`, b]);
+      }
+    }
+    return out;
+  }
+
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /** The parameter at a dotted path (`'encoder.fc1.weight'`); throws if there is none. */
+  getParameter(path: string): Parameter {
+    const { module, name } = this.resolve(path, 'getParameter');
+    const p = module.ownParameters.get(name);
+    if (p === undefined) throw new Error(`${this.typeName}.getParameter: no parameter '${path}'`);
+    return p;
+  }
+
+  /** The buffer at a dotted path (`'bn.runningMean'`); throws if there is none. */
+  getBuffer(path: string): Tensor {
+    const { module, name } = this.resolve(path, 'getBuffer');
+    const b = module.ownBuffers.get(name);
+    if (b === undefined) throw new Error(`${this.typeName}.getBuffer: no buffer '${path}'`);
+    return b;
+  }
+
+  /** The descendant module at a dotted path (`''` is this module). */
+  getSubmodule(path: string): AnyModule {
+    let m: AnyModule = this;
+    if (path === '') return m;
+    for (const part of path.split('.')) {
+      const next = m.ownModules.get(part);
+      if (next === undefined) throw new Error(`${this.typeName}.getSubmodule: no submodule '${path}' ('${part}' not found)`);
+      m = next;
+    }
+    return m;
+  }
+
+  private resolve(path: string, what: string): { module: AnyModule; name: string } {
+    const cut = path.lastIndexOf('.');
+    if (cut < 0) return { module: this, name: path };
+    try {
+      return { module: this.getSubmodule(path.slice(0, cut)), name: path.slice(cut + 1) };
+    } catch {
+      throw new Error(`${this.typeName}.${what}: no submodule '${path.slice(0, cut)}' for '${path}'`);
+    }
+  }
+
+  /** Sets training mode on this module and every descendant; returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode (`train(false)`): Dropout is the identity, BatchNorm uses running statistics. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Sets every parameter's gradient to null (what optimizers' zeroGrad also does). */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = null;
+  }
+
+  /** Switches gradients of every parameter on or off (freezing a part of a model); returns this. */
+  requireGrad(on = true): this {
+    for (const p of this.parameters()) p.requiresGrad = on;
+    return this;
+  }
+
+  /** Calls `fn` on every descendant and then on this module (children first, as PyTorch); returns this. */
+  apply(fn: (module: AnyModule) => void): this {
+    for (const child of this.ownModules.values()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /**
+   * Converts every parameter (and its gradient) and every floating-point buffer to `dtype`, in place:
+   * the Parameter objects keep their identity, only their storage changes. Integer buffers
+   * (`numBatchesTracked`) are left alone. Returns this.
+   *
+   * @example
+   * const net = new Linear(3, 2).to('float64');
+   */
+  to(dtype: FloatDType): this {
+    checkFloatDType(dtype, `${this.typeName}.to`);
+    for (const p of this.parameters()) {
+      if (p.dtype !== dtype) p.data = cast(p.detach(), dtype).data as Parameter['data'];
+      if (p.grad !== null && p.grad.dtype !== dtype) p.grad = cast(p.grad.detach(), dtype);
+    }
+    for (const b of this.buffers()) {
+      if (isFloat(b.dtype) && b.dtype !== dtype) swapStorage(b, dtype);
+    }
+    return this;
+  }
+
+  /** The number of scalar parameters (each shared parameter counted once). */
+  numParameters(options: { trainableOnly?: boolean } = {}): number {
+    return this.parameters()
+      .filter((p) => !options.trainableOnly || p.requiresGrad)
+      .reduce((n, p) => n + p.size, 0);
+  }
+
+  /**
+   * The parameters and persistent buffers by dotted name, as **copies** (unlike PyTorch, whose state
+   * dict shares storage), so a saved state dict stays a snapshot while training goes on.
+   */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    for (const [name, t] of this.stateTensors()) out[name] = t.clone();
+    return out;
+  }
+
+  /**
+   * Copies a state dict into this module's parameters and buffers, in place. Every key and shape is
+   * checked before anything is written, and all problems are reported in one error, e.g.
+   * `loadStateDict: missing key 'fc2.bias'` or
+   * `loadStateDict: shape of 'fc1.weight' is [256,784] in the module but [128,784] in the state dict`.
+   * With `{strict: false}`, missing and unexpected keys are returned instead of thrown.
+   */
+  loadStateDict(dict: StateDict | ReadonlyMap<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    return loadInto(this.stateTensors(), dict, options);
+  }
+
+  /** The module's own state tensors by name (PyTorch's order: per module, parameters then buffers). */
+  private stateTensors(): Map<string, Tensor> {
+    const out = new Map<string, Tensor>();
+    for (const [path, m] of this.namedModules()) {
+      const prefix = path === '' ? '' : `${path}.`;
+      for (const [name, p] of m.ownParameters) out.set(prefix + name, p);
+      for (const [name, b] of m.ownBuffers) if (!m.nonPersistent.has(name)) out.set(prefix + name, b);
+    }
+    return out;
+  }
+
+  /** The hyper-parameters shown between the parentheses of `toString()` (override in layers). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * A tree like PyTorch's repr:
+   * ```
+   * Sequential(
+   *   (0): Linear(inFeatures=784, outFeatures=10, bias=true)
+   *   (1): ReLU()
+   * )
+   * ```
+   */
+  toString(): string {
+    const extra = this.extraRepr();
+    const lines = extra === '' ? [] : extra.split('\n');
+    for (const [name, child] of this.ownModules) lines.push(`(${name}): ${indent(child.toString())}`);
+    if (lines.length === 0) return `${this.typeName}()`;
+    if (this.ownModules.size === 0 && lines.length === 1) return `${this.typeName}(${lines[0]})`;
+    return `${this.typeName}(\n${lines.map((l) => `  ${l}`).join('\n')}\n)`;
+  }
+}
+
+function indent(text: string): string {
+  return text.split('\n').join('\n  ');
+}
+
+/** Replaces a tensor's storage by a converted copy (buffers are plain tensors, converted in place). */
+function swapStorage(t: Tensor, dtype: DType): void {
+  (t as unknown as { data: Tensor['data'] }).data = cast(t.detach(), dtype).data;
+}
