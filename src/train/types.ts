@@ -1,0 +1,56 @@
+/** What `fit` takes and returns. */
+import type { Tensor } from '../tensor/tensor.js';
+
+/** The part of a model the training loop uses (every nn `Module` has it). */
+export interface TrainableModel {
+  forward(x: Tensor): Tensor;
+  namedParameters(): Array<[string, Tensor]>;
+  train(mode?: boolean): unknown;
+  eval(): unknown;
+}
+
+/** The part of an optimizer the training loop uses (every descent optimizer has it). */
+export interface TrainableOptimizer {
+  step(): unknown;
+  zeroGrad(setToNone?: boolean): void;
+  paramGroups: Array<{ learningRate: number }>;
+}
+
+/** A divergence: a scalar loss from the model's output and the batch targets. */
+export type LossFunction = (output: Tensor, target: Tensor) => Tensor;
+
+/** One row of the history: what a learner watches to judge convergence. */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Running average of the batch losses over the epoch (weighted by batch size). */
+  trainLoss: number;
+  /** Divergence on the held-out set (null without validation data). */
+  validationLoss: number | null;
+  /** Classification error in [0, 1] on the held-out set (null without validation or for regression). */
+  validationError: number | null;
+  /** Learning rate of the first parameter group during this epoch. */
+  learningRate: number;
+  /** Optimizer updates so far. */
+  updates: number;
+  /** Wall time of the epoch (training + evaluation), seconds. */
+  seconds: number;
+}
+
+export interface BatchInfo {
+  epoch: number;
+  /** 0-based batch index within the epoch. */
+  batch: number;
+  /** Optimizer updates so far, including this one. */
+  updates: number;
+  loss: number;
+  batchSize: number;
+}
+
+/** Hooks into the loop. Returning `'stop'` from onEpochEnd ends training after that epoch. */
+export interface Callbacks {
+  onEpochBegin?(epoch: number): void;
+  onBatchBegin?(epoch: number, batch: number): void;
+  onBatchEnd?(info: BatchInfo): void;
+  onEpochEnd?(record: EpochRecord): void | 'stop' | Promise<void | 'stop'>;
+}
