@@ -81,7 +81,7 @@ export function parseLambda(source: string, constants: Readonly<Record<string, n
     }
     if (tok === variable) return (x) => x;
     if (peek() === '(') {
-      const fn = FUNCTIONS[tok];
+      const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, tok) ? FUNCTIONS[tok] : undefined;
       if (fn === undefined) fail(`unknown function '${tok}'`);
       i++;
       const args: Node[] = [expr()];
@@ -92,7 +92,8 @@ export function parseLambda(source: string, constants: Readonly<Record<string, n
       expect(')');
       return (x) => fn!(...args.map((a) => a(x)));
     }
-    const c = Object.prototype.hasOwnProperty.call(constants, tok) ? constants[tok] : CONSTANTS[tok];
+    const own = (o: object): boolean => Object.prototype.hasOwnProperty.call(o, tok);
+    const c = own(constants) ? constants[tok] : own(CONSTANTS) ? CONSTANTS[tok] : undefined;
     if (typeof c !== 'number') return fail(`unknown name '${tok}'`);
     return () => c;
   };

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyPlateauState, loadPlateauState, reduceLROnPlateau, type PlateauState } from '../../src/schedules/index.js';
+
+function feed(plateau: ReturnType<typeof reduceLROnPlateau>, state: PlateauState, metrics: readonly number[]): PlateauState[] {
+  const out: PlateauState[] = [];
+  for (const m of metrics) out.push((state = plateau.update(state, m)));
+  return out;
+}
+
+describe('ReduceLROnPlateau', () => {
+  it('reduces after patience bad steps, then cools down', () => {
+    const plateau = reduceLROnPlateau({ factor: 0.5, patience: 2, cooldown: 1 });
+    const states = feed(plateau, plateau.init(0.1), [1, 1, 1, 1, 1, 1, 1, 0.5]);
+    expect(states.map((s) => s.learningRates[0])).toEqual([0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05]);
+    expect(states.map((s) => s.numBadEpochs)).toEqual([0, 1, 2, 0, 0, 1, 2, 0]);
+    expect(states.map((s) => s.cooldownCounter)).toEqual([0, 0, 0, 1, 0, 0, 0, 0]);
+    expect(states.at(-1)!.best).toBe(0.5);
+    expect(states.at(-1)!.epoch).toBe(8);
+  });
+
+  it("mode 'max' and threshold modes", () => {
+    const rel = reduceLROnPlateau({ mode: 'max', threshold: 0.1, patience: 0 });
+    let s = rel.update(rel.init(1), 1);
+    s = rel.update(s, 1.05); // not 10 % better than 1: bad, reduce at once (patience 0)
+    expect(s.learningRates[0]).toBeCloseTo(0.1, 15);
+    expect(rel.isBetter(1.11, 1)).toBe(true);
+    const abs = reduceLROnPlateau({ mode: 'min', threshold: 0.5, thresholdMode: 'abs' });
+    expect(abs.isBetter(0.6, 1)).toBe(false);
+    expect(abs.isBetter(0.4, 1)).toBe(true);
+    expect(abs.isBetter(1e300, null)).toBe(true);
+    expect(reduceLROnPlateau({ mode: 'max' }).isBetter(-1e300, null)).toBe(true);
+  });
+
+  it('respects minLr (per group) and skips reductions smaller than eps', () => {
+    const plateau = reduceLROnPlateau({ factor: 0.1, patience: 0, minLr: [0.05, 0], eps: 1e-3 });
+    const states = feed(plateau, plateau.init([0.1, 0.0005]), [1, 2, 3]);
+    // group 0: 0.1 → max(0.01, minLr 0.05); group 1: 0.0005 → 0.00005 is a step of 0.00045 < eps, skipped
+    expect(states[1]!.learningRates).toEqual([0.05, 0.0005]);
+    expect(states[2]!.learningRates).toEqual([0.05, 0.0005]);
+    const tiny = reduceLROnPlateau({ factor: 0.5, patience: 0, eps: 1e-8 });
+    expect(feed(tiny, tiny.init(1e-8), [1, 2]).at(-1)!.learningRates[0]).toBe(1e-8);
+    expect(() => plateau.init([0.1])).toThrow('ReduceLROnPlateau: expected 1 minLr values, got 2');
+  });
+
+  it('update is pure and rejects non-finite metrics', () => {
+    const plateau = reduceLROnPlateau({ patience: 0 });
+    const s0 = plateau.init(0.1);
+    const copy = structuredClone(s0);
+    plateau.update(s0, 3);
+    expect(s0).toEqual(copy);
+    expect(() => plateau.update(s0, NaN)).toThrow('ReduceLROnPlateau: invalid metric: NaN (expected a finite number)');
+    expect(() => plateau.update(s0, Infinity)).toThrow('invalid metric: Infinity');
+    expect(() => plateau.update(s0, '1' as never)).toThrow('invalid metric: 1');
+  });
+
+  it('loadPlateauState rejects malformed state with the field named', () => {
+    const good = reduceLROnPlateau().init(0.1);
+    expect(loadPlateauState(good, 1)).toEqual(good);
+    expect(() => loadPlateauState(null)).toThrow('ReduceLROnPlateau: invalid state: expected an object');
+    expect(() => loadPlateauState({ ...good, learningRates: [] })).toThrow('learningRates must be a non-empty list');
+    expect(() => loadPlateauState({ ...good, best: 'x' })).toThrow('best must be a finite number or null');
+    expect(() => loadPlateauState({ ...good, numBadEpochs: -1 })).toThrow('numBadEpochs must be a non-negative integer');
+    expect(() => loadPlateauState({ ...good, cooldownCounter: 0.5 })).toThrow('cooldownCounter must be a non-negative integer');
+    expect(() => loadPlateauState({ ...good, extra: 1 })).toThrow("unknown field 'extra'");
+    expect(() => loadPlateauState(good, 2)).toThrow('it has 1 learning rates but the optimizer has 2 parameter groups');
+    expect(() => applyPlateauState({ paramGroups: [] }, good)).toThrow('applyPlateauState: the state has 1 learning rates for 0 parameter groups');
+  });
+
+  it('property: save (JSON) → restore → continue equals an uninterrupted run', () => {
+    const options = fc.record({
+      mode: fc.constantFrom('min' as const, 'max' as const),
+      factor: fc.double({ min: 0, max: 0.99, noNaN: true }),
+      patience: fc.integer({ min: 0, max: 4 }),
+      threshold: fc.double({ min: 0, max: 0.5, noNaN: true }),
+      thresholdMode: fc.constantFrom('rel' as const, 'abs' as const),
+      cooldown: fc.integer({ min: 0, max: 3 }),
+      minLr: fc.double({ min: 0, max: 1e-3, noNaN: true }),
+    });
+    const metric = fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
+    fc.assert(
+      fc.property(options, fc.array(metric, { maxLength: 30 }), fc.array(metric, { maxLength: 30 }), (opts, before, after) => {
+        const plateau = reduceLROnPlateau(opts);
+        const mid = feed(plateau, plateau.init(0.1), before).at(-1) ?? plateau.init(0.1);
+        const restored = loadPlateauState(JSON.parse(JSON.stringify(mid)));
+        expect(restored).toEqual(mid);
+        expect(Object.is(restored.best, mid.best) || restored.best === mid.best).toBe(true);
+        expect(feed(plateau, restored, after)).toEqual(feed(plateau, mid, after));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
