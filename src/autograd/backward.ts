@@ -89,8 +89,11 @@ function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, keep: (
         if (!sameShape(gi.shape, input.shape)) {
           throw new Error(`backward: '${node.op}' produced a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`);
         }
+        // NOTE: an op mixing float32 and float64 computes in float64; the gradient goes back in the
+        // input's own dtype (as in PyTorch), so a float32 parameter never gets a float64 .grad.
+        const gt = gi.dtype === input.dtype ? gi : gi.to(input.dtype);
         const prev = pending.get(input);
-        pending.set(input, prev === undefined ? gi : prev.add(gi));
+        pending.set(input, prev === undefined ? gt : prev.add(gt));
       });
     }
   });

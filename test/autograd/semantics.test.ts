@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
-  tensor, grad, noGrad, isGradEnabled, withGradMode, matmul, exp, tanh, Tensor, mseLoss, randn, Random,
+  tensor, grad, noGrad, isGradEnabled, withGradMode, matmul, mul, add, exp, sum, tanh, Tensor, mseLoss, randn, Random,
 } from '../../src/index.js';
 
 const f64 = (values: number[] | number[][], requiresGrad = true): Tensor => tensor(values, { dtype: 'float64', requiresGrad });
@@ -168,5 +168,19 @@ describe('dtypes', () => {
     expect(w64.grad!.dtype).toBe('float64');
     w32.grad!.data.forEach((v, i) => expect(v).toBeCloseTo(w64.grad!.data[i]!, 5));
     x32.grad!.data.forEach((v, i) => expect(v).toBeCloseTo(x64.grad!.data[i]!, 5));
+  });
+
+  it('a gradient always has the dtype of its tensor, also when float32 meets float64', () => {
+    const a = tensor([1, 2], { requiresGrad: true }); // float32
+    const b = f64([3, 4]);
+    const y = add(mul(a, b), a).sum();
+    expect(y.dtype).toBe('float64');
+    y.backward();
+    expect(a.grad!.dtype).toBe('float32');
+    expect(b.grad!.dtype).toBe('float64');
+    expect(a.grad!.toArray()).toEqual([4, 5]);
+    const c = tensor([1, 2], { requiresGrad: true });
+    const [gc] = grad(sum(mul(c, f64([2, 2], false))), [c]);
+    expect(gc!.dtype).toBe('float32');
   });
 });
