@@ -8,7 +8,7 @@ import {
   exp, log, sqrt, sin, cos, erf, div, pow, mul, sum, mean, max, square, variance, conv2d, maxPool2d, avgPool2d, layerNorm,
   batchNorm, mseLoss, crossEntropy, binaryCrossEntropyWithLogits, huberLoss, klDiv, gather, concat, permute, slice, expand, clamp, abs,
 } from '../../src/index.js';
-import { randT, randSigned, expectClose } from '../ops/helpers.js';
+import { randT, expectClose } from '../ops/helpers.js';
 
 function dotAll(a: readonly Tensor[], b: readonly Tensor[]): Tensor {
   return a.map((t, i) => sum(mul(t, b[i]!))).reduce((x, y) => x.add(y));
