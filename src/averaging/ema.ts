@@ -29,7 +29,7 @@ export const emaHyperParameters: readonly HyperParameterSpec[] = [
  * ```
  */
 export function ema(options: EMAOptions = {}): Averager {
-  const o = resolveOptions('EMA', emaHyperParameters, options as Record<string, unknown>);
+  const o = resolveOptions('ema', emaHyperParameters, options as Record<string, unknown>);
   const decay = o.decay as number;
   return makeAverager('ema', (avg, x) => decay * avg + (1 - decay) * x);
 }

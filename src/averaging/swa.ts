@@ -54,8 +54,8 @@ export function emaAvgFn(decay = 0.999): AvgFn {
  * ```
  */
 export function swa(options: SWAOptions = {}): Averager {
-  rejectUnknownOptions('SWA', options, ['avgFn']);
+  rejectUnknownOptions('swa', options, ['avgFn']);
   const avgFn = options.avgFn ?? swaAvgFn;
-  if (typeof avgFn !== 'function') throw new Error(`SWA: invalid avgFn: ${String(avgFn)} (expected a function)`);
+  if (typeof avgFn !== 'function') throw new Error(`swa: invalid avgFn: ${String(avgFn)} (expected a function)`);
   return makeAverager('swa', avgFn);
 }

@@ -36,7 +36,7 @@ export const linearLRHyperParameters: readonly HyperParameterSpec[] = [
  * ```ts
  * const s = linearLR({ learningRate: 0.1, startFactor: 0.25, totalIters: 4 });
  * s(0); // 0.025
- * s(4); // 0.1
+ * s(4); // 0.10000000000000002 (PyTorch's recursion; the closed form gives 0.1)
  * ```
  */
 export function linearLR(options: LinearLROptions): Schedule {

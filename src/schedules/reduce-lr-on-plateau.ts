@@ -102,6 +102,11 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Plate
     isBetter,
     init(learningRate) {
       const lrs = typeof learningRate === 'number' ? [learningRate] : [...learningRate];
+      for (const lr of lrs) {
+        if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+          throw new Error(`${owner}: invalid learningRate: ${String(lr)} (expected a finite number >= 0)`);
+        }
+      }
       const state: PlateauState = { learningRates: lrs, best: null, numBadEpochs: 0, cooldownCounter: 0, epoch: 0 };
       loadPlateauState(state);
       lrs.forEach((_, i) => minLrOf(i, lrs.length));

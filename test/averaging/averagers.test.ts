@@ -105,12 +105,12 @@ describe('averaging bad input', () => {
       "polyak: cannot update a 'swa' averaging state",
     );
     expect(() => a.update({ ...state, count: -1 }, { w: new Float64Array(3), b: new Float64Array(1) })).toThrow('swa: invalid state count: -1');
-    expect(() => ema({ decay: 1.5 })).toThrow('EMA: invalid decay: 1.5 (valid range [0, 1])');
-    expect(() => ema({ beta: 0.9 } as never)).toThrow("EMA: unknown option 'beta'");
+    expect(() => ema({ decay: 1.5 })).toThrow('ema: invalid decay: 1.5 (valid range [0, 1])');
+    expect(() => ema({ beta: 0.9 } as never)).toThrow("ema: unknown option 'beta'");
     expect(() => polynomialDecay({ eta: -1 })).toThrow('polynomialDecay: invalid eta: -1 (valid range [0, inf))');
     expect(() => polynomialDecay({ eta: NaN })).toThrow('polynomialDecay: invalid eta: NaN');
-    expect(() => swa({ avgFn: 3 as never })).toThrow('SWA: invalid avgFn: 3 (expected a function)');
-    expect(() => swa({ avg_fn: () => 0 } as never)).toThrow("SWA: unknown option 'avg_fn'; did you mean 'avgFn'?");
+    expect(() => swa({ avgFn: 3 as never })).toThrow('swa: invalid avgFn: 3 (expected a function)');
+    expect(() => swa({ avg_fn: () => 0 } as never)).toThrow("swa: unknown option 'avg_fn'; did you mean 'avgFn'?");
     expect(() => emaAvgFn(-0.1)).toThrow('emaAvgFn: invalid decay: -0.1 (valid range [0, 1])');
   });
 });

@@ -41,6 +41,8 @@ describe('ReduceLROnPlateau', () => {
     const tiny = reduceLROnPlateau({ factor: 0.5, patience: 0, eps: 1e-8 });
     expect(feed(tiny, tiny.init(1e-8), [1, 2]).at(-1)!.learningRates[0]).toBe(1e-8);
     expect(() => plateau.init([0.1])).toThrow('ReduceLROnPlateau: expected 1 minLr values, got 2');
+    expect(() => plateau.init(-0.1)).toThrow('ReduceLROnPlateau: invalid learningRate: -0.1 (expected a finite number >= 0)');
+    expect(() => plateau.init([0.1, NaN])).toThrow('ReduceLROnPlateau: invalid learningRate: NaN');
   });
 
   it('update is pure and rejects non-finite metrics', () => {
