@@ -16,10 +16,10 @@ function mlp(sizes: readonly number[], seed: number, options: { dtype?: FloatDTy
   return s;
 }
 
-function bits(dict: StateDict): Record<string, { dtype: string; shape: readonly number[]; data: number[] }> {
-  const out: Record<string, { dtype: string; shape: readonly number[]; data: number[] }> = {};
+function bits(dict: StateDict): Record<string, { dtype: string; shape: readonly number[]; data: string }> {
+  const out: Record<string, { dtype: string; shape: readonly number[]; data: string }> = {};
   // Compare through the raw bytes so that NaN payloads and -0 count.
-  for (const [k, t] of Object.entries(dict)) out[k] = { dtype: t.dtype, shape: t.shape, data: Array.from(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)) };
+  for (const [k, t] of Object.entries(dict)) out[k] = { dtype: t.dtype, shape: t.shape, data: Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('hex') };
   return out;
 }
 
