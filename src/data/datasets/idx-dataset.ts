@@ -1,0 +1,83 @@
+/**
+ * MNIST-style datasets from IDX files on disk: the original MNIST, Fashion-MNIST, or any pair of
+ * `*-images-idx3-ubyte` / `*-labels-idx1-ubyte` files, gzipped or not.
+ */
+import { Tensor } from '../../tensor/tensor.js';
+import { DataError } from '../data-error.js';
+import { Dataset } from '../dataset.js';
+import { readIdx, type IdxReadOptions } from './idx.js';
+import { imageFeatures, type ImageFeatureOptions } from './image-features.js';
+
+/** Options of {@link loadIdxPair} and {@link loadIdxDataset}. */
+export interface IdxDatasetOptions extends ImageFeatureOptions, IdxReadOptions {
+  /** Number of classes; labels are checked against it (default 10). */
+  numClasses?: number;
+  /** Class names (e.g. Fashion-MNIST's `['T-shirt/top', 'Trouser', ...]`); sets `numClasses`. */
+  classNames?: readonly string[];
+}
+
+/**
+ * Loads an images file (uint8, `[N, H, W]`) and a labels file (uint8, `[N]`) as a dataset. Pixels
+ * become float32 in [0, 1] (byte / 255) unless `normalize: false`; labels int32. A count mismatch or a
+ * label out of range raises a `DataError` naming the file.
+ *
+ * @example
+ * const test = await loadIdxPair('data/t10k-images-idx3-ubyte.gz', 'data/t10k-labels-idx1-ubyte.gz');
+ */
+export async function loadIdxPair(imagesPath: string, labelsPath: string, options: IdxDatasetOptions = {}): Promise<Dataset> {
+  const [images, labels] = await Promise.all([readIdx(imagesPath, options), readIdx(labelsPath, options)]);
+  if (images.type !== 'uint8' || images.shape.length !== 3) {
+    throw new DataError(`expected uint8 images of shape [N, H, W], found ${images.type} of shape [${images.shape.join(', ')}]`, { source: imagesPath });
+  }
+  if (labels.type !== 'uint8' || labels.shape.length !== 1) {
+    throw new DataError(`expected uint8 labels of shape [N], found ${labels.type} of shape [${labels.shape.join(', ')}]`, { source: labelsPath });
+  }
+  const [n, h, w] = images.shape as [number, number, number];
+  if (labels.shape[0] !== n) throw new DataError(`${labels.shape[0]} labels for ${n} images in ${imagesPath}`, { source: labelsPath });
+  const numClasses = options.classNames?.length ?? options.numClasses ?? 10;
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = labels.data[i]!;
+    if (v >= numClasses) throw new DataError(`label ${v} of sample ${i} is out of range 0..${numClasses - 1}`, { source: labelsPath, offset: 8 + i });
+    y[i] = v;
+  }
+  const x = imageFeatures(images.data as Uint8Array, n, h, w, options);
+  return new Dataset(x, new Tensor(y, [n]), { numClasses, source: imagesPath, ...(options.classNames ? { classNames: options.classNames } : {}) });
+}
+
+/**
+ * Finds the standard MNIST file names in `dir` and loads one split: `'train'` from
+ * `train-images-idx3-ubyte` + `train-labels-idx1-ubyte`, `'test'` from the `t10k-` files. Each name
+ * may end in `.gz`, may use `.idx3-ubyte` for `-idx3-ubyte`, and may carry a prefix
+ * (`emnist-digits-train-...`) when only one such file is present.
+ *
+ * @example
+ * const train = await loadIdxDataset('~/data/fashion-mnist', { split: 'train' });
+ * const test = await loadIdxDataset('~/data/fashion-mnist', { split: 'test' });
+ */
+export async function loadIdxDataset(dir: string, options: IdxDatasetOptions & { split?: 'train' | 'test' } = {}): Promise<Dataset> {
+  const { readdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const split = options.split ?? 'train';
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (e) {
+    throw new DataError(`cannot list the directory: ${(e as Error).message}`, { source: dir });
+  }
+  const prefixes = split === 'train' ? ['train'] : ['t10k', 'test'];
+  const images = pick(entries, prefixes, 'images', '3', dir);
+  const labels = pick(entries, prefixes, 'labels', '1', dir);
+  return loadIdxPair(join(dir, images), join(dir, labels), options);
+}
+
+function pick(entries: string[], prefixes: string[], kind: 'images' | 'labels', rank: string, dir: string): string {
+  const exact = prefixes.flatMap((p) => [`${p}-${kind}-idx${rank}-ubyte`, `${p}-${kind}.idx${rank}-ubyte`]).flatMap((s) => [s, `${s}.gz`]);
+  for (const name of exact) if (entries.includes(name)) return name;
+  const pattern = new RegExp(`(?:^|[-_])(?:${prefixes.join('|')})-${kind}[.-]idx${rank}-ubyte(?:\\.gz)?$`);
+  const matches = entries.filter((e) => pattern.test(e));
+  const distinct = new Set(matches.map((m) => m.replace(/\.gz$/, '')));
+  if (distinct.size === 1) return matches.find((m) => !m.endsWith('.gz')) ?? matches[0]!;
+  if (distinct.size > 1) throw new DataError(`several ${kind} files match: ${matches.join(', ')}; use loadIdxPair with the paths`, { source: dir });
+  throw new DataError(`no ${prefixes[0]} ${kind} file: looked for ${exact.join(', ')}`, { source: dir });
+}

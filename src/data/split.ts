@@ -1,0 +1,146 @@
+/**
+ * Train / validation / test splits by fractions or counts, optionally stratified by class, seeded.
+ */
+import { Random } from '../tensor/random.js';
+import type { Dataset } from './dataset.js';
+
+/** Options of {@link splitDataset}. */
+export interface SplitOptions {
+  /**
+   * Size of each part: a fraction strictly between 0 and 1 (rounded to the nearest count) or a count
+   * (a non-negative integer). An omitted `train` takes the rest; an omitted `validation` or `test` is
+   * empty. When the given fractions add up to 1, `train` takes the rounding remainder.
+   */
+  train?: number;
+  validation?: number;
+  test?: number;
+  /** Keep each class's share the same in every part (needs int32 class labels; default false). */
+  stratify?: boolean;
+  /** Shuffle before splitting (default true); false takes train, validation, test in data order. */
+  shuffle?: boolean;
+  /** Seed of the split (default 0). Ignored when `random` is given. */
+  seed?: number;
+  /** A generator to draw from instead of `new Random(seed)`. */
+  random?: Random;
+}
+
+/** The three parts of a split; a part that was not asked for is an empty dataset. */
+export interface DatasetSplits {
+  train: Dataset;
+  validation: Dataset;
+  test: Dataset;
+}
+
+type Part = 'train' | 'validation' | 'test';
+const PARTS: readonly Part[] = ['train', 'validation', 'test'];
+
+/**
+ * Splits a dataset into disjoint train, validation and test parts. With `shuffle` (default) the parts
+ * are random subsets in random order; with `stratify` every class is split in the same proportions
+ * (largest-remainder rounding, so the part sizes are exactly as asked).
+ *
+ * @example
+ * const { train, validation, test } = splitDataset(mnist, { validation: 0.1, test: 0.2, stratify: true, seed: 0 });
+ * const { train: tr, test: te } = splitDataset(data, { test: 2000 }); // count
+ */
+export function splitDataset(dataset: Dataset, options: SplitOptions = {}): DatasetSplits {
+  const n = dataset.length;
+  const sizes = resolveSizes(n, options);
+  const shuffle = options.shuffle ?? true;
+  const random = options.random ?? new Random(options.seed ?? 0);
+  let parts: Record<Part, Int32Array>;
+  if (options.stratify) {
+    if (dataset.numClasses === null) throw new Error('splitDataset: stratify needs int32 class labels; these labels are regression targets');
+    parts = stratifiedParts(dataset.labels.data as Int32Array, dataset.numClasses, sizes, shuffle ? random : null);
+  } else {
+    const order = shuffle ? random.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+    let at = 0;
+    parts = {} as Record<Part, Int32Array>;
+    for (const p of PARTS) {
+      parts[p] = order.slice(at, at + sizes[p]);
+      at += sizes[p];
+    }
+  }
+  return { train: dataset.subset(parts.train), validation: dataset.subset(parts.validation), test: dataset.subset(parts.test) };
+}
+
+function resolveSizes(n: number, options: SplitOptions): Record<Part, number> {
+  const sizes = { train: 0, validation: 0, test: 0 };
+  let fractionSum = 0;
+  let allFractions = true;
+  for (const p of PARTS) {
+    const v = options[p];
+    if (v === undefined) {
+      allFractions = false;
+      continue;
+    }
+    if (!Number.isFinite(v) || v < 0 || (v >= 1 && !Number.isInteger(v))) {
+      throw new Error(`splitDataset: ${p} must be a fraction in (0, 1) or a non-negative integer count, got ${v}`);
+    }
+    if (v > 0 && v < 1) {
+      fractionSum += v;
+      sizes[p] = Math.round(v * n);
+    } else {
+      allFractions = false;
+      sizes[p] = v;
+    }
+  }
+  if (options.train === undefined || (allFractions && Math.abs(fractionSum - 1) < 1e-9)) {
+    sizes.train = Math.max(0, n - sizes.validation - sizes.test);
+  }
+  const total = sizes.train + sizes.validation + sizes.test;
+  if (total > n) {
+    throw new Error(`splitDataset: the parts need ${total} samples (train ${sizes.train}, validation ${sizes.validation}, test ${sizes.test}) but the dataset has ${n}`);
+  }
+  return sizes;
+}
+
+/** Per class, shuffle its rows, then give each part its share; finally shuffle each part. */
+function stratifiedParts(labels: Int32Array, numClasses: number, sizes: Record<Part, number>, random: Random | null): Record<Part, Int32Array> {
+  const byClass: number[][] = Array.from({ length: numClasses }, () => []);
+  for (let i = 0; i < labels.length; i++) byClass[labels[i]!]!.push(i);
+  if (random) for (const rows of byClass) random.shuffle(rows);
+  const counts = byClass.map((rows) => rows.length);
+  const left = [...counts];
+  const taken = new Array<number>(numClasses).fill(0);
+  const parts = {} as Record<Part, Int32Array>;
+  // Small parts first, so rounding never starves them of a rare class.
+  for (const p of [...PARTS].sort((a, b) => sizes[a] - sizes[b])) {
+    const quota = apportion(sizes[p], counts, left);
+    const rows: number[] = [];
+    quota.forEach((q, c) => {
+      rows.push(...byClass[c]!.slice(taken[c]!, taken[c]! + q));
+      taken[c]! += q;
+      left[c]! -= q;
+    });
+    parts[p] = Int32Array.from(rows);
+    if (random) random.shuffle(parts[p]);
+    else parts[p].sort();
+  }
+  return parts;
+}
+
+/**
+ * Splits `total` into integer shares proportional to `weights`, each at most `caps[c]`
+ * (largest-remainder method; ties go to the lower class index).
+ */
+function apportion(total: number, weights: readonly number[], caps: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const ideal = weights.map((w) => (sum > 0 ? (total * w) / sum : 0));
+  const share = ideal.map((x, c) => Math.min(Math.floor(x), caps[c]!));
+  let missing = total - share.reduce((a, b) => a + b, 0);
+  const byRemainder = ideal.map((_, c) => c).sort((a, b) => ideal[b]! - Math.floor(ideal[b]!) - (ideal[a]! - Math.floor(ideal[a]!)) || a - b);
+  while (missing > 0) {
+    let progressed = false;
+    for (const c of byRemainder) {
+      if (missing === 0) break;
+      if (share[c]! < caps[c]!) {
+        share[c]!++;
+        missing--;
+        progressed = true;
+      }
+    }
+    if (!progressed) throw new Error('splitDataset: internal error: not enough samples left to apportion');
+  }
+  return share;
+}
