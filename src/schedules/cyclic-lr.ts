@@ -33,8 +33,8 @@ export interface CyclicLROptions {
 export const cyclicLRHyperParameters: readonly HyperParameterSpec[] = [
   { kind: 'number', name: 'baseLr', default: null, min: 0, logScale: true, doc: 'lower boundary of the cycle' },
   { kind: 'number', name: 'maxLr', default: null, min: 0, logScale: true, doc: 'upper boundary of the cycle' },
-  { kind: 'integer', name: 'stepSizeUp', default: 2000, min: 1, doc: 'steps in the increasing half' },
-  { kind: 'integer', name: 'stepSizeDown', default: null, min: 1, doc: 'steps in the decreasing half (default: stepSizeUp)' },
+  { kind: 'number', name: 'stepSizeUp', default: 2000, min: 0, minExclusive: true, doc: 'steps in the increasing half' },
+  { kind: 'number', name: 'stepSizeDown', default: null, min: 0, minExclusive: true, doc: 'steps in the decreasing half (default: stepSizeUp)' },
   { kind: 'choice', name: 'mode', default: 'triangular', choices: ['triangular', 'triangular2', 'exp_range'], doc: 'amplitude policy' },
   { kind: 'number', name: 'gamma', default: 1, min: 0, minExclusive: true, doc: "'exp_range': amplitude · γ^k" },
   { kind: 'choice', name: 'scaleMode', default: 'cycle', choices: ['cycle', 'iterations'], doc: 'argument of a custom scaleFn' },
