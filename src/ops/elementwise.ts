@@ -66,13 +66,16 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
-/** x^p elementwise; d/dx = p x^(p-1), d/dp = x^p log x. */
+/**
+ * x^p elementwise; d/dx = p x^(p-1), d/dp = x^p log x. NOTE: PyTorch's conventions where these
+ * formulas give 0·∞ = NaN: the base gets 0 where p = 0, and the exponent gets 0 where x = 0 and p >= 0.
+ */
 export function pow(a: TensorLike, p: TensorLike): Tensor {
   const [x, y] = pair(a, p, 'pow');
   const out = binaryKernel('pow', x, y, 'pow');
   return record(out, 'pow', [x, y], (g) => [
-    x.requiresGrad ? sumTo(mul(g, mul(y, pow(x, sub(y, 1)))), x.shape) : null,
-    y.requiresGrad ? sumTo(mul(g, mul(out, log(x))), y.shape) : null,
+    x.requiresGrad ? sumTo(where(eq(y, 0), 0, mul(g, mul(y, pow(x, sub(y, 1))))), x.shape) : null,
+    y.requiresGrad ? sumTo(where(mul(eq(x, 0), ge(y, 0)), 0, mul(g, mul(out, log(x)))), y.shape) : null,
   ]);
 }
 

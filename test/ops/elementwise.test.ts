@@ -145,6 +145,18 @@ describe('elementwise forward values and PyTorch conventions', () => {
     expect(b.grad!.toArray()).toEqual([0.5, 1]);
   });
 
+  it('pow at a zero base: the exponent-0 gradient is 0 and d/dp of 0^p is 0 (as in PyTorch), not NaN', () => {
+    const x = f64([0, 2]);
+    sum(pow(x, 0)).backward();
+    expect(x.grad!.toArray()).toEqual([0, 0]);
+    const base = f64([0, 2]);
+    const p = f64([2, 2]);
+    sum(pow(base, p)).backward();
+    expect(base.grad!.toArray()).toEqual([0, 4]);
+    expect(p.grad!.data[0]).toBe(0);
+    expect(p.grad!.data[1]).toBeCloseTo(4 * Math.LN2, 14);
+  });
+
   it('casts between float dtypes differentiably', () => {
     const x = f64([1.5, -2]);
     const y = cast(x, 'float32');
