@@ -1,0 +1,121 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import {
+  sum, mean, variance, logSumExp, max, min, maxWithIndices, minWithIndices, argmax, argmin, sumTo, tensor, Tensor,
+} from '../../src/index.js';
+import { randT, expectGrads, expectClose } from './helpers.js';
+
+/** A random shape of rank 1..3 with a random subset of its axes (possibly negative) and keepdim. */
+const axesCase = fc
+  .array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 })
+  .chain((shape) =>
+    fc.tuple(
+      fc.constant(shape),
+      fc.subarray(shape.map((_, i) => i), { minLength: 1 }).chain((axes) => fc.constant(axes.map((a) => (a % 2 === 0 ? a : a - shape.length)))),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 10_000 }),
+    ),
+  );
+const RUNS = { numRuns: 15 };
+
+describe('reductions: gradients over random shapes, axes and keepdim', () => {
+  it('sum', () => {
+    fc.assert(fc.property(axesCase, ([shape, axes, keepdim, seed]) => expectGrads((t) => sum(t, axes, keepdim), [randT(shape, seed)])), RUNS);
+  });
+  it('mean', () => {
+    fc.assert(fc.property(axesCase, ([shape, axes, keepdim, seed]) => expectGrads((t) => mean(t, axes, keepdim), [randT(shape, seed)])), RUNS);
+  });
+  it('variance (correction 1 and 0)', () => {
+    fc.assert(
+      fc.property(axesCase, fc.constantFrom(0, 1), ([shape, axes, keepdim, seed], correction) => {
+        const count = axes.reduce((n, a) => n * shape[(a + shape.length) % shape.length]!, 1);
+        fc.pre(count > correction);
+        expectGrads((t) => variance(t, axes, { correction, keepdim }), [randT(shape, seed)]);
+      }),
+      RUNS,
+    );
+  });
+  it('logSumExp, max and min over one axis', () => {
+    fc.assert(
+      fc.property(axesCase, ([shape, axes, keepdim, seed]) => {
+        const axis = axes[0]!;
+        const x = randT(shape, seed, { low: -3, high: 3 });
+        expectGrads((t) => logSumExp(t, axis, keepdim), [x]);
+        expectGrads((t) => max(t, axis, keepdim), [x]);
+        expectGrads((t) => min(t, axis, keepdim), [x]);
+      }),
+      RUNS,
+    );
+  });
+  it('max and min over everything; sum and mean of all elements', () => {
+    const x = randT([3, 4], 3);
+    expectGrads((t) => max(t), [x]);
+    expectGrads((t) => min(t, undefined, true), [x]);
+    expectGrads((t) => sum(t), [x]);
+    expectGrads((t) => mean(t), [x]);
+  });
+  it('sumTo (the one place broadcasting is undone)', () => {
+    const g = randT([2, 3, 4], 4);
+    expectGrads((t) => sumTo(t, [3, 1]), [g]);
+    expectGrads((t) => sumTo(t, [1, 1, 4]), [g]);
+    expectGrads((t) => sumTo(t, []), [g]);
+  });
+});
+
+describe('reductions: values', () => {
+  const x = tensor([[1, 5, 3], [4, -2, 6]], { dtype: 'float64' });
+
+  it('sum, mean and keepdim shapes', () => {
+    expect(sum(x, 1).toArray()).toEqual([9, 8]);
+    expect(sum(x, 0, true).toArray()).toEqual([[5, 3, 9]]);
+    expect(sum(x, [0, 1]).toArray()).toEqual(17);
+    expect(sum(x, -1, true).shape).toEqual([2, 1]);
+    expect(mean(x, 0).toArray()).toEqual([2.5, 1.5, 4.5]);
+    expect(mean(x).item()).toBeCloseTo(17 / 6, 15);
+  });
+
+  it('variance: unbiased by default, biased with correction 0', () => {
+    const v = tensor([1, 2, 3, 4], { dtype: 'float64' });
+    expect(variance(v).item()).toBeCloseTo(5 / 3, 15);
+    expect(variance(v, 0, { correction: 0 }).item()).toBeCloseTo(1.25, 15);
+    expect(variance(x, 1, { keepdim: true }).shape).toEqual([2, 1]);
+  });
+
+  it('logSumExp is stable for large inputs', () => {
+    const big = tensor([1000, 1000], { dtype: 'float64' });
+    expect(logSumExp(big, 0).item()).toBeCloseTo(1000 + Math.LN2, 12);
+    const small = tensor([[-1000, -1000, -1000]], { dtype: 'float64' });
+    expect(logSumExp(small, 1).item()).toBeCloseTo(-1000 + Math.log(3), 12);
+  });
+
+  it('max/min with indices (first on ties), argmax/argmin', () => {
+    const r = maxWithIndices(x, 1);
+    expect(r.values.toArray()).toEqual([5, 6]);
+    expect(r.indices.dtype).toBe('int32');
+    expect(r.indices.toArray()).toEqual([1, 2]);
+    const m = minWithIndices(x, 0, true);
+    expect(m.values.toArray()).toEqual([[1, -2, 3]]);
+    expect(m.indices.toArray()).toEqual([[0, 1, 0]]);
+    expect(argmax(x).item()).toBe(5);
+    expect(argmin(x, 1).toArray()).toEqual([0, 1]);
+    const tie = tensor([2, 7, 7, 1], { dtype: 'float64', requiresGrad: true });
+    expect(argmax(tie).item()).toBe(1);
+    max(tie).backward();
+    expect(tie.grad!.toArray()).toEqual([0, 1, 0, 0]);
+  });
+
+  it('sums over a size-0 axis give zeros; mean and max of nothing throw', () => {
+    const e = new Tensor(new Float64Array(0), [0, 3]);
+    expect(sum(e, 0).toArray()).toEqual([0, 0, 0]);
+    expect(() => mean(e, 0)).toThrow('mean: cannot average over an empty dimension of [0,3]');
+    expect(() => max(e, 0)).toThrow('max: cannot reduce an empty tensor of shape [0,3]');
+  });
+
+  it('sums int32 tensors to int32 and float32 in double precision', () => {
+    const k = tensor([1, 2, 3], { dtype: 'int32' });
+    expect(sum(k).dtype).toBe('int32');
+    expect(sum(k).item()).toBe(6);
+    const f = tensor(new Float32Array(10_000).fill(0.1));
+    expectClose([sum(f).item()], [10_000 * Math.fround(0.1)], 1e-7);
+  });
+});
