@@ -107,7 +107,7 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Plate
           throw new Error(`${owner}: invalid learningRate: ${String(lr)} (expected a finite number >= 0)`);
         }
       }
-      const state: PlateauState = { learningRates: lrs, best: null, numBadEpochs: 0, cooldownCounter: 0, epoch: 0 };
+      const state: PlateauState = { learningRates: lrs.map((lr) => lr + 0), best: null, numBadEpochs: 0, cooldownCounter: 0, epoch: 0 };
       loadPlateauState(state);
       lrs.forEach((_, i) => minLrOf(i, lrs.length));
       return state;
@@ -119,7 +119,7 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Plate
       const s = loadPlateauState(state);
       s.epoch += 1;
       if (isBetter(metric, s.best)) {
-        s.best = metric;
+        s.best = metric + 0; // −0 → +0: compares the same, and survives JSON
         s.numBadEpochs = 0;
       } else {
         s.numBadEpochs += 1;

@@ -69,6 +69,13 @@ describe('ReduceLROnPlateau', () => {
     expect(() => applyPlateauState({ paramGroups: [] }, good)).toThrow('applyPlateauState: the state has 1 learning rates for 0 parameter groups');
   });
 
+  it('a metric of −0 is stored as +0 so that the JSON round trip is exact', () => {
+    const plateau = reduceLROnPlateau();
+    const s = plateau.update(plateau.init(0.1), -0);
+    expect(Object.is(s.best, 0)).toBe(true);
+    expect(loadPlateauState(JSON.parse(JSON.stringify(s)))).toEqual(s);
+  });
+
   it('property: save (JSON) → restore → continue equals an uninterrupted run', () => {
     const options = fc.record({
       mode: fc.constantFrom('min' as const, 'max' as const),
