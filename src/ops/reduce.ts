@@ -8,9 +8,14 @@ import { add, div, exp, log, square, sub } from './elementwise.js';
 import { expand, reshape } from './shape.js';
 import { scatterInto } from './indexing.js';
 
-/** [outer, n, inner] around `axis`. */
+/** [outer, n, inner] around `axis` (axis 0 of a 0-d tensor has size 1). */
 function around(shape: Shape, axis: number): [number, number, number] {
-  return [sizeOf(shape.slice(0, axis)), shape[axis]!, sizeOf(shape.slice(axis + 1))];
+  return [sizeOf(shape.slice(0, axis)), shape[axis] ?? 1, sizeOf(shape.slice(axis + 1))];
+}
+
+/** How many elements a reduction over `axes` combines. */
+function countOver(shape: Shape, axes: readonly number[]): number {
+  return axes.reduce((n, a) => n * (shape[a] ?? 1), 1);
 }
 
 function reducedShape(shape: Shape, axes: readonly number[], keepdim: boolean): number[] {
@@ -32,7 +37,7 @@ export function sum(x: Tensor, axes?: number | readonly number[], keepdim = fals
     const out = allocate(x.dtype === 'int32' ? 'int32' : x.dtype, outer * inner);
     backend().reduce('sum', data, outer, n, inner, out);
     data = out;
-    shape[axis] = 1;
+    if (axis < x.rank) shape[axis] = 1;
   }
   const keepShape = shape;
   const result = new Tensor(list.length === 0 ? data.slice() : data, reducedShape(x.shape, list, keepdim));
@@ -42,7 +47,7 @@ export function sum(x: Tensor, axes?: number | readonly number[], keepdim = fals
 /** Mean over `axes` (all axes when omitted). */
 export function mean(x: Tensor, axes?: number | readonly number[], keepdim = false): Tensor {
   const list = normalizeAxes(axes, x.rank, 'mean');
-  const count = list.reduce((n, a) => n * x.shape[a]!, 1);
+  const count = countOver(x.shape, list);
   if (count === 0) throw new Error(`mean: cannot average over an empty dimension of ${formatShape(x.shape)}`);
   return div(sum(x, list, keepdim), count);
 }
@@ -52,7 +57,7 @@ export function mean(x: Tensor, axes?: number | readonly number[], keepdim = fal
  */
 export function variance(x: Tensor, axes?: number | readonly number[], options: { correction?: number; keepdim?: boolean } = {}): Tensor {
   const list = normalizeAxes(axes, x.rank, 'variance');
-  const count = list.reduce((n, a) => n * x.shape[a]!, 1);
+  const count = countOver(x.shape, list);
   const correction = options.correction ?? 1;
   const centered = sub(x, mean(x, list, true));
   return div(sum(square(centered), list, options.keepdim ?? false), Math.max(count - correction, 0));

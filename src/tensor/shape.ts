@@ -57,12 +57,16 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
   return out;
 }
 
-/** Resolves a possibly negative axis against `rank`, throwing when out of range. */
+/**
+ * Resolves a possibly negative axis against `rank`, throwing when out of range. As in PyTorch, a 0-d
+ * tensor accepts axis 0 and -1 (both resolve to 0; ops treat the missing axis as having size 1).
+ */
 export function normalizeAxis(axis: number, rank: number, op: string): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+  const r = Math.max(rank, 1);
+  if (!Number.isInteger(axis) || axis < -r || axis >= r) {
     throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
   }
-  return axis < 0 ? axis + rank : axis;
+  return axis < 0 ? axis + r : axis;
 }
 
 /** Resolves a list of axes (or all axes when undefined), sorted and without duplicates. */

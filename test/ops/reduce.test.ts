@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
-  sum, mean, variance, logSumExp, max, min, maxWithIndices, minWithIndices, argmax, argmin, sumTo, tensor, Tensor,
+  sum, mean, variance, logSumExp, max, min, maxWithIndices, minWithIndices, argmax, argmin, sumTo, tensor, Tensor, softmax, logSoftmax,
 } from '../../src/index.js';
 import { randT, expectGrads, expectClose } from './helpers.js';
 
@@ -102,6 +102,20 @@ describe('reductions: values', () => {
     expect(argmax(tie).item()).toBe(1);
     max(tie).backward();
     expect(tie.grad!.toArray()).toEqual([0, 1, 0, 0]);
+  });
+
+  it('a 0-d tensor reduces over axis 0 or -1 to itself, as in PyTorch', () => {
+    const s = tensor(5, { dtype: 'float64', requiresGrad: true });
+    expect(sum(s, 0).item()).toBe(5);
+    expect(sum(s, -1, true).item()).toBe(5);
+    expect(mean(s, 0).item()).toBe(5);
+    expect(max(s, 0).item()).toBe(5);
+    expect(min(s, -1).item()).toBe(5);
+    expect(logSumExp(s, 0).item()).toBe(5);
+    expect(softmax(s, 0).item()).toBe(1);
+    expect(logSoftmax(s).item()).toBe(0);
+    expectGrads((t) => sum(t, 0), [s]);
+    expectGrads((t) => mean(t, -1), [s]);
   });
 
   it('sums over a size-0 axis give zeros; mean and max of nothing throw', () => {
