@@ -3,7 +3,7 @@
  * point; `init` is a namespace (`init.kaimingUniform(w)`) so its `zeros`/`ones` don't shadow the
  * tensor creators.
  */
-export { Parameter, type FloatDType } from './parameter.js';
+export { Parameter, type FloatDType, type FloatTensor } from './parameter.js';
 export { Module, type AnyModule, type RegisterBufferOptions } from './module.js';
 export { type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './state-dict.js';
 export {

@@ -13,7 +13,7 @@
 import { cast } from '../ops/elementwise.js';
 import { isFloat, type DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkFloatDType, Parameter, type FloatDType } from './parameter.js';
+import { checkFloatDType, Parameter, type FloatDType, type FloatTensor } from './parameter.js';
 import { loadInto, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict.js';
 
 /** Any module, whatever its forward signature (children and `apply` callbacks use this). */
@@ -238,7 +238,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     checkFloatDType(dtype, `${this.typeName}.to`);
     for (const p of this.parameters()) {
       if (p.dtype !== dtype) p.data = cast(p.detach(), dtype).data as Parameter['data'];
-      if (p.grad !== null && p.grad.dtype !== dtype) p.grad = cast(p.grad.detach(), dtype);
+      if (p.grad !== null && p.grad.dtype !== dtype) p.grad = cast(p.grad.detach(), dtype) as FloatTensor;
     }
     for (const b of this.buffers()) {
       if (isFloat(b.dtype) && b.dtype !== dtype) swapStorage(b, dtype);

@@ -6,6 +6,9 @@ import { Tensor } from '../tensor/tensor.js';
 /** The floating-point dtypes a parameter can have. */
 export type FloatDType = 'float32' | 'float64';
 
+/** A tensor whose storage is floating point (what a parameter's gradient always is). */
+export type FloatTensor = Tensor & { readonly data: FloatArray };
+
 /**
  * A trainable tensor: a leaf with `requiresGrad` on by default, registered on a {@link Module} with
  * `registerParameter`. Optimizers read `grad` and write `data` in place (`p.data[i] -= lr * g[i]`).
@@ -22,6 +25,8 @@ export type FloatDType = 'float32' | 'float64';
 export class Parameter extends Tensor {
   // `declare` (no emitted field): the storage is set by Tensor's constructor and swapped by Module.to().
   declare data: FloatArray;
+  /** The accumulated gradient (same shape, floating point), or null before backward / after zeroGrad. */
+  declare grad: FloatTensor | null;
 
   constructor(data: FloatArray, shape: Shape, requiresGrad = true) {
     if (!(data instanceof Float32Array || data instanceof Float64Array)) {

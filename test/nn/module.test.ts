@@ -63,6 +63,18 @@ describe('Module: names', () => {
     expect(() => m.getParameter('encoder.fc1.gamma')).toThrow(/no parameter 'encoder.fc1.gamma'/);
   });
 
+  it('fits the structural parameter type that optimizers consume (checked by tsc)', () => {
+    // A copy of ParameterLike in src/optim/types.ts: flat float data, a float gradient or null, a shape.
+    interface ParameterLike {
+      data: Float32Array | Float64Array;
+      grad: { data: Float32Array | Float64Array } | null;
+      readonly shape: readonly number[];
+    }
+    const named: ReadonlyArray<readonly [string, ParameterLike]> = new AutoEncoder().namedParameters();
+    const plain: readonly ParameterLike[] = new AutoEncoder().parameters();
+    expect(named.length).toBe(plain.length);
+  });
+
   it('rejects bad registrations', () => {
     class Bad extends Module {
       forward(x: Tensor): Tensor {
