@@ -98,6 +98,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return [...this.ownModules.entries()];
   }
 
+  /** Direct children, in registration order. */
   children(): AnyModule[] {
     return [...this.ownModules.values()];
   }
@@ -116,6 +117,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /** This module and all descendants (pre-order), each once. */
   modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -137,6 +139,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /** Every parameter, each once, in `namedParameters()` order. */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
@@ -155,6 +158,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /** Every buffer, each once. */
   buffers(): Tensor[] {
     return this.namedBuffers().map(([, b]) => b);
   }

@@ -24,7 +24,8 @@ export class Sequential extends Module {
   }
 
   /**
-   * A Sequential with named children (like PyTorch's `Sequential(OrderedDict(...))`).
+   * A Sequential with named children (like PyTorch's `Sequential(OrderedDict(...))`), in the
+   * object's key order (note: JavaScript puts integer-like keys such as '0' first).
    *
    * @example
    * const net = Sequential.named({ fc1: new Linear(4, 8), act: new Tanh(), fc2: new Linear(8, 1) });
