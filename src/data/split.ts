@@ -9,7 +9,8 @@ export interface SplitOptions {
   /**
    * Size of each part: a fraction strictly between 0 and 1 (rounded to the nearest count) or a count
    * (a non-negative integer). An omitted `train` takes the rest; an omitted `validation` or `test` is
-   * empty. When the given fractions add up to 1, `train` takes the rounding remainder.
+   * empty. A fractional `train` absorbs rounding: it takes the rest when the fractions add up to 1 or
+   * when rounding would need one sample more than there is.
    */
   train?: number;
   validation?: number;
@@ -67,13 +68,10 @@ export function splitDataset(dataset: Dataset, options: SplitOptions = {}): Data
 function resolveSizes(n: number, options: SplitOptions): Record<Part, number> {
   const sizes = { train: 0, validation: 0, test: 0 };
   let fractionSum = 0;
-  let allFractions = true;
+  let onlyFractions = true; // every non-zero part given as a fraction
   for (const p of PARTS) {
     const v = options[p];
-    if (v === undefined) {
-      allFractions = false;
-      continue;
-    }
+    if (v === undefined) continue;
     if (!Number.isFinite(v) || v < 0 || (v >= 1 && !Number.isInteger(v))) {
       throw new Error(`splitDataset: ${p} must be a fraction in (0, 1) or a non-negative integer count, got ${v}`);
     }
@@ -81,11 +79,14 @@ function resolveSizes(n: number, options: SplitOptions): Record<Part, number> {
       fractionSum += v;
       sizes[p] = Math.round(v * n);
     } else {
-      allFractions = false;
+      if (v > 0) onlyFractions = false;
       sizes[p] = v;
     }
   }
-  if (options.train === undefined || (allFractions && Math.abs(fractionSum - 1) < 1e-9)) {
+  const trainIsFraction = options.train !== undefined && options.train > 0 && options.train < 1;
+  const overfull = sizes.train + sizes.validation + sizes.test > n;
+  // `train` absorbs the rounding: when omitted, when the fractions add up to 1, or when rounding overfills.
+  if (options.train === undefined || (trainIsFraction && ((onlyFractions && Math.abs(fractionSum - 1) < 1e-9) || overfull))) {
     sizes.train = Math.max(0, n - sizes.validation - sizes.test);
   }
   const total = sizes.train + sizes.validation + sizes.test;
