@@ -1,13 +1,16 @@
 /** Evaluating a model with averaged weights while its live weights stay untouched. */
-import { checkSameParameters, parameterEntries, type AveragingState, type NamedParameters, type ParameterArray } from './averager.js';
+import { checkSameParameters, type AveragingState, type NamedParameters } from './averager.js';
+
+/** Arrays {@link withAveragedWeights} can snapshot and restore (parameters and buffers, counts included). */
+export type RestorableArray = Float32Array | Float64Array | Int32Array;
 
 /** Options of {@link withAveragedWeights}. */
 export interface WithAveragedWeightsOptions {
   /**
    * Other arrays that `fn` may change and that must be restored too, e.g. BatchNorm running statistics
-   * recomputed for the averaged weights with {@link updateBatchNorm}.
+   * recomputed for the averaged weights (see {@link withAveragedModule}, which does this for a Module).
    */
-  preserve?: NamedParameters;
+  preserve?: Readonly<Record<string, RestorableArray>>;
 }
 
 /**
@@ -32,8 +35,13 @@ export function withAveragedWeights<T>(
   options: WithAveragedWeightsOptions = {},
 ): T {
   const entries = checkSameParameters('withAveragedWeights', state.averaged, params);
-  const saved: [ParameterArray, ParameterArray][] = [];
-  for (const [, live] of [...entries, ...parameterEntries(options.preserve ?? {})]) saved.push([live, live.slice()]);
+  const saved: [RestorableArray, RestorableArray][] = [];
+  for (const [name, live] of [...entries, ...Object.entries(options.preserve ?? {})]) {
+    if (!(live instanceof Float32Array || live instanceof Float64Array || live instanceof Int32Array)) {
+      throw new Error(`withAveragedWeights: '${name}' must be a Float32Array, Float64Array or Int32Array`);
+    }
+    saved.push([live, live.slice()]);
+  }
   const restore = (): void => {
     for (const [live, copy] of saved) live.set(copy);
   };

@@ -37,8 +37,8 @@ export function emaAvgFn(decay = 0.999): AvgFn {
 /**
  * Stochastic Weight Averaging as PyTorch's `AveragedModel`: the first update copies the iterate
  * (n_averaged 0 → 1); each later one sets `x̄ ← avgFn(x̄, x, n_averaged)`, by default the equal-weight
- * mean `x̄ + (x − x̄)/(n + 1)`. Use it with {@link swaLR} and, for networks with BatchNorm, recompute the
- * statistics with {@link updateBatchNorm} before evaluating.
+ * mean `x̄ + (x − x̄)/(n + 1)`. Use it with {@link swaLR}; evaluate a network with BatchNorm through
+ * {@link withAveragedModule}, which recomputes the statistics for the averaged weights.
  *
  * Reference: Izmailov et al. (2018), "Averaging Weights Leads to Wider Optima and Better Generalization",
  * https://arxiv.org/abs/1803.05407
