@@ -55,7 +55,8 @@ export interface CrossEntropyOptions extends NllOptions {
 /**
  * Cross-entropy between softmax(logits) and class-index targets — log-softmax and NLL fused in
  * one call, numerically stable for large logits. With label smoothing ε the loss is
- * (1−ε)·NLL + ε·mean_c(−log p_c), as in PyTorch.
+ * (1−ε)·NLL + (ε/C)·Σ_c(−w_c log p_c), as in PyTorch (w_c = 1 without class weights; with weights
+ * and 'mean', both terms are divided by the summed weights of the targets).
  *
  * @example
  * const loss = crossEntropy(model.forward(images), labels);  // logits [N, 10], labels int32 [N]
@@ -68,8 +69,15 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   const reduction = options.reduction ?? 'mean';
   const nll = nllLoss(logp, target, { reduction, ...(options.weight ? { weight: options.weight } : {}) });
   if (epsilon === 0) return nll;
-  if (options.weight) throw new Error('crossEntropy: labelSmoothing together with class weights is not supported yet');
-  const smooth = neg(div(sum(logp, 1), classes)); // [N, ...]: −mean over classes of log p
-  const smoothReduced = reduction === 'mean' ? mean(smooth) : reduce(smooth, reduction, 'crossEntropy');
-  return add(mul(nll, 1 - epsilon), mul(smoothReduced, epsilon));
+  // The smoothing term per position: −Σ_c w_c log p_c (w = 1 without class weights).
+  const weight = options.weight ? reshape(options.weight, logits.shape.map((d, i) => (i === 1 ? d : 1))) : null;
+  const smooth = neg(sum(weight ? mul(logp, weight) : logp, 1)); // [N, ...]
+  let smoothReduced: Tensor;
+  if (reduction === 'mean' && options.weight) {
+    // Normalised by the summed weights of the targets, like the weighted NLL term (PyTorch 1.13).
+    smoothReduced = div(sum(smooth), sum(indexSelect(options.weight, 0, reshape(asInt(target), [-1]))));
+  } else {
+    smoothReduced = reduction === 'mean' ? mean(smooth) : reduce(smooth, reduction, 'crossEntropy');
+  }
+  return add(mul(nll, 1 - epsilon), mul(smoothReduced, epsilon / classes));
 }
