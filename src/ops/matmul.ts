@@ -17,7 +17,7 @@ import { reshape } from './shape.js';
 export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean, op = 'matmul'): Tensor {
   if (a.rank < 2 || b.rank < 2) throw new Error(`${op}: operands must have at least 2 dimensions, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   const dtype = promote(a.dtype, b.dtype);
-  if (dtype === 'int32') throw new Error(`${op}: expected floating-point operands, got int32`);
+  if (dtype === 'int32') throw new Error(`${op}: expected floating-point operands, got int32 ${formatShape(a.shape)} and int32 ${formatShape(b.shape)}`);
   const [ar, ac] = a.shape.slice(-2) as [number, number];
   const [br, bc] = b.shape.slice(-2) as [number, number];
   const [m, k] = transA ? [ac, ar] : [ar, ac];
@@ -27,7 +27,12 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
   }
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
-  const batch = broadcastShapes(batchA, batchB, op);
+  let batch: number[];
+  try {
+    batch = broadcastShapes(batchA, batchB, op);
+  } catch {
+    throw new Error(`${op}: cannot broadcast the batch dimensions of ${formatShape(a.shape)} and ${formatShape(b.shape)}: ${formatShape(batchA)} vs ${formatShape(batchB)}`);
+  }
   const count = sizeOf(batch);
   const aOffsets = broadcastIndex(batchA, batch, count).map((i) => i * ar * ac);
   const bOffsets = broadcastIndex(batchB, batch, count).map((i) => i * br * bc);
@@ -52,6 +57,9 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.rank === 0 || b.rank === 0) throw new Error(`matmul: both operands need at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  if (a.dtype === 'int32' && b.dtype === 'int32') {
+    throw new Error(`matmul: expected floating-point operands, got int32 ${formatShape(a.shape)} and int32 ${formatShape(b.shape)}`);
+  }
   const a2 = a.rank === 1 ? reshape(a, [1, a.shape[0]!]) : a;
   const b2 = b.rank === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
   const ka = a2.shape[a2.rank - 1]!;

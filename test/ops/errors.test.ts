@@ -27,6 +27,13 @@ describe('matmul, concat, stack', () => {
     expect(() => matmul(z(32, 10), z(5, 3))).toThrow('matmul: cannot multiply [32,10] by [5,3]: inner dimensions 10 and 5 differ');
     expect(() => matmul(z(4), z(5, 3))).toThrow('matmul: cannot multiply [4] by [5,3]: inner dimensions 4 and 5 differ');
   });
+  it('matmul: batch dimensions name both operands', () => {
+    expect(() => matmul(z(2, 3, 4), z(3, 4, 5))).toThrow('matmul: cannot broadcast the batch dimensions of [2,3,4] and [3,4,5]: [2] vs [3]');
+  });
+  it('matmul: 0-d and int32 operands', () => {
+    expect(() => matmul(z(), z(3))).toThrow('matmul: both operands need at least one dimension, got [] and [3]');
+    expect(() => matmul(tensor([[1]], { dtype: 'int32' }), tensor([[1, 2]], { dtype: 'int32' }))).toThrow('matmul: expected floating-point operands, got int32 [1,1] and int32 [1,2]');
+  });
   it('dot', () => {
     expect(() => dot(z(3), z(4))).toThrow('dot: expected two vectors of equal length, got [3] and [4]');
   });
