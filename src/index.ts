@@ -39,3 +39,9 @@ export { batchNorm, layerNorm, type BatchNormOptions } from './ops/normalization
 
 // Divergences.
 export * from './losses/index.js';
+
+// Layers and models.
+export * from './nn/index.js';
+
+// Training.
+export * from './train/index.js';

@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerParityCommand } from './commands/parity.js';
+import { registerTrainCommand } from './commands/train.js';
+import { UsageError } from './usage-error.js';
 
 /** Builds the program; exported so tests can run commands without spawning a process. */
 export function buildProgram(): Command {
@@ -15,6 +17,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-v, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride();
+  registerTrainCommand(program);
   registerParityCommand(program);
   return program;
 }
@@ -30,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     console.error(`descent: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
+    process.exitCode = err instanceof UsageError ? 2 : 1;
   }
 }
 

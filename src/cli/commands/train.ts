@@ -1,0 +1,197 @@
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { DataLoader } from '../../data/data-loader.js';
+import { splitDataset } from '../../data/split.js';
+import { manualSeed, Random } from '../../tensor/random.js';
+import { crossEntropy, mseLoss } from '../../losses/index.js';
+import { fit, type EpochRecord, type TrainingState } from '../../train/index.js';
+import { buildModel, MODEL_SPEC_HELP } from '../specs/model-spec.js';
+import { DATASET_NAMES, loadDatasetSpec } from '../specs/dataset-spec.js';
+import { createOptimizer, optimizerFlags, OPTIMIZER_NAMES } from '../specs/optimizer-spec.js';
+import { createSchedule, SCHEDULE_NAMES } from '../specs/schedule-spec.js';
+import { createAveraging, AVERAGING_NAMES } from '../specs/averaging-spec.js';
+import { saveCheckpoint, loadCheckpoint } from '../../train/checkpoint.js';
+import { EpochTable, TrainingProgress } from '../progress.js';
+import { UsageError } from '../usage-error.js';
+
+/** Everything a run depends on; written to config.json and stored in checkpoints. */
+export interface TrainConfig {
+  dataset: string;
+  model: string;
+  loss: 'cross-entropy' | 'mse';
+  optimizer: string;
+  hyperParameters: Record<string, unknown>;
+  schedule: string;
+  averaging: string;
+  batchSize: number | 'full';
+  epochs: number;
+  seed: number;
+  testFraction: number;
+  clipGradNorm: number | null;
+  earlyStoppingPatience: number | null;
+  out: string;
+}
+
+export const TRAIN_DEFAULTS: TrainConfig = {
+  dataset: 'mnist',
+  model: 'mlp:784-256-128-10:relu',
+  loss: 'cross-entropy',
+  optimizer: 'adam',
+  hyperParameters: {},
+  schedule: 'constant',
+  averaging: 'none',
+  batchSize: 64,
+  epochs: 12,
+  seed: 1,
+  testFraction: 0.2,
+  clipGradNorm: null,
+  earlyStoppingPatience: null,
+  out: '',
+};
+
+function parseNumber(flag: string, integer: boolean, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
+      throw new UsageError(`${flag}: expected ${integer ? 'an integer' : 'a number'} >= ${min}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+/** `descent train`: the main job. */
+export function registerTrainCommand(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description('train a model (default: an MLP on the shipped MNIST digits with Adam) and write a run folder')
+    .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')}`, TRAIN_DEFAULTS.dataset)
+    .option('--model <spec>', `model: ${MODEL_SPEC_HELP}`, TRAIN_DEFAULTS.model)
+    .addOption(new Option('--loss <name>', 'divergence').choices(['cross-entropy', 'mse']).default(TRAIN_DEFAULTS.loss))
+    .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, TRAIN_DEFAULTS.optimizer)
+    .option('--schedule <spec>', `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')}`, TRAIN_DEFAULTS.schedule)
+    .option('--averaging <name>', `iterate averaging for evaluation: ${AVERAGING_NAMES.join(', ')}`, TRAIN_DEFAULTS.averaging)
+    .option('--batch-size <n|full>', 'samples per update: 1 (SGD), b (mini-batch) or full', String(TRAIN_DEFAULTS.batchSize))
+    .option('--epochs <n>', 'passes over the training data', parseNumber('--epochs', true, 0), TRAIN_DEFAULTS.epochs)
+    .option('--seed <n>', 'seed of initialisation, shuffling and dropout', parseNumber('--seed', true, 0), TRAIN_DEFAULTS.seed)
+    .option('--test-fraction <f>', 'held-out fraction of the data', parseNumber('--test-fraction', false, 0), TRAIN_DEFAULTS.testFraction)
+    .option('--clip-grad-norm <x>', 'clip gradients to this global norm', parseNumber('--clip-grad-norm', false, 0))
+    .option('--early-stopping <patience>', 'stop after this many epochs without held-out improvement', parseNumber('--early-stopping', true, 1))
+    .option('--config <file>', 'read options from a JSON file (flags given on the command line win)')
+    .option('--out <dir>', 'run folder (default runs/train-<timestamp>)')
+    .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint');
+  for (const flag of optimizerFlags()) cmd.addOption(flag);
+  cmd.action(async (opts: Record<string, unknown>, command: Command) => {
+    await runTrain(opts, command);
+  });
+}
+
+async function runTrain(opts: Record<string, unknown>, command: Command): Promise<void> {
+  const { config, resume } = resolveConfig(opts, command);
+  mkdirSync(config.out, { recursive: true });
+  writeFileSync(join(config.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+
+  manualSeed(config.seed);
+  const random = new Random(config.seed);
+  const built = buildModel(config.model, random);
+  const full = await loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: built.inputShape.length === 3 });
+  const splits = splitDataset(full, { train: 1 - config.testFraction, test: config.testFraction, validation: 0, stratify: full.numClasses !== null, seed: config.seed });
+  const model = built.model;
+  const optimizer = createOptimizer(config.optimizer, model.namedParameters(), config.hyperParameters);
+  const loader = new DataLoader(splits.train, { batchSize: config.batchSize, seed: config.seed });
+  const loss = config.loss === 'mse' ? mseLoss : (o: Parameters<typeof crossEntropy>[0], t: Parameters<typeof crossEntropy>[1]) => crossEntropy(o, t);
+
+  let resumeState: TrainingState | undefined;
+  if (resume) {
+    const checkpoint = await loadCheckpoint(join(config.out, 'last'));
+    model.loadStateDict(checkpoint.weights);
+    resumeState = checkpoint.state;
+  }
+
+  const table = new EpochTable(process.stdout);
+  const progress = new TrainingProgress(process.stderr, loader.length);
+  console.log(`descent train: ${config.dataset} (${splits.train.length} train / ${splits.test.length} held-out), model ${config.model} (${model.numParameters()} parameters), ${config.optimizer}, batch ${config.batchSize}, ${config.epochs} epochs`);
+  table.header();
+  const runLog = join(config.out, 'run.jsonl');
+  if (!resume) writeFileSync(runLog, '');
+  const result = await fit(model, {
+    loss,
+    optimizer,
+    data: loader,
+    epochs: config.epochs,
+    validation: splits.test,
+    ...(createSchedule(config.schedule, optimizer, config.epochs) ?? {}),
+    ...(createAveraging(config.averaging) ?? {}),
+    ...(config.clipGradNorm !== null ? { clipGradNorm: config.clipGradNorm } : {}),
+    ...(config.earlyStoppingPatience !== null ? { earlyStopping: { patience: config.earlyStoppingPatience } } : {}),
+    ...(resumeState ? { resume: resumeState } : {}),
+    callbacks: {
+      onEpochBegin: (epoch) => progress.start(epoch, config.epochs),
+      onBatchEnd: (info) => progress.update(info.batch + 1, info.loss),
+      onEpochEnd: (record: EpochRecord) => {
+        progress.stop();
+        table.row(record);
+        appendFileSync(runLog, JSON.stringify(record) + '\n');
+      },
+    },
+    onCheckpoint: async (state, { isBest }) => {
+      await saveCheckpoint(join(config.out, 'last'), model.stateDict(), state, config);
+      if (isBest) await saveCheckpoint(join(config.out, 'best'), model.stateDict(), state, config);
+    },
+  });
+  await saveCheckpoint(join(config.out, 'final'), model.stateDict(), result.state, config);
+  const last = result.history[result.history.length - 1];
+  if (last?.validationError !== null && last?.validationError !== undefined) {
+    console.log(`held-out accuracy ${((1 - last.validationError) * 100).toFixed(2)}% after ${last.epoch} epochs; run folder: ${config.out}`);
+  } else {
+    console.log(`run folder: ${config.out}`);
+  }
+}
+
+/** Merges defaults, the --config file and explicit flags; validates every value. */
+function resolveConfig(opts: Record<string, unknown>, command: Command): { config: TrainConfig; resume: boolean } {
+  let fromFile: Partial<TrainConfig> = {};
+  const resumeDir = opts.resume as string | undefined;
+  if (resumeDir) {
+    fromFile = JSON.parse(readText(join(resumeDir, 'config.json'))) as Partial<TrainConfig>;
+    fromFile.out = resumeDir;
+  } else if (opts.config) {
+    fromFile = JSON.parse(readText(opts.config as string)) as Partial<TrainConfig>;
+  }
+  const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+  const pick = <K extends keyof TrainConfig>(key: K, flag: string): TrainConfig[K] =>
+    (explicit(flag) || fromFile[key] === undefined ? opts[flag] : fromFile[key]) as TrainConfig[K];
+  const batch = String(pick('batchSize', 'batchSize'));
+  const batchSize = batch === 'full' ? 'full' : parseNumber('--batch-size', true, 1)(batch);
+  const hyperParameters: Record<string, unknown> = { ...(fromFile.hyperParameters ?? {}) };
+  for (const flag of optimizerFlags()) {
+    const key = flag.attributeName();
+    if (explicit(key)) hyperParameters[key] = opts[key];
+  }
+  const config: TrainConfig = {
+    dataset: pick('dataset', 'dataset'),
+    model: pick('model', 'model'),
+    loss: pick('loss', 'loss'),
+    optimizer: pick('optimizer', 'optimizer'),
+    hyperParameters,
+    schedule: pick('schedule', 'schedule'),
+    averaging: pick('averaging', 'averaging'),
+    batchSize,
+    epochs: pick('epochs', 'epochs'),
+    seed: pick('seed', 'seed'),
+    testFraction: pick('testFraction', 'testFraction'),
+    clipGradNorm: (pick('clipGradNorm', 'clipGradNorm') as number | undefined) ?? null,
+    earlyStoppingPatience: (fromFile.earlyStoppingPatience ?? (opts.earlyStopping as number | undefined)) ?? null,
+    out: (opts.out as string | undefined) ?? fromFile.out ?? join('runs', `train-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+  };
+  if (!(config.testFraction > 0 && config.testFraction < 1)) throw new UsageError(`--test-fraction: must be in (0, 1), got ${config.testFraction}`);
+  return { config, resume: resumeDir !== undefined };
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+}

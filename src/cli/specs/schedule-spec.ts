@@ -1,0 +1,51 @@
+/**
+ * Learning-rate schedules by name for the command line: `--schedule name[:key=value,...]`, e.g.
+ * `cosine:tMax=20`, `step:stepSize=5,gamma=0.5`, `plateau:factor=0.5,patience=2`. The names and
+ * options are the schedule registry's; the base learning rate is the optimizer's.
+ */
+import { findSchedule, scheduleRegistry } from '../../schedules/registry.js';
+import type { Schedule } from '../../schedules/schedule.js';
+import type { PlateauScheduler } from '../../schedules/reduce-lr-on-plateau.js';
+import type { TrainableOptimizer } from '../../train/types.js';
+import { UsageError } from '../usage-error.js';
+
+export const SCHEDULE_NAMES = scheduleRegistry.filter((e) => e.structuredOptions.every((o) => !o.required)).map((e) => e.name);
+
+function parseValue(text: string): unknown {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\[.*\]$/.test(text)) return text.slice(1, -1).split(/[;|]/).filter(Boolean).map(Number);
+  const x = Number(text);
+  return text.trim() !== '' && !Number.isNaN(x) ? x : text;
+}
+
+/** The fit option (`schedule` or `plateau`) for a spec, or null for the constant schedule. */
+export function createSchedule(spec: string, optimizer: TrainableOptimizer, epochs: number): { schedule: Schedule } | { plateau: PlateauScheduler } | null {
+  const [name, rest] = [spec.split(':')[0]!, spec.split(':').slice(1).join(':')];
+  let entry;
+  try {
+    entry = findSchedule(name);
+  } catch (err) {
+    throw new UsageError(`--schedule: ${(err as Error).message}`);
+  }
+  const options: Record<string, unknown> = {};
+  for (const pair of rest ? rest.split(',') : []) {
+    const [key, value] = pair.split('=');
+    if (!key || value === undefined) throw new UsageError(`--schedule ${spec}: expected key=value pairs after the name, got '${pair}'`);
+    options[key] = parseValue(value);
+  }
+  const names = entry.hyperParameters.map((h) => h.name);
+  const lr = optimizer.paramGroups[0]!.learningRate;
+  // Sensible command-line defaults: the optimizer's rate as the base, the run's length as the period.
+  if (names.includes('learningRate') && options.learningRate === undefined) options.learningRate = lr;
+  if (names.includes('maxLr') && options.maxLr === undefined) options.maxLr = lr;
+  for (const key of ['tMax', 'totalIters', 'totalSteps']) {
+    if (names.includes(key) && options[key] === undefined) options[key] = epochs;
+  }
+  try {
+    if (entry.kind === 'metric') return { plateau: entry.create(options) };
+    if (entry.name === 'constant' && Object.keys(options).every((k) => k === 'learningRate')) return null;
+    return { schedule: entry.create(options) };
+  } catch (err) {
+    throw new UsageError(`--schedule ${spec}: ${(err as Error).message}`);
+  }
+}
