@@ -22,7 +22,7 @@ function checkTargets(input: Tensor, target: Tensor, loss: string): number {
     throw new Error(`${loss}: target of shape ${formatShape(target.shape)} does not match input ${formatShape(input.shape)} (expected class indices of shape ${formatShape(expected)})`);
   }
   const classes = input.shape[1]!;
-  checkIndices(target, classes, loss, 'target class');
+  checkIndices(target, classes, loss, 'target class', `for input ${formatShape(input.shape)}`);
   return classes;
 }
 

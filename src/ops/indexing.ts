@@ -5,8 +5,11 @@ import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
-/** Checks that `index` holds integers in [0, size) and returns them as an Int32Array. */
-export function checkIndices(index: Tensor, size: number, op: string, what: string): Int32Array {
+/**
+ * Checks that `index` holds integers in [0, size) and returns them as an Int32Array. `context`
+ * (e.g. `for axis 1 of [2,3]`) ends the out-of-range message so it names the indexed shape.
+ */
+export function checkIndices(index: Tensor, size: number, op: string, what: string, context?: string): Int32Array {
   let data: Int32Array;
   if (index.dtype === 'int32') data = index.data as Int32Array;
   else {
@@ -15,7 +18,7 @@ export function checkIndices(index: Tensor, size: number, op: string, what: stri
   }
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v < 0 || v >= size) throw new Error(`${op}: ${what} ${v} at position ${i} is out of range [0, ${size})`);
+    if (v < 0 || v >= size) throw new Error(`${op}: ${what} ${v} at position ${i} is out of range [0, ${size})${context ? ` ${context}` : ''}`);
   }
   return data;
 }
@@ -36,7 +39,7 @@ function checkIndexShape(xShape: Shape, index: Tensor, axis: number, op: string)
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const a = normalizeAxis(axis, x.rank, 'gather');
   checkIndexShape(x.shape, index, a, 'gather');
-  const idx = checkIndices(index, x.shape[a]!, 'gather', 'index');
+  const idx = checkIndices(index, x.shape[a]!, 'gather', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
   const out = allocate(x.dtype, idx.length);
   backend().gather(x.data, x.shape, a, idx, index.shape, out);
   const indexTensor = new Tensor(idx, index.shape);
@@ -53,7 +56,7 @@ export function scatterInto(src: Tensor, axis: number, index: Tensor, shape: Sha
   if (src.shape.some((d, i) => d !== index.shape[i])) {
     throw new Error(`scatterAdd: src has shape ${formatShape(src.shape)} but index has ${formatShape(index.shape)}`);
   }
-  const idx = checkIndices(index, shape[a]!, 'scatterAdd', 'index');
+  const idx = checkIndices(index, shape[a]!, 'scatterAdd', 'index', `for axis ${a} of ${formatShape(shape)}`);
   const out = allocate(src.dtype, sizeOf(shape));
   backend().scatterAdd(src.data, idx, index.shape, a, out, shape);
   const indexTensor = new Tensor(idx, index.shape);
@@ -65,7 +68,7 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly 
   const a = normalizeAxis(axis, x.rank, 'indexSelect');
   const list = indices instanceof Tensor ? indices : new Tensor(Int32Array.from(indices), [indices.length]);
   if (list.rank !== 1) throw new Error(`indexSelect: indices must be 1-D, got ${formatShape(list.shape)}`);
-  const idx = checkIndices(list, x.shape[a]!, 'indexSelect', 'index');
+  const idx = checkIndices(list, x.shape[a]!, 'indexSelect', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
   const outShape = x.shape.map((d, i) => (i === a ? idx.length : d));
   // Expand the 1-D list to a full gather index: entry j along the axis reads idx[j].
   const inner = sizeOf(outShape.slice(a + 1));

@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   add, sub, mul, div, pow, maximum, minimum, where, matmul, dot, concat, stack, mseLoss, huberLoss, smoothL1Loss,
-  binaryCrossEntropyWithLogits, klDiv, crossEntropy, nllLoss, oneHot, relu, sigmoid, tanh, softmax,
+  binaryCrossEntropyWithLogits, klDiv, crossEntropy, nllLoss, gather, indexSelect, oneHot, relu, sigmoid, tanh, softmax,
   logSoftmax, gelu, leakyRelu, elu, softplus, silu, reshape, sum, mean, max, permute, transpose, expand, narrow, slice, squeeze,
   conv2d, maxPool2d, avgPool2d, batchNorm, layerNorm, dropout, clamp, split, zeros, tensor, Tensor,
 } from '../../src/index.js';
@@ -62,6 +62,11 @@ describe('losses', () => {
     expect(() => crossEntropy(z(2, 3), int([0, 1]), { weight: z(2) })).toThrow('nllLoss: weight must have shape [3], got [2]');
     expect(() => nllLoss(z(2, 3), int([0, 1, 1]))).toThrow('nllLoss: target of shape [3] does not match input [2,3]');
   });
+  it('crossEntropy / nll: out-of-range class indices name the input shape', () => {
+    expect(() => crossEntropy(z(4, 3), int([0, 1, 3, 0]))).toThrow('crossEntropy: target class 3 at position 2 is out of range [0, 3) for input [4,3]');
+    expect(() => crossEntropy(z(2, 3), int([0, -1]))).toThrow('crossEntropy: target class -1 at position 1 is out of range [0, 3) for input [2,3]');
+    expect(() => nllLoss(z(2, 3), int([0, 5]))).toThrow('nllLoss: target class 5 at position 1 is out of range [0, 3) for input [2,3]');
+  });
   it('invalid hyper-parameters and reductions', () => {
     expect(() => crossEntropy(z(2, 3), int([0, 1]), { labelSmoothing: 1.5 })).toThrow('crossEntropy: labelSmoothing must be in [0, 1], got 1.5');
     expect(() => huberLoss(z(2), z(2), { delta: 0 })).toThrow('huberLoss: delta must be positive, got 0');
@@ -71,6 +76,16 @@ describe('losses', () => {
 });
 
 describe('indices', () => {
+  it('gather: out of range names the axis and shape; a misfit index names both shapes', () => {
+    expect(() => gather(z(2, 3), 1, int([0, 3]).reshape([2, 1]))).toThrow('gather: index 3 at position 1 is out of range [0, 3) for axis 1 of [2,3]');
+    expect(() => gather(z(2, 3), 1, int([0, 1, 2]))).toThrow('gather: index of shape [3] does not fit [2,3] along axis 1');
+    expect(() => gather(z(2, 3), 0, int([0, 0, 0, 0]).reshape([1, 4]))).toThrow('gather: index of shape [1,4] does not fit [2,3] along axis 0');
+  });
+  it('indexSelect', () => {
+    expect(() => indexSelect(z(2, 3), 0, [0, 2])).toThrow('indexSelect: index 2 at position 1 is out of range [0, 2) for axis 0 of [2,3]');
+    expect(() => indexSelect(z(2, 3), 0, tensor([0.5]))).toThrow('indexSelect: index must be integers (an int32 tensor), got non-integer float32 values');
+    expect(() => indexSelect(z(2, 3), 0, int([0, 1]).reshape([1, 2]))).toThrow('indexSelect: indices must be 1-D, got [1,2]');
+  });
   it('oneHot', () => {
     expect(() => oneHot(int([0, 3]), 3)).toThrow('oneHot: class index 3 at position 1 is out of range [0, 3)');
     expect(() => oneHot(int([-1]), 3)).toThrow('oneHot: class index -1 at position 0 is out of range [0, 3)');
