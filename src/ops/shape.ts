@@ -138,6 +138,8 @@ export function embed(x: Tensor, starts: readonly number[], shape: Shape): Tenso
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('concat: needs at least one tensor');
   const first = tensors[0]!;
+  const scalar = tensors.findIndex((t) => t.rank === 0);
+  if (scalar >= 0) throw new Error(`concat: zero-dimensional tensors cannot be concatenated (tensor ${scalar} has shape []); use stack`);
   const a = normalizeAxis(axis, first.rank, 'concat');
   const dtype = tensors.map((t) => t.dtype).reduce(promote);
   tensors.forEach((t, i) => {

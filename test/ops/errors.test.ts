@@ -43,6 +43,9 @@ describe('matmul, concat, stack', () => {
     expect(() => concat([])).toThrow('concat: needs at least one tensor');
     expect(() => concat([z(2), z(2)], 1)).toThrow('concat: axis 1 is out of range for a tensor of rank 1');
   });
+  it('concat of 0-d tensors says to use stack', () => {
+    expect(() => concat([z(), z()])).toThrow('concat: zero-dimensional tensors cannot be concatenated (tensor 0 has shape []); use stack');
+  });
   it('stack', () => {
     expect(() => stack([z(2, 3), z(3, 2)])).toThrow('stack: tensor 1 has shape [3,2] but tensor 0 has [2,3]');
   });
