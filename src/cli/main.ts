@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerParityCommand } from './commands/parity.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerEvalCommand } from './commands/eval.js';
 import { UsageError } from './usage-error.js';
 
 /** Builds the program; exported so tests can run commands without spawning a process. */
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerTrainCommand(program);
+  registerEvalCommand(program);
   registerParityCommand(program);
   return program;
 }

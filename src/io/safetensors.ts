@@ -168,7 +168,9 @@ function readTensor(bytes: Uint8Array, dataStart: number, info: { name: string; 
   const n = (info.end - info.begin) / DTYPE_SIZES[info.dtype]!;
   const view = new DataView(bytes.buffer, bytes.byteOffset + start, info.end - info.begin);
   // A copy into a fresh buffer is aligned whatever the file's layout.
-  const copy = (): ArrayBuffer => bytes.slice(start, dataStart + info.end).buffer;
+  // NOTE: a copy into a fresh buffer: Node Buffers (from readFile) are views into a shared pool, and
+  // Buffer#slice returns a view, so `.buffer` would be the whole pool.
+  const copy = (): ArrayBuffer => new Uint8Array(bytes.subarray(start, dataStart + info.end)).buffer;
   let data: TypedArray;
   switch (info.dtype) {
     case 'F32':
