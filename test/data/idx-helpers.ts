@@ -1,0 +1,22 @@
+/** Builds IDX files for tests: magic (0, 0, type, rank), big-endian uint32 dimensions, big-endian data. */
+const CODES = { uint8: 0x08, int8: 0x09, int16: 0x0b, int32: 0x0c, float32: 0x0d, float64: 0x0e } as const;
+const SIZES = { uint8: 1, int8: 1, int16: 2, int32: 4, float32: 4, float64: 8 } as const;
+
+export function idxBytes(type: keyof typeof CODES, shape: number[], values: ArrayLike<number>): Uint8Array {
+  const header = 4 + 4 * shape.length;
+  const out = new Uint8Array(header + values.length * SIZES[type]);
+  const view = new DataView(out.buffer);
+  out.set([0, 0, CODES[type], shape.length]);
+  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  for (let i = 0; i < values.length; i++) {
+    const at = header + i * SIZES[type];
+    const v = values[i]!;
+    if (type === 'uint8') view.setUint8(at, v);
+    else if (type === 'int8') view.setInt8(at, v);
+    else if (type === 'int16') view.setInt16(at, v, false);
+    else if (type === 'int32') view.setInt32(at, v, false);
+    else if (type === 'float32') view.setFloat32(at, v, false);
+    else view.setFloat64(at, v, false);
+  }
+  return out;
+}
