@@ -95,6 +95,13 @@ describe('the checker cannot pass vacuously', () => {
     expect(run(ghost)[0]!.detail).toBe("no gradient reached input 'y'");
   });
 
+  it('fails a case that requires a gradient but records none to compare with', () => {
+    const c = byName('sigmoid');
+    c.grads = {};
+    const [r] = run(c);
+    expect(r!.ok).toBe(false);
+    expect(r!.detail).toContain("no expected gradient for input 'x'");
+  });
 
   it('reports a section without cases as a failure', () => {
     expect(runOpsSection({})).toEqual([{ section: 'ops', name: '(section)', ok: false, detail: 'the ops section has no cases array' }]);

@@ -165,6 +165,9 @@ function runOpCase(c: OpCase): string {
   let worst = check(goldenData(c.output, 'output'), out, 'output');
   for (const x of extraChecks) x(c.extra ?? {});
   const gradNames = Object.keys(c.grads ?? {});
+  // Every input that requires a gradient must have one recorded, or its gradient would go unchecked.
+  const unchecked = c.inputs.find((i) => i.requires_grad && !gradNames.includes(i.name));
+  if (unchecked) throw new ParityMismatch(`no expected gradient for input '${unchecked.name}' (requires_grad is set)`);
   if (gradNames.length > 0) {
     out.backward(toTensor(c.upstream_grad, 'upstream_grad'));
     for (const name of gradNames) {
