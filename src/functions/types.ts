@@ -1,0 +1,106 @@
+/**
+ * The 2-D test functions: exact value, gradient and Hessian, plus a description the playground and
+ * the parity checker read (formula, constants with defaults, a start point, a plotting domain and
+ * the known minima).
+ */
+
+/** One constant of a test function (e.g. Rosenbrock's `b`). */
+export interface ConstantSpec {
+  name: string;
+  default: number;
+  doc: string;
+}
+
+/** A known minimum (or, for functions without one, a critical point worth marking). */
+export interface KnownPoint {
+  x: number;
+  y: number;
+  value: number;
+  kind: 'global minimum' | 'local minimum' | 'saddle';
+}
+
+/**
+ * A 2-D objective with its constants bound: f, ∇f and the Hessian at a point `[x, y]`.
+ * It is also an n-D objective (dimension 2), so the optimizers' vector API accepts it directly.
+ *
+ * @example
+ * const f = rosenbrock({ a: 1, b: 100 });
+ * f.value([1, 1]);        // 0
+ * f.gradient([0, 0]);     // Float64Array [-2, 0]
+ */
+export interface Objective2D {
+  readonly name: string;
+  readonly dimension: 2;
+  /** The constants in effect, defaults filled in. */
+  readonly constants: Readonly<Record<string, number>>;
+  value(p: ArrayLike<number>): number;
+  /** ∇f, written into `out` when given. */
+  gradient(p: ArrayLike<number>, out?: Float64Array): Float64Array;
+  /** The Hessian row-major [fxx, fxy, fyx, fyy], written into `out` when given. */
+  hessian(p: ArrayLike<number>, out?: Float64Array): Float64Array;
+}
+
+/** A registry entry describing a test function and building it with given constants. */
+export interface TestFunctionEntry {
+  /** Registry key (`rosenbrock`, `three-hump-camel`). */
+  name: string;
+  displayName: string;
+  /** Plain-text formula in terms of x, y and the constants. */
+  formula: string;
+  constants: readonly ConstantSpec[];
+  /** A suggested start point for trajectories. */
+  start: readonly [number, number];
+  /** Plotting window: x range and y range. */
+  domain: { x: readonly [number, number]; y: readonly [number, number] };
+  /** Known minima (or saddles) for the given constants; may be empty. */
+  knownPoints(constants?: Readonly<Record<string, number>>): KnownPoint[];
+  /** The objective with the given constants (unknown names are rejected, defaults fill the rest). */
+  create(constants?: Readonly<Record<string, number>>): Objective2D;
+}
+
+/** Builds an objective from plain functions of (x, y, constants). */
+export function makeObjective(
+  name: string,
+  constants: Readonly<Record<string, number>>,
+  f: (x: number, y: number) => number,
+  grad: (x: number, y: number) => readonly [number, number],
+  hess: (x: number, y: number) => readonly [number, number, number],
+): Objective2D {
+  return {
+    name,
+    dimension: 2,
+    constants,
+    value: (p) => f(p[0]!, p[1]!),
+    gradient(p, out = new Float64Array(2)) {
+      const [gx, gy] = grad(p[0]!, p[1]!);
+      out[0] = gx;
+      out[1] = gy;
+      return out;
+    },
+    hessian(p, out = new Float64Array(4)) {
+      const [hxx, hxy, hyy] = hess(p[0]!, p[1]!);
+      out[0] = hxx;
+      out[1] = hxy;
+      out[2] = hxy;
+      out[3] = hyy;
+      return out;
+    },
+  };
+}
+
+/**
+ * Fills defaults and rejects unknown or non-finite constants, naming the function and the valid names.
+ */
+export function resolveConstants(fn: string, specs: readonly ConstantSpec[], given: Readonly<Record<string, number>> = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of specs) out[s.name] = s.default;
+  for (const [k, v] of Object.entries(given)) {
+    if (!specs.some((s) => s.name === k)) {
+      const valid = specs.length > 0 ? specs.map((s) => s.name).join(', ') : 'none';
+      throw new Error(`${fn}: unknown constant '${k}' (valid constants: ${valid})`);
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${fn}: invalid constant ${k}: ${String(v)} (expected a finite number)`);
+    out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+/**
+ * Fused multiply-add a·b + c with a single rounding, emulated (JavaScript has no Math.fma).
+ *
+ * NOTE: PyTorch's CPU kernel for `x.add_(y, alpha=a)` computes x + a·y with a hardware FMA on
+ * AVX2 machines. LBFGS amplifies single-rounding differences by 10⁴–10⁶ (its line search and
+ * termination tests branch on tiny differences), so descent's LBFGS uses this emulation where
+ * PyTorch uses `add_(…, alpha=…)`; with plain `x + a*y` its trajectories leave PyTorch's after a
+ * few iterations. First-order optimizers do not need it: their steps are well-conditioned.
+ */
+
+const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitting constant for doubles
+
+/**
+ * a·b + c rounded once (Dekker's exact product and Knuth's two-sum; the final sum may differ from
+ * a hardware FMA in rare double-rounding ties, never by more than one ulp).
+ *
+ * @example
+ * fma(0.1, 10, -1);   // 5.551115123125783e-17 (the rounding error of 0.1·10), where 0.1*10 - 1 is 0
+ */
+export function fma(a: number, b: number, c: number): number {
+  const p = a * b;
+  if (!Number.isFinite(p) || !Number.isFinite(c) || p === 0) return p + c;
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  const pe = ah * bh - p + ah * bl + al * bh + al * bl;
+  const s = p + c;
+  const bb = s - p;
+  const se = p - (s - bb) + (c - bb);
+  return s + (se + pe);
+}

@@ -1,0 +1,69 @@
+/**
+ * descent's optimizers: composable pure transformations (Optax style), a PyTorch-style façade with
+ * parameter groups and name-keyed state dicts, one fused kernel per named optimizer, LBFGS, Newton,
+ * the lecture's Nesterov, a registry, and a vector API for plain arrays.
+ */
+export type { Closure, FloatArray, NamedParameter, ParamGroupInput, ParameterLike, ParamsInput } from './types.js';
+export {
+  cloneState,
+  stateEquals,
+  stateFromJson,
+  stateToJson,
+  type JsonStateValue,
+  type JsonTypedArray,
+  type StateValue,
+} from './state.js';
+export {
+  applyUpdates,
+  applyUpdatesInPlace,
+  chain,
+  identity,
+  mapUpdates,
+  type GradientTransformation,
+  type UpdateResult,
+} from './transform.js';
+export { fusedTransformation, resolveHyper, type FusedDefinition, type FusedState, type ParamState } from './fused.js';
+export type { HyperParameters, JsonTensor, Optimizer, OptimizerStateDict, ParamGroup } from './optimizer.js';
+export { FusedOptimizer } from './fused-optimizer.js';
+export { TransformOptimizer } from './transform-optimizer.js';
+export { stepperFromTransformation, type Evaluate, type PureStepper, type StepResult } from './stepper.js';
+export { clipByGlobalNorm, clipByValue, clipGradNorm, clipGradValue, globalNorm } from './transforms/clip.js';
+export { addWeightDecay, decoupledWeightDecay } from './transforms/weight-decay.js';
+export { scale, scaleByLearningRate, type CountState, type Schedule } from './transforms/scale.js';
+export { fma } from './fma.js';
+
+export { SGD, sgd, sgdDefinition, type SGDOptions, type SGDState } from './optimizers/sgd.js';
+export { Adam, adam, adamDefinition, type AdamOptions, type AdamState } from './optimizers/adam.js';
+export { AdamW, adamw, adamwDefinition, type AdamWOptions } from './optimizers/adamw.js';
+export { Adamax, adamax, adamaxDefinition, type AdamaxOptions, type AdamaxState } from './optimizers/adamax.js';
+export { NAdam, nadam, nadamDefinition, type NAdamOptions, type NAdamState } from './optimizers/nadam.js';
+export { RAdam, radam, radamDefinition, type RAdamOptions, type RAdamState } from './optimizers/radam.js';
+export { RMSprop, rmsprop, rmspropDefinition, type RMSpropOptions, type RMSpropState } from './optimizers/rmsprop.js';
+export { Adagrad, adagrad, adagradDefinition, type AdagradOptions, type AdagradState } from './optimizers/adagrad.js';
+export { Adadelta, adadelta, adadeltaDefinition, type AdadeltaOptions, type AdadeltaState } from './optimizers/adadelta.js';
+export { Rprop, rprop, rpropDefinition, type RpropOptions, type RpropState } from './optimizers/rprop.js';
+export { ASGD, asgd, asgdDefinition, type ASGDOptions, type ASGDState } from './optimizers/asgd.js';
+export { Lion, lion, lionDefinition, type LionOptions, type LionState } from './optimizers/lion.js';
+export { QuickProp, quickprop, quickpropDefinition, type QuickPropOptions, type QuickPropState } from './optimizers/quickprop.js';
+export {
+  LectureNesterov,
+  lectureNesterov,
+  lectureNesterovDefinition,
+  type LectureNesterovOptions,
+  type LectureNesterovState,
+} from './optimizers/nesterov.js';
+export { LBFGS, lbfgs, type LBFGSOptions, type LBFGSHyper, type LBFGSState } from './optimizers/lbfgs.js';
+export { strongWolfe, cubicInterpolate } from './optimizers/line-search.js';
+export { Newton, newton, type NewtonOptions, type NewtonState, type HessianFn, type HessianVectorProductFn } from './optimizers/newton.js';
+export { solveLinear } from './linear-solve.js';
+
+export {
+  OPTIMIZERS,
+  optimizerByClassName,
+  optimizerEntry,
+  optimizerHyperParameters,
+  type OptimizerEntry,
+  type OptimizerFactory,
+  type OptimizerKind,
+} from './registry.js';
+export { minimize, VectorRun, evaluateVector, vectorParameter, type Trajectory, type VectorObjective, type VectorRunOptions } from './vector.js';

@@ -1,0 +1,106 @@
+/**
+ * Adadelta (Zeiler 2012), matching `torch.optim.Adadelta` (1.13).
+ */
+import { fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { FusedOptimizer } from '../fused-optimizer.js';
+import type { GradientTransformation } from '../transform.js';
+import type { FloatArray, ParamsInput } from '../types.js';
+import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+
+/** Adadelta's hyper-parameters. */
+export interface AdadeltaOptions {
+  /** η, default 1 (a scale on the unit-correct step). */
+  learningRate?: number;
+  /** ρ, default 0.9: decay rate of both running averages. */
+  rho?: number;
+  /** ε, default 1e-6 (inside both square roots). */
+  eps?: number;
+  /** λ, default 0 (L2). */
+  weightDecay?: number;
+  /** default false. */
+  maximize?: boolean;
+}
+
+/** Resolved Adadelta hyper-parameters. */
+export type AdadeltaHyper = Required<AdadeltaOptions>;
+
+/** Adadelta's per-parameter state. */
+export interface AdadeltaState {
+  [key: string]: number | FloatArray;
+  /** Steps taken. */
+  step: number;
+  /** v = E[g²], running average of squared gradients. */
+  v: FloatArray;
+  /** u = E[Δx²], running average of squared updates. */
+  u: FloatArray;
+}
+
+/** Adadelta's fused definition. */
+export const adadeltaDefinition: FusedDefinition<AdadeltaHyper, AdadeltaState> = {
+  name: 'Adadelta',
+  hyperParameters: [
+    learningRateSpec(1, 'scale η applied to the Adadelta step'),
+    { ...betaSpec('rho', 0.9, 'decay rate ρ of the running averages'), max: 1, maxExclusive: false },
+    epsSpec(1e-6),
+    weightDecaySpec,
+    maximizeSpec,
+  ],
+  stateKeys: ['step', 'v', 'u'],
+  init: (p) => ({ step: 0, v: slot(p), u: slot(p) }),
+  step(p, g, s, h, out) {
+    const n = p.length;
+    s.step += 1;
+    const rho = h.rho;
+    const cr = 1 - rho;
+    const eps = h.eps;
+    const negLr = -h.learningRate;
+    const wd = h.weightDecay;
+    const sign = h.maximize ? -1 : 1;
+    const v = s.v;
+    const u = s.u;
+    for (let i = 0; i < n; i++) {
+      let gi = sign * g[i]!;
+      if (wd !== 0) gi = gi + wd * p[i]!;
+      const vi = v[i]! * rho + cr * gi * gi;
+      v[i] = vi;
+      const delta = (Math.sqrt(u[i]! + eps) / Math.sqrt(vi + eps)) * gi;
+      u[i] = u[i]! * rho + cr * delta * delta;
+      out[i] = out[i]! + negLr * delta;
+    }
+  },
+};
+
+/**
+ * Adadelta: steps with the units of the parameters, from running averages of squared gradients and
+ * squared updates, as `torch.optim.Adadelta`.
+ *
+ * Update:
+ * ```
+ * g ← g + λ·p
+ * v ← ρ·v + (1 − ρ)·g²
+ * Δ = √(u + ε)/√(v + ε) · g
+ * u ← ρ·u + (1 − ρ)·Δ²
+ * p ← p − η·Δ
+ * ```
+ * Defaults: learningRate 1, rho 0.9, eps 1e-6, weightDecay 0. Paper: https://arxiv.org/abs/1212.5701
+ *
+ * @example
+ * const opt = new Adadelta(model.namedParameters());
+ */
+export class Adadelta extends FusedOptimizer<AdadeltaHyper, AdadeltaState> {
+  constructor(params: ParamsInput, options: AdadeltaOptions = {}) {
+    super(adadeltaDefinition, params, options);
+  }
+}
+
+/**
+ * Adadelta as a pure transformation (`adadelta(options)`), or the façade (`adadelta(params, options)`).
+ *
+ * @example
+ * const tx = adadelta({ rho: 0.95 });
+ */
+export function adadelta(options?: AdadeltaOptions): GradientTransformation<FusedState<AdadeltaState>>;
+export function adadelta(params: ParamsInput, options?: AdadeltaOptions): Adadelta;
+export function adadelta(a?: AdadeltaOptions | ParamsInput, b?: AdadeltaOptions): GradientTransformation<FusedState<AdadeltaState>> | Adadelta {
+  return Array.isArray(a) ? new Adadelta(a as ParamsInput, b) : fusedTransformation(adadeltaDefinition, (a ?? {}) as Record<string, unknown>);
+}

@@ -1,0 +1,162 @@
+/**
+ * Adam (Kingma & Ba 2015) with AMSGrad (Reddi et al. 2018), matching `torch.optim.Adam` (1.13).
+ */
+import type { HyperParameterSpec } from '../../registry/spec.js';
+import { ensureSlot, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { FusedOptimizer } from '../fused-optimizer.js';
+import type { GradientTransformation } from '../transform.js';
+import type { FloatArray, ParamsInput } from '../types.js';
+import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+
+/** Adam's hyper-parameters. `betas: [β1, β2]` is accepted as PyTorch's spelling of beta1/beta2. */
+export interface AdamOptions {
+  /** η, default 1e-3. */
+  learningRate?: number;
+  /** β1, default 0.9. */
+  beta1?: number;
+  /** β2, default 0.999. */
+  beta2?: number;
+  /** PyTorch's `betas`; alternative to beta1/beta2. */
+  betas?: readonly [number, number];
+  /** ε, default 1e-8. */
+  eps?: number;
+  /** λ, default 0: L2 penalty (AdamW decouples it instead). */
+  weightDecay?: number;
+  /** default false. */
+  amsgrad?: boolean;
+  /** default false. */
+  maximize?: boolean;
+}
+
+/** Resolved Adam hyper-parameters. */
+export type AdamHyper = Required<Omit<AdamOptions, 'betas'>>;
+
+/** Adam's per-parameter state. */
+export interface AdamState {
+  [key: string]: number | FloatArray;
+  /** t, steps taken. */
+  step: number;
+  /** m, first-moment estimate (exponential average of g). */
+  m: FloatArray;
+  /** v, second-moment estimate (exponential average of g²). */
+  v: FloatArray;
+  /** max of v so far (AMSGrad only). */
+  vMax: FloatArray;
+}
+
+/** The hyper-parameters Adam and AdamW share; AdamW overrides the weight-decay default and doc. */
+export function adamHyperParameters(weightDecay: HyperParameterSpec): readonly HyperParameterSpec[] {
+  return [
+    learningRateSpec(1e-3),
+    betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
+    betaSpec('beta2', 0.999, 'decay rate β2 of the second-moment average'),
+    epsSpec(1e-8),
+    weightDecay,
+    { kind: 'boolean', name: 'amsgrad', default: false, doc: 'use the running maximum of v (AMSGrad)' },
+    maximizeSpec,
+  ];
+}
+
+/**
+ * The Adam kernel, shared with AdamW. `decoupled` selects where λ acts: on the gradient (Adam's L2)
+ * or directly on the weights (AdamW: p ← p − η·λ·p, then the Adam step).
+ */
+export function adamKernel(decoupled: boolean): FusedDefinition<AdamHyper, AdamState>['step'] {
+  return (p, g, s, h, out) => {
+    const n = p.length;
+    const t = (s.step += 1);
+    const b1 = h.beta1;
+    const b2 = h.beta2;
+    const eps = h.eps;
+    const wd = h.weightDecay;
+    const lr = h.learningRate;
+    // PyTorch: step_size = lr / (1 - β1^t), denom = sqrt(v) / sqrt(1 - β2^t) + ε (ε after the correction).
+    const negStepSize = -(lr / (1 - b1 ** t));
+    const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+    const c1 = 1 - b1;
+    const c2 = 1 - b2;
+    const m = s.m;
+    const v = s.v;
+    if (!h.amsgrad && !h.maximize && wd === 0) {
+      // The common case without per-element branches.
+      for (let i = 0; i < n; i++) {
+        const gi = g[i]!;
+        const mi = m[i]! * b1 + c1 * gi;
+        const vi = v[i]! * b2 + c2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        out[i] = out[i]! + (negStepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+      }
+      return;
+    }
+    const sign = h.maximize ? -1 : 1;
+    const l2 = decoupled ? 0 : wd;
+    const shrink = decoupled ? -(lr * wd) : 0;
+    const vMax = h.amsgrad ? ensureSlot(s, 'vMax', p) : null;
+    for (let i = 0; i < n; i++) {
+      const pi = p[i]!;
+      let gi = sign * g[i]!;
+      if (l2 !== 0) gi = gi + l2 * pi;
+      const mi = m[i]! * b1 + c1 * gi;
+      const vi = v[i]! * b2 + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      let vHat = vi;
+      if (vMax !== null) {
+        vHat = Math.max(vMax[i]!, vi);
+        vMax[i] = vHat;
+      }
+      const u = (negStepSize * mi) / (Math.sqrt(vHat) / bc2Sqrt + eps);
+      out[i] = out[i]! + (shrink !== 0 ? shrink * pi + u : u);
+    }
+  };
+}
+
+/** Adam's fused definition. */
+export const adamDefinition: FusedDefinition<AdamHyper, AdamState> = {
+  name: 'Adam',
+  hyperParameters: adamHyperParameters(weightDecaySpec),
+  stateKeys: ['step', 'm', 'v', 'vMax'],
+  normalize: (o) => normalizeBetas('Adam', o),
+  init: (p, h) => (h.amsgrad ? { step: 0, m: slot(p), v: slot(p), vMax: slot(p) } : { step: 0, m: slot(p), v: slot(p) }) as AdamState,
+  step: adamKernel(false),
+};
+
+/**
+ * Adam: adaptive moment estimation, as `torch.optim.Adam`.
+ *
+ * Update at step t, with g the gradient:
+ * ```
+ * g ← g + λ·p                              (weightDecay λ, L2)
+ * m ← β1·m + (1 − β1)·g
+ * v ← β2·v + (1 − β2)·g²
+ * v̂ ← max(v̂, v) if amsgrad, else v
+ * p ← p − η/(1 − β1^t) · m / (√v̂ / √(1 − β2^t) + ε)
+ * ```
+ * Defaults: learningRate 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weightDecay 0, amsgrad false,
+ * maximize false. Paper: https://arxiv.org/abs/1412.6980 (AMSGrad: https://openreview.net/forum?id=ryQu7f-RZ)
+ *
+ * @example
+ * const opt = new Adam(model.namedParameters(), { learningRate: 1e-3 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class Adam extends FusedOptimizer<AdamHyper, AdamState> {
+  constructor(params: ParamsInput, options: AdamOptions = {}) {
+    super(adamDefinition, params, options);
+  }
+}
+
+/**
+ * Adam as a pure transformation (`adam(options)`), or the façade (`adam(params, options)`).
+ * Update rule and defaults: see {@link Adam}.
+ *
+ * @example
+ * const tx = adam({ learningRate: 1e-2 });
+ * let state = tx.init(params);
+ * ({ updates, state } = tx.update(grads, state, params));
+ */
+export function adam(options?: AdamOptions): GradientTransformation<FusedState<AdamState>>;
+export function adam(params: ParamsInput, options?: AdamOptions): Adam;
+export function adam(a?: AdamOptions | ParamsInput, b?: AdamOptions): GradientTransformation<FusedState<AdamState>> | Adam {
+  return Array.isArray(a) ? new Adam(a as ParamsInput, b) : fusedTransformation(adamDefinition, (a ?? {}) as Record<string, unknown>);
+}

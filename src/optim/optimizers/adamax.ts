@@ -1,0 +1,112 @@
+/**
+ * Adamax (Kingma & Ba 2015, §7.1): Adam with the infinity norm, matching `torch.optim.Adamax` (1.13).
+ */
+import { fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { FusedOptimizer } from '../fused-optimizer.js';
+import type { GradientTransformation } from '../transform.js';
+import type { FloatArray, ParamsInput } from '../types.js';
+import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+
+/** Adamax's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
+export interface AdamaxOptions {
+  /** η, default 2e-3. */
+  learningRate?: number;
+  /** β1, default 0.9. */
+  beta1?: number;
+  /** β2, default 0.999. */
+  beta2?: number;
+  betas?: readonly [number, number];
+  /** ε, default 1e-8 (inside the max, as in PyTorch). */
+  eps?: number;
+  /** λ, default 0 (L2). */
+  weightDecay?: number;
+  /** default false. */
+  maximize?: boolean;
+}
+
+/** Resolved Adamax hyper-parameters. */
+export type AdamaxHyper = Required<Omit<AdamaxOptions, 'betas'>>;
+
+/** Adamax's per-parameter state. */
+export interface AdamaxState {
+  [key: string]: number | FloatArray;
+  /** t, steps taken. */
+  step: number;
+  /** m, first-moment estimate. */
+  m: FloatArray;
+  /** u, exponentially weighted infinity norm. */
+  u: FloatArray;
+}
+
+/** Adamax's fused definition. */
+export const adamaxDefinition: FusedDefinition<AdamaxHyper, AdamaxState> = {
+  name: 'Adamax',
+  hyperParameters: [
+    learningRateSpec(2e-3),
+    betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
+    betaSpec('beta2', 0.999, 'decay rate β2 of the infinity norm'),
+    epsSpec(1e-8),
+    weightDecaySpec,
+    maximizeSpec,
+  ],
+  stateKeys: ['step', 'm', 'u'],
+  normalize: (o) => normalizeBetas('Adamax', o),
+  init: (p) => ({ step: 0, m: slot(p), u: slot(p) }),
+  step(p, g, s, h, out) {
+    const n = p.length;
+    const t = (s.step += 1);
+    const b1 = h.beta1;
+    const b2 = h.beta2;
+    const eps = h.eps;
+    const wd = h.weightDecay;
+    const negClr = -(h.learningRate / (1 - b1 ** t));
+    const c1 = 1 - b1;
+    const sign = h.maximize ? -1 : 1;
+    const m = s.m;
+    const u = s.u;
+    for (let i = 0; i < n; i++) {
+      let gi = sign * g[i]!;
+      if (wd !== 0) gi = gi + wd * p[i]!;
+      const mi = m[i]! * b1 + c1 * gi;
+      // PyTorch puts ε inside the max: u = max(β2·u, |g| + ε).
+      const ui = Math.max(u[i]! * b2, Math.abs(gi) + eps);
+      m[i] = mi;
+      u[i] = ui;
+      out[i] = out[i]! + (negClr * mi) / ui;
+    }
+  },
+};
+
+/**
+ * Adamax: Adam's variant based on the infinity norm, as `torch.optim.Adamax`.
+ *
+ * Update at step t:
+ * ```
+ * g ← g + λ·p
+ * m ← β1·m + (1 − β1)·g
+ * u ← max(β2·u, |g| + ε)
+ * p ← p − η/(1 − β1^t) · m / u
+ * ```
+ * Defaults: learningRate 2e-3, beta1 0.9, beta2 0.999, eps 1e-8, weightDecay 0, maximize false.
+ * Paper: https://arxiv.org/abs/1412.6980
+ *
+ * @example
+ * const opt = new Adamax(model.namedParameters(), { learningRate: 2e-3 });
+ */
+export class Adamax extends FusedOptimizer<AdamaxHyper, AdamaxState> {
+  constructor(params: ParamsInput, options: AdamaxOptions = {}) {
+    super(adamaxDefinition, params, options);
+  }
+}
+
+/**
+ * Adamax as a pure transformation (`adamax(options)`), or the façade (`adamax(params, options)`).
+ *
+ * @example
+ * const tx = adamax({ learningRate: 2e-3 });
+ */
+export function adamax(options?: AdamaxOptions): GradientTransformation<FusedState<AdamaxState>>;
+export function adamax(params: ParamsInput, options?: AdamaxOptions): Adamax;
+export function adamax(a?: AdamaxOptions | ParamsInput, b?: AdamaxOptions): GradientTransformation<FusedState<AdamaxState>> | Adamax {
+  return Array.isArray(a) ? new Adamax(a as ParamsInput, b) : fusedTransformation(adamaxDefinition, (a ?? {}) as Record<string, unknown>);
+}

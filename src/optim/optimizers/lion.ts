@@ -1,0 +1,102 @@
+/**
+ * Lion (Chen et al. 2023): sign of an interpolated momentum, with decoupled weight decay.
+ */
+import { fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { FusedOptimizer } from '../fused-optimizer.js';
+import type { GradientTransformation } from '../transform.js';
+import type { FloatArray, ParamsInput } from '../types.js';
+import { betaSpec, learningRateSpec, maximizeSpec } from './specs.js';
+
+/** Lion's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
+export interface LionOptions {
+  /** η, default 1e-4 (the paper uses 3–10× smaller than AdamW's). */
+  learningRate?: number;
+  /** β1, default 0.9: interpolation for the update direction. */
+  beta1?: number;
+  /** β2, default 0.99: decay rate of the momentum. */
+  beta2?: number;
+  betas?: readonly [number, number];
+  /** λ, default 0: decoupled weight decay. */
+  weightDecay?: number;
+  /** default false. */
+  maximize?: boolean;
+}
+
+/** Resolved Lion hyper-parameters. */
+export type LionHyper = Required<Omit<LionOptions, 'betas'>>;
+
+/** Lion's per-parameter state. */
+export interface LionState {
+  [key: string]: number | FloatArray;
+  /** Steps taken. */
+  step: number;
+  /** m, the momentum (exponential average of g with β2). */
+  m: FloatArray;
+}
+
+/** Lion's fused definition. */
+export const lionDefinition: FusedDefinition<LionHyper, LionState> = {
+  name: 'Lion',
+  hyperParameters: [
+    learningRateSpec(1e-4),
+    betaSpec('beta1', 0.9, 'interpolation β1 between momentum and gradient for the update sign'),
+    betaSpec('beta2', 0.99, 'decay rate β2 of the momentum'),
+    { kind: 'number', name: 'weightDecay', default: 0, min: 0, doc: 'decoupled weight decay λ: p ← p − η·λ·p' },
+    maximizeSpec,
+  ],
+  stateKeys: ['step', 'm'],
+  normalize: (o) => normalizeBetas('Lion', o),
+  init: (p) => ({ step: 0, m: slot(p) }),
+  step(p, g, s, h, out) {
+    const n = p.length;
+    s.step += 1;
+    const lr = h.learningRate;
+    const b1 = h.beta1;
+    const b2 = h.beta2;
+    const c1 = 1 - b1;
+    const c2 = 1 - b2;
+    const decay = lr * h.weightDecay;
+    const sign = h.maximize ? -1 : 1;
+    const m = s.m;
+    for (let i = 0; i < n; i++) {
+      const gi = sign * g[i]!;
+      const mi = m[i]!;
+      const c = b1 * mi + c1 * gi;
+      m[i] = b2 * mi + c2 * gi;
+      out[i] = out[i]! + (-decay * p[i]! - lr * Math.sign(c));
+    }
+  },
+};
+
+/**
+ * Lion: EvoLved Sign Momentum. Every coordinate moves by exactly ±η (plus decay).
+ *
+ * Update:
+ * ```
+ * c = β1·m + (1 − β1)·g
+ * p ← p − η·(sign(c) + λ·p)
+ * m ← β2·m + (1 − β2)·g
+ * ```
+ * Defaults: learningRate 1e-4, beta1 0.9, beta2 0.99, weightDecay 0.
+ * Paper: https://arxiv.org/abs/2302.06675
+ *
+ * @example
+ * const opt = new Lion(model.namedParameters(), { learningRate: 3e-4, weightDecay: 0.1 });
+ */
+export class Lion extends FusedOptimizer<LionHyper, LionState> {
+  constructor(params: ParamsInput, options: LionOptions = {}) {
+    super(lionDefinition, params, options);
+  }
+}
+
+/**
+ * Lion as a pure transformation (`lion(options)`), or the façade (`lion(params, options)`).
+ *
+ * @example
+ * const tx = lion({ learningRate: 3e-4 });
+ */
+export function lion(options?: LionOptions): GradientTransformation<FusedState<LionState>>;
+export function lion(params: ParamsInput, options?: LionOptions): Lion;
+export function lion(a?: LionOptions | ParamsInput, b?: LionOptions): GradientTransformation<FusedState<LionState>> | Lion {
+  return Array.isArray(a) ? new Lion(a as ParamsInput, b) : fusedTransformation(lionDefinition, (a ?? {}) as Record<string, unknown>);
+}

@@ -1,0 +1,116 @@
+/**
+ * QuickProp (Fahlman 1988): a per-weight secant (quasi-Newton) step that fits a parabola through
+ * the last two slopes, bounded by a maximum growth factor.
+ */
+import { fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { FusedOptimizer } from '../fused-optimizer.js';
+import type { GradientTransformation } from '../transform.js';
+import type { FloatArray, ParamsInput } from '../types.js';
+import { learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+
+/** QuickProp's hyper-parameters. */
+export interface QuickPropOptions {
+  /** ε, default 1e-3: the plain gradient-descent term (the only term on the first step). */
+  learningRate?: number;
+  /** μ, default 1.75: a step may be at most μ times the previous one. */
+  maxGrowthFactor?: number;
+  /** λ, default 0: Fahlman's decay term, added to the gradient (L2). */
+  weightDecay?: number;
+  /** default false. */
+  maximize?: boolean;
+}
+
+/** Resolved QuickProp hyper-parameters. */
+export type QuickPropHyper = Required<QuickPropOptions>;
+
+/** QuickProp's per-parameter state. */
+export interface QuickPropState {
+  [key: string]: number | FloatArray;
+  /** Steps taken. */
+  step: number;
+  /** Δw(t−1), the previous step. */
+  prevStep: FloatArray;
+  /** S(t−1) = −∂E/∂w at the previous step (Fahlman's "slope"). */
+  prevSlope: FloatArray;
+}
+
+/** QuickProp's fused definition. */
+export const quickpropDefinition: FusedDefinition<QuickPropHyper, QuickPropState> = {
+  name: 'QuickProp',
+  hyperParameters: [
+    learningRateSpec(1e-3, 'ε of the gradient-descent term'),
+    { kind: 'number', name: 'maxGrowthFactor', default: 1.75, min: 0, minExclusive: true, doc: 'maximum growth factor μ: |Δw(t)| ≤ μ·|Δw(t−1)|' },
+    weightDecaySpec,
+    maximizeSpec,
+  ],
+  stateKeys: ['step', 'prevStep', 'prevSlope'],
+  init: (p) => ({ step: 0, prevStep: slot(p), prevSlope: slot(p) }),
+  step(p, g, s, h, out) {
+    const n = p.length;
+    s.step += 1;
+    const eps = h.learningRate;
+    const mu = h.maxGrowthFactor;
+    // Fahlman's test for "the parabola's minimum is too far": S(t) beyond μ/(1+μ)·S(t−1).
+    const shrink = mu / (1 + mu);
+    const wd = h.weightDecay;
+    const sign = h.maximize ? -1 : 1;
+    const prevStep = s.prevStep;
+    const prevSlope = s.prevSlope;
+    for (let i = 0; i < n; i++) {
+      let gi = sign * g[i]!;
+      if (wd !== 0) gi = gi + wd * p[i]!;
+      const slope = -gi;
+      const dPrev = prevStep[i]!;
+      const sPrev = prevSlope[i]!;
+      let step = 0;
+      if (dPrev > 0) {
+        // Keep a gradient term only while the slope still points the way we were going.
+        if (slope > 0) step += eps * slope;
+        step += slope > shrink * sPrev ? mu * dPrev : (dPrev * slope) / (sPrev - slope);
+      } else if (dPrev < 0) {
+        if (slope < 0) step += eps * slope;
+        step += slope < shrink * sPrev ? mu * dPrev : (dPrev * slope) / (sPrev - slope);
+      } else {
+        step = eps * slope;
+      }
+      prevStep[i] = step;
+      prevSlope[i] = slope;
+      out[i] = out[i]! + step;
+    }
+  },
+};
+
+/**
+ * QuickProp: each weight jumps to the minimum of the parabola through its last two slopes.
+ *
+ * Update per weight, with S = −∂E/∂w and Δ the previous step (Fahlman's rules):
+ * ```
+ * Δ = 0:  Δw = ε·S
+ * Δ ≠ 0:  Δw = Δ·S/(S_prev − S)     (secant step to the parabola's minimum)
+ *         Δw = μ·Δ instead when S is beyond μ/(1+μ)·S_prev (the jump would be too large or uphill)
+ *         plus ε·S while S has the sign of Δ
+ * ```
+ * Defaults: learningRate (ε) 1e-3, maxGrowthFactor (μ) 1.75, weightDecay 0. Best full-batch.
+ * Paper: http://cs.cmu.edu/~sef/sefQuickprop.htm (Fahlman, "An empirical study of
+ * learning speed in back-propagation networks", CMU-CS-88-162)
+ *
+ * @example
+ * const opt = new QuickProp(model.namedParameters(), { learningRate: 0.01 });
+ */
+export class QuickProp extends FusedOptimizer<QuickPropHyper, QuickPropState> {
+  constructor(params: ParamsInput, options: QuickPropOptions = {}) {
+    super(quickpropDefinition, params, options);
+  }
+}
+
+/**
+ * QuickProp as a pure transformation (`quickprop(options)`), or the façade (`quickprop(params, options)`).
+ *
+ * @example
+ * const tx = quickprop({ learningRate: 0.01 });
+ */
+export function quickprop(options?: QuickPropOptions): GradientTransformation<FusedState<QuickPropState>>;
+export function quickprop(params: ParamsInput, options?: QuickPropOptions): QuickProp;
+export function quickprop(a?: QuickPropOptions | ParamsInput, b?: QuickPropOptions): GradientTransformation<FusedState<QuickPropState>> | QuickProp {
+  return Array.isArray(a) ? new QuickProp(a as ParamsInput, b) : fusedTransformation(quickpropDefinition, (a ?? {}) as Record<string, unknown>);
+}

@@ -1,0 +1,129 @@
+/**
+ * RAdam (Liu et al. 2020): Adam with a rectified adaptive learning rate, matching
+ * `torch.optim.RAdam` (1.13), plus PyTorch 2's `decoupledWeightDecay`.
+ */
+import { fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { FusedOptimizer } from '../fused-optimizer.js';
+import type { GradientTransformation } from '../transform.js';
+import type { FloatArray, ParamsInput } from '../types.js';
+import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+
+/** RAdam's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
+export interface RAdamOptions {
+  /** η, default 1e-3. */
+  learningRate?: number;
+  /** β1, default 0.9. */
+  beta1?: number;
+  /** β2, default 0.999. */
+  beta2?: number;
+  betas?: readonly [number, number];
+  /** ε, default 1e-8. */
+  eps?: number;
+  /** λ, default 0. */
+  weightDecay?: number;
+  /** Apply λ to the weights (AdamW style) instead of the gradient, default false. */
+  decoupledWeightDecay?: boolean;
+  /** default false. */
+  maximize?: boolean;
+}
+
+/** Resolved RAdam hyper-parameters. */
+export type RAdamHyper = Required<Omit<RAdamOptions, 'betas'>>;
+
+/** RAdam's per-parameter state. */
+export interface RAdamState {
+  [key: string]: number | FloatArray;
+  /** t, steps taken. */
+  step: number;
+  /** m, first-moment estimate. */
+  m: FloatArray;
+  /** v, second-moment estimate. */
+  v: FloatArray;
+}
+
+/** RAdam's fused definition. */
+export const radamDefinition: FusedDefinition<RAdamHyper, RAdamState> = {
+  name: 'RAdam',
+  hyperParameters: [
+    learningRateSpec(1e-3),
+    betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
+    betaSpec('beta2', 0.999, 'decay rate β2 of the second-moment average'),
+    epsSpec(1e-8),
+    weightDecaySpec,
+    { kind: 'boolean', name: 'decoupledWeightDecay', default: false, doc: 'decay the weights directly (AdamW style) instead of adding λ·p to g' },
+    maximizeSpec,
+  ],
+  stateKeys: ['step', 'm', 'v'],
+  normalize: (o) => normalizeBetas('RAdam', o),
+  init: (p) => ({ step: 0, m: slot(p), v: slot(p) }),
+  step(p, g, s, h, out) {
+    const n = p.length;
+    const t = (s.step += 1);
+    const b1 = h.beta1;
+    const b2 = h.beta2;
+    const eps = h.eps;
+    const lr = h.learningRate;
+    const bc1 = 1 - b1 ** t;
+    const bc2 = 1 - b2 ** t;
+    const rhoInf = 2 / (1 - b2) - 1;
+    const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
+    // The variance of the adaptive rate is tractable only when ρ_t > 5; before that, plain momentum SGD.
+    const rectified = rhoT > 5;
+    const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+    const sqrtBc2 = Math.sqrt(bc2);
+    const c1 = 1 - b1;
+    const c2 = 1 - b2;
+    const l2 = h.decoupledWeightDecay ? 0 : h.weightDecay;
+    const shrink = h.decoupledWeightDecay ? -(lr * h.weightDecay) : 0;
+    const sign = h.maximize ? -1 : 1;
+    const m = s.m;
+    const v = s.v;
+    for (let i = 0; i < n; i++) {
+      const pi = p[i]!;
+      let gi = sign * g[i]!;
+      if (l2 !== 0) gi = gi + l2 * pi;
+      const mi = m[i]! * b1 + c1 * gi;
+      const vi = v[i]! * b2 + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      const mHatLr = (mi / bc1) * lr;
+      const u = rectified ? -((mHatLr * (sqrtBc2 / (Math.sqrt(vi) + eps))) * rect) : -mHatLr;
+      out[i] = out[i]! + (shrink !== 0 ? shrink * pi + u : u);
+    }
+  },
+};
+
+/**
+ * RAdam: rectified Adam, as `torch.optim.RAdam`.
+ *
+ * Update at step t:
+ * ```
+ * g ← g + λ·p            (or p ← p − η·λ·p when decoupledWeightDecay)
+ * m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²,   m̂ = m/(1 − β1^t)
+ * ρ∞ = 2/(1 − β2) − 1,   ρ_t = ρ∞ − 2t·β2^t/(1 − β2^t)
+ * if ρ_t > 5:  r = √((ρ_t − 4)(ρ_t − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ_t)),  p ← p − η·m̂·r·√(1 − β2^t)/(√v + ε)
+ * else:        p ← p − η·m̂
+ * ```
+ * Defaults: learningRate 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weightDecay 0.
+ * Paper: https://arxiv.org/abs/1908.03265
+ *
+ * @example
+ * const opt = new RAdam(model.namedParameters(), { learningRate: 1e-3 });
+ */
+export class RAdam extends FusedOptimizer<RAdamHyper, RAdamState> {
+  constructor(params: ParamsInput, options: RAdamOptions = {}) {
+    super(radamDefinition, params, options);
+  }
+}
+
+/**
+ * RAdam as a pure transformation (`radam(options)`), or the façade (`radam(params, options)`).
+ *
+ * @example
+ * const tx = radam({ learningRate: 1e-3 });
+ */
+export function radam(options?: RAdamOptions): GradientTransformation<FusedState<RAdamState>>;
+export function radam(params: ParamsInput, options?: RAdamOptions): RAdam;
+export function radam(a?: RAdamOptions | ParamsInput, b?: RAdamOptions): GradientTransformation<FusedState<RAdamState>> | RAdam {
+  return Array.isArray(a) ? new RAdam(a as ParamsInput, b) : fusedTransformation(radamDefinition, (a ?? {}) as Record<string, unknown>);
+}

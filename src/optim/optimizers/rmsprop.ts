@@ -1,0 +1,145 @@
+/**
+ * RMSprop (Hinton, lecture 6e, 2012), with the centered variant (Graves 2013) and momentum, matching
+ * `torch.optim.RMSprop` (1.13).
+ */
+import { ensureSlot, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { FusedOptimizer } from '../fused-optimizer.js';
+import type { GradientTransformation } from '../transform.js';
+import type { FloatArray, ParamsInput } from '../types.js';
+import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+
+/** RMSprop's hyper-parameters. */
+export interface RMSpropOptions {
+  /** η, default 1e-2. */
+  learningRate?: number;
+  /** α, default 0.99: decay rate of the average of g². */
+  alpha?: number;
+  /** ε, default 1e-8 (added after the square root). */
+  eps?: number;
+  /** λ, default 0 (L2). */
+  weightDecay?: number;
+  /** μ, default 0. */
+  momentum?: number;
+  /** Normalise by the estimated variance instead of the second moment, default false. */
+  centered?: boolean;
+  /** default false. */
+  maximize?: boolean;
+}
+
+/** Resolved RMSprop hyper-parameters. */
+export type RMSpropHyper = Required<RMSpropOptions>;
+
+/** RMSprop's per-parameter state. */
+export interface RMSpropState {
+  [key: string]: number | FloatArray;
+  /** Steps taken. */
+  step: number;
+  /** v, running average of g². */
+  v: FloatArray;
+  /** ḡ, running average of g (centered only). */
+  gAvg: FloatArray;
+  /** b, momentum buffer (momentum > 0 only). */
+  b: FloatArray;
+}
+
+/** RMSprop's fused definition. */
+export const rmspropDefinition: FusedDefinition<RMSpropHyper, RMSpropState> = {
+  name: 'RMSprop',
+  hyperParameters: [
+    learningRateSpec(1e-2),
+    betaSpec('alpha', 0.99, 'smoothing constant α of the average of g²'),
+    epsSpec(1e-8),
+    weightDecaySpec,
+    { kind: 'number', name: 'momentum', default: 0, min: 0, doc: 'momentum factor μ' },
+    { kind: 'boolean', name: 'centered', default: false, doc: 'divide by √(v − ḡ²) (an estimate of the variance) instead of √v' },
+    maximizeSpec,
+  ],
+  stateKeys: ['step', 'v', 'gAvg', 'b'],
+  init(p, h) {
+    const s: Record<string, number | FloatArray> = { step: 0, v: slot(p) };
+    if (h.momentum > 0) s.b = slot(p);
+    if (h.centered) s.gAvg = slot(p);
+    return s as RMSpropState;
+  },
+  step(p, g, s, h, out) {
+    const n = p.length;
+    s.step += 1;
+    const a = h.alpha;
+    const ca = 1 - a;
+    const eps = h.eps;
+    const negLr = -h.learningRate;
+    const v = s.v;
+    if (!h.centered && h.momentum === 0 && !h.maximize && h.weightDecay === 0) {
+      // The common case without per-element branches.
+      for (let i = 0; i < n; i++) {
+        const gi = g[i]!;
+        const vi = v[i]! * a + ca * gi * gi;
+        v[i] = vi;
+        out[i] = out[i]! + (negLr * gi) / (Math.sqrt(vi) + eps);
+      }
+      return;
+    }
+    const wd = h.weightDecay;
+    const sign = h.maximize ? -1 : 1;
+    const mom = h.momentum;
+    const gAvg = h.centered ? ensureSlot(s, 'gAvg', p) : null;
+    const b = mom > 0 ? ensureSlot(s, 'b', p) : null;
+    for (let i = 0; i < n; i++) {
+      let gi = sign * g[i]!;
+      if (wd !== 0) gi = gi + wd * p[i]!;
+      const vi = v[i]! * a + ca * gi * gi;
+      v[i] = vi;
+      let avg: number;
+      if (gAvg !== null) {
+        const ga = gAvg[i]! * a + ca * gi;
+        gAvg[i] = ga;
+        avg = Math.sqrt(vi + -1 * ga * ga) + eps;
+      } else {
+        avg = Math.sqrt(vi) + eps;
+      }
+      if (b !== null) {
+        const bi = b[i]! * mom + gi / avg;
+        b[i] = bi;
+        out[i] = out[i]! + negLr * bi;
+      } else {
+        out[i] = out[i]! + (negLr * gi) / avg;
+      }
+    }
+  },
+};
+
+/**
+ * RMSprop: divide the gradient by a running root mean square, as `torch.optim.RMSprop`.
+ *
+ * Update:
+ * ```
+ * g ← g + λ·p
+ * v ← α·v + (1 − α)·g²
+ * d = √(v − ḡ²) + ε  with ḡ ← α·ḡ + (1 − α)·g  if centered,  else √v + ε
+ * b ← μ·b + g/d,  p ← p − η·b     if momentum μ > 0
+ * p ← p − η·g/d                   otherwise
+ * ```
+ * Defaults: learningRate 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0, centered false.
+ * Reference: https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf (centered:
+ * https://arxiv.org/abs/1308.0850)
+ *
+ * @example
+ * const opt = new RMSprop(model.namedParameters(), { learningRate: 1e-3, momentum: 0.9 });
+ */
+export class RMSprop extends FusedOptimizer<RMSpropHyper, RMSpropState> {
+  constructor(params: ParamsInput, options: RMSpropOptions = {}) {
+    super(rmspropDefinition, params, options);
+  }
+}
+
+/**
+ * RMSprop as a pure transformation (`rmsprop(options)`), or the façade (`rmsprop(params, options)`).
+ *
+ * @example
+ * const tx = rmsprop({ learningRate: 1e-3 });
+ */
+export function rmsprop(options?: RMSpropOptions): GradientTransformation<FusedState<RMSpropState>>;
+export function rmsprop(params: ParamsInput, options?: RMSpropOptions): RMSprop;
+export function rmsprop(a?: RMSpropOptions | ParamsInput, b?: RMSpropOptions): GradientTransformation<FusedState<RMSpropState>> | RMSprop {
+  return Array.isArray(a) ? new RMSprop(a as ParamsInput, b) : fusedTransformation(rmspropDefinition, (a ?? {}) as Record<string, unknown>);
+}

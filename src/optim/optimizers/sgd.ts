@@ -1,0 +1,140 @@
+/**
+ * Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay,
+ * matching `torch.optim.SGD` (PyTorch 1.13) step for step.
+ */
+import type { HyperParameterSpec } from '../../registry/spec.js';
+import { fusedTransformation, slot, ensureSlot, type FusedDefinition, type FusedState } from '../fused.js';
+import { FusedOptimizer } from '../fused-optimizer.js';
+import type { GradientTransformation } from '../transform.js';
+import type { FloatArray, ParamsInput } from '../types.js';
+import { learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+
+/** SGD's hyper-parameters (PyTorch defaults; PyTorch 1.13 requires `lr`, descent defaults it to 1e-3 as PyTorch 2 does). */
+export interface SGDOptions {
+  /** η, default 1e-3. */
+  learningRate?: number;
+  /** μ, default 0 (plain gradient descent). */
+  momentum?: number;
+  /** τ, default 0: the share of the gradient left out of the momentum buffer. */
+  dampening?: number;
+  /** λ, default 0 (L2 penalty added to the gradient). */
+  weightDecay?: number;
+  /** Nesterov momentum, default false; needs momentum > 0 and dampening 0. */
+  nesterov?: boolean;
+  /** default false. */
+  maximize?: boolean;
+}
+
+/** Resolved SGD hyper-parameters. */
+export type SGDHyper = Required<SGDOptions>;
+
+/** SGD's per-parameter state. */
+export interface SGDState {
+  [key: string]: number | FloatArray;
+  /** Steps taken (the first step initialises the buffer with g). */
+  step: number;
+  /** Momentum buffer b (present when momentum > 0). */
+  b: FloatArray;
+}
+
+const hyperParameters: readonly HyperParameterSpec[] = [
+  learningRateSpec(1e-3),
+  { kind: 'number', name: 'momentum', default: 0, min: 0, doc: 'momentum factor μ' },
+  { kind: 'number', name: 'dampening', default: 0, min: 0, max: 1, doc: 'dampening τ for momentum' },
+  weightDecaySpec,
+  { kind: 'boolean', name: 'nesterov', default: false, doc: 'use Nesterov momentum' },
+  maximizeSpec,
+];
+
+/** SGD's fused definition (hyper-parameters, state, single-pass kernel). */
+export const sgdDefinition: FusedDefinition<SGDHyper, SGDState> = {
+  name: 'SGD',
+  hyperParameters,
+  stateKeys: ['step', 'b'],
+  check(h) {
+    // PyTorch's rule: Nesterov momentum is defined only for undampened, non-zero momentum.
+    if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
+      throw new Error(`SGD: invalid nesterov: true with momentum ${h.momentum} and dampening ${h.dampening} (Nesterov momentum requires a momentum > 0 and zero dampening)`);
+    }
+  },
+  init(p, h) {
+    return (h.momentum !== 0 ? { step: 0, b: slot(p) } : { step: 0 }) as SGDState;
+  },
+  step(p, g, s, h, out) {
+    const n = p.length;
+    const lr = h.learningRate;
+    const mu = h.momentum;
+    const wd = h.weightDecay;
+    const sign = h.maximize ? -1 : 1;
+    const first = s.step === 0;
+    s.step += 1;
+    if (mu === 0) {
+      for (let i = 0; i < n; i++) {
+        let gi = sign * g[i]!;
+        if (wd !== 0) gi = gi + wd * p[i]!;
+        out[i] = out[i]! + -lr * gi;
+      }
+      return;
+    }
+    const b = ensureSlot(s, 'b', p);
+    const damp = 1 - h.dampening;
+    if (!first && !h.nesterov && wd === 0 && sign === 1) {
+      // The common case (heavy-ball momentum) without per-element branches.
+      for (let i = 0; i < n; i++) {
+        const bi = b[i]! * mu + damp * g[i]!;
+        b[i] = bi;
+        out[i] = out[i]! + -lr * bi;
+      }
+      return;
+    }
+    const nesterov = h.nesterov;
+    for (let i = 0; i < n; i++) {
+      let gi = sign * g[i]!;
+      if (wd !== 0) gi = gi + wd * p[i]!;
+      // PyTorch starts the buffer at g itself (no dampening on the first step).
+      const bi = first ? gi : b[i]! * mu + damp * gi;
+      b[i] = bi;
+      const d = nesterov ? gi + mu * bi : bi;
+      out[i] = out[i]! + -lr * d;
+    }
+  },
+};
+
+/**
+ * Stochastic gradient descent (Robbins & Monro 1951) with momentum (Polyak 1964) and Nesterov
+ * momentum (Sutskever et al. 2013), as `torch.optim.SGD`.
+ *
+ * Update, with g the gradient:
+ * ```
+ * g ← g + λ·p                          (weightDecay λ)
+ * b ← g on the first step, else μ·b + (1 − τ)·g
+ * d ← g + μ·b if nesterov, else b       (d = g when μ = 0)
+ * p ← p − η·d
+ * ```
+ * Defaults: learningRate 1e-3, momentum 0, dampening 0, weightDecay 0, nesterov false, maximize false.
+ * Paper: https://www.cs.toronto.edu/~hinton/absps/momentum.pdf
+ *
+ * @example
+ * const opt = new SGD(model.namedParameters(), { learningRate: 0.1, momentum: 0.9, nesterov: true });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class SGD extends FusedOptimizer<SGDHyper, SGDState> {
+  constructor(params: ParamsInput, options: SGDOptions = {}) {
+    super(sgdDefinition, params, options);
+  }
+}
+
+/**
+ * SGD as a pure transformation (`sgd(options)`), or the façade when given parameters first
+ * (`sgd(params, options)` = `new SGD(params, options)`). Update rule and defaults: see {@link SGD}.
+ *
+ * @example
+ * const tx = sgd({ learningRate: 0.1, momentum: 0.9 });
+ * let state = tx.init(params);
+ * ({ updates, state } = tx.update(grads, state, params));
+ */
+export function sgd(options?: SGDOptions): GradientTransformation<FusedState<SGDState>>;
+export function sgd(params: ParamsInput, options?: SGDOptions): SGD;
+export function sgd(a?: SGDOptions | ParamsInput, b?: SGDOptions): GradientTransformation<FusedState<SGDState>> | SGD {
+  return Array.isArray(a) ? new SGD(a as ParamsInput, b) : fusedTransformation(sgdDefinition, (a ?? {}) as Record<string, unknown>);
+}

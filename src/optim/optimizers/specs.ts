@@ -1,0 +1,37 @@
+/**
+ * Hyper-parameter specs that several optimizers share, so the same option has the same name, range
+ * and documentation everywhere.
+ */
+import type { HyperParameterSpec, NumberSpec } from '../../registry/spec.js';
+
+/** `learningRate` (η): the step size, ≥ 0, log scale. */
+export function learningRateSpec(def: number, doc = 'step size η'): NumberSpec {
+  return { kind: 'number', name: 'learningRate', default: def, min: 0, logScale: true, doc };
+}
+
+/** `eps`: added for numerical stability, ≥ 0, log scale. */
+export function epsSpec(def: number, doc = 'added to the denominator for numerical stability'): NumberSpec {
+  return { kind: 'number', name: 'eps', default: def, min: 0, logScale: true, doc };
+}
+
+/** A decay rate β in [0, 1). */
+export function betaSpec(name: string, def: number, doc: string): NumberSpec {
+  return { kind: 'number', name, default: def, min: 0, max: 1, maxExclusive: true, doc };
+}
+
+/** `weightDecay` as PyTorch's L2 penalty: g ← g + λ·p before the update. */
+export const weightDecaySpec: NumberSpec = {
+  kind: 'number',
+  name: 'weightDecay',
+  default: 0,
+  min: 0,
+  doc: 'L2 penalty λ: the gradient becomes g + λ·p',
+};
+
+/** `maximize`: ascend instead of descend (g ← −g). */
+export const maximizeSpec: HyperParameterSpec = {
+  kind: 'boolean',
+  name: 'maximize',
+  default: false,
+  doc: 'maximize the objective instead of minimizing it (uses −g)',
+};

@@ -1,0 +1,227 @@
+/**
+ * The registry of optimizers: name, documentation, hyper-parameters (default, range, log scale,
+ * doc), paper, and factories for the façade and the pure stepper. The CLI flags, the
+ * playground's controls and the conformance test are generated from it, so a new optimizer
+ * appears everywhere at once.
+ */
+import type { HyperParameterSpec, RegistryEntry } from '../registry/spec.js';
+import { closestName } from '../registry/validate.js';
+import { fusedTransformation, type FusedDefinition, type ParamState } from './fused.js';
+import type { Optimizer } from './optimizer.js';
+import { Adadelta, adadeltaDefinition } from './optimizers/adadelta.js';
+import { Adagrad, adagradDefinition } from './optimizers/adagrad.js';
+import { Adam, adamDefinition } from './optimizers/adam.js';
+import { Adamax, adamaxDefinition } from './optimizers/adamax.js';
+import { AdamW, adamwDefinition } from './optimizers/adamw.js';
+import { ASGD, asgdDefinition } from './optimizers/asgd.js';
+import { LBFGS, lbfgs, lbfgsHyperParameters } from './optimizers/lbfgs.js';
+import { Lion, lionDefinition } from './optimizers/lion.js';
+import { NAdam, nadamDefinition } from './optimizers/nadam.js';
+import { LectureNesterov, lectureNesterov, lectureNesterovDefinition } from './optimizers/nesterov.js';
+import { Newton, newton, newtonHyperParameters, type NewtonOptions } from './optimizers/newton.js';
+import { QuickProp, quickpropDefinition } from './optimizers/quickprop.js';
+import { RAdam, radamDefinition } from './optimizers/radam.js';
+import { RMSprop, rmspropDefinition } from './optimizers/rmsprop.js';
+import { Rprop, rpropDefinition } from './optimizers/rprop.js';
+import { SGD, sgdDefinition } from './optimizers/sgd.js';
+import type { StateValue } from './state.js';
+import { stepperFromTransformation, type PureStepper } from './stepper.js';
+import type { GradientTransformation } from './transform.js';
+import type { ParamsInput } from './types.js';
+
+/** Builds the façade: `create(params, options)`. */
+export type OptimizerFactory = (params: ParamsInput, options?: Record<string, unknown>) => Optimizer;
+
+/**
+ * How an optimizer is driven:
+ * - `first-order`: `backward()` then `step()` (a closure is optional);
+ * - `closure`: `step(closure)` is required (it evaluates the objective where it chooses);
+ * - `second-order`: `step(closure)` plus a `hessian` or `hessianVectorProduct` option.
+ */
+export type OptimizerKind = 'first-order' | 'closure' | 'second-order';
+
+/** One registry entry. */
+export interface OptimizerEntry extends RegistryEntry<OptimizerFactory> {
+  kind: OptimizerKind;
+  /** True for the `torch.optim` classes that the parity checker compares with PyTorch. */
+  pytorch: boolean;
+  /** The pure form of one step (for every kind). */
+  stepper(options?: Record<string, unknown>): PureStepper<StateValue>;
+  /** The Optax-style transformation (first-order optimizers only). */
+  transformation?(options?: Record<string, unknown>): GradientTransformation<StateValue>;
+  /**
+   * What the conformance test expects with the default hyper-parameters on a convex quadratic and
+   * on Rosenbrock: `converges`, or the documented reason it does not within the test's budget.
+   */
+  convergence: { quadratic: 'converges' | { reason: string }; rosenbrock: 'converges' | { reason: string } };
+}
+
+type AnyDefinition = FusedDefinition<object, ParamState>;
+
+function fused(
+  key: string,
+  Class: new (params: ParamsInput, options?: object) => Optimizer,
+  definition: FusedDefinition<never, never>,
+  doc: { summary: string; paper: string; pytorch: boolean; convergence: OptimizerEntry['convergence'] },
+): OptimizerEntry {
+  const def = definition as unknown as AnyDefinition;
+  const transformation = (options: Record<string, unknown> = {}): GradientTransformation<StateValue> =>
+    fusedTransformation(def, options) as unknown as GradientTransformation<StateValue>;
+  return {
+    name: key,
+    displayName: def.name,
+    summary: doc.summary,
+    paper: doc.paper,
+    hyperParameters: def.hyperParameters,
+    create: (params, options = {}) => new Class(params, options),
+    kind: 'first-order',
+    pytorch: doc.pytorch,
+    transformation,
+    stepper: (options = {}) => stepperFromTransformation(transformation(options)),
+    convergence: doc.convergence,
+  };
+}
+
+const converges = { quadratic: 'converges', rosenbrock: 'converges' } as const;
+
+/** Every optimizer, in the order the playground lists them. */
+export const OPTIMIZERS: readonly OptimizerEntry[] = [
+  fused('sgd', SGD, sgdDefinition as never, {
+    summary: 'Stochastic gradient descent with optional (Nesterov) momentum, dampening and L2 weight decay.',
+    paper: 'https://www.cs.toronto.edu/~hinton/absps/momentum.pdf',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('adam', Adam, adamDefinition as never, {
+    summary: 'Adaptive moment estimation: bias-corrected averages of g and g²; AMSGrad optional.',
+    paper: 'https://arxiv.org/abs/1412.6980',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('adamw', AdamW, adamwDefinition as never, {
+    summary: 'Adam with weight decay decoupled from the gradient statistics.',
+    paper: 'https://arxiv.org/abs/1711.05101',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('adamax', Adamax, adamaxDefinition as never, {
+    summary: "Adam's variant with the infinity norm of past gradients.",
+    paper: 'https://arxiv.org/abs/1412.6980',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('nadam', NAdam, nadamDefinition as never, {
+    summary: 'Adam with Nesterov momentum and a momentum-decay schedule.',
+    paper: 'https://openreview.net/forum?id=OM0jvwB8jIp57ZJjtNEZ',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('radam', RAdam, radamDefinition as never, {
+    summary: 'Adam with a rectified adaptive learning rate (no warm-up needed).',
+    paper: 'https://arxiv.org/abs/1908.03265',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('rmsprop', RMSprop, rmspropDefinition as never, {
+    summary: 'Divide the gradient by a running RMS of recent gradients; centered and momentum variants.',
+    paper: 'https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('adagrad', Adagrad, adagradDefinition as never, {
+    summary: 'Per-coordinate steps from the sum of all past squared gradients.',
+    paper: 'https://jmlr.org/papers/v12/duchi11a.html',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('adadelta', Adadelta, adadeltaDefinition as never, {
+    summary: 'Unit-correct steps from running averages of squared gradients and squared updates.',
+    paper: 'https://arxiv.org/abs/1212.5701',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('rprop', Rprop, rpropDefinition as never, {
+    summary: 'Sign-based steps with per-coordinate step sizes that grow while the sign holds (full batch).',
+    paper: 'https://doi.org/10.1109/ICNN.1993.298623',
+    pytorch: true,
+    convergence: converges,
+  }),
+  fused('asgd', ASGD, asgdDefinition as never, {
+    summary: 'SGD with a decaying step size and a running (Polyak) average of the iterates.',
+    paper: 'https://doi.org/10.1137/0330046',
+    pytorch: true,
+    convergence: converges,
+  }),
+  {
+    name: 'lbfgs',
+    displayName: 'LBFGS',
+    summary: 'Limited-memory BFGS quasi-Newton method with optional strong-Wolfe line search; closure-driven.',
+    paper: 'https://doi.org/10.1007/BF01589116',
+    hyperParameters: lbfgsHyperParameters,
+    create: (params, options = {}) => new LBFGS(params, options),
+    kind: 'closure',
+    pytorch: true,
+    stepper: (options = {}) => lbfgs(options) as unknown as PureStepper<StateValue>,
+    convergence: converges,
+  },
+  fused('lion', Lion, lionDefinition as never, {
+    summary: 'Sign of an interpolated momentum: every coordinate moves by exactly ±η.',
+    paper: 'https://arxiv.org/abs/2302.06675',
+    pytorch: false,
+    convergence: converges,
+  }),
+  fused('quickprop', QuickProp, quickpropDefinition as never, {
+    summary: "Fahlman's per-weight secant step to the minimum of a parabola, with a maximum growth factor.",
+    paper: 'http://cs.cmu.edu/~sef/sefQuickprop.htm',
+    pytorch: false,
+    convergence: converges,
+  }),
+  {
+    name: 'nesterov',
+    displayName: 'LectureNesterov',
+    summary: "Nesterov momentum in the lecture's form: the gradient is taken at the look-ahead point W + βΔW.",
+    paper: 'https://proceedings.mlr.press/v28/sutskever13.html',
+    hyperParameters: lectureNesterovDefinition.hyperParameters,
+    create: (params, options = {}) => new LectureNesterov(params, options),
+    kind: 'closure',
+    pytorch: false,
+    stepper: (options = {}) => lectureNesterov(options) as unknown as PureStepper<StateValue>,
+    convergence: converges,
+  },
+  {
+    name: 'newton',
+    displayName: 'Newton',
+    summary: "Newton's method with the exact Hessian; damped or Levenberg–Marquardt; up to a few thousand parameters.",
+    paper: 'https://doi.org/10.1007/978-0-387-40065-5',
+    hyperParameters: newtonHyperParameters,
+    create: (params, options = {}) => new Newton(params, options as NewtonOptions),
+    kind: 'second-order',
+    pytorch: false,
+    stepper: (options = {}) => newton(options as NewtonOptions) as unknown as PureStepper<StateValue>,
+    convergence: converges,
+  },
+];
+
+/**
+ * The entry called `name` (the registry key, e.g. `adam`, or the class name, e.g. `Adam`);
+ * throws with the closest valid name for a typo.
+ *
+ * @example
+ * const opt = optimizerEntry('adam').create(model.namedParameters(), { learningRate: 1e-3 });
+ */
+export function optimizerEntry(name: string): OptimizerEntry {
+  const entry = OPTIMIZERS.find((e) => e.name === name || e.displayName === name) ?? OPTIMIZERS.find((e) => e.name === name.toLowerCase());
+  if (entry) return entry;
+  const hint = closestName(name, OPTIMIZERS.map((e) => e.name));
+  throw new Error(`unknown optimizer '${name}'${hint ? `; did you mean '${hint}'?` : ''} Valid optimizers: ${OPTIMIZERS.map((e) => e.name).join(', ')}`);
+}
+
+/** The façade factory for a class name as PyTorch spells it (`Adam`, `RMSprop`), or undefined. */
+export function optimizerByClassName(className: string): OptimizerFactory | undefined {
+  return OPTIMIZERS.find((e) => e.displayName === className)?.create;
+}
+
+/** The hyper-parameter specs of an optimizer (for CLI flags and sliders). */
+export function optimizerHyperParameters(name: string): readonly HyperParameterSpec[] {
+  return optimizerEntry(name).hyperParameters;
+}
