@@ -11,7 +11,7 @@ import { formatReport, type CaseResult } from '../../src/parity/report.js';
 import type { GoldenTensor } from '../../src/parity/golden.js';
 import { Random } from '../../src/tensor/random.js';
 
-export const GOLDEN = fileURLToPath(new URL('../../../shared/golden/public.json', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../../shared/golden/public.json', import.meta.url));
 
 interface OpCase {
   name: string;
