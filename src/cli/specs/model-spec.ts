@@ -56,7 +56,7 @@ export function buildModel(spec: string, random: Random): BuiltModel {
       if (i + 2 < sizes.length) {
         if (batchnorm) layers.push(new BatchNorm1d(sizes[i + 1]!));
         layers.push(ACTIVATIONS[activation]!());
-        if (dropout > 0) layers.push(new Dropout(dropout, { random }));
+        if (dropout > 0) layers.push(new Dropout(dropout));
       }
     }
     return { model: new Sequential(...layers), inputShape: [sizes[0]!], outputs: sizes[sizes.length - 1]! };
@@ -68,7 +68,7 @@ export function buildModel(spec: string, random: Random): BuiltModel {
     layers.push(new ReLU(), new MaxPool2d(2), new Conv2d(16, 32, 3, { padding: 1, random }));
     if (batchnorm) layers.push(new BatchNorm2d(32));
     layers.push(new ReLU(), new MaxPool2d(2), new Flatten());
-    if (dropout > 0) layers.push(new Dropout(dropout, { random }));
+    if (dropout > 0) layers.push(new Dropout(dropout));
     layers.push(new Linear(32 * 7 * 7, 10, { random }));
     return { model: new Sequential(...layers), inputShape: [1, 28, 28], outputs: 10 };
   }
