@@ -1,0 +1,138 @@
+/** The `descent` command line: help, version, usage errors (exit 2) and the parity command. */
+import { describe, it, expect } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
+import { buildProgram } from '../../src/cli/main.js';
+import { VERSION } from '../../src/index.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const GOLDEN = join(ROOT, '..', 'shared', 'golden', 'public.json');
+const packageVersion = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `descent ...args` from source (tsx), as `npx tsx src/cli/main.ts` would. */
+function descent(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Parses argv in process, capturing what commander prints; returns the CommanderError it throws. */
+async function parseInProcess(...args: string[]): Promise<{ out: string; err: string; error: CommanderError | undefined }> {
+  let out = '';
+  let err = '';
+  const program = buildProgram();
+  // Subcommands copy the output settings when created, so configure each of them too.
+  for (const cmd of [program, ...program.commands]) cmd.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
+  let error: CommanderError | undefined;
+  try {
+    await program.parseAsync(['node', 'descent', ...args]);
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    error = e;
+  }
+  return { out, err, error };
+}
+
+describe('buildProgram (in process)', () => {
+  it('--version prints the version of package.json', async () => {
+    expect(VERSION).toBe(packageVersion);
+    const { out, error } = await parseInProcess('--version');
+    expect(out.trim()).toBe(packageVersion);
+    expect(error?.exitCode).toBe(0);
+  });
+
+  it('--help lists the commands and options', async () => {
+    const { out, error } = await parseInProcess('--help');
+    expect(out).toContain('Usage: descent [options] [command]');
+    expect(out).toMatch(/parity \[options\] <file>/);
+    expect(out).toContain('-v, --version');
+    expect(error?.exitCode).toBe(0);
+    const sub = await parseInProcess('parity', '--help');
+    expect(sub.out).toContain('--section <name...>');
+  });
+
+  it('rejects unknown commands and options with a usage error', async () => {
+    const cmd = await parseInProcess('frobnicate');
+    expect(cmd.err).toContain("error: unknown command 'frobnicate'");
+    expect(cmd.error?.exitCode).not.toBe(0);
+    const flag = await parseInProcess('--frobnicate');
+    expect(flag.err).toContain("error: unknown option '--frobnicate'");
+    const missing = await parseInProcess('parity');
+    expect(missing.err).toContain("error: missing required argument 'file'");
+  });
+});
+
+describe.concurrent('descent as a process', () => {
+  it('--help exits 0', async () => {
+    const r = await descent('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: descent');
+  });
+
+  it('--version exits 0 and prints the package version', async () => {
+    const r = await descent('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(packageVersion);
+  });
+
+  it('an unknown command exits 2', async () => {
+    const r = await descent('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('an unknown flag exits 2', async () => {
+    const r = await descent('parity', GOLDEN, '--frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--frobnicate'");
+  });
+
+  it('parity --section ops passes the public file: one line per case, then 42 passed, 0 failed', async () => {
+    const r = await descent('parity', GOLDEN, '--section', 'ops');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(43);
+    expect(lines.slice(0, 42).every((l) => l.startsWith('PASS ops/'))).toBe(true);
+    expect(lines[42]).toBe('42 passed, 0 failed');
+    expect(r.code).toBe(0);
+  });
+
+  it('parity exits 1 on a failing case, on a missing file and on an unknown section', async () => {
+    const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as { ops: { cases: Array<{ name: string; output: { data: number[] } }> } };
+    const exp = golden.ops.cases.find((c) => c.name === 'exp')!;
+    exp.output.data[0]! += 1e-6;
+    const dir = mkdtempSync(join(tmpdir(), 'descent-parity-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ ops: golden.ops }));
+    const [bad, missing, unknown, empty] = await Promise.all([
+      descent('parity', file, '--section', 'ops'),
+      descent('parity', join(dir, 'nope.json')),
+      descent('parity', GOLDEN, '--section', 'gradients'),
+      (writeFileSync(join(dir, 'empty.json'), JSON.stringify({ ops: { cases: [] } })), descent('parity', join(dir, 'empty.json'))),
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL ops\/exp {2}output\[0\]: expected /m);
+    expect(bad.stdout.trim().split('\n').at(-1)).toBe('41 passed, 1 failed');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('descent: parity: cannot read');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("parity: unknown section 'gradients'; valid sections: ops, optimizers, schedulers, averaging");
+    expect(empty.code).toBe(1);
+    expect(empty.stdout.trim()).toBe('0 passed, 0 failed');
+  });
+});
