@@ -155,11 +155,9 @@ function checkInfo(name: string, value: unknown, dataLength: number, fail: (m: s
   }
   const [begin, end] = offsets as [number, number];
   if (end > dataLength) fail(`truncated: ${what} needs data bytes [${begin}, ${end}) but only ${dataLength} follow the header`);
-  // Element count with an early exit: never beyond what the byte range could hold.
-  const size = DTYPE_SIZES[dtype as string]!;
-  let bytes = (shape as number[]).includes(0) ? 0 : size;
-  for (const d of shape as number[]) if (bytes > 0 && (bytes *= d) > end - begin) break;
-  if (bytes !== end - begin) fail(`${what}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${bytes > end - begin ? 'more than ' : ''}${bytes} bytes but data_offsets span ${end - begin}`);
+  // A float product cannot allocate; above 2^53 it is inexact but still larger than any real span.
+  const bytes = (shape as number[]).reduce((a, d) => a * d, DTYPE_SIZES[dtype as string]!);
+  if (bytes !== end - begin) fail(`${what}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${bytes} bytes but data_offsets span ${end - begin}`);
   return { name, dtype: dtype as string, shape: shape as number[], begin, end };
 }
 
