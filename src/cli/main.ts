@@ -16,7 +16,7 @@ export function buildProgram(): Command {
     .name('descent')
     .description('Train neural networks by gradient descent: tensors, autograd, optimizers, exact against PyTorch.')
     .version(VERSION, '-v, --version', 'print the version')
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for the valid commands and flags)')
     .exitOverride();
   registerTrainCommand(program);
   registerEvalCommand(program);

@@ -88,9 +88,6 @@ export function registerTrainCommand(program: Command): void {
 
 async function runTrain(opts: Record<string, unknown>, command: Command): Promise<void> {
   const { config, resume } = resolveConfig(opts, command);
-  mkdirSync(config.out, { recursive: true });
-  writeFileSync(join(config.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-
   manualSeed(config.seed);
   const random = new Random(config.seed);
   const built = buildModel(config.model, random);
@@ -99,6 +96,11 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const model = built.model;
   const optimizer = createOptimizer(config.optimizer, model.namedParameters(), config.hyperParameters);
   const loader = new DataLoader(splits.train, { batchSize: config.batchSize, seed: config.seed });
+  const scheduleOption = createSchedule(config.schedule, optimizer, config.epochs);
+  const averagingOption = createAveraging(config.averaging);
+  // Everything is validated: only now create the run folder.
+  mkdirSync(config.out, { recursive: true });
+  writeFileSync(join(config.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   const loss = config.loss === 'mse' ? mseLoss : (o: Parameters<typeof crossEntropy>[0], t: Parameters<typeof crossEntropy>[1]) => crossEntropy(o, t);
 
   let resumeState: TrainingState | undefined;
@@ -120,8 +122,8 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
     data: loader,
     epochs: config.epochs,
     validation: splits.test,
-    ...(createSchedule(config.schedule, optimizer, config.epochs) ?? {}),
-    ...(createAveraging(config.averaging) ?? {}),
+    ...(scheduleOption ?? {}),
+    ...(averagingOption ?? {}),
     ...(config.clipGradNorm !== null ? { clipGradNorm: config.clipGradNorm } : {}),
     ...(config.earlyStoppingPatience !== null ? { earlyStopping: { patience: config.earlyStoppingPatience } } : {}),
     ...(resumeState ? { resume: resumeState } : {}),

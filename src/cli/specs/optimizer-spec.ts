@@ -5,19 +5,8 @@
 import { Option } from 'commander';
 import type { HyperParameterSpec } from '../../registry/spec.js';
 import type { ParamsInput } from '../../optim/types.js';
+import { OPTIMIZERS as REGISTRY } from '../../optim/registry.js';
 import type { TrainableOptimizer } from '../../train/types.js';
-import { Adadelta, adadeltaDefinition } from '../../optim/optimizers/adadelta.js';
-import { Adagrad, adagradDefinition } from '../../optim/optimizers/adagrad.js';
-import { Adam, adamDefinition } from '../../optim/optimizers/adam.js';
-import { Adamax, adamaxDefinition } from '../../optim/optimizers/adamax.js';
-import { AdamW, adamwDefinition } from '../../optim/optimizers/adamw.js';
-import { ASGD, asgdDefinition } from '../../optim/optimizers/asgd.js';
-import { Lion, lionDefinition } from '../../optim/optimizers/lion.js';
-import { NAdam, nadamDefinition } from '../../optim/optimizers/nadam.js';
-import { RAdam, radamDefinition } from '../../optim/optimizers/radam.js';
-import { RMSprop, rmspropDefinition } from '../../optim/optimizers/rmsprop.js';
-import { Rprop, rpropDefinition } from '../../optim/optimizers/rprop.js';
-import { SGD, sgdDefinition } from '../../optim/optimizers/sgd.js';
 import { UsageError } from '../usage-error.js';
 
 interface CliOptimizer {
@@ -27,22 +16,19 @@ interface CliOptimizer {
   preset?: Record<string, unknown>;
 }
 
-const OPTIMIZERS: Record<string, CliOptimizer> = {
-  sgd: { specs: sgdDefinition.hyperParameters, create: (p, o) => new SGD(p, o) },
-  momentum: { specs: sgdDefinition.hyperParameters, create: (p, o) => new SGD(p, o), preset: { momentum: 0.9 } },
-  nesterov: { specs: sgdDefinition.hyperParameters, create: (p, o) => new SGD(p, o), preset: { momentum: 0.9, nesterov: true } },
-  adam: { specs: adamDefinition.hyperParameters, create: (p, o) => new Adam(p, o) },
-  adamw: { specs: adamwDefinition.hyperParameters, create: (p, o) => new AdamW(p, o) },
-  adamax: { specs: adamaxDefinition.hyperParameters, create: (p, o) => new Adamax(p, o) },
-  nadam: { specs: nadamDefinition.hyperParameters, create: (p, o) => new NAdam(p, o) },
-  radam: { specs: radamDefinition.hyperParameters, create: (p, o) => new RAdam(p, o) },
-  rmsprop: { specs: rmspropDefinition.hyperParameters, create: (p, o) => new RMSprop(p, o) },
-  adagrad: { specs: adagradDefinition.hyperParameters, create: (p, o) => new Adagrad(p, o) },
-  adadelta: { specs: adadeltaDefinition.hyperParameters, create: (p, o) => new Adadelta(p, o) },
-  rprop: { specs: rpropDefinition.hyperParameters, create: (p, o) => new Rprop(p, o) },
-  asgd: { specs: asgdDefinition.hyperParameters, create: (p, o) => new ASGD(p, o) },
-  lion: { specs: lionDefinition.hyperParameters, create: (p, o) => new Lion(p, o) },
-};
+// Every first-order optimizer of the registry (the training loop calls step() without a closure),
+// plus `momentum`: the lecture's name for SGD with heavy-ball momentum 0.9.
+const firstOrder = REGISTRY.filter((e) => e.kind === 'first-order');
+const OPTIMIZERS: Record<string, CliOptimizer> = Object.fromEntries(
+  firstOrder.map((e) => [e.name, { specs: e.hyperParameters, create: (p: ParamsInput, o: Record<string, unknown>) => e.create(p, o) as unknown as TrainableOptimizer }]),
+);
+const sgd = OPTIMIZERS.sgd;
+if (sgd) {
+  OPTIMIZERS.momentum = { ...sgd, preset: { momentum: 0.9 } };
+  // The registry's `nesterov` is the lecture's look-ahead form, driven by a closure; its iterates
+  // equal SGD(nesterov) after a change of variables, which is what the training loop runs.
+  OPTIMIZERS.nesterov ??= { ...sgd, preset: { momentum: 0.9, nesterov: true } };
+}
 
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS);
 
@@ -50,30 +36,33 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLo
 
 /** Every hyper-parameter of every optimizer, once per name, as a commander option. */
 export function optimizerFlags(): Option[] {
-  const seen = new Map<string, { spec: HyperParameterSpec; owners: string[] }>();
+  const seen = new Map<string, { spec: HyperParameterSpec; owners: string[]; defaults: Set<string> }>();
   for (const [name, o] of Object.entries(OPTIMIZERS)) {
     for (const spec of o.specs) {
-      const entry = seen.get(spec.name) ?? { spec, owners: [] };
+      const entry = seen.get(spec.name) ?? { spec, owners: [], defaults: new Set<string>() };
       entry.owners.push(name);
+      entry.defaults.add(JSON.stringify(o.preset?.[spec.name] ?? spec.default));
       seen.set(spec.name, entry);
     }
   }
-  return [...seen.values()].map(({ spec, owners }) => {
+  return [...seen.values()].map(({ spec, owners, defaults }) => {
     const flag = `--${kebab(spec.name)}`;
-    const who = owners.length === OPTIMIZER_NAMES.length ? 'all optimizers' : owners.join(', ');
+    const owner = owners.length === OPTIMIZER_NAMES.length ? 'all optimizers' : owners.join(', ');
+    // One default for all owners is shown as is; otherwise it depends on the optimizer.
+    const who = defaults.size > 1 ? `${owner}; default depends on the optimizer` : owner;
     switch (spec.kind) {
       case 'boolean':
-        return new Option(flag, `${spec.doc} (${who}; default ${spec.default})`);
+        return new Option(flag, `${spec.doc} (${who}${defaults.size > 1 ? '' : `; default ${spec.default}`})`);
       case 'choice':
-        return new Option(`${flag} <choice>`, `${spec.doc} (${who}; default ${spec.default})`).choices([...spec.choices]);
+        return new Option(`${flag} <choice>`, `${spec.doc} (${who}${defaults.size > 1 ? '' : `; default ${spec.default}`})`).choices([...spec.choices]);
       case 'pair':
-        return new Option(`${flag} <a,b>`, `${spec.doc} (${who}; default ${spec.default.join(',')})`).argParser((v) => {
+        return new Option(`${flag} <a,b>`, `${spec.doc} (${who}${defaults.size > 1 ? '' : `; default ${spec.default.join(',')}`})`).argParser((v) => {
           const parts = v.split(',').map(Number);
           if (parts.length !== 2 || parts.some((x) => !Number.isFinite(x))) throw new UsageError(`${flag}: expected two numbers a,b, got '${v}'`);
           return parts;
         });
       default:
-        return new Option(`${flag} <x>`, `${spec.doc} (${who}; default ${spec.default ?? 'none'})`).argParser((v) => {
+        return new Option(`${flag} <x>`, `${spec.doc} (${who}${defaults.size > 1 ? '' : `; default ${spec.default ?? 'none'}`})`).argParser((v) => {
           const x = Number(v);
           if (v.trim() === '' || Number.isNaN(x)) throw new UsageError(`${flag}: expected a number, got '${v}'`);
           return x;
