@@ -103,7 +103,7 @@ export function illConditionedQuadratic(c: Readonly<Record<string, number>> = {}
 export const quadraticEntry: TestFunctionEntry = {
   name: 'quadratic',
   displayName: 'Ill-conditioned quadratic',
-  formula: 'f(x, y) = 0.5*(u^2 + kappa*v^2), u = x*cos(theta) + y*sin(theta), v = -x*sin(theta) + y*cos(theta)',
+  formula: 'f(x, y) = 0.5*((x*cos(theta) + y*sin(theta))^2 + kappa*(-x*sin(theta) + y*cos(theta))^2)',
   constants: quadraticConstants,
   start: [-4, 2],
   domain: { x: [-5, 5], y: [-5, 5] },

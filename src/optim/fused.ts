@@ -11,6 +11,7 @@
  */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { resolveOptions } from '../registry/validate.js';
+import { rejectPyTorchSpellings } from './aliases.js';
 import { cloneState, isFloatArray } from './state.js';
 import { checkSameLengths, type GradientTransformation } from './transform.js';
 import type { FloatArray } from './types.js';
@@ -40,6 +41,7 @@ export interface FusedDefinition<H extends object, S extends ParamState> {
  * valid one), ranges, NaN and infinities, then the definition's cross-option rules.
  */
 export function resolveHyper<H extends object>(def: FusedDefinition<H, ParamState>, options: Record<string, unknown> = {}): H {
+  rejectPyTorchSpellings(def.name, options, def.hyperParameters.map((s) => s.name));
   const normalized = def.normalize ? def.normalize(options) : options;
   const h = resolveOptions(def.name, def.hyperParameters, normalized) as H;
   def.check?.(h);

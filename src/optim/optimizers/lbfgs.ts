@@ -4,6 +4,7 @@
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
 import { resolveOptions } from '../../registry/validate.js';
+import { rejectPyTorchSpellings } from '../aliases.js';
 import { evaluateObjective, parameterObjective } from '../flat.js';
 import { normalizeGroups } from '../groups.js';
 import { checkStateDictEnvelope, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
@@ -49,6 +50,7 @@ export const lbfgsHyperParameters = hyperParameters;
 /** Validates LBFGS options (null line search means 'none', as PyTorch's None). */
 export function resolveLBFGSOptions(options: LBFGSOptions | Record<string, unknown> = {}): LBFGSHyper {
   const o = { ...(options as Record<string, unknown>) };
+  rejectPyTorchSpellings('LBFGS', o, hyperParameters.map((s) => s.name));
   if (o.lineSearchFn === null) o.lineSearchFn = 'none';
   return resolveOptions('LBFGS', hyperParameters, o) as unknown as LBFGSHyper;
 }

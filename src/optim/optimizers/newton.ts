@@ -5,6 +5,7 @@
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
 import { resolveOptions } from '../../registry/validate.js';
+import { rejectPyTorchSpellings } from '../aliases.js';
 import { evaluateObjective, parameterObjective, type FlatObjective } from '../flat.js';
 import { normalizeGroups } from '../groups.js';
 import { solveLinear } from '../linear-solve.js';
@@ -64,6 +65,7 @@ function resolveNewton(options: NewtonOptions | Record<string, unknown>): { h: N
   if (hessianVectorProduct !== undefined && typeof hessianVectorProduct !== 'function') {
     throw new Error('Newton: hessianVectorProduct must be a function (x, v) → H·v');
   }
+  rejectPyTorchSpellings('Newton', rest, newtonHyperParameters.map((s) => s.name));
   const h = resolveOptions('Newton', newtonHyperParameters, rest as Record<string, unknown>) as unknown as NewtonHyper;
   return { h, ...(hessian ? { hessian } : {}), ...(hessianVectorProduct ? { hvp: hessianVectorProduct } : {}) };
 }
