@@ -95,6 +95,8 @@ describe('parseCsv', () => {
     expect(dataError(() => parseCsv('a,b,y\n1,,0\n')).column).toBe(2);
     expect(dataError(() => parseCsv('a,b,y\n1,0x10,0\n')).message).toMatch(/"0x10" is not a finite number/);
     expect(dataError(() => parseCsv('a,b,y\n1,1e999,0\n')).message).toMatch(/"1e999" is not a finite number/);
+    expect(dataError(() => parseCsv('a,b,y\n1,1e39,0\n')).message).toMatch(/line 2, column 2: 1e39 overflows float32 \("b"\) \(read with dtype: 'float64'\)/);
+    expect(parseCsv('a,b,y\n1,1e39,0\n', { dtype: 'float64' }).features.data[1]).toBe(1e39);
     // Line numbers count physical lines, across quoted line breaks.
     expect(dataError(() => parseCsv('a,b,y\n1,2,"x\ny"\n3,?,z\n')).line).toBe(4);
   });

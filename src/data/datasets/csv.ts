@@ -78,6 +78,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
   if (width < 2) throw new DataError(`need at least one feature column and a label column; line ${row1.line} has ${width} field`, { source, line: row1.line });
   const columnName = (c: number): string => (names ? ` ("${names[c]}")` : '');
 
+  const float64 = options.dtype === 'float64';
   const features = new GrowableArray();
   const labels: string[] = [];
   const lines: number[] = [];
@@ -90,6 +91,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
       if (c === labelIndex) continue;
       const v = parseNumber(r.fields[c]!);
       if (Number.isNaN(v)) throw new DataError(`${JSON.stringify(r.fields[c])} is not a finite number${columnName(c)}`, { source, line: r.line, column: c + 1 });
+      if (!float64 && !Number.isFinite(Math.fround(v))) throw new DataError(`${r.fields[c]!.trim()} overflows float32${columnName(c)} (read with dtype: 'float64')`, { source, line: r.line, column: c + 1 });
       features.push(v);
     }
     labels.push(r.fields[labelIndex]!.trim());
@@ -111,7 +113,9 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
   if (regression) {
     const bad = values.findIndex((v) => Number.isNaN(v));
     if (bad >= 0) throw new DataError(`label ${JSON.stringify(labels[bad])} is not a number${columnName(labelIndex)}`, where(bad));
-    if (options.oneHot) throw new Error('parseCsv: oneHot needs class labels, not regression targets');
+    const big = float64 ? -1 : values.findIndex((v) => !Number.isFinite(Math.fround(v)));
+    if (big >= 0) throw new DataError(`label ${labels[big]} overflows float32${columnName(labelIndex)} (read with dtype: 'float64')`, where(big));
+    if (options.oneHot) throw new DataError(`oneHot needs class labels, but the label column${columnName(labelIndex)} holds regression targets`, { source });
     const y = allocate(dtype, n);
     y.set(values);
     return new Dataset(x, new Tensor(y, [n, 1]), { source });
