@@ -20,7 +20,8 @@ function parsesOrDataError(text: string, options: CsvOptions = {}): void {
 }
 
 const csvChar = fc.constantFrom(',', ',', ',', '"', '\n', '\n', '\r', ';', '\t', ' ', '0', '1', '2', '7', '9', '.', 'e', '-', '+', 'a', 'x', 'é', '\uFEFF');
-const runs = { numRuns: 300 };
+// FUZZ_RUNS=20000 npx vitest run ... for a deeper search.
+const runs = { numRuns: Number(process.env.FUZZ_RUNS ?? 300) };
 
 describe('CSV reader fuzzing: every input reads or throws a DataError', () => {
   it('random CSV-like text', () => {

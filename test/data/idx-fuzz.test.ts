@@ -24,7 +24,8 @@ async function decodesOrDataError(bytes: Uint8Array): Promise<void> {
   }
 }
 
-const runs = { numRuns: 300 };
+// FUZZ_RUNS=20000 npx vitest run ... for a deeper search.
+const runs = { numRuns: Number(process.env.FUZZ_RUNS ?? 300) };
 const validIdx = fc.oneof(
   fc.uint8Array({ maxLength: 60 }).map((v) => idxBytes('uint8', [v.length], v)),
   fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 10 }).map((v) => idxBytes('int32', [v.length], v)),
@@ -78,13 +79,13 @@ describe('IDX reader fuzzing: every input decodes or throws a DataError', () => 
       fc.asyncProperty(validIdx, fc.array(mutation, { maxLength: 3 }), async (bytes, mutations) => {
         await decodesOrDataError(mutate(gzipSync(bytes), mutations));
       }),
-      { numRuns: 200 },
+      { numRuns: Math.ceil((2 * runs.numRuns) / 3) },
     );
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), async (tail) => {
         await decodesOrDataError(Uint8Array.from([0x1f, 0x8b, ...tail]));
       }),
-      { numRuns: 200 },
+      { numRuns: Math.ceil((2 * runs.numRuns) / 3) },
     );
   });
 });
