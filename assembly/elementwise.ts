@@ -1,0 +1,249 @@
+/**
+ * Elementwise float32 kernels with 128-bit SIMD. Each op code is dispatched once per call; the loop
+ * bodies are inlined per op so every loop is branch-free. Semantics follow the JS reference kernels
+ * exactly (NaN propagation, signed zeros, 0/1 comparisons); the transcendental ones are evaluated in
+ * double precision and rounded once, as the JS kernels do with Math.exp.
+ */
+
+// Binary op codes (src/backend/wasm/codes.ts mirrors these).
+const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, GT = 6, GE = 7, LT = 8, LE = 9, EQ = 10, NE = 11;
+// Broadcast layouts of the binary kernel.
+const SAME = 0, SCALAR_B = 1, SCALAR_A = 2, SUFFIX_B = 3, SUFFIX_A = 4;
+
+// @ts-ignore: decorator
+@inline function isNan(x: v128): v128 {
+  return f32x4.ne(x, x);
+}
+
+// @ts-ignore: decorator
+@inline function apply(op: i32, a: v128, b: v128): v128 {
+  const one = f32x4.splat(1);
+  switch (op) {
+    case ADD: return f32x4.add(a, b);
+    case SUB: return f32x4.sub(a, b);
+    case MUL: return f32x4.mul(a, b);
+    case DIV: return f32x4.div(a, b);
+    // NOTE: a > b ? a : b, NaN if either is NaN: the JS kernel's rule, which also keeps its
+    // treatment of signed zeros (wasm's f32x4.max would turn max(+0, -0) into +0).
+    case MAXIMUM: return v128.bitselect(f32x4.add(a, b), v128.bitselect(a, b, f32x4.gt(a, b)), v128.or(isNan(a), isNan(b)));
+    case MINIMUM: return v128.bitselect(f32x4.add(a, b), v128.bitselect(a, b, f32x4.lt(a, b)), v128.or(isNan(a), isNan(b)));
+    case GT: return v128.and(f32x4.gt(a, b), one);
+    case GE: return v128.and(f32x4.ge(a, b), one);
+    case LT: return v128.and(f32x4.lt(a, b), one);
+    case LE: return v128.and(f32x4.le(a, b), one);
+    case EQ: return v128.and(f32x4.eq(a, b), one);
+    default: return v128.and(f32x4.ne(a, b), one); // NE
+  }
+}
+
+/** out[i] = a[i] op b[i] for i < n, both read as vectors; the tail goes lane by lane. */
+// @ts-ignore: decorator
+@inline function loopSame(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>(i << 2);
+    v128.store(out + o, apply(op, v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>(i << 2);
+    store<f32>(out + o, f32x4.extract_lane(apply(op, f32x4.splat(load<f32>(a + o)), f32x4.splat(load<f32>(b + o))), 0));
+  }
+}
+
+/** out[i] = a[i] op s (or s op a[i] when `swap`). */
+// @ts-ignore: decorator
+@inline function loopScalar(op: i32, a: usize, s: f32, out: usize, n: i32, swap: bool): void {
+  const sv = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>(i << 2);
+    const x = v128.load(a + o);
+    v128.store(out + o, swap ? apply(op, sv, x) : apply(op, x, sv));
+  }
+  for (; i < n; i++) {
+    const o = <usize>(i << 2);
+    const x = f32x4.splat(load<f32>(a + o));
+    store<f32>(out + o, f32x4.extract_lane(swap ? apply(op, sv, x) : apply(op, x, sv), 0));
+  }
+}
+
+/** Runs one loop shape for op `op` (a compile-time constant after inlining). */
+// @ts-ignore: decorator
+@inline function run(op: i32, layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  if (layout == SAME) {
+    loopSame(op, a, b, out, rows * cols);
+  } else if (layout == SCALAR_B) {
+    loopScalar(op, a, load<f32>(b), out, rows * cols, false);
+  } else if (layout == SCALAR_A) {
+    loopScalar(op, b, load<f32>(a), out, rows * cols, true);
+  } else {
+    // The bias pattern: every row of the full operand meets the same `cols`-long vector.
+    const rowBytes = <usize>(cols << 2);
+    for (let r = 0; r < rows; r++) {
+      const off = <usize>r * rowBytes;
+      if (layout == SUFFIX_B) loopSame(op, a + off, b, out + off, cols);
+      else loopSame(op, a, b + off, out + off, cols);
+    }
+  }
+}
+
+/**
+ * out = a op b over `rows`×`cols` elements. `layout` says how the operands broadcast: SAME (both
+ * full), SCALAR_B / SCALAR_A (one is a single value), SUFFIX_B / SUFFIX_A (one is a `cols`-long row
+ * repeated `rows` times).
+ */
+export function binary(op: i32, layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  switch (op) {
+    case ADD: run(ADD, layout, a, b, out, rows, cols); break;
+    case SUB: run(SUB, layout, a, b, out, rows, cols); break;
+    case MUL: run(MUL, layout, a, b, out, rows, cols); break;
+    case DIV: run(DIV, layout, a, b, out, rows, cols); break;
+    case MAXIMUM: run(MAXIMUM, layout, a, b, out, rows, cols); break;
+    case MINIMUM: run(MINIMUM, layout, a, b, out, rows, cols); break;
+    case GT: run(GT, layout, a, b, out, rows, cols); break;
+    case GE: run(GE, layout, a, b, out, rows, cols); break;
+    case LT: run(LT, layout, a, b, out, rows, cols); break;
+    case LE: run(LE, layout, a, b, out, rows, cols); break;
+    case EQ: run(EQ, layout, a, b, out, rows, cols); break;
+    default: run(NE, layout, a, b, out, rows, cols); break;
+  }
+}
+
+// Unary op codes (src/backend/wasm/codes.ts mirrors these).
+const NEG = 0, ABS = 1, SQUARE = 2, SQRT = 3, RECIPROCAL = 4, FLOOR = 5, RELU = 6, STEP = 7, LEAKY_RELU = 8, CLAMP = 9;
+const EXP = 10, SIGMOID = 11, SILU = 12, TANH = 13;
+
+// @ts-ignore: decorator
+@inline function applyUnary(op: i32, x: v128, p0: v128, p1: v128): v128 {
+  const zero = f32x4.splat(0);
+  switch (op) {
+    case NEG: return f32x4.neg(x);
+    case ABS: return f32x4.abs(x);
+    case SQUARE: return f32x4.mul(x, x);
+    case SQRT: return f32x4.sqrt(x); // correctly rounded, as fround(Math.sqrt(x)) is
+    case RECIPROCAL: return f32x4.div(f32x4.splat(1), x);
+    case FLOOR: return f32x4.floor(x);
+    // NOTE: x where x > 0 or x is NaN, else +0 — the JS kernel's relu (NaN propagates, -0 → +0).
+    case RELU: return v128.and(x, v128.or(f32x4.gt(x, zero), isNan(x)));
+    case STEP: return v128.and(f32x4.gt(x, zero), f32x4.splat(1));
+    // x > p0 is tested in float32: equivalent to the JS kernel's double test for every float32 x.
+    case CLAMP: return v128.bitselect(p0, v128.bitselect(p1, x, f32x4.gt(x, p1)), f32x4.lt(x, p0));
+    default: return viaDouble(op, x, p0);
+  }
+}
+
+/**
+ * Ops evaluated in double precision on two f64x2 halves, then rounded to float32 once (as the JS
+ * kernels do). `p0` is an f64x2 splat here (only leakyRelu reads it).
+ */
+// @ts-ignore: decorator
+@inline function viaDouble(op: i32, x: v128, p0: v128): v128 {
+  const lo = f64x2.promote_low_f32x4(x);
+  const hi = f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 2, 3));
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(unaryDouble(op, lo, p0)), f32x4.demote_f64x2_zero(unaryDouble(op, hi, p0)), 0, 1, 4, 5);
+}
+
+// @ts-ignore: decorator
+@inline function unaryDouble(op: i32, x: v128, p: v128): v128 {
+  const one = f64x2.splat(1);
+  switch (op) {
+    case LEAKY_RELU: return v128.bitselect(x, f64x2.mul(x, p), f64x2.gt(x, f64x2.splat(0)));
+    case EXP: return exp2x(x);
+    case SIGMOID: return f64x2.div(one, f64x2.add(one, exp2x(f64x2.neg(x))));
+    case SILU: return f64x2.div(x, f64x2.add(one, exp2x(f64x2.neg(x))));
+    default: return tanh2x(x); // TANH
+  }
+}
+
+const LOG2E = 1.4426950408889634;
+const LN2_HI = 0.6931471803691238; // ln 2 split in two so k·LN2_HI is exact for |k| < 2^20
+const LN2_LO = 1.9082149292705877e-10;
+
+/**
+ * e^x for two doubles, to about 2e-16 relative: x = k ln2 + r with |r| <= ln2/2, e^r by its Taylor
+ * series to degree 12 (Horner), 2^k assembled in the exponent bits. x is clamped to [-700, 700] so
+ * 2^k stays a normal double (e^±700 already rounds to Infinity or 0 in float32, and keeps
+ * 1/(1 + e^x) right in sigmoid); +Infinity maps to Infinity and NaN passes through, as Math.exp.
+ */
+// @ts-ignore: decorator
+@inline function exp2x(x0: v128): v128 {
+  const x = f64x2.max(f64x2.min(x0, f64x2.splat(700)), f64x2.splat(-700));
+  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  let poly = f64x2.splat(1.0 / 479001600.0);
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 39916800.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 3628800.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 362880.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 40320.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 5040.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 720.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 120.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 24.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 6.0));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(0.5));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1));
+  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1));
+  // 2^k: (k + 1023) << 52 as the bits of a double (k is within [-1010, 1010]).
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const scale = i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+  const inf = f64x2.splat(Infinity);
+  return v128.bitselect(inf, f64x2.mul(poly, scale), f64x2.eq(x0, inf));
+}
+
+/**
+ * tanh for two doubles: sign(x)·(1 − e)/(1 + e) with e = e^{−2|x|}, and its odd Taylor series below
+ * |x| = 2^-6 where 1 − e would cancel.
+ */
+// @ts-ignore: decorator
+@inline function tanh2x(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const e = exp2x(f64x2.mul(ax, f64x2.splat(-2)));
+  const one = f64x2.splat(1);
+  const big = f64x2.div(f64x2.sub(one, e), f64x2.add(one, e));
+  const x2 = f64x2.mul(x, x);
+  // x − x³/3 + 2x⁵/15 − 17x⁷/315 + 62x⁹/2835: the next term is below 1e-17 relative for |x| < 2^-6.
+  let s = f64x2.splat(62.0 / 2835.0);
+  s = f64x2.sub(f64x2.mul(s, x2), f64x2.splat(17.0 / 315.0));
+  s = f64x2.add(f64x2.mul(s, x2), f64x2.splat(2.0 / 15.0));
+  s = f64x2.sub(f64x2.mul(s, x2), f64x2.splat(1.0 / 3.0));
+  const small = f64x2.add(x, f64x2.mul(f64x2.mul(s, x2), x));
+  // copysign(big, x) via the sign bit; NaN stays NaN through `big`.
+  const signed = v128.or(big, v128.and(x, f64x2.splat(-0.0)));
+  return v128.bitselect(small, signed, f64x2.lt(ax, f64x2.splat(0.015625)));
+}
+
+// @ts-ignore: decorator
+@inline function unaryLoop(op: i32, x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  // leakyRelu multiplies by p0 in double (as JS does); clamp compares against float32 bounds.
+  const v0 = op == LEAKY_RELU ? f64x2.splat(p0) : f32x4.splat(<f32>p0);
+  const v1 = f32x4.splat(<f32>p1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>(i << 2);
+    v128.store(out + o, applyUnary(op, v128.load(x + o), v0, v1));
+  }
+  for (; i < n; i++) {
+    const o = <usize>(i << 2);
+    store<f32>(out + o, f32x4.extract_lane(applyUnary(op, f32x4.splat(load<f32>(x + o)), v0, v1), 0));
+  }
+}
+
+/** out[i] = f(x[i]) for the unary op `op`; `p0`, `p1` are its scalar parameters. */
+export function unary(op: i32, x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  switch (op) {
+    case NEG: unaryLoop(NEG, x, out, n, p0, p1); break;
+    case ABS: unaryLoop(ABS, x, out, n, p0, p1); break;
+    case SQUARE: unaryLoop(SQUARE, x, out, n, p0, p1); break;
+    case SQRT: unaryLoop(SQRT, x, out, n, p0, p1); break;
+    case RECIPROCAL: unaryLoop(RECIPROCAL, x, out, n, p0, p1); break;
+    case FLOOR: unaryLoop(FLOOR, x, out, n, p0, p1); break;
+    case RELU: unaryLoop(RELU, x, out, n, p0, p1); break;
+    case STEP: unaryLoop(STEP, x, out, n, p0, p1); break;
+    case LEAKY_RELU: unaryLoop(LEAKY_RELU, x, out, n, p0, p1); break;
+    case CLAMP: unaryLoop(CLAMP, x, out, n, p0, p1); break;
+    case EXP: unaryLoop(EXP, x, out, n, p0, p1); break;
+    case SIGMOID: unaryLoop(SIGMOID, x, out, n, p0, p1); break;
+    case SILU: unaryLoop(SILU, x, out, n, p0, p1); break;
+    default: unaryLoop(TANH, x, out, n, p0, p1); break;
+  }
+}
