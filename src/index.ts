@@ -45,3 +45,28 @@ export * from './nn/index.js';
 
 // Training.
 export * from './train/index.js';
+
+// Optimizers, schedules, iterate averaging, test functions.
+export * from './optim/index.js';
+export * from './schedules/index.js';
+// Both optim (a learning rate may be a schedule) and schedules name the step → value type.
+export type { Schedule } from './schedules/index.js';
+export * from './averaging/index.js';
+export * from './functions/index.js';
+
+// Data and files.
+export * from './data/index.js';
+export * from './io/index.js';
+
+// Optimizers (registry, pure steppers, vector runs) and the 2-D test functions.
+export * from './optim/index.js';
+export * from './functions/index.js';
+
+// Data sets and loaders.
+export * from './data/index.js';
+
+// K-means by online, mini-batch and batch updates.
+export * from './kmeans/index.js';
+
+// Formulas typed by a user, differentiated by autograd.
+export * from './expression/index.js';
