@@ -61,7 +61,7 @@ describe.each(OPTIMIZERS.map((e) => [e.name, e] as const))('%s with its defaults
 });
 
 /** A façade optimizer on one 2-D parameter, driven through closures (every kind accepts one). */
-function facade(entry: OptimizerEntry, f: Objective2D, options: Record<string, unknown>, start: readonly number[]): { opt: Optimizer; p: ParameterLike; closure: () => number } {
+function facade(entry: OptimizerEntry, f: Objective2D, options: Record<string, unknown>, start: ArrayLike<number>): { opt: Optimizer; p: ParameterLike; closure: () => number } {
   const p: ParameterLike = { data: Float64Array.from(start), grad: null, shape: [2] };
   const opts = entry.kind === 'second-order' ? { ...options, hessian: (x: Float64Array) => f.hessian(x) } : options;
   const opt = entry.create([['xy', p]], opts);

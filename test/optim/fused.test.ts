@@ -8,6 +8,8 @@ import {
   stateToJson,
   type FloatArray,
   type FusedOptimizer,
+  type HyperParameters,
+  type ParamState,
   type StateValue,
 } from '../../src/optim/index.js';
 import { fakeGradient, param, sameBits, VARIANTS } from './helpers.js';
@@ -21,7 +23,7 @@ describe('fused kernels: the in-place step and the pure update give the same bit
         it(`${entry.name} ${JSON.stringify(options)} ${f32 ? 'float32' : 'float64'}`, () => {
           const a = param([0.5, -1.25, 2, 0], f32);
           const b = param([3, -0.5], f32, [2, 1]);
-          const opt = entry.create([['a', a], ['b', b]], options) as FusedOptimizer<never, never>;
+          const opt = entry.create([['a', a], ['b', b]], options) as FusedOptimizer<HyperParameters, ParamState>;
           const tx = entry.transformation!(options);
           let pure: FloatArray[] = [a.data.slice(), b.data.slice()];
           let state = tx.init(pure);
@@ -55,7 +57,7 @@ describe('pure steppers: step() leaves params and state untouched, and state is 
         const evaluate = (ps: readonly FloatArray[]): { loss: number; grads: FloatArray[] } => {
           const x = ps[0]!;
           const grads = [Float64Array.from(x, (v, i) => (i + 1) * v + Math.sin(v))];
-          return { loss: x.reduce((s, v, i) => s + 0.5 * (i + 1) * v * v - Math.cos(v), 0), grads };
+          return { loss: Array.from(x).reduce((s, v, i) => s + 0.5 * (i + 1) * v * v - Math.cos(v), 0), grads };
         };
         const hessian = (x: Float64Array): Float64Array => {
           const H = new Float64Array(x.length * x.length);
