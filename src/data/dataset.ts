@@ -224,6 +224,9 @@ function checkRowIndices(indices: ArrayLike<number>, n: number, op: string): Int
 /**
  * Copies rows `indices` (each `rowLength` elements) of `src` into one new array of the same type.
  * Runs of consecutive indices are copied with one `set` each, so an unshuffled batch is one memcpy.
+ *
+ * @example
+ * gatherRows(new Float32Array([0, 1, 2, 3, 4, 5]), 2, Int32Array.from([2, 0])); // [4, 5, 0, 1]
  */
 export function gatherRows(src: TypedArray, rowLength: number, indices: Int32Array): TypedArray {
   const out = allocate(dtypeOf(src), indices.length * rowLength);

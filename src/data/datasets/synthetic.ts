@@ -17,18 +17,33 @@ export interface SyntheticOptions {
   dtype?: 'float32' | 'float64';
 }
 
-/** The generator the options ask for. */
+/**
+ * The generator the options ask for.
+ *
+ * @example
+ * randomOf({ seed: 3 }).uniform(); // same as new Random(3).uniform()
+ */
 export function randomOf(options: SyntheticOptions): Random {
   return options.random ?? new Random(options.seed ?? 0);
 }
 
-/** Checks a count option: a non-negative integer. */
+/**
+ * Checks a count option: an integer ≥ `min` (default 0).
+ *
+ * @example
+ * checkCount(options.samples ?? 200, 'samples', 'moons');
+ */
 export function checkCount(value: number, name: string, op: string, min = 0): number {
   if (!Number.isInteger(value) || value < min) throw new Error(`${op}: ${name} must be an integer ≥ ${min}, got ${value}`);
   return value;
 }
 
-/** Checks a noise or spread option: a finite number ≥ 0. */
+/**
+ * Checks a noise or spread option: a finite number ≥ 0.
+ *
+ * @example
+ * checkNonNegative(options.noise ?? 0.1, 'noise', 'moons');
+ */
 export function checkNonNegative(value: number, name: string, op: string): number {
   if (!Number.isFinite(value) || value < 0) throw new Error(`${op}: ${name} must be a finite number ≥ 0, got ${value}`);
   return value;
@@ -37,6 +52,9 @@ export function checkNonNegative(value: number, name: string, op: string): numbe
 /**
  * Packs points (row-major, `dims` numbers each) with their class labels into a dataset, in an order
  * shuffled by `random` so that classes are interleaved.
+ *
+ * @example
+ * pointsDataset([0, 0, 1, 1], [0, 1], 2, 2, new Random(0), {}); // 2 points in the plane, 2 classes
  */
 export function pointsDataset(points: readonly number[], labels: readonly number[], dims: number, numClasses: number, random: Random, options: SyntheticOptions): Dataset {
   const n = labels.length;
