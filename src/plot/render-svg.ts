@@ -1,0 +1,29 @@
+/**
+ * Vega-Lite → Vega → SVG, on the server: no browser, no canvas. Vega lays the chart out itself and
+ * serialises its scene graph; text widths are estimated from the font size (there is no canvas to
+ * measure with), which is close enough for axis labels and legends.
+ */
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { parse, View } from 'vega';
+
+/**
+ * Renders a Vega-Lite specification to an SVG document (a string starting with `<svg`).
+ * Data must be inline (`data.values`): nothing is loaded at run time.
+ *
+ * @example
+ * const svg = await renderSvg({ data: { values: [{ x: 1, y: 2 }] }, mark: 'point',
+ *   encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+ */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const vegaSpec = compile(spec).spec;
+  // renderer 'none': no DOM; toSVG walks the scene graph. A throwing loader keeps it offline.
+  const view = new View(parse(vegaSpec), {
+    renderer: 'none',
+    loader: { load: () => Promise.reject(new Error('figures are rendered offline: inline the data')) } as never,
+  });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
