@@ -58,13 +58,6 @@ export * from './functions/index.js';
 export * from './data/index.js';
 export * from './io/index.js';
 
-// Optimizers (registry, pure steppers, vector runs) and the 2-D test functions.
-export * from './optim/index.js';
-export * from './functions/index.js';
-
-// Data sets and loaders.
-export * from './data/index.js';
-
 // K-means by online, mini-batch and batch updates.
 export * from './kmeans/index.js';
 
