@@ -120,6 +120,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<safetensors>'): 
   const infos: { name: string; dtype: string; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
+      if (value === null) continue; // the reference reads null as "no metadata"
       if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
         fail('"__metadata__" must map strings to strings');
       }

@@ -124,6 +124,7 @@ describe('safetensors files', () => {
     expect(Array.from(tensors.b!.data)).toEqual([1, -5]);
     expect(Array.from(tensors.c!.data)).toEqual([-7]);
     expect(tensors.c!.dtype).toBe('int32');
+    expect(decodeSafetensors(file('{"__metadata__":null}   ')).metadata).toBeNull();
   });
 
   it('rejects names and metadata the format cannot hold', () => {
