@@ -88,6 +88,15 @@ export const sgdDefinition: FusedDefinition<SGDHyper, SGDState> = {
       return;
     }
     const nesterov = h.nesterov;
+    if (!first && nesterov && wd === 0 && sign === 1) {
+      for (let i = 0; i < n; i++) {
+        const gi = g[i]!;
+        const bi = b[i]! * mu + damp * gi;
+        b[i] = bi;
+        out[i] = out[i]! + -lr * (gi + mu * bi);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;
