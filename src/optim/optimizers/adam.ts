@@ -89,9 +89,21 @@ export function adamKernel(decoupled: boolean): FusedDefinition<AdamHyper, AdamS
       }
       return;
     }
+    const shrink = decoupled ? -(lr * wd) : 0;
+    if (!h.amsgrad && !h.maximize && decoupled) {
+      // AdamW's common case: decay and Adam step in one branch-free pass.
+      for (let i = 0; i < n; i++) {
+        const gi = g[i]!;
+        const mi = m[i]! * b1 + c1 * gi;
+        const vi = v[i]! * b2 + c2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        out[i] = out[i]! + (shrink * p[i]! + (negStepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps));
+      }
+      return;
+    }
     const sign = h.maximize ? -1 : 1;
     const l2 = decoupled ? 0 : wd;
-    const shrink = decoupled ? -(lr * wd) : 0;
     const vMax = h.amsgrad ? ensureSlot(s, 'vMax', p) : null;
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
