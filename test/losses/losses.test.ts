@@ -1,8 +1,10 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import {
   mseLoss, huberLoss, smoothL1Loss, crossEntropy, nllLoss, binaryCrossEntropyWithLogits, klDiv, logSoftmax, softmax, tensor, Tensor, type Reduction,
 } from '../../src/index.js';
-import { randT, expectGrads, expectClose } from '../ops/helpers.js';
+import { randT, expectGrads, expectClose, shapeArb } from '../ops/helpers.js';
+import { Random } from '../../src/index.js';
 
 const reductions: Reduction[] = ['mean', 'sum', 'none'];
 const int = (v: number[] | number[][]): Tensor => tensor(v, { dtype: 'int32' });
@@ -54,6 +56,38 @@ describe('losses: gradients of input and target', () => {
       });
     }
   }
+});
+
+describe('losses: gradients over random shapes (property)', () => {
+  const reductionArb = fc.constantFrom<Reduction>('mean', 'sum', 'none');
+  const seedArb = fc.integer({ min: 0, max: 10_000 });
+
+  it('elementwise losses on any shape, including 0-d', () => {
+    fc.assert(
+      fc.property(shapeArb(3, 3), reductionArb, seedArb, (shape, reduction, seed) => {
+        const x = randT(shape, seed, { low: -2, high: 2 });
+        const y = randT(shape, seed + 1, { low: 0, high: 1 });
+        expectGrads((a, b) => mseLoss(a, b, { reduction }), [x, y]);
+        expectGrads((a, b) => binaryCrossEntropyWithLogits(a, b, { reduction }), [x, y]);
+        const p = y.detach().add(0.1).requireGrad(); // strictly positive "probabilities"
+        expectGrads((a, b) => klDiv(a, b, { reduction }), [x, p]);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('crossEntropy over random batch sizes, class counts, targets, smoothing and weights', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 4 }), reductionArb, fc.constantFrom(0, 0.1), fc.boolean(), seedArb, (n, c, reduction, labelSmoothing, weighted, seed) => {
+        const r = new Random(seed);
+        const logits = randT([n, c], seed, { low: -3, high: 3 });
+        const target = tensor(Array.from({ length: n }, () => r.int(c)), { dtype: 'int32' });
+        const weight = weighted ? randT([c], seed + 1, { low: 0.5, high: 2, grad: false }) : undefined;
+        expectGrads((a) => crossEntropy(a, target, { reduction, labelSmoothing, ...(weight ? { weight } : {}) }), [logits]);
+      }),
+      { numRuns: 15 },
+    );
+  });
 });
 
 /** Cross-entropy written out with loops, following PyTorch 1.13's formula for weights + smoothing. */
