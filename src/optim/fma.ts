@@ -19,7 +19,6 @@ const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitting constant for doubles
  */
 export function fma(a: number, b: number, c: number): number {
   const p = a * b;
-  if (!Number.isFinite(p) || !Number.isFinite(c) || p === 0) return p + c;
   let t = SPLIT * a;
   const ah = t - (t - a);
   const al = a - ah;
@@ -30,5 +29,8 @@ export function fma(a: number, b: number, c: number): number {
   const s = p + c;
   const bb = s - p;
   const se = p - (s - bb) + (c - bb);
-  return s + (se + pe);
+  const r = s + (se + pe);
+  // Infinities, NaN or overflow in the splitting make r NaN, and an exact zero loses its sign:
+  // the plain expression is then the right answer.
+  return r === r && r !== 0 ? r : p + c;
 }

@@ -128,3 +128,18 @@ describe("Newton's method", () => {
     expect(solveLinear([1, 2, 2, 4], [1, 1])).toBeNull();
   });
 });
+
+describe('fma (the fused multiply-add LBFGS uses, as PyTorch’s add(alpha) does)', () => {
+  it('rounds a·b + c once', async () => {
+    const { fma } = await import('../../src/optim/index.js');
+    expect(fma(0.1, 10, -1)).toBe(2 ** -54);
+    expect(0.1 * 10 - 1).toBe(0);
+    const e = 2 ** -52;
+    expect(fma(1 + e, 1 - e, -1)).toBe(-(2 ** -104));
+    expect(fma(3, 5, 7)).toBe(22);
+    expect(Object.is(fma(-0, 1, -0), -0)).toBe(true);
+    expect(fma(Infinity, 1, 1)).toBe(Infinity);
+    expect(Number.isNaN(fma(Infinity, 0, 1))).toBe(true);
+    expect(fma(1e300, 1e10, 1)).toBe(Infinity);
+  });
+});
