@@ -72,32 +72,37 @@ export function tensor(values: NestedArray | TypedArray | readonly number[], opt
   return t;
 }
 
-/** A tensor of `shape` filled with `value`. */
-export function full(shape: Shape, value: number, options: CreateOptions = {}): Tensor {
-  const dims = checkShape(shape, 'full');
-  const data = allocate(checkDType(options.dtype ?? 'float32', 'full'), sizeOf(dims));
+/** A filled tensor; `op` names the user-facing function in error messages. */
+function filled(shape: Shape, value: number, options: CreateOptions, op: string): Tensor {
+  const dims = checkShape(shape, op);
+  const data = allocate(checkDType(options.dtype ?? 'float32', op), sizeOf(dims));
   if (value !== 0) data.fill(value);
   const t = new Tensor(data, dims);
   if (options.requiresGrad) t.requireGrad();
   return t;
 }
 
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: Shape, value: number, options: CreateOptions = {}): Tensor {
+  return filled(shape, value, options, 'full');
+}
+
 export function zeros(shape: Shape, options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
 }
 
 /** Zeros with the shape and dtype of `like`. */
 export function zerosLike(like: Tensor, options: CreateOptions = {}): Tensor {
-  return full(like.shape, 0, { dtype: like.dtype, ...options });
+  return filled(like.shape, 0, { dtype: like.dtype, ...options }, 'zerosLike');
 }
 
 /** Ones with the shape and dtype of `like`. */
 export function onesLike(like: Tensor, options: CreateOptions = {}): Tensor {
-  return full(like.shape, 1, { dtype: like.dtype, ...options });
+  return filled(like.shape, 1, { dtype: like.dtype, ...options }, 'onesLike');
 }
 
 /** `start, start+step, ...` below `end` (like `torch.arange`). */
@@ -124,7 +129,7 @@ export function linspace(start: number, end: number, count: number, options: Cre
 
 /** The n x m identity (m defaults to n). */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
-  const t = zeros([n, m], options);
+  const t = filled([n, m], 0, options, 'eye');
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return t;
 }
