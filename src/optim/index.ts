@@ -23,7 +23,7 @@ export {
   type UpdateResult,
 } from './transform.js';
 export { fusedTransformation, resolveHyper, type FusedDefinition, type FusedState, type ParamState } from './fused.js';
-export type { HyperParameters, JsonTensor, Optimizer, OptimizerStateDict, ParamGroup } from './optimizer.js';
+export type { HyperParameters, JsonTensor, Optimizer, OptimizerStateDict, OptimizerWithLearningRate, ParamGroup } from './optimizer.js';
 export { FusedOptimizer } from './fused-optimizer.js';
 export { TransformOptimizer } from './transform-optimizer.js';
 export { stepperFromTransformation, type Evaluate, type PureStepper, type StepResult } from './stepper.js';

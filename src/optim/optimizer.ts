@@ -60,6 +60,14 @@ export interface Optimizer {
   loadStateDict(stateDict: OptimizerStateDict): void;
 }
 
+/**
+ * An optimizer whose groups all have a learning rate: every registry optimizer (a bare chain of
+ * transforms, `TransformOptimizer`, is the one kind without).
+ */
+export interface OptimizerWithLearningRate extends Optimizer {
+  readonly paramGroups: ParamGroup<{ learningRate: number; [name: string]: unknown }>[];
+}
+
 /** Zeroes (or nulls) the gradients of every parameter in the groups. */
 export function zeroGradients(groups: readonly ParamGroup[], setToNone: boolean): void {
   for (const g of groups) {

@@ -7,7 +7,7 @@
 import type { HyperParameterSpec, RegistryEntry } from '../registry/spec.js';
 import { closestName } from '../registry/validate.js';
 import { fusedTransformation, type FusedDefinition, type ParamState } from './fused.js';
-import type { Optimizer } from './optimizer.js';
+import type { OptimizerWithLearningRate } from './optimizer.js';
 import { Adadelta, adadeltaDefinition } from './optimizers/adadelta.js';
 import { Adagrad, adagradDefinition } from './optimizers/adagrad.js';
 import { Adam, adamDefinition } from './optimizers/adam.js';
@@ -29,8 +29,8 @@ import { stepperFromTransformation, type PureStepper } from './stepper.js';
 import type { GradientTransformation } from './transform.js';
 import type { ParamsInput } from './types.js';
 
-/** Builds the façade: `create(params, options)`. */
-export type OptimizerFactory = (params: ParamsInput, options?: Record<string, unknown>) => Optimizer;
+/** Builds the façade: `create(params, options)`. Every group has a (writable) learning rate. */
+export type OptimizerFactory = (params: ParamsInput, options?: Record<string, unknown>) => OptimizerWithLearningRate;
 
 /**
  * How an optimizer is driven:
@@ -68,7 +68,7 @@ type AnyDefinition = FusedDefinition<object, ParamState>;
 
 function fused(
   key: string,
-  Class: new (params: ParamsInput, options?: object) => Optimizer,
+  Class: new (params: ParamsInput, options?: object) => OptimizerWithLearningRate,
   definition: FusedDefinition<never, never>,
   doc: { summary: string; paper: string; pytorch: boolean; convergence: OptimizerEntry['convergence'] },
 ): OptimizerEntry {
