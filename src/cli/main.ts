@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { registerParityCommand } from './commands/parity.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerPlaygroundCommand } from './commands/playground.js';
 import { UsageError } from './usage-error.js';
 
 /** Builds the program; exported so tests can run commands without spawning a process. */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerTrainCommand(program);
   registerEvalCommand(program);
   registerParityCommand(program);
+  registerPlaygroundCommand(program);
   return program;
 }
 

@@ -1,0 +1,52 @@
+// Bundles the playground (web/) into static files: index.html, app.js (one classic script, so the
+// page also opens from file://) and app.css. Everything is bundled: the page needs no network.
+// Usage: node scripts/build-web.mjs [--out DIR] [--no-minify]   (default DIR: dist/web)
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Parts of the library read files with node: modules (checkpoints, CSV, MNIST); the page never
+// calls them, but the one entry point imports them. They become stubs that throw if ever called.
+const nodeBuiltinsAsStubs = {
+  name: 'node-builtins-as-stubs',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => ({
+      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not available in the browser`)}); };
+module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' ? false : fail) });`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Builds the page into `outDir`; returns the files written. */
+export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = true } = {}) {
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: { app: join(root, 'web', 'main.ts'), 'app-style': join(root, 'web', 'styles.css') },
+    outdir: outDir,
+    entryNames: '[name]',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2022'],
+    minify,
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [nodeBuiltinsAsStubs],
+  });
+  copyFileSync(join(root, 'web', 'index.html'), join(outDir, 'index.html'));
+  return ['index.html', 'app.js', 'app.js.map', 'app-style.css', 'app-style.css.map'].map((f) => join(outDir, f));
+}
+
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const outIndex = args.indexOf('--out');
+  const outDir = outIndex >= 0 ? resolve(args[outIndex + 1] ?? '') : undefined;
+  const files = await buildWeb({ outDir, minify: !args.includes('--no-minify') });
+  console.log(`playground bundled into ${dirname(files[0])}`);
+}

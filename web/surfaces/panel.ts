@@ -1,0 +1,363 @@
+/**
+ * The Surfaces panel: pick a surface (or type f(x, y)), pick optimizers and their
+ * hyper-parameters, click a start point, and watch them race; loss chart and curvature readout.
+ * All state lives in the URL query.
+ */
+import { drawChart, type Series } from '../chart.js';
+import { byId, el, fmt } from '../dom.js';
+import { seriesColour } from '../palette.js';
+import { curvature } from './hessian.js';
+import { MapView } from './map-view.js';
+import { optimizerCard, setCardError } from './optimizer-card.js';
+import { displayName, optimizerNames, pageDefaults } from './optimizer-defaults.js';
+import { startRuns, stepCount, stepRuns, type Run } from './runs.js';
+import { buildSurface, surfaceEntries, type Surface } from './surfaces.js';
+import { decodeState, encodeState, type SurfaceState } from './url-state.js';
+
+/** Wall-clock budget for optimizer steps in one animation frame, in ms. */
+const STEP_BUDGET_MS = 12;
+
+/** Frame statistics the browser test reads. */
+export interface FrameStats {
+  /** Work done in each animation frame while playing (ms). */
+  work: number[];
+}
+
+declare global {
+  interface Window {
+    /** Frame statistics of the Surfaces panel (for tests and the curious). */
+    descentPlaygroundStats?: FrameStats;
+  }
+}
+
+/** Starts the panel inside the page's #surfaces section. */
+export function startSurfacesPanel(): void {
+  const state: SurfaceState = decodeState(location.search);
+  const map = new MapView(byId<HTMLCanvasElement>('map'));
+  const chartCanvas = byId<HTMLCanvasElement>('loss-chart');
+  const stats: FrameStats = { work: [] };
+  window.descentPlaygroundStats = stats;
+  let surface: Surface | null = null;
+  let runs: Run[] = [];
+  let playing = false;
+  let hover: [number, number] | null = null;
+  let chartDirty = true;
+  let frame = 0;
+
+  // Surface menu and the custom formula.
+  const fnSelect = byId<HTMLSelectElement>('fn');
+  for (const e of surfaceEntries()) fnSelect.append(el('option', { value: e.name }, e.displayName));
+  fnSelect.append(el('option', { value: 'custom' }, 'Your own f(x, y)…'));
+  fnSelect.value = state.fn;
+  if (fnSelect.value !== state.fn) state.fn = fnSelect.value = 'beale';
+  const exprInput = byId<HTMLInputElement>('expr');
+  const exprError = byId<HTMLElement>('expr-error');
+  exprInput.value = state.expr;
+
+  const start = (): readonly [number, number] => state.start ?? surface?.start ?? [0, 0];
+  const saveUrl = () => history.replaceState(null, '', `?${encodeState(state)}${location.hash}`);
+
+  function renderConstants(): void {
+    const box = byId<HTMLElement>('constants');
+    box.replaceChildren();
+    const entry = surfaceEntries().find((e) => e.name === state.fn);
+    byId<HTMLElement>('custom-row').hidden = state.fn !== 'custom';
+    if (!entry) return;
+    for (const c of entry.constants) {
+      const id = `const-${c.name}`;
+      const value = state.constants[c.name] ?? c.default;
+      const input = el('input', { id, type: 'number', step: 'any', value: +value.toPrecision(6), title: c.doc });
+      const row = el('span', { class: 'constant', title: c.doc }, el('label', { for: id }, c.name === 'kappa' ? 'κ (condition number)' : c.name === 'theta' ? 'θ (rotation, rad)' : c.name), input);
+      if (c.name === 'kappa' || c.name === 'theta') {
+        const log = c.name === 'kappa';
+        const slider = el('input', {
+          type: 'range', min: 0, max: log ? 3 : Math.PI, step: log ? 0.01 : 0.01,
+          value: log ? Math.log10(value) : value, 'aria-label': `${c.name} slider${log ? ' (log scale)' : ''}`,
+        });
+        slider.addEventListener('input', () => {
+          const v = log ? +(10 ** Number(slider.value)).toPrecision(3) : Number(slider.value);
+          input.value = String(v);
+          setConstant(c.name, v);
+        });
+        row.append(slider);
+      }
+      input.addEventListener('change', () => {
+        if (Number.isFinite(Number(input.value))) setConstant(c.name, Number(input.value));
+      });
+      box.append(row);
+    }
+  }
+
+  function setConstant(name: string, value: number): void {
+    state.constants[name] = value;
+    rebuildSurface();
+  }
+
+  function rebuildSurface(): void {
+    const r = buildSurface(state.fn, state.constants, state.expr);
+    if (!r.ok) {
+      exprError.textContent = `${r.message}\n${r.pointer}`;
+      exprError.hidden = false;
+      exprInput.setAttribute('aria-invalid', 'true');
+      setPlaying(false);
+      saveUrl();
+      return;
+    }
+    exprError.hidden = true;
+    exprError.textContent = '';
+    exprInput.removeAttribute('aria-invalid');
+    surface = r.surface;
+    const range = map.setSurface(surface);
+    byId<HTMLElement>('formula').textContent = `${surface.formula}   (on the map: ${fmt(range.min)} … ${fmt(range.max)})`;
+    if (state.start && !inDomain(state.start, surface)) state.start = null;
+    resetRuns();
+  }
+
+  function inDomain(p: readonly [number, number], s: Surface): boolean {
+    return p[0] >= s.domain.x[0] && p[0] <= s.domain.x[1] && p[1] >= s.domain.y[0] && p[1] <= s.domain.y[1];
+  }
+
+  // Optimizer cards.
+  const cards = byId<HTMLElement>('optimizer-cards');
+  const addSelect = byId<HTMLSelectElement>('add-optimizer');
+  for (const name of optimizerNames()) addSelect.append(el('option', { value: name }, displayName(name)));
+  addSelect.value = 'adam';
+  byId<HTMLButtonElement>('add').addEventListener('click', () => {
+    state.instances.push({ name: addSelect.value, options: pageDefaults(addSelect.value) });
+    renderCards();
+    resetRuns();
+  });
+  byId<HTMLButtonElement>('clear-optimizers').addEventListener('click', () => {
+    state.instances = [];
+    renderCards();
+    resetRuns();
+  });
+
+  function renderCards(): void {
+    cards.replaceChildren(
+      ...state.instances.map((inst, i) =>
+        optimizerCard(inst, seriesColour(i), i, {
+          onChange: () => resetRuns(),
+          onRemove: () => {
+            state.instances.splice(i, 1);
+            renderCards();
+            resetRuns();
+          },
+        }),
+      ),
+    );
+  }
+
+  function resetRuns(): void {
+    if (!surface) return;
+    runs = startRuns(surface.objective, state.instances, state.instances.map((_, i) => seriesColour(i)), start());
+    runs.forEach((r, i) => {
+      const card = cards.children[i] as HTMLElement | undefined;
+      if (card) setCardError(card, r.error);
+    });
+    chartDirty = true;
+    saveUrl();
+    render();
+  }
+
+  // Transport: play / pause / step / reset / speed, by buttons and keys.
+  const playButton = byId<HTMLButtonElement>('play');
+  const speed = byId<HTMLInputElement>('speed');
+  const speedOut = byId<HTMLOutputElement>('speed-out');
+  speed.value = String(state.speed);
+  speedOut.value = `${state.speed} steps/frame`;
+  function setPlaying(on: boolean): void {
+    playing = on && surface !== null;
+    playButton.textContent = playing ? 'Pause' : 'Play';
+    playButton.setAttribute('aria-pressed', String(playing));
+    if (!playing) chartDirty = true;
+  }
+  const stepOnce = () => {
+    setPlaying(false);
+    stepRuns(runs);
+    chartDirty = true;
+    render();
+  };
+  playButton.addEventListener('click', () => setPlaying(!playing));
+  byId<HTMLButtonElement>('step').addEventListener('click', stepOnce);
+  byId<HTMLButtonElement>('reset').addEventListener('click', () => {
+    setPlaying(false);
+    resetRuns();
+  });
+  speed.addEventListener('input', () => {
+    state.speed = Number(speed.value);
+    speedOut.value = `${state.speed} steps/frame`;
+    saveUrl();
+  });
+  byId<HTMLButtonElement>('share').addEventListener('click', () => {
+    saveUrl();
+    const status = byId<HTMLElement>('share-status');
+    navigator.clipboard?.writeText(location.href).then(
+      () => (status.textContent = 'Link copied.'),
+      () => (status.textContent = 'The address bar holds the link.'),
+    ) ?? (status.textContent = 'The address bar holds the link.');
+  });
+  document.addEventListener('keydown', (ev) => {
+    const t = ev.target as HTMLElement;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (t.closest('input, select, textarea') || (t.tagName === 'BUTTON' && (ev.key === ' ' || ev.key === 'Enter'))) return;
+    if (!document.getElementById('surfaces')?.contains(t) && t !== document.body) return;
+    if (ev.key === ' ' || ev.key === 'p') setPlaying(!playing);
+    else if (ev.key === 's' || ev.key === 'ArrowRight' && t.id !== 'map') stepOnce();
+    else if (ev.key === 'r') {
+      setPlaying(false);
+      resetRuns();
+    } else return;
+    ev.preventDefault();
+  });
+
+  // The map: click (or arrow keys while it has focus) to set the start point; hover for curvature.
+  const canvas = map.canvas;
+  const pointer = (ev: MouseEvent): [number, number] => {
+    const rect = canvas.getBoundingClientRect();
+    return map.fromPixel(((ev.clientX - rect.left) * canvas.width) / rect.width, ((ev.clientY - rect.top) * canvas.height) / rect.height);
+  };
+  canvas.addEventListener('click', (ev) => {
+    if (!surface) return;
+    state.start = pointer(ev);
+    resetRuns();
+  });
+  canvas.addEventListener('mousemove', (ev) => {
+    if (!surface) return;
+    hover = pointer(ev);
+    if (!playing) renderCurvature();
+  });
+  canvas.addEventListener('mouseleave', () => {
+    hover = null;
+    if (!playing) renderCurvature();
+  });
+  canvas.addEventListener('keydown', (ev) => {
+    if (!surface) return;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    const m = moves[ev.key];
+    if (!m) return;
+    const s = start();
+    const d = surface.domain;
+    state.start = [s[0] + m[0] * 0.02 * (d.x[1] - d.x[0]), s[1] + m[1] * 0.02 * (d.y[1] - d.y[0])];
+    resetRuns();
+    ev.preventDefault();
+  });
+
+  fnSelect.addEventListener('change', () => {
+    state.fn = fnSelect.value;
+    state.constants = {};
+    state.start = null;
+    renderConstants();
+    rebuildSurface();
+  });
+  let exprTimer: ReturnType<typeof setTimeout> | undefined;
+  exprInput.addEventListener('input', () => {
+    clearTimeout(exprTimer);
+    exprTimer = setTimeout(() => {
+      state.expr = exprInput.value;
+      rebuildSurface();
+    }, 250);
+  });
+  exprInput.addEventListener('change', () => {
+    clearTimeout(exprTimer);
+    state.expr = exprInput.value;
+    rebuildSurface();
+  });
+
+  // Readouts.
+  const runsBody = byId<HTMLTableSectionElement>('runs-body');
+  const curvatureBody = byId<HTMLTableSectionElement>('curvature-body');
+
+  function renderRunsTable(): void {
+    const rows = runs.map((r, i) => {
+      const pts = r.run?.points ?? [];
+      const losses = r.run?.losses ?? [];
+      const p = pts[pts.length - 1] ?? [NaN, NaN];
+      const loss = losses[losses.length - 1] ?? NaN;
+      const status = r.error && !r.run ? 'invalid options' : r.diverged ? 'diverged' : '';
+      return el(
+        'tr',
+        {
+          'data-run': i, 'data-optimizer': r.instance.name, 'data-steps': Math.max(0, pts.length - 1),
+          'data-loss': loss, 'data-start-loss': losses[0] ?? NaN, 'data-x': p[0]!, 'data-y': p[1]!,
+        },
+        el('td', {}, el('span', { class: 'swatch', style: `background:${r.colour};border-color:${r.colour}`, 'aria-hidden': 'true' }), ` ${displayName(r.instance.name)} #${i + 1}`),
+        el('td', { class: 'num' }, fmt(loss)),
+        el('td', { class: 'num' }, `${fmt(p[0]!)}, ${fmt(p[1]!)}`),
+        el('td', {}, status),
+      );
+    });
+    runsBody.replaceChildren(...rows);
+    byId<HTMLOutputElement>('step-count').value = String(stepCount(runs));
+  }
+
+  function renderCurvature(): void {
+    if (!surface) return;
+    const f = surface.objective;
+    const points: Array<{ label: string; colour: string | null; p: readonly number[] }> = [
+      { label: hover ? 'cursor' : 'start', colour: null, p: hover ?? start() },
+      ...runs.filter((r) => r.run).map((r, i) => ({ label: `${displayName(r.instance.name)} #${i + 1}`, colour: r.colour, p: r.run!.points[r.run!.points.length - 1]! })),
+    ];
+    curvatureBody.replaceChildren(
+      ...points.map(({ label, colour, p }) => {
+        const c = Number.isFinite(p[0]!) && Number.isFinite(p[1]!) ? curvature(f.hessian(p)) : null;
+        return el(
+          'tr',
+          {},
+          el('td', {}, colour ? el('span', { class: 'swatch', style: `background:${colour};border-color:${colour}`, 'aria-hidden': 'true' }) : '', ` ${label} (${fmt(p[0]!)}, ${fmt(p[1]!)})`),
+          el('td', { class: 'num' }, c ? `${fmt(c.lambda[0])}, ${fmt(c.lambda[1])}` : '—'),
+          el('td', { class: 'num' }, c ? fmt(c.condition) : '—'),
+          el('td', { class: 'num' }, c ? fmt(c.maxStableStep) : '—'),
+          el('td', {}, c ? c.kind : ''),
+        );
+      }),
+    );
+  }
+
+  function renderChart(): void {
+    const fStar = surface?.fStar ?? null;
+    const series: Series[] = runs
+      .filter((r) => r.run)
+      .map((r) => {
+        const losses = r.run!.losses;
+        const ys = fStar === null ? losses : losses.map((v) => v - fStar);
+        return { label: `${displayName(r.instance.name)}`, colour: r.colour, xs: losses.map((_, i) => i), ys };
+      });
+    const allPositive = series.every((s) => Array.prototype.every.call(s.ys, (v: number) => !(v < 0)));
+    drawChart(chartCanvas, series, {
+      xLabel: 'step',
+      yLabel: fStar === null ? 'f(x, y)' : 'f − f*',
+      yScale: allPositive ? 'log' : 'symlog',
+      floor: allPositive ? 1e-12 : 1e-3,
+    });
+    chartDirty = false;
+  }
+
+  function render(): void {
+    map.draw(runs, start());
+    renderRunsTable();
+    renderCurvature();
+    if (chartDirty) renderChart();
+  }
+
+  function tick(): void {
+    requestAnimationFrame(tick);
+    if (!playing) return;
+    const t0 = performance.now();
+    for (let s = 0; s < state.speed; s++) {
+      stepRuns(runs);
+      if (performance.now() - t0 > STEP_BUDGET_MS) break;
+    }
+    frame++;
+    // The chart is the slowest drawing: every 4th frame is smooth enough for a curve.
+    chartDirty = chartDirty || frame % 4 === 0;
+    render();
+    stats.work.push(performance.now() - t0);
+    if (stats.work.length > 5000) stats.work.splice(0, 1000);
+  }
+
+  renderConstants();
+  renderCards();
+  rebuildSurface();
+  requestAnimationFrame(tick);
+}
