@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { registerParityCommand } from './commands/parity.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerCompareCommand } from './commands/compare.js';
 import { registerPlaygroundCommand } from './commands/playground.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerTrainCommand(program);
   registerEvalCommand(program);
+  registerCompareCommand(program);
   registerParityCommand(program);
   registerPlaygroundCommand(program);
   return program;

@@ -1,0 +1,257 @@
+/**
+ * `descent compare`: several configurations on one task, the same initial weights and data order per
+ * seed, on all cores, into a report folder (figures, table, raw numbers).
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { Random } from '../../tensor/random.js';
+import { noGrad } from '../../autograd/grad-mode.js';
+import { expandSweep } from '../../experiments/compare/sweep.js';
+import { parseBatchSizes, parseLearningRates, parseOptimizers, parseSeeds, parseTarget, splitList, splitSpecList } from '../../experiments/compare/sweep-spec.js';
+import { autoModelSpec, loadTaskData, type TaskData } from '../../experiments/compare/task-data.js';
+import { runConfiguration } from '../../experiments/compare/run-configuration.js';
+import { compareReport } from '../../experiments/compare/report.js';
+import type { CompareTask, Configuration, RunJob, RunProgress, RunResult } from '../../experiments/compare/types.js';
+import { runPool } from '../../experiments/worker-pool.js';
+import { markdownTable } from '../../plot/report/markdown.js';
+import { writeReport } from '../../plot/report/report-folder.js';
+import { buildModel, MODEL_SPEC_HELP } from '../specs/model-spec.js';
+import { DATASET_NAMES } from '../specs/dataset-spec.js';
+import { createOptimizer, OPTIMIZER_NAMES } from '../specs/optimizer-spec.js';
+import { createSchedule, SCHEDULE_NAMES } from '../specs/schedule-spec.js';
+import { createAveraging, AVERAGING_NAMES } from '../specs/averaging-spec.js';
+import { UsageError } from '../usage-error.js';
+
+interface CompareOptions {
+  optimizers?: string;
+  optimizer?: string;
+  learningRates?: string;
+  batchSizes: string;
+  schedules: string;
+  averaging: string;
+  seeds: string;
+  dataset: string;
+  model: string;
+  loss: 'cross-entropy' | 'mse';
+  epochs: string;
+  target?: string;
+  testFraction: string;
+  dataSeed: string;
+  workers: string;
+  out?: string;
+}
+
+const DEFAULT_OPTIMIZERS = 'sgd,momentum,adam';
+
+/** `descent compare`. */
+export function registerCompareCommand(program: Command): void {
+  program
+    .command('compare')
+    .description('run several optimizer configurations on the same task (same initial weights and data order per seed) and write a report folder')
+    .option('--optimizers <list>', `optimizers, each with its hyper-parameters: name[:key=value...] (e.g. sgd,momentum,adam:learningRate=0.01); valid: ${OPTIMIZER_NAMES.join(', ')}`, DEFAULT_OPTIMIZERS)
+    .option('--optimizer <list>', 'same as --optimizers')
+    .option('--learning-rates <list>', "learning rates swept for every optimizer that does not set its own (default: each optimizer's)")
+    .option('--batch-sizes <list>', 'samples per update: 1 (SGD), b (mini-batch), full (batch GD)', '32')
+    .option('--schedules <list>', `learning-rate schedules: ${SCHEDULE_NAMES.join(', ')} (options as name:key=value,...)`, 'constant')
+    .option('--averaging <list>', `iterate averaging, e.g. none,polyak: ${AVERAGING_NAMES.join(', ')}`, 'none')
+    .option('--seeds <list>', 'seeds (initial weights and data order), e.g. 1,2,3 or 1-5', '1,2')
+    .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')}`, 'spirals')
+    .option('--model <spec>', `model: auto (from the dataset) or ${MODEL_SPEC_HELP}`, 'auto')
+    .addOption(new Option('--loss <name>', 'divergence').choices(['cross-entropy', 'mse']).default('cross-entropy'))
+    .option('--epochs <n>', 'passes over the training data', '20')
+    .option('--target <error>', 'held-out error to reach, e.g. 0.05 or 5% (table: epochs and updates to reach it)')
+    .option('--test-fraction <f>', 'held-out fraction of the data', '0.2')
+    .option('--data-seed <n>', 'seed of the synthetic data and of the split (the same for every run)', '0')
+    .option('--workers <n>', 'worker threads (1: run in this process)', String(Math.min(2, availableParallelism())))
+    .option('--out <dir>', 'report folder (default runs/compare-<timestamp>)')
+    .action(async (opts: CompareOptions, command: Command) => {
+      await runCompare(opts, command);
+    });
+}
+
+const integer = (flag: string, text: string, min: number): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag}: expected an integer >= ${min}, got '${text}'`);
+  return n;
+};
+
+/** Any error while reading the flags is the caller's mistake: exit code 2 with the message. */
+function usage<T>(prefix: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${prefix}${(err as Error).message}`);
+  }
+}
+
+const camel = (kebab: string): string => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+interface Plan {
+  task: CompareTask;
+  configurations: Configuration[];
+  seeds: number[];
+  data: TaskData;
+  parameters: number;
+  workers: number;
+  out: string;
+}
+
+/** Reads and checks every flag, loads the data and builds every optimizer once: nothing runs yet. */
+async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
+  const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+  if (explicit('optimizer') && explicit('optimizers')) throw new UsageError('give --optimizers or --optimizer, not both');
+  const optimizerText = explicit('optimizer') ? opts.optimizer! : opts.optimizers ?? DEFAULT_OPTIMIZERS;
+  const flag = explicit('optimizer') ? '--optimizer' : '--optimizers';
+  const sweep = usage('', () => ({
+    optimizers: parseOptimizers(optimizerText, flag),
+    learningRates: opts.learningRates === undefined ? [] : parseLearningRates(opts.learningRates, '--learning-rates'),
+    batchSizes: parseBatchSizes(opts.batchSizes, '--batch-sizes'),
+    schedules: splitSpecList(opts.schedules, '--schedules'),
+    averaging: splitList(opts.averaging, '--averaging'),
+  }));
+  for (const o of sweep.optimizers) {
+    if (!OPTIMIZER_NAMES.includes(o.name)) throw new UsageError(`${flag}: unknown optimizer '${o.name}'; valid optimizers: ${OPTIMIZER_NAMES.join(', ')}`);
+  }
+  for (const a of sweep.averaging) createAveraging(a);
+  const configurations = usage('', () => expandSweep(sweep));
+  const seeds = usage('', () => parseSeeds(opts.seeds, '--seeds'));
+  const epochs = integer('--epochs', opts.epochs, 1);
+  const dataSeed = integer('--data-seed', opts.dataSeed, 0);
+  const workers = integer('--workers', opts.workers, 1);
+  const testFraction = Number(opts.testFraction);
+  if (!(testFraction > 0 && testFraction < 1)) throw new UsageError(`--test-fraction: must be in (0, 1), got '${opts.testFraction}'`);
+  const target = opts.target === undefined ? null : usage('', () => parseTarget(opts.target!, '--target'));
+
+  const plain = DATASET_NAMES.filter((n) => !n.includes(':'));
+  if (!plain.includes(opts.dataset as never) && !/^(idx|csv):./.test(opts.dataset)) {
+    throw new UsageError(`--dataset: unknown dataset '${opts.dataset}'; valid datasets: ${DATASET_NAMES.join(', ')}`);
+  }
+  const conv = opts.model.startsWith('conv');
+  const data = await loadTaskData({ dataset: opts.dataset, testFraction, dataSeed }, conv).catch((err: Error) => {
+    throw new UsageError(`--dataset ${opts.dataset}: ${err.message}`);
+  });
+  if (data.train.length === 0 || data.test.length === 0) throw new UsageError(`--test-fraction ${testFraction} leaves an empty split of ${opts.dataset}`);
+  const model = opts.model === 'auto' ? autoModelSpec(data.train) : opts.model;
+  const built = usage(`--model ${model}: `, () => buildModel(model, new Random(0)));
+  usage(`--model ${model} does not fit --dataset ${opts.dataset}: `, () => noGrad(() => built.model.forward(data.train.batch([0]).x)));
+  if (opts.loss === 'cross-entropy' && data.train.numClasses !== null && built.outputs !== data.train.numClasses) {
+    throw new UsageError(`--model ${model} has ${built.outputs} outputs but ${opts.dataset} has ${data.train.numClasses} classes`);
+  }
+  const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target };
+  for (const c of configurations) {
+    const params = buildModel(model, new Random(0)).model.namedParameters();
+    const optimizer = usage(`${flag} ${c.label}: `, () => {
+      try {
+        return createOptimizer(c.optimizer, params, { ...c.hyperParameters });
+      } catch (err) {
+        // The optimizer spec speaks in flags (--learning-rate); a sweep writes keys (learningRate).
+        throw new Error((err as Error).message.replace(/--([a-z][a-z0-9-]*)/g, (_, k: string) => camel(k)));
+      }
+    });
+    createSchedule(c.schedule, optimizer, epochs);
+  }
+  const out = opts.out ?? join('runs', `compare-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out };
+}
+
+/** A bar over all epochs of all runs on a terminal; a line per finished run otherwise. */
+class CompareProgress {
+  private readonly bar: cliProgress.SingleBar | null;
+  private readonly epochsDone: number[];
+  private finished = 0;
+
+  constructor(private readonly jobs: readonly RunJob[], private readonly stream: NodeJS.WriteStream) {
+    this.epochsDone = jobs.map(() => 0);
+    this.bar = stream.isTTY
+      ? new cliProgress.SingleBar({ stream, format: 'runs {runs}/{total_runs} [{bar}] {value}/{total} epochs  {eta_formatted} left', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+      : null;
+    this.bar?.start(jobs.reduce((a, j) => a + j.task.epochs, 0), 0, { runs: 0, total_runs: jobs.length });
+  }
+
+  private total(): number {
+    return this.epochsDone.reduce((a, b) => a + b, 0);
+  }
+
+  progress(index: number, p: RunProgress): void {
+    this.epochsDone[index] = p.epoch;
+    this.bar?.update(this.total(), { runs: this.finished });
+  }
+
+  result(index: number, r: RunResult): void {
+    const job = this.jobs[index]!;
+    this.epochsDone[index] = job.task.epochs;
+    this.finished++;
+    this.bar?.update(this.total(), { runs: this.finished });
+    if (!this.bar) {
+      const last = r.points[r.points.length - 1]!;
+      const error = last.validationError === null ? `held-out loss ${last.validationLoss.toFixed(4)}` : `held-out error ${(last.validationError * 100).toFixed(2)}%`;
+      const end = r.failure ? `stopped: ${r.failure}` : `${error} after ${last.epoch} epochs`;
+      this.stream.write(`[${this.finished}/${this.jobs.length}] ${job.configuration.label}, seed ${job.seed}: ${end} (${last.seconds.toFixed(1)} s)\n`);
+    }
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
+
+/** The command with every option's value (defaults included), to rerun the comparison. */
+function commandLine(command: Command): string {
+  const quote = (v: string): string => (/^[\w.,:=;%/+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const parts = ['descent', 'compare'];
+  for (const o of command.options) {
+    const value = command.getOptionValue(o.attributeName()) as unknown;
+    if (value === undefined || o.attributeName() === 'workers') continue;
+    parts.push(o.long!, quote(String(value)));
+  }
+  return parts.join(' ');
+}
+
+/** The worker module next to this one: `.ts` when running from source, `.js` when built. */
+function compareWorkerUrl(): URL {
+  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`../workers/compare-worker${ext}`, import.meta.url);
+}
+
+async function runCompare(opts: CompareOptions, command: Command): Promise<void> {
+  const p = await plan(opts, command);
+  const jobs: RunJob[] = p.configurations.flatMap((configuration) => p.seeds.map((seed) => ({ task: p.task, configuration, seed })));
+  console.log(`descent compare: ${p.task.dataset} (${p.data.train.length} train / ${p.data.test.length} held-out), model ${p.task.model} (${p.parameters} parameters), ${p.configurations.length} configuration(s) × ${p.seeds.length} seed(s) = ${jobs.length} runs of ${p.task.epochs} epochs`);
+  const progress = new CompareProgress(jobs, process.stderr);
+  let pool;
+  try {
+    pool = await runPool<RunJob, RunResult, RunProgress>(jobs, {
+      workers: p.workers,
+      workerUrl: compareWorkerUrl(),
+      runInProcess: runConfiguration,
+      onProgress: (i, q) => progress.progress(i, q),
+      onResult: (i, r) => progress.result(i, r),
+    });
+  } finally {
+    progress.stop();
+  }
+  const execution = pool.threads > 1 ? `${pool.threads} worker threads` : pool.note ?? 'in-process';
+  if (pool.note) console.log(`note: ${pool.note}`);
+  const config = {
+    command: 'compare',
+    task: p.task,
+    seeds: p.seeds,
+    configurations: p.configurations,
+    workers: pool.threads,
+  };
+  const report = compareReport(p.task, p.configurations, pool.results, {
+    trainSamples: p.data.train.length,
+    testSamples: p.data.test.length,
+    parameters: p.parameters,
+    seeds: p.seeds,
+    execution,
+    command: commandLine(command),
+  }, config);
+  const written = await writeReport(p.out, report);
+  console.log('');
+  console.log(markdownTable(report.tables[0]!));
+  console.log(`report folder: ${p.out} (${written.files.length} files; open index.html)`);
+}

@@ -1,0 +1,161 @@
+/**
+ * The comparison report: one figure per metric (training divergence, held-out divergence, held-out
+ * error), each against epochs, updates and wall time, with min–max bands over the seeds; the table;
+ * and the raw numbers (CSV per epoch, JSON lines per run, CSV summary).
+ */
+import type { Figure } from '../../plot/figure.js';
+import { lineChart, type Series } from '../../plot/line-chart.js';
+import { toCsv } from '../../plot/report/csv.js';
+import { toJsonLines } from '../../plot/report/jsonl.js';
+import type { Report } from '../../plot/report/report-folder.js';
+import type { Table } from '../../plot/report/table.js';
+import { bandOverSeeds, summarize, type ConfigurationSummary, type Spread } from './summary.js';
+import type { CompareTask, Configuration, EpochPoint, RunResult } from './types.js';
+
+/** Facts about the run shown in the report's introduction. */
+export interface CompareInfo {
+  trainSamples: number;
+  testSamples: number;
+  parameters: number;
+  seeds: readonly number[];
+  /** How the runs were executed (`2 worker threads`, `in-process`), and why. */
+  execution: string;
+  /** The command line that produced the report. */
+  command?: string;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+
+function spreadCell(s: Spread | null, format: (x: number) => string, range: (x: number) => string = format): string {
+  if (!s) return '—';
+  return s.count > 1 && s.max > s.min ? `${format(s.mean)} (${range(s.min)}–${range(s.max)})` : format(s.mean);
+}
+
+/** "not reached", or the mean (min–max) over the seeds that reached it, with their count if not all. */
+function targetCell(values: readonly (number | null)[]): string {
+  const hit = values.filter((v): v is number => v !== null);
+  if (hit.length === 0) return 'not reached';
+  const mean = hit.reduce((a, b) => a + b, 0) / hit.length;
+  const s = spreadCell({ mean, min: Math.min(...hit), max: Math.max(...hit), count: hit.length }, (x) => (Number.isInteger(x) ? String(x) : x.toFixed(1)), String);
+  return hit.length < values.length ? `${s} in ${hit.length}/${values.length} seeds` : s;
+}
+
+/** The comparison table (Markdown and HTML render the same cells). */
+export function compareTable(task: CompareTask, summaries: readonly ConfigurationSummary[]): Table {
+  const withTarget = task.target !== null;
+  const anyFailure = summaries.some((s) => s.failures.length > 0);
+  const columns = ['configuration', 'final held-out error', 'best held-out error', ...(withTarget ? [`epochs to ≤ ${pct(task.target!)}`, `updates to ≤ ${pct(task.target!)}`] : []), 'final held-out loss', 'wall time', ...(anyFailure ? ['stopped early'] : [])];
+  const rows = summaries.map((s) => {
+    const epochs = s.targetHits.map((h) => (h ? h.epoch : null));
+    const updates = s.targetHits.map((h) => (h ? h.updates : null));
+    return [
+      s.configuration.label,
+      spreadCell(s.finalError, pct),
+      spreadCell(s.bestError, pct),
+      ...(withTarget ? [targetCell(epochs), targetCell(updates)] : []),
+      spreadCell(s.finalValidationLoss, (x) => x.toFixed(4)),
+      spreadCell(s.seconds, (x) => `${x.toFixed(2)} s`, (x) => x.toFixed(2)),
+      ...(anyFailure ? [s.failures.length ? s.failures.map((f) => f.replace(/:.*$/, '')).join(', ') + ': non-finite' : ''] : []),
+    ];
+  });
+  const notes = [
+    `Cells: mean over ${summaries[0]?.seeds.length ?? 0} seed(s), (min–max) when they differ. Errors are measured on the held-out split after each epoch.`,
+    ...(withTarget ? [`Target: held-out error ≤ ${pct(task.target!)}, checked after each epoch; "not reached" means no epoch of any seed got there (it is not 0).`] : []),
+    ...summaries.flatMap((s) => s.failures.map((f) => `${s.configuration.label}, ${f}`)),
+  ];
+  return { caption: 'Comparison', columns, rows, notes };
+}
+
+type Metric = { key: 'trainLoss' | 'validationLoss' | 'validationError'; name: string; title: string; caption: string; y: (p: EpochPoint) => number | null };
+
+function metrics(task: CompareTask): Metric[] {
+  const unit = task.loss === 'mse' ? 'mean squared error' : 'cross-entropy (nats)';
+  const list: Metric[] = [
+    { key: 'trainLoss', name: 'training-divergence', title: 'Training divergence', caption: 'Training divergence (running mean of the batch losses over each epoch; epoch 0: the initial model on the training split)', y: (p) => p.trainLoss },
+    { key: 'validationLoss', name: 'held-out-divergence', title: 'Held-out divergence', caption: 'Held-out divergence after each epoch', y: (p) => p.validationLoss },
+    { key: 'validationError', name: 'held-out-error', title: 'Held-out error', caption: 'Held-out classification error after each epoch', y: (p) => (p.validationError === null ? null : p.validationError * 100) },
+  ];
+  return list.map((m) => ({ ...m, title: m.key === 'validationError' ? m.title : `${m.title} (${unit})` }));
+}
+
+/** The three figures: per metric, panels against epochs, updates and wall time. */
+export function compareFigures(task: CompareTask, configurations: readonly Configuration[], results: readonly RunResult[], seeds: number): Figure[] {
+  const byConfig = configurations.map((c) => ({ c, runs: results.filter((r) => r.configurationId === c.id) }));
+  const axes: Array<{ title: string; x: (p: EpochPoint) => number }> = [
+    { title: 'epoch', x: (p) => p.epoch },
+    { title: 'updates (optimizer steps)', x: (p) => p.updates },
+    { title: 'wall time (s)', x: (p) => p.seconds },
+  ];
+  return metrics(task)
+    .filter((m) => m.key !== 'validationError' || results.some((r) => r.points.some((p) => p.validationError !== null)))
+    .map((m) => ({
+      name: m.name,
+      caption: m.caption,
+      spec: lineChart({
+        title: m.title,
+        subtitle: seeds > 1 ? `${task.dataset}, ${task.model}: mean over ${seeds} seeds, band min–max` : `${task.dataset}, ${task.model}: one seed`,
+        y: { title: m.key === 'validationError' ? 'held-out error (%)' : m.key === 'trainLoss' ? 'training divergence' : 'held-out divergence' },
+        panels: axes.map((a) => ({
+          x: { title: a.title },
+          series: byConfig.map(({ c, runs }): Series => ({ name: c.label, points: bandOverSeeds(runs, a.x, m.y) })),
+        })),
+      }),
+    }));
+}
+
+/** The raw numbers: one CSV row per (configuration, seed, epoch), one JSON line per run, the table as CSV. */
+export function compareFiles(task: CompareTask, configurations: readonly Configuration[], results: readonly RunResult[], summaries: readonly ConfigurationSummary[], config: unknown): Record<string, string> {
+  const byId = new Map(configurations.map((c) => [c.id, c]));
+  const epochRows = results.flatMap((r) => {
+    const c = byId.get(r.configurationId)!;
+    return r.points.map((p) => ({
+      configuration: c.id, label: c.label, optimizer: c.optimizer, hyperParameters: JSON.stringify(c.hyperParameters), batchSize: c.batchSize, schedule: c.schedule, averaging: c.averaging,
+      seed: r.seed, ...p,
+    }));
+  });
+  const epochColumns = ['configuration', 'label', 'optimizer', 'hyperParameters', 'batchSize', 'schedule', 'averaging', 'seed', 'epoch', 'updates', 'seconds', 'trainLoss', 'validationLoss', 'validationError', 'learningRate'];
+  const summaryRows = summaries.flatMap((s) => s.seeds.map((seed, i) => {
+    const run = results.find((r) => r.configurationId === s.configuration.id && r.seed === seed)!;
+    const trained = run.points.slice(1);
+    const last = run.points[run.points.length - 1]!;
+    const hit = s.targetHits[i] ?? null;
+    return {
+      configuration: s.configuration.id, label: s.configuration.label, seed,
+      epochs: last.epoch, updates: last.updates, seconds: last.seconds,
+      finalValidationError: trained.length ? last.validationError : null,
+      bestValidationError: trained.length ? Math.min(...trained.map((p) => p.validationError ?? Infinity)) : null,
+      finalValidationLoss: trained.length ? last.validationLoss : null,
+      target: task.target, reached: task.target === null ? null : hit !== null,
+      epochsToTarget: hit?.epoch ?? null, updatesToTarget: hit?.updates ?? null, secondsToTarget: hit?.seconds ?? null,
+      failure: run.failure,
+    };
+  }));
+  const summaryColumns = ['configuration', 'label', 'seed', 'epochs', 'updates', 'seconds', 'finalValidationError', 'bestValidationError', 'finalValidationLoss', 'target', 'reached', 'epochsToTarget', 'updatesToTarget', 'secondsToTarget', 'failure'];
+  return {
+    'epochs.csv': toCsv(epochColumns, epochRows),
+    'summary.csv': toCsv(summaryColumns, summaryRows),
+    'runs.jsonl': toJsonLines(results.map((r) => ({ configuration: byId.get(r.configurationId), seed: r.seed, parameters: r.parameters, failure: r.failure, points: r.points }))),
+    'config.json': JSON.stringify(config, null, 2) + '\n',
+  };
+}
+
+/**
+ * Everything the report folder holds for a comparison.
+ *
+ * @example
+ * const written = await writeReport(out, compareReport(task, configurations, results, info, config));
+ */
+export function compareReport(task: CompareTask, configurations: readonly Configuration[], results: readonly RunResult[], info: CompareInfo, config: unknown): Report {
+  const summaries = summarize(configurations, results, task.target);
+  return {
+    title: `descent compare — ${task.dataset}`,
+    intro: [
+      `Dataset ${task.dataset} (${info.trainSamples} training / ${info.testSamples} held-out samples, data seed ${task.dataSeed}); model ${task.model} (${info.parameters} parameters); ${task.loss}; ${task.epochs} epochs.`,
+      `${configurations.length} configuration(s) × ${info.seeds.length} seed(s) (${info.seeds.join(', ')}). For a given seed every configuration starts from the same initial weights and sees the data in the same order. Runs: ${info.execution}.`,
+      ...(info.command ? [`Command: ${info.command}`] : []),
+    ],
+    tables: [compareTable(task, summaries)],
+    figures: compareFigures(task, configurations, results, info.seeds.length),
+    files: compareFiles(task, configurations, results, summaries, config),
+  };
+}
