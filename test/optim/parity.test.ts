@@ -106,6 +106,27 @@ describe('the schema, not the file: other functions, shapes and groups', () => {
     expect(runOptimizersSection({ problems: rb.problems, cases: [rc] })[0]!.ok).toBe(false); // the file's values are for b = 100
   });
 
+  it('prefers the recorded formula when it disagrees with the library function of that name', () => {
+    // A file whose "rosenbrock" has an extra linear term: its formula, not the library, is the truth.
+    const grad = (x: number[]): number[] => [-2 * (1 - x[0]!) - 40 * x[0]! * (x[1]! - x[0]! ** 2) + 1, 20 * (x[1]! - x[0]! ** 2)];
+    const f = (x: number[]): number => (1 - x[0]!) ** 2 + 10 * (x[1]! - x[0]! ** 2) ** 2 + x[0]!;
+    const traj = sgdTrajectory([-1, 1.5], grad, () => 0.002, 12);
+    const problems = { fn2d: { kind: 'function2d', name: 'rosenbrock', formula: 'f(x, y) = (a - x)^2 + b*(y - x^2)^2 + x', constants: { a: 1, b: 10 }, start: [-1, 1.5] } };
+    const c = {
+      name: 'SGD_plain',
+      optimizer: 'SGD',
+      problem: 'fn2d',
+      param_groups: [{ param_indices: [0], hyperparameters: { lr: 0.002 } }],
+      params: [{ name: 'xy', shape: [2] }],
+      init: [tensor([2], [-1, 1.5])],
+      steps: 12,
+      trajectory: traj,
+      loss: traj.map(f),
+      grad: traj.map(grad),
+    };
+    expect(runOptimizersSection({ problems, cases: [c] })[0]).toMatchObject({ ok: true });
+  });
+
   it('runs an MLP of other shapes (5 samples, 3 inputs, 4 hidden, 2 outputs)', () => {
     const [N, I, H, O] = [5, 3, 4, 2];
     const seq = (n: number, s: number) => Array.from({ length: n }, (_, i) => Math.sin(s + 1.7 * i) * 0.8);

@@ -254,7 +254,14 @@ function objective2d(p: Record<string, unknown>): Objective2D {
   const entry = findTestFunction(name);
   if (entry) {
     const known = entry.constants.map((s) => s.name);
-    if (Object.keys(constants).every((k) => known.includes(k))) return entry.create(constants);
+    if (Object.keys(constants).every((k) => known.includes(k))) {
+      const library = entry.create(constants);
+      // A file may mean something else by the same name and constants: when its formula can be
+      // read and disagrees with the library around the start point, the formula wins.
+      const fromFormula = tryFormula(p, constants, name);
+      const start = Array.isArray(p.start) && p.start.length === 2 ? (p.start as number[]) : [0.5, -0.5];
+      return fromFormula && !agree(library, fromFormula, start) ? fromFormula : library;
+    }
   }
   if (typeof p.formula === 'string') {
     try {
@@ -264,6 +271,28 @@ function objective2d(p: Record<string, unknown>): Objective2D {
     }
   }
   throw new Error(`function2d '${name}' is not in the library and the file gives no formula`);
+}
+
+function tryFormula(p: Record<string, unknown>, constants: Record<string, number>, name: string): Objective2D | null {
+  if (typeof p.formula !== 'string') return null;
+  try {
+    const f = formulaObjective(p.formula, constants, name);
+    f.value([0.5, -0.5]);
+    return f;
+  } catch {
+    return null;
+  }
+}
+
+/** Value and gradient agree to 1e-9 (relative) at the start and two points near it. */
+function agree(a: Objective2D, b: Objective2D, start: readonly number[]): boolean {
+  const close = (x: number, y: number): boolean => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+  for (const [dx, dy] of [[0, 0], [0.1, -0.07], [-0.13, 0.05]] as const) {
+    const pt = [start[0]! + dx, start[1]! + dy];
+    const [ga, gb] = [a.gradient(pt), b.gradient(pt)];
+    if (!close(a.value(pt), b.value(pt)) || !close(ga[0]!, gb[0]!) || !close(ga[1]!, gb[1]!)) return false;
+  }
+  return true;
 }
 
 function mlpProblem(p: Record<string, unknown>, c: GoldenCase): FlatProblem {
