@@ -7,7 +7,7 @@ import {
   grad, Tensor, tensor, noGrad, matmul, tanh, sigmoid, softplus, gelu, silu, elu, leakyRelu, logSoftmax, softmax, logSumExp,
   exp, log, sqrt, sin, cos, erf, div, pow, mul, sum, mean, max, square, variance, conv2d, maxPool2d, avgPool2d, layerNorm,
   batchNorm, mseLoss, crossEntropy, binaryCrossEntropyWithLogits, huberLoss, klDiv, gather, concat, permute, slice, expand, clamp, abs,
-} from '../../src/index.js';
+} from '../ops/core.js';
 import { randT, expectClose } from '../ops/helpers.js';
 
 function dotAll(a: readonly Tensor[], b: readonly Tensor[]): Tensor {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   tensor, grad, noGrad, isGradEnabled, withGradMode, matmul, mul, add, exp, sum, tanh, Tensor, mseLoss, randn, Random,
-} from '../../src/index.js';
+} from '../ops/core.js';
 
 const f64 = (values: number[] | number[][], requiresGrad = true): Tensor => tensor(values, { dtype: 'float64', requiresGrad });
 

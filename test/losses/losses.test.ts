@@ -2,9 +2,9 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
   mseLoss, huberLoss, smoothL1Loss, crossEntropy, nllLoss, binaryCrossEntropyWithLogits, klDiv, logSoftmax, softmax, tensor, Tensor, type Reduction,
-} from '../../src/index.js';
+} from '../ops/core.js';
 import { randT, expectGrads, expectClose, shapeArb } from '../ops/helpers.js';
-import { Random } from '../../src/index.js';
+import { Random } from '../ops/core.js';
 
 const reductions: Reduction[] = ['mean', 'sum', 'none'];
 const int = (v: number[] | number[][]): Tensor => tensor(v, { dtype: 'int32' });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { conv2d, maxPool2d, avgPool2d, tensor, ones, Tensor, type Conv2dOptions } from '../../src/index.js';
+import { conv2d, maxPool2d, avgPool2d, tensor, ones, Tensor, type Conv2dOptions } from './core.js';
 import { randT, expectGrads, expectClose } from './helpers.js';
 
 type Pair = [number, number];

@@ -5,7 +5,7 @@ import {
   binaryCrossEntropyWithLogits, klDiv, crossEntropy, nllLoss, gather, indexSelect, oneHot, relu, sigmoid, tanh, softmax,
   logSoftmax, gelu, leakyRelu, elu, softplus, silu, reshape, sum, mean, max, permute, transpose, expand, narrow, slice, squeeze,
   conv2d, maxPool2d, avgPool2d, batchNorm, layerNorm, dropout, clamp, split, zeros, tensor, Tensor,
-} from '../../src/index.js';
+} from './core.js';
 
 const z = (...shape: number[]): Tensor => zeros(shape);
 const int = (v: number[]): Tensor => tensor(v, { dtype: 'int32' });

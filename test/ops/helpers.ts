@@ -1,7 +1,7 @@
 /** Shared helpers for the core tests: seeded float64 inputs, gradcheck assertions, shape arbitraries. */
 import { expect } from 'vitest';
 import fc from 'fast-check';
-import { Random, Tensor, gradcheck, type GradcheckOptions } from '../../src/index.js';
+import { Random, Tensor, gradcheck, type GradcheckOptions } from './core.js';
 
 export interface RandOptions {
   low?: number;

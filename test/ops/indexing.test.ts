@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { gather, indexSelect, oneHot, scatterInto, tensor, sum, Tensor } from '../../src/index.js';
+import { gather, indexSelect, oneHot, scatterInto, tensor, sum, Tensor } from './core.js';
 import { randT, expectGrads } from './helpers.js';
 
 const int = (v: number[] | number[][]): Tensor => tensor(v, { dtype: 'int32' });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { matmul, dot, tensor, Tensor } from '../../src/index.js';
+import { matmul, dot, tensor, Tensor } from './core.js';
 import { matmulTransposed } from '../../src/ops/matmul.js';
 import { randT, expectGrads, expectClose } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { batchNorm, layerNorm, dropout, tensor, Random, sum, mean, variance } from '../../src/index.js';
+import { batchNorm, layerNorm, dropout, tensor, Random, sum, mean, variance } from './core.js';
 import { randT, expectGrads, expectClose } from './helpers.js';
 
 const train = { training: true, momentum: 0.1, eps: 1e-5 };

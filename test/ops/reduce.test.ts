@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
   sum, mean, variance, logSumExp, max, min, maxWithIndices, minWithIndices, argmax, argmin, sumTo, tensor, Tensor, softmax, logSoftmax,
-} from '../../src/index.js';
+} from './core.js';
 import { randT, expectGrads, expectClose } from './helpers.js';
 
 /** A random shape of rank 1..3 with a random subset of its axes (possibly negative) and keepdim. */

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
   reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, concat, stack, split, sum, mul, square, tensor, Tensor,
-} from '../../src/index.js';
+} from './core.js';
 import { embed } from '../../src/ops/shape.js';
 import { randT, expectGrads } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randint, Tensor, Random } from '../../src/index.js';
+import { tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randint, Tensor, Random } from '../ops/core.js';
 
 describe('tensor creation', () => {
   it('builds from nested arrays, flat arrays with a shape, typed arrays and numbers', () => {
