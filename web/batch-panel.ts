@@ -121,7 +121,8 @@ export function startBatchPanel(): void {
         const mid = grid.map((_, j) => f.curves.reduce((a, c) => a + c[j]!, 0) / f.curves.length);
         return { label: `b = ${f.b}`, colour: seriesColour(i), xs: grid, ys: mid, low, high };
       });
-    fitSeries.push({ label: 'data', colour: '#777', xs: Array.from(xs), ys: Array.from(ys), markers: true });
+    // The data first, so the fitted curves and their bands are drawn over it.
+    fitSeries.unshift({ label: 'data', colour: '#9a9a9a', xs: Array.from(xs), ys: Array.from(ys), markers: true });
     drawChart(byId('bs-chart-fit'), fitSeries, { xLabel: 'x', yLabel: 'y, fitted f(x): mean and min–max band' });
     byId('bs-legend-fit').replaceChildren(legend(fitSeries));
     const spreadSeries: Series[] = [

@@ -114,6 +114,9 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   }
   if (x1 === x0) x1 = x0 + 1;
   if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
+  const padX = (x1 - x0) * 0.03;
+  x0 -= padX;
+  x1 += padX;
   const padY = (y1 - y0) * 0.04;
   y0 -= padY;
   y1 += padY;
@@ -177,7 +180,7 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     if (s.markers) {
       for (let i = 0; i < s.xs.length; i++) {
         ctx.beginPath();
-        ctx.arc(px(s.xs[i]!), py(s.ys[i]!), 3.5, 0, 2 * Math.PI);
+        ctx.arc(px(s.xs[i]!), py(s.ys[i]!), s.xs.length > 50 ? 2 : 3.5, 0, 2 * Math.PI);
         ctx.fill();
       }
       continue;

@@ -167,10 +167,14 @@ export function startSurfacesPanel(): void {
   speed.value = String(state.speed);
   speedOut.value = `${state.speed} steps/frame`;
   function setPlaying(on: boolean): void {
+    const was = playing;
     playing = on && surface !== null;
     playButton.textContent = playing ? 'Pause' : 'Play';
     playButton.setAttribute('aria-pressed', String(playing));
-    if (!playing) chartDirty = true;
+    if (was && !playing) {
+      chartDirty = true;
+      render();
+    }
   }
   const stepOnce = () => {
     setPlaying(false);
@@ -333,10 +337,13 @@ export function startSurfacesPanel(): void {
     chartDirty = false;
   }
 
-  function render(): void {
+  /** Draws the map; the tables and the chart only when `all` (they cost layout and paint). */
+  function render(all = true): void {
     map.draw(runs, start());
-    renderRunsTable();
-    renderCurvature();
+    if (all) {
+      renderRunsTable();
+      renderCurvature();
+    }
     if (chartDirty) renderChart();
   }
 
@@ -349,9 +356,11 @@ export function startSurfacesPanel(): void {
       if (performance.now() - t0 > STEP_BUDGET_MS) break;
     }
     frame++;
-    // The chart is the slowest drawing: every 4th frame is smooth enough for a curve.
-    chartDirty = chartDirty || frame % 4 === 0;
-    render();
+    // The map every frame; numbers, and the chart, about 10 times a second: smooth enough to
+    // read, and the page's layout and paint stay out of most frames.
+    const slow = frame % 6 === 0;
+    chartDirty = chartDirty || slow;
+    render(slow);
     stats.work.push(performance.now() - t0);
     if (stats.work.length > 5000) stats.work.splice(0, 1000);
   }

@@ -1,0 +1,212 @@
+/**
+ * The playground in a real browser: Debian's Chromium, headless, driven by playwright-core.
+ * Screenshots go to test-results/ (ignored by git).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { buildPage } from './build-page.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = 'test-results';
+/** Adam (learning rate 0.05 on the page) must cut Beale's loss from (1, 1.5) at least this much in 200 steps. */
+const ADAM_FACTOR = 100;
+
+interface RunRow {
+  optimizer: string;
+  steps: number;
+  loss: number;
+  startLoss: number;
+  x: number;
+  y: number;
+}
+
+async function runRows(page: Page): Promise<RunRow[]> {
+  return page.$$eval('#runs-body tr', (rows) =>
+    rows.map((r) => {
+      const d = (r as HTMLElement).dataset;
+      return { optimizer: d.optimizer!, steps: Number(d.steps), loss: Number(d.loss), startLoss: Number(d.startLoss), x: Number(d.x), y: Number(d.y) };
+    }),
+  );
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('playground in headless Chromium', () => {
+  let root: string;
+  let profile: string;
+  let server: PlaygroundServer;
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    root = buildPage();
+    server = await startPlaygroundServer({ port: 0, root });
+    profile = mkdtempSync(join(tmpdir(), 'descent-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1300, height: 1000 },
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    // Nothing may come from the network: only the local server answers.
+    await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    await page.goto(server.url);
+    await page.waitForSelector('#runs-body tr');
+    await page.waitForSelector('#km-table tr');
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('is cross-origin isolated (COOP/COEP)', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  it('animates six optimizers smoothly (frame times measured)', async () => {
+    expect((await runRows(page)).length).toBe(6);
+    await page.click('#play');
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('true');
+    // Intervals between animation frames over 3 seconds of play.
+    const intervals = await page.evaluate(
+      () =>
+        new Promise<number[]>((done) => {
+          const out: number[] = [];
+          let last = performance.now();
+          const t0 = last;
+          const frame = (t: number) => {
+            out.push(t - last);
+            last = t;
+            if (t - t0 < 3000) requestAnimationFrame(frame);
+            else done(out.slice(1));
+          };
+          requestAnimationFrame(frame);
+        }),
+    );
+    const work = await page.evaluate(() => window.descentPlaygroundStats!.work.slice());
+    await page.click('#play');
+    const longest = Math.max(...intervals);
+    const mean = intervals.reduce((a, b) => a + b, 0) / intervals.length;
+    const p95 = [...intervals].sort((a, b) => a - b)[Math.floor(0.95 * intervals.length)]!;
+    const longestWork = Math.max(...work);
+    const meanWork = work.reduce((a, b) => a + b, 0) / work.length;
+    console.log(
+      `frame times with 6 optimizers on a 400×400 map: ${intervals.length} frames, interval mean ${mean.toFixed(1)} ms, 95th percentile ${p95.toFixed(1)} ms, longest ${longest.toFixed(1)} ms; ` +
+        `work per frame mean ${meanWork.toFixed(2)} ms, longest ${longestWork.toFixed(1)} ms`,
+    );
+    await page.screenshot({ path: join(SHOTS, 'playground-six-optimizers.png') });
+    expect(intervals.length).toBeGreaterThan(60);
+    // The page's own work in a frame (optimizer steps, drawing) is what it controls: bounded well
+    // under 50 ms. The intervals also carry the machine's scheduling (CI runs other test files on
+    // the same two cores), so only their median is held to the target; the longest is reported.
+    expect(longestWork).toBeLessThan(50);
+    const median = [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length / 2)]!;
+    expect(median).toBeLessThan(50);
+    expect((await runRows(page)).every((r) => r.steps > 0)).toBe(true);
+  });
+
+  it('Beale with four optimizers: 200 steps, every trajectory moves, Adam’s loss falls', async () => {
+    await page.selectOption('#fn', 'beale');
+    await page.click('#clear-optimizers');
+    for (const name of ['sgd', 'nesterov', 'rmsprop', 'adam']) {
+      await page.selectOption('#add-optimizer', name);
+      await page.click('#add');
+    }
+    await page.click('#reset');
+    let rows = await runRows(page);
+    expect(rows.map((r) => r.optimizer)).toEqual(['sgd', 'nesterov', 'rmsprop', 'adam']);
+    expect(rows.every((r) => r.steps === 0 && r.x === 1 && r.y === 1.5)).toBe(true);
+    // Keyboard only: Enter on the focused Step button, then the S shortcut.
+    await page.focus('#step');
+    for (let i = 0; i < 100; i++) await page.keyboard.press('Enter');
+    for (let i = 0; i < 100; i++) await page.keyboard.press('s');
+    expect(await page.textContent('#step-count')).toBe('200');
+    rows = await runRows(page);
+    for (const r of rows) {
+      expect(r.steps, r.optimizer).toBe(200);
+      expect(Math.hypot(r.x - 1, r.y - 1.5), `${r.optimizer} moved`).toBeGreaterThan(0.1);
+      expect(Number.isFinite(r.loss), r.optimizer).toBe(true);
+    }
+    const adam = rows.find((r) => r.optimizer === 'adam')!;
+    expect(adam.startLoss).toBeCloseTo(41.25, 10);
+    expect(adam.startLoss / adam.loss).toBeGreaterThan(ADAM_FACTOR);
+    await page.screenshot({ path: join(SHOTS, 'playground-beale-200-steps.png') });
+
+    // Space toggles play/pause.
+    await page.focus('#map');
+    await page.keyboard.press('Space');
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('true');
+    await page.keyboard.press('Space');
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
+  });
+
+  it('the URL holds the whole configuration', async () => {
+    await page.fill('.optimizer-card[data-optimizer="adam"] input[type=number][id*=learningRate]', '0.2');
+    await page.press('.optimizer-card[data-optimizer="adam"] input[type=number][id*=learningRate]', 'Enter');
+    const url = page.url();
+    expect(url).toContain('fn=beale');
+    expect(url).toContain('o=adam%3AlearningRate%3D0.2');
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.waitForSelector('#runs-body tr');
+    expect((await runRows(other)).map((r) => r.optimizer)).toEqual(['sgd', 'nesterov', 'rmsprop', 'adam']);
+    expect(await other.inputValue('.optimizer-card[data-optimizer="adam"] input[type=number][id*=learningRate]')).toBe('0.2');
+    await other.close();
+  });
+
+  it('a typed f(x, y) runs; a malformed one shows an inline error', async () => {
+    await page.selectOption('#fn', 'custom');
+    await page.fill('#expr', 'x^2 + 3*y^2 - x*y');
+    await page.press('#expr', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#runs-body tr')?.getAttribute('data-start-loss') === '20');
+    expect(await page.isHidden('#expr-error')).toBe(true);
+    await page.click('#step');
+    for (let i = 0; i < 49; i++) await page.keyboard.press('s');
+    const rows = await runRows(page);
+    for (const r of rows) {
+      expect(r.startLoss).toBe(20); // f(−2, 2) = 4 + 12 + 4
+      expect(r.loss, r.optimizer).toBeLessThan(r.startLoss);
+    }
+    await page.screenshot({ path: join(SHOTS, 'playground-custom-function.png') });
+    await page.fill('#expr', 'x^2 + * y');
+    await page.press('#expr', 'Enter');
+    await page.waitForSelector('#expr-error:not([hidden])');
+    const message = await page.textContent('#expr-error');
+    expect(message).toContain("unexpected '*'");
+    expect(message).toContain('at position 7');
+    expect(await page.getAttribute('#expr', 'aria-invalid')).toBe('true');
+    await page.screenshot({ path: join(SHOTS, 'playground-parse-error.png') });
+  });
+
+  it('K-means: the cost decreases for online, mini-batch and batch updates', async () => {
+    const rows = await page.$$eval('#km-table tr', (trs) =>
+      trs.map((t) => ({ method: (t as HTMLElement).dataset.method!, initial: Number((t as HTMLElement).dataset.initialCost), final: Number((t as HTMLElement).dataset.finalCost) })),
+    );
+    expect(rows.map((r) => r.method)).toEqual(['online', 'mini-batch', 'batch']);
+    for (const r of rows) expect(r.final, r.method).toBeLessThan(r.initial / 2);
+    await page.locator('#kmeans').screenshot({ path: join(SHOTS, 'playground-kmeans.png') });
+  });
+
+  it('batch size: measured gradient variance follows 1/b', async () => {
+    const ratios = await page.$$eval('#bs-table tr td:nth-child(4)', (tds) => tds.map((t) => Number(t.textContent)));
+    expect(ratios.length).toBeGreaterThan(5);
+    for (const r of ratios) expect(r).toBeGreaterThan(0.7), expect(r).toBeLessThan(1.3);
+    await page.locator('#batch').screenshot({ path: join(SHOTS, 'playground-batch-size.png') });
+  });
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
