@@ -87,6 +87,44 @@ const SAME = 0, SCALAR_B = 1, SCALAR_A = 2, SUFFIX_B = 3, SUFFIX_A = 4;
   }
 }
 
+// One function per op, for the reason given above `unary`.
+function binaryAdd(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(ADD, layout, a, b, out, rows, cols);
+}
+function binarySub(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(SUB, layout, a, b, out, rows, cols);
+}
+function binaryMul(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(MUL, layout, a, b, out, rows, cols);
+}
+function binaryDiv(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(DIV, layout, a, b, out, rows, cols);
+}
+function binaryMaximum(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(MAXIMUM, layout, a, b, out, rows, cols);
+}
+function binaryMinimum(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(MINIMUM, layout, a, b, out, rows, cols);
+}
+function binaryGt(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(GT, layout, a, b, out, rows, cols);
+}
+function binaryGe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(GE, layout, a, b, out, rows, cols);
+}
+function binaryLt(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(LT, layout, a, b, out, rows, cols);
+}
+function binaryLe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(LE, layout, a, b, out, rows, cols);
+}
+function binaryEq(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(EQ, layout, a, b, out, rows, cols);
+}
+function binaryNe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  run(NE, layout, a, b, out, rows, cols);
+}
+
 /**
  * out = a op b over `rows`×`cols` elements. `layout` says how the operands broadcast: SAME (both
  * full), SCALAR_B / SCALAR_A (one is a single value), SUFFIX_B / SUFFIX_A (one is a `cols`-long row
@@ -94,18 +132,18 @@ const SAME = 0, SCALAR_B = 1, SCALAR_A = 2, SUFFIX_B = 3, SUFFIX_A = 4;
  */
 export function binary(op: i32, layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
   switch (op) {
-    case ADD: run(ADD, layout, a, b, out, rows, cols); break;
-    case SUB: run(SUB, layout, a, b, out, rows, cols); break;
-    case MUL: run(MUL, layout, a, b, out, rows, cols); break;
-    case DIV: run(DIV, layout, a, b, out, rows, cols); break;
-    case MAXIMUM: run(MAXIMUM, layout, a, b, out, rows, cols); break;
-    case MINIMUM: run(MINIMUM, layout, a, b, out, rows, cols); break;
-    case GT: run(GT, layout, a, b, out, rows, cols); break;
-    case GE: run(GE, layout, a, b, out, rows, cols); break;
-    case LT: run(LT, layout, a, b, out, rows, cols); break;
-    case LE: run(LE, layout, a, b, out, rows, cols); break;
-    case EQ: run(EQ, layout, a, b, out, rows, cols); break;
-    default: run(NE, layout, a, b, out, rows, cols); break;
+    case ADD: binaryAdd(layout, a, b, out, rows, cols); break;
+    case SUB: binarySub(layout, a, b, out, rows, cols); break;
+    case MUL: binaryMul(layout, a, b, out, rows, cols); break;
+    case DIV: binaryDiv(layout, a, b, out, rows, cols); break;
+    case MAXIMUM: binaryMaximum(layout, a, b, out, rows, cols); break;
+    case MINIMUM: binaryMinimum(layout, a, b, out, rows, cols); break;
+    case GT: binaryGt(layout, a, b, out, rows, cols); break;
+    case GE: binaryGe(layout, a, b, out, rows, cols); break;
+    case LT: binaryLt(layout, a, b, out, rows, cols); break;
+    case LE: binaryLe(layout, a, b, out, rows, cols); break;
+    case EQ: binaryEq(layout, a, b, out, rows, cols); break;
+    default: binaryNe(layout, a, b, out, rows, cols); break;
   }
 }
 
@@ -160,32 +198,35 @@ const LN2_HI = 0.6931471803691238; // ln 2 split in two so k·LN2_HI is exact fo
 const LN2_LO = 1.9082149292705877e-10;
 
 /**
- * e^x for two doubles, to about 2e-16 relative: x = k ln2 + r with |r| <= ln2/2, e^r by its Taylor
- * series to degree 12 (Horner), 2^k assembled in the exponent bits. x is clamped to [-700, 700] so
- * 2^k stays a normal double (e^±700 already rounds to Infinity or 0 in float32, and keeps
- * 1/(1 + e^x) right in sigmoid); +Infinity maps to Infinity and NaN passes through, as Math.exp.
+ * e^x for two doubles, to about 1e-11 relative (float32 needs 6e-8): x = k ln2 + r with
+ * |r| <= ln2/2, e^r by its Taylor series to degree 9, 2^k assembled in the exponent bits.
+ * x is clamped to [-700, 700] so 2^k stays a normal double (e^±700 already rounds to Infinity or 0 in
+ * float32, and keeps 1/(1 + e^x) right in sigmoid); +Infinity maps to Infinity and NaN passes
+ * through, as with Math.exp.
  */
 // @ts-ignore: decorator
 @inline function exp2x(x0: v128): v128 {
-  const x = f64x2.max(f64x2.min(x0, f64x2.splat(700)), f64x2.splat(-700));
-  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
+  // pmin/pmax (x first) keep NaN and are a single instruction each, unlike min/max.
+  const x = f64x2.pmax(f64x2.pmin(x0, f64x2.splat(700)), f64x2.splat(-700));
+  // k = round(x / ln2) by the 1.5·2^52 trick: adding it leaves k in the low mantissa bits of t.
+  const magic = f64x2.splat(6755399441055744.0);
+  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), magic);
+  const k = f64x2.sub(t, magic);
   const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
-  let poly = f64x2.splat(1.0 / 479001600.0);
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 39916800.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 3628800.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 362880.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 40320.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 5040.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 720.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 120.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 24.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1.0 / 6.0));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(0.5));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1));
-  poly = f64x2.add(f64x2.mul(poly, r), f64x2.splat(1));
-  // 2^k: (k + 1023) << 52 as the bits of a double (k is within [-1010, 1010]).
-  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  const scale = i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+  // Σ rⁱ/i! for i ≤ 9 in Estrin's scheme (pairs, then pairs of pairs): a dependency chain 4 deep
+  // instead of Horner's 9.
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const q0 = f64x2.add(f64x2.splat(1), r);
+  const q1 = f64x2.add(f64x2.splat(1.0 / 2), f64x2.mul(f64x2.splat(1.0 / 6), r));
+  const q2 = f64x2.add(f64x2.splat(1.0 / 24), f64x2.mul(f64x2.splat(1.0 / 120), r));
+  const q3 = f64x2.add(f64x2.splat(1.0 / 720), f64x2.mul(f64x2.splat(1.0 / 5040), r));
+  const q4 = f64x2.add(f64x2.splat(1.0 / 40320), f64x2.mul(f64x2.splat(1.0 / 362880), r));
+  const s0 = f64x2.add(q0, f64x2.mul(q1, r2));
+  const s1 = f64x2.add(q2, f64x2.mul(q3, r2));
+  const poly = f64x2.add(s0, f64x2.mul(f64x2.add(s1, f64x2.mul(q4, r4)), r4));
+  // 2^k: (k + 1023) << 52 as the bits of a double; the shift drops the magic number's own bits.
+  const scale = i64x2.shl(i64x2.add(t, i64x2.splat(1023)), 52);
   const inf = f64x2.splat(Infinity);
   return v128.bitselect(inf, f64x2.mul(poly, scale), f64x2.eq(x0, inf));
 }
@@ -228,22 +269,68 @@ const LN2_LO = 1.9082149292705877e-10;
   }
 }
 
+// One function per op: each holds a single inlined loop whose op is a constant, so the optimizer
+// folds the op switch out of the loop body (one function with all loops inlined kept a br_table
+// inside every loop).
+function unaryNeg(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(NEG, x, out, n, p0, p1);
+}
+function unaryAbs(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(ABS, x, out, n, p0, p1);
+}
+function unarySquare(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(SQUARE, x, out, n, p0, p1);
+}
+function unarySqrt(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(SQRT, x, out, n, p0, p1);
+}
+function unaryReciprocal(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(RECIPROCAL, x, out, n, p0, p1);
+}
+function unaryFloor(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(FLOOR, x, out, n, p0, p1);
+}
+function unaryRelu(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(RELU, x, out, n, p0, p1);
+}
+function unaryStep(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(STEP, x, out, n, p0, p1);
+}
+function unaryLeakyRelu(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(LEAKY_RELU, x, out, n, p0, p1);
+}
+function unaryClamp(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(CLAMP, x, out, n, p0, p1);
+}
+function unaryExp(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(EXP, x, out, n, p0, p1);
+}
+function unarySigmoid(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(SIGMOID, x, out, n, p0, p1);
+}
+function unarySilu(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(SILU, x, out, n, p0, p1);
+}
+function unaryTanh(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
+  unaryLoop(TANH, x, out, n, p0, p1);
+}
+
 /** out[i] = f(x[i]) for the unary op `op`; `p0`, `p1` are its scalar parameters. */
 export function unary(op: i32, x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
   switch (op) {
-    case NEG: unaryLoop(NEG, x, out, n, p0, p1); break;
-    case ABS: unaryLoop(ABS, x, out, n, p0, p1); break;
-    case SQUARE: unaryLoop(SQUARE, x, out, n, p0, p1); break;
-    case SQRT: unaryLoop(SQRT, x, out, n, p0, p1); break;
-    case RECIPROCAL: unaryLoop(RECIPROCAL, x, out, n, p0, p1); break;
-    case FLOOR: unaryLoop(FLOOR, x, out, n, p0, p1); break;
-    case RELU: unaryLoop(RELU, x, out, n, p0, p1); break;
-    case STEP: unaryLoop(STEP, x, out, n, p0, p1); break;
-    case LEAKY_RELU: unaryLoop(LEAKY_RELU, x, out, n, p0, p1); break;
-    case CLAMP: unaryLoop(CLAMP, x, out, n, p0, p1); break;
-    case EXP: unaryLoop(EXP, x, out, n, p0, p1); break;
-    case SIGMOID: unaryLoop(SIGMOID, x, out, n, p0, p1); break;
-    case SILU: unaryLoop(SILU, x, out, n, p0, p1); break;
-    default: unaryLoop(TANH, x, out, n, p0, p1); break;
+    case NEG: unaryNeg(x, out, n, p0, p1); break;
+    case ABS: unaryAbs(x, out, n, p0, p1); break;
+    case SQUARE: unarySquare(x, out, n, p0, p1); break;
+    case SQRT: unarySqrt(x, out, n, p0, p1); break;
+    case RECIPROCAL: unaryReciprocal(x, out, n, p0, p1); break;
+    case FLOOR: unaryFloor(x, out, n, p0, p1); break;
+    case RELU: unaryRelu(x, out, n, p0, p1); break;
+    case STEP: unaryStep(x, out, n, p0, p1); break;
+    case LEAKY_RELU: unaryLeakyRelu(x, out, n, p0, p1); break;
+    case CLAMP: unaryClamp(x, out, n, p0, p1); break;
+    case EXP: unaryExp(x, out, n, p0, p1); break;
+    case SIGMOID: unarySigmoid(x, out, n, p0, p1); break;
+    case SILU: unarySilu(x, out, n, p0, p1); break;
+    default: unaryTanh(x, out, n, p0, p1); break;
   }
 }

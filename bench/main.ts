@@ -11,6 +11,8 @@ type Suite = () => Promise<BenchRow[]>;
 const SUITES: Record<string, Suite> = {
   matmul: () => benchMatmul(),
   mlp: () => benchMlp(),
+  // The WebAssembly backend's rows (bench/wasm.ts), loaded lazily like the optimizer suite.
+  wasm: async () => ((await import('./wasm.js')) as { benchWasm: Suite }).benchWasm(),
   optimizers: async () => {
     // The optimizer suite lives beside the optimizers; loaded lazily so the others run without it.
     const mod = (await import('./optimizers.js')) as { benchOptimizers: Suite };

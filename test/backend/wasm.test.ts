@@ -52,8 +52,9 @@ function expectMatmulClose(out: Float32Array, ref: Float64Array, mag: Float64Arr
 
 /** Same value, NaN equal to NaN, +0 distinct from -0. */
 function expectIdentical(actual: Float32Array, expected: Float32Array, what: string): void {
+  const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
   for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) expect.fail(`${what}[${i}]: wasm ${actual[i]} vs js ${expected[i]}`);
+    if (!Object.is(actual[i], expected[i])) expect.fail(`${what}[${i}]: wasm ${show(actual[i]!)} vs js ${show(expected[i]!)}`);
   }
 }
 

@@ -1,0 +1,82 @@
+/**
+ * Where the time of one MLP training step goes under each backend: the 784-256-128-10 forward +
+ * backward at batch 128 of bench/mlp.ts, timed in process CPU time (robust on a shared machine: time
+ * spent descheduled does not count) and per backend kernel.
+ *   npx tsx bench/wasm-profile.ts [steps]
+ *   node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/wasm-profile.ts   (for a flame graph)
+ */
+import { backend, getBackendName, registerBackend, setBackend, type Backend } from '../src/backend/index.js';
+import { loadWasmBackend } from '../src/backend/wasm/index.js';
+import { Random } from '../src/tensor/random.js';
+import { Tensor } from '../src/tensor/tensor.js';
+import { matmul } from '../src/ops/matmul.js';
+import { relu } from '../src/ops/activations.js';
+import { add } from '../src/ops/elementwise.js';
+import { crossEntropy } from '../src/losses/index.js';
+
+const LAYERS = [784, 256, 128, 10];
+const BATCH = 128;
+
+/** A backend that forwards to `inner` and adds each kernel's CPU time (µs) to `totals`. */
+function timed(inner: Backend, totals: Map<string, number>): Backend {
+  const wrapped: Record<string, unknown> = { name: `${inner.name}-timed` };
+  for (const key of Object.keys(inner) as Array<keyof Backend>) {
+    const fn = inner[key];
+    if (typeof fn !== 'function') continue;
+    wrapped[key] = (...args: unknown[]) => {
+      const label = key === 'unary' || key === 'binary' || key === 'reduce' ? `${key} ${String(args[0])}` : key;
+      const t0 = process.cpuUsage();
+      (fn as (...a: unknown[]) => void).apply(inner, args);
+      const d = process.cpuUsage(t0);
+      totals.set(label, (totals.get(label) ?? 0) + d.user + d.system);
+    };
+  }
+  return wrapped as unknown as Backend;
+}
+
+function makeStep(): () => void {
+  const random = new Random(2);
+  const uniform = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => random.uniformIn(-scale, scale));
+  const params = LAYERS.slice(0, -1).map((fanIn, l) => ({
+    w: new Tensor(uniform(fanIn * LAYERS[l + 1]!, 1 / Math.sqrt(fanIn)), [fanIn, LAYERS[l + 1]!]).requireGrad(),
+    b: new Tensor(uniform(LAYERS[l + 1]!, 1 / Math.sqrt(fanIn)), [LAYERS[l + 1]!]).requireGrad(),
+  }));
+  const input = new Tensor(uniform(BATCH * 784, 1).map(Math.abs), [BATCH, 784]);
+  const target = new Tensor(Int32Array.from({ length: BATCH }, () => random.int(10)), [BATCH]);
+  return () => {
+    let h = input;
+    params.forEach((p, i) => {
+      h = add(matmul(h, p.w), p.b);
+      if (i + 1 < params.length) h = relu(h);
+    });
+    for (const p of params) p.w.grad = p.b.grad = null;
+    crossEntropy(h, target).backward();
+  };
+}
+
+function cpuMs(fn: () => void, steps: number): number {
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < steps; i++) fn();
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000 / steps;
+}
+
+const steps = Number(process.argv[2] ?? 40);
+loadWasmBackend();
+const step = makeStep();
+for (const name of ['js', 'wasm']) {
+  setBackend(name);
+  for (let i = 0; i < 5; i++) step(); // warm-up
+  const ms = Math.min(cpuMs(step, steps), cpuMs(step, steps));
+  const totals = new Map<string, number>();
+  const t = timed(backend(), totals);
+  registerBackend(t);
+  setBackend(t.name);
+  cpuMs(step, steps);
+  let kernels = 0;
+  for (const v of totals.values()) kernels += v / 1000 / steps;
+  console.log(`\n${name}: ${ms.toFixed(2)} ms CPU per step = ${((BATCH * 1000) / ms).toFixed(0)} samples/s; kernels ${kernels.toFixed(2)} ms, the rest (autograd, allocation, op glue) ~${Math.max(0, ms - kernels).toFixed(2)} ms`);
+  for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(16)} ${(v / 1000 / steps).toFixed(3)} ms`);
+  setBackend(name);
+}
+console.log(`\n(active backend restored: ${getBackendName()})`);
