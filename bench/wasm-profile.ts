@@ -2,8 +2,8 @@
  * Where the time of one MLP training step goes under each backend: the 784-256-128-10 forward +
  * backward at batch 128 of bench/mlp.ts, timed in process CPU time (robust on a shared machine: time
  * spent descheduled does not count) and per backend kernel.
- *   npx tsx bench/wasm-profile.ts [steps]
- *   node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/wasm-profile.ts   (for a flame graph)
+ *   npx tsx bench/wasm-profile.ts [steps] [backends, default js,wasm]
+ *   node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/wasm-profile.ts 200 wasm   (a profile)
  */
 import { backend, getBackendName, registerBackend, setBackend, type Backend } from '../src/backend/index.js';
 import { loadWasmBackend } from '../src/backend/wasm/index.js';
@@ -64,7 +64,7 @@ function cpuMs(fn: () => void, steps: number): number {
 const steps = Number(process.argv[2] ?? 40);
 loadWasmBackend();
 const step = makeStep();
-for (const name of ['js', 'wasm']) {
+for (const name of (process.argv[3] ?? 'js,wasm').split(',')) {
   setBackend(name);
   for (let i = 0; i < 5; i++) step(); // warm-up
   const ms = Math.min(cpuMs(step, steps), cpuMs(step, steps));
