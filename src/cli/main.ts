@@ -8,6 +8,7 @@ import { registerParityCommand } from './commands/parity.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerCompareCommand } from './commands/compare.js';
+import { registerConvergeCommand } from './commands/converge.js';
 import { registerPlaygroundCommand } from './commands/playground.js';
 import { UsageError } from './usage-error.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTrainCommand(program);
   registerEvalCommand(program);
   registerCompareCommand(program);
+  registerConvergeCommand(program);
   registerParityCommand(program);
   registerPlaygroundCommand(program);
   return program;

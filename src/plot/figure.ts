@@ -9,6 +9,8 @@ import { renderPng } from './render-png.js';
 export interface Figure {
   name: string;
   caption: string;
+  /** A paragraph under the caption (what the figure shows, what theory predicts). */
+  description?: string;
   spec: TopLevelSpec;
 }
 
@@ -16,6 +18,7 @@ export interface Figure {
 export interface RenderedFigure {
   name: string;
   caption: string;
+  description?: string;
   svg: string;
   svgFile: string;
   pngFile: string;
@@ -37,5 +40,5 @@ export async function writeFigure(figure: Figure, dir: string, prefix = ''): Pro
   writeFileSync(join(dir, `${figure.name}.svg`), svg);
   writeFileSync(join(dir, `${figure.name}.png`), png.data);
   const rel = (f: string): string => (prefix ? `${prefix}/${f}` : f);
-  return { name: figure.name, caption: figure.caption, svg, svgFile: rel(`${figure.name}.svg`), pngFile: rel(`${figure.name}.png`), width: png.width, height: png.height };
+  return { name: figure.name, caption: figure.caption, ...(figure.description ? { description: figure.description } : {}), svg, svgFile: rel(`${figure.name}.svg`), pngFile: rel(`${figure.name}.png`), width: png.width, height: png.height };
 }

@@ -76,7 +76,7 @@ const DASHES: readonly number[][] = [[1, 0], [6, 4], [2, 3], [8, 3, 2, 3]];
  */
 export function lineChart(options: LineChartOptions): TopLevelSpec {
   const names = uniq(options.panels.flatMap((p) => p.series.map((s) => s.name)));
-  const kinds = uniq(options.panels.flatMap((p) => p.series.map((s) => s.kind ?? 'measured')));
+  const kinds = uniq(options.panels.flatMap((p) => p.series.map((s) => s.kind ?? 'measured'))).sort((a, b) => kindRank(a) - kindRank(b));
   const yValues = options.panels.flatMap((p) => p.series.flatMap((s) => s.points.flatMap((q) => [q.y, q.lo ?? q.y, q.hi ?? q.y])));
   const yScale = resolveScale(options.y.scale ?? 'auto', yValues);
   const yFloor = yScale === 'log' ? Math.min(...yValues.filter((v) => v > 0 && Number.isFinite(v))) : -Infinity;
@@ -89,8 +89,14 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
     scale: { domain: names, scheme: names.length > 10 ? 'category20' : 'tableau10' },
     legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 300, symbolOpacity: 1, labelLimit: 320 },
   };
+  // Several kinds: the measured line is drawn wide and translucent so fitted and theory lines,
+  // which often lie right on it, stay visible on top.
   const dash = kinds.length > 1
-    ? { strokeDash: { field: 'kind', type: 'nominal' as const, title: options.kindTitle ?? 'line', scale: { domain: kinds, range: kinds.map((_, i) => DASHES[i % DASHES.length]!) }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500 } } }
+    ? {
+      strokeDash: { field: 'kind', type: 'nominal' as const, title: options.kindTitle ?? 'line', scale: { domain: kinds, range: kinds.map((_, i) => DASHES[i % DASHES.length]!) }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500 } },
+      strokeWidth: { field: 'kind', type: 'nominal' as const, scale: { domain: kinds, range: kinds.map((_, i) => (i === 0 ? 4 : 1.8)) }, legend: null },
+      opacity: { field: 'kind', type: 'nominal' as const, scale: { domain: kinds, range: kinds.map((_, i) => (i === 0 ? 0.55 : 1)) }, legend: null },
+    }
     : {};
 
   const panels = options.panels.map((panel) => {
@@ -135,6 +141,12 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
   };
   if (panels.length === 1) return { ...common, ...panels[0]! } as TopLevelSpec;
   return { ...common, hconcat: panels, resolve: { scale: { y: 'shared', color: 'shared', strokeDash: 'shared' } } } as TopLevelSpec;
+}
+
+/** Measured first (solid), then fitted (dashed), then theory (dotted), then any other kind. */
+function kindRank(kind: string): number {
+  const i = ['measured', 'fitted', 'theory'].indexOf(kind);
+  return i < 0 ? 3 : i;
 }
 
 function uniq(values: string[]): string[] {

@@ -12,6 +12,8 @@ export function escapeHtml(text: string): string {
 /** A figure as the page shows it. */
 export interface HtmlFigure {
   caption: string;
+  /** A paragraph above the figure. */
+  description?: string;
   svg: string;
   /** Links under the figure (e.g. to the SVG and PNG files). */
   links?: readonly { text: string; href: string }[];
@@ -49,7 +51,8 @@ export function htmlPage(page: HtmlPage): string {
   const figures = page.figures.map((f) => {
     const src = `data:image/svg+xml;base64,${Buffer.from(f.svg, 'utf8').toString('base64')}`;
     const links = (f.links ?? []).map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a>`).join(' · ');
-    return `<figure><img src="${src}" alt="${escapeHtml(f.caption)}"><figcaption>${escapeHtml(f.caption)}${links ? ` <span class="links">${links}</span>` : ''}</figcaption></figure>`;
+    const about = f.description ? `<p>${escapeHtml(f.description)}</p>` : '';
+    return `<h2>${escapeHtml(f.caption)}</h2>${about}<figure><img src="${src}" alt="${escapeHtml(f.caption)}">${links ? `<figcaption>${links}</figcaption>` : ''}</figure>`;
   });
   const files = page.files?.length
     ? `<h2>Raw data</h2><ul>${page.files.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></li>`).join('')}</ul>`

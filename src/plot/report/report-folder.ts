@@ -46,7 +46,7 @@ export async function writeReport(dir: string, report: Report): Promise<WrittenR
   const md: string[] = [`# ${report.title}`, ''];
   for (const p of report.intro ?? []) md.push(p, '');
   for (const t of report.tables) md.push(markdownTable(t));
-  for (const f of rendered) md.push(`## ${f.caption}`, '', `![${f.caption}](${f.pngFile})`, '', `[SVG](${f.svgFile}) · [PNG](${f.pngFile})`, '');
+  for (const f of rendered) md.push(`## ${f.caption}`, '', ...(f.description ? [f.description, ''] : []), `![${f.caption}](${f.pngFile})`, '', `[SVG](${f.svgFile}) · [PNG](${f.pngFile})`, '');
   if (dataFiles.length) md.push('## Raw data', '', ...dataFiles.map((f) => `- [${f}](${f})`), '');
   writeFileSync(join(dir, 'README.md'), md.join('\n'));
 
@@ -54,7 +54,7 @@ export async function writeReport(dir: string, report: Report): Promise<WrittenR
     title: report.title,
     intro: report.intro ?? [],
     tables: report.tables,
-    figures: rendered.map((f) => ({ caption: f.caption, svg: f.svg, links: [{ text: 'SVG', href: f.svgFile }, { text: 'PNG', href: f.pngFile }] })),
+    figures: rendered.map((f) => ({ caption: f.caption, ...(f.description ? { description: f.description } : {}), svg: f.svg, links: [{ text: 'SVG', href: f.svgFile }, { text: 'PNG', href: f.pngFile }] })),
     files: dataFiles.map((f) => ({ text: f, href: f })),
   }));
   const files = ['README.md', 'index.html', ...dataFiles, ...rendered.flatMap((f) => [f.svgFile, f.pngFile])];
