@@ -79,5 +79,10 @@ export function createOptimizer(name: string, params: ParamsInput, options: Reco
   for (const key of Object.keys(options)) {
     if (!valid.includes(key)) throw new UsageError(`--${kebab(key)} does not apply to ${name}; its options: ${valid.map((v) => `--${kebab(v)}`).join(', ')}`);
   }
-  return o.create(params, { ...(o.preset ?? {}), ...options });
+  try {
+    return o.create(params, { ...(o.preset ?? {}), ...options });
+  } catch (err) {
+    // A flag value out of range (say --learning-rate -1) is a usage error: exit code 2.
+    throw new UsageError((err as Error).message);
+  }
 }
