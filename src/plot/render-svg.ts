@@ -15,6 +15,7 @@ import { parse, View } from 'vega';
  *   encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  assertInlineData(spec);
   const vegaSpec = compile(spec).spec;
   // renderer 'none': no DOM; toSVG walks the scene graph. A throwing loader keeps it offline.
   const view = new View(parse(vegaSpec), {
@@ -26,4 +27,18 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   } finally {
     view.finalize();
   }
+}
+
+/** Throws when any part of the spec loads data from a URL (Vega would log and draw an empty chart). */
+function assertInlineData(node: unknown, path = 'spec'): void {
+  if (Array.isArray(node)) {
+    node.forEach((n, i) => assertInlineData(n, `${path}[${i}]`));
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const data = (node as { data?: { url?: unknown } }).data;
+  if (data && typeof data === 'object' && 'url' in data) {
+    throw new Error(`renderSvg: ${path}.data loads ${String(data.url)}; figures are rendered offline: inline the data (data.values)`);
+  }
+  for (const [key, value] of Object.entries(node)) if (key !== 'data' && typeof value === 'object') assertInlineData(value, `${path}.${key}`);
 }
