@@ -15,16 +15,17 @@ export const KC: i32 = 256;
 export const MC: i32 = 128;
 export const NC: i32 = 1024;
 
-/** Bytes the two packing buffers need (the JS side reserves them in its scratch region). */
+/**
+ * Bytes of the packed-A buffer, followed by a 4×8 tile for the ragged edges of C (computed in full,
+ * then the valid corner is copied out). Each thread has its own buffers; the JS side reserves them.
+ */
 export function packABytes(): i32 {
-  return MC * KC * 4;
+  return MC * KC * 4 + MR * NR * 4;
 }
+/** Bytes of the packed-B buffer. */
 export function packBBytes(): i32 {
   return KC * NC * 4;
 }
-
-// A 4×8 tile for the ragged edges of C (computed in full, then the valid corner is copied out).
-const edgeTile: usize = memory.data(MR * NR * 4, 16);
 
 /** 4×4 transpose of rows r0..r3 stored at dst, dst+16, dst+32, dst+48 (dst advances by `step` bytes per row). */
 // @ts-ignore: decorator
@@ -176,7 +177,7 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumula
 }
 
 /** A ragged mr×nr corner of C: the full tile goes to `edgeTile`, then the valid part to C. */
-function kernelEdge(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32, nr: i32, accumulate: bool): void {
+function kernelEdge(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32, nr: i32, accumulate: bool, edgeTile: usize): void {
   kernel4x8(kc, pa, pb, edgeTile, NR * 4, false);
   for (let r = 0; r < mr; r++) {
     const row = c + <usize>r * ldc;
@@ -191,16 +192,17 @@ function kernelEdge(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32
 
 /**
  * C[m,n] = op(A)·op(B) with A at `a` ([m,k], or [k,m] when transA), B at `b` ([k,n], or [n,k] when
- * transB), C at `c`; `packAPtr`/`packBPtr` are scratch of packABytes()/packBBytes() bytes.
+ * transB), C at `c`; `lda`, `ldb`, `ldc` are the stored row lengths (in floats), so a block of a
+ * larger product can be computed in place (how the work is split between threads).
+ * `packAPtr`/`packBPtr` are this thread's scratch of packABytes()/packBBytes() bytes.
  */
-export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, packAPtr: usize, packBPtr: usize): void {
+export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, lda: i32, ldb: i32, ldcFloats: i32, transA: bool, transB: bool, packAPtr: usize, packBPtr: usize): void {
+  const ldc = <usize>(ldcFloats * 4);
   if (k == 0) {
-    memory.fill(c, 0, <usize>(m * n * 4));
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc, 0, <usize>(n * 4));
     return;
   }
-  const lda = transA ? m : k;
-  const ldb = transB ? k : n;
-  const ldc = <usize>(n * 4);
+  const edgeTile = packAPtr + <usize>(MC * KC * 4);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -218,7 +220,7 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, trans
             const pa = packAPtr + <usize>(ir * kc * 4);
             const cp = c + <usize>(ic + ir) * ldc + <usize>((jc + jr) * 4);
             if (mr == MR && nr == NR) kernel4x8(kc, pa, pb, cp, ldc, accumulate);
-            else kernelEdge(kc, pa, pb, cp, ldc, mr, nr, accumulate);
+            else kernelEdge(kc, pa, pb, cp, ldc, mr, nr, accumulate, edgeTile);
           }
         }
       }

@@ -133,6 +133,27 @@ describe('backend selection', () => {
     expect(getBackendName()).toBe('wasm');
   });
 
+  it('loadWasmBackend({ threads: 2 }) re-registers with a worker pool; the MLP gradients stay the same', () => {
+    const two = loadWasmBackend({ threads: 2 })!;
+    try {
+      expect(two.threads).toBe(2);
+      setBackend('wasm');
+      const big = randomTensor([128, 300], 30);
+      const w = randomTensor([300, 200], 31).requireGrad();
+      sum(relu(matmul(big, w))).backward();
+      const g2 = w.grad!.data.slice();
+      const one = loadWasmBackend()!;
+      expect(one.threads).toBe(1);
+      expect(two.threads).toBe(1); // replaced and disposed
+      w.grad = null;
+      sum(relu(matmul(big, w))).backward();
+      expect(Array.from(w.grad!.data)).toEqual(Array.from(g2));
+    } finally {
+      two.dispose();
+      setBackend('js');
+    }
+  });
+
   it("falls back to 'js' where WebAssembly SIMD is missing (validate rejects SIMD, or no WebAssembly)", async () => {
     for (const simulate of ['no-simd', 'no-webassembly'] as const) {
       vi.resetModules();

@@ -7,7 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { jsBackend } from '../../src/backend/js/js-backend.js';
-import { createWasmBackend, instantiateKernels, wasmSimdSupported } from '../../src/backend/wasm/index.js';
+import { createWasmBackend, instantiateKernels, sharedMemorySupported, wasmSimdSupported, workerThreadsSupported } from '../../src/backend/wasm/index.js';
 import { BINARY_CODES, UNARY_CODES } from '../../src/backend/wasm/codes.js';
 import type { BinaryKernel, UnaryKernel } from '../../src/backend/backend.js';
 import { Random } from '../../src/tensor/random.js';
@@ -136,10 +136,42 @@ describe('wasm backend: matmul vs the float64 product (and the JS kernel)', () =
     const a = randomF32(n * n, 5);
     const out = new Float32Array(n * n);
     fresh.matmul(a, a, out, n, n, n, false, false, Int32Array.of(0), Int32Array.of(0));
-    const size = kernels.memory.buffer.byteLength;
+    const size = kernels.exports.memory.buffer.byteLength;
     fresh.matmul(a, a, out, n, n, n, true, false, Int32Array.of(0), Int32Array.of(0));
     fresh.matmul(a.subarray(0, 100), a.subarray(0, 100), out.subarray(0, 100), 10, 10, 10, false, false, Int32Array.of(0), Int32Array.of(0));
-    expect(kernels.memory.buffer.byteLength).toBe(size);
+    expect(kernels.exports.memory.buffer.byteLength).toBe(size);
+  });
+});
+
+describe('wasm backend: matmul on two threads (shared memory, a worker thread)', () => {
+  it('gives bit-identical results to one thread, split by columns or by rows, every transpose, batched', () => {
+    expect(workerThreadsSupported() && sharedMemorySupported()).toBe(true);
+    const one = createWasmBackend(instantiateKernels(true), { threads: 1 });
+    const two = createWasmBackend(instantiateKernels(true), { threads: 2 });
+    try {
+      expect([one.threads, two.threads]).toEqual([1, 2]);
+      // Shapes above the split threshold (2^20 multiply-adds): wide (columns split) and tall (rows).
+      const shapes: Array<[number, number, number]> = [[64, 130, 257], [300, 70, 61], [128, 784, 256], [17, 1024, 129]];
+      for (const [m, k, n] of shapes) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            const a = randomF32(2 * m * k, m + k);
+            const b = randomF32(k * n, n);
+            const offsets = [Int32Array.of(0, m * k), Int32Array.of(0, 0)] as const;
+            const x = new Float32Array(2 * m * n);
+            const y = new Float32Array(2 * m * n).fill(NaN);
+            one.matmul(a, b, x, m, k, n, transA, transB, ...offsets);
+            two.matmul(a, b, y, m, k, n, transA, transB, ...offsets);
+            expectIdentical(y, x, `[${m}x${k}x${n}] transA=${transA} transB=${transB}`);
+            const [ref, mag] = reference(a.subarray(m * k), b, m, k, n, transA, transB);
+            expectMatmulClose(y.subarray(m * n), ref, mag, k);
+          }
+        }
+      }
+    } finally {
+      two.dispose();
+    }
+    expect(two.threads).toBe(1); // disposed: the calling thread alone
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * Loading the kernels: decode the embedded bytes, check that this runtime has WebAssembly SIMD,
- * compile (synchronously, or asynchronously for browsers' main thread) and instantiate.
+ * compile (synchronously, or asynchronously for browsers' main thread) and instantiate — with the
+ * module's own memory, or with a shared memory that worker threads instantiate the same module on.
  */
-import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64, SHARED_MAXIMUM_PAGES } from './kernels.generated.js';
 
 /** The functions assembly/index.ts exports (pointers are byte offsets into `memory`). */
 export interface KernelExports {
@@ -10,10 +11,18 @@ export interface KernelExports {
   heapBase(): number;
   packABytes(): number;
   packBBytes(): number;
-  gemm(a: number, b: number, c: number, m: number, k: number, n: number, transA: boolean, transB: boolean, packA: number, packB: number): void;
+  gemm(a: number, b: number, c: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number, transA: boolean, transB: boolean, packA: number, packB: number): void;
   binary(op: number, layout: number, a: number, b: number, out: number, rows: number, cols: number): void;
   unary(op: number, x: number, out: number, n: number, p0: number, p1: number): void;
   sum(x: number, outer: number, n: number, inner: number, out: number, acc: number): void;
+}
+
+/** Compiled kernels and, for the shared-memory variant, the memory every thread instantiates them on. */
+export interface Kernels {
+  exports: KernelExports;
+  module: WebAssembly.Module;
+  /** The shared memory (null for the single-threaded variant, which owns its memory). */
+  shared: WebAssembly.Memory | null;
 }
 
 /**
@@ -36,37 +45,57 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
+/** True when a shared WebAssembly memory can be created (SharedArrayBuffer; cross-origin isolation in browsers). */
+export function sharedMemorySupported(): boolean {
+  try {
+    return typeof SharedArrayBuffer === 'function' && new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}
+
 /** The embedded module's bytes (atob works in Node >= 16 and every browser). */
-export function kernelBytes(): Uint8Array {
-  const text = atob(KERNELS_WASM_BASE64);
+export function kernelBytes(shared = false): Uint8Array {
+  const text = atob(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
-const imports = {
-  env: {
-    abort(): never {
-      throw new Error('wasm backend: a kernel aborted');
-    },
-  },
-};
+function abort(): never {
+  throw new Error('wasm backend: a kernel aborted');
+}
 
-function exportsOf(instance: WebAssembly.Instance): KernelExports {
-  return instance.exports as unknown as KernelExports;
+function newSharedMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+}
+
+/** The import object: `env.abort`, and `env.memory` for the shared-memory variant. */
+function importsFor(memory: WebAssembly.Memory | null): WebAssembly.Imports {
+  const env: Record<string, WebAssembly.ImportValue> = { abort };
+  if (memory) env.memory = memory;
+  return { env };
+}
+
+function kernelsOf(module: WebAssembly.Module, instance: WebAssembly.Instance, shared: WebAssembly.Memory | null): Kernels {
+  const exports = instance.exports as unknown as KernelExports;
+  return { exports, module, shared };
 }
 
 /**
- * Compiles and instantiates the kernels synchronously. NOTE: fine in Node and in workers; browsers
- * may refuse synchronous compilation of modules this size on the main thread (Chrome's limit has
- * been 4 KB) — use `instantiateKernelsAsync` there.
+ * Compiles and instantiates the kernels synchronously (`shared`: the shared-memory variant, for
+ * threads). NOTE: fine in Node and in workers; browsers may refuse synchronous compilation of a
+ * module this size on the main thread (Chrome's limit has been 4 KB) — use `instantiateKernelsAsync`.
  */
-export function instantiateKernels(): KernelExports {
-  return exportsOf(new WebAssembly.Instance(new WebAssembly.Module(kernelBytes() as BufferSource), imports));
+export function instantiateKernels(shared = false): Kernels {
+  const module = new WebAssembly.Module(kernelBytes(shared) as BufferSource);
+  const memory = shared ? newSharedMemory() : null;
+  return kernelsOf(module, new WebAssembly.Instance(module, importsFor(memory)), memory);
 }
 
 /** Compiles and instantiates the kernels without blocking (required on browsers' main thread). */
-export async function instantiateKernelsAsync(): Promise<KernelExports> {
-  const module = await WebAssembly.compile(kernelBytes() as BufferSource);
-  return exportsOf(await WebAssembly.instantiate(module, imports));
+export async function instantiateKernelsAsync(shared = false): Promise<Kernels> {
+  const module = await WebAssembly.compile(kernelBytes(shared) as BufferSource);
+  const memory = shared ? newSharedMemory() : null;
+  return kernelsOf(module, await WebAssembly.instantiate(module, importsFor(memory)), memory);
 }

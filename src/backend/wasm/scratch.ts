@@ -2,7 +2,7 @@
  * The wasm backend's working memory. Tensors live in JS typed arrays, so every kernel call copies its
  * operands into wasm memory and its result out again. The region grows (never shrinks) to the largest
  * call seen, so a training loop stops allocating once warm. Layout from the module's heap base:
- * [GEMM packing buffers | per-call operands...], each operand 64-byte aligned (a cache line).
+ * [GEMM packing buffers, one pair per thread | per-call operands...], each 64-byte aligned.
  */
 import type { KernelExports } from './module.js';
 
@@ -12,18 +12,23 @@ const ALIGN = 64;
 const alignUp = (x: number): number => Math.ceil(x / ALIGN) * ALIGN;
 
 export class Scratch {
-  /** Byte offset of GEMM's packed-A buffer. */
-  readonly packA: number;
-  /** Byte offset of GEMM's packed-B buffer. */
-  readonly packB: number;
+  /** Byte offsets of each thread's packed-A buffer (with its edge tile). */
+  readonly packA: number[] = [];
+  /** Byte offsets of each thread's packed-B buffer. */
+  readonly packB: number[] = [];
   private readonly start: number;
-  private buffer: ArrayBuffer;
+  private buffer: ArrayBufferLike;
   private view: Float32Array;
 
-  constructor(private readonly kernels: KernelExports) {
-    this.packA = alignUp(kernels.heapBase());
-    this.packB = alignUp(this.packA + kernels.packABytes());
-    this.start = alignUp(this.packB + kernels.packBBytes());
+  constructor(private readonly kernels: KernelExports, threads = 1) {
+    let end = alignUp(kernels.heapBase());
+    for (let t = 0; t < threads; t++) {
+      this.packA.push(end);
+      end = alignUp(end + kernels.packABytes());
+      this.packB.push(end);
+      end = alignUp(end + kernels.packBBytes());
+    }
+    this.start = end;
     this.buffer = kernels.memory.buffer;
     this.view = new Float32Array(this.buffer);
   }
@@ -47,15 +52,10 @@ export class Scratch {
   /** A float32 view of all of wasm memory (re-created after the memory grew). */
   f32(): Float32Array {
     const buffer = this.kernels.memory.buffer;
-    if (buffer !== this.buffer) {
+    if (buffer !== this.buffer || this.view.byteLength !== buffer.byteLength) {
       this.buffer = buffer;
       this.view = new Float32Array(buffer);
     }
     return this.view;
-  }
-
-  /** Bytes of wasm memory in use (for tests and benchmarks). */
-  get byteLength(): number {
-    return this.kernels.memory.buffer.byteLength;
   }
 }

@@ -12,10 +12,19 @@ import { broadcastKind } from '../../tensor/broadcast.js';
 import type { Backend, BinaryKernel, ReduceKernel, UnaryKernel } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { BINARY_CODES, LAYOUT, UNARY_CODES } from './codes.js';
-import type { KernelExports } from './module.js';
+import type { Kernels } from './module.js';
 import { Scratch } from './scratch.js';
+import { GemmPool, type GemmArgs } from './threads.js';
+
+/** A product smaller than this many multiply-adds stays on one thread (waking a worker costs ~10-50 µs). */
+const MIN_SPLIT_MACS = 1 << 20;
 
 export interface WasmBackendOptions {
+  /**
+   * Threads a large matmul is split across (default 1): this one plus `threads − 1` workers. Needs
+   * the shared-memory kernels (`instantiateKernels(true)`).
+   */
+  threads?: number;
   /**
    * Elementwise ops and sums over fewer elements stay in JS (default 256): copying into wasm memory
    * and back costs a few hundred nanoseconds, more than a short JS loop. Tests set 0.
@@ -33,9 +42,42 @@ function take(view: Float32Array, at: number, out: Float32Array): void {
   out.set(view.subarray(at >> 2, (at >> 2) + out.length));
 }
 
+/** The wasm backend, with the number of threads its matmul uses and a way to stop its workers. */
+export interface WasmBackend extends Backend {
+  readonly threads: number;
+  /** Stops the worker threads (the backend keeps working on one thread). */
+  dispose(): void;
+}
+
+/** Splits C = op(A)·op(B) into up to `parts` blocks of whole columns (or rows) for the pool. */
+function gemmJobs(pa: number, pb: number, pc: number, m: number, k: number, n: number, transA: boolean, transB: boolean, scratch: Scratch, parts: number): GemmArgs[] {
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  const [tA, tB] = [transA ? 1 : 0, transB ? 1 : 0];
+  if (parts === 1 || m * n * k < MIN_SPLIT_MACS) return [[pa, pb, pc, m, k, n, lda, ldb, n, tA, tB, scratch.packA[0]!, scratch.packB[0]!]];
+  const jobs: GemmArgs[] = [];
+  if (n >= m) {
+    // Column blocks in whole micro-tiles (8): each thread packs its own part of B, and all of A.
+    const step = Math.ceil(n / parts / 8) * 8;
+    for (let j0 = 0, t = 0; j0 < n; j0 += step, t++) {
+      jobs.push([pa, pb + (transB ? j0 * k : j0) * 4, pc + j0 * 4, m, k, Math.min(step, n - j0), lda, ldb, n, tA, tB, scratch.packA[t]!, scratch.packB[t]!]);
+    }
+  } else {
+    // Row blocks in whole micro-tiles (4).
+    const step = Math.ceil(m / parts / 4) * 4;
+    for (let i0 = 0, t = 0; i0 < m; i0 += step, t++) {
+      jobs.push([pa + (transA ? i0 : i0 * k) * 4, pb, pc + i0 * n * 4, Math.min(step, m - i0), k, n, lda, ldb, n, tA, tB, scratch.packA[t]!, scratch.packB[t]!]);
+    }
+  }
+  return jobs;
+}
+
 /** Builds a backend around instantiated kernels. */
-export function createWasmBackend(kernels: KernelExports, options: WasmBackendOptions = {}): Backend {
-  const scratch = new Scratch(kernels);
+export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions = {}): WasmBackend {
+  const kernels = compiled.exports;
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  let pool = threads > 1 ? new GemmPool(compiled, threads - 1) : null;
+  const scratch = new Scratch(kernels, threads);
   const minElementwise = options.minElementwise ?? 256;
 
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k: number, n: number, transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
@@ -50,7 +92,12 @@ export function createWasmBackend(kernels: KernelExports, options: WasmBackendOp
     if (!same) put(view, b, pb);
     const bBase = same ? pa : pb;
     for (let i = 0; i < aOffsets.length; i++) {
-      kernels.gemm(pa + aOffsets[i]! * 4, bBase + bOffsets[i]! * 4, pc + i * m * n * 4, m, k, n, transA, transB, scratch.packA, scratch.packB);
+      const jobs = gemmJobs(pa + aOffsets[i]! * 4, bBase + bOffsets[i]! * 4, pc + i * m * n * 4, m, k, n, transA, transB, scratch, pool ? pool.helpers + 1 : 1);
+      if (jobs.length > 1) pool!.run(jobs);
+      else {
+        const [a0, b0, c0, m0, k0, n0, lda, ldb, ldc] = jobs[0]!;
+        kernels.gemm(a0, b0, c0, m0, k0, n0, lda, ldb, ldc, transA, transB, scratch.packA[0]!, scratch.packB[0]!);
+      }
     }
     take(view, pc, out);
   }
@@ -115,5 +162,12 @@ export function createWasmBackend(kernels: KernelExports, options: WasmBackendOp
     binary,
     unary,
     reduce,
+    get threads() {
+      return pool ? pool.helpers + 1 : 1;
+    },
+    dispose() {
+      pool?.close();
+      pool = null;
+    },
   };
 }
