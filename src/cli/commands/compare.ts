@@ -151,7 +151,11 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
         throw new Error((err as Error).message.replace(/--([a-z][a-z0-9-]*)/g, (_, k: string) => camel(k)));
       }
     });
-    createSchedule(c.schedule, optimizer, epochs);
+    try {
+      createSchedule(c.schedule, optimizer, epochs);
+    } catch (err) {
+      throw new UsageError((err as Error).message.replace(/^--schedule\b/, '--schedules'));
+    }
   }
   const out = opts.out ?? join('runs', `compare-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out };
