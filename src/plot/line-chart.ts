@@ -25,6 +25,8 @@ export interface Series {
 /** An axis: its title (with units) and scale. */
 export interface AxisOptions {
   title: string;
+  /** Whole numbers only (epochs, steps): integer tick labels. */
+  integer?: boolean;
   /** Default `auto`: logarithmic when the values span at least two decades. */
   scale?: AxisScale;
 }
@@ -116,7 +118,8 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
         rows.push(row);
       }
     }
-    const x = { field: 'x', type: 'quantitative' as const, title: panel.x.title, scale: { type: xScale, ...(xScale === 'linear' ? { zero: false } : {}), nice: false } };
+    const xAxis = panel.x.integer ? { axis: { tickMinStep: 1, format: xScale === 'log' ? '~s' : ',d' } } : {};
+    const x = { field: 'x', type: 'quantitative' as const, title: panel.x.title, scale: { type: xScale, ...(xScale === 'linear' ? { zero: false } : {}), nice: false }, ...xAxis };
     const y = { field: 'y', type: 'quantitative' as const, title: options.y.title, scale: { type: yScale, ...(yScale === 'linear' ? { zero: false } : {}) } };
     const hasBands = rows.some((r) => r.lo !== undefined);
     const layers: object[] = [

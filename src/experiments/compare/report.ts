@@ -66,25 +66,24 @@ export function compareTable(task: CompareTask, summaries: readonly Configuratio
   return { caption: 'Comparison', columns, rows, notes };
 }
 
-type Metric = { key: 'trainLoss' | 'validationLoss' | 'validationError'; name: string; title: string; caption: string; y: (p: EpochPoint) => number | null };
+type Metric = { key: 'trainLoss' | 'validationLoss' | 'validationError'; name: string; title: string; caption: string; yTitle: string; y: (p: EpochPoint) => number | null };
 
 function metrics(task: CompareTask): Metric[] {
   const unit = task.loss === 'mse' ? 'mean squared error' : 'cross-entropy (nats)';
-  const list: Metric[] = [
-    { key: 'trainLoss', name: 'training-divergence', title: 'Training divergence', caption: 'Training divergence (running mean of the batch losses over each epoch; epoch 0: the initial model on the training split)', y: (p) => p.trainLoss },
-    { key: 'validationLoss', name: 'held-out-divergence', title: 'Held-out divergence', caption: 'Held-out divergence after each epoch', y: (p) => p.validationLoss },
-    { key: 'validationError', name: 'held-out-error', title: 'Held-out error', caption: 'Held-out classification error after each epoch', y: (p) => (p.validationError === null ? null : p.validationError * 100) },
+  return [
+    { key: 'trainLoss', name: 'training-divergence', title: 'Training divergence', yTitle: `training ${unit}`, caption: 'Training divergence (running mean of the batch losses over each epoch; epoch 0: the initial model on the training split)', y: (p) => p.trainLoss },
+    { key: 'validationLoss', name: 'held-out-divergence', title: 'Held-out divergence', yTitle: `held-out ${unit}`, caption: 'Held-out divergence after each epoch', y: (p) => p.validationLoss },
+    { key: 'validationError', name: 'held-out-error', title: 'Held-out error', yTitle: 'held-out error (%)', caption: 'Held-out classification error after each epoch', y: (p) => (p.validationError === null ? null : p.validationError * 100) },
   ];
-  return list.map((m) => ({ ...m, title: m.key === 'validationError' ? m.title : `${m.title} (${unit})` }));
 }
 
 /** The three figures: per metric, panels against epochs, updates and wall time. */
 export function compareFigures(task: CompareTask, configurations: readonly Configuration[], results: readonly RunResult[], seeds: number): Figure[] {
   const byConfig = configurations.map((c) => ({ c, runs: results.filter((r) => r.configurationId === c.id) }));
-  const axes: Array<{ title: string; x: (p: EpochPoint) => number }> = [
-    { title: 'epoch', x: (p) => p.epoch },
-    { title: 'updates (optimizer steps)', x: (p) => p.updates },
-    { title: 'wall time (s)', x: (p) => p.seconds },
+  const axes: Array<{ title: string; integer: boolean; x: (p: EpochPoint) => number }> = [
+    { title: 'epoch', integer: true, x: (p) => p.epoch },
+    { title: 'updates (optimizer steps)', integer: true, x: (p) => p.updates },
+    { title: 'wall time (s)', integer: false, x: (p) => p.seconds },
   ];
   return metrics(task)
     .filter((m) => m.key !== 'validationError' || results.some((r) => r.points.some((p) => p.validationError !== null)))
@@ -94,9 +93,9 @@ export function compareFigures(task: CompareTask, configurations: readonly Confi
       spec: lineChart({
         title: m.title,
         subtitle: seeds > 1 ? `${task.dataset}, ${task.model}: mean over ${seeds} seeds, band min–max` : `${task.dataset}, ${task.model}: one seed`,
-        y: { title: m.key === 'validationError' ? 'held-out error (%)' : m.key === 'trainLoss' ? 'training divergence' : 'held-out divergence' },
+        y: { title: m.yTitle },
         panels: axes.map((a) => ({
-          x: { title: a.title },
+          x: { title: a.title, integer: a.integer },
           series: byConfig.map(({ c, runs }): Series => ({ name: c.label, points: bandOverSeeds(runs, a.x, m.y) })),
         })),
       }),
