@@ -209,6 +209,7 @@ function commandLine(command: Command): string {
   for (const o of command.options) {
     const value = command.getOptionValue(o.attributeName()) as unknown;
     if (value === undefined || o.attributeName() === 'workers') continue;
+    if (o.attributeName() === 'optimizers' && command.getOptionValueSource('optimizer') === 'cli') continue;
     parts.push(o.long!, quote(String(value)));
   }
   return parts.join(' ');

@@ -66,14 +66,14 @@ export function compareTable(task: CompareTask, summaries: readonly Configuratio
   return { caption: 'Comparison', columns, rows, notes };
 }
 
-type Metric = { key: 'trainLoss' | 'validationLoss' | 'validationError'; name: string; title: string; caption: string; yTitle: string; y: (p: EpochPoint) => number | null };
+type Metric = { key: 'trainLoss' | 'validationLoss' | 'validationError'; name: string; title: string; caption: string; description: string; yTitle: string; y: (p: EpochPoint) => number | null };
 
 function metrics(task: CompareTask): Metric[] {
   const unit = task.loss === 'mse' ? 'mean squared error' : 'cross-entropy (nats)';
   return [
-    { key: 'trainLoss', name: 'training-divergence', title: 'Training divergence', yTitle: `training ${unit}`, caption: 'Training divergence (running mean of the batch losses over each epoch; epoch 0: the initial model on the training split)', y: (p) => p.trainLoss },
-    { key: 'validationLoss', name: 'held-out-divergence', title: 'Held-out divergence', yTitle: `held-out ${unit}`, caption: 'Held-out divergence after each epoch', y: (p) => p.validationLoss },
-    { key: 'validationError', name: 'held-out-error', title: 'Held-out error', yTitle: 'held-out error (%)', caption: 'Held-out classification error after each epoch', y: (p) => (p.validationError === null ? null : p.validationError * 100) },
+    { key: 'trainLoss', name: 'training-divergence', title: 'Training divergence', yTitle: `training ${unit}`, caption: 'Training divergence', description: 'The running mean of the batch losses over each epoch (epoch 0: the initial model on the whole training split). Panels: against epochs, optimizer updates and wall time; lines are means over the seeds, bands their min–max.', y: (p) => p.trainLoss },
+    { key: 'validationLoss', name: 'held-out-divergence', title: 'Held-out divergence', yTitle: `held-out ${unit}`, caption: 'Held-out divergence', description: 'The divergence on the held-out split after each epoch (with averaged weights when averaging is on).', y: (p) => p.validationLoss },
+    { key: 'validationError', name: 'held-out-error', title: 'Held-out error', yTitle: 'held-out error (%)', caption: 'Held-out error', description: 'The fraction of held-out samples misclassified after each epoch, in percent.', y: (p) => (p.validationError === null ? null : p.validationError * 100) },
   ];
 }
 
@@ -90,6 +90,7 @@ export function compareFigures(task: CompareTask, configurations: readonly Confi
     .map((m) => ({
       name: m.name,
       caption: m.caption,
+      description: m.description,
       spec: lineChart({
         title: m.title,
         subtitle: seeds > 1 ? `${task.dataset}, ${task.model}: mean over ${seeds} seeds, band min–max` : `${task.dataset}, ${task.model}: one seed`,

@@ -38,7 +38,7 @@ export function htmlTable(table: Table): string {
   const body = table.rows.map((r) => `<tr>${r.map((c, i) => `<td${align(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   const caption = table.caption ? `<caption>${escapeHtml(table.caption)}</caption>` : '';
   const notes = (table.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n');
-  return `<table>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>\n${notes}`;
+  return `<div class="table"><table>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>\n${notes}`;
 }
 
 /**
@@ -64,12 +64,13 @@ export function htmlPage(page: HtmlPage): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
 <style>
-body { font-family: system-ui, -apple-system, "DejaVu Sans", sans-serif; margin: 2rem auto; max-width: 1300px; padding: 0 1rem; color: #222; }
+body { font-family: system-ui, -apple-system, "DejaVu Sans", sans-serif; margin: 2rem auto; max-width: 1500px; padding: 0 1rem; color: #222; }
+.table { overflow-x: auto; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 0.92rem; }
 caption { text-align: left; font-weight: 600; padding-bottom: 0.4rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.7rem; text-align: left; }
 th { background: #f5f5f5; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .note { color: #555; font-size: 0.88rem; margin: 0.2rem 0; }
 figure { margin: 2rem 0; }
 figure img { max-width: 100%; height: auto; }
