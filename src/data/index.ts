@@ -20,3 +20,4 @@ export { circles, type CirclesOptions } from './datasets/circles.js';
 export { blobs, type BlobsOptions } from './datasets/blobs.js';
 export { noisyFunction, type NoisyFunctionOptions } from './datasets/noisy-function.js';
 export type { SyntheticOptions } from './datasets/synthetic.js';
+export { randomShift, type Augmentation, type RandomShiftOptions } from './augment.js';

@@ -14,6 +14,7 @@ import type { PlateauState } from '../schedules/plateau-state.js';
 import { applyPlateauState, applySchedule, type SchedulableOptimizer } from '../schedules/apply.js';
 import type { Averager, AveragingState } from '../averaging/averager.js';
 import { withAveragedWeights } from '../averaging/evaluate.js';
+import type { Augmentation } from '../data/augment.js';
 import { clipGradientNorm, clipGradientValue } from './clip.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { initialEarlyStopping, updateEarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './early-stopping.js';
@@ -36,6 +37,8 @@ export interface FitOptions {
   plateau?: PlateauScheduler;
   /** Average the iterates after every update, and evaluate with the averaged weights. */
   averaging?: Averager;
+  /** Randomly transforms each training batch's inputs (e.g. `randomShift`); never the held-out data. */
+  augment?: Augmentation;
   /** Clip gradients to this global L2 norm before each update. */
   clipGradNorm?: number;
   /** Clamp each gradient element into [-v, v] before each update. */
@@ -161,7 +164,8 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       cb.onBatchBegin?.(epoch + 1, batchIndex);
       if (options.schedule && scheduleUnit === 'update') applySchedule(schedulable, options.schedule, updates);
       optimizer.zeroGrad(true);
-      const loss = options.loss(model.forward(batch.x), batch.y);
+      const inputs = options.augment ? options.augment(batch.x) : batch.x;
+      const loss = options.loss(model.forward(inputs), batch.y);
       const value = loss.item();
       if (!Number.isFinite(value)) {
         throw new NonFiniteError(`non-finite loss ${value} at epoch ${epoch + 1}, batch ${batchIndex + 1}`, epoch + 1, batchIndex + 1, null);

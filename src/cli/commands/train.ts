@@ -14,6 +14,7 @@ import { createAveraging, AVERAGING_NAMES } from '../specs/averaging-spec.js';
 import { saveCheckpoint, loadCheckpoint } from '../../train/checkpoint.js';
 import { EpochTable, TrainingProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
+import { randomShift, type Augmentation } from '../../data/augment.js';
 
 /** Everything a run depends on; written to config.json and stored in checkpoints. */
 export interface TrainConfig {
@@ -24,6 +25,7 @@ export interface TrainConfig {
   hyperParameters: Record<string, unknown>;
   schedule: string;
   averaging: string;
+  augment: string;
   batchSize: number | 'full';
   epochs: number;
   seed: number;
@@ -41,6 +43,7 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   hyperParameters: {},
   schedule: 'constant',
   averaging: 'none',
+  augment: 'none',
   batchSize: 64,
   epochs: 12,
   seed: 1,
@@ -71,6 +74,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, TRAIN_DEFAULTS.optimizer)
     .option('--schedule <spec>', `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')}`, TRAIN_DEFAULTS.schedule)
     .option('--averaging <name>', `iterate averaging for evaluation: ${AVERAGING_NAMES.join(', ')}`, TRAIN_DEFAULTS.averaging)
+    .option('--augment <spec>', 'training-batch augmentation for 28x28 images: none or shift:<pixels>', TRAIN_DEFAULTS.augment)
     .option('--batch-size <n|full>', 'samples per update: 1 (SGD), b (mini-batch) or full', String(TRAIN_DEFAULTS.batchSize))
     .option('--epochs <n>', 'passes over the training data', parseNumber('--epochs', true, 0), TRAIN_DEFAULTS.epochs)
     .option('--seed <n>', 'seed of initialisation, shuffling and dropout', parseNumber('--seed', true, 0), TRAIN_DEFAULTS.seed)
@@ -98,6 +102,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const loader = new DataLoader(splits.train, { batchSize: config.batchSize, seed: config.seed });
   const scheduleOption = createSchedule(config.schedule, optimizer, config.epochs);
   const averagingOption = createAveraging(config.averaging);
+  const augment = createAugmentation(config.augment);
   // Everything is validated: only now create the run folder.
   mkdirSync(config.out, { recursive: true });
   writeFileSync(join(config.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
@@ -124,6 +129,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
     validation: splits.test,
     ...(scheduleOption ?? {}),
     ...(averagingOption ?? {}),
+    ...(augment ? { augment } : {}),
     ...(config.clipGradNorm !== null ? { clipGradNorm: config.clipGradNorm } : {}),
     ...(config.earlyStoppingPatience !== null ? { earlyStopping: { patience: config.earlyStoppingPatience } } : {}),
     ...(resumeState ? { resume: resumeState } : {}),
@@ -178,6 +184,7 @@ function resolveConfig(opts: Record<string, unknown>, command: Command): { confi
     hyperParameters,
     schedule: pick('schedule', 'schedule'),
     averaging: pick('averaging', 'averaging'),
+    augment: pick('augment', 'augment'),
     batchSize,
     epochs: pick('epochs', 'epochs'),
     seed: pick('seed', 'seed'),
@@ -196,4 +203,12 @@ function readText(path: string): string {
   } catch (err) {
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
   }
+}
+
+/** `none` or `shift:<pixels>` (random translations of 28x28 images). */
+function createAugmentation(spec: string): Augmentation | null {
+  if (spec === 'none') return null;
+  const m = /^shift:(\d+)$/.exec(spec);
+  if (!m) throw new UsageError(`--augment: expected none or shift:<pixels>, got '${spec}'`);
+  return randomShift({ maxShift: Number(m[1]), height: 28, width: 28 });
 }
