@@ -41,11 +41,11 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   loss: 'cross-entropy',
   optimizer: 'adam',
   hyperParameters: {},
-  schedule: 'constant',
+  schedule: 'cosine',
   averaging: 'none',
-  augment: 'none',
+  augment: 'auto',
   batchSize: 64,
-  epochs: 12,
+  epochs: 20,
   seed: 1,
   testFraction: 0.2,
   clipGradNorm: null,
@@ -74,7 +74,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, TRAIN_DEFAULTS.optimizer)
     .option('--schedule <spec>', `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')}`, TRAIN_DEFAULTS.schedule)
     .option('--averaging <name>', `iterate averaging for evaluation: ${AVERAGING_NAMES.join(', ')}`, TRAIN_DEFAULTS.averaging)
-    .option('--augment <spec>', 'training-batch augmentation for 28x28 images: none or shift:<pixels>', TRAIN_DEFAULTS.augment)
+    .option('--augment <spec>', 'training-batch augmentation: none, shift:<pixels> (random translations of 28x28 digits), or auto (shift:2 for mnist and idx datasets, none otherwise)', TRAIN_DEFAULTS.augment)
     .option('--batch-size <n|full>', 'samples per update: 1 (SGD), b (mini-batch) or full', String(TRAIN_DEFAULTS.batchSize))
     .option('--epochs <n>', 'passes over the training data', parseNumber('--epochs', true, 0), TRAIN_DEFAULTS.epochs)
     .option('--seed <n>', 'seed of initialisation, shuffling and dropout', parseNumber('--seed', true, 0), TRAIN_DEFAULTS.seed)
@@ -102,7 +102,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const loader = new DataLoader(splits.train, { batchSize: config.batchSize, seed: config.seed });
   const scheduleOption = createSchedule(config.schedule, optimizer, config.epochs);
   const averagingOption = createAveraging(config.averaging);
-  const augment = createAugmentation(config.augment);
+  const augment = createAugmentation(config.augment, config.dataset);
   // Everything is validated: only now create the run folder.
   mkdirSync(config.out, { recursive: true });
   writeFileSync(join(config.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
@@ -117,7 +117,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
 
   const table = new EpochTable(process.stdout);
   const progress = new TrainingProgress(process.stderr, loader.length);
-  console.log(`descent train: ${config.dataset} (${splits.train.length} train / ${splits.test.length} held-out), model ${config.model} (${model.numParameters()} parameters), ${config.optimizer}, batch ${config.batchSize}, ${config.epochs} epochs`);
+  console.log(`descent train: ${config.dataset} (${splits.train.length} train / ${splits.test.length} held-out), model ${config.model} (${model.numParameters()} parameters), ${config.optimizer}, ${config.schedule} schedule, batch ${config.batchSize}, ${config.epochs} epochs${augment ? `, augmentation ${config.augment === 'auto' ? 'shift:2' : config.augment}` : ''}`);
   table.header();
   const runLog = join(config.out, 'run.jsonl');
   if (!resume) writeFileSync(runLog, '');
@@ -205,10 +205,11 @@ function readText(path: string): string {
   }
 }
 
-/** `none` or `shift:<pixels>` (random translations of 28x28 images). */
-function createAugmentation(spec: string): Augmentation | null {
+/** `none`, `shift:<pixels>` (random translations of 28x28 images) or `auto` (shifts for digit datasets). */
+function createAugmentation(spec: string, dataset: string): Augmentation | null {
+  if (spec === 'auto') return dataset === 'mnist' || dataset.startsWith('idx:') ? createAugmentation('shift:2', dataset) : null;
   if (spec === 'none') return null;
   const m = /^shift:(\d+)$/.exec(spec);
-  if (!m) throw new UsageError(`--augment: expected none or shift:<pixels>, got '${spec}'`);
+  if (!m) throw new UsageError(`--augment: expected auto, none or shift:<pixels>, got '${spec}'`);
   return randomShift({ maxShift: Number(m[1]), height: 28, width: 28 });
 }
