@@ -13,6 +13,8 @@ const SUITES: Record<string, Suite> = {
   mlp: () => benchMlp(),
   // The WebAssembly backend's rows (bench/wasm.ts), loaded lazily like the optimizer suite.
   wasm: async () => ((await import('./wasm.js')) as { benchWasm: Suite }).benchWasm(),
+  // The same comparisons timed in process CPU time (steady on a shared machine; bench/wasm-cpu.ts).
+  'wasm-cpu': async () => ((await import('./wasm-cpu.js')) as { benchWasmCpu: Suite }).benchWasmCpu(),
   optimizers: async () => {
     // The optimizer suite lives beside the optimizers; loaded lazily so the others run without it.
     const mod = (await import('./optimizers.js')) as { benchOptimizers: Suite };

@@ -2,7 +2,7 @@
  * Where the time of one MLP training step goes under each backend: the 784-256-128-10 forward +
  * backward at batch 128 of bench/mlp.ts, timed in process CPU time (robust on a shared machine: time
  * spent descheduled does not count) and per backend kernel.
- *   npx tsx bench/wasm-profile.ts [steps] [backends, default js,wasm]
+ *   npx tsx bench/wasm-profile.ts [steps] [backends, default js,wasm] [wasm threads, default 1]
  *   node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/wasm-profile.ts 200 wasm   (a profile)
  */
 import { backend, getBackendName, registerBackend, setBackend, type Backend } from '../src/backend/index.js';
@@ -62,7 +62,7 @@ function cpuMs(fn: () => void, steps: number): number {
 }
 
 const steps = Number(process.argv[2] ?? 40);
-loadWasmBackend();
+loadWasmBackend({ threads: Number(process.argv[4] ?? 1) });
 const step = makeStep();
 for (const name of (process.argv[3] ?? 'js,wasm').split(',')) {
   setBackend(name);
@@ -75,7 +75,7 @@ for (const name of (process.argv[3] ?? 'js,wasm').split(',')) {
   cpuMs(step, steps);
   let kernels = 0;
   for (const v of totals.values()) kernels += v / 1000 / steps;
-  console.log(`\n${name}: ${ms.toFixed(2)} ms CPU per step = ${((BATCH * 1000) / ms).toFixed(0)} samples/s; kernels ${kernels.toFixed(2)} ms, the rest (autograd, allocation, op glue) ~${Math.max(0, ms - kernels).toFixed(2)} ms`);
+  console.log(`\n${name}: ${ms.toFixed(2)} ms CPU per step (all threads) = ${((BATCH * 1000) / ms).toFixed(0)} samples/s; kernels ${kernels.toFixed(2)} ms, the rest (autograd, allocation, op glue) ~${Math.max(0, ms - kernels).toFixed(2)} ms`);
   for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(16)} ${(v / 1000 / steps).toFixed(3)} ms`);
   setBackend(name);
 }
