@@ -44,7 +44,13 @@ function install(kernels: Kernels, threads: number): WasmBackend {
  * Compiles the kernels synchronously and registers the backend under the name 'wasm' (replacing an
  * earlier one if the thread count differs). Returns it, or null where WebAssembly SIMD is
  * unavailable (nothing is registered then).
- * NOTE: browsers may refuse synchronous compilation on the main thread; use `loadWasmBackendAsync`.
+ * NOTE: browsers may refuse synchronous compilation on the main thread (this throws there); use
+ * `loadWasmBackendAsync`.
+ *
+ * @example
+ * const wasm = loadWasmBackend({ threads: 2 });
+ * if (wasm) setBackend('wasm');
+ * wasm?.threads; // 2 where worker threads and shared memory exist, else 1
  */
 export function loadWasmBackend(options: LoadWasmOptions = {}): WasmBackend | null {
   if (!wasmSimdSupported()) return null;
@@ -53,7 +59,12 @@ export function loadWasmBackend(options: LoadWasmOptions = {}): WasmBackend | nu
   return install(instantiateKernels(threads > 1), threads);
 }
 
-/** As `loadWasmBackend`, compiling asynchronously (works on a browser's main thread). */
+/**
+ * As `loadWasmBackend`, compiling asynchronously (works on a browser's main thread).
+ *
+ * @example
+ * if (await loadWasmBackendAsync()) setBackend('wasm');
+ */
 export async function loadWasmBackendAsync(options: LoadWasmOptions = {}): Promise<WasmBackend | null> {
   if (!wasmSimdSupported()) return null;
   const threads = threadsWanted(options);
@@ -65,6 +76,10 @@ export async function loadWasmBackendAsync(options: LoadWasmOptions = {}): Promi
 /**
  * Makes the wasm backend the active one where WebAssembly SIMD is available, and the JS backend
  * otherwise. Returns the name of the backend now active.
+ *
+ * @example
+ * useWasmBackend(); // 'wasm'
+ * matmul(randn([128, 784]), randn([784, 256])); // runs in wasm (float32)
  */
 export function useWasmBackend(options: LoadWasmOptions = {}): 'wasm' | 'js' {
   setBackend(loadWasmBackend(options) ? 'wasm' : 'js');

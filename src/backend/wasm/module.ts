@@ -36,7 +36,12 @@ const SIMD_PROBE = Uint8Array.of(
   0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x0b, // code: v128.const 0; end
 );
 
-/** True when this runtime has WebAssembly with the 128-bit SIMD proposal. */
+/**
+ * True when this runtime has WebAssembly with the 128-bit SIMD proposal (Node >= 16.4, current browsers).
+ *
+ * @example
+ * setBackend(wasmSimdSupported() && loadWasmBackend() ? 'wasm' : 'js');
+ */
 export function wasmSimdSupported(): boolean {
   try {
     return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function' && WebAssembly.validate(SIMD_PROBE);

@@ -72,7 +72,15 @@ function gemmJobs(pa: number, pb: number, pc: number, m: number, k: number, n: n
   return jobs;
 }
 
-/** Builds a backend around instantiated kernels. */
+/**
+ * Builds a backend around instantiated kernels (most code wants `loadWasmBackend` instead).
+ *
+ * @example
+ * const wasm = createWasmBackend(instantiateKernels(true), { threads: 2 });
+ * registerBackend(wasm);
+ * setBackend('wasm');
+ * // ... later: wasm.dispose() stops the worker thread
+ */
 export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions = {}): WasmBackend {
   const kernels = compiled.exports;
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
