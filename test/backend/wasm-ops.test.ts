@@ -138,8 +138,8 @@ describe('backend selection', () => {
     try {
       expect(two.threads).toBe(2);
       setBackend('wasm');
-      const big = randomTensor([128, 300], 30);
-      const w = randomTensor([300, 200], 31).requireGrad();
+      const big = randomTensor([128, 600], 30); // 128·600·200 multiply-adds: split across the threads
+      const w = randomTensor([600, 200], 31).requireGrad();
       sum(relu(matmul(big, w))).backward();
       const g2 = w.grad!.data.slice();
       const one = loadWasmBackend()!;

@@ -4,11 +4,13 @@
  * elementwise ops bit-for-bit (the transcendental ones, evaluated in double like the JS kernels,
  * within one float32 ulp); sums within u·Σ|x|.
  */
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import fc from 'fast-check';
 import { jsBackend } from '../../src/backend/js/js-backend.js';
 import { createWasmBackend, instantiateKernels, sharedMemorySupported, wasmSimdSupported, workerThreadsSupported } from '../../src/backend/wasm/index.js';
 import { BINARY_CODES, UNARY_CODES } from '../../src/backend/wasm/codes.js';
+import { MIN_SPLIT_MACS } from '../../src/backend/wasm/wasm-backend.js';
+import { GemmPool } from '../../src/backend/wasm/threads.js';
 import type { BinaryKernel, UnaryKernel } from '../../src/backend/backend.js';
 import { Random } from '../../src/tensor/random.js';
 import { broadcastShapes, sizeOf } from '../../src/tensor/shape.js';
@@ -148,11 +150,13 @@ describe('wasm backend: matmul on two threads (shared memory, a worker thread)',
     expect(workerThreadsSupported() && sharedMemorySupported()).toBe(true);
     const one = createWasmBackend(instantiateKernels(true), { threads: 1 });
     const two = createWasmBackend(instantiateKernels(true), { threads: 2 });
+    const runs = vi.spyOn(GemmPool.prototype, 'run');
     try {
       expect([one.threads, two.threads]).toEqual([1, 2]);
-      // Shapes above the split threshold (2^20 multiply-adds): wide (columns split) and tall (rows).
-      const shapes: Array<[number, number, number]> = [[64, 130, 257], [300, 70, 61], [128, 784, 256], [17, 1024, 129]];
+      // Shapes above the split threshold: wide (columns split) and tall (rows split), ragged edges.
+      const shapes: Array<[number, number, number]> = [[64, 520, 257], [600, 150, 97], [128, 784, 256], [17, 4000, 129]];
       for (const [m, k, n] of shapes) {
+        expect(m * k * n).toBeGreaterThanOrEqual(MIN_SPLIT_MACS);
         for (const transA of [false, true]) {
           for (const transB of [false, true]) {
             const a = randomF32(2 * m * k, m + k);
@@ -168,7 +172,9 @@ describe('wasm backend: matmul on two threads (shared memory, a worker thread)',
           }
         }
       }
+      expect(runs).toHaveBeenCalledTimes(4 * 4 * 2); // every product, both batches, went to the pool
     } finally {
+      runs.mockRestore();
       two.dispose();
     }
     expect(two.threads).toBe(1); // disposed: the calling thread alone

@@ -20,9 +20,6 @@ const DONE = 2;
 const FAILED = 3;
 const EXIT = 4;
 const WORDS = 16;
-/** Polls of the control word before blocking: ~0.1 ms for a worker, less for the caller. */
-const WORKER_SPINS = 20000;
-const CALLER_SPINS = 20000;
 
 /** The worker's whole program (CommonJS, run with `eval: true` so no file has to be located). */
 const WORKER_SOURCE = `
@@ -33,9 +30,6 @@ const abort = () => { throw new Error('wasm backend: a kernel aborted'); };
 const { gemm } = new WebAssembly.Instance(module, { env: { memory, abort } }).exports;
 for (;;) {
   let s;
-  // Spin briefly before sleeping: in a training step the next GEMM usually follows within
-  // microseconds, and waking from Atomics.wait costs tens of them.
-  for (let spin = 0; spin < ${WORKER_SPINS}; spin++) if ((s = Atomics.load(ctrl, ${STATE})) === ${WORK} || s === ${EXIT}) break;
   while ((s = Atomics.load(ctrl, ${STATE})) !== ${WORK} && s !== ${EXIT}) Atomics.wait(ctrl, ${STATE}, s);
   if (s === ${EXIT}) break;
   try {
@@ -107,7 +101,6 @@ export class GemmPool {
     let failed = false;
     for (let w = 1; w < jobs.length; w++) {
       const ctrl = this.controls[w - 1]!;
-      for (let spin = 0; spin < CALLER_SPINS && Atomics.load(ctrl, STATE) === WORK; spin++);
       while (Atomics.load(ctrl, STATE) === WORK) Atomics.wait(ctrl, STATE, WORK);
       failed ||= Atomics.load(ctrl, STATE) === FAILED;
     }

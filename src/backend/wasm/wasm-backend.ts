@@ -16,8 +16,11 @@ import type { Kernels } from './module.js';
 import { Scratch } from './scratch.js';
 import { GemmPool, type GemmArgs } from './threads.js';
 
-/** A product smaller than this many multiply-adds stays on one thread (waking a worker costs ~10-50 µs). */
-const MIN_SPLIT_MACS = 1 << 20;
+/**
+ * A product smaller than this many multiply-adds (8M, ~0.5 ms on one thread) stays on one thread:
+ * waking a worker and packing the shared operand twice cost more than half of a smaller product.
+ */
+export const MIN_SPLIT_MACS = 1 << 23;
 
 export interface WasmBackendOptions {
   /**
