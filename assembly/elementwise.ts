@@ -164,7 +164,8 @@ const EXP = 10, SIGMOID = 11, SILU = 12, TANH = 13;
     // NOTE: x where x > 0 or x is NaN, else +0 — the JS kernel's relu (NaN propagates, -0 → +0).
     case RELU: return v128.and(x, v128.or(f32x4.gt(x, zero), isNan(x)));
     case STEP: return v128.and(f32x4.gt(x, zero), f32x4.splat(1));
-    // x > p0 is tested in float32: equivalent to the JS kernel's double test for every float32 x.
+    // x < p0 and x > p1 are tested in float32: the same outcome as the JS kernel's double tests for
+    // every float32 x (the clamped value is fround(p) either way).
     case CLAMP: return v128.bitselect(p0, v128.bitselect(p1, x, f32x4.gt(x, p1)), f32x4.lt(x, p0));
     default: return viaDouble(op, x, p0);
   }
