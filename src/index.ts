@@ -16,6 +16,8 @@ export {
 
 // Backends.
 export { backend, setBackend, registerBackend, getBackendName, type Backend } from './backend/index.js';
+export { chooseBackend, backendFromEnvironment, BACKEND_CHOICES, type BackendChoice } from './backend/choose.js';
+export { loadWasmBackend, loadWasmBackendAsync, useWasmBackend, wasmSimdSupported, type LoadWasmOptions, type WasmBackend } from './backend/wasm/index.js';
 
 // Autograd.
 export { noGrad, isGradEnabled, withGradMode } from './autograd/grad-mode.js';
@@ -63,3 +65,8 @@ export * from './kmeans/index.js';
 
 // Formulas typed by a user, differentiated by autograd.
 export * from './expression/index.js';
+
+// Importing the package picks the fastest backend available: WebAssembly SIMD in Node (or what
+// DESCENT_BACKEND says), the TypeScript kernels in browsers until `loadWasmBackendAsync` is awaited.
+import { backendFromEnvironment, chooseBackend } from './backend/choose.js';
+chooseBackend(backendFromEnvironment());

@@ -1,0 +1,52 @@
+/**
+ * Choosing the backend: WebAssembly SIMD where it is available, the TypeScript kernels otherwise,
+ * or what the user asks for (`chooseBackend('js')`, `--backend` on the command line, or the
+ * `DESCENT_BACKEND` environment variable in Node).
+ */
+import { getBackendName, setBackend } from './index.js';
+import { loadWasmBackend, useWasmBackend } from './wasm/index.js';
+
+export type BackendChoice = 'auto' | 'js' | 'wasm';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'js', 'wasm'];
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
+/**
+ * Selects the backend and returns the one in use. 'auto' takes WebAssembly in Node and stays on
+ * TypeScript in browsers, where compiling the kernels synchronously on the main thread is refused
+ * (use `loadWasmBackendAsync` there). 'wasm' throws when the runtime lacks WebAssembly SIMD.
+ *
+ * @example
+ * chooseBackend('js');                    // the reference kernels (float64 runs there anyway)
+ * chooseBackend('wasm', { threads: 2 });  // SIMD kernels, GEMM split over two worker threads
+ */
+export function chooseBackend(choice: BackendChoice = 'auto', options: { threads?: number } = {}): 'js' | 'wasm' {
+  switch (choice) {
+    case 'js':
+      setBackend('js');
+      break;
+    case 'wasm':
+      if (!loadWasmBackend(options)) throw new Error('chooseBackend: the wasm backend needs WebAssembly SIMD, which this runtime lacks; use js');
+      setBackend('wasm');
+      break;
+    case 'auto':
+      if (isNode()) useWasmBackend(options);
+      else setBackend('js');
+      break;
+    default:
+      throw new Error(`chooseBackend: unknown backend '${String(choice)}'; valid: ${BACKEND_CHOICES.join(', ')}`);
+  }
+  return getBackendName() as 'js' | 'wasm';
+}
+
+/** The choice in the `DESCENT_BACKEND` environment variable (Node), or 'auto'. */
+export function backendFromEnvironment(): BackendChoice {
+  const value = isNode() ? process.env.DESCENT_BACKEND : undefined;
+  if (value === undefined || value === '') return 'auto';
+  if (!(BACKEND_CHOICES as readonly string[]).includes(value)) {
+    throw new Error(`DESCENT_BACKEND='${value}' is not a backend; valid: ${BACKEND_CHOICES.join(', ')}`);
+  }
+  return value as BackendChoice;
+}
