@@ -88,12 +88,24 @@ describe('resume', () => {
     expect(resumed.result.history.map((h) => h.trainLoss)).toEqual(straight.result.history.map((h) => h.trainLoss));
   });
 
+  it('a crash while the next checkpoint is being written leaves the previous one loadable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'descent-crash-'));
+    const first = await run(2);
+    await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, {});
+    // The next save died after writing part of its new weights file, before switching the JSON.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'last.e3.safetensors'), new Uint8Array([1, 2, 3]));
+    const loaded = await loadCheckpoint(join(dir, 'last'));
+    expect(loaded.state.epoch).toBe(2);
+    for (const [name, p] of first.model.namedParameters()) expect(Array.from(loaded.weights[name]!.data), name).toEqual(Array.from(p.data));
+  });
+
   it('checkpoints keep exactly one weights file per prefix and reject a foreign JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'descent-ckpt-'));
     const first = await run(2);
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, {});
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), { ...first.saved, epoch: 3 }, {});
-    expect(readdirSync(dir).sort()).toEqual(['last.e3.safetensors', 'last.json']);
+    expect(readdirSync(dir).sort()).toEqual(['last.e3.safetensors', 'last.e3.state.safetensors', 'last.json']);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'other.json'), '{"hello": 1}');
     await expect(loadCheckpoint(join(dir, 'other'))).rejects.toThrow(/not a descent checkpoint/);
