@@ -10,7 +10,7 @@ import { registerEvalCommand } from './commands/eval.js';
 import { registerCompareCommand } from './commands/compare.js';
 import { registerConvergeCommand } from './commands/converge.js';
 import { registerPlaygroundCommand } from './commands/playground.js';
-import { UsageError } from './usage-error.js';
+import { isUsageError } from './usage-error.js';
 
 /** Builds the program; exported so tests can run commands without spawning a process. */
 export function buildProgram(): Command {
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     console.error(`descent: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = err instanceof UsageError ? 2 : 1;
+    process.exitCode = isUsageError(err) ? 2 : 1;
   }
 }
 

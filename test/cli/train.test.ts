@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
 import { UsageError } from '../../src/cli/usage-error.js';
+import { SpecError } from '../../src/specs/spec-error.js';
 
 /** Runs `descent <args>` in-process, capturing stdout lines. */
 async function descent(args: string[]): Promise<string[]> {
@@ -91,11 +92,13 @@ describe('descent train', () => {
       expect((error as CommanderError).exitCode).not.toBe(0);
     });
 
-    it('usage errors are UsageError (the CLI maps them to exit code 2)', async () => {
+    it('usage errors are UsageError or SpecError (the CLI maps both to exit code 2)', async () => {
       for (const bad of [['--optimizer', 'adamm'], ['--learning-rate', '-1'], ['--schedule', 'cosinus']]) {
         const error = await descent(['train', '--dataset', 'moons', ...bad]).catch((e: unknown) => e);
-        expect(error, bad.join(' ')).toBeInstanceOf(UsageError);
+        expect(error, bad.join(' ')).toBeInstanceOf(SpecError);
       }
+      const error = await descent(['train', '--epochs', '1', '--test-fraction', '1.5']).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
     });
   });
 });

@@ -17,11 +17,11 @@ import type { CompareTask, Configuration, RunJob, RunProgress, RunResult } from 
 import { runPool } from '../../experiments/worker-pool.js';
 import { markdownTable } from '../../plot/report/markdown.js';
 import { writeReport } from '../../plot/report/report-folder.js';
-import { buildModel, MODEL_SPEC_HELP } from '../specs/model-spec.js';
-import { DATASET_NAMES } from '../specs/dataset-spec.js';
-import { createOptimizer, OPTIMIZER_NAMES } from '../specs/optimizer-spec.js';
-import { createSchedule, SCHEDULE_NAMES } from '../specs/schedule-spec.js';
-import { createAveraging, AVERAGING_NAMES } from '../specs/averaging-spec.js';
+import { buildModel, MODEL_SPEC_HELP } from '../../specs/model-spec.js';
+import { DATASET_NAMES } from '../../specs/dataset-spec.js';
+import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
+import { createSchedule, SCHEDULE_NAMES } from '../../specs/schedule-spec.js';
+import { createAveraging, AVERAGING_NAMES } from '../../specs/averaging-spec.js';
 import { UsageError } from '../usage-error.js';
 
 interface CompareOptions {

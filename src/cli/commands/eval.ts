@@ -5,8 +5,8 @@ import { Random } from '../../tensor/random.js';
 import { crossEntropy, mseLoss } from '../../losses/index.js';
 import { evaluate } from '../../train/evaluate.js';
 import { loadCheckpoint } from '../../train/checkpoint.js';
-import { buildModel } from '../specs/model-spec.js';
-import { loadDatasetSpec } from '../specs/dataset-spec.js';
+import { buildModel } from '../../specs/model-spec.js';
+import { loadDatasetSpec } from '../../specs/dataset-spec.js';
 import { TRAIN_DEFAULTS, type TrainConfig } from './train.js';
 import { UsageError } from '../usage-error.js';
 

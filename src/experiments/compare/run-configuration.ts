@@ -9,10 +9,10 @@ import { evaluate } from '../../train/evaluate.js';
 import { fit } from '../../train/fit.js';
 import { NonFiniteError } from '../../train/non-finite.js';
 import type { LossFunction } from '../../train/types.js';
-import { buildModel } from '../../cli/specs/model-spec.js';
-import { createOptimizer } from '../../cli/specs/optimizer-spec.js';
-import { createSchedule } from '../../cli/specs/schedule-spec.js';
-import { createAveraging } from '../../cli/specs/averaging-spec.js';
+import { buildModel } from '../../specs/model-spec.js';
+import { createOptimizer } from '../../specs/optimizer-spec.js';
+import { createSchedule } from '../../specs/schedule-spec.js';
+import { createAveraging } from '../../specs/averaging-spec.js';
 import { loadTaskData } from './task-data.js';
 import type { EpochPoint, RunJob, RunProgress, RunResult } from './types.js';
 

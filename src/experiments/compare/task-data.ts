@@ -6,7 +6,7 @@ import type { Dataset } from '../../data/dataset.js';
 import { splitDataset } from '../../data/split.js';
 // NOTE: the command line's spec parsers are the one place that turns names into datasets and models;
 // experiments reuse them so `compare` accepts exactly what `train` accepts.
-import { loadDatasetSpec } from '../../cli/specs/dataset-spec.js';
+import { loadDatasetSpec } from '../../specs/dataset-spec.js';
 import type { CompareTask } from './types.js';
 
 /** The two parts every run uses. */

@@ -1,10 +1,10 @@
 /** Iterate averaging by name for the command line. */
-import type { Averager } from '../../averaging/averager.js';
-import { polyak } from '../../averaging/polyak.js';
-import { ema } from '../../averaging/ema.js';
-import { swa } from '../../averaging/swa.js';
-import { polynomialDecay } from '../../averaging/polynomial-decay.js';
-import { UsageError } from '../usage-error.js';
+import type { Averager } from '../averaging/averager.js';
+import { polyak } from '../averaging/polyak.js';
+import { ema } from '../averaging/ema.js';
+import { swa } from '../averaging/swa.js';
+import { polynomialDecay } from '../averaging/polynomial-decay.js';
+import { SpecError } from './spec-error.js';
 
 export const AVERAGING_NAMES = ['none', 'polyak', 'polynomial', 'ema', 'swa'] as const;
 
@@ -22,5 +22,5 @@ export function createAveraging(name: string): { averaging: Averager } | null {
     case 'swa':
       return { averaging: swa() };
   }
-  throw new UsageError(`unknown averaging '${name}'; valid: ${AVERAGING_NAMES.join(', ')}`);
+  throw new SpecError(`unknown averaging '${name}'; valid: ${AVERAGING_NAMES.join(', ')}`);
 }

@@ -3,11 +3,11 @@
  * `cosine:tMax=20`, `step:stepSize=5,gamma=0.5`, `plateau:factor=0.5,patience=2`. The names and
  * options are the schedule registry's; the base learning rate is the optimizer's.
  */
-import { findSchedule, scheduleRegistry } from '../../schedules/registry.js';
-import type { Schedule } from '../../schedules/schedule.js';
-import type { PlateauScheduler } from '../../schedules/reduce-lr-on-plateau.js';
-import type { TrainableOptimizer } from '../../train/types.js';
-import { UsageError } from '../usage-error.js';
+import { findSchedule, scheduleRegistry } from '../schedules/registry.js';
+import type { Schedule } from '../schedules/schedule.js';
+import type { PlateauScheduler } from '../schedules/reduce-lr-on-plateau.js';
+import type { TrainableOptimizer } from '../train/types.js';
+import { SpecError } from './spec-error.js';
 
 export const SCHEDULE_NAMES = scheduleRegistry.filter((e) => e.structuredOptions.every((o) => !o.required)).map((e) => e.name);
 
@@ -25,12 +25,12 @@ export function createSchedule(spec: string, optimizer: TrainableOptimizer, epoc
   try {
     entry = findSchedule(name);
   } catch (err) {
-    throw new UsageError(`--schedule: ${(err as Error).message}`);
+    throw new SpecError(`--schedule: ${(err as Error).message}`);
   }
   const options: Record<string, unknown> = {};
   for (const pair of rest ? rest.split(',') : []) {
     const [key, value] = pair.split('=');
-    if (!key || value === undefined) throw new UsageError(`--schedule ${spec}: expected key=value pairs after the name, got '${pair}'`);
+    if (!key || value === undefined) throw new SpecError(`--schedule ${spec}: expected key=value pairs after the name, got '${pair}'`);
     options[key] = parseValue(value);
   }
   const names = entry.hyperParameters.map((h) => h.name);
@@ -46,6 +46,6 @@ export function createSchedule(spec: string, optimizer: TrainableOptimizer, epoc
     if (entry.name === 'constant' && Object.keys(options).every((k) => k === 'learningRate')) return null;
     return { schedule: entry.create(options) };
   } catch (err) {
-    throw new UsageError(`--schedule ${spec}: ${(err as Error).message}`);
+    throw new SpecError(`--schedule ${spec}: ${(err as Error).message}`);
   }
 }

@@ -8,8 +8,8 @@
 import {
   BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Flatten, GELU, LeakyReLU, Linear, MaxPool2d, ReLU, Sequential, SiLU, Sigmoid, Tanh,
   type TensorModule,
-} from '../../nn/index.js';
-import type { Random } from '../../tensor/random.js';
+} from '../nn/index.js';
+import type { Random } from '../tensor/random.js';
 
 const ACTIVATIONS: Record<string, () => TensorModule> = {
   relu: () => new ReLU(),

@@ -3,14 +3,14 @@
  * `idx:<dir>`, `csv:<file>[:<label column>]`, and the synthetic `spirals`, `moons`, `circles`,
  * `blobs`.
  */
-import type { Dataset } from '../../data/dataset.js';
-import { loadMnist } from '../../data/datasets/mnist.js';
-import { loadIdxDataset } from '../../data/datasets/idx-dataset.js';
-import { readCsv } from '../../data/datasets/csv.js';
-import { spirals } from '../../data/datasets/spirals.js';
-import { moons } from '../../data/datasets/moons.js';
-import { circles } from '../../data/datasets/circles.js';
-import { blobs } from '../../data/datasets/blobs.js';
+import type { Dataset } from '../data/dataset.js';
+import { loadMnist } from '../data/datasets/mnist.js';
+import { loadIdxDataset } from '../data/datasets/idx-dataset.js';
+import { readCsv } from '../data/datasets/csv.js';
+import { spirals } from '../data/datasets/spirals.js';
+import { moons } from '../data/datasets/moons.js';
+import { circles } from '../data/datasets/circles.js';
+import { blobs } from '../data/datasets/blobs.js';
 
 export const DATASET_NAMES = ['mnist', 'idx:<dir>', 'csv:<file>[:<label column>]', 'spirals', 'moons', 'circles', 'blobs'] as const;
 

@@ -1,0 +1,10 @@
+/**
+ * Run specifications by name — `mlp:784-256-10:relu`, `mnist`, `adam`, `cosine:tMax=20`, `polyak` —
+ * the vocabulary shared by the command line, `compare` sweeps and JSON config files.
+ */
+export { buildModel, MODEL_SPEC_HELP, type BuiltModel } from './model-spec.js';
+export { loadDatasetSpec, DATASET_NAMES } from './dataset-spec.js';
+export { createOptimizer, optimizerSpecs, OPTIMIZER_NAMES } from './optimizer-spec.js';
+export { createSchedule, SCHEDULE_NAMES } from './schedule-spec.js';
+export { createAveraging, AVERAGING_NAMES } from './averaging-spec.js';
+export { SpecError } from './spec-error.js';
