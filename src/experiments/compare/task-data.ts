@@ -4,8 +4,8 @@
  */
 import type { Dataset } from '../../data/dataset.js';
 import { splitDataset } from '../../data/split.js';
-// NOTE: the command line's spec parsers are the one place that turns names into datasets and models;
-// experiments reuse them so `compare` accepts exactly what `train` accepts.
+// The run specifications (src/specs) are the one place that turns names into datasets and models,
+// so `compare` accepts exactly what `train` accepts.
 import { loadDatasetSpec } from '../../specs/dataset-spec.js';
 import type { CompareTask } from './types.js';
 
