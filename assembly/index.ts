@@ -7,3 +7,4 @@ export { sum } from './reduce';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { adam, sgd, rmsprop } from './optim';

@@ -46,8 +46,71 @@ export interface WindowGeometry {
   outW: number;
 }
 
+/** Scalars of one Adam / AdamW step, as `adamKernel` (src/optim/optimizers/adam.ts) computes them. */
+export interface AdamStepScalars {
+  /** Which of the kernel's loops: plain Adam, AdamW's common case, or everything else. */
+  variant: 'plain' | 'decoupled' | 'general';
+  beta1: number;
+  beta2: number;
+  /** −η / (1 − β1^t). */
+  negStepSize: number;
+  /** √(1 − β2^t). */
+  bc2Sqrt: number;
+  eps: number;
+  /** −1 when maximizing, else 1. */
+  sign: number;
+  /** Coupled (L2) weight decay, 0 for AdamW. */
+  l2: number;
+  /** −η·λ for AdamW's decoupled decay, else 0. */
+  shrink: number;
+}
+
+/** Scalars of one SGD step, as `sgdDefinition.step` (src/optim/optimizers/sgd.ts) computes them. */
+export interface SgdStepScalars {
+  /** No momentum; heavy-ball or Nesterov momentum past the first step without decay or maximize; everything else. */
+  variant: 'plain' | 'heavyBall' | 'nesterov' | 'general';
+  learningRate: number;
+  momentum: number;
+  dampening: number;
+  sign: number;
+  weightDecay: number;
+  /** The first step (the buffer starts at g). */
+  first: boolean;
+  nesterov: boolean;
+}
+
+/** Scalars of one RMSprop step, as `rmspropDefinition.step` (src/optim/optimizers/rmsprop.ts) computes them. */
+export interface RmspropStepScalars {
+  /** Not centered, no momentum, decay or maximize; or everything else. */
+  variant: 'plain' | 'general';
+  alpha: number;
+  eps: number;
+  learningRate: number;
+  sign: number;
+  weightDecay: number;
+  momentum: number;
+}
+
+/**
+ * Fused optimizer updates a backend may run faster than the TypeScript loops in src/optim: one pass
+ * over a float32 parameter `p` (updated in place), its gradient and its state arrays. Each must give
+ * exactly the bits of the TypeScript kernel it stands in for (the optimizers call these only for
+ * in-place float32 steps, and the pure `update` keeps using the TypeScript loops).
+ */
+export interface FusedUpdates {
+  /** Shorter arrays are left to the TypeScript loops (calling out costs more than it saves there). */
+  readonly minLength: number;
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void;
+  /** `b`: the momentum buffer (null without momentum). */
+  sgd(p: Float32Array, g: Float32Array, b: Float32Array | null, s: SgdStepScalars): void;
+  /** `gAvg` (centered) and `b` (momentum) are null when unused. */
+  rmsprop(p: Float32Array, g: Float32Array, v: Float32Array, gAvg: Float32Array | null, b: Float32Array | null, s: RmspropStepScalars): void;
+}
+
 export interface Backend {
   readonly name: string;
+  /** Fused float32 optimizer updates, where this backend has faster ones than the TypeScript loops. */
+  readonly updates?: FusedUpdates;
   unary(op: UnaryKernel, x: TypedArray, out: TypedArray, p0?: number, p1?: number): void;
   binary(op: BinaryKernel, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void;
   /** out = cond ? a : b, all three broadcast to outShape (cond nonzero means true). */

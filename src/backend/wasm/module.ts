@@ -15,6 +15,9 @@ export interface KernelExports {
   binary(op: number, layout: number, a: number, b: number, out: number, rows: number, cols: number): void;
   unary(op: number, x: number, out: number, n: number, p0: number, p1: number): void;
   sum(x: number, outer: number, n: number, inner: number, out: number, acc: number): void;
+  adam(variant: number, p: number, g: number, m: number, v: number, vMax: number, n: number, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number, eps: number, sign: number, l2: number, shrink: number): void;
+  sgd(variant: number, p: number, g: number, b: number, n: number, lr: number, momentum: number, dampening: number, sign: number, wd: number, first: boolean, nesterov: boolean): void;
+  rmsprop(variant: number, p: number, g: number, v: number, gAvg: number, b: number, n: number, alpha: number, eps: number, lr: number, sign: number, wd: number, momentum: number): void;
 }
 
 /** Compiled kernels and, for the shared-memory variant, the memory every thread instantiates them on. */

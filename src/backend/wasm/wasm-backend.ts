@@ -15,6 +15,7 @@ import { BINARY_CODES, LAYOUT, UNARY_CODES } from './codes.js';
 import type { Kernels } from './module.js';
 import { Scratch } from './scratch.js';
 import { GemmPool, type GemmArgs } from './threads.js';
+import { createWasmUpdates } from './updates.js';
 
 /**
  * A product smaller than this many multiply-adds (8M, ~0.5 ms on one thread) stays on one thread:
@@ -173,6 +174,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     binary,
     unary,
     reduce,
+    updates: createWasmUpdates(kernels, scratch),
     get threads() {
       return pool ? pool.helpers + 1 : 1;
     },

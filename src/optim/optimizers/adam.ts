@@ -2,7 +2,7 @@
  * Adam (Kingma & Ba 2015) with AMSGrad (Reddi et al. 2018), matching `torch.optim.Adam` (1.13).
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { ensureSlot, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { ensureSlot, float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -77,7 +77,20 @@ export function adamKernel(decoupled: boolean): FusedDefinition<AdamHyper, AdamS
     const c2 = 1 - b2;
     const m = s.m;
     const v = s.v;
-    if (!h.amsgrad && !h.maximize && wd === 0) {
+    const plain = !h.amsgrad && !h.maximize && wd === 0;
+    const shrink = decoupled ? -(lr * wd) : 0;
+    const sign = h.maximize ? -1 : 1;
+    const vMax = h.amsgrad ? ensureSlot(s, 'vMax', p) : null;
+    const fast = float32Updates(p, g, out, m, v, vMax);
+    if (fast !== null) {
+      // The same loops in the backend (wasm SIMD), bit for bit.
+      const variant = plain ? 'plain' : !h.amsgrad && !h.maximize && decoupled ? 'decoupled' : 'general';
+      fast.adam(p as Float32Array, g as Float32Array, m as Float32Array, v as Float32Array, vMax as Float32Array | null, {
+        variant, beta1: b1, beta2: b2, negStepSize, bc2Sqrt, eps, sign, l2: decoupled ? 0 : wd, shrink,
+      });
+      return;
+    }
+    if (plain) {
       // The common case without per-element branches.
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
@@ -89,7 +102,6 @@ export function adamKernel(decoupled: boolean): FusedDefinition<AdamHyper, AdamS
       }
       return;
     }
-    const shrink = decoupled ? -(lr * wd) : 0;
     if (!h.amsgrad && !h.maximize && decoupled) {
       // AdamW's common case: decay and Adam step in one branch-free pass.
       for (let i = 0; i < n; i++) {
@@ -102,9 +114,7 @@ export function adamKernel(decoupled: boolean): FusedDefinition<AdamHyper, AdamS
       }
       return;
     }
-    const sign = h.maximize ? -1 : 1;
     const l2 = decoupled ? 0 : wd;
-    const vMax = h.amsgrad ? ensureSlot(s, 'vMax', p) : null;
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
       let gi = sign * g[i]!;

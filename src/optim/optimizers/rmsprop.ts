@@ -2,7 +2,7 @@
  * RMSprop (Hinton, lecture 6e, 2012), with the centered variant (Graves 2013) and momentum, matching
  * `torch.optim.RMSprop` (1.13).
  */
-import { ensureSlot, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { ensureSlot, float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -69,7 +69,18 @@ export const rmspropDefinition: FusedDefinition<RMSpropHyper, RMSpropState> = {
     const eps = h.eps;
     const negLr = -h.learningRate;
     const v = s.v;
-    if (!h.centered && h.momentum === 0 && !h.maximize && h.weightDecay === 0) {
+    const plain = !h.centered && h.momentum === 0 && !h.maximize && h.weightDecay === 0;
+    const gAvg = h.centered ? ensureSlot(s, 'gAvg', p) : null;
+    const b = h.momentum > 0 ? ensureSlot(s, 'b', p) : null;
+    const fast = float32Updates(p, g, out, v, gAvg, b);
+    if (fast !== null) {
+      // The same loops in the backend (wasm SIMD), bit for bit.
+      fast.rmsprop(p as Float32Array, g as Float32Array, v as Float32Array, gAvg as Float32Array | null, b as Float32Array | null, {
+        variant: plain ? 'plain' : 'general', alpha: a, eps, learningRate: h.learningRate, sign: h.maximize ? -1 : 1, weightDecay: h.weightDecay, momentum: h.momentum,
+      });
+      return;
+    }
+    if (plain) {
       // The common case without per-element branches.
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
@@ -82,8 +93,6 @@ export const rmspropDefinition: FusedDefinition<RMSpropHyper, RMSpropState> = {
     const wd = h.weightDecay;
     const sign = h.maximize ? -1 : 1;
     const mom = h.momentum;
-    const gAvg = h.centered ? ensureSlot(s, 'gAvg', p) : null;
-    const b = mom > 0 ? ensureSlot(s, 'b', p) : null;
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;

@@ -3,7 +3,7 @@
  * matching `torch.optim.SGD` (PyTorch 1.13) step for step.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { fusedTransformation, slot, ensureSlot, type FusedDefinition, type FusedState } from '../fused.js';
+import { ensureSlot, float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -68,7 +68,17 @@ export const sgdDefinition: FusedDefinition<SGDHyper, SGDState> = {
     const sign = h.maximize ? -1 : 1;
     const first = s.step === 0;
     s.step += 1;
-    if (mu === 0) {
+    const b = mu === 0 ? null : ensureSlot(s, 'b', p);
+    const nesterov = h.nesterov;
+    const fast = float32Updates(p, g, out, b);
+    if (fast !== null) {
+      // The same loops in the backend (wasm SIMD), bit for bit.
+      const common = !first && wd === 0 && sign === 1;
+      const variant = b === null ? 'plain' : common && !nesterov ? 'heavyBall' : common && nesterov ? 'nesterov' : 'general';
+      fast.sgd(p as Float32Array, g as Float32Array, b as Float32Array | null, { variant, learningRate: lr, momentum: mu, dampening: h.dampening, sign, weightDecay: wd, first, nesterov });
+      return;
+    }
+    if (b === null) {
       for (let i = 0; i < n; i++) {
         let gi = sign * g[i]!;
         if (wd !== 0) gi = gi + wd * p[i]!;
@@ -76,7 +86,6 @@ export const sgdDefinition: FusedDefinition<SGDHyper, SGDState> = {
       }
       return;
     }
-    const b = ensureSlot(s, 'b', p);
     const damp = 1 - h.dampening;
     if (!first && !h.nesterov && wd === 0 && sign === 1) {
       // The common case (heavy-ball momentum) without per-element branches.
@@ -87,7 +96,6 @@ export const sgdDefinition: FusedDefinition<SGDHyper, SGDState> = {
       }
       return;
     }
-    const nesterov = h.nesterov;
     if (!first && nesterov && wd === 0 && sign === 1) {
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;

@@ -1,0 +1,110 @@
+/**
+ * The wasm backend's fused optimizer updates (assembly/optim.ts) against the TypeScript loops they
+ * stand in for: float32 parameters and state must come out bit for bit the same (tolerance: none),
+ * for every loop variant of Adam/AdamW, SGD and RMSprop, on lengths with a ragged tail and spanning
+ * several chunks, with special values (±0, ±∞, NaN, subnormals, huge) among the data.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getBackendName, setBackend } from '../../src/backend/index.js';
+import { loadWasmBackend } from '../../src/backend/wasm/index.js';
+import { UPDATE_CHUNK } from '../../src/backend/wasm/updates.js';
+import { optimizerEntry, type FloatArray, type Optimizer, type ParameterLike } from '../../src/optim/index.js';
+import { Random } from '../../src/tensor/random.js';
+import { sameBits } from '../optim/helpers.js';
+
+const wasm = loadWasmBackend()!;
+const previous = getBackendName();
+afterEach(() => setBackend(previous));
+
+const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-40, -3e-39, 3e38, -1e30, 1e-30];
+
+/** Deterministic float32 data in [-scale, scale], with special values sprinkled in when asked. */
+function data(n: number, seed: number, scale: number, special: boolean): Float32Array {
+  const r = new Random(seed);
+  const a = Float32Array.from({ length: n }, () => r.uniformIn(-scale, scale));
+  if (special) SPECIAL.forEach((v, i) => (a[(i * 977 + seed) % n] = v));
+  return a;
+}
+
+interface Run {
+  params: Float32Array;
+  state: Array<[string, FloatArray | number]>;
+}
+
+/** Three steps of `name` on one float32 parameter of length n under the given backend. */
+function run(backendName: 'js' | 'wasm', name: string, options: Record<string, unknown>, n: number, special: boolean): Run {
+  setBackend(backendName);
+  const p: ParameterLike = { data: data(n, 1, 2, special), grad: null, shape: [n] };
+  const opt: Optimizer = optimizerEntry(name).create([['w', p]], options);
+  for (let step = 0; step < 3; step++) {
+    p.grad = { data: data(n, 10 + step, 1, special && step === 1) };
+    opt.step();
+  }
+  const s = (opt as unknown as { stateOf(n: string): Record<string, FloatArray | number> }).stateOf('w');
+  return { params: p.data as Float32Array, state: Object.entries(s) };
+}
+
+const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop']> = [
+  ['adam', {}, 'adam'],
+  ['adam', { amsgrad: true }, 'adam'],
+  ['adam', { maximize: true, weightDecay: 0.1, betas: [0.8, 0.99] }, 'adam'],
+  ['adam', { amsgrad: true, weightDecay: 0.01, maximize: true }, 'adam'],
+  ['adamw', {}, 'adam'],
+  ['adamw', { amsgrad: true }, 'adam'],
+  ['adamw', { weightDecay: 0 }, 'adam'],
+  ['sgd', { learningRate: 0.1 }, 'sgd'],
+  ['sgd', { weightDecay: 0.1, maximize: true }, 'sgd'],
+  ['sgd', { momentum: 0.9 }, 'sgd'],
+  ['sgd', { momentum: 0.5, dampening: 0.3 }, 'sgd'],
+  ['sgd', { momentum: 0.9, nesterov: true }, 'sgd'],
+  ['sgd', { momentum: 0.9, nesterov: true, weightDecay: 0.01 }, 'sgd'],
+  ['sgd', { momentum: 0.5, dampening: 0.3, maximize: true }, 'sgd'],
+  ['rmsprop', {}, 'rmsprop'],
+  ['rmsprop', { centered: true }, 'rmsprop'],
+  ['rmsprop', { momentum: 0.9 }, 'rmsprop'],
+  ['rmsprop', { centered: true, momentum: 0.9, weightDecay: 0.1, maximize: true }, 'rmsprop'],
+];
+
+describe('wasm fused optimizer updates give the TypeScript loops\' bits (float32)', () => {
+  for (const [name, options, kernel] of CASES) {
+    it(`${name} ${JSON.stringify(options)}`, () => {
+      const spy = vi.spyOn(wasm.updates!, kernel);
+      try {
+        // Lengths: the smallest sent to wasm, an odd tail, several chunks with an odd tail.
+        for (const n of [wasm.updates!.minLength, 1029, 2 * UPDATE_CHUNK + 7]) {
+          for (const special of [false, true]) {
+            const js = run('js', name, options, n, special);
+            const calls = spy.mock.calls.length;
+            const w = run('wasm', name, options, n, special);
+            expect(spy.mock.calls.length - calls).toBe(3);
+            expect(sameBits(w.params, js.params)).toBe(true);
+            expect(w.state.map(([k]) => k)).toEqual(js.state.map(([k]) => k));
+            w.state.forEach(([k, v], i) => {
+              const u = js.state[i]![1];
+              if (typeof v === 'number') expect(v, k).toBe(u);
+              else expect(sameBits(v, u as FloatArray), `state ${k}, n ${n}`).toBe(true);
+            });
+          }
+        }
+      } finally {
+        spy.mockRestore();
+      }
+    });
+  }
+
+  it('leaves float64 parameters, short arrays and the pure update to the TypeScript loops', () => {
+    setBackend('wasm');
+    const spy = vi.spyOn(wasm.updates!, 'adam');
+    try {
+      const p64: ParameterLike = { data: new Float64Array(4096).fill(0.5), grad: { data: new Float64Array(4096).fill(0.1) }, shape: [4096] };
+      const short: ParameterLike = { data: new Float32Array(wasm.updates!.minLength - 1).fill(0.5), grad: { data: new Float32Array(wasm.updates!.minLength - 1).fill(0.1) }, shape: [wasm.updates!.minLength - 1] };
+      optimizerEntry('adam').create([p64, short], {}).step();
+      const tx = optimizerEntry('adam').transformation!({});
+      const params = [new Float32Array(4096).fill(0.5)];
+      tx.update([new Float32Array(4096).fill(0.1)], tx.init(params), params);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
