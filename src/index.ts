@@ -56,6 +56,9 @@ export type { Schedule } from './schedules/index.js';
 export * from './averaging/index.js';
 export * from './functions/index.js';
 
+// Run specifications by name (the command line's vocabulary).
+export * from './specs/index.js';
+
 // Data and files.
 export * from './data/index.js';
 export * from './io/index.js';
