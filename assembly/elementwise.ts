@@ -8,7 +8,7 @@
 // Binary op codes (src/backend/wasm/codes.ts mirrors these).
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, GT = 6, GE = 7, LT = 8, LE = 9, EQ = 10, NE = 11;
 // Broadcast layouts of the binary kernel.
-const SAME = 0, SCALAR_B = 1, SCALAR_A = 2, SUFFIX_B = 3, SUFFIX_A = 4;
+const SAME = 0, SCALAR_B = 1, SCALAR_A = 2, SUFFIX_B = 3, SUFFIX_A = 4, MIDDLE_B = 5, MIDDLE_A = 6;
 
 // @ts-ignore: decorator
 @inline function isNan(x: v128): v128 {
@@ -69,13 +69,23 @@ const SAME = 0, SCALAR_B = 1, SCALAR_A = 2, SUFFIX_B = 3, SUFFIX_A = 4;
 
 /** Runs one loop shape for op `op` (a compile-time constant after inlining). */
 // @ts-ignore: decorator
-@inline function run(op: i32, layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+@inline function run(op: i32, layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
   if (layout == SAME) {
     loopSame(op, a, b, out, rows * cols);
   } else if (layout == SCALAR_B) {
     loopScalar(op, a, load<f32>(b), out, rows * cols, false);
   } else if (layout == SCALAR_A) {
     loopScalar(op, b, load<f32>(a), out, rows * cols, true);
+  } else if (layout == MIDDLE_B || layout == MIDDLE_A) {
+    // The channel pattern ([1, C, 1, 1] against [N, C, H, W]): row r of `cols` elements meets the
+    // single value (r mod mid) of the short operand.
+    const rowBytes = <usize>(cols << 2);
+    for (let r = 0; r < rows; r++) {
+      const off = <usize>r * rowBytes;
+      const s = <usize>((r % mid) << 2);
+      if (layout == MIDDLE_B) loopScalar(op, a + off, load<f32>(b + s), out + off, cols, false);
+      else loopScalar(op, b + off, load<f32>(a + s), out + off, cols, true);
+    }
   } else {
     // The bias pattern: every row of the full operand meets the same `cols`-long vector.
     const rowBytes = <usize>(cols << 2);
@@ -88,62 +98,63 @@ const SAME = 0, SCALAR_B = 1, SCALAR_A = 2, SUFFIX_B = 3, SUFFIX_A = 4;
 }
 
 // One function per op, for the reason given above `unary`.
-function binaryAdd(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(ADD, layout, a, b, out, rows, cols);
+function binaryAdd(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(ADD, layout, a, b, out, rows, cols, mid);
 }
-function binarySub(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(SUB, layout, a, b, out, rows, cols);
+function binarySub(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(SUB, layout, a, b, out, rows, cols, mid);
 }
-function binaryMul(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(MUL, layout, a, b, out, rows, cols);
+function binaryMul(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(MUL, layout, a, b, out, rows, cols, mid);
 }
-function binaryDiv(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(DIV, layout, a, b, out, rows, cols);
+function binaryDiv(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(DIV, layout, a, b, out, rows, cols, mid);
 }
-function binaryMaximum(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(MAXIMUM, layout, a, b, out, rows, cols);
+function binaryMaximum(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(MAXIMUM, layout, a, b, out, rows, cols, mid);
 }
-function binaryMinimum(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(MINIMUM, layout, a, b, out, rows, cols);
+function binaryMinimum(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(MINIMUM, layout, a, b, out, rows, cols, mid);
 }
-function binaryGt(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(GT, layout, a, b, out, rows, cols);
+function binaryGt(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(GT, layout, a, b, out, rows, cols, mid);
 }
-function binaryGe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(GE, layout, a, b, out, rows, cols);
+function binaryGe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(GE, layout, a, b, out, rows, cols, mid);
 }
-function binaryLt(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(LT, layout, a, b, out, rows, cols);
+function binaryLt(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(LT, layout, a, b, out, rows, cols, mid);
 }
-function binaryLe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(LE, layout, a, b, out, rows, cols);
+function binaryLe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(LE, layout, a, b, out, rows, cols, mid);
 }
-function binaryEq(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(EQ, layout, a, b, out, rows, cols);
+function binaryEq(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(EQ, layout, a, b, out, rows, cols, mid);
 }
-function binaryNe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
-  run(NE, layout, a, b, out, rows, cols);
+function binaryNe(layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
+  run(NE, layout, a, b, out, rows, cols, mid);
 }
 
 /**
  * out = a op b over `rows`×`cols` elements. `layout` says how the operands broadcast: SAME (both
  * full), SCALAR_B / SCALAR_A (one is a single value), SUFFIX_B / SUFFIX_A (one is a `cols`-long row
- * repeated `rows` times).
+ * repeated `rows` times), MIDDLE_B / MIDDLE_A (one holds `mid` values, value r mod mid for row r:
+ * a [mid] axis between an outer and a `cols`-long inner one).
  */
-export function binary(op: i32, layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+export function binary(op: i32, layout: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, mid: i32): void {
   switch (op) {
-    case ADD: binaryAdd(layout, a, b, out, rows, cols); break;
-    case SUB: binarySub(layout, a, b, out, rows, cols); break;
-    case MUL: binaryMul(layout, a, b, out, rows, cols); break;
-    case DIV: binaryDiv(layout, a, b, out, rows, cols); break;
-    case MAXIMUM: binaryMaximum(layout, a, b, out, rows, cols); break;
-    case MINIMUM: binaryMinimum(layout, a, b, out, rows, cols); break;
-    case GT: binaryGt(layout, a, b, out, rows, cols); break;
-    case GE: binaryGe(layout, a, b, out, rows, cols); break;
-    case LT: binaryLt(layout, a, b, out, rows, cols); break;
-    case LE: binaryLe(layout, a, b, out, rows, cols); break;
-    case EQ: binaryEq(layout, a, b, out, rows, cols); break;
-    default: binaryNe(layout, a, b, out, rows, cols); break;
+    case ADD: binaryAdd(layout, a, b, out, rows, cols, mid); break;
+    case SUB: binarySub(layout, a, b, out, rows, cols, mid); break;
+    case MUL: binaryMul(layout, a, b, out, rows, cols, mid); break;
+    case DIV: binaryDiv(layout, a, b, out, rows, cols, mid); break;
+    case MAXIMUM: binaryMaximum(layout, a, b, out, rows, cols, mid); break;
+    case MINIMUM: binaryMinimum(layout, a, b, out, rows, cols, mid); break;
+    case GT: binaryGt(layout, a, b, out, rows, cols, mid); break;
+    case GE: binaryGe(layout, a, b, out, rows, cols, mid); break;
+    case LT: binaryLt(layout, a, b, out, rows, cols, mid); break;
+    case LE: binaryLe(layout, a, b, out, rows, cols, mid); break;
+    case EQ: binaryEq(layout, a, b, out, rows, cols, mid); break;
+    default: binaryNe(layout, a, b, out, rows, cols, mid); break;
   }
 }
 

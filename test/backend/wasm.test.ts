@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { jsBackend } from '../../src/backend/js/js-backend.js';
 import { createWasmBackend, instantiateKernels, sharedMemorySupported, wasmSimdSupported, workerThreadsSupported } from '../../src/backend/wasm/index.js';
 import { BINARY_CODES, UNARY_CODES } from '../../src/backend/wasm/codes.js';
-import { MIN_SPLIT_MACS } from '../../src/backend/wasm/wasm-backend.js';
+import { MIN_SPLIT_MACS, middleInner } from '../../src/backend/wasm/wasm-backend.js';
 import { GemmPool } from '../../src/backend/wasm/threads.js';
 import type { BinaryKernel, UnaryKernel } from '../../src/backend/backend.js';
 import { Random } from '../../src/tensor/random.js';
@@ -222,6 +222,33 @@ describe('wasm backend: binary ops equal the JS kernels bit for bit', () => {
         expectIdentical(w, j, `${op} [${cols}] op [${rows},${cols}]`);
       }
     }
+  });
+
+  it('channel broadcasts ([1,C,1,1], [C,1,1], [N,1]) run in wasm, both operand orders', () => {
+    const cases: Array<[number[], number[], number]> = [
+      [[4, 16, 7, 7], [1, 16, 1, 1], 49],
+      [[3, 5, 6, 2], [5, 1, 1], 12],
+      [[33, 10], [33, 1], 10],
+      [[2, 3, 4, 5], [1, 3, 4, 1], 5],
+    ];
+    for (const op of ops) {
+      for (const [full, short, inner] of cases) {
+        const a = specials(sizeOf(full), full.length);
+        const c = specials(sizeOf(short), short.length + 1);
+        const w = new Float32Array(a.length);
+        const j = new Float32Array(a.length);
+        expect(middleInner(short, full)).toBe(inner);
+        wasm.binary(op, a, full, c, short, w, full);
+        jsBackend.binary(op, a, full, c, short, j, full);
+        expectIdentical(w, j, `${op} ${JSON.stringify(full)} op ${JSON.stringify(short)}`);
+        wasm.binary(op, c, short, a, full, w, full);
+        jsBackend.binary(op, c, short, a, full, j, full);
+        expectIdentical(w, j, `${op} ${JSON.stringify(short)} op ${JSON.stringify(full)}`);
+      }
+    }
+    // Not the pattern: a gap inside the block, or a trailing axis of 1 (the suffix case).
+    expect(middleInner([3, 1, 5, 1], [3, 4, 5, 6])).toBe(0);
+    expect(middleInner([4, 1], [4, 1])).toBe(0);
   });
 });
 

@@ -16,4 +16,4 @@ export const UNARY_CODES: Partial<Record<UnaryKernel, number>> = {
 };
 
 /** Broadcast layouts of the binary kernel. */
-export const LAYOUT = { same: 0, scalarB: 1, scalarA: 2, suffixB: 3, suffixA: 4 } as const;
+export const LAYOUT = { same: 0, scalarB: 1, scalarA: 2, suffixB: 3, suffixA: 4, middleB: 5, middleA: 6 } as const;

@@ -12,7 +12,7 @@ export interface KernelExports {
   packABytes(): number;
   packBBytes(): number;
   gemm(a: number, b: number, c: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number, transA: boolean, transB: boolean, packA: number, packB: number): void;
-  binary(op: number, layout: number, a: number, b: number, out: number, rows: number, cols: number): void;
+  binary(op: number, layout: number, a: number, b: number, out: number, rows: number, cols: number, mid: number): void;
   unary(op: number, x: number, out: number, n: number, p0: number, p1: number): void;
   sum(x: number, outer: number, n: number, inner: number, out: number, acc: number): void;
   adam(variant: number, p: number, g: number, m: number, v: number, vMax: number, n: number, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number, eps: number, sign: number, l2: number, shrink: number): void;

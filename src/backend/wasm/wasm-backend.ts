@@ -36,6 +36,28 @@ export interface WasmBackendOptions {
   minElementwise?: number;
 }
 
+/**
+ * For an input whose broadcast to `outShape` is one block of the output's axes, repeated over the
+ * axes before it and with each value repeated over the axes after it — the channel pattern, [1, C, 1, 1]
+ * against [N, C, H, W], or [N, 1] against [N, K] — the number of elements after the block (H·W, K).
+ * 0 for any other broadcast.
+ */
+export function middleInner(shape: Shape, outShape: Shape): number {
+  const lead = outShape.length - shape.length;
+  let first = -1;
+  let last = -1;
+  shape.forEach((d, i) => {
+    if (d === 1) return;
+    if (first < 0) first = i;
+    last = i;
+  });
+  if (first < 0) return 0;
+  for (let i = first; i <= last; i++) if (shape[i] !== outShape[lead + i]) return 0;
+  let inner = 1;
+  for (let i = lead + last + 1; i < outShape.length; i++) inner *= outShape[i]!;
+  return inner > 1 ? inner : 0;
+}
+
 /** Copies `x` into wasm memory at byte offset `at`. */
 function put(view: Float32Array, x: Float32Array, at: number): void {
   view.set(x, at >> 2);
@@ -125,11 +147,15 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     const kb = broadcastKind(bShape, outShape, b.length, n);
     let layout: number;
     let cols = n;
+    let mid = 1;
+    let inner: number;
     if (ka === 'same' && kb === 'same') layout = LAYOUT.same;
     else if (ka === 'same' && kb === 'scalar') layout = LAYOUT.scalarB;
     else if (ka === 'scalar' && kb === 'same') layout = LAYOUT.scalarA;
     else if (ka === 'same' && kb === 'suffix') [layout, cols] = [LAYOUT.suffixB, b.length];
     else if (ka === 'suffix' && kb === 'same') [layout, cols] = [LAYOUT.suffixA, a.length];
+    else if (ka === 'same' && kb === 'general' && (inner = middleInner(bShape, outShape)) > 0) [layout, cols, mid] = [LAYOUT.middleB, inner, b.length];
+    else if (ka === 'general' && kb === 'same' && (inner = middleInner(aShape, outShape)) > 0) [layout, cols, mid] = [LAYOUT.middleA, inner, a.length];
     else {
       jsBackend.binary(op, a, aShape, b, bShape, out, outShape);
       return;
@@ -138,7 +164,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     const view = scratch.f32();
     put(view, a, pa);
     put(view, b, pb);
-    kernels.binary(code, layout, pa, pb, po, n / cols, cols);
+    kernels.binary(code, layout, pa, pb, po, n / cols, cols, mid);
     take(view, po, out);
   }
 

@@ -1,0 +1,142 @@
+/**
+ * Training throughput (samples/s) of a small conv net on [N, 1, 28, 28] images:
+ * conv 3x3 x16 (padding 1) → ReLU → max-pool 2 → conv 3x3 x32 (padding 1) → ReLU → max-pool 2 →
+ * dense 10, softmax cross-entropy, one Adam step per batch of 64: descent (wasm backend, and the js
+ * backend for scale) beside TensorFlow.js 4.22 (tf.conv2d, tf.maxPool, tf.variableGrads,
+ * tf.train.adam) on its wasm and cpu backends, same initial weights and inputs, in the same run.
+ * tfjs-wasm lacks the conv filter gradient; bench/peers.ts supplies one from its own kernels.
+ * Each framework in its native layout (descent NCHW, TensorFlow.js NHWC). Timed in wall-clock time
+ * and in process CPU time (steadier on a shared machine; see bench/wasm-cpu.ts).
+ * `npx tsx bench/main.ts --only conv`
+ */
+import { getBackendName, setBackend } from '../src/backend/index.js';
+import { loadWasmBackend } from '../src/backend/wasm/index.js';
+import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../src/nn/index.js';
+import { crossEntropy } from '../src/losses/index.js';
+import { Adam } from '../src/optim/index.js';
+import { Random } from '../src/tensor/random.js';
+import { Tensor } from '../src/tensor/tensor.js';
+import { loadTf, registerWasmConv2dFilterGradient, type Tf } from './peers.js';
+import { timeMedian, type BenchRow } from './report.js';
+import { cpuBest } from './wasm-cpu.js';
+
+const SIDE = 28;
+
+/** The net, seeded, in descent. */
+export function convNet(seed: number): Sequential {
+  const random = new Random(seed);
+  return new Sequential(
+    new Conv2d(1, 16, 3, { padding: 1, random }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Conv2d(16, 32, 3, { padding: 1, random }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(32 * 7 * 7, 10, { random }),
+  );
+}
+
+interface Timings {
+  wall: number;
+  cpu: number;
+}
+
+/** One training step of descent's net, timed (ms) in wall-clock and CPU time. */
+function timeDescent(x: Float32Array, labels: Int32Array, batch: number, repeats: number): Timings {
+  const net = convNet(5);
+  const opt = new Adam(net.namedParameters(), { learningRate: 1e-3 });
+  const input = new Tensor(x, [batch, 1, SIDE, SIDE]);
+  const target = new Tensor(labels, [batch]);
+  const step = (): void => {
+    opt.zeroGrad();
+    crossEntropy(net.forward(input), target).backward();
+    opt.step();
+  };
+  return { wall: timeMedian(step, repeats, 3), cpu: cpuBest(step, repeats, 1) };
+}
+
+/** The same step in TensorFlow.js (NHWC), with descent's initial weights transposed to HWIO. */
+function timePeer(tf: Tf, x: Float32Array, labels: Int32Array, batch: number, repeats: number): Timings {
+  const net = convNet(5);
+  const [w1, b1, w2, b2, w3, b3] = net.parameters().map((p) => p.data as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  // OIHW → HWIO for conv weights; descent's Linear weight is [out, in] with `in` in C·H·W order, so
+  // the dense weight is re-ordered to TensorFlow.js's H·W·C flattening.
+  const hwio = (w: Float32Array, o: number, i: number): Float32Array => {
+    const out = new Float32Array(w.length);
+    for (let oc = 0; oc < o; oc++) for (let ic = 0; ic < i; ic++) for (let k = 0; k < 9; k++) out[k * i * o + ic * o + oc] = w[(oc * i + ic) * 9 + k]!;
+    return out;
+  };
+  const dense = new Float32Array(1568 * 10);
+  for (let o = 0; o < 10; o++) for (let c = 0; c < 32; c++) for (let s = 0; s < 49; s++) dense[(s * 32 + c) * 10 + o] = w3[o * 1568 + c * 49 + s]!;
+  const vars = [
+    tf.variable(tf.tensor4d(hwio(w1, 16, 1), [3, 3, 1, 16])), tf.variable(tf.tensor1d(b1)),
+    tf.variable(tf.tensor4d(hwio(w2, 32, 16), [3, 3, 16, 32])), tf.variable(tf.tensor1d(b2)),
+    tf.variable(tf.tensor2d(dense, [1568, 10])), tf.variable(tf.tensor1d(b3)),
+  ] as const;
+  // NCHW with one channel is NHWC already.
+  const tx = tf.tensor4d(x, [batch, SIDE, SIDE, 1]);
+  const ty = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+  const optimizer = tf.train.adam(1e-3);
+  const step = (): void => {
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        let h = tf.relu(tf.add(tf.conv2d(tx, vars[0], 1, 'same'), vars[1])) as ReturnType<typeof tf.relu>;
+        h = tf.maxPool(h as Parameters<typeof tf.maxPool>[0], 2, 2, 'valid');
+        h = tf.relu(tf.add(tf.conv2d(h as Parameters<typeof tf.conv2d>[0], vars[2], 1, 'same'), vars[3]));
+        h = tf.maxPool(h as Parameters<typeof tf.maxPool>[0], 2, 2, 'valid');
+        const logits = tf.add(tf.matMul(tf.reshape(h, [batch, 1568]), vars[4]), vars[5]);
+        return tf.neg(tf.mean(tf.sum(tf.mul(ty, tf.logSoftmax(logits)), 1))) as ReturnType<typeof tf.scalar>;
+      });
+      optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
+    });
+    vars[0].dataSync(); // wait for the update
+  };
+  const timings = { wall: timeMedian(step, repeats, 3), cpu: cpuBest(step, repeats, 1) };
+  optimizer.dispose();
+  for (const v of vars) v.dispose();
+  tx.dispose();
+  ty.dispose();
+  return timings;
+}
+
+export async function benchConv(batch = 64): Promise<BenchRow[]> {
+  const random = new Random(4);
+  const x = Float32Array.from({ length: batch * SIDE * SIDE }, () => random.uniform());
+  const labels = Int32Array.from({ length: batch }, () => random.int(10));
+  const previous = getBackendName();
+  if (!loadWasmBackend()) throw new Error('bench: this runtime has no WebAssembly SIMD');
+  const ours = new Map<string, Timings>();
+  try {
+    setBackend('wasm');
+    ours.set('wasm', timeDescent(x, labels, batch, 20));
+    setBackend('js');
+    ours.set('js', timeDescent(x, labels, batch, 5));
+  } finally {
+    setBackend(previous);
+  }
+  const peers = new Map<string, Timings>();
+  for (const name of ['wasm', 'cpu'] as const) {
+    const tf = await loadTf(name);
+    if (name === 'wasm') registerWasmConv2dFilterGradient(tf);
+    peers.set(name, timePeer(tf, x, labels, batch, name === 'cpu' ? 5 : 20));
+  }
+  const rate = (ms: number): number => (batch * 1000) / ms;
+  const rows: BenchRow[] = [];
+  for (const clock of ['wall', 'cpu'] as const) {
+    for (const [backend, t] of ours) {
+      for (const [peer, p] of peers) {
+        if (backend === 'js' && peer === 'cpu') continue;
+        rows.push({
+          name: `conv net train step b${batch}${backend === 'js' ? ' [js]' : ''}${clock === 'cpu' ? ' [CPU time]' : ''}`,
+          descent: rate(t[clock]),
+          peer: rate(p[clock]),
+          peerName: `tfjs-${peer}`,
+          unit: 'samples/s',
+          higherIsBetter: true,
+        });
+      }
+    }
+  }
+  return rows;
+}
