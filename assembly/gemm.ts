@@ -194,12 +194,18 @@ function kernelEdge(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32
  * C[m,n] = op(A)·op(B) with A at `a` ([m,k], or [k,m] when transA), B at `b` ([k,n], or [n,k] when
  * transB), C at `c`; `lda`, `ldb`, `ldc` are the stored row lengths (in floats), so a block of a
  * larger product can be computed in place (how the work is split between threads).
- * `packAPtr`/`packBPtr` are this thread's scratch of packABytes()/packBBytes() bytes.
+ * `packAPtr`/`packBPtr` are this thread's scratch of packABytes()/packBBytes() bytes. With `addToC`,
+ * C += op(A)·op(B) instead (summing products over a batch, e.g. a convolution's weight gradient).
  */
 export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, lda: i32, ldb: i32, ldcFloats: i32, transA: bool, transB: bool, packAPtr: usize, packBPtr: usize): void {
+  gemmInto(a, b, c, m, k, n, lda, ldb, ldcFloats, transA, transB, packAPtr, packBPtr, false);
+}
+
+/** `gemm`, or with `addToC` C += op(A)·op(B). */
+export function gemmInto(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, lda: i32, ldb: i32, ldcFloats: i32, transA: bool, transB: bool, packAPtr: usize, packBPtr: usize, addToC: bool): void {
   const ldc = <usize>(ldcFloats * 4);
   if (k == 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc, 0, <usize>(n * 4));
+    if (!addToC) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc, 0, <usize>(n * 4));
     return;
   }
   const edgeTile = packAPtr + <usize>(MC * KC * 4);
@@ -208,7 +214,7 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, lda: 
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       packB(b, ldb, transB, pc, kc, jc, nc, packBPtr);
-      const accumulate = pc > 0;
+      const accumulate = pc > 0 || addToC;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packA(a, lda, transA, ic, mc, pc, kc, packAPtr);

@@ -1,7 +1,9 @@
 /** The kernels descent's WebAssembly backend calls (src/backend/wasm). Pointers are byte offsets. */
 export { gemm, packABytes, packBBytes } from './gemm';
 export { binary, unary } from './elementwise';
-export { sum } from './reduce';
+export { sum, extreme, gather, scatterAdd } from './reduce';
+export { im2col, col2im } from './window';
+export { conv2d, conv2dInputGrad, conv2dWeightGrad, maxPoolIndices } from './conv';
 
 /** First free byte after the module's static data; the JS side manages memory from here. */
 export function heapBase(): usize {

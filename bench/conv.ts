@@ -16,6 +16,7 @@ import { crossEntropy } from '../src/losses/index.js';
 import { Adam } from '../src/optim/index.js';
 import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
+import type { Variable as TfVariable } from '@tensorflow/tfjs-core';
 import { loadTf, registerWasmConv2dFilterGradient, type Tf } from './peers.js';
 import { timeMedian, type BenchRow } from './report.js';
 import { cpuBest } from './wasm-cpu.js';
@@ -78,16 +79,18 @@ function timePeer(tf: Tf, x: Float32Array, labels: Int32Array, batch: number, re
   const tx = tf.tensor4d(x, [batch, SIDE, SIDE, 1]);
   const ty = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
   const optimizer = tf.train.adam(1e-3);
+  const loss = (): ReturnType<typeof tf.scalar> => {
+    let h = tf.relu(tf.add(tf.conv2d(tx, vars[0], 1, 'same'), vars[1])) as ReturnType<typeof tf.relu>;
+    h = tf.maxPool(h as Parameters<typeof tf.maxPool>[0], 2, 2, 'valid');
+    h = tf.relu(tf.add(tf.conv2d(h as Parameters<typeof tf.conv2d>[0], vars[2], 1, 'same'), vars[3]));
+    h = tf.maxPool(h as Parameters<typeof tf.maxPool>[0], 2, 2, 'valid');
+    const logits = tf.add(tf.matMul(tf.reshape(h, [batch, 1568]), vars[4]), vars[5]);
+    return tf.neg(tf.mean(tf.sum(tf.mul(ty, tf.logSoftmax(logits)), 1))) as ReturnType<typeof tf.scalar>;
+  };
+  checkSameGradients(tf, loss, vars, x, labels, batch);
   const step = (): void => {
     tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => {
-        let h = tf.relu(tf.add(tf.conv2d(tx, vars[0], 1, 'same'), vars[1])) as ReturnType<typeof tf.relu>;
-        h = tf.maxPool(h as Parameters<typeof tf.maxPool>[0], 2, 2, 'valid');
-        h = tf.relu(tf.add(tf.conv2d(h as Parameters<typeof tf.conv2d>[0], vars[2], 1, 'same'), vars[3]));
-        h = tf.maxPool(h as Parameters<typeof tf.maxPool>[0], 2, 2, 'valid');
-        const logits = tf.add(tf.matMul(tf.reshape(h, [batch, 1568]), vars[4]), vars[5]);
-        return tf.neg(tf.mean(tf.sum(tf.mul(ty, tf.logSoftmax(logits)), 1))) as ReturnType<typeof tf.scalar>;
-      });
+      const { grads } = tf.variableGrads(loss);
       optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
     });
     vars[0].dataSync(); // wait for the update
@@ -98,6 +101,25 @@ function timePeer(tf: Tf, x: Float32Array, labels: Int32Array, batch: number, re
   tx.dispose();
   ty.dispose();
   return timings;
+}
+
+/**
+ * Before timing: the same loss and the same first-layer gradient in descent and in TensorFlow.js
+ * (so both run the same network, and the filter-gradient stand-in on tfjs-wasm is right).
+ */
+function checkSameGradients(tf: Tf, loss: () => ReturnType<Tf['scalar']>, vars: readonly TfVariable[], x: Float32Array, labels: Int32Array, batch: number): void {
+  const net = convNet(5);
+  const ours = crossEntropy(net.forward(new Tensor(x, [batch, 1, SIDE, SIDE])), new Tensor(labels, [batch]));
+  ours.backward();
+  const w1 = net.parameters()[0]!.grad!.data as Float32Array; // [16, 1, 3, 3]
+  const { value, grads } = tf.variableGrads(loss);
+  const theirs = grads[vars[0]!.name]!.dataSync(); // [3, 3, 1, 16]
+  let worst = Math.abs(value.dataSync()[0]! - ours.data[0]!) / Math.abs(ours.data[0]!);
+  let scale = 0;
+  for (const v of w1) scale = Math.max(scale, Math.abs(v));
+  for (let o = 0; o < 16; o++) for (let k = 0; k < 9; k++) worst = Math.max(worst, Math.abs(theirs[k * 16 + o]! - w1[o * 9 + k]!) / scale);
+  tf.dispose([value, ...Object.values(grads)]);
+  if (!(worst < 1e-4)) throw new Error(`bench conv: descent and TensorFlow.js (${tf.getBackend()}) disagree on the loss or the first layer's gradient (relative difference ${worst})`);
 }
 
 export async function benchConv(batch = 64): Promise<BenchRow[]> {
@@ -119,7 +141,7 @@ export async function benchConv(batch = 64): Promise<BenchRow[]> {
   for (const name of ['wasm', 'cpu'] as const) {
     const tf = await loadTf(name);
     if (name === 'wasm') registerWasmConv2dFilterGradient(tf);
-    peers.set(name, timePeer(tf, x, labels, batch, name === 'cpu' ? 5 : 20));
+    peers.set(name, timePeer(tf, x, labels, batch, name === 'cpu' ? 2 : 20));
   }
   const rate = (ms: number): number => (batch * 1000) / ms;
   const rows: BenchRow[] = [];

@@ -140,4 +140,20 @@ export interface Backend {
   im2col(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void;
   /** Adjoint of im2col: adds columns back into an NCHW image (`out` is accumulated into). */
   col2im(cols: TypedArray, g: WindowGeometry, out: TypedArray): void;
+  /**
+   * Convolution (cross-correlation) of the NCHW images `x` (geometry `g`) with `weight`
+   * [outChannels, g.channels, kH, kW]: out [N, outChannels, outH, outW] = weight · im2col(x) (+ bias
+   * [outChannels] on each channel when given), image by image. `out` is overwritten.
+   */
+  conv2d(x: TypedArray, weight: TypedArray, bias: TypedArray | null, g: WindowGeometry, outChannels: number, out: TypedArray): void;
+  /**
+   * Max-pooling's choice: for each window of each image plane (`g.channels` is 1: planes are
+   * [g.batch, height·width]), the position within its plane of the first maximum, scanning the window
+   * row by row over the positions inside the image (NaN counts as the maximum). out [batch, outH·outW].
+   */
+  maxPoolIndices(x: TypedArray, g: WindowGeometry, out: Int32Array): void;
+  /** The gradient of `conv2d` with respect to x: out [N, C, H, W] = col2im(weightᵀ · dy) (overwritten). */
+  conv2dInputGrad(dy: TypedArray, weight: TypedArray, g: WindowGeometry, outChannels: number, out: TypedArray): void;
+  /** The gradient of `conv2d` with respect to the weight: out = Σ_n dy[n] · im2col(x)[n]ᵀ (overwritten). */
+  conv2dWeightGrad(x: TypedArray, dy: TypedArray, g: WindowGeometry, outChannels: number, out: TypedArray): void;
 }

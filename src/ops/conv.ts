@@ -1,10 +1,20 @@
-/** 2-D convolution (cross-correlation, as in every framework) by im2col + matrix product. */
-import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { add } from './elementwise.js';
-import { matmul } from './matmul.js';
+/**
+ * 2-D convolution (cross-correlation, as in every framework) and its two gradients, three ops that
+ * differentiate into one another: conv2d(x, w), its input gradient convT(dy, w) = fold(wᵀ·dy) and its
+ * weight gradient convW(x, dy) = Σ dy·unfold(x)ᵀ. Each is linear in both arguments, and the adjoint
+ * identities ⟨dy, conv(x, w)⟩ = ⟨convT(dy, w), x⟩ = ⟨convW(x, dy), w⟩ give every gradient of every
+ * one of them in terms of the three, to any order. The backend computes each in one call (im2col and
+ * the GEMM image by image; in wasm the columns never leave its memory).
+ */
+import { backend, type WindowGeometry } from '../backend/index.js';
+import { record } from '../autograd/record.js';
+import { allocate, promote } from '../tensor/dtype.js';
+import { formatShape, sizeOf, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add, cast } from './elementwise.js';
+import { sum } from './reduce.js';
 import { reshape } from './shape.js';
-import { pair2, unfold, windowGeometry, type Size2 } from './window.js';
+import { pair2, windowGeometry, type Size2 } from './window.js';
 
 export interface Conv2dOptions {
   stride?: Size2;
@@ -14,8 +24,9 @@ export interface Conv2dOptions {
 
 /**
  * Convolves an NCHW input with weight [outChannels, inChannels, kH, kW] and an optional bias
- * [outChannels]. Written as unfold → matmul → reshape, so its gradient (w.r.t. input, weight and
- * bias) comes from those ops' rules: nothing convolution-specific to get wrong in backward.
+ * [outChannels]: out[n, o] = Σ_c w[o, c] ⋆ x[n, c] + b[o], i.e. weight · unfold(x) per image. The
+ * gradients come from the conv/convT/convW trio above (tested against finite differences and
+ * PyTorch), the bias gradient from the broadcast add.
  *
  * @example
  * conv2d(randn([8, 1, 28, 28]), randn([16, 1, 3, 3]), zeros([16]), { padding: 1 })  // [8, 16, 28, 28]
@@ -34,8 +45,42 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const padding = pair2(options.padding ?? 0, 'padding', 'conv2d', 0);
   const dilation = pair2(options.dilation ?? 1, 'dilation', 'conv2d', 1);
   const g = windowGeometry(x, [kH, kW], stride, padding, dilation, 'conv2d');
-  const cols = unfold(x, g, 0); // [N, C·kH·kW, L]
-  const out = matmul(reshape(weight, [outChannels, inChannels * kH * kW]), cols); // [N, O, L]
-  const image = reshape(out, [g.batch, outChannels, g.outH, g.outW]);
-  return bias ? add(image, reshape(bias, [1, outChannels, 1, 1])) : image;
+  const dtype = promote(x.dtype, weight.dtype);
+  if (dtype === 'int32') throw new Error(`conv2d: expected floating-point operands, got int32 ${formatShape(x.shape)} and ${formatShape(weight.shape)}`);
+  // A bias of the result's dtype is added inside the kernel (its gradient: dy summed per channel).
+  if (!bias || bias.dtype === dtype) return convolve(cast(x, dtype), cast(weight, dtype), bias ?? null, g);
+  return add(convolve(cast(x, dtype), cast(weight, dtype), null, g), reshape(bias, [1, outChannels, 1, 1]));
+}
+
+/** conv(x, w) (+ b per channel): [N, C, H, W] ⋆ [O, C, kH, kW] → [N, O, outH, outW]. */
+function convolve(x: Tensor, w: Tensor, b: Tensor | null, g: WindowGeometry): Tensor {
+  const o = w.shape[0]!;
+  const out = allocate(x.dtype, g.batch * o * g.outH * g.outW);
+  backend().conv2d(x.data, w.data, b ? b.data : null, g, o, out);
+  return record(new Tensor(out, [g.batch, o, g.outH, g.outW]), 'conv2d', b ? [x, w, b] : [x, w], (dy) => [
+    x.requiresGrad ? convInput(dy, w, g) : null,
+    w.requiresGrad ? convWeight(x, dy, g, w.shape) : null,
+    b?.requiresGrad ? sum(dy, [0, 2, 3]) : null,
+  ]);
+}
+
+/** convT(dy, w): the gradient of conv with respect to x, [N, C, H, W]. */
+function convInput(dy: Tensor, w: Tensor, g: WindowGeometry): Tensor {
+  const shape = [g.batch, g.channels, g.height, g.width];
+  const out = allocate(dy.dtype, sizeOf(shape));
+  backend().conv2dInputGrad(dy.data, w.data, g, w.shape[0]!, out);
+  return record(new Tensor(out, shape), 'conv2dInputGrad', [dy, w], (h) => [
+    dy.requiresGrad ? convolve(h, w, null, g) : null,
+    w.requiresGrad ? convWeight(h, dy, g, w.shape) : null,
+  ]);
+}
+
+/** convW(x, dy): the gradient of conv with respect to w, shaped like w. */
+function convWeight(x: Tensor, dy: Tensor, g: WindowGeometry, wShape: Shape): Tensor {
+  const out = allocate(x.dtype, sizeOf(wShape));
+  backend().conv2dWeightGrad(x.data, dy.data, g, wShape[0]!, out);
+  return record(new Tensor(out, wShape), 'conv2dWeightGrad', [x, dy], (h) => [
+    x.requiresGrad ? convInput(dy, h, g) : null,
+    dy.requiresGrad ? convolve(x, h, null, g) : null,
+  ]);
 }

@@ -1,8 +1,10 @@
-/** Max and average pooling over NCHW images, built on unfold. */
+/** Max pooling (positions from the backend, values by gather) and average pooling (on unfold). */
+import { backend } from '../backend/index.js';
 import { allocate } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { div } from './elementwise.js';
-import { max, mean, sum } from './reduce.js';
+import { gather } from './indexing.js';
+import { mean, sum } from './reduce.js';
 import { reshape } from './shape.js';
 import { pair2, unfold, windowGeometry, type Size2 } from './window.js';
 import type { WindowGeometry } from '../backend/index.js';
@@ -32,15 +34,18 @@ function windows(x: Tensor, g: WindowGeometry, padValue: number): Tensor {
 }
 
 /**
- * Maximum over each window; padding counts as -∞, so it never wins. The gradient goes to the first
- * maximum of each window.
+ * Maximum over each window (padding never wins; NaN does). The backend picks the position of each
+ * window's first maximum in its plane; the values are then a gather at those positions, so the
+ * gradient goes to the first maximum of each window (a scatter-add, whose own gradient gathers again).
  *
  * @example
  * maxPool2d(randn([8, 16, 28, 28]), { kernelSize: 2 })  // [8, 16, 14, 14]
  */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
   const g = poolGeometry(x, options, 'maxPool2d');
-  const pooled = max(windows(x, g, -Infinity), 1);
+  const at = new Int32Array(g.batch * g.outH * g.outW);
+  backend().maxPoolIndices(x.data, g, at);
+  const pooled = gather(reshape(x, [g.batch, g.height * g.width]), 1, new Tensor(at, [g.batch, g.outH * g.outW]));
   return reshape(pooled, [x.shape[0]!, x.shape[1]!, g.outH, g.outW]);
 }
 

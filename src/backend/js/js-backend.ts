@@ -5,6 +5,7 @@ import { reduce } from './reduce.js';
 import { matmul } from './matmul.js';
 import { gather, permute, scatterAdd, slice, writeSlice } from './layout.js';
 import { col2im, im2col } from './window.js';
+import { conv2d, conv2dInputGrad, conv2dWeightGrad, maxPoolIndices } from './conv.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -20,4 +21,8 @@ export const jsBackend: Backend = {
   scatterAdd,
   im2col,
   col2im,
+  conv2d,
+  conv2dInputGrad,
+  conv2dWeightGrad,
+  maxPoolIndices,
 };

@@ -15,6 +15,15 @@ export interface KernelExports {
   binary(op: number, layout: number, a: number, b: number, out: number, rows: number, cols: number, mid: number): void;
   unary(op: number, x: number, out: number, n: number, p0: number, p1: number): void;
   sum(x: number, outer: number, n: number, inner: number, out: number, acc: number): void;
+  extreme(isMax: boolean, x: number, outer: number, n: number, inner: number, out: number, indices: number): void;
+  scatterAdd(src: number, index: number, outer: number, k: number, inner: number, out: number, n: number): void;
+  im2col(x: number, out: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number, padValue: number): void;
+  col2im(cols: number, out: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number): void;
+  maxPoolIndices(x: number, out: number, batch: number, height: number, width: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number): void;
+  gather(x: number, index: number, outer: number, k: number, inner: number, out: number, n: number): void;
+  conv2d(x: number, weight: number, bias: number, out: number, outChannels: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number, cols: number, packA: number, packB: number): void;
+  conv2dInputGrad(dy: number, weight: number, dx: number, outChannels: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number, cols: number, packA: number, packB: number): void;
+  conv2dWeightGrad(x: number, dy: number, dw: number, outChannels: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number, cols: number, packA: number, packB: number): void;
   adam(variant: number, p: number, g: number, m: number, v: number, vMax: number, n: number, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number, eps: number, sign: number, l2: number, shrink: number): void;
   sgd(variant: number, p: number, g: number, b: number, n: number, lr: number, momentum: number, dampening: number, sign: number, wd: number, first: boolean, nesterov: boolean): void;
   rmsprop(variant: number, p: number, g: number, v: number, gAvg: number, b: number, n: number, alpha: number, eps: number, lr: number, sign: number, wd: number, momentum: number): void;

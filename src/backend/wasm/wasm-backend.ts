@@ -1,15 +1,16 @@
 /**
- * The WebAssembly SIMD backend. float32 matmul, binary ops (same shape, scalar and bias/suffix
- * broadcast), the common unary maps and sums run in wasm; everything else — float64 and int32 data,
- * general broadcasting, `pow`, the unary ops not in UNARY_CODES, max/min reductions, `where`, and the
- * data-movement kernels (permute, slice, writeSlice, gather, scatterAdd, im2col, col2im) — goes to
- * the JS reference kernels, which are exact in float64 (so the float64 PyTorch parity checker runs
- * the JS code even under this backend).
+ * The WebAssembly SIMD backend. float32 matmul, binary ops (same shape, scalar, bias/suffix and
+ * channel broadcasts), the common unary maps, sums and max/min reductions, im2col / col2im, the
+ * reduction-gradient pattern of scatterAdd, and the fused Adam/SGD/RMSprop updates run in wasm;
+ * everything else — float64 and int32 data, other broadcasts, `pow`, the unary ops not in
+ * UNARY_CODES, `where`, permute, slice, writeSlice, gather, other scatterAdds — goes to the JS
+ * reference kernels, which are exact in float64 (so the float64 PyTorch parity checker runs the JS
+ * code even under this backend).
  */
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { Shape } from '../../tensor/shape.js';
+import { sizeOf, type Shape } from '../../tensor/shape.js';
 import { broadcastKind } from '../../tensor/broadcast.js';
-import type { Backend, BinaryKernel, ReduceKernel, UnaryKernel } from '../backend.js';
+import type { Backend, BinaryKernel, ReduceKernel, UnaryKernel, WindowGeometry } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { BINARY_CODES, LAYOUT, UNARY_CODES } from './codes.js';
 import type { Kernels } from './module.js';
@@ -182,14 +183,117 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
   }
 
   function reduce(op: ReduceKernel, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray, indices?: Int32Array): void {
-    if (op !== 'sum' || x.length < minElementwise || !(x instanceof Float32Array && out instanceof Float32Array)) {
+    if (x.length < minElementwise || n === 0 || !(x instanceof Float32Array && out instanceof Float32Array)) {
       jsBackend.reduce(op, x, outer, n, inner, out, indices);
+      return;
+    }
+    if (op !== 'sum') {
+      const [px, po, pi] = scratch.reserve(x.length * 4, out.length * 4, indices ? out.length * 4 : 0) as [number, number, number];
+      const view = scratch.f32();
+      put(view, x, px);
+      kernels.extreme(op === 'max', px, outer, n, inner, po, indices ? pi : 0);
+      take(view, po, out);
+      if (indices) indices.set(new Int32Array(view.buffer, pi, indices.length));
       return;
     }
     const [px, po, pacc] = scratch.reserve(x.length * 4, out.length * 4, inner * 8) as [number, number, number];
     const view = scratch.f32();
     put(view, x, px);
     kernels.sum(px, outer, n, inner, po, pacc);
+    take(view, po, out);
+  }
+
+  function scatterAdd(src: TypedArray, index: Int32Array, indexShape: Shape, axis: number, out: TypedArray, outShape: Shape): void {
+    // The pattern of a reduction's gradient: index and out differ only along `axis`.
+    if (src.length < minElementwise || !(src instanceof Float32Array && out instanceof Float32Array) || indexShape.some((d, i) => i !== axis && d !== outShape[i])) {
+      jsBackend.scatterAdd(src, index, indexShape, axis, out, outShape);
+      return;
+    }
+    const inner = sizeOf(indexShape.slice(axis + 1));
+    const [ps, pi, po] = scratch.reserve(src.length * 4, index.length * 4, out.length * 4) as [number, number, number];
+    const view = scratch.f32();
+    put(view, src, ps);
+    new Int32Array(view.buffer, pi, index.length).set(index);
+    put(view, out, po);
+    kernels.scatterAdd(ps, pi, sizeOf(indexShape.slice(0, axis)), indexShape[axis]!, inner, po, outShape[axis]!);
+    take(view, po, out);
+  }
+
+  function im2col(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void {
+    if (out.length < minElementwise || !(x instanceof Float32Array && out instanceof Float32Array)) {
+      jsBackend.im2col(x, g, padValue, out);
+      return;
+    }
+    const [px, po] = scratch.reserve(x.length * 4, out.length * 4) as [number, number];
+    const view = scratch.f32();
+    put(view, x, px);
+    kernels.im2col(px, po, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, padValue);
+    take(view, po, out);
+  }
+
+  function col2im(cols: TypedArray, g: WindowGeometry, out: TypedArray): void {
+    if (cols.length < minElementwise || !(cols instanceof Float32Array && out instanceof Float32Array)) {
+      jsBackend.col2im(cols, g, out);
+      return;
+    }
+    const [pc, po] = scratch.reserve(cols.length * 4, out.length * 4) as [number, number];
+    const view = scratch.f32();
+    put(view, cols, pc);
+    put(view, out, po);
+    kernels.col2im(pc, po, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW);
+    take(view, po, out);
+  }
+
+  /**
+   * Runs one of the convolution kernels: copies `a` and `b` in, reserves `out` and the per-image
+   * columns, and copies `out` back. float32 only; anything else goes to the JS kernels.
+   */
+  type ConvKernel = 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad';
+  function conv(kernel: ConvKernel, a: TypedArray, b: TypedArray, bias: TypedArray | null, g: WindowGeometry, outChannels: number, out: TypedArray): void {
+    const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && (bias === null || bias instanceof Float32Array);
+    if (!f32 || out.length === 0) {
+      if (kernel === 'conv2d') jsBackend.conv2d(a, b, bias, g, outChannels, out);
+      else jsBackend[kernel](a, b, g, outChannels, out);
+      return;
+    }
+    const colsBytes = g.channels * g.kernelH * g.kernelW * g.outH * g.outW * 4;
+    const [pa, pb, po, pcols, pbias] = scratch.reserve(a.length * 4, b.length * 4, out.length * 4, colsBytes, bias ? bias.length * 4 : 0) as [number, number, number, number, number];
+    const view = scratch.f32();
+    put(view, a, pa);
+    put(view, b, pb);
+    const rest = [outChannels, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, pcols, scratch.packA[0]!, scratch.packB[0]!] as const;
+    if (kernel === 'conv2d') {
+      if (bias) put(view, bias as Float32Array, pbias);
+      kernels.conv2d(pa, pb, bias ? pbias : 0, po, ...rest);
+    } else {
+      kernels[kernel](pa, pb, po, ...rest);
+    }
+    take(view, po, out);
+  }
+
+  function maxPoolIndices(x: TypedArray, g: WindowGeometry, out: Int32Array): void {
+    if (!(x instanceof Float32Array) || x.length < minElementwise) {
+      jsBackend.maxPoolIndices(x, g, out);
+      return;
+    }
+    const [px, po] = scratch.reserve(x.length * 4, out.length * 4) as [number, number];
+    const view = scratch.f32();
+    put(view, x, px);
+    kernels.maxPoolIndices(px, po, g.batch, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW);
+    out.set(new Int32Array(view.buffer, po, out.length));
+  }
+
+  function gather(x: TypedArray, xShape: Shape, axis: number, index: Int32Array, indexShape: Shape, out: TypedArray): void {
+    // The pattern of picking one element per column: index and x differ only along `axis`.
+    if (out.length < minElementwise || !(x instanceof Float32Array && out instanceof Float32Array) || indexShape.some((d, i) => i !== axis && d !== xShape[i])) {
+      jsBackend.gather(x, xShape, axis, index, indexShape, out);
+      return;
+    }
+    const [px, pi, po] = scratch.reserve(x.length * 4, index.length * 4, out.length * 4) as [number, number, number];
+    const view = scratch.f32();
+    put(view, x, px);
+    new Int32Array(view.buffer, pi, index.length).set(index);
+    kernels.gather(px, pi, sizeOf(indexShape.slice(0, axis)), indexShape[axis]!, sizeOf(indexShape.slice(axis + 1)), po, xShape[axis]!);
     take(view, po, out);
   }
 
@@ -200,6 +304,14 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     binary,
     unary,
     reduce,
+    scatterAdd,
+    im2col,
+    col2im,
+    gather,
+    maxPoolIndices,
+    conv2d: (x, weight, bias, g, outChannels, out) => conv('conv2d', x, weight, bias, g, outChannels, out),
+    conv2dInputGrad: (dy, weight, g, outChannels, out) => conv('conv2dInputGrad', dy, weight, null, g, outChannels, out),
+    conv2dWeightGrad: (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out),
     updates: createWasmUpdates(kernels, scratch),
     get threads() {
       return pool ? pool.helpers + 1 : 1;
