@@ -40,10 +40,17 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const a = normalizeAxis(axis, x.rank, 'gather');
   checkIndexShape(x.shape, index, a, 'gather');
   const idx = checkIndices(index, x.shape[a]!, 'gather', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
-  const out = allocate(x.dtype, idx.length);
-  backend().gather(x.data, x.shape, a, idx, index.shape, out);
-  const indexTensor = new Tensor(idx, index.shape);
-  return record(new Tensor(out, index.shape), 'gather', [x], (g) => [scatterInto(g, a, indexTensor, x.shape)]);
+  return gatherChecked(x, a, new Tensor(idx, index.shape));
+}
+
+/**
+ * gather with an int32 index already known to fit `x` (shape and range): for ops whose index comes
+ * from a kernel (max-pooling's window positions) and for the gradients, which reuse a checked index.
+ */
+export function gatherChecked(x: Tensor, axis: number, index: Tensor): Tensor {
+  const out = allocate(x.dtype, index.size);
+  backend().gather(x.data, x.shape, axis, index.data as Int32Array, index.shape, out);
+  return record(new Tensor(out, index.shape), 'gather', [x], (g) => [scatterChecked(g, axis, index, x.shape)]);
 }
 
 /**
@@ -57,10 +64,14 @@ export function scatterInto(src: Tensor, axis: number, index: Tensor, shape: Sha
     throw new Error(`scatterAdd: src has shape ${formatShape(src.shape)} but index has ${formatShape(index.shape)}`);
   }
   const idx = checkIndices(index, shape[a]!, 'scatterAdd', 'index', `for axis ${a} of ${formatShape(shape)}`);
+  return scatterChecked(src, a, new Tensor(idx, index.shape), shape);
+}
+
+/** scatterInto with an int32 index already checked against `shape` (see gatherChecked). */
+function scatterChecked(src: Tensor, axis: number, index: Tensor, shape: Shape): Tensor {
   const out = allocate(src.dtype, sizeOf(shape));
-  backend().scatterAdd(src.data, idx, index.shape, a, out, shape);
-  const indexTensor = new Tensor(idx, index.shape);
-  return record(new Tensor(out, shape), 'scatterAdd', [src], (g) => [gather(g, a, indexTensor)]);
+  backend().scatterAdd(src.data, index.data as Int32Array, index.shape, axis, out, shape);
+  return record(new Tensor(out, shape), 'scatterAdd', [src], (g) => [gatherChecked(g, axis, index)]);
 }
 
 /** Selects entries `indices` along `axis` (rows of a matrix for axis 0), like `torch.index_select`. */
