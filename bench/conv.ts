@@ -5,8 +5,9 @@
  * backend for scale) beside TensorFlow.js 4.22 (tf.conv2d, tf.maxPool, tf.variableGrads,
  * tf.train.adam) on its wasm and cpu backends, same initial weights and inputs, in the same run.
  * tfjs-wasm lacks the conv filter gradient; bench/peers.ts supplies one from its own kernels.
- * Each framework in its native layout (descent NCHW, TensorFlow.js NHWC). Timed in wall-clock time
- * and in process CPU time (steadier on a shared machine; see bench/wasm-cpu.ts).
+ * Each framework in its native layout (descent NCHW, TensorFlow.js NHWC). descent (wasm) and
+ * tfjs-wasm are timed in alternating rounds, in wall-clock time (median step) and in process CPU time
+ * (least step; steadier on a shared machine, see bench/wasm-cpu.ts).
  * `npx tsx bench/main.ts --only conv`
  */
 import { getBackendName, setBackend } from '../src/backend/index.js';
@@ -18,8 +19,7 @@ import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
 import type { Variable as TfVariable } from '@tensorflow/tfjs-core';
 import { loadTf, registerWasmConv2dFilterGradient, type Tf } from './peers.js';
-import { timeMedian, type BenchRow } from './report.js';
-import { cpuBest } from './wasm-cpu.js';
+import type { BenchRow } from './report.js';
 
 const SIDE = 28;
 
@@ -43,22 +43,48 @@ interface Timings {
   cpu: number;
 }
 
-/** One training step of descent's net, timed (ms) in wall-clock and CPU time. */
-function timeDescent(x: Float32Array, labels: Int32Array, batch: number, repeats: number): Timings {
+/** One training step of descent's net on the active backend. */
+function descentStep(x: Float32Array, labels: Int32Array, batch: number): () => void {
   const net = convNet(5);
   const opt = new Adam(net.namedParameters(), { learningRate: 1e-3 });
   const input = new Tensor(x, [batch, 1, SIDE, SIDE]);
   const target = new Tensor(labels, [batch]);
-  const step = (): void => {
+  return () => {
     opt.zeroGrad();
     crossEntropy(net.forward(input), target).backward();
     opt.step();
   };
-  return { wall: timeMedian(step, repeats, 3), cpu: cpuBest(step, repeats, 1) };
 }
 
-/** The same step in TensorFlow.js (NHWC), with descent's initial weights transposed to HWIO. */
-function timePeer(tf: Tf, x: Float32Array, labels: Int32Array, batch: number, repeats: number): Timings {
+/**
+ * Times each step function (ms): after `warmup` calls of each, `rounds` rounds of `perRound` calls of
+ * each in turn, so a change in the machine's load during the run hits every contender alike. Wall
+ * clock: the median step; CPU time (process, all threads): the least.
+ */
+function interleaved(steps: ReadonlyArray<() => void>, rounds: number, perRound: number, warmup = 3): Timings[] {
+  for (const step of steps) for (let i = 0; i < warmup; i++) step();
+  const wall = steps.map((): number[] => []);
+  const cpu = steps.map(() => Infinity);
+  for (let r = 0; r < rounds; r++) {
+    steps.forEach((step, k) => {
+      for (let i = 0; i < perRound; i++) {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        step();
+        wall[k]!.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu[k] = Math.min(cpu[k]!, (c.user + c.system) / 1000);
+      }
+    });
+  }
+  return steps.map((_, k) => {
+    const sorted = wall[k]!.sort((a, b) => a - b);
+    return { wall: sorted[Math.floor(sorted.length / 2)]!, cpu: cpu[k]! };
+  });
+}
+
+/** The same step in TensorFlow.js (NHWC), with descent's initial weights transposed to HWIO; and a disposer. */
+function peerStep(tf: Tf, x: Float32Array, labels: Int32Array, batch: number): [() => void, () => void] {
   const net = convNet(5);
   const [w1, b1, w2, b2, w3, b3] = net.parameters().map((p) => p.data as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   // OIHW → HWIO for conv weights; descent's Linear weight is [out, in] with `in` in C·H·W order, so
@@ -95,12 +121,13 @@ function timePeer(tf: Tf, x: Float32Array, labels: Int32Array, batch: number, re
     });
     vars[0].dataSync(); // wait for the update
   };
-  const timings = { wall: timeMedian(step, repeats, 3), cpu: cpuBest(step, repeats, 1) };
-  optimizer.dispose();
-  for (const v of vars) v.dispose();
-  tx.dispose();
-  ty.dispose();
-  return timings;
+  const dispose = (): void => {
+    optimizer.dispose();
+    for (const v of vars) v.dispose();
+    tx.dispose();
+    ty.dispose();
+  };
+  return [step, dispose];
 }
 
 /**
@@ -129,19 +156,28 @@ export async function benchConv(batch = 64): Promise<BenchRow[]> {
   const previous = getBackendName();
   if (!loadWasmBackend()) throw new Error('bench: this runtime has no WebAssembly SIMD');
   const ours = new Map<string, Timings>();
-  try {
+  const peers = new Map<string, Timings>();
+  const onWasm = (step: () => void) => (): void => {
     setBackend('wasm');
-    ours.set('wasm', timeDescent(x, labels, batch, 20));
+    step();
+  };
+  try {
+    // descent on wasm and tfjs-wasm in alternating rounds; then the slow ones once each.
+    const tfWasm = await loadTf('wasm');
+    registerWasmConv2dFilterGradient(tfWasm);
+    setBackend('wasm'); // the gradient check inside runs descent on wasm too
+    const [theirs, dispose] = peerStep(tfWasm, x, labels, batch);
+    const [mine, peer] = interleaved([onWasm(descentStep(x, labels, batch)), theirs], 4, 6);
+    dispose();
+    ours.set('wasm', mine!);
+    peers.set('wasm', peer!);
     setBackend('js');
-    ours.set('js', timeDescent(x, labels, batch, 5));
+    ours.set('js', interleaved([descentStep(x, labels, batch)], 1, 5, 1)[0]!);
+    const [cpuStep, cpuDispose] = peerStep(await loadTf('cpu'), x, labels, batch);
+    peers.set('cpu', interleaved([cpuStep], 1, 2, 1)[0]!);
+    cpuDispose();
   } finally {
     setBackend(previous);
-  }
-  const peers = new Map<string, Timings>();
-  for (const name of ['wasm', 'cpu'] as const) {
-    const tf = await loadTf(name);
-    if (name === 'wasm') registerWasmConv2dFilterGradient(tf);
-    peers.set(name, timePeer(tf, x, labels, batch, name === 'cpu' ? 2 : 20));
   }
   const rate = (ms: number): number => (batch * 1000) / ms;
   const rows: BenchRow[] = [];
