@@ -1,7 +1,7 @@
 /**
  * im2col / col2im for float32 NCHW images (src/backend/js/window.ts is the reference): the same
  * loops, in the same order, with each output row split into its padded edges and its interior, which
- * for stride 1 is one contiguous run of the input row (a memory.copy, or a vector add for col2im).
+ * for stride 1 is one contiguous run of the input row (a vector copy, or a vector add for col2im).
  * im2col only moves values; col2im adds into each image element in the JS kernel's order (one f32
  * addition at a time, which rounds exactly like the JS `+=` on a Float32Array), so both give the JS
  * kernels' bits.
@@ -52,7 +52,13 @@ export function im2col(x: usize, out: usize, batch: i32, channels: i32, height: 
           const row = xBase + <usize>(y * width) * 4;
           fill(o, padValue, lo);
           if (strideW == 1) {
-            memory.copy(o + <usize>(lo << 2), row + <usize>((lo + off) << 2), <usize>((hi - lo) << 2));
+            // A run of a few dozen floats: an inline vector copy (memory.copy costs a call each).
+            const dst = o + <usize>(lo << 2);
+            const src = row + <usize>((lo + off) << 2);
+            const n = hi - lo;
+            let i = 0;
+            for (; i + 4 <= n; i += 4) v128.store(dst + <usize>(i << 2), v128.load(src + <usize>(i << 2)));
+            for (; i < n; i++) store<f32>(dst + <usize>(i << 2), load<f32>(src + <usize>(i << 2)));
           } else {
             for (let ox = lo; ox < hi; ox++) store<f32>(o + <usize>(ox << 2), load<f32>(row + <usize>((ox * strideW + off) << 2)));
           }
