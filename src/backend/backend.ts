@@ -100,6 +100,11 @@ export interface RmspropStepScalars {
 export interface FusedUpdates {
   /** Shorter arrays are left to the TypeScript loops (calling out costs more than it saves there). */
   readonly minLength: number;
+  /**
+   * A copy of a float32 state array placed where these kernels reach it without copying (wasm
+   * memory), or `a` itself where that is not possible. The optimizers keep their state there.
+   */
+  resident?(a: Float32Array): Float32Array;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void;
   /** `b`: the momentum buffer (null without momentum). */
   sgd(p: Float32Array, g: Float32Array, b: Float32Array | null, s: SgdStepScalars): void;

@@ -2,7 +2,7 @@
  * The façade shared by every fused optimizer (SGD, Adam, …): parameter groups, in-place `step()`
  * through the optimizer's single-pass kernel, `zeroGrad()`, and a name-keyed state dict.
  */
-import { fusedTransformation, resolveHyper, type FusedDefinition, type FusedState, type ParamState } from './fused.js';
+import { fusedTransformation, placeState, resolveHyper, type FusedDefinition, type FusedState, type ParamState } from './fused.js';
 import { normalizeGroups } from './groups.js';
 import {
   checkStateDictEnvelope,
@@ -86,7 +86,7 @@ export class FusedOptimizer<H extends HyperParameters, S extends ParamState> imp
         }
         let s = this.state.get(p);
         if (s === undefined) {
-          s = def.init(p.data, h);
+          s = placeState(def.init(p.data, h), p.data);
           this.state.set(p, s);
         }
         def.step(p.data, p.grad.data, s, h, p.data);
@@ -152,7 +152,7 @@ export class FusedOptimizer<H extends HyperParameters, S extends ParamState> imp
         const name = g.names[i]!;
         const entry = sd.state[name];
         if (entry === undefined) return;
-        restored.set(p, this.decodeParamState(name, p, entry, hypers[gi]!));
+        restored.set(p, placeState(this.decodeParamState(name, p, entry, hypers[gi]!), p.data));
       });
     });
     this.paramGroups.forEach((g, gi) => Object.assign(g, hypers[gi]));

@@ -122,3 +122,17 @@ export function float32Updates(p: FloatArray, g: FloatArray, out: FloatArray, ..
   for (const a of state) if (a !== null && !(a instanceof Float32Array)) return null;
   return u;
 }
+
+/**
+ * The state with its float32 arrays moved to where the active backend's fused updates work on them in
+ * place (the wasm backend's memory), for a float32 parameter long enough to use them. The values and
+ * the array type are unchanged; only the copies at every step go away. Used by the façade, whose
+ * state lives as long as the optimizer (the pure `update` keeps plain arrays).
+ */
+export function placeState<S extends ParamState>(s: S, p: FloatArray): S {
+  const u = backend().updates;
+  if (u?.resident === undefined || !(p instanceof Float32Array) || p.length < u.minLength) return s;
+  const placed: ParamState = s;
+  for (const [k, v] of Object.entries(s)) if (v instanceof Float32Array) placed[k] = u.resident(v);
+  return s;
+}

@@ -2,12 +2,14 @@
  * The wasm backend's fused optimizer updates (assembly/optim.ts) against the TypeScript loops they
  * stand in for: float32 parameters and state must come out bit for bit the same (tolerance: none),
  * for every loop variant of Adam/AdamW, SGD and RMSprop, on lengths with a ragged tail and spanning
- * several chunks, with special values (±0, ±∞, NaN, subnormals, huge) among the data.
+ * several chunks, with special values (±0, ±∞, NaN, subnormals, huge) among the data; and the state
+ * the façade keeps in wasm memory (the arena).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getBackendName, setBackend } from '../../src/backend/index.js';
 import { loadWasmBackend } from '../../src/backend/wasm/index.js';
 import { UPDATE_CHUNK } from '../../src/backend/wasm/updates.js';
+import { StateArena } from '../../src/backend/wasm/arena.js';
 import { optimizerEntry, type FloatArray, type Optimizer, type ParameterLike } from '../../src/optim/index.js';
 import { Random } from '../../src/tensor/random.js';
 import { sameBits } from '../optim/helpers.js';
@@ -106,5 +108,54 @@ describe('wasm fused optimizer updates give the TypeScript loops\' bits (float32
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('optimizer state in wasm memory', () => {
+  it('the façade keeps float32 state in the arena; save → restore → continue equals an uninterrupted run, bit for bit', () => {
+    setBackend('wasm');
+    const n = 3000;
+    const make = (): [ParameterLike, Optimizer] => {
+      const p: ParameterLike = { data: data(n, 1, 2, false), grad: null, shape: [n] };
+      return [p, optimizerEntry('adam').create([['w', p]], { amsgrad: true })];
+    };
+    const stepWith = (p: ParameterLike, opt: Optimizer, step: number): void => {
+      p.grad = { data: data(n, 20 + step, 1, false) };
+      opt.step();
+    };
+    const [p1, o1] = make();
+    for (let t = 0; t < 4; t++) stepWith(p1, o1, t);
+    const state = (o1 as unknown as { stateOf(n: string): Record<string, FloatArray | number> }).stateOf('w');
+    for (const key of ['m', 'v', 'vMax']) {
+      expect(state[key]).toBeInstanceOf(Float32Array);
+      expect((state[key] as Float32Array).buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+    const [p2, o2] = make();
+    for (let t = 0; t < 2; t++) stepWith(p2, o2, t);
+    const saved = JSON.parse(JSON.stringify(o2.stateDict()));
+    const [p3, o3] = make();
+    p3.data.set(p2.data);
+    o3.loadStateDict(saved);
+    const restored = (o3 as unknown as { stateOf(n: string): Record<string, FloatArray | number> }).stateOf('w');
+    expect((restored.m as Float32Array).buffer).toBeInstanceOf(SharedArrayBuffer);
+    for (let t = 2; t < 4; t++) stepWith(p3, o3, t);
+    expect(sameBits(p3.data, p1.data)).toBe(true);
+    expect(sameBits(restored.v as FloatArray, state.v as FloatArray)).toBe(true);
+  });
+
+  it('arena arrays stay valid when the memory grows; blocks do not overlap', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4096, shared: true });
+    const arena = new StateArena(memory, 1024);
+    const arrays = Array.from({ length: 6 }, (_, i) => arena.copyOf(new Float32Array(40_000).fill(i + 0.5)));
+    expect(memory.buffer.byteLength).toBeGreaterThan(6 * 160_000);
+    arrays.forEach((a, i) => {
+      expect(a.length).toBe(40_000);
+      expect(a[0]).toBe(i + 0.5);
+      expect(a[39_999]).toBe(i + 0.5);
+    });
+    const offsets = arrays.map((a) => arena.offsetOf(a)!).sort((x, y) => x - y);
+    for (let i = 1; i < offsets.length; i++) expect(offsets[i]! - offsets[i - 1]!).toBeGreaterThanOrEqual(160_000);
+    expect(arena.offsetOf(new Float32Array(4))).toBeUndefined();
+    expect(arena.bytesInUse).toBeGreaterThanOrEqual(6 * 160_000);
   });
 });

@@ -3,13 +3,14 @@
  * kernels do the TypeScript loops' double-precision arithmetic two lanes at a time, so the results
  * are bit for bit those of src/optim/optimizers/{adam,sgd,rmsprop}.ts.
  *
- * Parameters, gradients and state live in JS typed arrays, so each call streams them through wasm
- * memory in chunks: copy a chunk of every array in, update it, copy the written arrays back. A chunk
- * of every array fits in L2, so the copies cost little beside the update (see BENCHMARKS.md,
- * "Optimizer updates").
+ * Parameters and gradients live in JS typed arrays, so each call streams them through wasm memory in
+ * chunks: copy a chunk of each in, update it, copy the parameter back (a chunk of every array fits in
+ * L2). The optimizers' state can live in wasm memory instead (`resident`: the façade keeps its
+ * float32 state there), and is then updated in place. See BENCHMARKS.md, "Optimizer updates".
  */
 import type { AdamStepScalars, FusedUpdates, RmspropStepScalars, SgdStepScalars } from '../backend.js';
-import type { KernelExports } from './module.js';
+import { StateArena } from './arena.js';
+import { instantiateKernels, sharedMemorySupported, type KernelExports } from './module.js';
 import type { Scratch } from './scratch.js';
 
 /** Elements per chunk: 64 KiB per array, at most five arrays (Adam with AMSGrad) in L2 at once. */
@@ -19,46 +20,99 @@ const ADAM_VARIANTS = { plain: 0, decoupled: 1, general: 2 } as const;
 const SGD_VARIANTS = { plain: 0, heavyBall: 1, nesterov: 2, general: 3 } as const;
 const RMSPROP_VARIANTS = { plain: 0, general: 1 } as const;
 
+/** Where the update kernels run: their exports, chunk staging and (with shared memory) the state arena. */
+interface UpdateMemory {
+  kernels: KernelExports;
+  /** Byte offsets of `count` staging regions of `chunk` floats (valid until the next call). */
+  staging(chunk: number, count: number): number[];
+  /** A float32 view of the whole memory. */
+  f32(): Float32Array;
+  arena: StateArena | null;
+}
+
+/** An own instance of the kernels on a shared memory: staging first, then the state arena. */
+function sharedUpdateMemory(): UpdateMemory {
+  const own = instantiateKernels(true);
+  const memory = own.shared!;
+  const base = Math.ceil(own.exports.heapBase() / 64) * 64;
+  const stagingBytes = MAX_ARRAYS * (UPDATE_CHUNK * 4 + 64);
+  if (base + stagingBytes > memory.buffer.byteLength) memory.grow(Math.ceil((base + stagingBytes - memory.buffer.byteLength) / 65536));
+  let view = new Float32Array(memory.buffer);
+  return {
+    kernels: own.exports,
+    staging: (chunk, count) => Array.from({ length: count }, (_, i) => base + i * (Math.ceil((chunk * 4) / 64) * 64)),
+    f32() {
+      // After the arena grew, memory.buffer is a larger SharedArrayBuffer (old views stay valid).
+      if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
+      return view;
+    },
+    arena: new StateArena(memory, base + stagingBytes),
+  };
+}
+
+/** The most arrays one update streams (Adam with AMSGrad: p, g, m, v, vMax). */
+const MAX_ARRAYS = 5;
+
 /**
- * Runs `kernel(offsets, count)` over `arrays` (all as long as the first) chunk by chunk: copies each
- * chunk into wasm memory, calls the kernel with the chunk's byte offsets (0 for a null array), and
- * copies the chunks of the arrays it writes (`written`: indices into `arrays`) back.
+ * Runs `kernel(offsets, count)` over `arrays` (all as long as the first) chunk by chunk: arrays held
+ * in the arena are passed in place; the others are copied into staging (0 for a null array), and the
+ * chunks of those the kernel writes (`written`: indices into `arrays`) are copied back.
  */
-function streamed(scratch: Scratch, arrays: ReadonlyArray<Float32Array | null>, written: readonly number[], kernel: (at: number[], count: number) => void): void {
+function streamed(mem: UpdateMemory, arrays: ReadonlyArray<Float32Array | null>, written: readonly number[], kernel: (at: number[], count: number) => void): void {
   const n = arrays[0]!.length;
   const chunk = Math.min(UPDATE_CHUNK, n);
-  const offsets = scratch.reserve(...arrays.map((a) => (a ? chunk * 4 : 0)));
-  const at = arrays.map((a, i) => (a ? offsets[i]! : 0));
-  const view = scratch.f32();
+  const home = arrays.map((a) => (a ? mem.arena?.offsetOf(a) : undefined));
+  const staging = mem.staging(chunk, arrays.length);
+  const view = mem.f32();
+  const at = new Array<number>(arrays.length).fill(0);
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const i1 = Math.min(n, i0 + chunk);
-    arrays.forEach((a, i) => a && view.set(a.subarray(i0, i1), at[i]! >> 2));
+    arrays.forEach((a, i) => {
+      if (!a) return;
+      const h = home[i];
+      if (h !== undefined) at[i] = h + i0 * 4;
+      else {
+        at[i] = staging[i]!;
+        view.set(a.subarray(i0, i1), staging[i]! >> 2);
+      }
+    });
     kernel(at, i1 - i0);
     for (const i of written) {
       const a = arrays[i];
-      if (a) a.set(view.subarray(at[i]! >> 2, (at[i]! >> 2) + (i1 - i0)), i0);
+      if (a && home[i] === undefined) a.set(view.subarray(staging[i]! >> 2, (staging[i]! >> 2) + (i1 - i0)), i0);
     }
   }
 }
 
-/** The wasm backend's {@link FusedUpdates}, working through `scratch`. */
+/**
+ * The wasm backend's {@link FusedUpdates}. Where shared memory exists (Node; browsers with
+ * cross-origin isolation) they run on their own instance of the kernels, whose memory also holds the
+ * optimizers' float32 state (`resident`); elsewhere on the backend's instance, streaming everything.
+ */
 export function createWasmUpdates(kernels: KernelExports, scratch: Scratch): FusedUpdates {
+  const mem: UpdateMemory = sharedMemorySupported()
+    ? sharedUpdateMemory()
+    : { kernels, staging: (chunk, count) => scratch.reserve(...new Array<number>(count).fill(chunk * 4)), f32: () => scratch.f32(), arena: null };
+  const k = mem.kernels;
   return {
     minLength: 1024,
+    resident(a: Float32Array): Float32Array {
+      return mem.arena && mem.arena.offsetOf(a) === undefined ? mem.arena.copyOf(a) : a;
+    },
     adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void {
       const variant = ADAM_VARIANTS[s.variant];
-      streamed(scratch, [p, g, m, v, vMax], [0, 2, 3, 4], ([pp, pg, pm, pv, pvMax], count) =>
-        kernels.adam(variant, pp!, pg!, pm!, pv!, pvMax!, count, s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink));
+      streamed(mem, [p, g, m, v, vMax], [0, 2, 3, 4], ([pp, pg, pm, pv, pvMax], count) =>
+        k.adam(variant, pp!, pg!, pm!, pv!, pvMax!, count, s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink));
     },
     sgd(p: Float32Array, g: Float32Array, b: Float32Array | null, s: SgdStepScalars): void {
       const variant = SGD_VARIANTS[s.variant];
-      streamed(scratch, [p, g, b], [0, 2], ([pp, pg, pb], count) =>
-        kernels.sgd(variant, pp!, pg!, pb!, count, s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first, s.nesterov));
+      streamed(mem, [p, g, b], [0, 2], ([pp, pg, pb], count) =>
+        k.sgd(variant, pp!, pg!, pb!, count, s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first, s.nesterov));
     },
     rmsprop(p: Float32Array, g: Float32Array, v: Float32Array, gAvg: Float32Array | null, b: Float32Array | null, s: RmspropStepScalars): void {
       const variant = RMSPROP_VARIANTS[s.variant];
-      streamed(scratch, [p, g, v, gAvg, b], [0, 2, 3, 4], ([pp, pg, pv, pgAvg, pb], count) =>
-        kernels.rmsprop(variant, pp!, pg!, pv!, pgAvg!, pb!, count, s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum));
+      streamed(mem, [p, g, v, gAvg, b], [0, 2, 3, 4], ([pp, pg, pv, pgAvg, pb], count) =>
+        k.rmsprop(variant, pp!, pg!, pv!, pgAvg!, pb!, count, s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum));
     },
   };
 }
