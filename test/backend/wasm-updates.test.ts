@@ -143,6 +143,26 @@ describe('optimizer state in wasm memory', () => {
     expect(sameBits(restored.v as FloatArray, state.v as FloatArray)).toBe(true);
   });
 
+  it('state arrays outside wasm memory (e.g. made by the TypeScript side) are streamed: same bits', () => {
+    for (const [name, options] of [['adam', { amsgrad: true }], ['sgd', { momentum: 0.9 }], ['rmsprop', { centered: true, momentum: 0.5 }]] as const) {
+      const n = 2 * UPDATE_CHUNK + 3;
+      const runOn = (backendName: 'js' | 'wasm'): Float32Array => {
+        setBackend(backendName);
+        const p: ParameterLike = { data: data(n, 3, 1, false), grad: null, shape: [n] };
+        const opt = optimizerEntry(name).create([['w', p]], options as Record<string, unknown>);
+        for (let t = 0; t < 3; t++) {
+          p.grad = { data: data(n, 30 + t, 1, false) };
+          opt.step();
+          // Swap the state for plain JS copies after the first step.
+          const s = (opt as unknown as { stateOf(n: string): Record<string, unknown> }).stateOf('w');
+          if (t === 0) for (const k of Object.keys(s)) if (s[k] instanceof Float32Array) s[k] = (s[k] as Float32Array).slice();
+        }
+        return p.data as Float32Array;
+      };
+      expect(sameBits(runOn('wasm'), runOn('js'))).toBe(true);
+    }
+  });
+
   it('arena arrays stay valid when the memory grows; blocks do not overlap', () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 4096, shared: true });
     const arena = new StateArena(memory, 1024);

@@ -110,6 +110,16 @@ export function instantiateKernels(shared = false): Kernels {
   return kernelsOf(module, new WebAssembly.Instance(module, importsFor(memory)), memory);
 }
 
+/**
+ * Another instance on a fresh shared memory, from `module` when it is the shared-memory variant
+ * (no compilation), else compiling that variant (synchronously: see `instantiateKernels`).
+ */
+export function instantiateSharedKernels(module?: WebAssembly.Module): Kernels {
+  if (!module) return instantiateKernels(true);
+  const memory = newSharedMemory();
+  return kernelsOf(module, new WebAssembly.Instance(module, importsFor(memory)), memory);
+}
+
 /** Compiles and instantiates the kernels without blocking (required on browsers' main thread). */
 export async function instantiateKernelsAsync(shared = false): Promise<Kernels> {
   const module = await WebAssembly.compile(kernelBytes(shared) as BufferSource);

@@ -10,7 +10,7 @@
  */
 import type { AdamStepScalars, FusedUpdates, RmspropStepScalars, SgdStepScalars } from '../backend.js';
 import { StateArena } from './arena.js';
-import { instantiateKernels, sharedMemorySupported, type KernelExports } from './module.js';
+import { instantiateSharedKernels, sharedMemorySupported, type KernelExports, type Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
 
 /** Elements per chunk: 64 KiB per array, at most five arrays (Adam with AMSGrad) in L2 at once. */
@@ -30,9 +30,19 @@ interface UpdateMemory {
   arena: StateArena | null;
 }
 
-/** An own instance of the kernels on a shared memory: staging first, then the state arena. */
-function sharedUpdateMemory(): UpdateMemory {
-  const own = instantiateKernels(true);
+/**
+ * An own instance of the kernels on a shared memory: staging first, then the state arena. Null where
+ * shared memory is missing or the instance cannot be made here (e.g. a browser's main thread refusing
+ * to compile synchronously): the updates then stream everything through the backend's memory.
+ */
+function sharedUpdateMemory(compiled: Kernels): UpdateMemory | null {
+  if (!sharedMemorySupported()) return null;
+  let own: Kernels;
+  try {
+    own = instantiateSharedKernels(compiled.shared ? compiled.module : undefined);
+  } catch {
+    return null;
+  }
   const memory = own.shared!;
   const base = Math.ceil(own.exports.heapBase() / 64) * 64;
   const stagingBytes = MAX_ARRAYS * (UPDATE_CHUNK * 4 + 64);
@@ -89,30 +99,39 @@ function streamed(mem: UpdateMemory, arrays: ReadonlyArray<Float32Array | null>,
  * cross-origin isolation) they run on their own instance of the kernels, whose memory also holds the
  * optimizers' float32 state (`resident`); elsewhere on the backend's instance, streaming everything.
  */
-export function createWasmUpdates(kernels: KernelExports, scratch: Scratch): FusedUpdates {
-  const mem: UpdateMemory = sharedMemorySupported()
-    ? sharedUpdateMemory()
-    : { kernels, staging: (chunk, count) => scratch.reserve(...new Array<number>(count).fill(chunk * 4)), f32: () => scratch.f32(), arena: null };
-  const k = mem.kernels;
+export function createWasmUpdates(compiled: Kernels, scratch: Scratch): FusedUpdates {
+  let made: UpdateMemory | null = null;
+  // Made at the first update, so loading the backend costs no second instance until it is used.
+  const memory = (): UpdateMemory =>
+    (made ??= sharedUpdateMemory(compiled) ?? {
+      kernels: compiled.exports,
+      staging: (chunk, count) => scratch.reserve(...new Array<number>(count).fill(chunk * 4)),
+      f32: () => scratch.f32(),
+      arena: null,
+    });
   return {
     minLength: 1024,
     resident(a: Float32Array): Float32Array {
-      return mem.arena && mem.arena.offsetOf(a) === undefined ? mem.arena.copyOf(a) : a;
+      const arena = memory().arena;
+      return arena && arena.offsetOf(a) === undefined ? arena.copyOf(a) : a;
     },
     adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void {
       const variant = ADAM_VARIANTS[s.variant];
+      const mem = memory();
       streamed(mem, [p, g, m, v, vMax], [0, 2, 3, 4], ([pp, pg, pm, pv, pvMax], count) =>
-        k.adam(variant, pp!, pg!, pm!, pv!, pvMax!, count, s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink));
+        mem.kernels.adam(variant, pp!, pg!, pm!, pv!, pvMax!, count, s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink));
     },
     sgd(p: Float32Array, g: Float32Array, b: Float32Array | null, s: SgdStepScalars): void {
       const variant = SGD_VARIANTS[s.variant];
+      const mem = memory();
       streamed(mem, [p, g, b], [0, 2], ([pp, pg, pb], count) =>
-        k.sgd(variant, pp!, pg!, pb!, count, s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first, s.nesterov));
+        mem.kernels.sgd(variant, pp!, pg!, pb!, count, s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first, s.nesterov));
     },
     rmsprop(p: Float32Array, g: Float32Array, v: Float32Array, gAvg: Float32Array | null, b: Float32Array | null, s: RmspropStepScalars): void {
       const variant = RMSPROP_VARIANTS[s.variant];
+      const mem = memory();
       streamed(mem, [p, g, v, gAvg, b], [0, 2, 3, 4], ([pp, pg, pv, pgAvg, pb], count) =>
-        k.rmsprop(variant, pp!, pg!, pv!, pgAvg!, pb!, count, s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum));
+        mem.kernels.rmsprop(variant, pp!, pg!, pv!, pgAvg!, pb!, count, s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum));
     },
   };
 }

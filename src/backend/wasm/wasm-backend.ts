@@ -312,7 +312,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     conv2d: (x, weight, bias, g, outChannels, out) => conv('conv2d', x, weight, bias, g, outChannels, out),
     conv2dInputGrad: (dy, weight, g, outChannels, out) => conv('conv2dInputGrad', dy, weight, null, g, outChannels, out),
     conv2dWeightGrad: (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out),
-    updates: createWasmUpdates(kernels, scratch),
+    updates: createWasmUpdates(compiled, scratch),
     get threads() {
       return pool ? pool.helpers + 1 : 1;
     },
