@@ -2,6 +2,8 @@
  * descent — train neural networks by gradient descent in TypeScript.
  * The one public entry point: everything a user needs is exported from here.
  */
+import { backendFromEnvironment, chooseBackend } from './backend/choose.js';
+
 export { VERSION } from './version.js';
 
 // Tensors.
@@ -71,5 +73,4 @@ export * from './expression/index.js';
 
 // Importing the package picks the fastest backend available: WebAssembly SIMD in Node (or what
 // DESCENT_BACKEND says), the TypeScript kernels in browsers until `loadWasmBackendAsync` is awaited.
-import { backendFromEnvironment, chooseBackend } from './backend/choose.js';
 chooseBackend(backendFromEnvironment());

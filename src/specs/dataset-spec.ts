@@ -4,6 +4,7 @@
  * `blobs`.
  */
 import type { Dataset } from '../data/dataset.js';
+import { splitDataset } from '../data/split.js';
 import { loadMnist } from '../data/datasets/mnist.js';
 import { loadIdxDataset } from '../data/datasets/idx-dataset.js';
 import { readCsv } from '../data/datasets/csv.js';
@@ -42,4 +43,13 @@ function splitCsvSpec(rest: string): [string, string | undefined] {
   const i = rest.lastIndexOf(':');
   if (i <= 1) return [rest, undefined];
   return [rest.slice(0, i), rest.slice(i + 1)];
+}
+
+/**
+ * The held-out split every command uses for a run: `testFraction` of the samples, stratified by class
+ * when there are classes, seeded — so `eval` sees exactly the samples `train` held out.
+ */
+export function heldOutSplit(dataset: Dataset, testFraction: number, seed: number): { train: Dataset; test: Dataset } {
+  const parts = splitDataset(dataset, { train: 1 - testFraction, test: testFraction, validation: 0, stratify: dataset.numClasses !== null, seed });
+  return { train: parts.train, test: parts.test };
 }

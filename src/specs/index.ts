@@ -3,7 +3,8 @@
  * the vocabulary shared by the command line, `compare` sweeps and JSON config files.
  */
 export { buildModel, MODEL_SPEC_HELP, type BuiltModel } from './model-spec.js';
-export { loadDatasetSpec, DATASET_NAMES } from './dataset-spec.js';
+export { loadDatasetSpec, heldOutSplit, DATASET_NAMES } from './dataset-spec.js';
+export { lossByName, LOSS_NAMES, type LossName } from './loss-spec.js';
 export { createOptimizer, optimizerSpecs, OPTIMIZER_NAMES } from './optimizer-spec.js';
 export { createSchedule, SCHEDULE_NAMES } from './schedule-spec.js';
 export { createAveraging, AVERAGING_NAMES } from './averaging-spec.js';

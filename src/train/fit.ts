@@ -121,7 +121,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
   let history: EpochRecord[] = [];
   let plateauState = options.plateau ? options.plateau.init(optimizer.paramGroups.map((g) => g.learningRate)) : null;
   let stopping = initialEarlyStopping();
-  let averaging = options.averaging ? options.averaging.init(namedFloatArrays(params)) : null;
+  // The parameters' storage does not change during fit: one name → array map serves every update.
+  const liveArrays = namedFloatArrays(params);
+  let averaging = options.averaging ? options.averaging.init(liveArrays) : null;
   let bestWeights: Record<string, number[]> | null = null;
 
   if (options.resume) {
@@ -177,7 +179,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       noGrad(() => optimizer.step());
       checkParameters(params, epoch + 1, batchIndex + 1);
       updates++;
-      if (options.averaging && averaging) averaging = options.averaging.update(averaging, namedFloatArrays(params));
+      if (options.averaging && averaging) averaging = options.averaging.update(averaging, liveArrays);
       const size = batch.x.shape[0] ?? 1;
       lossSum += value * size;
       samples += size;
@@ -190,7 +192,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     if (options.validation) {
       const validation = options.validation;
       const run = (): Evaluation => evaluate(model, validation, options.loss);
-      held = averaging ? withAveragedWeights(averaging, namedFloatArrays(params), run) : run();
+      held = averaging ? withAveragedWeights(averaging, liveArrays, run) : run();
     }
     if (options.plateau && plateauState && held) {
       plateauState = options.plateau.update(plateauState, held.loss);

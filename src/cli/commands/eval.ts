@@ -1,12 +1,11 @@
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { splitDataset } from '../../data/split.js';
 import { Random } from '../../tensor/random.js';
-import { crossEntropy, mseLoss } from '../../losses/index.js';
 import { evaluate } from '../../train/evaluate.js';
 import { loadCheckpoint } from '../../train/checkpoint.js';
 import { buildModel } from '../../specs/model-spec.js';
-import { loadDatasetSpec } from '../../specs/dataset-spec.js';
+import { heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
+import { lossByName } from '../../specs/loss-spec.js';
 import { TRAIN_DEFAULTS, type TrainConfig } from './train.js';
 import { UsageError } from '../usage-error.js';
 
@@ -31,8 +30,8 @@ export function registerEvalCommand(program: Command): void {
       // The same seeded split as training, so "held-out" means the samples training never saw.
       const data = opts.all || opts.dataset
         ? full
-        : splitDataset(full, { train: 1 - config.testFraction, test: config.testFraction, validation: 0, stratify: full.numClasses !== null, seed: config.seed }).test;
-      const loss = config.loss === 'mse' ? mseLoss : (o: Parameters<typeof crossEntropy>[0], t: Parameters<typeof crossEntropy>[1]) => crossEntropy(o, t);
+        : heldOutSplit(full, config.testFraction, config.seed).test;
+      const loss = lossByName(config.loss);
       const result = evaluate(built.model, data, loss);
       console.log(`checkpoint ${prefix}.json (epoch ${checkpoint.state.epoch}, model ${config.model}) in ${dirname(prefix)}`);
       console.log(`dataset ${datasetSpec}${opts.all || opts.dataset ? '' : ' (held-out split)'}: ${result.samples} samples`);

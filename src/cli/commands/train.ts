@@ -2,12 +2,11 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { DataLoader } from '../../data/data-loader.js';
-import { splitDataset } from '../../data/split.js';
 import { manualSeed, Random } from '../../tensor/random.js';
-import { crossEntropy, mseLoss } from '../../losses/index.js';
 import { fit, type EpochRecord, type TrainingState } from '../../train/index.js';
 import { buildModel, MODEL_SPEC_HELP } from '../../specs/model-spec.js';
-import { DATASET_NAMES, loadDatasetSpec } from '../../specs/dataset-spec.js';
+import { DATASET_NAMES, heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
+import { LOSS_NAMES, lossByName, type LossName } from '../../specs/loss-spec.js';
 import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
 import { optimizerFlags } from '../optimizer-flags.js';
 import { createSchedule, SCHEDULE_NAMES } from '../../specs/schedule-spec.js';
@@ -22,7 +21,7 @@ import { randomShift, type Augmentation } from '../../data/augment.js';
 export interface TrainConfig {
   dataset: string;
   model: string;
-  loss: 'cross-entropy' | 'mse';
+  loss: LossName;
   optimizer: string;
   hyperParameters: Record<string, unknown>;
   schedule: string;
@@ -72,7 +71,7 @@ export function registerTrainCommand(program: Command): void {
     .description('train a model (default: an MLP on the shipped MNIST digits with Adam) and write a run folder')
     .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')}`, TRAIN_DEFAULTS.dataset)
     .option('--model <spec>', `model: ${MODEL_SPEC_HELP}`, TRAIN_DEFAULTS.model)
-    .addOption(new Option('--loss <name>', 'divergence').choices(['cross-entropy', 'mse']).default(TRAIN_DEFAULTS.loss))
+    .addOption(new Option('--loss <name>', 'divergence').choices([...LOSS_NAMES]).default(TRAIN_DEFAULTS.loss))
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, TRAIN_DEFAULTS.optimizer)
     .option('--schedule <spec>', `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')}`, TRAIN_DEFAULTS.schedule)
     .option('--averaging <name>', `iterate averaging for evaluation: ${AVERAGING_NAMES.join(', ')}`, TRAIN_DEFAULTS.averaging)
@@ -102,7 +101,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const random = new Random(config.seed);
   const built = buildModel(config.model, random);
   const full = await loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: built.inputShape.length === 3 });
-  const splits = splitDataset(full, { train: 1 - config.testFraction, test: config.testFraction, validation: 0, stratify: full.numClasses !== null, seed: config.seed });
+  const splits = heldOutSplit(full, config.testFraction, config.seed);
   const model = built.model;
   const optimizer = createOptimizer(config.optimizer, model.namedParameters(), config.hyperParameters);
   const loader = new DataLoader(splits.train, { batchSize: config.batchSize, seed: config.seed });
@@ -112,7 +111,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   // Everything is validated: only now create the run folder.
   mkdirSync(config.out, { recursive: true });
   writeFileSync(join(config.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-  const loss = config.loss === 'mse' ? mseLoss : (o: Parameters<typeof crossEntropy>[0], t: Parameters<typeof crossEntropy>[1]) => crossEntropy(o, t);
+  const loss = lossByName(config.loss);
 
   let resumeState: TrainingState | undefined;
   if (resume) {

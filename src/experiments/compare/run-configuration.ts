@@ -3,7 +3,6 @@
  * data order. Runs share nothing, so they can go to different worker threads.
  */
 import { DataLoader } from '../../data/data-loader.js';
-import { crossEntropy, mseLoss } from '../../losses/index.js';
 import { manualSeed, Random } from '../../tensor/random.js';
 import { evaluate } from '../../train/evaluate.js';
 import { fit } from '../../train/fit.js';
@@ -13,12 +12,13 @@ import { buildModel } from '../../specs/model-spec.js';
 import { createOptimizer } from '../../specs/optimizer-spec.js';
 import { createSchedule } from '../../specs/schedule-spec.js';
 import { createAveraging } from '../../specs/averaging-spec.js';
+import { lossByName } from '../../specs/loss-spec.js';
 import { loadTaskData } from './task-data.js';
 import type { EpochPoint, RunJob, RunProgress, RunResult } from './types.js';
 
 /** The divergence a task names. */
 export function taskLoss(loss: RunJob['task']['loss']): LossFunction {
-  return loss === 'mse' ? mseLoss : (output, target) => crossEntropy(output, target);
+  return lossByName(loss);
 }
 
 /**
