@@ -36,9 +36,10 @@ function timed(inner: Backend, totals: Map<string, number>): Backend {
         label = `${key} ${g.channels}x${g.height}x${g.width}`;
       }
       const t0 = process.cpuUsage();
-      (fn as (...a: unknown[]) => void).apply(inner, args);
+      const result = (fn as (...a: unknown[]) => unknown).apply(inner, args);
       const d = process.cpuUsage(t0);
       totals.set(label, (totals.get(label) ?? 0) + d.user + d.system);
+      return result; // allocate returns its array
     };
   }
   return wrapped as unknown as Backend;

@@ -6,7 +6,7 @@
  * Conventions: buffers are dense row-major; `out` is allocated by the caller with the right dtype and
  * size; kernels never allocate their result and never read `out` unless they say they accumulate.
  */
-import type { TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 
 /** Elementwise functions of one input; some take scalar parameters (`p0`, `p1`). */
@@ -116,6 +116,12 @@ export interface Backend {
   readonly name: string;
   /** Fused float32 optimizer updates, where this backend has faster ones than the TypeScript loops. */
   readonly updates?: FusedUpdates;
+  /**
+   * Zero-filled storage for a long-lived tensor (a parameter, optimizer state) where this backend's
+   * kernels reach it without a copy (wasm memory), or null for a plain JS array.
+   * `allocateLongLived` (src/tensor/dtype.ts) asks the active backend.
+   */
+  allocate?(dtype: DType, size: number): TypedArray | null;
   unary(op: UnaryKernel, x: TypedArray, out: TypedArray, p0?: number, p1?: number): void;
   binary(op: BinaryKernel, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void;
   /** out = cond ? a : b, all three broadcast to outShape (cond nonzero means true). */

@@ -1,6 +1,7 @@
 /** The active backend. Ops call `backend()`; users choose with `setBackend`. */
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/js-backend.js';
+import { setStorageAllocator } from '../tensor/dtype.js';
 
 export type { Backend, BinaryKernel, FusedUpdates, ReduceKernel, UnaryKernel, WindowGeometry } from './backend.js';
 
@@ -17,11 +18,13 @@ export function setBackend(name: string): void {
   const b = backends.get(name);
   if (!b) throw new Error(`setBackend: unknown backend '${name}'; available: ${[...backends.keys()].join(', ')}`);
   active = b;
+  setStorageAllocator(b.allocate ? b.allocate.bind(b) : null);
 }
 
 /** Registers a backend so `setBackend(name)` can select it. */
 export function registerBackend(b: Backend): void {
   backends.set(b.name, b);
+  if (active.name === b.name) setBackend(b.name); // a replaced active backend stays active
 }
 
 /** The name of the active backend. */

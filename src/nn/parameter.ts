@@ -1,5 +1,5 @@
 /** Parameter: a leaf tensor that a module owns and an optimizer updates. */
-import { allocate, type FloatArray } from '../tensor/dtype.js';
+import { allocateLongLived, type FloatArray } from '../tensor/dtype.js';
 import { formatShape, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -38,12 +38,17 @@ export class Parameter extends Tensor {
   /** A parameter holding a copy of `t`'s values (no graph history); `t` must be floating point. */
   static from(t: Tensor, requiresGrad = true): Parameter {
     if (t.dtype === 'int32') throw new Error(`Parameter.from: only float32/float64 tensors can be parameters, got int32 of shape ${formatShape(t.shape)}`);
-    return new Parameter(t.data.slice() as FloatArray, t.shape, requiresGrad);
+    const data = allocateLongLived(t.dtype, t.size) as FloatArray;
+    data.set(t.data);
+    return new Parameter(data, t.shape, requiresGrad);
   }
 
-  /** A zero-filled parameter of `shape` (filled in by an init function). */
+  /**
+   * A zero-filled parameter of `shape` (filled in by an init function), its storage where the active
+   * backend's kernels reach it without a copy (wasm memory under the wasm backend).
+   */
   static empty(shape: Shape, dtype: FloatDType = 'float32'): Parameter {
-    return new Parameter(allocate(dtype, shape.reduce((n, d) => n * d, 1)) as FloatArray, shape);
+    return new Parameter(allocateLongLived(dtype, shape.reduce((n, d) => n * d, 1)) as FloatArray, shape);
   }
 
   override toString(): string {

@@ -9,7 +9,28 @@ export type TypedArray = Float32Array | Float64Array | Int32Array;
 /** Storage of floating-point tensors (parameters, gradients). */
 export type FloatArray = Float32Array | Float64Array;
 
-/** Allocates zero-filled storage of `size` elements. */
+/** Storage in the active backend's memory (or null where it has none): see `allocateLongLived`. */
+export type StorageAllocator = (dtype: DType, size: number) => TypedArray | null;
+
+let storageAllocator: StorageAllocator | null = null;
+
+/** Set by `setBackend`: where `allocateLongLived` places storage (null: plain JS arrays). */
+export function setStorageAllocator(allocator: StorageAllocator | null): void {
+  storageAllocator = allocator;
+}
+
+/**
+ * Zero-filled storage for a tensor that lives as long as a model or an optimizer does (parameters,
+ * optimizer state): in the active backend's memory where it has one (the wasm backend's kernels then
+ * use it in place, with no copy in or out), else a plain JS array. Short-lived results of ops use
+ * `allocate`: memory outside the JS heap is reclaimed only when the garbage collector reports the
+ * array dead, which a synchronous training loop never lets it do.
+ */
+export function allocateLongLived(dtype: DType, size: number): TypedArray {
+  return storageAllocator?.(dtype, size) ?? allocate(dtype, size);
+}
+
+/** Allocates zero-filled storage of `size` elements (a plain JS array). */
 export function allocate(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'float32':

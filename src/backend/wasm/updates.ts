@@ -9,7 +9,7 @@
  * float32 state there), and is then updated in place. See BENCHMARKS.md, "Optimizer updates".
  */
 import type { AdamStepScalars, FusedUpdates, RmspropStepScalars, SgdStepScalars } from '../backend.js';
-import { StateArena } from './arena.js';
+import { WasmHeap } from './heap.js';
 import { instantiateSharedKernels, sharedMemorySupported, type KernelExports, type Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
 
@@ -27,7 +27,7 @@ interface UpdateMemory {
   staging(chunk: number, count: number): number[];
   /** A float32 view of the whole memory. */
   f32(): Float32Array;
-  arena: StateArena | null;
+  arena: WasmHeap | null;
 }
 
 /**
@@ -56,7 +56,7 @@ function sharedUpdateMemory(compiled: Kernels): UpdateMemory | null {
       if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
       return view;
     },
-    arena: new StateArena(memory, base + stagingBytes),
+    arena: new WasmHeap(memory, base + stagingBytes),
   };
 }
 
@@ -71,7 +71,7 @@ const MAX_ARRAYS = 5;
 function streamed(mem: UpdateMemory, arrays: ReadonlyArray<Float32Array | null>, written: readonly number[], kernel: (at: number[], count: number) => void): void {
   const n = arrays[0]!.length;
   const chunk = Math.min(UPDATE_CHUNK, n);
-  const home = arrays.map((a) => (a ? mem.arena?.offsetOf(a) : undefined));
+  const home = arrays.map((a) => (a && mem.arena ? mem.arena.offsetOf(a) : -1));
   const staging = mem.staging(chunk, arrays.length);
   const view = mem.f32();
   const at = new Array<number>(arrays.length).fill(0);
@@ -80,7 +80,7 @@ function streamed(mem: UpdateMemory, arrays: ReadonlyArray<Float32Array | null>,
     arrays.forEach((a, i) => {
       if (!a) return;
       const h = home[i];
-      if (h !== undefined) at[i] = h + i0 * 4;
+      if (h >= 0) at[i] = h + i0 * 4;
       else {
         at[i] = staging[i]!;
         view.set(a.subarray(i0, i1), staging[i]! >> 2);
@@ -89,7 +89,7 @@ function streamed(mem: UpdateMemory, arrays: ReadonlyArray<Float32Array | null>,
     kernel(at, i1 - i0);
     for (const i of written) {
       const a = arrays[i];
-      if (a && home[i] === undefined) a.set(view.subarray(staging[i]! >> 2, (staging[i]! >> 2) + (i1 - i0)), i0);
+      if (a && home[i]! < 0) a.set(view.subarray(staging[i]! >> 2, (staging[i]! >> 2) + (i1 - i0)), i0);
     }
   }
 }
@@ -102,8 +102,10 @@ function streamed(mem: UpdateMemory, arrays: ReadonlyArray<Float32Array | null>,
 export function createWasmUpdates(compiled: Kernels, scratch: Scratch): FusedUpdates {
   let made: UpdateMemory | null = null;
   // Made at the first update, so loading the backend costs no second instance until it is used.
+  // With a shared memory the backend's own heap holds the state, and parameters and gradients
+  // allocated there too: every array is then updated in place, nothing is copied.
   const memory = (): UpdateMemory =>
-    (made ??= sharedUpdateMemory(compiled) ?? {
+    (made ??= (scratch.heap.residentArrays ? { kernels: compiled.exports, staging: (chunk: number, count: number) => scratch.reserve(...new Array<number>(count).fill(chunk * 4)), f32: () => scratch.f32(), arena: scratch.heap } : null) ?? sharedUpdateMemory(compiled) ?? {
       kernels: compiled.exports,
       staging: (chunk, count) => scratch.reserve(...new Array<number>(count).fill(chunk * 4)),
       f32: () => scratch.f32(),
@@ -113,7 +115,7 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch): FusedUpd
     minLength: 1024,
     resident(a: Float32Array): Float32Array {
       const arena = memory().arena;
-      return arena && arena.offsetOf(a) === undefined ? arena.copyOf(a) : a;
+      return arena ? arena.copyOf(a) : a;
     },
     adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void {
       const variant = ADAM_VARIANTS[s.variant];

@@ -7,7 +7,7 @@
  * reference kernels, which are exact in float64 (so the float64 PyTorch parity checker runs the JS
  * code even under this backend).
  */
-import type { TypedArray } from '../../tensor/dtype.js';
+import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
 import { broadcastKind } from '../../tensor/broadcast.js';
 import type { Backend, BinaryKernel, ReduceKernel, UnaryKernel, WindowGeometry } from '../backend.js';
@@ -35,6 +35,13 @@ export interface WasmBackendOptions {
    * and back costs a few hundred nanoseconds, more than a short JS loop. Tests set 0.
    */
   minElementwise?: number;
+  /**
+   * Long-lived tensors (parameters, optimizer state: `allocateLongLived`) of at least this many
+   * elements (default 256) are allocated in wasm memory, where kernels use them without a copy — with
+   * a shared memory only (`instantiateKernels(true)`); smaller ones, the results of ops, and all of
+   * them with a non-shared memory, are plain JS arrays copied in per call.
+   */
+  minResident?: number;
 }
 
 /**
@@ -57,16 +64,6 @@ export function middleInner(shape: Shape, outShape: Shape): number {
   let inner = 1;
   for (let i = lead + last + 1; i < outShape.length; i++) inner *= outShape[i]!;
   return inner > 1 ? inner : 0;
-}
-
-/** Copies `x` into wasm memory at byte offset `at`. */
-function put(view: Float32Array, x: Float32Array, at: number): void {
-  view.set(x, at >> 2);
-}
-
-/** Copies `out.length` floats from wasm memory at byte offset `at` into `out`. */
-function take(view: Float32Array, at: number, out: Float32Array): void {
-  out.set(view.subarray(at >> 2, (at >> 2) + out.length));
 }
 
 /** The wasm backend, with the number of threads its matmul uses and a way to stop its workers. */
@@ -115,16 +112,53 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
   const scratch = new Scratch(kernels, threads);
   const minElementwise = options.minElementwise ?? 256;
 
+  const heap = scratch.heap;
+  const minResident = options.minResident ?? 256;
+
+  /** Copies `a` into wasm memory at byte offset `at`. */
+  function copyIn(a: TypedArray, at: number): void {
+    if (a instanceof Float32Array) scratch.f32().set(a, at >> 2);
+    else new (a.constructor as Int32ArrayConstructor)(heap.current(), at, a.length).set(a as Int32Array);
+  }
+
+  /**
+   * Byte offsets for one kernel call: `inputs` in place where they live in wasm memory, else copied
+   * into the scratch region; `outputs` in place, else given scratch space (copy them back with
+   * `finish`); `temps` (bytes) in scratch. Offsets are [...inputs, ...outputs, ...temps]; a null input
+   * gets 0.
+   */
+  function stage(inputs: ReadonlyArray<TypedArray | null>, outputs: readonly TypedArray[], temps: readonly number[] = []): number[] {
+    const all = [...inputs, ...outputs];
+    const home = all.map((a) => (a ? heap.offsetOf(a) : 0));
+    const sizes: number[] = [];
+    all.forEach((a, i) => {
+      if (a && home[i]! < 0) sizes.push(a.byteLength);
+    });
+    const placed = scratch.reserve(...sizes, ...temps);
+    let next = 0;
+    const offsets = all.map((a, i) => {
+      if (!a || home[i]! >= 0) return home[i]!;
+      const at = placed[next++]!;
+      if (i < inputs.length) copyIn(a, at);
+      return at;
+    });
+    return [...offsets, ...placed.slice(next)];
+  }
+
+  /** Copies a result the kernel wrote at `at` back into `out`, unless `out` lives there already. */
+  function finish(out: TypedArray, at: number): void {
+    if (heap.offsetOf(out) >= 0) return;
+    if (out instanceof Float32Array) out.set(scratch.f32().subarray(at >> 2, (at >> 2) + out.length));
+    else out.set(new (out.constructor as Int32ArrayConstructor)(heap.current(), at, out.length));
+  }
+
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k: number, n: number, transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) || out.length === 0 || k === 0) {
       jsBackend.matmul(a, b, out, m, k, n, transA, transB, aOffsets, bOffsets);
       return;
     }
     const same = a === b; // x·xᵀ and the like: copy once
-    const [pa, pb, pc] = scratch.reserve(a.length * 4, same ? 0 : b.length * 4, out.length * 4) as [number, number, number];
-    const view = scratch.f32();
-    put(view, a, pa);
-    if (!same) put(view, b, pb);
+    const [pa, pb, pc] = stage([a, same ? null : b], [out]) as [number, number, number];
     const bBase = same ? pa : pb;
     for (let i = 0; i < aOffsets.length; i++) {
       const jobs = gemmJobs(pa + aOffsets[i]! * 4, bBase + bOffsets[i]! * 4, pc + i * m * n * 4, m, k, n, transA, transB, scratch, pool ? pool.helpers + 1 : 1);
@@ -134,7 +168,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
         kernels.gemm(a0, b0, c0, m0, k0, n0, lda, ldb, ldc, transA, transB, scratch.packA[0]!, scratch.packB[0]!);
       }
     }
-    take(view, pc, out);
+    finish(out, pc);
   }
 
   function binary(op: BinaryKernel, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
@@ -161,12 +195,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       jsBackend.binary(op, a, aShape, b, bShape, out, outShape);
       return;
     }
-    const [pa, pb, po] = scratch.reserve(a.length * 4, b.length * 4, n * 4) as [number, number, number];
-    const view = scratch.f32();
-    put(view, a, pa);
-    put(view, b, pb);
+    const [pa, pb, po] = stage([a, b], [out]) as [number, number, number];
     kernels.binary(code, layout, pa, pb, po, n / cols, cols, mid);
-    take(view, po, out);
+    finish(out, po);
   }
 
   function unary(op: UnaryKernel, x: TypedArray, out: TypedArray, p0 = 0, p1 = 0): void {
@@ -175,11 +206,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       jsBackend.unary(op, x, out, p0, p1);
       return;
     }
-    const [px, po] = scratch.reserve(x.length * 4, x.length * 4) as [number, number];
-    const view = scratch.f32();
-    put(view, x, px);
+    const [px, po] = stage([x], [out]) as [number, number];
     kernels.unary(code, px, po, x.length, p0, p1);
-    take(view, po, out);
+    finish(out, po);
   }
 
   function reduce(op: ReduceKernel, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray, indices?: Int32Array): void {
@@ -188,19 +217,15 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       return;
     }
     if (op !== 'sum') {
-      const [px, po, pi] = scratch.reserve(x.length * 4, out.length * 4, indices ? out.length * 4 : 0) as [number, number, number];
-      const view = scratch.f32();
-      put(view, x, px);
-      kernels.extreme(op === 'max', px, outer, n, inner, po, indices ? pi : 0);
-      take(view, po, out);
-      if (indices) indices.set(new Int32Array(view.buffer, pi, indices.length));
+      const [px, po, pi] = stage([x], indices ? [out, indices] : [out]) as [number, number, number | undefined];
+      kernels.extreme(op === 'max', px, outer, n, inner, po, indices ? pi! : 0);
+      finish(out, po);
+      if (indices) finish(indices, pi!);
       return;
     }
-    const [px, po, pacc] = scratch.reserve(x.length * 4, out.length * 4, inner * 8) as [number, number, number];
-    const view = scratch.f32();
-    put(view, x, px);
+    const [px, po, pacc] = stage([x], [out], [inner * 8]) as [number, number, number];
     kernels.sum(px, outer, n, inner, po, pacc);
-    take(view, po, out);
+    finish(out, po);
   }
 
   function scatterAdd(src: TypedArray, index: Int32Array, indexShape: Shape, axis: number, out: TypedArray, outShape: Shape): void {
@@ -210,13 +235,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       return;
     }
     const inner = sizeOf(indexShape.slice(axis + 1));
-    const [ps, pi, po] = scratch.reserve(src.length * 4, index.length * 4, out.length * 4) as [number, number, number];
-    const view = scratch.f32();
-    put(view, src, ps);
-    new Int32Array(view.buffer, pi, index.length).set(index);
-    put(view, out, po);
+    const [ps, pi, po] = stage([src, index, out], []) as [number, number, number]; // out is accumulated into
     kernels.scatterAdd(ps, pi, sizeOf(indexShape.slice(0, axis)), indexShape[axis]!, inner, po, outShape[axis]!);
-    take(view, po, out);
+    finish(out, po);
   }
 
   function im2col(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void {
@@ -224,11 +245,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       jsBackend.im2col(x, g, padValue, out);
       return;
     }
-    const [px, po] = scratch.reserve(x.length * 4, out.length * 4) as [number, number];
-    const view = scratch.f32();
-    put(view, x, px);
+    const [px, po] = stage([x], [out]) as [number, number];
     kernels.im2col(px, po, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, padValue);
-    take(view, po, out);
+    finish(out, po);
   }
 
   function col2im(cols: TypedArray, g: WindowGeometry, out: TypedArray): void {
@@ -236,17 +255,14 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       jsBackend.col2im(cols, g, out);
       return;
     }
-    const [pc, po] = scratch.reserve(cols.length * 4, out.length * 4) as [number, number];
-    const view = scratch.f32();
-    put(view, cols, pc);
-    put(view, out, po);
+    const [pc, po] = stage([cols, out], []) as [number, number]; // out is accumulated into
     kernels.col2im(pc, po, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW);
-    take(view, po, out);
+    finish(out, po);
   }
 
   /**
-   * Runs one of the convolution kernels: copies `a` and `b` in, reserves `out` and the per-image
-   * columns, and copies `out` back. float32 only; anything else goes to the JS kernels.
+   * Runs one of the convolution kernels on `a`, `b` (and the bias) into `out`, with the per-image
+   * columns in scratch. float32 only; anything else goes to the JS kernels.
    */
   type ConvKernel = 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad';
   function conv(kernel: ConvKernel, a: TypedArray, b: TypedArray, bias: TypedArray | null, g: WindowGeometry, outChannels: number, out: TypedArray): void {
@@ -257,18 +273,11 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       return;
     }
     const colsBytes = g.channels * g.kernelH * g.kernelW * g.outH * g.outW * 4;
-    const [pa, pb, po, pcols, pbias] = scratch.reserve(a.length * 4, b.length * 4, out.length * 4, colsBytes, bias ? bias.length * 4 : 0) as [number, number, number, number, number];
-    const view = scratch.f32();
-    put(view, a, pa);
-    put(view, b, pb);
+    const [pa, pb, pbias, po, pcols] = stage([a, b, bias], [out], [colsBytes]) as [number, number, number, number, number];
     const rest = [outChannels, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, pcols, scratch.packA[0]!, scratch.packB[0]!] as const;
-    if (kernel === 'conv2d') {
-      if (bias) put(view, bias as Float32Array, pbias);
-      kernels.conv2d(pa, pb, bias ? pbias : 0, po, ...rest);
-    } else {
-      kernels[kernel](pa, pb, po, ...rest);
-    }
-    take(view, po, out);
+    if (kernel === 'conv2d') kernels.conv2d(pa, pb, bias ? pbias : 0, po, ...rest);
+    else kernels[kernel](pa, pb, po, ...rest);
+    finish(out, po);
   }
 
   function maxPoolIndices(x: TypedArray, g: WindowGeometry, out: Int32Array): void {
@@ -276,11 +285,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       jsBackend.maxPoolIndices(x, g, out);
       return;
     }
-    const [px, po] = scratch.reserve(x.length * 4, out.length * 4) as [number, number];
-    const view = scratch.f32();
-    put(view, x, px);
+    const [px, po] = stage([x], [out]) as [number, number];
     kernels.maxPoolIndices(px, po, g.batch, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW);
-    out.set(new Int32Array(view.buffer, po, out.length));
+    finish(out, po);
   }
 
   function gather(x: TypedArray, xShape: Shape, axis: number, index: Int32Array, indexShape: Shape, out: TypedArray): void {
@@ -289,12 +296,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       jsBackend.gather(x, xShape, axis, index, indexShape, out);
       return;
     }
-    const [px, pi, po] = scratch.reserve(x.length * 4, index.length * 4, out.length * 4) as [number, number, number];
-    const view = scratch.f32();
-    put(view, x, px);
-    new Int32Array(view.buffer, pi, index.length).set(index);
+    const [px, pi, po] = stage([x, index], [out]) as [number, number, number];
     kernels.gather(px, pi, sizeOf(indexShape.slice(0, axis)), indexShape[axis]!, sizeOf(indexShape.slice(axis + 1)), po, xShape[axis]!);
-    take(view, po, out);
+    finish(out, po);
   }
 
   return {
@@ -313,6 +317,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     conv2dInputGrad: (dy, weight, g, outChannels, out) => conv('conv2dInputGrad', dy, weight, null, g, outChannels, out),
     conv2dWeightGrad: (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out),
     updates: createWasmUpdates(compiled, scratch),
+    allocate(dtype: DType, size: number): TypedArray | null {
+      return size >= minResident ? heap.array(dtype, size) : null;
+    },
     get threads() {
       return pool ? pool.helpers + 1 : 1;
     },
