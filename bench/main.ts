@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --only matmul,mlp,conv,optimizers]`: every benchmark, descent beside
+ * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers]`: every benchmark, descent beside
  * TensorFlow.js measured in the same run on the same inputs.
  */
 import { ratio, type BenchRow } from './report.js';
@@ -15,6 +15,8 @@ const SUITES: Record<string, Suite> = {
   wasm: async () => ((await import('./wasm.js')) as { benchWasm: Suite }).benchWasm(),
   // The same comparisons timed in process CPU time (steady on a shared machine; bench/wasm-cpu.ts).
   'wasm-cpu': async () => ((await import('./wasm-cpu.js')) as { benchWasmCpu: Suite }).benchWasmCpu(),
+  // The MLP trained on the MNIST digits with Adam, epoch by epoch (bench/train-mlp.ts).
+  train: async () => ((await import('./train-mlp.js')) as { benchTrainMlp: Suite }).benchTrainMlp(),
   // A small conv net's training step (bench/conv.ts).
   conv: async () => ((await import('./conv.js')) as { benchConv: Suite }).benchConv(),
   optimizers: async () => {
