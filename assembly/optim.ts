@@ -12,20 +12,20 @@
 
 /** Loads two floats (or one, when !wide) at `ptr` as an f64x2. */
 // @ts-ignore: decorator
-@inline function ld(ptr: usize, wide: bool): v128 {
+@inline export function ld(ptr: usize, wide: bool): v128 {
   return f64x2.promote_low_f32x4(wide ? v128.load64_zero(ptr) : v128.load32_zero(ptr));
 }
 
 /** Rounds an f64x2 to float32 and stores two floats (or one) at `ptr`. */
 // @ts-ignore: decorator
-@inline function st(ptr: usize, x: v128, wide: bool): void {
+@inline export function st(ptr: usize, x: v128, wide: bool): void {
   const f = f32x4.demote_f64x2_zero(x);
   if (wide) v128.store64_lane(ptr, f, 0);
   else v128.store32_lane(ptr, f, 0);
 }
 
 // @ts-ignore: decorator
-@inline function splat(x: f64): v128 {
+@inline export function splat(x: f64): v128 {
   return f64x2.splat(x);
 }
 

@@ -52,6 +52,11 @@ const cases: Array<[string, string, Record<string, unknown>]> = [
   ['SGD momentum', 'sgd', { learningRate: 1e-3, momentum: 0.9 }],
   ['Adam', 'adam', {}],
   ['RMSprop', 'rmsprop', {}],
+  ['Adagrad', 'adagrad', {}],
+  ['Adamax', 'adamax', {}],
+  ['NAdam', 'nadam', {}],
+  ['RAdam', 'radam', {}],
+  ['Lion', 'lion', {}],
 ];
 console.log('| update, 1e6 float32 params (ns/param) | TypeScript loop | wasm as run (state in wasm memory, p and g copied) | wasm, p and g in wasm memory too |');
 console.log('|---|---|---|---|');
@@ -62,5 +67,6 @@ for (const [label, name, options] of cases) {
     const opt = optimizerEntry(name).create([p], options);
     return perParam(() => opt.step());
   });
-  console.log(`| ${label} | ${times[0]!.toFixed(2)} | ${times[1]!.toFixed(2)} | ${perParam(resident[label]!).toFixed(2)} |`);
+  const inPlace = resident[label];
+  console.log(`| ${label} | ${times[0]!.toFixed(2)} | ${times[1]!.toFixed(2)} | ${inPlace ? perParam(inPlace).toFixed(2) : '-'} |`);
 }

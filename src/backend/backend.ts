@@ -110,6 +110,67 @@ export interface FusedUpdates {
   sgd(p: Float32Array, g: Float32Array, b: Float32Array | null, s: SgdStepScalars): void;
   /** `gAvg` (centered) and `b` (momentum) are null when unused. */
   rmsprop(p: Float32Array, g: Float32Array, v: Float32Array, gAvg: Float32Array | null, b: Float32Array | null, s: RmspropStepScalars): void;
+  /** The other adaptive rules (src/optim/optimizers/<name>.ts), where the backend has them. */
+  adagrad?(p: Float32Array, g: Float32Array, sum: Float32Array, s: AdagradStepScalars): void;
+  adamax?(p: Float32Array, g: Float32Array, m: Float32Array, u: Float32Array, s: AdamaxStepScalars): void;
+  nadam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: NAdamStepScalars): void;
+  radam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: RAdamStepScalars): void;
+  lion?(p: Float32Array, g: Float32Array, m: Float32Array, s: LionStepScalars): void;
+}
+
+/**
+ * Scalars shared by the adaptive rules below: `sign` −1 when maximizing, else 1; `l2` the coupled
+ * weight decay (0: none); `shrink` = −η·λ, the decoupled decay (0: none).
+ */
+interface DecayScalars {
+  sign: number;
+  l2: number;
+  shrink: number;
+}
+
+/** One Adagrad step: −η/(1 + (t − 1)·decay) and ε (src/optim/optimizers/adagrad.ts). */
+export interface AdagradStepScalars extends Omit<DecayScalars, 'shrink'> {
+  negClr: number;
+  eps: number;
+}
+
+/** One Adamax step: −η/(1 − β1^t) (src/optim/optimizers/adamax.ts). */
+export interface AdamaxStepScalars extends Omit<DecayScalars, 'shrink'> {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  negClr: number;
+}
+
+/** One NAdam step: 1 − β2^t and the gradient and momentum coefficients (src/optim/optimizers/nadam.ts). */
+export interface NAdamStepScalars extends DecayScalars {
+  beta1: number;
+  beta2: number;
+  bc2: number;
+  eps: number;
+  cg: number;
+  cm: number;
+}
+
+/** One RAdam step: 1 − β1^t, √(1 − β2^t), and the rectification (src/optim/optimizers/radam.ts). */
+export interface RAdamStepScalars extends DecayScalars {
+  beta1: number;
+  beta2: number;
+  bc1: number;
+  learningRate: number;
+  sqrtBc2: number;
+  eps: number;
+  rect: number;
+  rectified: boolean;
+}
+
+/** One Lion step: η and η·λ (src/optim/optimizers/lion.ts). */
+export interface LionStepScalars {
+  beta1: number;
+  beta2: number;
+  learningRate: number;
+  decay: number;
+  sign: number;
 }
 
 export interface Backend {

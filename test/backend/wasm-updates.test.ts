@@ -1,7 +1,7 @@
 /**
  * The wasm backend's fused optimizer updates (assembly/optim.ts) against the TypeScript loops they
  * stand in for: float32 parameters and state must come out bit for bit the same (tolerance: none),
- * for every loop variant of Adam/AdamW, SGD and RMSprop, on lengths with a ragged tail and spanning
+ * for every loop variant of Adam/AdamW, SGD, RMSprop, Adagrad, Adamax, NAdam, RAdam and Lion, on lengths with a ragged tail and spanning
  * several chunks, with special values (±0, ±∞, NaN, subnormals, huge) among the data; and the state
  * the façade keeps in wasm memory (the arena).
  */
@@ -32,12 +32,15 @@ interface Run {
   state: Array<[string, FloatArray | number]>;
 }
 
-/** Three steps of `name` on one float32 parameter of length n under the given backend. */
+/** Steps per run: RAdam rectifies its step only from ρ_t > 5, its sixth step with β2 = 0.999. */
+const stepsOf = (name: string): number => (name === 'radam' ? 8 : 3);
+
+/** `stepsOf(name)` steps of `name` on one float32 parameter of length n under the given backend. */
 function run(backendName: 'js' | 'wasm', name: string, options: Record<string, unknown>, n: number, special: boolean): Run {
   setBackend(backendName);
   const p: ParameterLike = { data: data(n, 1, 2, special), grad: null, shape: [n] };
   const opt: Optimizer = optimizerEntry(name).create([['w', p]], options);
-  for (let step = 0; step < 3; step++) {
+  for (let step = 0; step < stepsOf(name); step++) {
     p.grad = { data: data(n, 10 + step, 1, special && step === 1) };
     opt.step();
   }
@@ -45,7 +48,7 @@ function run(backendName: 'js' | 'wasm', name: string, options: Record<string, u
   return { params: p.data as Float32Array, state: Object.entries(s) };
 }
 
-const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop']> = [
+const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop' | 'adagrad' | 'adamax' | 'nadam' | 'radam' | 'lion']> = [
   ['adam', {}, 'adam'],
   ['adam', { amsgrad: true }, 'adam'],
   ['adam', { maximize: true, weightDecay: 0.1, betas: [0.8, 0.99] }, 'adam'],
@@ -64,6 +67,18 @@ const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop']
   ['rmsprop', { centered: true }, 'rmsprop'],
   ['rmsprop', { momentum: 0.9 }, 'rmsprop'],
   ['rmsprop', { centered: true, momentum: 0.9, weightDecay: 0.1, maximize: true }, 'rmsprop'],
+  ['adagrad', {}, 'adagrad'],
+  ['adagrad', { lrDecay: 0.1, weightDecay: 0.05, maximize: true, initialAccumulatorValue: 0.1 }, 'adagrad'],
+  ['adamax', {}, 'adamax'],
+  ['adamax', { weightDecay: 0.1, maximize: true }, 'adamax'],
+  ['nadam', {}, 'nadam'],
+  ['nadam', { weightDecay: 0.1, maximize: true }, 'nadam'],
+  ['nadam', { weightDecay: 0.1, decoupledWeightDecay: true }, 'nadam'],
+  ['radam', {}, 'radam'],
+  ['radam', { weightDecay: 0.1, maximize: true }, 'radam'],
+  ['radam', { weightDecay: 0.1, decoupledWeightDecay: true, betas: [0.8, 0.99] }, 'radam'],
+  ['lion', {}, 'lion'],
+  ['lion', { weightDecay: 0.1, maximize: true }, 'lion'],
 ];
 
 describe('wasm fused optimizer updates give the TypeScript loops\' bits (float32)', () => {
@@ -77,7 +92,7 @@ describe('wasm fused optimizer updates give the TypeScript loops\' bits (float32
             const js = run('js', name, options, n, special);
             const calls = spy.mock.calls.length;
             const w = run('wasm', name, options, n, special);
-            expect(spy.mock.calls.length - calls).toBe(3);
+            expect(spy.mock.calls.length - calls).toBe(stepsOf(name));
             expect(sameBits(w.params, js.params)).toBe(true);
             expect(w.state.map(([k]) => k)).toEqual(js.state.map(([k]) => k));
             w.state.forEach(([k, v], i) => {

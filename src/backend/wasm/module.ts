@@ -27,6 +27,11 @@ export interface KernelExports {
   adam(variant: number, p: number, g: number, m: number, v: number, vMax: number, n: number, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number, eps: number, sign: number, l2: number, shrink: number): void;
   sgd(variant: number, p: number, g: number, b: number, n: number, lr: number, momentum: number, dampening: number, sign: number, wd: number, first: boolean, nesterov: boolean): void;
   rmsprop(variant: number, p: number, g: number, v: number, gAvg: number, b: number, n: number, alpha: number, eps: number, lr: number, sign: number, wd: number, momentum: number): void;
+  adagrad(p: number, g: number, sum: number, n: number, negClr: number, eps: number, sign: number, l2: number): void;
+  adamax(p: number, g: number, m: number, u: number, n: number, beta1: number, beta2: number, eps: number, negClr: number, sign: number, l2: number): void;
+  nadam(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, bc2: number, eps: number, cg: number, cm: number, sign: number, l2: number, shrink: number): void;
+  radam(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, bc1: number, lr: number, sqrtBc2: number, eps: number, rect: number, rectified: boolean, sign: number, l2: number, shrink: number): void;
+  lion(p: number, g: number, m: number, n: number, beta1: number, beta2: number, lr: number, decay: number, sign: number): void;
 }
 
 /** Compiled kernels and, for the shared-memory variant, the memory every thread instantiates them on. */

@@ -8,7 +8,7 @@
  * L2). The optimizers' state can live in wasm memory instead (`resident`: the façade keeps its
  * float32 state there), and is then updated in place. See BENCHMARKS.md, "Optimizer updates".
  */
-import type { AdamStepScalars, FusedUpdates, RmspropStepScalars, SgdStepScalars } from '../backend.js';
+import type { AdagradStepScalars, AdamaxStepScalars, AdamStepScalars, FusedUpdates, LionStepScalars, NAdamStepScalars, RAdamStepScalars, RmspropStepScalars, SgdStepScalars } from '../backend.js';
 import { WasmHeap } from './heap.js';
 import { instantiateSharedKernels, sharedMemorySupported, type KernelExports, type Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
@@ -134,6 +134,29 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch): FusedUpd
       const mem = memory();
       streamed(mem, [p, g, v, gAvg, b], [0, 2, 3, 4], ([pp, pg, pv, pgAvg, pb], count) =>
         mem.kernels.rmsprop(variant, pp!, pg!, pv!, pgAvg!, pb!, count, s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum));
+    },
+    adagrad(p: Float32Array, g: Float32Array, sum: Float32Array, s: AdagradStepScalars): void {
+      const mem = memory();
+      streamed(mem, [p, g, sum], [0, 2], ([pp, pg, ps], count) => mem.kernels.adagrad(pp!, pg!, ps!, count, s.negClr, s.eps, s.sign, s.l2));
+    },
+    adamax(p: Float32Array, g: Float32Array, m: Float32Array, u: Float32Array, s: AdamaxStepScalars): void {
+      const mem = memory();
+      streamed(mem, [p, g, m, u], [0, 2, 3], ([pp, pg, pm, pu], count) =>
+        mem.kernels.adamax(pp!, pg!, pm!, pu!, count, s.beta1, s.beta2, s.eps, s.negClr, s.sign, s.l2));
+    },
+    nadam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: NAdamStepScalars): void {
+      const mem = memory();
+      streamed(mem, [p, g, m, v], [0, 2, 3], ([pp, pg, pm, pv], count) =>
+        mem.kernels.nadam(pp!, pg!, pm!, pv!, count, s.beta1, s.beta2, s.bc2, s.eps, s.cg, s.cm, s.sign, s.l2, s.shrink));
+    },
+    radam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: RAdamStepScalars): void {
+      const mem = memory();
+      streamed(mem, [p, g, m, v], [0, 2, 3], ([pp, pg, pm, pv], count) =>
+        mem.kernels.radam(pp!, pg!, pm!, pv!, count, s.beta1, s.beta2, s.bc1, s.learningRate, s.sqrtBc2, s.eps, s.rect, s.rectified, s.sign, s.l2, s.shrink));
+    },
+    lion(p: Float32Array, g: Float32Array, m: Float32Array, s: LionStepScalars): void {
+      const mem = memory();
+      streamed(mem, [p, g, m], [0, 2], ([pp, pg, pm], count) => mem.kernels.lion(pp!, pg!, pm!, count, s.beta1, s.beta2, s.learningRate, s.decay, s.sign));
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Adagrad (Duchi, Hazan & Singer 2011), matching `torch.optim.Adagrad` (1.13).
  */
-import { fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -56,6 +56,12 @@ export const adagradDefinition: FusedDefinition<AdagradHyper, AdagradState> = {
     const wd = h.weightDecay;
     const sign = h.maximize ? -1 : 1;
     const sum = s.sum;
+    const fast = float32Updates(p, g, out, sum)?.adagrad;
+    if (fast) {
+      // The same loop in the backend (wasm SIMD), bit for bit.
+      fast(p as Float32Array, g as Float32Array, sum as Float32Array, { negClr, eps, sign, l2: wd });
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;

@@ -1,7 +1,7 @@
 /**
  * Adamax (Kingma & Ba 2015, §7.1): Adam with the infinity norm, matching `torch.optim.Adamax` (1.13).
  */
-import { fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -64,6 +64,12 @@ export const adamaxDefinition: FusedDefinition<AdamaxHyper, AdamaxState> = {
     const sign = h.maximize ? -1 : 1;
     const m = s.m;
     const u = s.u;
+    const fast = float32Updates(p, g, out, m, u)?.adamax;
+    if (fast) {
+      // The same loop in the backend (wasm SIMD), bit for bit.
+      fast(p as Float32Array, g as Float32Array, m as Float32Array, u as Float32Array, { beta1: b1, beta2: b2, eps, negClr, sign, l2: wd });
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;

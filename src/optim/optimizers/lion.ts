@@ -1,7 +1,7 @@
 /**
  * Lion (Chen et al. 2023): sign of an interpolated momentum, with decoupled weight decay.
  */
-import { fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -58,6 +58,12 @@ export const lionDefinition: FusedDefinition<LionHyper, LionState> = {
     const decay = lr * h.weightDecay;
     const sign = h.maximize ? -1 : 1;
     const m = s.m;
+    const fast = float32Updates(p, g, out, m)?.lion;
+    if (fast) {
+      // The same loop in the backend (wasm SIMD), bit for bit.
+      fast(p as Float32Array, g as Float32Array, m as Float32Array, { beta1: b1, beta2: b2, learningRate: lr, decay, sign });
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const gi = sign * g[i]!;
       const mi = m[i]!;

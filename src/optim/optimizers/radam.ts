@@ -2,7 +2,7 @@
  * RAdam (Liu et al. 2020): Adam with a rectified adaptive learning rate, matching
  * `torch.optim.RAdam` (1.13), plus PyTorch 2's `decoupledWeightDecay`.
  */
-import { fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -78,6 +78,12 @@ export const radamDefinition: FusedDefinition<RAdamHyper, RAdamState> = {
     const sign = h.maximize ? -1 : 1;
     const m = s.m;
     const v = s.v;
+    const fast = float32Updates(p, g, out, m, v)?.radam;
+    if (fast) {
+      // The same loop in the backend (wasm SIMD), bit for bit.
+      fast(p as Float32Array, g as Float32Array, m as Float32Array, v as Float32Array, { beta1: b1, beta2: b2, bc1, learningRate: lr, sqrtBc2, eps, rect, rectified, sign, l2, shrink });
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
       let gi = sign * g[i]!;
