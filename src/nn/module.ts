@@ -278,6 +278,71 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return loadInto(this.stateTensors(), dict, options);
   }
 
+  /**
+   * Non-tensor state that a resumed training run needs (PyTorch's `get_extra_state`): plain JSON-safe
+   * data, or `undefined` (the default) for a module without any. It is saved in training checkpoints
+   * (`fit`'s `TrainingState.extraState`), not in `stateDict()`, whose tensors form the weights file.
+   * Dropout with its own generator returns that generator's state.
+   *
+   * @example
+   * new Dropout(0.5, { random: new Random(0) }).getExtraState(); // { random: { algorithm: 'xoshiro128**', s: [...], spare: null } }
+   * new Dropout(0.5).getExtraState();                            // undefined: it draws from the library-wide generator
+   */
+  getExtraState(): unknown {
+    return undefined;
+  }
+
+  /** Restores what {@link Module.getExtraState} returned (PyTorch's `set_extra_state`). */
+  setExtraState(state: unknown): void {
+    throw new Error(`${this.typeName}.setExtraState: this module has no extra state, got ${JSON.stringify(state)}`);
+  }
+
+  /**
+   * The extra state of this module and every descendant that has one, by dotted module path ('' for
+   * this module). Plain data: `JSON.parse(JSON.stringify(dict))` restores it.
+   *
+   * @example
+   * const net = new Sequential(new Linear(4, 4), new Dropout(0.2, { random: new Random(1) }));
+   * Object.keys(net.extraStateDict()); // ['1']
+   */
+  extraStateDict(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [path, m] of this.namedModules()) {
+      const state = m.getExtraState();
+      if (state !== undefined) out[path] = state;
+    }
+    return out;
+  }
+
+  /**
+   * Restores an {@link Module.extraStateDict}. Every module with extra state must have an entry and
+   * every entry a module with extra state; the keys are checked before anything is restored.
+   *
+   * @example
+   * const saved = JSON.stringify(net.extraStateDict());
+   * net.loadExtraStateDict(JSON.parse(saved));
+   */
+  loadExtraStateDict(dict: Readonly<Record<string, unknown>>): void {
+    if (typeof dict !== 'object' || dict === null || Array.isArray(dict)) {
+      throw new Error(`loadExtraStateDict: expected an object of module path → state, got ${JSON.stringify(dict)}`);
+    }
+    const holders = this.namedModules().filter(([, m]) => m.getExtraState() !== undefined);
+    const label = (path: string, m: AnyModule): string => `'${path}' (${m.typeName})`;
+    const missing = holders.filter(([path]) => !(path in dict)).map(([path, m]) => label(path, m));
+    const unexpected = Object.keys(dict).filter((k) => !holders.some(([path]) => path === k)).map((k) => `'${k}'`);
+    const problems: string[] = [];
+    if (missing.length > 0) problems.push(`no state for module${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    if (unexpected.length > 0) problems.push(`state for unknown module${unexpected.length > 1 ? 's' : ''} (or ones without extra state) ${unexpected.join(', ')}`);
+    if (problems.length > 0) throw new Error(`loadExtraStateDict: ${problems.join('; ')}`);
+    for (const [path, m] of holders) {
+      try {
+        m.setExtraState(dict[path]);
+      } catch (err) {
+        throw new Error(`loadExtraStateDict: module ${label(path, m)}: ${(err as Error).message}`);
+      }
+    }
+  }
+
   /** The module's own state tensors by name (PyTorch's order: per module, parameters then buffers). */
   private stateTensors(): Map<string, Tensor> {
     const out = new Map<string, Tensor>();

@@ -4,6 +4,7 @@ import { record } from '../autograd/record.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { reshape } from './shape.js';
 
 /**
  * Checks that `index` holds integers in [0, size) and returns them as an Int32Array. `context`
@@ -23,8 +24,14 @@ export function checkIndices(index: Tensor, size: number, op: string, what: stri
   return data;
 }
 
+/**
+ * Checks that `index` fits `xShape` outside `axis`. As in PyTorch (`ensure_nonempty_dim`), a 0-d
+ * tensor or index counts as 1-d of size 1 here, so ranks 0 and 1 fit each other.
+ */
 function checkIndexShape(xShape: Shape, index: Tensor, axis: number, op: string): void {
-  if (index.rank !== xShape.length || index.shape.some((d, i) => i !== axis && d > xShape[i]!)) {
+  const xs = xShape.length === 0 ? [1] : xShape;
+  const is = index.rank === 0 ? [1] : index.shape;
+  if (is.length !== xs.length || is.some((d, i) => i !== axis && d > xs[i]!)) {
     throw new Error(`${op}: index of shape ${formatShape(index.shape)} does not fit ${formatShape(xShape)} along axis ${axis} (same rank, other dimensions no larger)`);
   }
 }
@@ -37,9 +44,16 @@ function checkIndexShape(xShape: Shape, index: Tensor, axis: number, op: string)
  * gather(logits, 1, targets.reshape([-1, 1]))
  */
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
-  const a = normalizeAxis(axis, x.rank, 'gather');
+  const a = normalizeAxis(axis, x.rank, 'gather', x.shape);
   checkIndexShape(x.shape, index, a, 'gather');
-  const idx = checkIndices(index, x.shape[a]!, 'gather', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
+  const idx = checkIndices(index, x.shape[a] ?? 1, 'gather', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
+  if (x.rank === 0 || index.rank === 0) {
+    // PyTorch gathers from a 0-d input, or with a 0-d index, as if it were 1-d of size 1; the result
+    // has the index's shape (torch.tensor(3.).gather(0, torch.tensor([0, 0])) is [3., 3.]).
+    const x1 = x.rank === 0 ? reshape(x, [1]) : x;
+    const shape1 = index.rank === 0 ? [1] : index.shape;
+    return reshape(gatherChecked(x1, a, new Tensor(idx, shape1)), index.shape);
+  }
   return gatherChecked(x, a, new Tensor(idx, index.shape));
 }
 

@@ -1,10 +1,11 @@
 /** Reductions: sum, mean, max/min (with indices), variance, logsumexp, and `sumTo`. */
 import { backend } from '../backend/index.js';
 import { record } from '../autograd/record.js';
+import { noGrad } from '../autograd/grad-mode.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, normalizeAxes, normalizeAxis, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add, div, exp, log, square, sub } from './elementwise.js';
+import { add, div, exp, log, mul, square, sub } from './elementwise.js';
 import { expand, reshape } from './shape.js';
 import { scatterInto } from './indexing.js';
 
@@ -63,12 +64,30 @@ export function variance(x: Tensor, axes?: number | readonly number[], options: 
   return div(sum(square(centered), list, options.keepdim ?? false), Math.max(count - correction, 0));
 }
 
-/** log(sum(exp(x))) over `axis`, computed stably by subtracting the maximum first. */
+/**
+ * log(sum(exp(x))) over `axis`, computed stably by subtracting the maximum first, as
+ * `torch.logsumexp`: m = max(x) with ±∞ replaced by 0, result = log Σ exp(x − m) + m. The gradient
+ * is g · exp(x − result).
+ *
+ * NOTE: masking an infinite maximum is what makes a row of all −∞ give −∞ (log 0) instead of NaN
+ * (−∞ − (−∞)), and a row holding +∞ give +∞. Its gradient, exp(x − result), is NaN on an all −∞ row
+ * (−∞ − (−∞)) and at each +∞ entry, exactly as PyTorch 1.13's logsumexp backward gives.
+ *
+ * @example
+ * logSumExp(tensor([[0, 0], [-Infinity, -Infinity]]), 1)  // [log 2, -Infinity]
+ */
 export function logSumExp(x: Tensor, axis = -1, keepdim = false): Tensor {
   const a = normalizeAxis(axis, x.rank, 'logSumExp');
-  const m = max(x, a, true).detach();
-  const s = add(log(sum(exp(sub(x, m)), a, true)), m);
-  return keepdim ? s : reshape(s, x.shape.filter((_, i) => i !== a));
+  const r = noGrad(() => {
+    const m = max(x, a, true);
+    const finite = m.data.map((v) => (Math.abs(v) === Infinity ? 0 : v));
+    const mf = new Tensor(finite, m.shape);
+    return add(log(sum(exp(sub(x, mf)), a, true)), mf);
+  });
+  // Recorded with the reduced axis kept, so the gradient broadcasts over it; the closure uses the
+  // recorded result itself, so higher-order gradients flow through it as in PyTorch.
+  const result: Tensor = record(new Tensor(r.data, r.shape), 'logSumExp', [x], (g) => [mul(g, exp(sub(x, result)))]);
+  return keepdim ? result : reshape(result, x.shape.filter((_, i) => i !== a));
 }
 
 /** Values and their positions along an axis, as `torch.max(x, dim)` returns them. */

@@ -65,11 +65,16 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   return record(new Tensor(out, p.map((a) => x.shape[a]!)), 'permute', [x], (g) => [permute(g, inverse)]);
 }
 
-/** Swaps two axes (the last two by default: the matrix transpose). */
+/**
+ * Swaps two axes (the last two by default: the matrix transpose). Tensors of rank below 2 are
+ * returned unchanged by the default (like `Tensor.t()`); a 0-d tensor accepts axes 0 and -1 and is
+ * returned unchanged, as `torch.tensor(3.).transpose(0, -1)` is.
+ */
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
   if (x.rank < 2 && axis0 === -2 && axis1 === -1) return x;
-  const a = normalizeAxis(axis0, x.rank, 'transpose');
-  const b = normalizeAxis(axis1, x.rank, 'transpose');
+  const a = normalizeAxis(axis0, x.rank, 'transpose', x.shape);
+  const b = normalizeAxis(axis1, x.rank, 'transpose', x.shape);
+  if (x.rank === 0) return x;
   const perm = Array.from({ length: x.rank }, (_, i) => i);
   perm[a] = b;
   perm[b] = a;
@@ -115,11 +120,21 @@ export function slice(x: Tensor, starts: readonly number[], ends: readonly numbe
   return record(new Tensor(out, size), 'slice', [x], (g) => [embed(g, s, x.shape)]);
 }
 
-/** `length` entries of `axis` from `start` (like torch.narrow). */
+/**
+ * `length` entries of `axis` from `start`, like `torch.narrow`: a negative `start` counts from the end
+ * (start + size of the axis), and `start` may equal the size when `length` is 0. 0-d tensors have no
+ * axis to narrow (PyTorch: "narrow() cannot be applied to a 0-dim tensor").
+ */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
-  const a = normalizeAxis(axis, x.rank, 'narrow');
-  if (start < 0 || length < 0 || start + length > x.shape[a]!) {
-    throw new Error(`narrow: [${start}, ${start + length}) is outside axis ${a} of size ${x.shape[a]} in ${formatShape(x.shape)}`);
+  if (x.rank === 0) throw new Error('narrow: cannot be applied to a 0-dimensional tensor (shape [])');
+  const a = normalizeAxis(axis, x.rank, 'narrow', x.shape);
+  const size = x.shape[a]!;
+  if (!Number.isInteger(start) || start < -size || start > size) {
+    throw new Error(`narrow: start ${start} is out of range [${-size}, ${size}] for axis ${a} of size ${size} in ${formatShape(x.shape)}`);
+  }
+  if (start < 0) start += size;
+  if (!Number.isInteger(length) || length < 0 || start + length > size) {
+    throw new Error(`narrow: [${start}, ${start + length}) is outside axis ${a} of size ${size} in ${formatShape(x.shape)}`);
   }
   const starts = x.shape.map((_, i) => (i === a ? start : 0));
   const ends = x.shape.map((d, i) => (i === a ? start + length : d));
@@ -172,9 +187,13 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   return concat(tensors.map((t) => unsqueeze(t, a)), a);
 }
 
-/** Splits along `axis` into pieces of `size` (the last may be smaller). */
+/**
+ * Splits along `axis` into pieces of `size` (the last may be smaller). Needs at least one axis, as
+ * `torch.split` does ("split expects at least a 1-dimensional tensor").
+ */
 export function split(x: Tensor, size: number, axis = 0): Tensor[] {
-  const a = normalizeAxis(axis, x.rank, 'split');
+  if (x.rank === 0) throw new Error('split: expects at least a 1-dimensional tensor, got shape []');
+  const a = normalizeAxis(axis, x.rank, 'split', x.shape);
   if (!Number.isInteger(size) || size <= 0) throw new Error(`split: size must be a positive integer, got ${size}`);
   const pieces: Tensor[] = [];
   for (let s = 0; s < x.shape[a]!; s += size) pieces.push(narrow(x, a, s, Math.min(size, x.shape[a]! - s)));

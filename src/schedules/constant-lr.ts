@@ -1,7 +1,7 @@
 /** ConstantLR: a constant multiplier for the first steps, then the base rate. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { recurrence, withRestart, type Schedule } from './schedule.js';
+import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
 
 /** Options of {@link constantLR}. */
 export interface ConstantLROptions {
@@ -41,7 +41,7 @@ export function constantLR(options: ConstantLROptions): Schedule {
   const factor = o.factor as number;
   const total = o.totalIters as number;
   const next = (lr: number, k: number): number => (k === total ? lr * (1.0 / factor) : lr);
-  const schedule = recurrence('ConstantLR', base * factor, next);
+  const schedule = chainableRecurrence('ConstantLR', base, (lr) => lr * factor, next);
   // SequentialLR restarts it with PyTorch's closed form at 0 (different only when totalIters is 0).
   const restartValue = base * (factor + (0 >= total ? 1 - factor : 0));
   return withRestart(schedule, () => recurrence('ConstantLR', restartValue, next));

@@ -1,7 +1,7 @@
 /** CosineAnnealingLR: half a cosine from η₀ down to ηmin over tMax steps. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { recurrence, withRestart, type Schedule } from './schedule.js';
+import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
 
 /** Options of {@link cosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
@@ -48,7 +48,7 @@ export function cosineAnnealingLR(options: CosineAnnealingLROptions): Schedule {
     (k - 1 - tMax) % (2 * tMax) === 0
       ? lr + ((base - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2
       : ((1 + Math.cos((Math.PI * k) / tMax)) / (1 + Math.cos((Math.PI * (k - 1)) / tMax))) * (lr - etaMin) + etaMin;
-  const schedule = recurrence('CosineAnnealingLR', base, next);
+  const schedule = chainableRecurrence('CosineAnnealingLR', base, (lr) => lr, next);
   // SequentialLR restarts it with step(0), i.e. the closed form at 0.
   const restartValue = etaMin + ((base - etaMin) * (1 + Math.cos(0))) / 2;
   return withRestart(schedule, () => recurrence('CosineAnnealingLR', restartValue, next));

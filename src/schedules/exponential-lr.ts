@@ -1,7 +1,7 @@
 /** ExponentialLR: decay by γ every step. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { recurrence, type Schedule } from './schedule.js';
+import { chainableRecurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link exponentialLR}. */
 export interface ExponentialLROptions {
@@ -35,5 +35,5 @@ export function exponentialLR(options: ExponentialLROptions): Schedule {
   const o = resolveScheduleOptions('ExponentialLR', exponentialLRHyperParameters, options);
   const learningRate = required<number>('ExponentialLR', o, 'learningRate');
   const gamma = required<number>('ExponentialLR', o, 'gamma');
-  return recurrence('ExponentialLR', learningRate, (lr) => lr * gamma);
+  return chainableRecurrence('ExponentialLR', learningRate, (lr) => lr, (lr) => lr * gamma);
 }

@@ -8,6 +8,8 @@ import { constantLR } from './constant-lr.js';
 import { cyclicLR } from './cyclic-lr.js';
 import { exponentialLR } from './exponential-lr.js';
 import { lambdaLR } from './lambda-lr.js';
+import { multiplicativeLR } from './multiplicative-lr.js';
+import { chainedScheduler } from './chained.js';
 import { linearLR } from './linear-lr.js';
 import { multiStepLR } from './multi-step-lr.js';
 import { oneCycleLR } from './one-cycle-lr.js';
@@ -56,8 +58,9 @@ const WITH_BASE_LR: Record<string, (o: never) => Schedule> = {
  * optimizer whose learning rate is `learningRate`: `schedule(k)` is `param_groups[0]['lr']` after k
  * calls of `scheduler.step()`. Supports StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR,
  * CosineAnnealingWarmRestarts, LinearLR, ConstantLR, PolynomialLR, OneCycleLR, CyclicLR (built-in
- * modes), LambdaLR (lambda text, other kwargs are its constants), SequentialLR
- * (`schedulers: [{scheduler, kwargs}]`) and SWALR (`swa_utils.SWALR`). Unknown kwargs are errors.
+ * modes), LambdaLR and MultiplicativeLR (lambda text, other kwargs are its constants), SequentialLR
+ * (`schedulers: [{scheduler, kwargs}]`, with `milestones`), ChainedScheduler (`schedulers` likewise)
+ * and SWALR (`swa_utils.SWALR`). Unknown kwargs are errors.
  *
  * Reference: https://pytorch.org/docs/1.13/optim.html#how-to-adjust-learning-rate
  *
@@ -79,28 +82,35 @@ export function scheduleFromPyTorch(scheduler: string, kwargs: Record<string, un
     case 'CyclicLR':
       if ('scaleFn' in o) throw new Error('CyclicLR: a Python scale_fn cannot be ported; use scaleFn in TypeScript');
       return cyclicLR(o as never);
-    case 'LambdaLR': {
+    case 'LambdaLR':
+    case 'MultiplicativeLR': {
       const constants: Record<string, number> = {};
       for (const [k, v] of Object.entries(kwargs)) {
         if (k !== 'lr_lambda' && k !== 'last_epoch' && k !== 'verbose') constants[k] = v as number;
       }
-      return lambdaLR({ learningRate, lrLambda: o.lrLambda as string, constants });
+      const build = name === 'LambdaLR' ? lambdaLR : multiplicativeLR;
+      return build({ learningRate, lrLambda: o.lrLambda as string, constants });
     }
-    case 'SequentialLR': {
-      const subs = kwargs.schedulers;
-      if (!Array.isArray(subs)) throw new Error('SequentialLR: schedulers must be a list of {scheduler, kwargs}');
-      const schedules = subs.map((s: unknown, i) => {
-        const sub = s as { scheduler?: unknown; kwargs?: unknown };
-        if (typeof sub?.scheduler !== 'string' || typeof sub.kwargs !== 'object' || sub.kwargs === null) {
-          throw new Error(`SequentialLR: schedulers[${i}] must be {scheduler: name, kwargs: {...}}`);
-        }
-        return scheduleFromPyTorch(sub.scheduler, sub.kwargs as Record<string, unknown>, learningRate);
-      });
-      return sequentialLR({ schedules, milestones: o.milestones as number[] });
-    }
+    case 'SequentialLR':
+      return sequentialLR({ schedules: subSchedules(name, kwargs, learningRate), milestones: o.milestones as number[] });
+    case 'ChainedScheduler':
+      return chainedScheduler({ schedules: subSchedules(name, kwargs, learningRate) });
     default:
       throw new Error(`scheduleFromPyTorch: unsupported scheduler '${scheduler}'`);
   }
+}
+
+/** The sub-schedulers of SequentialLR / ChainedScheduler: `kwargs.schedulers` as `[{scheduler, kwargs}]`. */
+function subSchedules(owner: string, kwargs: Record<string, unknown>, learningRate: number): Schedule[] {
+  const subs = kwargs.schedulers;
+  if (!Array.isArray(subs)) throw new Error(`${owner}: schedulers must be a list of {scheduler, kwargs}`);
+  return subs.map((s: unknown, i) => {
+    const sub = s as { scheduler?: unknown; kwargs?: unknown };
+    if (typeof sub?.scheduler !== 'string' || typeof sub.kwargs !== 'object' || sub.kwargs === null) {
+      throw new Error(`${owner}: schedulers[${i}] must be {scheduler: name, kwargs: {...}}`);
+    }
+    return scheduleFromPyTorch(sub.scheduler, sub.kwargs as Record<string, unknown>, learningRate);
+  });
 }
 
 /**

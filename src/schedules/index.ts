@@ -3,7 +3,7 @@
  * numerics, ReduceLROnPlateau as pure functions over plain-data state, a registry of all of them, and
  * a helper that writes scheduled values into any optimizer's parameter groups.
  */
-export { type Schedule, type MomentumSchedule, hasMomentum, withMomentum, recurrence, closedForm, checkStep, restarted, withRestart } from './schedule.js';
+export { type Schedule, type MomentumSchedule, hasMomentum, withMomentum, recurrence, closedForm, checkStep, restarted, withRestart, chainableRecurrence, chainableForm, type ChainStep } from './schedule.js';
 export { constantSchedule, constantScheduleHyperParameters, type ConstantScheduleOptions } from './constant.js';
 export { inverseTimeDecay, inverseTimeDecayHyperParameters, type InverseTimeDecayOptions } from './inverse-time-decay.js';
 export { stepLR, stepLRHyperParameters, type StepLROptions } from './step-lr.js';
@@ -21,8 +21,10 @@ export { polynomialLR, polynomialLRHyperParameters, type PolynomialLROptions } f
 export { oneCycleLR, oneCycleLRHyperParameters, annealCos, annealLinear, type OneCycleLROptions } from './one-cycle-lr.js';
 export { cyclicLR, cyclicLRHyperParameters, type CyclicLROptions } from './cyclic-lr.js';
 export { lambdaLR, lambdaLRHyperParameters, type LambdaLROptions } from './lambda-lr.js';
+export { multiplicativeLR, multiplicativeLRHyperParameters, type MultiplicativeLROptions } from './multiplicative-lr.js';
 export { parseLambda } from './lambda-expression.js';
 export { joinSchedules, sequentialLR, type SequentialLROptions } from './sequential.js';
+export { chainedScheduler, isChainedScheduler, type ChainedSchedulerOptions } from './chained.js';
 export { warmup, warmupHyperParameters, type WarmupOptions } from './warmup.js';
 export { swaLR, swaLRHyperParameters, type SWALROptions } from './swalr.js';
 export {

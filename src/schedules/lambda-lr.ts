@@ -36,22 +36,33 @@ export function lambdaLR(options: LambdaLROptions): Schedule {
   const owner = 'LambdaLR';
   const o = resolveScheduleOptions(owner, lambdaLRHyperParameters, options, ['lrLambda', 'constants']);
   const base = required<number>(owner, o, 'learningRate');
-  const given = required<unknown>(owner, o, 'lrLambda');
-  const constants = (o.constants ?? {}) as Record<string, unknown>;
-  for (const [name, value] of Object.entries(constants)) {
+  const factor = lambdaFactor(owner, 'lrLambda', required<unknown>(owner, o, 'lrLambda'), o.constants);
+  return closedForm(owner, (k) => base * factor(k));
+}
+
+/**
+ * The factor function of LambdaLR / MultiplicativeLR: `given` is a function or the text of a Python
+ * lambda (parsed with `constants`, see {@link parseLambda}). The result throws, naming `owner` and
+ * the step, when the factor is not a finite number.
+ */
+export function lambdaFactor(owner: string, name: string, given: unknown, constants: unknown = {}): (k: number) => number {
+  if (typeof constants !== 'object' || constants === null) {
+    throw new Error(`${owner}: invalid constants: ${String(constants)} (expected an object of named numbers)`);
+  }
+  for (const [key, value] of Object.entries(constants)) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`${owner}: invalid constant ${name}: ${String(value)} (expected a finite number)`);
+      throw new Error(`${owner}: invalid constant ${key}: ${String(value)} (expected a finite number)`);
     }
   }
   let factor: (k: number) => number;
   if (typeof given === 'function') factor = given as (k: number) => number;
   else if (typeof given === 'string') factor = parseLambda(given, constants as Record<string, number>);
-  else throw new Error(`${owner}: invalid lrLambda: ${String(given)} (expected a function or a lambda string)`);
-  return closedForm(owner, (k) => {
+  else throw new Error(`${owner}: invalid ${name}: ${String(given)} (expected a function or a lambda string)`);
+  return (k) => {
     const f = factor(k);
     if (typeof f !== 'number' || !Number.isFinite(f)) {
-      throw new Error(`${owner}: lrLambda(${k}) returned ${String(f)} (expected a finite number)`);
+      throw new Error(`${owner}: ${name}(${k}) returned ${String(f)} (expected a finite number)`);
     }
-    return base * f;
-  });
+    return f;
+  };
 }

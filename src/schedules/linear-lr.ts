@@ -1,7 +1,7 @@
 /** LinearLR: a linear ramp of the multiplier from startFactor to endFactor. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { recurrence, type Schedule } from './schedule.js';
+import { chainableRecurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link linearLR}. */
 export interface LinearLROptions {
@@ -45,7 +45,7 @@ export function linearLR(options: LinearLROptions): Schedule {
   const fs = o.startFactor as number;
   const fe = o.endFactor as number;
   const total = o.totalIters as number;
-  return recurrence('LinearLR', base * fs, (lr, k) =>
+  return chainableRecurrence('LinearLR', base, (lr) => lr * fs, (lr, k) =>
     k > total ? lr : lr * (1 + (fe - fs) / (total * fs + (k - 1) * (fe - fs))),
   );
 }

@@ -1,7 +1,7 @@
 /** PolynomialLR: polynomial decay to zero over totalIters steps. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { recurrence, type Schedule } from './schedule.js';
+import { chainableRecurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link polynomialLR}. */
 export interface PolynomialLROptions {
@@ -40,7 +40,7 @@ export function polynomialLR(options: PolynomialLROptions): Schedule {
   const base = required<number>('PolynomialLR', o, 'learningRate');
   const total = o.totalIters as number;
   const power = o.power as number;
-  return recurrence('PolynomialLR', base, (lr, k) =>
+  return chainableRecurrence('PolynomialLR', base, (lr) => lr, (lr, k) =>
     k > total ? lr : lr * Math.pow((1.0 - k / total) / (1.0 - (k - 1) / total), power),
   );
 }

@@ -53,7 +53,9 @@ export interface PlateauScheduler {
  * mirrored for 'max') the bad-step count resets, else it grows; during a cool-down it is held at 0;
  * when it exceeds `patience`, every group's rate becomes `max(lr·factor, minLr)` (only if that lowers it
  * by more than eps) and a cool-down of `cooldown` steps starts. Defaults as PyTorch: 'min', factor 0.1,
- * patience 10, threshold 1e-4 'rel', cooldown 0, minLr 0, eps 1e-8. Metrics must be finite numbers.
+ * patience 10, threshold 1e-4 'rel', cooldown 0, minLr 0, eps 1e-8. A NaN metric, and +∞ in 'min'
+ * (−∞ in 'max'), is a bad step, as in PyTorch 1.13 (NaN compares false); −∞ in 'min' (+∞ in 'max') is
+ * an error, since it would become the best value and the state holds finite numbers only.
  *
  * Reference: https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.ReduceLROnPlateau.html
  *
@@ -113,8 +115,14 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Plate
       return state;
     },
     update(state, metric) {
-      if (typeof metric !== 'number' || !Number.isFinite(metric)) {
-        throw new Error(`${owner}: invalid metric: ${String(metric)} (expected a finite number)`);
+      if (typeof metric !== 'number') {
+        throw new Error(`${owner}: invalid metric: ${String(metric)} (expected a number)`);
+      }
+      // NOTE: as in PyTorch, NaN compares false, so a NaN metric (a diverged loss) is never better: it
+      // counts as a bad step. So does the mode's worst infinity (+∞ in 'min', −∞ in 'max').
+      if (metric === (mode === 'min' ? -Infinity : Infinity)) {
+        // PyTorch would make it the best value for ever after; the state keeps finite numbers only.
+        throw new Error(`${owner}: invalid metric: ${metric} in mode '${mode}' (it would become the best value; the state holds finite values only)`);
       }
       const s = loadPlateauState(state);
       s.epoch += 1;

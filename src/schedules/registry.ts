@@ -12,6 +12,8 @@ import { cyclicLR, cyclicLRHyperParameters } from './cyclic-lr.js';
 import { exponentialLR, exponentialLRHyperParameters } from './exponential-lr.js';
 import { inverseTimeDecay, inverseTimeDecayHyperParameters } from './inverse-time-decay.js';
 import { lambdaLR, lambdaLRHyperParameters } from './lambda-lr.js';
+import { multiplicativeLR, multiplicativeLRHyperParameters } from './multiplicative-lr.js';
+import { chainedScheduler } from './chained.js';
 import { linearLR, linearLRHyperParameters } from './linear-lr.js';
 import { multiStepLR, multiStepLRHyperParameters } from './multi-step-lr.js';
 import { oneCycleLR, oneCycleLRHyperParameters } from './one-cycle-lr.js';
@@ -84,6 +86,11 @@ export const scheduleRegistry: readonly ScheduleRegistryEntry[] = [
   step('lambda', 'lambdaLR', 'η_k = η₀ · λ(k) for a given λ (PyTorch LambdaLR)', `${PYTORCH_DOCS}LambdaLR.html`, lambdaLRHyperParameters, lambdaLR,
     [{ name: 'lrLambda', required: true, doc: "λ: a function, or lambda text like 'lambda k: 1.0 / (1.0 + c * k)'" },
      { name: 'constants', required: false, doc: 'named constants for the lambda text' }]),
+  step('multiplicative', 'multiplicativeLR', 'η_k = η_{k−1} · λ(k) for a given λ (PyTorch MultiplicativeLR)', `${PYTORCH_DOCS}MultiplicativeLR.html`, multiplicativeLRHyperParameters, multiplicativeLR,
+    [{ name: 'lrLambda', required: true, doc: "λ: a function, or lambda text like 'lambda k: 0.95'" },
+     { name: 'constants', required: false, doc: 'named constants for the lambda text' }]),
+  step('chained', 'chainedScheduler', 'schedules stepped together, each acting on the rate the previous left (PyTorch ChainedScheduler)', `${PYTORCH_DOCS}ChainedScheduler.html`, [], chainedScheduler,
+    [{ name: 'schedules', required: true, doc: 'the schedules, stepped in order' }]),
   step('sequential', 'sequentialLR', 'schedules one after another, each restarted at its milestone (PyTorch SequentialLR)', `${PYTORCH_DOCS}SequentialLR.html`, [], sequentialLR,
     [{ name: 'schedules', required: true, doc: 'the schedules in order' }, { name: 'milestones', required: true, doc: 'steps where the next one takes over' }]),
   step('warmup', 'warmup', 'linear warm-up from startFactor·η* to η*, then the given schedule', 'https://arxiv.org/abs/1706.02677', warmupHyperParameters,

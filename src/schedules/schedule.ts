@@ -87,25 +87,68 @@ export function recurrence(
   };
 }
 
-const restartVariants = new WeakMap<Schedule, () => Schedule>();
+const restartVariants = new WeakMap<Schedule, (lrBefore: number) => Schedule>();
 
 /**
  * Registers how `schedule` behaves when PyTorch's SequentialLR restarts it at a milestone
- * (`scheduler.step(0)`, which uses the closed form at step 0 instead of the recursion's first value).
+ * (`scheduler.step(0)`). `restart` receives the learning rate in force just before the milestone (the
+ * optimizer's `lr`, which schedulers without a closed form, SWALR and MultiplicativeLR, start from).
  * Returns `schedule`.
  */
-export function withRestart<S extends Schedule>(schedule: S, restart: () => Schedule): S {
+export function withRestart<S extends Schedule>(schedule: S, restart: (lrBefore: number) => Schedule): S {
   restartVariants.set(schedule, restart);
   return schedule;
 }
 
 /**
- * The schedule as SequentialLR / {@link joinSchedules} runs it after a milestone: identical to
- * `schedule` except where PyTorch's closed form at step 0 differs in rounding from the recursion's
- * start (CosineAnnealingLR: `etaMin + (lr - etaMin)·(1 + cos 0)/2`).
+ * The schedule as SequentialLR / {@link joinSchedules} runs it after a milestone, given the rate
+ * `lrBefore` in force just before it: identical to `schedule` except where PyTorch's `step(0)` differs
+ * from the recursion's start — the closed form at step 0 (CosineAnnealingLR:
+ * `etaMin + (lr - etaMin)·(1 + cos 0)/2`), or, for schedulers without one, a start from `lrBefore`
+ * (MultiplicativeLR; SWALR, which also counts its steps from its construction).
  */
-export function restarted(schedule: Schedule): Schedule {
-  return restartVariants.get(schedule)?.() ?? schedule;
+export function restarted(schedule: Schedule, lrBefore: number): Schedule {
+  return restartVariants.get(schedule)?.(lrBefore) ?? schedule;
+}
+
+/**
+ * PyTorch's chainable form of a scheduler: the rate after step `step` given the rate `lr` in force
+ * before it (the optimizer's `group['lr']`); `step` 0 is the scheduler's construction.
+ */
+export type ChainStep = (lr: number, step: number) => number;
+
+interface Chainable {
+  /** η₀, the optimizer's initial rate the schedule was built for (PyTorch's `base_lrs`). */
+  learningRate: number;
+  step: ChainStep;
+}
+
+const chainables = new WeakMap<Schedule, Chainable>();
+
+/**
+ * A {@link recurrence} that also records PyTorch's chainable form, so that
+ * {@link chainedScheduler} can apply it to a rate other schedulers have changed:
+ * `η_0 = start(η₀)`, `η_k = next(η_{k-1}, k)`. `start(lr)` is the rate the scheduler sets at its
+ * construction when the optimizer's rate is `lr` (ConstantLR: `lr·factor`; most: `lr`).
+ */
+export function chainableRecurrence(
+  owner: string,
+  learningRate: number,
+  start: (lr: number) => number,
+  next: (previous: number, step: number) => number,
+): Schedule {
+  const schedule = recurrence(owner, start(learningRate), next);
+  chainables.set(schedule, { learningRate, step: (lr, k) => (k === 0 ? start(lr) : next(lr, k)) });
+  return schedule;
+}
+
+/**
+ * The chainable form of `schedule` and the base rate it was built for. Schedules that set an absolute
+ * rate (LambdaLR, OneCycleLR, CyclicLR, CosineAnnealingWarmRestarts, plain functions) ignore the rate
+ * before: their step is `(lr, k) → schedule(k)` and they have no base rate.
+ */
+export function chainableForm(schedule: Schedule): { learningRate?: number; step: ChainStep } {
+  return chainables.get(schedule) ?? { step: (_lr, k) => schedule(k) };
 }
 
 /** True when the schedule carries a momentum schedule. */

@@ -1,5 +1,6 @@
 /** Joined schedules (Optax's join_schedules, PyTorch's SequentialLR). */
 import { checkMilestones, required, resolveScheduleOptions } from './options.js';
+import { isChainedScheduler } from './chained.js';
 import { checkStep, restarted, withMomentum, type Schedule } from './schedule.js';
 
 /**
@@ -9,6 +10,9 @@ import { checkStep, restarted, withMomentum, type Schedule } from './schedule.js
  * This is PyTorch 1.13's SequentialLR semantics: at a milestone the next scheduler is restarted with
  * `step(0)` (PyTorch's closed form at step 0; for CosineAnnealingLR that is
  * `η_min + (η₀ − η_min)·(1 + cos 0)/2`, reproduced to the bit), and continues with its own steps.
+ * Schedulers without a closed form start from the rate in force before the milestone instead:
+ * MultiplicativeLR keeps it at the milestone, and SWALR anneals from it starting at its step 1
+ * (PyTorch counts SWALR's steps from its construction), as PyTorch 1.13 does.
  * If every part cycles momentum, so does the joined schedule.
  *
  * Reference: Optax `join_schedules`, https://optax.readthedocs.io/en/latest/api/optimizer_schedules.html;
@@ -34,7 +38,16 @@ export function joinSchedules(schedules: readonly Schedule[], milestones: readon
       `${owner}: expected ${schedules.length - 1} milestones for ${schedules.length} schedules, got ${ms.length}`,
     );
   }
-  const parts = schedules.map((s, i) => (i === 0 ? s : restarted(s)));
+  // Part i > 0 is restarted from the rate in force just before its milestone (which only earlier
+  // parts determine), so the parts are built in order, on first use.
+  const parts: Schedule[] = [schedules[0]!];
+  const part = (i: number): Schedule => {
+    while (parts.length <= i) {
+      const j = parts.length;
+      parts.push(restarted(schedules[j]!, lr(ms[j - 1]! - 1)));
+    }
+    return parts[i]!;
+  };
   const locate = (k: number): [number, number] => {
     checkStep(owner, k, false);
     let i = 0;
@@ -43,12 +56,12 @@ export function joinSchedules(schedules: readonly Schedule[], milestones: readon
   };
   const lr: Schedule = (k) => {
     const [i, local] = locate(k);
-    return parts[i]!(local);
+    return part(i)(local);
   };
-  if (!parts.every((p) => typeof p.momentum === 'function')) return lr;
+  if (!schedules.every((p) => typeof p.momentum === 'function')) return lr;
   return withMomentum(lr, (k) => {
     const [i, local] = locate(k);
-    return parts[i]!.momentum!(local);
+    return part(i).momentum!(local);
   });
 }
 
@@ -76,5 +89,12 @@ export function sequentialLR(options: SequentialLROptions): Schedule {
   const o = resolveScheduleOptions('SequentialLR', [], options, ['schedules', 'milestones']);
   required('SequentialLR', o, 'schedules');
   required('SequentialLR', o, 'milestones');
+  if (Array.isArray(o.schedules)) {
+    const i = (o.schedules as Schedule[]).findIndex((s) => typeof s === 'function' && isChainedScheduler(s));
+    if (i >= 0) {
+      // PyTorch 1.13 fails too: SequentialLR rewinds each scheduler's last_epoch, which ChainedScheduler lacks.
+      throw new Error(`SequentialLR: schedules[${i}] is a ChainedScheduler, which PyTorch 1.13's SequentialLR cannot hold (it has no last_epoch)`);
+    }
+  }
   return joinSchedules(o.schedules as Schedule[], o.milestones as number[], 'SequentialLR');
 }

@@ -1,7 +1,7 @@
 /** StepLR: decay by γ every `stepSize` steps. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { recurrence, type Schedule } from './schedule.js';
+import { chainableRecurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link stepLR}. */
 export interface StepLROptions {
@@ -40,5 +40,5 @@ export function stepLR(options: StepLROptions): Schedule {
   const learningRate = required<number>('StepLR', o, 'learningRate');
   const stepSize = required<number>('StepLR', o, 'stepSize');
   const gamma = o.gamma as number;
-  return recurrence('StepLR', learningRate, (lr, k) => (k % stepSize === 0 ? lr * gamma : lr));
+  return chainableRecurrence('StepLR', learningRate, (lr) => lr, (lr, k) => (k % stepSize === 0 ? lr * gamma : lr));
 }

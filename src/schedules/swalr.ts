@@ -1,7 +1,7 @@
 /** SWALR: anneal to a constant SWA learning rate (Izmailov et al. 2018). */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { recurrence, type Schedule } from './schedule.js';
+import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
 
 /** Options of {@link swaLR}. */
 export interface SWALROptions {
@@ -55,5 +55,9 @@ export function swaLR(options: SWALROptions): Schedule {
     const alpha = anneal(clamp(step / Math.max(1, epochs)));
     return swa * alpha + prevLr * (1 - alpha);
   };
-  return recurrence(owner, next(lr0, 0), next);
+  const schedule = chainableRecurrence(owner, lr0, (lr) => next(lr, 0), next);
+  // NOTE: PyTorch's SWALR counts its steps with _step_count, which its construction has already
+  // advanced to 1 and SequentialLR does not undo (it only rewinds last_epoch). So at a milestone,
+  // step(0) computes SWALR's step 1 from the optimizer's current rate, not step 0 from η₀.
+  return withRestart(schedule, (lrBefore) => recurrence(owner, next(lrBefore, 1), (lr, j) => next(lr, j + 1)));
 }

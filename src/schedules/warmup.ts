@@ -20,8 +20,8 @@ export const warmupHyperParameters: readonly HyperParameterSpec[] = [
 
 /**
  * Linear warm-up, then `after`: with η* = after(0) and f₀ = startFactor,
- * `η_k = η*·(f₀ + (1 − f₀)·k/W)` for k < W, and `η_k = after(k − W)` from step W on
- * (joined as {@link joinSchedules} does). Default f₀ = 0.
+ * `η_k = η*·(f₀ + (1 − f₀)·k/W)` for k < W, and `η_k = after(k − W)` from step W on, exactly
+ * (unlike PyTorch's SequentialLR, `after` is not restarted from the ramp's last rate). Default f₀ = 0.
  *
  * Reference: Goyal et al. (2017), "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour",
  * https://arxiv.org/abs/1706.02677
@@ -42,5 +42,7 @@ export function warmup(after: Schedule, options: WarmupOptions): Schedule {
   const f0 = o.startFactor as number;
   const target = after(0);
   const ramp = closedForm('warmup', (k) => target * (f0 + ((1 - f0) * k) / w), false);
-  return joinSchedules([ramp, after], [w], 'warmup');
+  // Wrapped so that joinSchedules finds no PyTorch restart variant: `after` runs as given.
+  const rest: Schedule = (k) => after(k);
+  return joinSchedules([ramp, rest], [w], 'warmup');
 }

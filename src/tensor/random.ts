@@ -123,7 +123,10 @@ export class Random {
 
   /** Restores a state from {@link Random.state}. */
   setState(state: RandomState): void {
-    if (state.algorithm !== 'xoshiro128**' || state.s.length !== 4 || !state.s.every((v) => Number.isInteger(v) && v >= 0 && v < 4294967296)) {
+    const ok =
+      typeof state === 'object' && state !== null && state.algorithm === 'xoshiro128**' && Array.isArray(state.s) && state.s.length === 4 &&
+      state.s.every((v) => Number.isInteger(v) && v >= 0 && v < 4294967296) && (state.spare === null || Number.isFinite(state.spare));
+    if (!ok) {
       throw new Error(`Random.setState: not a xoshiro128** state: ${JSON.stringify(state)}`);
     }
     [this.s0, this.s1, this.s2, this.s3] = state.s.map((v) => v | 0) as [number, number, number, number];

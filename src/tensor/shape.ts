@@ -60,11 +60,13 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
 /**
  * Resolves a possibly negative axis against `rank`, throwing when out of range. As in PyTorch, a 0-d
  * tensor accepts axis 0 and -1 (both resolve to 0; ops treat the missing axis as having size 1).
+ * When `shape` is given the message names it and the valid range.
  */
-export function normalizeAxis(axis: number, rank: number, op: string): number {
+export function normalizeAxis(axis: number, rank: number, op: string, shape?: Shape): number {
   const r = Math.max(rank, 1);
   if (!Number.isInteger(axis) || axis < -r || axis >= r) {
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
+    const where = shape === undefined ? '' : ` ${formatShape(shape)} (valid axes ${-r}..${r - 1})`;
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}${where}`);
   }
   return axis < 0 ? axis + r : axis;
 }

@@ -61,6 +61,11 @@ export interface TrainingState {
   loader: DataLoaderState;
   /** The library-wide generator (dropout masks). */
   globalRandom: RandomState;
+  /**
+   * The model's extra state by module path (`model.extraStateDict()`): e.g. the generator of a Dropout
+   * layer constructed with its own `random`.
+   */
+  extraState: Record<string, unknown>;
   optimizer: unknown;
   plateau: PlateauState | null;
   earlyStopping: EarlyStoppingState;
@@ -132,6 +137,13 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     history = [...r.history];
     options.data.setState(r.loader);
     defaultRandom().setState(r.globalRandom);
+    if (r.extraState === undefined && Object.keys(model.extraStateDict?.() ?? {}).length > 0) {
+      throw new Error(
+        `fit: the resume state has no extraState, but modules ${Object.keys(model.extraStateDict!()).map((k) => `'${k}'`).join(', ')} ` +
+          'of the model have some (e.g. a Dropout with its own generator): it was saved before descent kept module state, so the run cannot resume bit for bit',
+      );
+    }
+    model.loadExtraStateDict?.(r.extraState ?? {});
     if (hasState(optimizer)) optimizer.loadStateDict(r.optimizer as never);
     plateauState = r.plateau;
     if (plateauState) applyPlateauState(schedulable, plateauState);
@@ -144,6 +156,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     epoch, updates,
     loader: options.data.state(),
     globalRandom: defaultRandom().state(),
+    extraState: model.extraStateDict?.() ?? {},
     optimizer: hasState(optimizer) ? optimizer.stateDict() : null,
     plateau: plateauState,
     earlyStopping: stopping,

@@ -7,6 +7,10 @@ export interface TrainableModel {
   namedParameters(): Array<[string, Tensor]>;
   train(mode?: boolean): unknown;
   eval(): unknown;
+  /** Non-tensor state saved in training checkpoints (every nn `Module` has it; see `Module.extraStateDict`). */
+  extraStateDict?(): Record<string, unknown>;
+  /** Restores {@link TrainableModel.extraStateDict} when resuming. */
+  loadExtraStateDict?(dict: Readonly<Record<string, unknown>>): void;
 }
 
 /** The part of an optimizer the training loop uses (every descent optimizer has it). */

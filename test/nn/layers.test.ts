@@ -6,7 +6,7 @@ import {
 } from '../../src/index.js';
 import {
   AvgPool2d, Conv2d, Dropout, ELU, Flatten, GELU, Identity, LayerNorm, LeakyReLU, Linear, LogSoftmax, MaxPool2d, ReLU, SiLU, Sigmoid,
-  Softmax, Softplus, Tanh,
+  Sequential, Softmax, Softplus, Tanh,
 } from '../../src/nn/index.js';
 
 const GOLDEN = fileURLToPath(new URL('../../../shared/golden/public.json', import.meta.url));
@@ -182,6 +182,31 @@ describe('Dropout', () => {
 
   it('rejects p outside [0, 1)', () => {
     for (const p of [-0.1, 1, 1.5, NaN]) expect(() => new Dropout(p)).toThrow(`Dropout: p must be a probability in [0, 1), got ${p}`);
+  });
+
+  it("its own generator is its extra state: restoring it (through JSON) replays the same masks", () => {
+    const x = ones([64]);
+    const net = new Sequential(new Linear(64, 64, { random: new Random(0) }), new Dropout(0.5, { random: new Random(4) }), new Dropout(0.2));
+    net.at(1).forward(x);
+    const saved = JSON.parse(JSON.stringify(net.extraStateDict()));
+    expect(Object.keys(saved)).toEqual(['1']); // the second Dropout draws from the library-wide generator
+    const next = net.at(1).forward(x).toFlatArray();
+    net.at(1).forward(x);
+    net.loadExtraStateDict(saved);
+    expect(net.at(1).forward(x).toFlatArray()).toEqual(next);
+    expect(new Dropout(0.5).getExtraState()).toBeUndefined();
+  });
+
+  it('loading extra state checks module paths and the state, naming them', () => {
+    const net = new Sequential(new Dropout(0.5, { random: new Random(1) }), new Dropout(0.5, { random: new Random(2) }));
+    const good = net.extraStateDict();
+    expect(() => net.loadExtraStateDict({ 0: good['0'] })).toThrow("loadExtraStateDict: no state for module '1' (Dropout)");
+    expect(() => net.loadExtraStateDict({ ...good, 5: {} })).toThrow("loadExtraStateDict: state for unknown module (or ones without extra state) '5'");
+    expect(() => net.loadExtraStateDict({ ...good, 1: { random: { algorithm: 'mt19937', s: [1], spare: null } } })).toThrow(
+      "loadExtraStateDict: module '1' (Dropout): Random.setState: not a xoshiro128** state",
+    );
+    expect(() => net.loadExtraStateDict({ ...good, 0: 3 })).toThrow("loadExtraStateDict: module '0' (Dropout): Dropout.setExtraState: expected { random: <generator state> }, got 3");
+    expect(() => new Dropout(0.5).setExtraState({})).toThrow('Dropout.setExtraState: this module has no extra state, got {}');
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
   sum, mean, variance, logSumExp, max, min, maxWithIndices, minWithIndices, argmax, argmin, sumTo, tensor, Tensor, softmax, logSoftmax,
+  mul, grad,
 } from './core.js';
 import { randT, expectGrads, expectClose } from './helpers.js';
 
@@ -133,3 +134,67 @@ describe('reductions: values', () => {
     expectClose([sum(f).item()], [10_000 * Math.fround(0.1)], 1e-7);
   });
 });
+
+describe('logSumExp, softmax and logSoftmax on infinite rows, as PyTorch 1.13', () => {
+  const rows = [[-Infinity, -Infinity, -Infinity], [1, 2, -Infinity], [Infinity, 1, 2], [0.5, -1.25, 3], [Infinity, -Infinity, 0]];
+  const weights = [1, 2, 3, -0.5, 1];
+  // torch.logsumexp(x, 1) and x.grad after y.backward(weights), printed with float(v).
+  const expected = {
+    float32: {
+      value: [-Infinity, 2.3132617473602295, Infinity, 3.0919857025146484, Infinity],
+      grad: [[NaN, NaN, NaN], [0.5378828048706055, 1.462117075920105, 0], [NaN, 0, 0], [-0.037435609847307205, -0.006505333818495274, -0.4560590982437134], [NaN, 0, 0]],
+    },
+    float64: {
+      value: [-Infinity, 2.313261687518223, Infinity, 3.0919857805919686, Infinity],
+      grad: [[NaN, NaN, NaN], [0.5378828427399901, 1.4621171572600096, 0], [NaN, 0, 0], [-0.03743560728102014, -0.006505333102685063, -0.4560590596162949], [NaN, 0, 0]],
+    },
+  } as const;
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`logSumExp: an all −∞ row gives −∞, a +∞ entry +∞; gradient NaN there (${dtype}, bit for bit)`, () => {
+      const x = tensor(rows, { dtype, requiresGrad: true });
+      const y = logSumExp(x, 1);
+      expect(Array.from(y.data)).toEqual(expected[dtype].value);
+      sum(mul(y, tensor(weights, { dtype }))).backward();
+      expect(Array.from(x.grad!.data)).toEqual(expected[dtype].grad.flat());
+    });
+  }
+
+  it('logSumExp keeps −∞ over axis 0 with keepdim, and a 1-d all −∞ input gives −∞', () => {
+    const x = tensor([[-Infinity, 1], [-Infinity, 2]], { requiresGrad: true });
+    const y = logSumExp(x, 0, true);
+    expect(y.shape).toEqual([1, 2]);
+    expect(y.data[0]).toBe(-Infinity);
+    sum(y).backward();
+    expect(Number.isNaN(x.grad!.data[0])).toBe(true); // torch: [[nan, 0.2689], [nan, 0.7311]]
+    expect(x.grad!.data[1]).toBeCloseTo(0.2689414, 6);
+    expect(logSumExp(tensor([-Infinity, -Infinity]), 0).item()).toBe(-Infinity);
+  });
+
+  it('logSumExp double backward matches torch on a finite row', () => {
+    const x = tensor([[0.5, -1.25, 3]], { dtype: 'float64', requiresGrad: true });
+    const [g] = grad(sum(logSumExp(x, 1)), [x], { createGraph: true });
+    const [gg] = grad(sum(mul(g!, tensor([[1, 2, 3]], { dtype: 'float64' }))), [x]);
+    expectClose(gg!.data, [-0.1375569072030331, -0.01089314000814787, 0.1484500472111807], 1e-14);
+  });
+
+  it('softmax and logSoftmax: NaN on an all −∞ row and on a row holding +∞ (forward and gradient), −∞ entries of a finite row give 0 / −∞', () => {
+    for (const [f, finite, finiteGrad] of [
+      [softmax, [0.2689414322376251, 0.7310585975646973, 0], [-0.1966119408607483, 0.1966119259595871, 0]],
+      [logSoftmax, [-1.31326162815094, -0.31326165795326233, -Infinity], [-0.6136485934257507, -2.3863515853881836, 3]],
+    ] as const) {
+      const z = tensor(rows.slice(0, 3), { requiresGrad: true });
+      const o = f(z, 1);
+      sum(mul(o, tensor([[1, 2, 3]]))).backward();
+      const out = Array.from(o.data);
+      const g = Array.from(z.grad!.data);
+      for (const i of [0, 1, 2, 6, 7, 8]) {
+        expect(Number.isNaN(out[i]!), `${f.name} output ${i}`).toBe(true);
+        expect(Number.isNaN(g[i]!), `${f.name} gradient ${i}`).toBe(true);
+      }
+      expect(out.slice(3, 6)).toEqual(finite); // float32 forward: bit for bit with torch
+      g.slice(3, 6).forEach((v, i) => expect(v).toBeCloseTo(finiteGrad[i]!, 6));
+    }
+  });
+});
+

@@ -13,7 +13,8 @@ describe('scheduleFromPyTorch', () => {
   });
 
   it('reports what it cannot port', () => {
-    expect(() => scheduleFromPyTorch('ChainedScheduler', {}, 0.1)).toThrow("scheduleFromPyTorch: unsupported scheduler 'ChainedScheduler'");
+    expect(() => scheduleFromPyTorch('ChainedScheduler', {}, 0.1)).toThrow('ChainedScheduler: schedulers must be a list of {scheduler, kwargs}');
+    expect(() => scheduleFromPyTorch('LRScheduler', {}, 0.1)).toThrow("scheduleFromPyTorch: unsupported scheduler 'LRScheduler'");
     expect(() => scheduleFromPyTorch('StepLR', { step_size: 2, last_epoch: 5 }, 0.1)).toThrow('StepLR: last_epoch 5 (resuming) is not supported');
     expect(() => scheduleFromPyTorch('CyclicLR', { base_lr: 0.1, max_lr: 1, scale_fn: 'f' }, 0.1)).toThrow('CyclicLR: a Python scale_fn cannot be ported');
     expect(() => scheduleFromPyTorch('StepLR', { step_size: 2, gama: 0.5 }, 0.1)).toThrow("StepLR: unknown option 'gama'; did you mean 'gamma'?");

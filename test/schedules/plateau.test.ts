@@ -45,15 +45,42 @@ describe('ReduceLROnPlateau', () => {
     expect(() => plateau.init([0.1, NaN])).toThrow('ReduceLROnPlateau: invalid learningRate: NaN');
   });
 
-  it('update is pure and rejects non-finite metrics', () => {
+  it('update is pure and rejects metrics that are not numbers, or an infinity that would become the best', () => {
     const plateau = reduceLROnPlateau({ patience: 0 });
     const s0 = plateau.init(0.1);
     const copy = structuredClone(s0);
     plateau.update(s0, 3);
     expect(s0).toEqual(copy);
-    expect(() => plateau.update(s0, NaN)).toThrow('ReduceLROnPlateau: invalid metric: NaN (expected a finite number)');
-    expect(() => plateau.update(s0, Infinity)).toThrow('invalid metric: Infinity');
-    expect(() => plateau.update(s0, '1' as never)).toThrow('invalid metric: 1');
+    expect(() => plateau.update(s0, '1' as never)).toThrow('ReduceLROnPlateau: invalid metric: 1 (expected a number)');
+    expect(() => plateau.update(s0, -Infinity)).toThrow("ReduceLROnPlateau: invalid metric: -Infinity in mode 'min' (it would become the best value");
+    const max = reduceLROnPlateau({ mode: 'max' });
+    expect(() => max.update(max.init(0.1), Infinity)).toThrow("invalid metric: Infinity in mode 'max'");
+  });
+
+  // PyTorch 1.13: ReduceLROnPlateau(SGD(lr=0.1), mode, factor=0.5, patience=1, cooldown=1), step(m) for
+  // each metric; rows are (lr, best, num_bad_epochs, cooldown_counter) after each step (best ±inf: null).
+  it("NaN metrics (and the mode's worst infinity) count as bad steps, as PyTorch 1.13 (NaN compares false)", () => {
+    const cases = {
+      min: {
+        metrics: [NaN, 1, NaN, NaN, 0.5, NaN, NaN, NaN, Infinity, 0.4, NaN],
+        rows: [[0.1, null, 1, 0], [0.1, 1, 0, 0], [0.1, 1, 1, 0], [0.05, 1, 0, 1], [0.05, 0.5, 0, 0], [0.05, 0.5, 1, 0],
+          [0.025, 0.5, 0, 1], [0.025, 0.5, 0, 0], [0.025, 0.5, 1, 0], [0.025, 0.4, 0, 0], [0.025, 0.4, 1, 0]],
+      },
+      max: {
+        metrics: [NaN, 1, NaN, NaN, 2, NaN, NaN, -Infinity, NaN],
+        rows: [[0.1, null, 1, 0], [0.1, 1, 0, 0], [0.1, 1, 1, 0], [0.05, 1, 0, 1], [0.05, 2, 0, 0], [0.05, 2, 1, 0],
+          [0.025, 2, 0, 1], [0.025, 2, 0, 0], [0.025, 2, 1, 0]],
+      },
+    } as const;
+    for (const [mode, { metrics, rows }] of Object.entries(cases)) {
+      const plateau = reduceLROnPlateau({ mode: mode as 'min' | 'max', factor: 0.5, patience: 1, cooldown: 1 });
+      const states = feed(plateau, plateau.init(0.1), metrics);
+      expect(states.map((s) => [s.learningRates[0], s.best, s.numBadEpochs, s.cooldownCounter]), mode).toEqual(rows);
+      const last = states.at(-1)!;
+      expect(loadPlateauState(JSON.parse(JSON.stringify(last)))).toEqual(last);
+    }
+    expect(reduceLROnPlateau().isBetter(NaN, null)).toBe(false);
+    expect(reduceLROnPlateau({ mode: 'max', thresholdMode: 'abs' }).isBetter(NaN, 1)).toBe(false);
   });
 
   it('loadPlateauState rejects malformed state with the field named', () => {

@@ -114,6 +114,55 @@ describe('resume', () => {
   });
 });
 
+describe('resume with a Dropout that has its own generator', () => {
+  // The dropout masks come from the layer's Random, not the library-wide one: the checkpoint must
+  // carry that generator's state (the model's extra state) for the resumed run to draw the same masks.
+  function model() {
+    const random = new Random(7);
+    return new Sequential(new Linear(2, 32, { random }), new Tanh(), new Dropout(0.3, { random: new Random(21) }), new Linear(32, 2, { random }));
+  }
+
+  async function run(epochs: number, resume?: { state: TrainingState; weights: Record<string, unknown> }) {
+    const { train, test } = moonsTask(8);
+    manualSeed(5);
+    const m = model();
+    if (resume) m.loadStateDict(resume.weights as never);
+    const optimizer = new SGD(m.namedParameters(), { learningRate: 0.2, momentum: 0.9 });
+    const data = new DataLoader(train, { batchSize: 16, seed: 2 });
+    let saved: TrainingState | null = null;
+    const result = await fit(m, {
+      loss, optimizer, data, validation: test, epochs,
+      ...(resume ? { resume: resume.state } : {}),
+      onCheckpoint: (state) => { saved = state; },
+    });
+    return { model: m, result, saved: saved! };
+  }
+
+  it('resumed after epoch 2 of 5 (through a checkpoint on disk), it ends bit-identical to an uninterrupted run', async () => {
+    const straight = await run(5);
+    const first = await run(2);
+    expect(Object.keys(first.saved.extraState)).toEqual(['2']);
+    const dir = mkdtempSync(join(tmpdir(), 'descent-resume-dropout-'));
+    await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, {});
+    const loaded = await loadCheckpoint(join(dir, 'last'));
+    expect(loaded.state.extraState).toEqual(first.saved.extraState);
+    const resumed = await run(5, { state: loaded.state, weights: loaded.weights });
+    for (const [name, p] of straight.model.namedParameters()) {
+      expect(Array.from(resumed.model.getParameter(name).data), name).toEqual(Array.from(p.data));
+    }
+    expect(resumed.result.history.map((h) => h.trainLoss)).toEqual(straight.result.history.map((h) => h.trainLoss));
+    expect(resumed.saved.extraState).toEqual(straight.saved.extraState);
+  });
+
+  it('a resume state without extraState (saved before descent kept module state) is an error naming the module', async () => {
+    const first = await run(1);
+    const { extraState: _dropped, ...old } = first.saved;
+    await expect(run(2, { state: old as TrainingState, weights: first.model.stateDict() })).rejects.toThrow(
+      "fit: the resume state has no extraState, but modules '2' of the model have some",
+    );
+  });
+});
+
 describe('non-finite values stop training with a precise message', () => {
   it('names the epoch, the batch and the first non-finite parameter or the loss', async () => {
     // Regression with a step far beyond 2/λmax: the iterates grow geometrically until they overflow.
