@@ -10,3 +10,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { adam, sgd, rmsprop } from './optim';
+export { biasActivation, biasActivationGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused';
