@@ -21,8 +21,18 @@ const RELU = 6, LEAKY_RELU = 8, SIGMOID = 11, TANH = 13;
   }
   for (; i < n; i++) {
     const o = <usize>(i << 2);
-    const z = load<f32>(y + o) + (rowBias ? load<f32>(b + o) : f32x4.extract_lane(bv, 0));
-    store<f32>(out + o, f32x4.extract_lane(applyUnary(act, f32x4.splat(z), p0, p1), 0));
+    store<f32>(out + o, activateOne(act, load<f32>(y + o) + (rowBias ? load<f32>(b + o) : f32x4.extract_lane(bv, 0)), p0, p1));
+  }
+}
+
+/** act(z) for one float (the vector loops' tails; not inlined, to keep the module small). */
+function activateOne(act: i32, z: f32, p0: v128, p1: v128): f32 {
+  const zv = f32x4.splat(z);
+  switch (act) {
+    case RELU: return f32x4.extract_lane(applyUnary(RELU, zv, p0, p1), 0);
+    case LEAKY_RELU: return f32x4.extract_lane(applyUnary(LEAKY_RELU, zv, p0, p1), 0);
+    case SIGMOID: return f32x4.extract_lane(applyUnary(SIGMOID, zv, p0, p1), 0);
+    default: return f32x4.extract_lane(applyUnary(TANH, zv, p0, p1), 0);
   }
 }
 
@@ -190,6 +200,11 @@ export function biasActivationGrad(act: i32, dy: usize, out: usize, dz: usize, d
   return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
+/** e^(x − m) for one float (tails; not inlined). */
+function expShiftedOne(x: f32, m: f32): f32 {
+  return f32x4.extract_lane(expShifted(f32x4.splat(x), f32x4.splat(m)), 0);
+}
+
 /** The row's maximum by the max kernel's rule (NaN wins and ends the scan). */
 // @ts-ignore: decorator
 @inline function rowMaximum(row: usize, classes: i32): f32 {
@@ -221,7 +236,7 @@ export function softmaxCrossEntropy(logits: usize, target: usize, loss: usize, r
     }
     const s = f64x2.add(s0, s1);
     let total = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-    for (; j < classes; j++) total += <f64>f32x4.extract_lane(expShifted(f32x4.splat(load<f32>(row + <usize>(j << 2))), mv), 0);
+    for (; j < classes; j++) total += <f64>expShiftedOne(load<f32>(row + <usize>(j << 2)), m);
     const sum = <f32>total;
     const lse = <f32>Math.log(<f64>sum);
     const t = load<i32>(target + <usize>(i << 2));
@@ -245,7 +260,8 @@ export function softmaxCrossEntropyGrad(logits: usize, target: usize, rowMax: us
     const u = load<f32>(upstream + <usize>(i << 2));
     const picked: f32 = <f32>0 + -u;
     const perSum = f32x4.splat((<f32>0 + -picked) / load<f32>(rowSum + <usize>(i << 2)));
-    const mv = f32x4.splat(load<f32>(rowMax + <usize>(i << 2)));
+    const m = load<f32>(rowMax + <usize>(i << 2));
+    const mv = f32x4.splat(m);
     let j = 0;
     for (; j + 4 <= classes; j += 4) {
       const o = <usize>(j << 2);
@@ -253,12 +269,12 @@ export function softmaxCrossEntropyGrad(logits: usize, target: usize, rowMax: us
     }
     for (; j < classes; j++) {
       const o = <usize>(j << 2);
-      store<f32>(drow + o, f32x4.extract_lane(f32x4.add(f32x4.mul(perSum, expShifted(f32x4.splat(load<f32>(row + o)), mv)), zero), 0));
+      store<f32>(drow + o, f32x4.extract_lane(perSum, 0) * expShiftedOne(load<f32>(row + o), m) + <f32>0);
     }
     const t = <usize>(load<i32>(target + <usize>(i << 2)) << 2);
     // The target's entry: the product (already plus zero) minus u — (A + 0) + picked equals A + picked
     // except for signed zeros, where A + picked is what the unfused sum gives: recompute it.
-    const a = f32x4.extract_lane(f32x4.mul(perSum, expShifted(f32x4.splat(load<f32>(row + t)), mv)), 0);
+    const a = f32x4.extract_lane(perSum, 0) * expShiftedOne(load<f32>(row + t), m);
     store<f32>(drow + t, a + picked);
   }
 }
