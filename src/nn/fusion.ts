@@ -26,7 +26,13 @@ function activationOf(m: Module<[Tensor], Tensor>): Activation | null {
   return null;
 }
 
-/** next.forward(layer.forward(x)) as one fused op, or null when the pair does not fuse. */
+/**
+ * next.forward(layer.forward(x)) as one fused op, or null when the pair does not fuse.
+ *
+ * @example
+ * fusedForward(new Linear(4, 8), new ReLU(), x);   // relu(x·Wᵀ + b) via biasActivation
+ * fusedForward(new Linear(4, 8), new GELU(), x);   // null: run the two modules
+ */
 export function fusedForward(layer: Module<[Tensor], Tensor>, next: Module<[Tensor], Tensor>, x: Tensor): Tensor | null {
   const act = activationOf(next);
   if (act === null) return null;

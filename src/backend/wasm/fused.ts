@@ -27,6 +27,13 @@ function allFloat32(...arrays: ReadonlyArray<TypedArray | null>): boolean {
   return arrays.every((a) => a === null || a instanceof Float32Array);
 }
 
+/**
+ * The four fused kernels of a wasm backend, on its kernels and working memory (spread into the
+ * backend object by `createWasmBackend`).
+ *
+ * @example
+ * const backend = { ...jsBackend, ...createWasmFused(compiled.exports, new Scratch(compiled.exports), 256) };
+ */
 export function createWasmFused(kernels: KernelExports, scratch: Scratch, minElementwise: number): FusedKernels {
   const put = (x: TypedArray, at: number): void => scratch.f32().set(x, at >> 2);
   const take = (at: number, out: TypedArray): void => out.set(scratch.f32().subarray(at >> 2, (at >> 2) + out.length));
