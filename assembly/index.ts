@@ -10,4 +10,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { adam, sgd, rmsprop } from './optim';
-export { biasActivation, biasActivationGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused';
+export { biasActivation, biasActivationGrad, conv2dBiasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused';

@@ -181,6 +181,11 @@ export interface Backend {
    */
   biasActivationGrad(act: FusedActivation, dy: TypedArray, out: TypedArray, outer: number, channels: number, inner: number, dz: TypedArray, dBias: TypedArray | null, p0: number): void;
   /**
+   * `conv2d` with the bias, then the activation, as one kernel (the activation as the convolution's
+   * epilogue): out = act(conv2d(x, weight, bias)), the same bits as `conv2d` then `biasActivation`.
+   */
+  conv2dBiasActivation(x: TypedArray, weight: TypedArray, bias: TypedArray, g: WindowGeometry, outChannels: number, act: FusedActivation, p0: number, out: TypedArray): void;
+  /**
    * Softmax cross-entropy of `rows` rows of `classes` logits against class indices (checked to be in
    * range): per row the maximum m, the sum s of e^{x − m}, and loss = −((x_t − m) − log s), each step
    * rounded to the data's dtype as logSoftmax → gather → neg round them.

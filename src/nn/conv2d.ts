@@ -1,6 +1,6 @@
 /** Conv2d: 2-D convolution over NCHW images. */
-import { conv2d, type Conv2dOptions } from '../ops/conv.js';
-import { activate, biasActivation, type FusedActivation } from '../ops/bias-activation.js';
+import { conv2d, conv2dActivated, type Conv2dOptions } from '../ops/conv.js';
+import { activate, type FusedActivation } from '../ops/bias-activation.js';
 import { defaultRandom, type Random } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -68,8 +68,8 @@ export class Conv2d extends Module {
   }
 
   /**
-   * act(forward(x)) with the bias added inside the activation's kernel (`biasActivation` along the
-   * channels): what a Sequential runs for this layer followed by ReLU, LeakyReLU, Sigmoid or Tanh.
+   * act(forward(x)) with the bias and the activation as the convolution kernel's epilogue
+   * (`conv2dActivated`): what a Sequential runs for this layer followed by ReLU, LeakyReLU, Sigmoid or Tanh.
    * Same values and gradients as the two modules one after the other (the bias gradient within
    * float32 rounding: one double-precision sum per channel).
    *
@@ -80,7 +80,7 @@ export class Conv2d extends Module {
   forwardActivated(x: Tensor, activation: FusedActivation, negativeSlope?: number): Tensor {
     const options = negativeSlope === undefined ? {} : { negativeSlope };
     if (this.bias === null) return activate(this.forward(x), activation, options);
-    return biasActivation(conv2d(this.checkInput(x), this.weight, null, this.options()), this.bias, activation, { ...options, axis: 1 });
+    return conv2dActivated(this.checkInput(x), this.weight, this.bias, activation, { ...this.options(), ...options });
   }
 
   private options(): Conv2dOptions {

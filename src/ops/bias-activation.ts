@@ -38,14 +38,30 @@ export function activate(x: Tensor, activation: FusedActivation, options: BiasAc
   }
 }
 
-/** act'(z) from the output y = act(z), in the activations' own VJP ops (differentiable where they are). */
-function derivative(y: Tensor, activation: FusedActivation, slope: number): Tensor {
+/**
+ * act'(z) from the output y = act(z), in the activations' own VJP ops (differentiable where they
+ * are): what the fused ops' backward multiplies by when it must be differentiable (createGraph).
+ *
+ * @example
+ * mul(g, activationDerivative(out, 'sigmoid', 0));  // g · out(1 − out)
+ */
+export function activationDerivative(y: Tensor, activation: FusedActivation, slope: number): Tensor {
   switch (activation) {
     case 'relu': return gt(y, 0);
     case 'leakyRelu': return where(gt(y, 0), 1, slope);
     case 'sigmoid': return mul(y, sub(1, y));
     case 'tanh': return sub(1, square(y));
   }
+}
+
+/**
+ * Whether the fused kernels compute this activation (leakyRelu's derivative needs slope >= 0).
+ *
+ * @example
+ * fusable('leakyRelu', -0.5);  // false: the unfused ops run
+ */
+export function fusable(activation: FusedActivation, slope: number): boolean {
+  return activation !== 'leakyRelu' || (slope >= 0 && slope < Infinity);
 }
 
 /**
@@ -73,7 +89,7 @@ export function biasActivation(y: Tensor, bias: Tensor, activation: FusedActivat
     throw new Error(`biasActivation: bias must have shape [${channels}] (axis ${a} of ${formatShape(y.shape)}), got ${formatShape(bias.shape)}`);
   }
   const slope = options.negativeSlope ?? 0.01;
-  if (bias.dtype !== y.dtype || (activation === 'leakyRelu' && !(slope >= 0 && slope < Infinity))) {
+  if (bias.dtype !== y.dtype || !fusable(activation, slope)) {
     return activate(add(y, reshape(bias, y.shape.map((d, i) => (i === a ? d : 1)))), activation, options);
   }
   const outer = sizeOf(y.shape.slice(0, a));
@@ -85,7 +101,7 @@ export function biasActivation(y: Tensor, bias: Tensor, activation: FusedActivat
   return record(result, 'biasActivation', [y, bias], (g) => {
     if (isGradEnabled() || g.dtype !== y.dtype) {
       // createGraph: the unfused VJPs, recorded (they read `result`, which is part of the graph).
-      const dz = mul(g, derivative(result, activation, slope));
+      const dz = mul(g, activationDerivative(result, activation, slope));
       return [dz, bias.requiresGrad ? sum(dz, others) : null];
     }
     const dz = allocate(y.dtype, y.size);

@@ -6,7 +6,8 @@
  * bit; sigmoid / tanh forward and the softmax pieces within 2⁻²² relative (wasm's e^x and tanh are
  * polynomials good to ~1e-11 in double, JS uses Math.exp / Math.tanh, and both round to float32); the
  * channel-layout bias gradient within 1e-6 relative of the largest |value| (double sums in another
- * order). Against the unfused ops on the wasm backend the fused ops give the same bits.
+ * order); conv2dBiasActivation equals wasm's conv2d then the activation bit for bit, and the JS kernel
+ * within 1e-5 of the largest |value| (float32 GEMM against double accumulation). Against the unfused ops on the wasm backend the fused ops give the same bits.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsBackend } from '../../src/backend/js/js-backend.js';
@@ -16,6 +17,7 @@ import {
   Linear, ReLU, Sequential, Sigmoid, Tanh, Tensor, Conv2d, Flatten, crossEntropy, grad, logSoftmax, mul, nllLoss, setBackend, sum,
 } from '../../src/index.js';
 import { biasActivation, activate } from '../../src/ops/bias-activation.js';
+import { conv2d, conv2dActivated } from '../../src/ops/conv.js';
 import { add } from '../../src/ops/elementwise.js';
 import { reshape } from '../../src/ops/shape.js';
 import { Random } from '../../src/tensor/random.js';
@@ -101,6 +103,24 @@ describe('wasm fused kernels against the JS kernels', () => {
     }
   });
 
+  it('conv2dBiasActivation: wasm conv2d with the bias then the activation, bit for bit; the JS kernel within float32 rounding', () => {
+    const g = { batch: 3, channels: 2, height: 7, width: 6, kernelH: 3, kernelW: 3, strideH: 1, strideW: 2, padH: 1, padW: 1, dilationH: 1, dilationW: 1, outH: 7, outW: 3 };
+    const o = 5;
+    const x = randomF32(3 * 2 * 7 * 6, 4, 1);
+    const w = randomF32(o * 2 * 9, 5, 1).map((v) => (Number.isFinite(v) ? v : 0.5));
+    const bias = randomF32(o, 6, 1);
+    for (const act of ACTIVATIONS) {
+      const n = 3 * o * 7 * 3;
+      const [fused, conv, plain, js] = [0, 1, 2, 3].map(() => new Float32Array(n));
+      wasm.conv2dBiasActivation(x, w, bias, g, o, act, 0.2, fused!);
+      wasm.conv2d(x, w, bias, g, o, conv!);
+      wasm.unary(act, conv!, plain!, 0.2);
+      expectSame(fused!, plain!, `${act} conv2dBiasActivation`);
+      jsBackend.conv2dBiasActivation(x, w, bias, g, o, act, 0.2, js!);
+      expectClose(fused!, js!, 1e-5, `${act} conv2dBiasActivation vs js`, true);
+    }
+  });
+
   it('float64 data goes to the JS kernels (the same bits)', () => {
     const y = Float64Array.from(randomF32(300, 1));
     const bias = Float64Array.from(randomF32(10, 2));
@@ -124,7 +144,7 @@ describe('fused ops under the wasm backend give the unfused ops\' bits there', (
     return [Array.from(y.data), ...grad(sum(mul(y, v)), xs).map((g) => Array.from(g.data))];
   }
 
-  it('biasActivation on [128, 64] and [8, 16, 6, 6], crossEntropy on [128, 10]', () => {
+  it('biasActivation on [128, 64] and [8, 16, 6, 6], conv2dActivated, crossEntropy on [128, 10]', () => {
     setBackend('wasm');
     for (const act of ACTIVATIONS) {
       const y = randomTensor([128, 64], 1, 3);
@@ -138,6 +158,11 @@ describe('fused ops under the wasm backend give the unfused ops\' bits there', (
       const p2 = valueAndGrads((p, q) => activate(add(p!, reshape(q!, [1, 16, 1, 1])), act), [img, cb]);
       expect(f2.slice(0, 2)).toEqual(p2.slice(0, 2));
       f2[2]!.forEach((g, i) => expect(Math.abs(g - p2[2]![i]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(p2[2]![i]!))));
+      const conv = [randomTensor([4, 3, 9, 9], 5), randomTensor([8, 3, 3, 3], 6), randomTensor([8], 7)];
+      const f3 = valueAndGrads((x, w, b) => conv2dActivated(x!, w!, b!, act, { padding: 1 }), conv);
+      const p3 = valueAndGrads((x, w, b) => activate(conv2d(x!, w!, b!, { padding: 1 }), act), conv);
+      expect(f3.slice(0, 3)).toEqual(p3.slice(0, 3));
+      f3[3]!.forEach((g, i) => expect(Math.abs(g - p3[3]![i]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(p3[3]![i]!))));
     }
     const logits = randomTensor([128, 10], 5, 6);
     const target = new Tensor(Int32Array.from({ length: 128 }, (_, i) => (i * 3) % 10), [128]);

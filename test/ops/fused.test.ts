@@ -11,6 +11,7 @@ import {
 } from './core.js';
 import { activate, biasActivation, type FusedActivation } from '../../src/ops/bias-activation.js';
 import { softmaxCrossEntropy } from '../../src/losses/softmax-cross-entropy.js';
+import { conv2d, conv2dActivated } from '../../src/ops/conv.js';
 import { Conv2d, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Tanh, Flatten, type TensorModule } from '../../src/nn/index.js';
 import { Random } from '../../src/tensor/random.js';
 import { expectGrads, randT } from './helpers.js';
@@ -53,12 +54,13 @@ const unfusedCrossEntropy = (logits: Tensor, target: Tensor, reduction: Reductio
 /** A backend that counts calls of the fused kernels. */
 function countingBackend(): Record<string, number> {
   const inner = backend();
-  const counts: Record<string, number> = { biasActivation: 0, biasActivationGrad: 0, softmaxCrossEntropy: 0, softmaxCrossEntropyGrad: 0 };
+  const counts: Record<string, number> = { biasActivation: 0, biasActivationGrad: 0, conv2dBiasActivation: 0, softmaxCrossEntropy: 0, softmaxCrossEntropyGrad: 0 };
   const counted: Backend = {
     ...inner,
     name: 'counting',
     biasActivation: (...a) => (counts.biasActivation!++, inner.biasActivation(...a)),
     biasActivationGrad: (...a) => (counts.biasActivationGrad!++, inner.biasActivationGrad(...a)),
+    conv2dBiasActivation: (...a) => (counts.conv2dBiasActivation!++, inner.conv2dBiasActivation(...a)),
     softmaxCrossEntropy: (...a) => (counts.softmaxCrossEntropy!++, inner.softmaxCrossEntropy(...a)),
     softmaxCrossEntropyGrad: (...a) => (counts.softmaxCrossEntropyGrad!++, inner.softmaxCrossEntropyGrad(...a)),
   };
@@ -133,6 +135,44 @@ describe('biasActivation equals act(y + bias), bit for bit on the JS backend', (
     expect(biasActivation(y, random([3], 2, 'float64'), 'relu').gradNode!.op).toBe('relu');
     expect(biasActivation(y, b, 'leakyRelu', { negativeSlope: -0.5 }).gradNode!.op).toBe('leakyRelu');
     expect(() => biasActivation(y, random([4], 3), 'relu')).toThrow('biasActivation: bias must have shape [3] (axis 1 of [4,3]), got [4]');
+  });
+});
+
+describe('conv2dActivated equals act(conv2d(x, w, b))', () => {
+  const options = { padding: 1, stride: [2, 1] as [number, number] };
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: values, input and weight gradients bit for bit, the bias gradient within rounding`, () => {
+      for (const act of ACTIVATIONS) {
+        const inputs = [withSpecials(random([3, 2, 5, 4], 1, dtype)), random([4, 2, 3, 3], 2, dtype, 1), random([4], 3, dtype)];
+        const fused = run((x, w, b) => conv2dActivated(x!, w!, b!, act, { ...options, negativeSlope: 0.2 }), inputs);
+        const plain = run((x, w, b) => activate(conv2d(x!, w!, b!, options), act, { negativeSlope: 0.2 }), inputs);
+        expect(fused.out).toEqual(plain.out);
+        expect(fused.grads.slice(0, 2)).toEqual(plain.grads.slice(0, 2));
+        fused.grads[2]!.forEach((g, i) => (Object.is(g, plain.grads[2]![i]) ? undefined : expect(g).toBeCloseTo(plain.grads[2]![i]!, dtype === 'float32' ? 4 : 12)));
+      }
+    });
+  }
+
+  it('finite differences in float64, second derivatives, and the fallbacks', () => {
+    for (const act of ACTIVATIONS) {
+      const x = randT([2, 2, 4, 4], 4, { low: -1, high: 1 });
+      const w = randT([3, 2, 3, 3], 5, { low: -1, high: 1 });
+      const b = randT([3], 6, { low: -1, high: 1 });
+      expectGrads((p, q, r) => conv2dActivated(p, q, r, act, { padding: 1 }), [x, w, b]);
+    }
+    const hvp = (f: (x: Tensor, w: Tensor, b: Tensor) => Tensor): number[][] => {
+      const ps = [randT([2, 2, 4, 4], 7), randT([3, 2, 3, 3], 8), randT([3], 9)];
+      const gs = grad(sum(mul(f(ps[0]!, ps[1]!, ps[2]!), f(ps[0]!, ps[1]!, ps[2]!))), ps, { createGraph: true });
+      return grad(gs.map((g) => sum(mul(g, g))).reduce((p, q) => add(p, q)), ps).map((g) => Array.from(g.data));
+    };
+    const fused = hvp((x, w, b) => conv2dActivated(x, w, b, 'tanh'));
+    const plain = hvp((x, w, b) => activate(conv2d(x, w, b), 'tanh'));
+    fused.forEach((g, k) => g.forEach((v, i) => expect(v).toBeCloseTo(plain[k]![i]!, 10)));
+    const [x, w] = [random([1, 2, 4, 4], 1), random([3, 2, 3, 3], 2)];
+    expect(conv2dActivated(x, w, random([3], 3, 'float64'), 'relu').shape).toEqual([1, 3, 2, 2]);
+    expect(conv2dActivated(x.requireGrad(), w, random([3], 3), 'leakyRelu', { negativeSlope: -1 }).gradNode!.op).toBe('leakyRelu');
+    expect(conv2dActivated(x, w, random([3], 3), 'relu').gradNode!.op).toBe('conv2dBiasActivation');
+    expect(() => conv2dActivated(x, w, random([2], 3), 'relu')).toThrow('conv2d: bias must have shape [3], got [2]');
   });
 });
 
@@ -245,7 +285,7 @@ describe('Sequential runs Linear/Conv2d → activation as one fused op', () => {
     const labels = tensor([0, 4, 2], { dtype: 'int32' });
     const counts = countingBackend();
     const { fused, plain } = bothWays(model, x, labels);
-    expect(counts).toMatchObject({ biasActivation: 2, biasActivationGrad: 2 });
+    expect(counts).toMatchObject({ conv2dBiasActivation: 2, biasActivation: 0, biasActivationGrad: 2 });
     const biasIndices = new Set(model.namedParameters().flatMap(([n], i) => (n.endsWith('bias') && !n.startsWith('5') ? [i + 1] : [])));
     fused.forEach((values, k) => {
       if (biasIndices.has(k)) values.forEach((v, i) => expect(v).toBeCloseTo(plain[k]![i]!, 5));

@@ -6,7 +6,8 @@
  * and without the intermediate tensors.
  */
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { FusedActivation } from '../backend.js';
+import type { FusedActivation, WindowGeometry } from '../backend.js';
+import { conv2d } from './conv.js';
 
 const exact = (v: number): number => v;
 
@@ -52,6 +53,12 @@ function derivativeTimes(act: FusedActivation, slope: number, r: (v: number) => 
     case 'sigmoid': return (g, y) => g * r(y * r(1 - y));
     case 'tanh': return (g, y) => g * r(1 - r(y * y));
   }
+}
+
+export function conv2dBiasActivation(x: TypedArray, weight: TypedArray, bias: TypedArray, g: WindowGeometry, outChannels: number, act: FusedActivation, p0: number, out: TypedArray): void {
+  conv2d(x, weight, null, g, outChannels, out);
+  // In place: each element is read before it is written.
+  biasActivation(act, out, bias, g.batch, outChannels, g.outH * g.outW, out, p0);
 }
 
 export function biasActivationGrad(act: FusedActivation, dy: TypedArray, out: TypedArray, outer: number, channels: number, inner: number, dz: TypedArray, dBias: TypedArray | null, p0: number): void {

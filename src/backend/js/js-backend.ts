@@ -6,7 +6,7 @@ import { matmul } from './matmul.js';
 import { gather, permute, scatterAdd, slice, writeSlice } from './layout.js';
 import { col2im, im2col } from './window.js';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad, maxPoolIndices } from './conv.js';
-import { biasActivation, biasActivationGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+import { biasActivation, biasActivationGrad, conv2dBiasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -28,6 +28,7 @@ export const jsBackend: Backend = {
   maxPoolIndices,
   biasActivation,
   biasActivationGrad,
+  conv2dBiasActivation,
   softmaxCrossEntropy,
   softmaxCrossEntropyGrad,
 };

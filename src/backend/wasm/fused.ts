@@ -1,9 +1,10 @@
 /**
  * The fused kernels of the wasm backend (assembly/fused.ts): bias + activation and its backward,
- * softmax cross-entropy and its backward, on float32 data. Each copies its operands into wasm memory
- * and its results out, as the other kernels do; float64 data and arrays shorter than the backend's
- * `minElementwise` go to the JS reference kernels — as the unfused ops they replace would, so a fused
- * op gives what the unfused ops give on the same backend.
+ * convolution with bias + activation as its epilogue, softmax cross-entropy and its backward, on
+ * float32 data. Each copies its operands into wasm memory and its results out, as the other kernels
+ * do; float64 data and (except the convolution, which always runs in wasm as conv2d does) arrays
+ * shorter than the backend's `minElementwise` go to the JS reference kernels — as the unfused ops
+ * they replace would, so a fused op gives what the unfused ops give on the same backend.
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend, FusedActivation } from '../backend.js';
@@ -12,7 +13,7 @@ import { UNARY_CODES } from './codes.js';
 import type { KernelExports } from './module.js';
 import type { Scratch } from './scratch.js';
 
-type FusedKernels = Pick<Backend, 'biasActivation' | 'biasActivationGrad' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad'>;
+type FusedKernels = Pick<Backend, 'biasActivation' | 'biasActivationGrad' | 'conv2dBiasActivation' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad'>;
 
 /** The activations' op codes (the unary kernel's). */
 const ACTIVATION_CODES: Record<FusedActivation, number> = {
@@ -28,7 +29,7 @@ function allFloat32(...arrays: ReadonlyArray<TypedArray | null>): boolean {
 }
 
 /**
- * The four fused kernels of a wasm backend, on its kernels and working memory (spread into the
+ * The five fused kernels of a wasm backend, on its kernels and working memory (spread into the
  * backend object by `createWasmBackend`).
  *
  * @example
@@ -63,6 +64,21 @@ export function createWasmFused(kernels: KernelExports, scratch: Scratch, minEle
       kernels.biasActivationGrad(ACTIVATION_CODES[act], pdy, pout, pdz, dBias ? pdb : 0, pacc, outer, channels, inner, p0);
       take(pdz, dz);
       if (dBias) take(pdb, dBias);
+    },
+
+    conv2dBiasActivation(x, weight, bias, g, outChannels, act, p0, out) {
+      if (out.length === 0 || !allFloat32(x, weight, bias, out)) {
+        jsBackend.conv2dBiasActivation(x, weight, bias, g, outChannels, act, p0, out);
+        return;
+      }
+      const colsBytes = g.channels * g.kernelH * g.kernelW * g.outH * g.outW * 4;
+      const [px, pw, pb, po, pcols] = scratch.reserve(x.length * 4, weight.length * 4, bias.length * 4, out.length * 4, colsBytes) as [number, number, number, number, number];
+      put(x, px);
+      put(weight, pw);
+      put(bias, pb);
+      kernels.conv2dBiasActivation(ACTIVATION_CODES[act], p0, px, pw, pb, po, outChannels, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW,
+        g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, pcols, scratch.packA[0]!, scratch.packB[0]!);
+      take(po, out);
     },
 
     softmaxCrossEntropy(logits, target, rows, classes, loss, rowMax, rowSum) {
