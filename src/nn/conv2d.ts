@@ -69,9 +69,9 @@ export class Conv2d extends Module {
 
   /**
    * act(forward(x)) with the bias and the activation as the convolution kernel's epilogue
-   * (`conv2dActivated`): what a Sequential runs for this layer followed by ReLU, LeakyReLU, Sigmoid or Tanh.
-   * Same values and gradients as the two modules one after the other (the bias gradient within
-   * float32 rounding: one double-precision sum per channel).
+   * (`conv2dActivated`): what a Sequential runs for this layer followed by ReLU, LeakyReLU, Sigmoid
+   * or Tanh. Same values and gradients as the two modules one after the other (the bias gradient
+   * within float32 rounding: one double-precision sum per channel).
    *
    * @example
    * const conv = new Conv2d(1, 16, 3, { padding: 1 });
