@@ -34,7 +34,7 @@ function timed(inner: Backend, totals: Map<string, number>): Backend {
       let label = key === 'unary' || key === 'binary' || key === 'reduce' ? `${key} ${String(args[0])}` : key;
       if (key === 'matmul') label = `matmul ${String(args[3])}x${String(args[4])}x${String(args[5])}${args[6] ? ' Aᵀ' : ''}${args[7] ? ' Bᵀ' : ''}`;
       if (key.startsWith('conv2d')) {
-        const g = (key === 'conv2d' ? args[3] : args[2]) as WindowGeometry;
+        const g = (key === 'conv2d' || key === 'conv2dBiasActivation' ? args[3] : args[2]) as WindowGeometry;
         label = `${key} ${g.channels}x${g.height}x${g.width}`;
       }
       const t0 = process.cpuUsage();
