@@ -163,7 +163,7 @@ const NEG = 0, ABS = 1, SQUARE = 2, SQRT = 3, RECIPROCAL = 4, FLOOR = 5, RELU = 
 const EXP = 10, SIGMOID = 11, SILU = 12, TANH = 13;
 
 // @ts-ignore: decorator
-@inline function applyUnary(op: i32, x: v128, p0: v128, p1: v128): v128 {
+@inline export function applyUnary(op: i32, x: v128, p0: v128, p1: v128): v128 {
   const zero = f32x4.splat(0);
   switch (op) {
     case NEG: return f32x4.neg(x);
@@ -217,7 +217,7 @@ const LN2_LO = 1.9082149292705877e-10;
  * through, as with Math.exp.
  */
 // @ts-ignore: decorator
-@inline function exp2x(x0: v128): v128 {
+@inline export function exp2x(x0: v128): v128 {
   // pmin/pmax (x first) keep NaN and are a single instruction each, unlike min/max.
   const x = f64x2.pmax(f64x2.pmin(x0, f64x2.splat(700)), f64x2.splat(-700));
   // k = round(x / ln2) by the 1.5·2^52 trick: adding it leaves k in the low mantissa bits of t.

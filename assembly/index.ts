@@ -11,3 +11,4 @@ export function heapBase(): usize {
 }
 export { adam, sgd, rmsprop } from './optim';
 export { adagrad, adamax, nadam, radam, lion } from './adaptive-updates';
+export { biasActivation, biasActivationGrad, conv2dBiasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused';

@@ -2,8 +2,9 @@
  * Where the time of one training step goes under each backend, timed in process CPU time (robust on
  * a shared machine: time spent descheduled does not count) and per backend kernel: the MLP
  * 784-256-128-10 forward + backward at batch 128 of bench/mlp.ts, or (model `conv`) the conv net of
- * bench/conv.ts at batch 64 with its Adam step.
- *   npx tsx bench/wasm-profile.ts [steps] [backends, default js,wasm] [wasm threads, default 1] [mlp|conv]
+ * bench/conv.ts at batch 64 with its Adam step, or (model `sequential`) the same MLP written as users
+ * write it — Sequential(Linear, ReLU, Linear, ReLU, Linear) — whose Linear → ReLU pairs run fused.
+ *   npx tsx bench/wasm-profile.ts [steps] [backends, default js,wasm] [wasm threads, default 1] [mlp|conv|sequential]
  *   node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/wasm-profile.ts 200 wasm   (a profile)
  */
 import { backend, getBackendName, registerBackend, setBackend, type Backend, type WindowGeometry } from '../src/backend/index.js';
@@ -15,6 +16,7 @@ import { relu } from '../src/ops/activations.js';
 import { add } from '../src/ops/elementwise.js';
 import { crossEntropy } from '../src/losses/index.js';
 import { Adam } from '../src/optim/index.js';
+import { Linear, ReLU, Sequential } from '../src/nn/index.js';
 import { convNet } from './conv.js';
 
 const LAYERS = [784, 256, 128, 10];
@@ -32,7 +34,7 @@ function timed(inner: Backend, totals: Map<string, number>): Backend {
       let label = key === 'unary' || key === 'binary' || key === 'reduce' ? `${key} ${String(args[0])}` : key;
       if (key === 'matmul') label = `matmul ${String(args[3])}x${String(args[4])}x${String(args[5])}${args[6] ? ' Aᵀ' : ''}${args[7] ? ' Bᵀ' : ''}`;
       if (key.startsWith('conv2d')) {
-        const g = (key === 'conv2d' ? args[3] : args[2]) as WindowGeometry;
+        const g = (key === 'conv2d' || key === 'conv2dBiasActivation' ? args[3] : args[2]) as WindowGeometry;
         label = `${key} ${g.channels}x${g.height}x${g.width}`;
       }
       const t0 = process.cpuUsage();
@@ -65,6 +67,18 @@ function makeStep(): () => void {
   };
 }
 
+/** The MLP as a Sequential of Linear and ReLU modules: forward + backward, batch 128. */
+function makeSequentialStep(): () => void {
+  const random = new Random(2);
+  const net = new Sequential(new Linear(784, 256, { random }), new ReLU(), new Linear(256, 128, { random }), new ReLU(), new Linear(128, 10, { random }));
+  const input = new Tensor(Float32Array.from({ length: BATCH * 784 }, () => random.uniform()), [BATCH, 784]);
+  const target = new Tensor(Int32Array.from({ length: BATCH }, () => random.int(10)), [BATCH]);
+  return () => {
+    for (const p of net.parameters()) p.grad = null;
+    crossEntropy(net.forward(input), target).backward();
+  };
+}
+
 /** The conv net's training step (bench/conv.ts): forward, backward and Adam, batch 64. */
 function makeConvStep(): () => void {
   const random = new Random(4);
@@ -89,7 +103,7 @@ function cpuMs(fn: () => void, steps: number): number {
 const steps = Number(process.argv[2] ?? 40);
 loadWasmBackend({ threads: Number(process.argv[4] ?? 1) });
 const model = process.argv[5] ?? 'mlp';
-const step = model === 'conv' ? makeConvStep() : makeStep();
+const step = model === 'conv' ? makeConvStep() : model === 'sequential' ? makeSequentialStep() : makeStep();
 const batch = model === 'conv' ? CONV_BATCH : BATCH;
 for (const name of (process.argv[3] ?? 'js,wasm').split(',')) {
   setBackend(name);

@@ -36,7 +36,8 @@ export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice
 export { matmul, dot } from './ops/matmul.js';
 export { gather, scatterInto, indexSelect, oneHot } from './ops/indexing.js';
 export { sigmoid, tanh, relu, leakyRelu, elu, softplus, gelu, silu, softmax, logSoftmax } from './ops/activations.js';
-export { conv2d, type Conv2dOptions } from './ops/conv.js';
+export { conv2d, conv2dActivated, type Conv2dOptions } from './ops/conv.js';
+export { biasActivation, type BiasActivationOptions, type FusedActivation } from './ops/bias-activation.js';
 export { maxPool2d, avgPool2d, type Pool2dOptions, type AvgPool2dOptions } from './ops/pool.js';
 export { dropout } from './ops/dropout.js';
 export { batchNorm, layerNorm, type BatchNormOptions } from './ops/normalization.js';

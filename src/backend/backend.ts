@@ -28,6 +28,13 @@ export type BinaryKernel = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | '
 /** Reductions over one axis. */
 export type ReduceKernel = 'sum' | 'max' | 'min';
 
+/**
+ * Activations the fused bias + activation kernels apply (the `UnaryKernel` of the same name), each
+ * one whose derivative follows from its output: relu' = [out > 0], leakyRelu' = out > 0 ? 1 : slope
+ * (slope >= 0), sigmoid' = out(1 − out), tanh' = 1 − out².
+ */
+export type FusedActivation = 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
+
 /** Parameters of a 2-D sliding window (convolution and pooling), NCHW layout. */
 export interface WindowGeometry {
   batch: number;
@@ -228,4 +235,32 @@ export interface Backend {
   conv2dInputGrad(dy: TypedArray, weight: TypedArray, g: WindowGeometry, outChannels: number, out: TypedArray): void;
   /** The gradient of `conv2d` with respect to the weight: out = Σ_n dy[n] · im2col(x)[n]ᵀ (overwritten). */
   conv2dWeightGrad(x: TypedArray, dy: TypedArray, g: WindowGeometry, outChannels: number, out: TypedArray): void;
+  /**
+   * out = act(y + bias) with `y` viewed as [outer, channels, inner] and bias [channels] added along
+   * the middle axis: a Linear layer's [rows, features] (inner 1) or a convolution's [N, C, H·W].
+   * Each element is the `binary('add')` then `unary(act)` result bit for bit; `p0` is leakyRelu's slope.
+   */
+  biasActivation(act: FusedActivation, y: TypedArray, bias: TypedArray, outer: number, channels: number, inner: number, out: TypedArray, p0: number): void;
+  /**
+   * The backward of `biasActivation` from its output `out`: dz = dy · act'(out) (the product the
+   * unfused VJP computes, in the same operations), and, when `dBias` is given, dBias[c] = Σ dz over
+   * the outer and inner axes (accumulated in double precision, rounded once).
+   */
+  biasActivationGrad(act: FusedActivation, dy: TypedArray, out: TypedArray, outer: number, channels: number, inner: number, dz: TypedArray, dBias: TypedArray | null, p0: number): void;
+  /**
+   * `conv2d` with the bias, then the activation, as one kernel (the activation as the convolution's
+   * epilogue): out = act(conv2d(x, weight, bias)), the same bits as `conv2d` then `biasActivation`.
+   */
+  conv2dBiasActivation(x: TypedArray, weight: TypedArray, bias: TypedArray, g: WindowGeometry, outChannels: number, act: FusedActivation, p0: number, out: TypedArray): void;
+  /**
+   * Softmax cross-entropy of `rows` rows of `classes` logits against class indices (checked to be in
+   * range): per row the maximum m, the sum s of e^{x − m}, and loss = −((x_t − m) − log s), each step
+   * rounded to the data's dtype as logSoftmax → gather → neg round them.
+   */
+  softmaxCrossEntropy(logits: TypedArray, target: Int32Array, rows: number, classes: number, loss: TypedArray, rowMax: TypedArray, rowSum: TypedArray): void;
+  /**
+   * Its backward from the forward's rowMax and rowSum: dx[i, j] = u_i/s_i · e^{x_ij − m_i} − u_i·[j = t_i]
+   * for the upstream gradient u [rows] (softmax minus one-hot, scaled), rounded as the unfused VJPs round.
+   */
+  softmaxCrossEntropyGrad(logits: TypedArray, target: Int32Array, rows: number, classes: number, rowMax: TypedArray, rowSum: TypedArray, upstream: TypedArray, dx: TypedArray): void;
 }

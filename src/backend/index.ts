@@ -3,7 +3,7 @@ import type { Backend } from './backend.js';
 import { jsBackend } from './js/js-backend.js';
 import { setStorageAllocator } from '../tensor/dtype.js';
 
-export type { Backend, BinaryKernel, FusedUpdates, ReduceKernel, UnaryKernel, WindowGeometry } from './backend.js';
+export type { Backend, BinaryKernel, FusedActivation, FusedUpdates, ReduceKernel, UnaryKernel, WindowGeometry } from './backend.js';
 
 const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
 let active: Backend = jsBackend;

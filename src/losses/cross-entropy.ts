@@ -7,6 +7,8 @@ import { gather, checkIndices, indexSelect } from '../ops/indexing.js';
 import { reshape, unsqueeze, squeeze } from '../ops/shape.js';
 import { logSoftmax } from '../ops/activations.js';
 import { reduce, type Reduction } from './reduction.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
+import { isFloat } from '../tensor/dtype.js';
 
 export interface NllOptions {
   reduction?: Reduction;
@@ -56,7 +58,8 @@ export interface CrossEntropyOptions extends NllOptions {
  * Cross-entropy between softmax(logits) and class-index targets — log-softmax and NLL fused in
  * one call, numerically stable for large logits. With label smoothing ε the loss is
  * (1−ε)·NLL + (ε/C)·Σ_c(−w_c log p_c), as in PyTorch (w_c = 1 without class weights; with weights
- * and 'mean', both terms are divided by the summed weights of the targets).
+ * and 'mean', both terms are divided by the summed weights of the targets). Without weights or
+ * smoothing, [N, C] logits go through one fused op (`softmaxCrossEntropy`).
  *
  * @example
  * const loss = crossEntropy(model.forward(images), labels);  // logits [N, 10], labels int32 [N]
@@ -65,8 +68,12 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   const epsilon = options.labelSmoothing ?? 0;
   if (!(epsilon >= 0 && epsilon <= 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${epsilon}`);
   const classes = checkTargets(logits, target, 'crossEntropy');
-  const logp = logSoftmax(logits, 1);
   const reduction = options.reduction ?? 'mean';
+  if (epsilon === 0 && !options.weight && logits.rank === 2 && isFloat(logits.dtype)) {
+    // The common case as one fused op (same values and gradients as the composition below).
+    return reduce(softmaxCrossEntropy(logits, asInt(target)), reduction, 'nllLoss');
+  }
+  const logp = logSoftmax(logits, 1);
   const nll = nllLoss(logp, target, { reduction, ...(options.weight ? { weight: options.weight } : {}) });
   if (epsilon === 0) return nll;
   // The smoothing term per position: −Σ_c w_c log p_c (w = 1 without class weights).

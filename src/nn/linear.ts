@@ -1,5 +1,6 @@
 /** Linear: the fully connected layer y = x Wᵀ + b. */
 import { add } from '../ops/elementwise.js';
+import { activate, biasActivation, type FusedActivation } from '../ops/bias-activation.js';
 import { matmulTransposed } from '../ops/matmul.js';
 import { reshape } from '../ops/shape.js';
 import { defaultRandom, type Random } from '../tensor/random.js';
@@ -51,14 +52,36 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    const x2 = this.matrix(x);
+    let y = matmulTransposed(x2, this.weight, false, true, 'linear');
+    if (this.bias !== null) y = add(y, this.bias);
+    return x.rank === 1 ? reshape(y, [this.outFeatures]) : y;
+  }
+
+  /**
+   * act(forward(x)) with the bias added inside the activation's kernel (`biasActivation`): what a
+   * Sequential runs for this layer followed by ReLU, LeakyReLU, Sigmoid or Tanh. Same values and
+   * gradients as the two modules one after the other (inputs of rank > 2 and layers without a bias
+   * simply run them one after the other).
+   *
+   * @example
+   * const fc = new Linear(784, 256);
+   * fc.forwardActivated(x, 'relu');  // relu(fc.forward(x))
+   */
+  forwardActivated(x: Tensor, activation: FusedActivation, negativeSlope?: number): Tensor {
+    const options = negativeSlope === undefined ? {} : { negativeSlope };
+    if (this.bias === null || x.rank > 2) return activate(this.forward(x), activation, options);
+    const y = biasActivation(matmulTransposed(this.matrix(x), this.weight, false, true, 'linear'), this.bias, activation, options);
+    return x.rank === 1 ? reshape(y, [this.outFeatures]) : y;
+  }
+
+  /** Checks the input; returns it as a matrix (a vector becomes one row). */
+  private matrix(x: Tensor): Tensor {
     if (x.rank === 0 || x.shape[x.rank - 1] !== this.inFeatures) {
       throw new Error(`Linear(${this.inFeatures}, ${this.outFeatures}): expected input with last dimension ${this.inFeatures}, got ${formatShape(x.shape)}`);
     }
     // x·Wᵀ with the transpose read in place by the kernel (no copy of W).
-    const x2 = x.rank === 1 ? reshape(x, [1, this.inFeatures]) : x;
-    let y = matmulTransposed(x2, this.weight, false, true, 'linear');
-    if (this.bias !== null) y = add(y, this.bias);
-    return x.rank === 1 ? reshape(y, [this.outFeatures]) : y;
+    return x.rank === 1 ? reshape(x, [1, this.inFeatures]) : x;
   }
 
   override extraRepr(): string {

@@ -1,6 +1,7 @@
 /** Sequential: a chain of modules, each fed the previous one's output. */
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { fusedForward } from './fusion.js';
 
 /** A module mapping one tensor to one tensor: what a Sequential can chain. */
 export type TensorModule = Module<[Tensor], Tensor>;
@@ -61,9 +62,22 @@ export class Sequential extends Module {
     return this.layers[Symbol.iterator]();
   }
 
+  /**
+   * Runs the layers in order. A Linear or Conv2d with a bias followed by ReLU, LeakyReLU, Sigmoid or
+   * Tanh runs as one fused op (same values and gradients; see ./fusion.ts).
+   */
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const layer of this.layers) y = layer.forward(y);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const next = layers[i + 1];
+      const fused = next === undefined ? null : fusedForward(layers[i]!, next, y);
+      if (fused === null) y = layers[i]!.forward(y);
+      else {
+        y = fused;
+        i++;
+      }
+    }
     return y;
   }
 }

@@ -4,14 +4,17 @@
  * weight gradient convW(x, dy) = Σ dy·unfold(x)ᵀ. Each is linear in both arguments, and the adjoint
  * identities ⟨dy, conv(x, w)⟩ = ⟨convT(dy, w), x⟩ = ⟨convW(x, dy), w⟩ give every gradient of every
  * one of them in terms of the three, to any order. The backend computes each in one call (im2col and
- * the GEMM image by image; in wasm the columns never leave its memory).
+ * the GEMM image by image; in wasm the columns never leave its memory). `conv2dActivated` is conv2d
+ * with a bias + activation epilogue, the fused op a Sequential runs for Conv2d → ReLU.
  */
 import { backend, type WindowGeometry } from '../backend/index.js';
 import { record } from '../autograd/record.js';
-import { allocate, promote } from '../tensor/dtype.js';
+import { allocate, promote, type DType } from '../tensor/dtype.js';
 import { formatShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add, cast } from './elementwise.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { add, cast, mul } from './elementwise.js';
+import { activationDerivative, biasActivation, fusable, type FusedActivation } from './bias-activation.js';
 import { sum } from './reduce.js';
 import { reshape } from './shape.js';
 import { pair2, windowGeometry, type Size2 } from './window.js';
@@ -32,6 +35,53 @@ export interface Conv2dOptions {
  * conv2d(randn([8, 1, 28, 28]), randn([16, 1, 3, 3]), zeros([16]), { padding: 1 })  // [8, 16, 28, 28]
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  const { g, dtype } = checkConv(x, weight, bias ?? null, options);
+  // A bias of the result's dtype is added inside the kernel (its gradient: dy summed per channel).
+  if (!bias || bias.dtype === dtype) return convolve(cast(x, dtype), cast(weight, dtype), bias ?? null, g);
+  return add(convolve(cast(x, dtype), cast(weight, dtype), null, g), reshape(bias, [1, weight.shape[0]!, 1, 1]));
+}
+
+/**
+ * act(conv2d(x, weight, bias)) with the bias and the activation as the convolution kernel's epilogue
+ * (applied to each image's output while it is in cache), and one pass backward for act' and the bias
+ * gradient (`biasActivationGrad`) before the two convolution gradients. Values are those of conv2d
+ * then the activation bit for bit; the bias gradient is one double-precision sum per channel (equal
+ * within float32 rounding to conv2d's per-axis sums). What `Conv2d → ReLU` runs in a Sequential.
+ *
+ * @example
+ * conv2dActivated(images, kernels, bias, 'relu', { padding: 1 });  // relu(conv2d(images, kernels, bias, { padding: 1 }))
+ */
+export function conv2dActivated(x: Tensor, weight: Tensor, bias: Tensor, activation: FusedActivation, options: Conv2dOptions & { negativeSlope?: number } = {}): Tensor {
+  const { g, dtype } = checkConv(x, weight, bias, options);
+  const slope = options.negativeSlope ?? 0.01;
+  if (bias.dtype !== dtype || !fusable(activation, slope)) {
+    return biasActivation(conv2d(x, weight, null, options), bias, activation, { axis: 1, negativeSlope: slope });
+  }
+  const [xc, wc] = [cast(x, dtype), cast(weight, dtype)];
+  const o = weight.shape[0]!;
+  const out = allocate(dtype, g.batch * o * g.outH * g.outW);
+  backend().conv2dBiasActivation(xc.data, wc.data, bias.data, g, o, activation, slope, out);
+  const result = new Tensor(out, [g.batch, o, g.outH, g.outW]);
+  return record(result, 'conv2dBiasActivation', [xc, wc, bias], (dy) => {
+    let dz: Tensor;
+    let db: Tensor | null = null;
+    if (isGradEnabled() || dy.dtype !== dtype) {
+      // createGraph: the activation's VJP from recorded ops (see biasActivation).
+      dz = mul(dy, activationDerivative(result, activation, slope));
+      if (bias.requiresGrad) db = sum(dz, [0, 2, 3]);
+    } else {
+      const dzData = allocate(dtype, out.length);
+      const dbData = bias.requiresGrad ? allocate(dtype, o) : null;
+      backend().biasActivationGrad(activation, dy.data, out, g.batch, o, g.outH * g.outW, dzData, dbData, slope);
+      dz = new Tensor(dzData, result.shape);
+      if (dbData) db = new Tensor(dbData, bias.shape);
+    }
+    return [xc.requiresGrad ? convInput(dz, wc, g) : null, wc.requiresGrad ? convWeight(xc, dz, g, wc.shape) : null, db];
+  });
+}
+
+/** Checks conv2d's operands; returns the window geometry and the result's dtype. */
+function checkConv(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): { g: WindowGeometry; dtype: DType } {
   if (weight.rank !== 4) throw new Error(`conv2d: weight must be 4-D [out, in, kH, kW], got ${formatShape(weight.shape)}`);
   if (x.rank !== 4) throw new Error(`conv2d: expected a 4-D NCHW input, got ${formatShape(x.shape)}`);
   const [outChannels, inChannels, kH, kW] = weight.shape as [number, number, number, number];
@@ -47,9 +97,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const g = windowGeometry(x, [kH, kW], stride, padding, dilation, 'conv2d');
   const dtype = promote(x.dtype, weight.dtype);
   if (dtype === 'int32') throw new Error(`conv2d: expected floating-point operands, got int32 ${formatShape(x.shape)} and ${formatShape(weight.shape)}`);
-  // A bias of the result's dtype is added inside the kernel (its gradient: dy summed per channel).
-  if (!bias || bias.dtype === dtype) return convolve(cast(x, dtype), cast(weight, dtype), bias ?? null, g);
-  return add(convolve(cast(x, dtype), cast(weight, dtype), null, g), reshape(bias, [1, outChannels, 1, 1]));
+  return { g, dtype };
 }
 
 /** conv(x, w) (+ b per channel): [N, C, H, W] ⋆ [O, C, kH, kW] → [N, O, outH, outW]. */

@@ -6,6 +6,7 @@ import { matmul } from './matmul.js';
 import { gather, permute, scatterAdd, slice, writeSlice } from './layout.js';
 import { col2im, im2col } from './window.js';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad, maxPoolIndices } from './conv.js';
+import { biasActivation, biasActivationGrad, conv2dBiasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -25,4 +26,9 @@ export const jsBackend: Backend = {
   conv2dInputGrad,
   conv2dWeightGrad,
   maxPoolIndices,
+  biasActivation,
+  biasActivationGrad,
+  conv2dBiasActivation,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
 };

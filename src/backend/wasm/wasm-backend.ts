@@ -17,6 +17,7 @@ import type { Kernels } from './module.js';
 import { Scratch } from './scratch.js';
 import { GemmPool, type GemmArgs } from './threads.js';
 import { createWasmUpdates } from './updates.js';
+import { createWasmFused } from './fused.js';
 
 /**
  * A product smaller than this many multiply-adds (8M, ~0.5 ms on one thread) stays on one thread:
@@ -316,6 +317,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     conv2d: (x, weight, bias, g, outChannels, out) => conv('conv2d', x, weight, bias, g, outChannels, out),
     conv2dInputGrad: (dy, weight, g, outChannels, out) => conv('conv2dInputGrad', dy, weight, null, g, outChannels, out),
     conv2dWeightGrad: (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out),
+    ...createWasmFused(kernels, scratch, minElementwise),
     updates: createWasmUpdates(compiled, scratch),
     allocate(dtype: DType, size: number): TypedArray | null {
       return size >= minResident ? heap.array(dtype, size) : null;

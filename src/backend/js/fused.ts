@@ -1,0 +1,116 @@
+/**
+ * Fused kernels: bias + activation (and its backward with the bias gradient), softmax cross-entropy
+ * (and its backward). Each does, element by element, the arithmetic of the unfused ops it replaces —
+ * add then the activation; max, sub, exp, sum, log, sub, gather, neg — rounding to the data's dtype
+ * after each step as those ops' typed-array stores do, so the results are the same bits, in one pass
+ * and without the intermediate tensors.
+ */
+import type { TypedArray } from '../../tensor/dtype.js';
+import type { FusedActivation, WindowGeometry } from '../backend.js';
+import { conv2d } from './conv.js';
+
+const exact = (v: number): number => v;
+
+/** Rounding to the dtype of `a`: what storing into it would do to an intermediate result. */
+function roundingOf(a: TypedArray): (v: number) => number {
+  return a instanceof Float32Array ? Math.fround : exact;
+}
+
+/** The activation's forward, as the unary kernel of the same name computes it. */
+function activationFunction(act: FusedActivation, slope: number): (z: number) => number {
+  switch (act) {
+    case 'relu': return (z) => (z > 0 ? z : z !== z ? z : 0);
+    case 'leakyRelu': return (z) => (z > 0 ? z : z * slope);
+    case 'sigmoid': return (z) => 1 / (1 + Math.exp(-z));
+    case 'tanh': return Math.tanh;
+  }
+}
+
+export function biasActivation(act: FusedActivation, y: TypedArray, bias: TypedArray, outer: number, channels: number, inner: number, out: TypedArray, p0: number): void {
+  const r = roundingOf(out);
+  const f = activationFunction(act, p0);
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < channels; c++) {
+      const b = bias[c]!;
+      for (let k = 0; k < inner; k++, i++) out[i] = f(r(y[i]! + b));
+    }
+  }
+}
+
+/**
+ * act'(out) times dy, in the unfused VJPs' operations: relu `mul(g, step)`, leakyRelu
+ * `mul(g, where(gt, 1, slope))` (slope rounded to the dtype), sigmoid `mul(g, mul(y, sub(1, y)))`,
+ * tanh `mul(g, sub(1, square(y)))`.
+ */
+function derivativeTimes(act: FusedActivation, slope: number, r: (v: number) => number): (g: number, y: number) => number {
+  switch (act) {
+    case 'relu': return (g, y) => g * (y > 0 ? 1 : 0);
+    case 'leakyRelu': {
+      const s = r(slope);
+      return (g, y) => g * (y > 0 ? 1 : s);
+    }
+    case 'sigmoid': return (g, y) => g * r(y * r(1 - y));
+    case 'tanh': return (g, y) => g * r(1 - r(y * y));
+  }
+}
+
+export function conv2dBiasActivation(x: TypedArray, weight: TypedArray, bias: TypedArray, g: WindowGeometry, outChannels: number, act: FusedActivation, p0: number, out: TypedArray): void {
+  conv2d(x, weight, null, g, outChannels, out);
+  // In place: each element is read before it is written.
+  biasActivation(act, out, bias, g.batch, outChannels, g.outH * g.outW, out, p0);
+}
+
+export function biasActivationGrad(act: FusedActivation, dy: TypedArray, out: TypedArray, outer: number, channels: number, inner: number, dz: TypedArray, dBias: TypedArray | null, p0: number): void {
+  const f = derivativeTimes(act, p0, roundingOf(dz));
+  // Double accumulators, summed in storage order: for inner = 1 the order of `sum(dz, 0)`.
+  const acc = dBias ? new Float64Array(channels) : null;
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < channels; c++) {
+      for (let k = 0; k < inner; k++, i++) {
+        dz[i] = f(dy[i]!, out[i]!);
+        if (acc) acc[c] += dz[i]!;
+      }
+    }
+  }
+  if (dBias && acc) for (let c = 0; c < channels; c++) dBias[c] = acc[c]!;
+}
+
+export function softmaxCrossEntropy(logits: TypedArray, target: Int32Array, rows: number, classes: number, loss: TypedArray, rowMax: TypedArray, rowSum: TypedArray): void {
+  const r = roundingOf(logits);
+  for (let i = 0; i < rows; i++) {
+    const base = i * classes;
+    // The max kernel's rule: NaN wins and ends the scan.
+    let m = logits[base]!;
+    for (let j = 1; j < classes && m === m; j++) {
+      const v = logits[base + j]!;
+      if (v !== v || v > m) m = v;
+    }
+    let s = 0;
+    for (let j = 0; j < classes; j++) s += r(Math.exp(r(logits[base + j]! - m)));
+    s = r(s);
+    const lse = r(Math.log(s));
+    loss[i] = -r(r(logits[base + target[i]!]! - m) - lse);
+    rowMax[i] = m;
+    rowSum[i] = s;
+  }
+}
+
+export function softmaxCrossEntropyGrad(logits: TypedArray, target: Int32Array, rows: number, classes: number, rowMax: TypedArray, rowSum: TypedArray, upstream: TypedArray, dx: TypedArray): void {
+  const r = roundingOf(dx);
+  for (let i = 0; i < rows; i++) {
+    const base = i * classes;
+    const u = upstream[i]!;
+    const m = rowMax[i]!;
+    // NOTE: written as the unfused backward computes it, signed zeros included: the one-hot part
+    // scatter-added into zeros (0 + −u), the log-sum-exp's gradient summed from its negation.
+    const picked = 0 + -u;
+    const perSum = r(r(0 + -picked) / rowSum[i]!);
+    const t = target[i]!;
+    for (let j = 0; j < classes; j++) {
+      const e = r(Math.exp(r(logits[base + j]! - m)));
+      dx[base + j] = r(perSum * e) + (j === t ? picked : 0);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * act(y + bias) as one op: a layer's bias and the activation after it in one pass forward, and one
+ * pass backward that gives both dy·act'(…) and the bias gradient. What `Sequential` runs for a
+ * Linear or Conv2d followed by ReLU, LeakyReLU, Sigmoid or Tanh (src/nn/fusion.ts).
+ */
+import { backend, type FusedActivation } from '../backend/index.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { record } from '../autograd/record.js';
+import { allocate } from '../tensor/dtype.js';
+import { formatShape, normalizeAxis, sizeOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { leakyRelu, relu, sigmoid, tanh } from './activations.js';
+import { add, gt, mul, requireFloat, square, sub, where } from './elementwise.js';
+import { sum } from './reduce.js';
+import { reshape } from './shape.js';
+
+export type { FusedActivation } from '../backend/index.js';
+
+export interface BiasActivationOptions {
+  /** The axis of `y` the bias runs along (default 1: features of [N, F], channels of [N, C, H, W]). */
+  axis?: number;
+  /** leakyRelu's slope for negative inputs (default 0.01, as `leakyRelu`). */
+  negativeSlope?: number;
+}
+
+/**
+ * The activation op alone (the unfused path): relu(x), leakyRelu(x, negativeSlope), sigmoid(x) or tanh(x).
+ *
+ * @example
+ * activate(x, 'leakyRelu', { negativeSlope: 0.2 });  // leakyRelu(x, 0.2)
+ */
+export function activate(x: Tensor, activation: FusedActivation, options: BiasActivationOptions = {}): Tensor {
+  switch (activation) {
+    case 'relu': return relu(x);
+    case 'leakyRelu': return leakyRelu(x, options.negativeSlope ?? 0.01);
+    case 'sigmoid': return sigmoid(x);
+    case 'tanh': return tanh(x);
+  }
+}
+
+/**
+ * act'(z) from the output y = act(z), in the activations' own VJP ops (differentiable where they
+ * are): what the fused ops' backward multiplies by when it must be differentiable (createGraph).
+ *
+ * @example
+ * mul(g, activationDerivative(out, 'sigmoid', 0));  // g · out(1 − out)
+ */
+export function activationDerivative(y: Tensor, activation: FusedActivation, slope: number): Tensor {
+  switch (activation) {
+    case 'relu': return gt(y, 0);
+    case 'leakyRelu': return where(gt(y, 0), 1, slope);
+    case 'sigmoid': return mul(y, sub(1, y));
+    case 'tanh': return sub(1, square(y));
+  }
+}
+
+/**
+ * Whether the fused kernels compute this activation (leakyRelu's derivative needs slope >= 0).
+ *
+ * @example
+ * fusable('leakyRelu', -0.5);  // false: the unfused ops run
+ */
+export function fusable(activation: FusedActivation, slope: number): boolean {
+  return activation !== 'leakyRelu' || (slope >= 0 && slope < Infinity);
+}
+
+/**
+ * act(y + bias) with `bias` [C] broadcast along `axis` of `y` — equal, values and gradients, to
+ * `act(add(y, reshape(bias, [1, C, 1, …])))`, but in one kernel each way: forward writes only the
+ * output, and backward computes dz = dy·act'(out) from the saved output (relu: out > 0) together with
+ * the bias gradient Σ dz over every other axis. With `createGraph` the backward is built from
+ * differentiable ops instead, so second derivatives are those of the unfused ops. Activations:
+ * relu, leakyRelu (slope >= 0; a negative slope takes the unfused path), sigmoid, tanh.
+ *
+ * On the JS backend every value is the unfused ops' bit for bit, and so is the bias gradient of a
+ * 2-D `y`; for higher ranks the bias gradient is one double-precision sum per channel (the unfused
+ * `sum` rounds to the dtype after each axis), equal within float32 rounding.
+ *
+ * @example
+ * const y = matmul(x, w);                                   // [32, 128]
+ * const h = biasActivation(y, b, 'relu');                   // relu(y + b), b: [128]
+ * const c = biasActivation(conv2d(img, k), cb, 'tanh', { axis: 1 });  // per-channel bias [C]
+ */
+export function biasActivation(y: Tensor, bias: Tensor, activation: FusedActivation, options: BiasActivationOptions = {}): Tensor {
+  requireFloat(y, 'biasActivation');
+  const a = normalizeAxis(options.axis ?? 1, y.rank, 'biasActivation');
+  const channels = y.shape[a]!;
+  if (bias.rank !== 1 || bias.shape[0] !== channels) {
+    throw new Error(`biasActivation: bias must have shape [${channels}] (axis ${a} of ${formatShape(y.shape)}), got ${formatShape(bias.shape)}`);
+  }
+  const slope = options.negativeSlope ?? 0.01;
+  if (bias.dtype !== y.dtype || !fusable(activation, slope)) {
+    return activate(add(y, reshape(bias, y.shape.map((d, i) => (i === a ? d : 1)))), activation, options);
+  }
+  const outer = sizeOf(y.shape.slice(0, a));
+  const inner = sizeOf(y.shape.slice(a + 1));
+  const out = allocate(y.dtype, y.size);
+  backend().biasActivation(activation, y.data, bias.data, outer, channels, inner, out, slope);
+  const result = new Tensor(out, y.shape);
+  const others = y.shape.map((_, i) => i).filter((i) => i !== a);
+  return record(result, 'biasActivation', [y, bias], (g) => {
+    if (isGradEnabled() || g.dtype !== y.dtype) {
+      // createGraph: the unfused VJPs, recorded (they read `result`, which is part of the graph).
+      const dz = mul(g, activationDerivative(result, activation, slope));
+      return [dz, bias.requiresGrad ? sum(dz, others) : null];
+    }
+    const dz = allocate(y.dtype, y.size);
+    const dBias = bias.requiresGrad ? allocate(bias.dtype, channels) : null;
+    backend().biasActivationGrad(activation, g.data, out, outer, channels, inner, dz, dBias, slope);
+    return [y.requiresGrad ? new Tensor(dz, y.shape) : null, dBias ? new Tensor(dBias, bias.shape) : null];
+  });
+}
