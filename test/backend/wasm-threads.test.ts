@@ -1,0 +1,188 @@
+/**
+ * The wasm backend on several threads (a worker pool over shared memory): matmul and the three
+ * convolution kernels give the same bits as one thread for any thread count and geometry; the pool
+ * survives a failing job; the default thread count and DESCENT_THREADS; an idle pool never keeps
+ * the process alive.
+ */
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { createWasmBackend, defaultThreads, instantiateKernels, threadsFromEnvironment, workerThreadsSupported, type WasmBackend } from '../../src/backend/wasm/index.js';
+import { WorkerPool } from '../../src/backend/wasm/threads.js';
+import { MIN_CONV_SPLIT_MACS } from '../../src/backend/wasm/parallel.js';
+import type { WindowGeometry } from '../../src/backend/backend.js';
+import { Random } from '../../src/tensor/random.js';
+
+function randomF32(n: number, seed: number): Float32Array {
+  const r = new Random(seed);
+  return Float32Array.from({ length: n }, () => r.uniformIn(-1, 1));
+}
+
+function expectSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  for (let i = 0; i < e.length; i++) if (a[i] !== e[i]) expect.fail(`${what}[${i}]: ${actual[i]} vs ${expected[i]} on one thread`);
+}
+
+function geometry(g: Omit<WindowGeometry, 'outH' | 'outW'>): WindowGeometry {
+  return {
+    ...g,
+    outH: Math.floor((g.height + 2 * g.padH - g.dilationH * (g.kernelH - 1) - 1) / g.strideH) + 1,
+    outW: Math.floor((g.width + 2 * g.padW - g.dilationW * (g.kernelW - 1) - 1) / g.strideW) + 1,
+  };
+}
+
+const geometryArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 5 }), channels: fc.integer({ min: 1, max: 7 }),
+    height: fc.integer({ min: 1, max: 12 }), width: fc.integer({ min: 1, max: 12 }),
+    kernelH: fc.integer({ min: 1, max: 3 }), kernelW: fc.integer({ min: 1, max: 3 }),
+    strideH: fc.integer({ min: 1, max: 2 }), strideW: fc.integer({ min: 1, max: 2 }),
+    padH: fc.integer({ min: 0, max: 1 }), padW: fc.integer({ min: 0, max: 1 }),
+    dilationH: fc.integer({ min: 1, max: 2 }), dilationW: fc.integer({ min: 1, max: 2 }),
+    outChannels: fc.integer({ min: 1, max: 13 }),
+  })
+  .map(({ outChannels, ...g }) => ({ outChannels, g: geometry(g) }))
+  .filter(({ g }) => g.outH >= 1 && g.outW >= 1);
+
+/** Runs the three conv kernels on `backend`, returns [y, dx, dw]. */
+function convAll(backend: WasmBackend, g: WindowGeometry, o: number, seed: number, withBias: boolean): Float32Array[] {
+  const x = randomF32(g.batch * g.channels * g.height * g.width, seed);
+  const w = randomF32(o * g.channels * g.kernelH * g.kernelW, seed + 1);
+  const bias = withBias ? randomF32(o, seed + 2) : null;
+  const dy = randomF32(g.batch * o * g.outH * g.outW, seed + 3);
+  const y = new Float32Array(dy.length).fill(NaN);
+  const dx = new Float32Array(x.length).fill(NaN);
+  const dw = new Float32Array(w.length).fill(NaN);
+  backend.conv2d(x, w, bias, g, o, y);
+  backend.conv2dInputGrad(dy, w, g, o, dx);
+  backend.conv2dWeightGrad(x, dy, g, o, dw);
+  return [y, dx, dw];
+}
+
+describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the same bits as one thread', () => {
+  const one = createWasmBackend(instantiateKernels(true), { threads: 1 });
+  // Every product and convolution split, however small (tiny blocks, empty blocks, ragged edges).
+  const two = createWasmBackend(instantiateKernels(true), { threads: 2, minSplitMacs: 0 });
+  const three = createWasmBackend(instantiateKernels(true), { threads: 3, minSplitMacs: 0 });
+  afterAll(() => {
+    two.dispose();
+    three.dispose();
+  });
+
+  it('the pool is ready with every thread', async () => {
+    await Promise.all([two.ready(), three.ready()]);
+    expect([one.threads, two.threads, three.threads]).toEqual([1, 2, 3]);
+  });
+
+  it('conv2d, its input gradient and its weight gradient: random geometries, split by images and by channels', () => {
+    const runs = vi.spyOn(WorkerPool.prototype, 'run');
+    try {
+      fc.assert(
+        fc.property(geometryArb, fc.integer({ min: 0, max: 999 }), fc.boolean(), ({ g, outChannels: o }, seed, withBias) => {
+          const expected = convAll(one, g, o, seed, withBias);
+          for (const backend of [two, three]) {
+            convAll(backend, g, o, seed, withBias).forEach((got, i) => expectSameBits(got, expected[i]!, `${backend.threads} threads, ${['y', 'dx', 'dw'][i]} ${JSON.stringify(g)} O=${o}`));
+          }
+        }),
+        { numRuns: 150 },
+      );
+      expect(runs).toHaveBeenCalled();
+    } finally {
+      runs.mockRestore();
+    }
+  });
+
+  it('the conv net\'s layers at batch 64 go to the pool with the default threshold', () => {
+    const defaults = createWasmBackend(instantiateKernels(true), { threads: 2 });
+    const runs = vi.spyOn(WorkerPool.prototype, 'run');
+    try {
+      const layers: Array<[WindowGeometry, number]> = [
+        [geometry({ batch: 64, channels: 1, height: 28, width: 28, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1 }), 16],
+        [geometry({ batch: 64, channels: 16, height: 14, width: 14, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1 }), 32],
+      ];
+      for (const [g, o] of layers) {
+        expect(o * g.channels * 9 * g.outH * g.outW * g.batch).toBeGreaterThanOrEqual(MIN_CONV_SPLIT_MACS);
+        const expected = convAll(one, g, o, 7, true);
+        convAll(defaults, g, o, 7, true).forEach((got, i) => expectSameBits(got, expected[i]!, `layer C=${g.channels}: ${['y', 'dx', 'dw'][i]}`));
+      }
+      expect(runs).toHaveBeenCalledTimes(6);
+    } finally {
+      runs.mockRestore();
+      defaults.dispose();
+    }
+  });
+
+  it('matmul: random shapes and transposes, batched, split by columns or rows', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 999 }),
+        (m, k, n, transA, transB, seed) => {
+          const a = randomF32(2 * m * k, seed);
+          const b = randomF32(2 * k * n, seed + 1);
+          const offsets = [Int32Array.of(0, m * k), Int32Array.of(k * n, 0)] as const;
+          const expected = new Float32Array(2 * m * n);
+          one.matmul(a, b, expected, m, k, n, transA, transB, ...offsets);
+          for (const backend of [two, three]) {
+            const got = new Float32Array(2 * m * n).fill(NaN);
+            backend.matmul(a, b, got, m, k, n, transA, transB, ...offsets);
+            expectSameBits(got, expected, `${backend.threads} threads [${m}x${k}x${n}] transA=${transA} transB=${transB}`);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a job that fails in a worker throws here, and the pool keeps working', () => {
+    const kernels = instantiateKernels(true);
+    const pool = new WorkerPool(kernels, 1);
+    try {
+      expect(pool.threadsNow()).toBe(2);
+      const far = 0x7fff0000; // beyond the memory: the worker's gemm traps
+      // A 4x4 by 4x8 product of whatever lies at 0, each thread with its own packing buffers.
+      const job = (c: number, t: number) => ({ kernel: 'gemm' as const, args: [0, 0, c, 4, 4, 8, 4, 8, 8, 0, 0, (1 + 2 * t) << 20, (2 + 2 * t) << 20] });
+      kernels.exports.memory.grow(96); // 6 MiB: room for the packing buffers above
+      expect(() => pool.run([job(1 << 16, 0), job(far, 1)])).toThrow('a kernel failed in a worker thread');
+      expect(pool.threadsNow()).toBe(2);
+      pool.run([job(1 << 16, 0), job(1 << 17, 1)]);
+    } finally {
+      pool.close();
+    }
+  });
+});
+
+describe('the default thread count', () => {
+  it('is every core (at most 8), or DESCENT_THREADS', () => {
+    const saved = process.env.DESCENT_THREADS;
+    try {
+      delete process.env.DESCENT_THREADS;
+      expect(defaultThreads()).toBe(Math.min(8, availableParallelism()));
+      process.env.DESCENT_THREADS = '3';
+      expect(threadsFromEnvironment()).toBe(3);
+      expect(defaultThreads()).toBe(3);
+      process.env.DESCENT_THREADS = 'two';
+      expect(() => defaultThreads()).toThrow("DESCENT_THREADS='two' is not a thread count; expected an integer >= 1");
+      process.env.DESCENT_THREADS = '0';
+      expect(() => defaultThreads()).toThrow('expected an integer >= 1');
+    } finally {
+      if (saved === undefined) delete process.env.DESCENT_THREADS;
+      else process.env.DESCENT_THREADS = saved;
+    }
+  });
+
+  it.skipIf(!workerThreadsSupported())('a process whose pool is running exits on its own', () => {
+    const script = `
+      import { loadWasmBackend } from './src/backend/wasm/index.ts';
+      const b = loadWasmBackend({ threads: 2 });
+      const n = 256, a = new Float32Array(n * n).fill(1), out = new Float32Array(n * n);
+      b.matmul(a, a, out, n, n, n, false, false, Int32Array.of(0), Int32Array.of(0));
+      await b.ready();
+      console.log(b.threads, out[0]);`;
+    const started = Date.now();
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(output.trim()).toBe('2 256');
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
