@@ -93,7 +93,8 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in headless Chromium', () => 
       const report = await other.evaluate(() => window.runThreadsTest!());
       console.log(`in Chromium, ms on [2 threads, 1 thread]: ${Object.entries(report.ms).map(([k, [a, b]]) => `${k} ${a.toFixed(1)} / ${b.toFixed(1)}`).join(', ')}`);
       expect(report.isolated).toBe(true);
-      expect(report.poolThreads).toBe(2); // the Web Worker started and takes jobs
+      expect(report.serving).toBe(1); // the Web Worker started
+      expect(report.ranHere).toBeLessThan(16); // and took jobs
       expect(report.threads).toEqual([2, 1]);
       expect(report.mismatches).toEqual({ matmul: 0, conv2d: 0, conv2dInputGrad: 0, conv2dWeightGrad: 0 });
     } finally {

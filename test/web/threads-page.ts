@@ -6,14 +6,16 @@
  */
 import { loadWasmBackendAsync, instantiateKernelsAsync, type WasmBackend } from '../../src/backend/wasm/index.js';
 import { WorkerPool } from '../../src/backend/wasm/threads.js';
+import { Scratch } from '../../src/backend/wasm/scratch.js';
 import type { WindowGeometry } from '../../src/backend/backend.js';
 
 export interface ThreadsReport {
   isolated: boolean;
   /** Threads of the backend loaded with `threads: 2`, and of the one loaded with `threads: 1`. */
   threads: [number, number];
-  /** Threads a fresh pool with one worker can use once ready (2: the worker took jobs). */
-  poolThreads: number;
+  /** Workers of a fresh pool of one serving once ready, and jobs of 16 the page's thread ran itself (< 16: the worker took some). */
+  serving: number;
+  ranHere: number;
   /** Mismatching elements between 2 threads and 1, per result. */
   mismatches: Record<string, number>;
   /** Milliseconds of each computation on [2 threads, 1 thread] (information only). */
@@ -69,9 +71,14 @@ function compute(b: WasmBackend): { out: Record<string, Float32Array>; ms: Recor
 }
 
 window.runThreadsTest = async (): Promise<ThreadsReport> => {
-  const pool = new WorkerPool(await instantiateKernelsAsync(true), 1);
+  const kernels = await instantiateKernelsAsync(true);
+  const pool = new WorkerPool(kernels, 1);
   await pool.ready();
-  const poolThreads = pool.threadsNow();
+  const serving = pool.serving();
+  const scratch = new Scratch(kernels.exports, 2);
+  const [pa, pc] = scratch.reserve(256 * 256 * 4, 256 * 256 * 4 * 16) as [number, number];
+  const jobs = Array.from({ length: 16 }, (_, j) => ({ kernel: 'gemm' as const, args: [pa, pa, pc + j * 256 * 256 * 4, 256, 256, 256, 256, 256, 256, 0, 0] }));
+  const ranHere = pool.run(jobs, scratch);
   pool.close();
 
   const two = (await loadWasmBackendAsync({ threads: 2 }))!;
@@ -89,5 +96,5 @@ window.runThreadsTest = async (): Promise<ThreadsReport> => {
     mismatches[name] = bad;
     ms[name] = [r2.ms[name]!, r1.ms[name]!];
   }
-  return { isolated: crossOriginIsolated, threads: [twoThreads, one.threads], poolThreads, mismatches, ms };
+  return { isolated: crossOriginIsolated, threads: [twoThreads, one.threads], serving, ranHere, mismatches, ms };
 };

@@ -1,23 +1,28 @@
 /**
  * A pool of workers that run kernels (GEMM blocks, convolutions over a block of images or channels)
  * on the kernels' shared memory. Each worker instantiates the same compiled module on the same memory
- * and waits on its control word; the calling thread writes a job (kernel id and arguments), wakes the
- * worker, runs its own part, then waits until the worker is done — so the Backend interface stays
- * synchronous. Workers come from a transport (transports.ts): Node's worker_threads, or Web Workers in
- * a cross-origin-isolated page. A browser's main thread may not block in Atomics.wait, so there it
- * spins on Atomics.load while the workers finish.
+ * and sleeps on a shared word; the calling thread writes the jobs of a run (kernel id and arguments)
+ * into a shared queue, wakes the workers, and then every thread — the caller too — claims jobs until
+ * none is left (transports.ts has the protocol). The caller returns once every claimed job is done,
+ * so the Backend interface stays synchronous. A run is split into more jobs than threads: a worker
+ * whose core is busy, still booting, or gone simply claims fewer, and the caller never waits for a
+ * job no one started. Each thread has its own packing buffers and column scratch.
  *
- * Only ready workers get jobs; the caller runs the rest itself. So the pool never waits for a worker
- * to start: in Node the first large job waits for the workers to boot once (they boot on their own
- * threads); in a browser, `ready()` must be awaited (Web Workers start only once the page's thread
- * returns to its event loop) — `loadWasmBackendAsync` does.
+ * Workers come from a transport: Node's worker_threads, or Web Workers in a cross-origin-isolated
+ * page. A browser's main thread may not block in Atomics.wait, so there it spins on Atomics.load
+ * while the workers finish their last jobs. Web Workers start only once the page's thread returns to
+ * its event loop: `ready()` (awaited by `loadWasmBackendAsync`) resolves when all of them serve.
  */
 import type { Kernels } from './module.js';
-import { ARGS, ARITY, BOOT, DEAD, defaultTransport, EXIT, FAILED, IDLE, KERNEL, nodeBuiltin, POOL_KERNELS, STATE, WORDS, WORK, type PoolKernel, type StartedWorker, type WorkerTransport } from './transports.js';
+import type { Scratch } from './scratch.js';
+import { COUNT, defaultTransport, DONE, EPOCH, EXIT, FAILED, JOB_WORDS, jobAt, NEXT, nodeBuiltin, POOL_KERNELS, queueWords, SCRATCH_ARGS, threadAt, type PoolKernel, type StartedWorker, type WorkerTransport } from './transports.js';
 
 export { POOL_KERNELS, type PoolKernel, type WorkerTransport } from './transports.js';
 
-/** One job: a kernel export and its arguments (pointers are byte offsets; booleans as 0/1). */
+/**
+ * One job: a kernel export and its arguments (pointers are byte offsets; booleans as 0/1) without the
+ * trailing scratch ones (columns, packed A, packed B), which the thread running it appends.
+ */
 export interface PoolJob {
   kernel: PoolKernel;
   args: readonly number[];
@@ -25,9 +30,6 @@ export interface PoolJob {
 
 /** Threads used by default at most (GEMM and conv stop scaling on memory bandwidth long before). */
 export const MAX_DEFAULT_THREADS = 8;
-
-/** How long the pool blocks, once, for Node workers to boot before running without them (ms). */
-const BOOT_WAIT_MS = 10_000;
 
 /**
  * True when the wasm backend can run on several threads here: shared memory, and worker threads
@@ -85,104 +87,129 @@ function canBlock(): boolean {
   }
 }
 
+/** Jobs per thread a run may have at most. */
+export const JOBS_PER_THREAD = 8;
+
 export class WorkerPool {
-  private readonly controls: Int32Array[] = [];
+  private readonly q: Int32Array;
   private readonly workers: StartedWorker[] = [];
   private readonly transport: WorkerTransport;
   private readonly blocking = canBlock();
-  private booted = false;
+  private readonly kernelList: ReadonlyArray<(...args: number[]) => void>;
   private closed = false;
 
-  /** A pool of `helpers` workers on the shared-memory kernels; none starts before `start`, `ready` or `threadsNow`. */
+  /** A pool of `helpers` workers on the shared-memory kernels; none starts before the first `run` or `ready`. */
   constructor(private readonly kernels: Kernels, readonly helpers: number, transport: WorkerTransport | null = defaultTransport()) {
     if (!transport || !kernels.shared) throw new Error('wasm backend: threads need worker threads (Node worker_threads, or Web Workers in a cross-origin-isolated page) and the shared-memory kernels');
     this.transport = transport;
+    this.q = new Int32Array(new SharedArrayBuffer(queueWords(this.threads, this.maxJobs) * 4));
+    this.kernelList = POOL_KERNELS.map((k) => kernels.exports[k] as unknown as (...args: number[]) => void);
+  }
+
+  /** This thread and the workers. */
+  get threads(): number {
+    return this.helpers + 1;
+  }
+
+  /** The most jobs one run may have. */
+  get maxJobs(): number {
+    return JOBS_PER_THREAD * this.threads;
   }
 
   /** Starts the workers (once). */
   start(): void {
     if (this.closed || this.workers.length > 0) return;
-    for (let i = 0; i < this.helpers; i++) {
-      const control = new SharedArrayBuffer(WORDS * 4);
-      this.controls.push(new Int32Array(control));
-      this.workers.push(this.transport.start(this.kernels.module, this.kernels.shared!, control));
+    for (let w = 1; w <= this.helpers; w++) {
+      this.workers.push(this.transport.start({ module: this.kernels.module, memory: this.kernels.shared!, queue: this.q.buffer as SharedArrayBuffer, thread: w, threads: this.threads }));
     }
   }
 
   /** Starts the workers and resolves when every one serves jobs (rejects if one failed to start). */
   async ready(): Promise<void> {
     this.start();
-    if (this.transport.bootsAlone && this.blocking) this.threadsNow(); // waits for the boot (Node)
     await Promise.all(this.workers.map((w) => w.ready));
   }
 
-  /**
-   * Threads that can run a job now: this one plus the idle workers. The first call starts the
-   * workers; where they boot on their own (Node) it also waits for them, once.
-   */
-  threadsNow(): number {
-    this.start();
-    if (!this.booted && this.transport.bootsAlone && this.blocking) {
-      for (const ctrl of this.controls) Atomics.wait(ctrl, STATE, BOOT, BOOT_WAIT_MS);
-    }
-    this.booted = true;
-    let idle = 0;
-    for (const ctrl of this.controls) if (Atomics.load(ctrl, STATE) === IDLE) idle++;
-    return idle + 1;
+  /** Workers serving jobs now. */
+  serving(): number {
+    let n = 0;
+    for (let w = 1; w <= this.helpers; w++) if (Atomics.load(this.q, threadAt(w)) === 1) n++;
+    return n;
   }
 
   /**
-   * Runs jobs[0] on this thread and the others on idle workers (any left over run here too, after
-   * jobs[0]); returns when all are done. Jobs must write disjoint memory.
+   * Runs the jobs on this thread and the workers, each thread appending its own scratch (thread t:
+   * columns at `cols + t·colsBytes`, `scratch.packA[t]`, `scratch.packB[t]`); returns when all are
+   * done, with the number of jobs this thread ran. Jobs must write disjoint memory.
    */
-  run(jobs: readonly PoolJob[]): void {
+  run(jobs: readonly PoolJob[], scratch: Scratch, cols = 0, colsBytes = 0): number {
+    if (jobs.length > this.maxJobs) throw new Error(`wasm backend: ${jobs.length} jobs for a pool of ${this.maxJobs}`);
     this.start();
-    const busy: Int32Array[] = [];
-    const mine: PoolJob[] = [jobs[0]!];
-    let w = 0;
-    for (let j = 1; j < jobs.length; j++) {
-      while (w < this.controls.length && Atomics.load(this.controls[w]!, STATE) !== IDLE) w++;
-      const ctrl = this.controls[w++];
-      if (!ctrl) {
-        mine.push(jobs[j]!);
-        continue;
-      }
-      const job = jobs[j]!;
-      ctrl[KERNEL] = POOL_KERNELS.indexOf(job.kernel);
-      ctrl[ARITY] = job.args.length;
-      ctrl.set(job.args, ARGS);
-      Atomics.store(ctrl, STATE, WORK);
-      Atomics.notify(ctrl, STATE);
-      busy.push(ctrl);
+    const q = this.q;
+    // A worker still draining the last run may look at the queue at any time: it sees no jobs while
+    // COUNT is 0, and NEXT is reset only once every job and scratch word is written.
+    Atomics.store(q, COUNT, 0);
+    Atomics.store(q, DONE, 0);
+    Atomics.store(q, FAILED, 0);
+    for (let t = 0; t < this.threads; t++) {
+      const at = threadAt(t);
+      q[at + 1] = cols + t * colsBytes;
+      q[at + 2] = scratch.packA[t]!;
+      q[at + 3] = scratch.packB[t]!;
     }
-    let error: unknown = null;
-    try {
-      for (const job of mine) (this.kernels.exports[job.kernel] as unknown as (...args: readonly number[]) => void)(...job.args);
-    } catch (e) {
-      error = e; // still wait for the workers: they write into memory this call owns
-    }
-    let failed = false;
-    for (const ctrl of busy) {
-      if (this.blocking) while (Atomics.load(ctrl, STATE) === WORK) Atomics.wait(ctrl, STATE, WORK);
-      else while (Atomics.load(ctrl, STATE) === WORK); // a browser's main thread may not block: spin
-      if (Atomics.load(ctrl, STATE) === FAILED) {
-        failed = true;
-        Atomics.store(ctrl, STATE, IDLE);
-      }
+    jobs.forEach((job, j) => {
+      const at = jobAt(this.threads, j);
+      if (job.args.length > JOB_WORDS - 2) throw new Error(`wasm backend: ${job.kernel} with ${job.args.length} arguments`);
+      q[at] = POOL_KERNELS.indexOf(job.kernel);
+      q[at + 1] = job.args.length;
+      q.set(job.args, at + 2);
+    });
+    Atomics.store(q, NEXT, 0);
+    Atomics.store(q, COUNT, jobs.length);
+    Atomics.add(q, EPOCH, 1);
+    Atomics.notify(q, EPOCH);
+    const [mine, error] = this.drain(); // a job that threw here: still wait for the workers, they write into memory this call owns
+    let done: number;
+    while ((done = Atomics.load(q, DONE)) < jobs.length) {
+      if (this.blocking) Atomics.wait(q, DONE, done);
+      // else spin: a browser's main thread may not block
     }
     if (error) throw error;
-    if (failed) throw new Error('wasm backend: a kernel failed in a worker thread');
+    if (Atomics.load(q, FAILED) > 0) throw new Error('wasm backend: a kernel failed in a worker thread');
+    return mine;
+  }
+
+  /** This thread's share of a run (the loop of the workers' `serve`, transports.ts): jobs run, first error. */
+  private drain(): [number, unknown] {
+    const q = this.q;
+    const mine = threadAt(0);
+    let error: unknown = null;
+    let ran = 0;
+    for (;;) {
+      const i = Atomics.load(q, NEXT);
+      if (i >= Atomics.load(q, COUNT)) return [ran, error];
+      if (Atomics.compareExchange(q, NEXT, i, i + 1) !== i) continue;
+      const at = jobAt(this.threads, i);
+      const id = q[at]!;
+      const args = Array.from(q.subarray(at + 2, at + 2 + q[at + 1]!));
+      for (let s = 4 - SCRATCH_ARGS[POOL_KERNELS[id]!]; s < 4; s++) args.push(q[mine + s]!);
+      try {
+        this.kernelList[id]!(...args);
+      } catch (e) {
+        error ??= e;
+      }
+      ran++;
+      Atomics.add(q, DONE, 1);
+    }
   }
 
   /** Stops the workers. */
   close(): void {
     this.closed = true;
-    for (const ctrl of this.controls) {
-      if (Atomics.load(ctrl, STATE) !== DEAD) Atomics.store(ctrl, STATE, EXIT);
-      Atomics.notify(ctrl, STATE);
-    }
+    Atomics.store(this.q, EXIT, 1);
+    Atomics.add(this.q, EPOCH, 1);
+    Atomics.notify(this.q, EPOCH);
     for (const w of this.workers) w.stop();
-    this.controls.length = 0;
     this.workers.length = 0;
   }
 }

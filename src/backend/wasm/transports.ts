@@ -1,79 +1,115 @@
 /**
- * How the pool's workers are started: Node's worker_threads, or a browser's Web Workers (from a Blob
- * URL, so no file has to be located). Both run the same program (`SERVE`): instantiate the compiled
- * kernels on the shared memory, then wait on a control word for jobs. The control block is the whole
- * protocol: [state, kernel id, argument count, arguments...] in a SharedArrayBuffer per worker.
+ * The worker side of the pool, and how workers are started: Node's worker_threads, or a browser's Web
+ * Workers (from a Blob URL, so no file has to be located). Both run the same program (`SERVE`):
+ * instantiate the compiled kernels on the shared memory, then wait for work.
+ *
+ * The protocol is one Int32Array over a SharedArrayBuffer (the queue):
+ * - header: EPOCH (bumped to wake the workers), NEXT (next job to claim), COUNT (jobs in this run),
+ *   DONE (jobs finished), FAILED (jobs that threw), EXIT;
+ * - per thread t (0 = the caller, w + 1 = worker w): [serving (1 once ready), and its scratch:
+ *   columns, packed A, packed B];
+ * - the jobs: [kernel id, argument count, arguments...], the thread's scratch appended when run.
+ * Every thread, the caller included, claims jobs with a compare-and-swap on NEXT until none is left,
+ * so a worker that wakes late (its core busy) only claims less — the caller never waits for a job no
+ * one started.
  */
 
-/** Control-block words. */
-export const STATE = 0;
-export const KERNEL = 1;
-export const ARITY = 2;
-export const ARGS = 3;
-export const WORDS = 32;
-
-/** States: booting (the worker is not serving yet), idle, a job written, the job threw, stop, boot failed. */
-export const BOOT = 0;
-export const IDLE = 1;
-export const WORK = 2;
-export const FAILED = 3;
-export const EXIT = 4;
-export const DEAD = 5;
+/** Header words. */
+export const EPOCH = 0;
+export const NEXT = 1;
+export const COUNT = 2;
+export const DONE = 3;
+export const FAILED = 4;
+export const EXIT = 5;
+const HEADER = 8;
+const THREAD_WORDS = 4;
+/** Words per job: kernel id, argument count, up to 22 arguments. */
+export const JOB_WORDS = 24;
 
 /** The kernels a worker can run, by id (the index here); all take only i32/f32/bool arguments. */
 export const POOL_KERNELS = ['gemm', 'conv2d', 'conv2dInputGrad', 'conv2dWeightGradBlock'] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
+/** How many of thread t's scratch words [cols, packA, packB] each kernel takes, from the end. */
+export const SCRATCH_ARGS: Readonly<Record<PoolKernel, 2 | 3>> = { gemm: 2, conv2d: 3, conv2dInputGrad: 3, conv2dWeightGradBlock: 3 };
+
+/** Word offset of thread t's words: [serving, cols, packA, packB]. */
+export const threadAt = (t: number): number => HEADER + THREAD_WORDS * t;
+/** Word offset of job j in a queue for `threads` threads. */
+export const jobAt = (threads: number, j: number): number => HEADER + THREAD_WORDS * threads + j * JOB_WORDS;
+/** Words of a queue for `threads` threads and `jobs` jobs. */
+export const queueWords = (threads: number, jobs: number): number => jobAt(threads, jobs);
 
 /**
- * The worker's program: `serve(module, memory, ctrl, onReady)` (plain JavaScript, the same for both
- * transports). A worker waits with Atomics.wait, which workers may do on every platform.
+ * The worker's program: `serve(module, memory, queue, thread, threads, onReady)` (plain JavaScript,
+ * the same for both transports). A worker waits with Atomics.wait, which workers may do everywhere.
  */
 const SERVE = `
-function serve(module, memory, ctrl, onReady) {
+function serve(module, memory, queue, t, threads, onReady) {
+  const q = new Int32Array(queue);
   const abort = () => { throw new Error('wasm backend: a kernel aborted'); };
   const e = new WebAssembly.Instance(module, { env: { memory, abort } }).exports;
   const kernels = [${POOL_KERNELS.map((k) => `e.${k}`).join(', ')}];
-  Atomics.store(ctrl, ${STATE}, ${IDLE});
-  Atomics.notify(ctrl, ${STATE});
+  const scratchArgs = [${POOL_KERNELS.map((k) => SCRATCH_ARGS[k]).join(', ')}];
+  const mine = ${HEADER} + ${THREAD_WORDS} * t;
+  const jobs = ${HEADER} + ${THREAD_WORDS} * threads;
+  // The same loop as WorkerPool.drain (threads.ts).
+  const drain = () => {
+    for (;;) {
+      const i = Atomics.load(q, ${NEXT});
+      if (i >= Atomics.load(q, ${COUNT})) return;
+      if (Atomics.compareExchange(q, ${NEXT}, i, i + 1) !== i) continue;
+      const at = jobs + i * ${JOB_WORDS};
+      const id = q[at];
+      const args = Array.from(q.subarray(at + 2, at + 2 + q[at + 1]));
+      for (let s = 4 - scratchArgs[id]; s < 4; s++) args.push(q[mine + s]);
+      try {
+        kernels[id](...args);
+      } catch {
+        Atomics.add(q, ${FAILED}, 1);
+      }
+      Atomics.add(q, ${DONE}, 1);
+      Atomics.notify(q, ${DONE});
+    }
+  };
+  let seen = Atomics.load(q, ${EPOCH});
+  Atomics.store(q, mine, 1);
   onReady();
   for (;;) {
-    let s;
-    while ((s = Atomics.load(ctrl, ${STATE})) !== ${WORK} && s !== ${EXIT}) Atomics.wait(ctrl, ${STATE}, s);
-    if (s === ${EXIT}) return;
-    try {
-      kernels[ctrl[${KERNEL}]](...ctrl.subarray(${ARGS}, ${ARGS} + ctrl[${ARITY}]));
-      Atomics.store(ctrl, ${STATE}, ${IDLE});
-    } catch {
-      Atomics.store(ctrl, ${STATE}, ${FAILED});
-    }
-    Atomics.notify(ctrl, ${STATE});
+    drain();
+    while (Atomics.load(q, ${EPOCH}) === seen) Atomics.wait(q, ${EPOCH}, seen);
+    seen = Atomics.load(q, ${EPOCH});
+    if (Atomics.load(q, ${EXIT}) !== 0) return;
   }
 }
 `;
 
 /** A started worker. */
 export interface StartedWorker {
-  /** Resolves once the worker serves jobs (its state is IDLE); rejects if it failed to start. */
+  /** Resolves once the worker serves jobs; rejects if it failed to start. */
   readonly ready: Promise<void>;
   stop(): void;
+}
+
+/** What a worker needs: the compiled kernels, the memory, the queue, its thread index and the thread count. */
+export interface WorkerSetup {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  queue: SharedArrayBuffer;
+  thread: number;
+  threads: number;
 }
 
 /** A way of starting workers on this platform. */
 export interface WorkerTransport {
   readonly name: 'worker_threads' | 'web-workers';
-  /**
-   * True when a worker boots while this thread is busy (Node): the pool may then block until its
-   * workers are ready. Web Workers start only after the page's thread returns to its event loop.
-   */
-  readonly bootsAlone: boolean;
-  /** Starts a worker serving `control` on `memory`; marks the control block DEAD if it fails to start. */
-  start(module: WebAssembly.Module, memory: WebAssembly.Memory, control: SharedArrayBuffer): StartedWorker;
+  start(setup: WorkerSetup): StartedWorker;
 }
 
 interface NodeWorker {
   unref(): void;
   terminate(): Promise<number>;
   on(event: 'error', listener: (err: Error) => void): void;
+  on(event: 'online', listener: () => void): void;
 }
 type NodeWorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => NodeWorker;
 
@@ -83,45 +119,35 @@ export function nodeBuiltin<T>(id: string): T | null {
   return (proc?.getBuiltinModule?.(id) as T | undefined) ?? null;
 }
 
-function markDead(control: SharedArrayBuffer): void {
-  const ctrl = new Int32Array(control);
-  Atomics.store(ctrl, STATE, DEAD);
-  Atomics.notify(ctrl, STATE);
-}
-
 /** Node's worker_threads (Node >= 20.16), or null. */
 export function nodeTransport(): WorkerTransport | null {
   const Worker = nodeBuiltin<{ Worker?: NodeWorkerConstructor }>('node:worker_threads')?.Worker;
   if (!Worker) return null;
   const program = `${SERVE}
-const { workerData } = process.getBuiltinModule('node:worker_threads');
-serve(workerData.module, workerData.memory, new Int32Array(workerData.control), () => {});`;
+const { workerData: d } = process.getBuiltinModule('node:worker_threads');
+serve(d.module, d.memory, d.queue, d.thread, d.threads, () => {});`;
   return {
     name: 'worker_threads',
-    bootsAlone: true,
-    start(module, memory, control) {
+    start(setup) {
       // No execArgv: the program needs no loader (--import tsx would slow every boot), and is valid
       // as a script and as a module (--input-type=module reaches eval'd workers).
-      const worker = new Worker(program, { eval: true, workerData: { module, memory, control }, execArgv: [] });
+      const worker = new Worker(program, { eval: true, workerData: setup, execArgv: [] });
       worker.unref(); // an idle pool never keeps the process alive
-      let fail: (err: Error) => void = () => {};
+      const q = new Int32Array(setup.queue);
+      let failed: Error | null = null;
+      worker.on('error', (err) => {
+        failed = err;
+      });
+      // Its serving word says when the worker serves (a message would keep the worker referenced).
       const ready = new Promise<void>((resolve, reject) => {
-        fail = reject;
-        // The control word says when the worker serves (a message would keep the worker referenced).
-        const ctrl = new Int32Array(control);
         const poll = (): void => {
-          const s = Atomics.load(ctrl, STATE);
-          if (s === BOOT) setTimeout(poll, 1);
-          else if (s === DEAD) reject(new Error('wasm backend: a worker thread failed to start'));
-          else resolve();
+          if (failed) reject(failed);
+          else if (Atomics.load(q, threadAt(setup.thread)) === 1) resolve();
+          else setTimeout(poll, 1);
         };
         poll();
       });
       ready.catch(() => {}); // nobody may be waiting
-      worker.on('error', (err) => {
-        markDead(control);
-        fail(err);
-      });
       return { ready, stop: () => void worker.terminate() };
     },
   };
@@ -147,21 +173,17 @@ export function webTransport(): WorkerTransport | null {
   const WebWorkerClass = g.Worker;
   return {
     name: 'web-workers',
-    bootsAlone: false,
-    start(module, memory, control) {
+    start(setup) {
       blobUrl ??= URL.createObjectURL(
-        new Blob([`${SERVE}\nonmessage = (event) => { onmessage = null; const d = event.data; serve(d.module, d.memory, new Int32Array(d.control), () => postMessage('ready')); };`], { type: 'text/javascript' }),
+        new Blob([`${SERVE}\nonmessage = (event) => { onmessage = null; const d = event.data; serve(d.module, d.memory, d.queue, d.thread, d.threads, () => postMessage('ready')); };`], { type: 'text/javascript' }),
       );
       const worker = new WebWorkerClass(blobUrl);
       const ready = new Promise<void>((resolve, reject) => {
         worker.onmessage = () => resolve();
-        worker.onerror = (event) => {
-          markDead(control);
-          reject(new Error(`wasm backend: a Web Worker failed to start (${event.message ?? 'no message'})`));
-        };
+        worker.onerror = (event) => reject(new Error(`wasm backend: a Web Worker failed to start (${event.message ?? 'no message'})`));
       });
       ready.catch(() => {});
-      worker.postMessage({ module, memory, control });
+      worker.postMessage(setup);
       return { ready, stop: () => worker.terminate() };
     },
   };

@@ -244,7 +244,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     put(view, a, pa);
     put(view, b, pb);
     if (bias) put(view, bias as Float32Array, pbias);
-    runConv(kernels, pool, kernel, pa, pb, bias ? pbias : 0, po, g, outChannels, pcols, colsBytes, scratch, parts);
+    runConv(kernels, pool, kernel, pa, pb, bias ? pbias : 0, po, g, outChannels, pcols, colsBytes, scratch, parts, options.minSplitMacs);
     take(view, po, out);
   }
 
