@@ -97,7 +97,7 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
     }
   });
 
-  it('the conv net\'s layers at batch 64 go to the pool with the default threshold', () => {
+  it('the conv net\'s layers at batch 64 go to the pool with the default thresholds', () => {
     const defaults = createWasmBackend(instantiateKernels(true), { threads: 2 });
     const runs = vi.spyOn(WorkerPool.prototype, 'run');
     try {
@@ -110,7 +110,9 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
         const expected = convAll(one, g, o, 7, true);
         convAll(defaults, g, o, 7, true).forEach((got, i) => expectSameBits(got, expected[i]!, `layer C=${g.channels}: ${['y', 'dx', 'dw'][i]}`));
       }
-      expect(runs).toHaveBeenCalledTimes(6);
+      // All but the first layer's weight gradient (one input channel, 16 output channels: each
+      // thread would unfold every image again for 8 rows of dW).
+      expect(runs).toHaveBeenCalledTimes(5);
     } finally {
       runs.mockRestore();
       defaults.dispose();

@@ -5,10 +5,13 @@
  * - GEMM: blocks of whole output columns (or rows); each element is still one dot product over k in
  *   the same KC blocks.
  * - conv2d and its input gradient: blocks of whole images.
- * - the weight gradient: blocks of input channels (columns of dW; each job unfolds only its
- *   channels) or, when there are too few, of output channels (rows of dW); each job sums over all
- *   images in order, as one thread does.
- * A run has a few jobs per thread, so a thread whose core is busy claims fewer (threads.ts).
+ * - the weight gradient: one block of input channels per thread (columns of dW; each unfolds only
+ *   its channels) or, when there are too few, of output channels (rows of dW); each block sums over
+ *   all images in order, as one thread does.
+ * GEMM and conv2d have a few jobs per thread where the jobs stay large, so a thread whose core is
+ * busy claims fewer (threads.ts). Each job of a column split packs all of A again (of a row split,
+ * all of B), so jobs are at least MIN_JOB_WIDTH columns (rows) wide; the weight gradient's jobs
+ * re-pack dy for every image, so it has just one job per thread.
  */
 import type { WindowGeometry } from '../backend.js';
 import type { KernelExports } from './module.js';
@@ -32,6 +35,12 @@ export const MIN_JOB_MACS = 1 << 21;
 
 /** Jobs per thread in a run (at most): enough for a thread whose core is busy to fall behind gracefully. */
 export const JOBS_PER_THREAD = 4;
+
+/** Columns (rows) of a GEMM job at least, where the product has that many per thread: see above. */
+export const MIN_JOB_WIDTH = 64;
+
+/** Output channels per thread at least for the weight gradient's split by output channels (each block unfolds every image again). */
+const MIN_WEIGHT_GRAD_ROWS = 32;
 
 /** The micro-tile: column blocks are whole multiples of NR, row blocks of MR (assembly/gemm.ts). */
 const NR = 8;
@@ -79,7 +88,13 @@ export function gemmJobs(pa: number, pb: number, pc: number, m: number, k: numbe
  */
 export function runGemm(kernels: KernelExports, pool: WorkerPool | null, scratch: Scratch, pa: number, pb: number, pc: number, m: number, k: number, n: number, transA: boolean, transB: boolean, minMacs = MIN_SPLIT_MACS): void {
   const macs = m * k * n;
-  const jobs = pool && macs >= minMacs ? jobCount(macs, pool.threads, Math.ceil(Math.max(n / NR, m / MR)), Math.min(MIN_JOB_MACS, minMacs)) : 1;
+  let jobs = 1;
+  if (pool && macs >= minMacs) {
+    const width = n >= m ? n : m;
+    const minWidth = minMacs >= MIN_SPLIT_MACS ? MIN_JOB_WIDTH : n >= m ? NR : MR; // a lower threshold (tests): any width
+    const limit = Math.max(Math.floor(width / minWidth), width >= 16 * pool.threads ? pool.threads : 1);
+    jobs = jobCount(macs, pool.threads, limit, Math.min(MIN_JOB_MACS, minMacs));
+  }
   if (jobs > 1) pool!.run(gemmJobs(pa, pb, pc, m, k, n, transA, transB, jobs), scratch);
   else kernels.gemm(pa, pb, pc, m, k, n, transA ? m : k, transB ? k : n, n, transA, transB, scratch.packA[0]!, scratch.packB[0]!);
 }
@@ -88,8 +103,14 @@ export type ConvKernel = 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad';
 
 const convMacs = (g: WindowGeometry, outChannels: number): number => outChannels * g.channels * g.kernelH * g.kernelW * g.outH * g.outW * g.batch;
 
-/** True when the weight gradient splits by input channels (each job unfolds only its own) rather than output channels. */
-const byInputChannels = (g: WindowGeometry, threads: number): boolean => g.channels >= 2 * threads || (g.channels >= threads && g.channels % threads === 0);
+/**
+ * How the weight gradient splits over `threads`: by input channels (each block unfolds only its
+ * own), by output channels where there are enough of those, else not at all.
+ */
+function weightGradSplit(g: WindowGeometry, outChannels: number, threads: number, minRows: number): 'input' | 'output' | null {
+  if (g.channels >= threads) return 'input';
+  return outChannels >= minRows * threads ? 'output' : null;
+}
 
 /**
  * Threads a convolution kernel will use: 1 without a pool or below `minMacs` multiply-adds (or with
@@ -101,9 +122,9 @@ const byInputChannels = (g: WindowGeometry, threads: number): boolean => g.chann
  * const [.., cols] = scratch.reserve(.., colsBytes * threads);
  */
 export function convThreads(kernel: ConvKernel, g: WindowGeometry, outChannels: number, pool: WorkerPool | null, minMacs = MIN_CONV_SPLIT_MACS): number {
-  if (!pool) return 1;
-  const blocks = kernel === 'conv2dWeightGrad' ? Math.max(g.channels, Math.ceil(outChannels / MR)) : g.batch;
-  return convMacs(g, outChannels) >= minMacs && blocks >= 2 ? pool.threads : 1;
+  if (!pool || convMacs(g, outChannels) < minMacs) return 1;
+  const splits = kernel === 'conv2dWeightGrad' ? weightGradSplit(g, outChannels, pool.threads, minMacs > 0 ? MIN_WEIGHT_GRAD_ROWS : 1) !== null : g.batch >= 2;
+  return splits ? pool.threads : 1;
 }
 
 function geometry(g: WindowGeometry): number[] {
@@ -128,11 +149,10 @@ export function convJobs(kernel: ConvKernel, a: number, b: number, bias: number,
       kernel: 'conv2dWeightGradBlock',
       args: [a, b, out, outChannels, g.batch, g.channels, ...shape, o0, o1, c0, c1],
     });
-    if (byInputChannels(g, threads)) {
-      const step = Math.ceil(g.channels / jobCount(macs, threads, g.channels, minJob));
+    if (weightGradSplit(g, outChannels, threads, 1) === 'input') {
+      const step = Math.ceil(g.channels / threads);
       for (let c0 = 0; c0 < g.channels; c0 += step) jobs.push(block(0, outChannels, c0, Math.min(g.channels, c0 + step)));
     } else {
-      // Every job unfolds all the images again: one job per thread.
       const step = Math.ceil(outChannels / threads / MR) * MR;
       for (let o0 = 0; o0 < outChannels; o0 += step) jobs.push(block(o0, Math.min(outChannels, o0 + step), 0, g.channels));
     }
