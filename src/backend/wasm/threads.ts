@@ -90,6 +90,16 @@ function canBlock(): boolean {
 /** Jobs per thread a run may have at most. */
 export const JOBS_PER_THREAD = 8;
 
+/**
+ * The pool: `helpers` workers beside the calling thread (see the top of this file).
+ *
+ * @example
+ * const kernels = instantiateKernels(true);
+ * const pool = new WorkerPool(kernels, 1);
+ * await pool.ready();                    // optional in Node
+ * pool.run(gemmJobs(pa, pb, pc, 512, 512, 512, false, false, 8), new Scratch(kernels.exports, 2));
+ * pool.close();
+ */
 export class WorkerPool {
   private readonly q: Int32Array;
   private readonly workers: StartedWorker[] = [];
@@ -116,7 +126,12 @@ export class WorkerPool {
     return JOBS_PER_THREAD * this.threads;
   }
 
-  /** Starts the workers (once). */
+  /**
+   * Starts the workers (once; `run` and `ready` call it).
+   *
+   * @example
+   * pool.start(); // in a browser, they serve once this thread returns to its event loop
+   */
   start(): void {
     if (this.closed || this.workers.length > 0) return;
     for (let w = 1; w <= this.helpers; w++) {
@@ -124,13 +139,26 @@ export class WorkerPool {
     }
   }
 
-  /** Starts the workers and resolves when every one serves jobs (rejects if one failed to start). */
+  /**
+   * Starts the workers and resolves when every one serves jobs (rejects if one failed to start).
+   * Web Workers start only once this thread returns to its event loop: await this before relying
+   * on them (runs meanwhile go to the workers that serve, or to this thread alone).
+   *
+   * @example
+   * await pool.ready();
+   */
   async ready(): Promise<void> {
     this.start();
     await Promise.all(this.workers.map((w) => w.ready));
   }
 
-  /** Workers serving jobs now. */
+  /**
+   * Workers serving jobs now.
+   *
+   * @example
+   * await pool.ready();
+   * pool.serving(); // pool.helpers
+   */
   serving(): number {
     let n = 0;
     for (let w = 1; w <= this.helpers; w++) if (Atomics.load(this.q, threadAt(w)) === 1) n++;
@@ -140,7 +168,11 @@ export class WorkerPool {
   /**
    * Runs the jobs on this thread and the workers, each thread appending its own scratch (thread t:
    * columns at `cols + t·colsBytes`, `scratch.packA[t]`, `scratch.packB[t]`); returns when all are
-   * done, with the number of jobs this thread ran. Jobs must write disjoint memory.
+   * done, with the number of jobs this thread ran. Jobs must write disjoint memory. Throws (after
+   * every job is done) if a job threw.
+   *
+   * @example
+   * const here = pool.run(convJobs('conv2d', px, pw, 0, py, g, 32, 2), scratch, pcols, colsBytes);
    */
   run(jobs: readonly PoolJob[], scratch: Scratch, cols = 0, colsBytes = 0): number {
     if (jobs.length > this.maxJobs) throw new Error(`wasm backend: ${jobs.length} jobs for a pool of ${this.maxJobs}`);
@@ -203,7 +235,12 @@ export class WorkerPool {
     }
   }
 
-  /** Stops the workers. */
+  /**
+   * Stops the workers; the pool cannot run jobs afterwards.
+   *
+   * @example
+   * pool.close();
+   */
   close(): void {
     this.closed = true;
     Atomics.store(this.q, EXIT, 1);

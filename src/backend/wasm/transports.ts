@@ -32,11 +32,28 @@ export type PoolKernel = (typeof POOL_KERNELS)[number];
 /** How many of thread t's scratch words [cols, packA, packB] each kernel takes, from the end. */
 export const SCRATCH_ARGS: Readonly<Record<PoolKernel, 2 | 3>> = { gemm: 2, conv2d: 3, conv2dInputGrad: 3, conv2dWeightGradBlock: 3 };
 
-/** Word offset of thread t's words: [serving, cols, packA, packB]. */
+/**
+ * Word offset of thread t's words in the queue: [serving, cols, packA, packB].
+ *
+ * @example
+ * Atomics.load(q, threadAt(1)); // 1 once worker 0 (thread 1) serves
+ */
 export const threadAt = (t: number): number => HEADER + THREAD_WORDS * t;
-/** Word offset of job j in a queue for `threads` threads. */
+
+/**
+ * Word offset of job j in a queue for `threads` threads.
+ *
+ * @example
+ * q[jobAt(2, 0)]; // the kernel id of the first job
+ */
 export const jobAt = (threads: number, j: number): number => HEADER + THREAD_WORDS * threads + j * JOB_WORDS;
-/** Words of a queue for `threads` threads and `jobs` jobs. */
+
+/**
+ * Words of a queue for `threads` threads and `jobs` jobs.
+ *
+ * @example
+ * const q = new Int32Array(new SharedArrayBuffer(queueWords(2, 16) * 4));
+ */
 export const queueWords = (threads: number, jobs: number): number => jobAt(threads, jobs);
 
 /**
@@ -113,13 +130,25 @@ interface NodeWorker {
 }
 type NodeWorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => NodeWorker;
 
-/** `process.getBuiltinModule` (Node >= 20.16): Node's modules, reached without an import a browser bundler would trip on. */
+/**
+ * `process.getBuiltinModule` (Node >= 20.16): Node's modules, reached without an import a browser
+ * bundler would trip on; null elsewhere.
+ *
+ * @example
+ * nodeBuiltin<typeof import('node:os')>('node:os')?.availableParallelism(); // 2, or undefined in a browser
+ */
 export function nodeBuiltin<T>(id: string): T | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return (proc?.getBuiltinModule?.(id) as T | undefined) ?? null;
 }
 
-/** Node's worker_threads (Node >= 20.16), or null. */
+/**
+ * Node's worker_threads (Node >= 20.16), or null. Workers are unref'd (an idle pool never keeps the
+ * process alive) and start without the parent's execArgv.
+ *
+ * @example
+ * const worker = nodeTransport()?.start({ module, memory, queue, thread: 1, threads: 2 });
+ */
 export function nodeTransport(): WorkerTransport | null {
   const Worker = nodeBuiltin<{ Worker?: NodeWorkerConstructor }>('node:worker_threads')?.Worker;
   if (!Worker) return null;
@@ -166,7 +195,15 @@ interface WebGlobals {
 
 let blobUrl: string | null = null;
 
-/** Web Workers from a Blob URL, where the page is cross-origin isolated (shared memory can be posted); or null. */
+/**
+ * Web Workers from a Blob URL, where the page is cross-origin isolated (shared memory can be posted
+ * to a worker); or null. Each is posted the compiled module, the memory and the queue, and answers
+ * 'ready' once it serves.
+ *
+ * @example
+ * const worker = webTransport()?.start({ module, memory, queue, thread: 1, threads: 2 });
+ * await worker?.ready;
+ */
 export function webTransport(): WorkerTransport | null {
   const g = globalThis as WebGlobals;
   if (typeof g.Worker !== 'function' || g.crossOriginIsolated !== true || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
@@ -189,7 +226,13 @@ export function webTransport(): WorkerTransport | null {
   };
 }
 
-/** The transport of this platform: worker_threads in Node, Web Workers in an isolated page, else null. */
+/**
+ * The transport of this platform: worker_threads in Node, Web Workers in a cross-origin-isolated
+ * page, else null.
+ *
+ * @example
+ * new WorkerPool(kernels, 1, defaultTransport());
+ */
 export function defaultTransport(): WorkerTransport | null {
   return nodeTransport() ?? webTransport();
 }
