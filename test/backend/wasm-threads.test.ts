@@ -159,6 +159,19 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
     }
   });
 
+  it('runs every job on this thread when no worker can start', async () => {
+    const kernels = instantiateKernels(true);
+    const transport = { name: 'worker_threads' as const, start: (): never => { throw new Error('no threads here'); } };
+    const pool = new WorkerPool(kernels, 2, transport);
+    const scratch = new Scratch(kernels.exports, 3);
+    const [pa, pc] = scratch.reserve(64 * 64 * 4, 64 * 64 * 4 * 6) as [number, number];
+    const jobs = Array.from({ length: 6 }, (_, j) => ({ kernel: 'gemm' as const, args: [pa, pa, pc + j * 64 * 64 * 4, 64, 64, 64, 64, 64, 64, 0, 0] }));
+    await pool.ready();
+    expect(pool.serving()).toBe(0);
+    expect(pool.run(jobs, scratch)).toBe(6);
+    pool.close();
+  });
+
   it('a job that throws (here or in a worker) throws from run, after every job is done; the pool keeps working', () => {
     const kernels = instantiateKernels(true);
     const pool = new WorkerPool(kernels, 1);

@@ -107,6 +107,7 @@ export class WorkerPool {
   private readonly blocking = canBlock();
   private readonly kernelList: ReadonlyArray<(...args: number[]) => void>;
   private closed = false;
+  private started = false;
 
   /** A pool of `helpers` workers on the shared-memory kernels; none starts before the first `run` or `ready`. */
   constructor(private readonly kernels: Kernels, readonly helpers: number, transport: WorkerTransport | null = defaultTransport()) {
@@ -133,9 +134,14 @@ export class WorkerPool {
    * pool.start(); // in a browser, they serve once this thread returns to its event loop
    */
   start(): void {
-    if (this.closed || this.workers.length > 0) return;
+    if (this.closed || this.started) return;
+    this.started = true;
     for (let w = 1; w <= this.helpers; w++) {
-      this.workers.push(this.transport.start({ module: this.kernels.module, memory: this.kernels.shared!, queue: this.q.buffer as SharedArrayBuffer, thread: w, threads: this.threads }));
+      try {
+        this.workers.push(this.transport.start({ module: this.kernels.module, memory: this.kernels.shared!, queue: this.q.buffer as SharedArrayBuffer, thread: w, threads: this.threads }));
+      } catch {
+        break; // no more workers here (a resource limit, a page policy): the others and this thread do the work
+      }
     }
   }
 
