@@ -143,6 +143,20 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
     runs.mockRestore();
   });
 
+  it('thousands of short runs back to back (workers still draining one run while the next starts)', () => {
+    const a = randomF32(8 * 16, 1);
+    const b = randomF32(16 * 96, 2);
+    const expected = new Float32Array(8 * 96);
+    const got = new Float32Array(8 * 96);
+    for (let r = 0; r < 3000; r++) {
+      a[r % a.length] = r; // different data every run
+      one.matmul(a, b, expected, 8, 16, 96, false, false, Int32Array.of(0), Int32Array.of(0));
+      got.fill(NaN);
+      three.matmul(a, b, got, 8, 16, 96, false, false, Int32Array.of(0), Int32Array.of(0));
+      expectSameBits(got, expected, `run ${r}`);
+    }
+  });
+
   it('workers claim jobs: of many jobs the calling thread runs only some', { retry: 2 }, async () => {
     const kernels = instantiateKernels(true);
     const pool = new WorkerPool(kernels, 2);

@@ -15,7 +15,7 @@
  */
 import type { Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
-import { COUNT, defaultTransport, DONE, EPOCH, EXIT, FAILED, JOB_WORDS, jobAt, NEXT, nodeBuiltin, POOL_KERNELS, queueWords, SCRATCH_ARGS, threadAt, type PoolKernel, type StartedWorker, type WorkerTransport } from './transports.js';
+import { CLAIM, claimWord, defaultTransport, DONE, EPOCH, EXIT, FAILED, JOB_WORDS, jobAt, MAX_RUN_JOBS, nodeBuiltin, POOL_KERNELS, queueWords, SCRATCH_ARGS, threadAt, type PoolKernel, type StartedWorker, type WorkerTransport } from './transports.js';
 
 export { POOL_KERNELS, type PoolKernel, type WorkerTransport } from './transports.js';
 
@@ -88,7 +88,7 @@ function canBlock(): boolean {
 }
 
 /** Jobs per thread a run may have at most. */
-export const JOBS_PER_THREAD = 8;
+export const MAX_JOBS_PER_THREAD = 8;
 
 /**
  * The pool: `helpers` workers beside the calling thread (see the top of this file).
@@ -112,6 +112,7 @@ export class WorkerPool {
   /** A pool of `helpers` workers on the shared-memory kernels; none starts before the first `run` or `ready`. */
   constructor(private readonly kernels: Kernels, readonly helpers: number, transport: WorkerTransport | null = defaultTransport()) {
     if (!transport || !kernels.shared) throw new Error('wasm backend: threads need worker threads (Node worker_threads, or Web Workers in a cross-origin-isolated page) and the shared-memory kernels');
+    if (this.maxJobs > MAX_RUN_JOBS) throw new Error(`wasm backend: at most ${Math.floor(MAX_RUN_JOBS / MAX_JOBS_PER_THREAD)} threads, got ${this.threads}`);
     this.transport = transport;
     this.q = new Int32Array(new SharedArrayBuffer(queueWords(this.threads, this.maxJobs) * 4));
     this.kernelList = POOL_KERNELS.map((k) => kernels.exports[k] as unknown as (...args: number[]) => void);
@@ -124,7 +125,7 @@ export class WorkerPool {
 
   /** The most jobs one run may have. */
   get maxJobs(): number {
-    return JOBS_PER_THREAD * this.threads;
+    return MAX_JOBS_PER_THREAD * this.threads;
   }
 
   /**
@@ -184,9 +185,9 @@ export class WorkerPool {
     if (jobs.length > this.maxJobs) throw new Error(`wasm backend: ${jobs.length} jobs for a pool of ${this.maxJobs}`);
     this.start();
     const q = this.q;
-    // A worker still draining the last run may look at the queue at any time: it sees no jobs while
-    // COUNT is 0, and NEXT is reset only once every job and scratch word is written.
-    Atomics.store(q, COUNT, 0);
+    // Every job of the last run is done, and its CLAIM word says none is left: a worker looking at the
+    // queue now claims nothing until the new word is stored, after every job and scratch word.
+    const generation = (Atomics.load(q, CLAIM) >>> 20) + 1;
     Atomics.store(q, DONE, 0);
     Atomics.store(q, FAILED, 0);
     for (let t = 0; t < this.threads; t++) {
@@ -202,8 +203,7 @@ export class WorkerPool {
       q[at + 1] = job.args.length;
       q.set(job.args, at + 2);
     });
-    Atomics.store(q, NEXT, 0);
-    Atomics.store(q, COUNT, jobs.length);
+    Atomics.store(q, CLAIM, claimWord(generation, jobs.length));
     Atomics.add(q, EPOCH, 1);
     Atomics.notify(q, EPOCH);
     const [mine, error] = this.drain(); // a job that threw here: still wait for the workers, they write into memory this call owns
@@ -224,9 +224,10 @@ export class WorkerPool {
     let error: unknown = null;
     let ran = 0;
     for (;;) {
-      const i = Atomics.load(q, NEXT);
-      if (i >= Atomics.load(q, COUNT)) return [ran, error];
-      if (Atomics.compareExchange(q, NEXT, i, i + 1) !== i) continue;
+      const w = Atomics.load(q, CLAIM);
+      const i = w & 1023;
+      if (i >= ((w >> 10) & 1023)) return [ran, error];
+      if (Atomics.compareExchange(q, CLAIM, w, w + 1) !== w) continue;
       const at = jobAt(this.threads, i);
       const id = q[at]!;
       const args = Array.from(q.subarray(at + 2, at + 2 + q[at + 1]!));

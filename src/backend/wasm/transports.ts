@@ -4,25 +4,36 @@
  * instantiate the compiled kernels on the shared memory, then wait for work.
  *
  * The protocol is one Int32Array over a SharedArrayBuffer (the queue):
- * - header: EPOCH (bumped to wake the workers), NEXT (next job to claim), COUNT (jobs in this run),
- *   DONE (jobs finished), FAILED (jobs that threw), EXIT;
+ * - header: EPOCH (bumped to wake the workers), CLAIM (the run's generation, its job count and the
+ *   next job to claim, in one word), DONE (jobs finished), FAILED (jobs that threw), EXIT;
  * - per thread t (0 = the caller, w + 1 = worker w): [serving (1 once ready), and its scratch:
  *   columns, packed A, packed B];
  * - the jobs: [kernel id, argument count, arguments...], the thread's scratch appended when run.
- * Every thread, the caller included, claims jobs with a compare-and-swap on NEXT until none is left,
+ * Every thread, the caller included, claims jobs with a compare-and-swap on CLAIM until none is left,
  * so a worker that wakes late (its core busy) only claims less — the caller never waits for a job no
- * one started.
+ * one started. Because the generation is part of the word, a claim prepared in one run cannot succeed
+ * in a later one unless the word is exactly the same again, and then it is a valid claim there (the
+ * jobs are read after claiming, and a run's jobs are written before its CLAIM word).
  */
 
 /** Header words. */
 export const EPOCH = 0;
-export const NEXT = 1;
-export const COUNT = 2;
+export const CLAIM = 1;
 export const DONE = 3;
 export const FAILED = 4;
 export const EXIT = 5;
 const HEADER = 8;
 const THREAD_WORDS = 4;
+/**
+ * The CLAIM word: bits 0–9 the next job, 10–19 the job count, 20–30 the generation.
+ *
+ * @example
+ * Atomics.store(q, CLAIM, claimWord(gen, jobs.length));
+ */
+export const claimWord = (generation: number, count: number): number => ((generation & 0x7ff) << 20) | (count << 10);
+/** Jobs a run may have at most (10 bits). */
+export const MAX_RUN_JOBS = 1023;
+
 /** Words per job: kernel id, argument count, up to 22 arguments. */
 export const JOB_WORDS = 24;
 
@@ -72,9 +83,10 @@ function serve(module, memory, queue, t, threads, onReady) {
   // The same loop as WorkerPool.drain (threads.ts).
   const drain = () => {
     for (;;) {
-      const i = Atomics.load(q, ${NEXT});
-      if (i >= Atomics.load(q, ${COUNT})) return;
-      if (Atomics.compareExchange(q, ${NEXT}, i, i + 1) !== i) continue;
+      const w = Atomics.load(q, ${CLAIM});
+      const i = w & 1023;
+      if (i >= ((w >> 10) & 1023)) return;
+      if (Atomics.compareExchange(q, ${CLAIM}, w, w + 1) !== w) continue;
       const at = jobs + i * ${JOB_WORDS};
       const id = q[at];
       const args = Array.from(q.subarray(at + 2, at + 2 + q[at + 1]));
