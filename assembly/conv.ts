@@ -153,12 +153,31 @@ export function conv2dInputGrad(dy: usize, weight: usize, dx: usize, outChannels
 export function conv2dWeightGrad(x: usize, dy: usize, dw: usize, outChannels: i32, batch: i32, channels: i32, height: i32, width: i32,
   kernelH: i32, kernelW: i32, strideH: i32, strideW: i32, padH: i32, padW: i32, dilationH: i32, dilationW: i32, outH: i32, outW: i32,
   cols: usize, packA: usize, packB: usize): void {
+  conv2dWeightGradBlock(x, dy, dw, outChannels, batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW,
+    dilationH, dilationW, outH, outW, 0, outChannels, 0, channels, cols, packA, packB);
+}
+
+/**
+ * The block dw[o0:o1, c0·kH·kW : c1·kH·kW] of `conv2dWeightGrad` (how threads share it): output
+ * channels o0..o1 against input channels c0..c1, over every image. Each entry is summed over the
+ * images and the output positions in the same order as the whole product, so any split into blocks
+ * gives the same bits. Only input channels c0..c1 are unfolded: `cols` holds (c1 − c0)·kH·kW·outH·outW floats.
+ */
+export function conv2dWeightGradBlock(x: usize, dy: usize, dw: usize, outChannels: i32, batch: i32, channels: i32, height: i32, width: i32,
+  kernelH: i32, kernelW: i32, strideH: i32, strideW: i32, padH: i32, padW: i32, dilationH: i32, dilationW: i32, outH: i32, outW: i32,
+  o0: i32, o1: i32, c0: i32, c1: i32, cols: usize, packA: usize, packB: usize): void {
   const rows = channels * kernelH * kernelW;
+  const blockRows = (c1 - c0) * kernelH * kernelW;
   const l = outH * outW;
-  const image = <usize>(channels * height * width) * 4;
-  if (batch == 0) memory.fill(dw, 0, <usize>(outChannels * rows) * 4);
+  const plane = <usize>(height * width) * 4;
+  const image = <usize>channels * plane;
+  const corner = dw + <usize>(o0 * rows + c0 * kernelH * kernelW) * 4;
+  if (batch == 0) {
+    for (let o = o0; o < o1; o++) memory.fill(corner + <usize>((o - o0) * rows) * 4, 0, <usize>blockRows * 4);
+  }
   for (let n = 0; n < batch; n++) {
-    im2col(x + <usize>n * image, cols, 1, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW, 0);
-    gemmInto(dy + <usize>n * <usize>(outChannels * l) * 4, cols, dw, outChannels, l, rows, l, l, rows, false, true, packA, packB, n > 0);
+    im2col(x + <usize>n * image + <usize>c0 * plane, cols, 1, c1 - c0, height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW, 0);
+    const dyBlock = dy + (<usize>n * <usize>outChannels + <usize>o0) * <usize>l * 4;
+    gemmInto(dyBlock, cols, corner, o1 - o0, l, blockRows, l, l, rows, false, true, packA, packB, n > 0);
   }
 }

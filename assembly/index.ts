@@ -3,7 +3,7 @@ export { gemm, packABytes, packBBytes } from './gemm';
 export { binary, unary } from './elementwise';
 export { sum, extreme, gather, scatterAdd } from './reduce';
 export { im2col, col2im } from './window';
-export { conv2d, conv2dInputGrad, conv2dWeightGrad, maxPoolIndices } from './conv';
+export { conv2d, conv2dInputGrad, conv2dWeightGrad, conv2dWeightGradBlock, maxPoolIndices } from './conv';
 
 /** First free byte after the module's static data; the JS side manages memory from here. */
 export function heapBase(): usize {

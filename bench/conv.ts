@@ -8,7 +8,8 @@
  * Each framework in its native layout (descent NCHW, TensorFlow.js NHWC). descent (wasm) and
  * tfjs-wasm are timed in alternating rounds, in wall-clock time (median step) and in process CPU time
  * (least step; steadier on a shared machine, see bench/wasm-cpu.ts).
- * `npx tsx bench/main.ts --only conv`
+ * The wasm backend runs on the default threads (`DESCENT_THREADS`, or every core).
+ * `DESCENT_THREADS=1 npx tsx bench/main.ts --only conv`
  */
 import { getBackendName, setBackend } from '../src/backend/index.js';
 import { loadWasmBackend } from '../src/backend/wasm/index.js';
@@ -154,7 +155,9 @@ export async function benchConv(batch = 64): Promise<BenchRow[]> {
   const x = Float32Array.from({ length: batch * SIDE * SIDE }, () => random.uniform());
   const labels = Int32Array.from({ length: batch }, () => random.int(10));
   const previous = getBackendName();
-  if (!loadWasmBackend()) throw new Error('bench: this runtime has no WebAssembly SIMD');
+  const loaded = loadWasmBackend(); // DESCENT_THREADS, or every core
+  if (!loaded) throw new Error('bench: this runtime has no WebAssembly SIMD');
+  const threads = loaded.threads;
   const ours = new Map<string, Timings>();
   const peers = new Map<string, Timings>();
   const onWasm = (step: () => void) => (): void => {
@@ -186,7 +189,7 @@ export async function benchConv(batch = 64): Promise<BenchRow[]> {
       for (const [peer, p] of peers) {
         if (backend === 'js' && peer === 'cpu') continue;
         rows.push({
-          name: `conv net train step b${batch}${backend === 'js' ? ' [js]' : ''}${clock === 'cpu' ? ' [CPU time]' : ''}`,
+          name: `conv net train step b${batch}${backend === 'js' ? ' [js]' : threads > 1 ? ` [wasm ${threads} threads]` : ''}${clock === 'cpu' ? ' [CPU time]' : ''}`,
           descent: rate(t[clock]),
           peer: rate(p[clock]),
           peerName: `tfjs-${peer}`,

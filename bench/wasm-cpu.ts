@@ -3,8 +3,9 @@
  * time: the best of several repeats of user+system time of the whole process (every thread). On a
  * machine shared with other jobs, time spent descheduled does not count, so these figures are far
  * steadier than the wall-clock ones; they measure work, not waiting. (Not a speed-up measure for
- * threads: two threads that overlap perfectly still add up their CPU time.)
- * `npx tsx bench/main.ts --only wasm-cpu`
+ * threads: two threads that overlap perfectly still add up their CPU time; it shows what splitting
+ * costs.) The backend runs on the default threads: `DESCENT_THREADS=1` for one.
+ * `DESCENT_THREADS=1 npx tsx bench/main.ts --only wasm-cpu`
  */
 import { getBackendName, setBackend } from '../src/backend/index.js';
 import { loadWasmBackend } from '../src/backend/wasm/index.js';
@@ -33,7 +34,9 @@ export function cpuBest(fn: () => void, repeats: number, warmup = 2): number {
 const LAYERS = [784, 256, 128, 10];
 
 export async function benchWasmCpu(sizes: readonly number[] = [128, 256, 512, 1024], batch = 128): Promise<BenchRow[]> {
-  if (!loadWasmBackend()) throw new Error('bench: this runtime has no WebAssembly SIMD');
+  const loaded = loadWasmBackend(); // DESCENT_THREADS, or every core
+  if (!loaded) throw new Error('bench: this runtime has no WebAssembly SIMD');
+  const label = loaded.threads > 1 ? `wasm ${loaded.threads} threads` : 'wasm';
   const previous = getBackendName();
   const random = new Random(3);
   const uniform = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => random.uniformIn(-scale, scale));
@@ -73,7 +76,7 @@ export async function benchWasmCpu(sizes: readonly number[] = [128, 256, 512, 10
         ta.dispose();
         tb.dispose();
         const flops = 2 * n * n * n;
-        rows.push({ name: `matmul ${n}x${n} f32 [wasm, CPU time]`, descent: flops / ours.get(`matmul ${n}`)! / 1e6, peer: flops / theirs / 1e6, peerName: `tfjs-${peerName}`, unit: 'GFLOP/s', higherIsBetter: true });
+        rows.push({ name: `matmul ${n}x${n} f32 [${label}, CPU time]`, descent: flops / ours.get(`matmul ${n}`)! / 1e6, peer: flops / theirs / 1e6, peerName: `tfjs-${peerName}`, unit: 'GFLOP/s', higherIsBetter: true });
       }
       const vars = w.map((p) => ({ w: tf.variable(tf.tensor2d(p.w, [p.fanIn, p.fanOut])), b: tf.variable(tf.tensor1d(p.b)) }));
       const tx = tf.tensor2d(x, [batch, 784]);
@@ -97,7 +100,7 @@ export async function benchWasmCpu(sizes: readonly number[] = [128, 256, 512, 10
       }
       tx.dispose();
       ty.dispose();
-      rows.push({ name: `mlp 784-256-128-10 fwd+bwd b${batch} [wasm, CPU time]`, descent: (batch * 1000) / ours.get('mlp')!, peer: (batch * 1000) / theirs, peerName: `tfjs-${peerName}`, unit: 'samples/s', higherIsBetter: true });
+      rows.push({ name: `mlp 784-256-128-10 fwd+bwd b${batch} [${label}, CPU time]`, descent: (batch * 1000) / ours.get('mlp')!, peer: (batch * 1000) / theirs, peerName: `tfjs-${peerName}`, unit: 'samples/s', higherIsBetter: true });
     }
   } finally {
     setBackend(previous);

@@ -24,7 +24,7 @@ export async function benchWasm(): Promise<BenchRow[]> {
       rows.push(...mine.map((row) => ({ ...row, name: `${row.name} ${label}` })));
     }
   } finally {
-    loadWasmBackend(); // back to one thread: stops the workers
+    loadWasmBackend(); // back to the default threads
     setBackend(previous);
   }
   return rows;

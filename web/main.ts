@@ -5,16 +5,53 @@
 import { startBatchPanel } from './batch-panel.js';
 import { startKMeansPanel } from './kmeans-panel.js';
 import { startSurfacesPanel } from './surfaces/panel.js';
-import { VERSION } from '../src/index.js';
+import { VERSION, loadWasmBackendAsync, setBackend } from '../src/index.js';
+
+/** The kernels the page runs on, for the version line and the tests. */
+export interface PlaygroundBackend {
+  name: 'wasm' | 'js';
+  threads: number;
+  /** Why the page stayed on the TypeScript kernels, if it did. */
+  note?: string;
+}
+
+declare global {
+  interface Window {
+    descentPlaygroundBackend?: PlaygroundBackend;
+  }
+}
+
+/**
+ * Loads the WebAssembly kernels without blocking the page — on every core where the page is
+ * cross-origin isolated (the playground server sends COOP/COEP), else on one thread — and falls back
+ * to the TypeScript kernels where WebAssembly SIMD is missing.
+ */
+async function chooseKernels(): Promise<PlaygroundBackend> {
+  try {
+    const wasm = await loadWasmBackendAsync();
+    if (!wasm) return { name: 'js', threads: 1, note: 'no WebAssembly SIMD' };
+    setBackend('wasm');
+    return { name: 'wasm', threads: wasm.threads };
+  } catch (err) {
+    setBackend('js');
+    return { name: 'js', threads: 1, note: err instanceof Error ? err.message : String(err) };
+  }
+}
 
 function start(): void {
-  document.getElementById('version')!.textContent = `descent ${VERSION}`;
+  const version = document.getElementById('version')!;
+  version.textContent = `descent ${VERSION}`;
   startSurfacesPanel();
-  // The other panels compute for a moment; let the map paint first.
-  setTimeout(() => {
-    startKMeansPanel();
-    startBatchPanel();
-  }, 0);
+  // The other panels compute for a moment, on the kernels chosen here; let the map paint first.
+  void chooseKernels().then((chosen) => {
+    window.descentPlaygroundBackend = chosen;
+    version.textContent = `descent ${VERSION} · ${chosen.name}${chosen.threads > 1 ? ` × ${chosen.threads} threads` : ''}`;
+    version.title = chosen.note ?? (chosen.name === 'wasm' ? 'WebAssembly SIMD kernels' : 'TypeScript kernels');
+    setTimeout(() => {
+      startKMeansPanel();
+      startBatchPanel();
+    }, 0);
+  });
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

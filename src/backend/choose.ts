@@ -17,10 +17,13 @@ function isNode(): boolean {
  * Selects the backend and returns the one in use. 'auto' takes WebAssembly in Node and stays on
  * TypeScript in browsers, where compiling the kernels synchronously on the main thread is refused
  * (use `loadWasmBackendAsync` there). 'wasm' throws when the runtime lacks WebAssembly SIMD.
+ * `threads` (wasm only): threads for large matmuls and convolutions, default `DESCENT_THREADS` or
+ * every core (up to 8); results are the same bits for any count.
  *
  * @example
  * chooseBackend('js');                    // the reference kernels (float64 runs there anyway)
- * chooseBackend('wasm', { threads: 2 });  // SIMD kernels, GEMM split over two worker threads
+ * chooseBackend('wasm', { threads: 2 });  // SIMD kernels, GEMM and conv split over two threads
+ * chooseBackend('auto', { threads: 1 });  // wasm on one thread
  */
 export function chooseBackend(choice: BackendChoice = 'auto', options: { threads?: number } = {}): 'js' | 'wasm' {
   switch (choice) {

@@ -41,11 +41,14 @@ export interface PoolResult<R> {
  * Throws when a `.ts` worker is asked for and tsx cannot be found.
  */
 export function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  // The runs are already spread over threads: each worker's wasm backend takes one, unless
+  // DESCENT_THREADS says otherwise.
+  const env = { ...process.env, DESCENT_THREADS: process.env.DESCENT_THREADS ?? '1' };
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { env });
   const require = createRequire(import.meta.url);
   const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, env });
 }
 
 /**

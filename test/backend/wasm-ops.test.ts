@@ -142,7 +142,7 @@ describe('backend selection', () => {
       const w = randomTensor([600, 200], 31).requireGrad();
       sum(relu(matmul(big, w))).backward();
       const g2 = w.grad!.data.slice();
-      const one = loadWasmBackend()!;
+      const one = loadWasmBackend({ threads: 1 })!;
       expect(one.threads).toBe(1);
       expect(two.threads).toBe(1); // replaced and disposed
       w.grad = null;

@@ -10,7 +10,7 @@ import { jsBackend } from '../../src/backend/js/js-backend.js';
 import { createWasmBackend, instantiateKernels, sharedMemorySupported, wasmSimdSupported, workerThreadsSupported } from '../../src/backend/wasm/index.js';
 import { BINARY_CODES, UNARY_CODES } from '../../src/backend/wasm/codes.js';
 import { MIN_SPLIT_MACS, middleInner } from '../../src/backend/wasm/wasm-backend.js';
-import { GemmPool } from '../../src/backend/wasm/threads.js';
+import { WorkerPool } from '../../src/backend/wasm/threads.js';
 import type { BinaryKernel, UnaryKernel } from '../../src/backend/backend.js';
 import { Random } from '../../src/tensor/random.js';
 import { broadcastShapes, sizeOf } from '../../src/tensor/shape.js';
@@ -150,7 +150,7 @@ describe('wasm backend: matmul on two threads (shared memory, a worker thread)',
     expect(workerThreadsSupported() && sharedMemorySupported()).toBe(true);
     const one = createWasmBackend(instantiateKernels(true), { threads: 1 });
     const two = createWasmBackend(instantiateKernels(true), { threads: 2 });
-    const runs = vi.spyOn(GemmPool.prototype, 'run');
+    const runs = vi.spyOn(WorkerPool.prototype, 'run');
     try {
       expect([one.threads, two.threads]).toEqual([1, 2]);
       // Shapes above the split threshold: wide (columns split) and tall (rows split), ragged edges.

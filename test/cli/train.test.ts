@@ -67,6 +67,16 @@ describe('descent train', () => {
     expect(config).toMatchObject({ dataset: 'blobs', epochs: 2, optimizer: 'sgd' });
   });
 
+  it('--threads: the banner says how many the wasm backend uses; the numbers do not depend on it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'descent-threads-'));
+    const run = (threads: string) => descent(['train', ...small, '--backend', 'wasm', '--threads', threads, '--out', join(base, threads)]);
+    const [one, two] = [await run('1'), await run('2')];
+    expect(one[0]).toMatch(/wasm backend$/);
+    expect(two[0]).toContain('wasm backend (2 threads)');
+    const read = (dir: string) => readFileSync(join(base, dir, 'run.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { trainLoss: number }).trainLoss);
+    expect(read('2')).toEqual(read('1'));
+  });
+
   describe('bad input names the flag and the valid choices', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--optimizer', 'adamm'], /unknown optimizer 'adamm'; valid optimizers: sgd, adam/],
@@ -77,6 +87,7 @@ describe('descent train', () => {
       [['--epochs', 'ten'], /--epochs: expected an integer >= 0, got 'ten'/],
       [['--optimizer', 'sgd', '--beta1', '0.9'], /--beta1 does not apply to sgd; its options: --learning-rate/],
       [['--learning-rate', '-1'], /invalid learningRate: -1/],
+      [['--threads', '0'], /--threads: expected an integer >= 1, got '0'/],
     ];
     for (const [args, message] of cases) {
       it(`${args.join(' ')}`, async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
-import { buildPage } from './build-page.js';
+import { buildPage, buildThreadsPage } from './build-page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results';
@@ -73,6 +73,36 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in headless Chromium', () => 
 
   it('is cross-origin isolated (COOP/COEP)', async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  it('runs on the wasm backend, on a thread per core (Web Workers over shared memory)', async () => {
+    await page.waitForFunction(() => window.descentPlaygroundBackend !== undefined);
+    const chosen = await page.evaluate(() => window.descentPlaygroundBackend!);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(chosen).toEqual({ name: 'wasm', threads: Math.min(8, cores) });
+    expect(await page.textContent('#version')).toContain('wasm');
+  });
+
+  it('the wasm backend on two Web Workers gives the same bits as one thread: matmul 512, conv2d and both gradients', async () => {
+    const threadsRoot = buildThreadsPage();
+    const threadsServer = await startPlaygroundServer({ port: 0, root: threadsRoot });
+    const other = await context.newPage();
+    try {
+      other.on('pageerror', (e) => errors.push(`threads page error: ${e.message}`));
+      await other.goto(threadsServer.url);
+      const report = await other.evaluate(() => window.runThreadsTest!());
+      console.log(`in Chromium, ms on [2 threads, 1 thread]: ${Object.entries(report.ms).map(([k, [a, b]]) => `${k} ${a.toFixed(1)} / ${b.toFixed(1)}`).join(', ')}`);
+      expect(report.isolated).toBe(true);
+      expect(report.serving).toBe(1); // the Web Worker started
+      expect(report.ranHere).toBeLessThan(16); // and took jobs
+      expect(report.threads).toEqual([2, 1]);
+      expect(report.mismatches).toEqual({ matmul: 0, conv2d: 0, conv2dInputGrad: 0, conv2dWeightGrad: 0 });
+    } finally {
+      await other.close();
+      threadsServer.server.closeAllConnections(); // the browser keeps its connections open
+      await threadsServer.close();
+      rmSync(threadsRoot, { recursive: true, force: true });
+    }
   });
 
   // A timing measurement: on a busy machine one run can catch a stall, so it may be re-measured.

@@ -1,27 +1,30 @@
 /**
  * The WebAssembly SIMD backend: float32 kernels compiled from AssemblyScript (assembly/), embedded in
  * the package, loaded without a fetch. Everything it does not run in wasm goes to the JS kernels (see
- * wasm-backend.ts for the list). Large matmuls can be split across worker threads (Node).
+ * wasm-backend.ts for the list). Large matmuls and convolutions are split across worker threads
+ * (Node's worker_threads; Web Workers in a cross-origin-isolated page) — on every core by default.
  *
  * @example
  * import { useWasmBackend } from './backend/wasm/index.js';
  * useWasmBackend();               // 'wasm' (now active), or 'js' where WebAssembly SIMD is missing
- * useWasmBackend({ threads: 2 }); // matmul on two threads where worker threads + shared memory exist
+ * useWasmBackend({ threads: 1 }); // one thread only
  * // or: loadWasmBackend(); setBackend('wasm');
  */
 import { getBackendName, registerBackend, setBackend } from '../index.js';
 import { instantiateKernels, instantiateKernelsAsync, sharedMemorySupported, wasmSimdSupported, type Kernels } from './module.js';
-import { workerThreadsSupported } from './threads.js';
+import { defaultThreads, workerThreadsSupported } from './threads.js';
 import { createWasmBackend, type WasmBackend } from './wasm-backend.js';
 
 export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
 export { wasmSimdSupported, sharedMemorySupported, instantiateKernels, instantiateKernelsAsync, type Kernels, type KernelExports } from './module.js';
-export { workerThreadsSupported } from './threads.js';
+export { defaultThreads, threadsFromEnvironment, workerThreadsSupported, MAX_DEFAULT_THREADS } from './threads.js';
 
 export interface LoadWasmOptions {
   /**
-   * Threads for large matmuls (default 1). More than 1 takes effect where worker threads and shared
-   * memory exist (Node >= 20.16); elsewhere the backend runs on one thread.
+   * Threads for large matmuls and convolutions (default: `defaultThreads()` — `DESCENT_THREADS`, or
+   * every core up to 8). More than 1 takes effect where worker threads and shared memory exist (Node
+   * >= 20.16; browsers in a cross-origin-isolated page); elsewhere the backend runs on one thread.
+   * Results are the same bits for any thread count.
    */
   threads?: number;
 }
@@ -29,8 +32,9 @@ export interface LoadWasmOptions {
 let loaded: WasmBackend | null = null;
 
 function threadsWanted(options: LoadWasmOptions): number {
-  const t = Math.max(1, Math.floor(options.threads ?? 1));
-  return t > 1 && workerThreadsSupported() && sharedMemorySupported() ? t : 1;
+  const asked = options.threads ?? defaultThreads();
+  if (!Number.isInteger(asked) || asked < 1) throw new Error(`wasm backend: threads must be an integer >= 1, got ${asked}`);
+  return asked > 1 && workerThreadsSupported() && sharedMemorySupported() ? asked : 1;
 }
 
 function install(kernels: Kernels, threads: number): WasmBackend {
@@ -51,6 +55,7 @@ function install(kernels: Kernels, threads: number): WasmBackend {
  * const wasm = loadWasmBackend({ threads: 2 });
  * if (wasm) setBackend('wasm');
  * wasm?.threads; // 2 where worker threads and shared memory exist, else 1
+ * loadWasmBackend()?.threads; // DESCENT_THREADS, or every core (up to 8)
  */
 export function loadWasmBackend(options: LoadWasmOptions = {}): WasmBackend | null {
   if (!wasmSimdSupported()) return null;
@@ -60,17 +65,25 @@ export function loadWasmBackend(options: LoadWasmOptions = {}): WasmBackend | nu
 }
 
 /**
- * As `loadWasmBackend`, compiling asynchronously (works on a browser's main thread).
+ * As `loadWasmBackend`, compiling asynchronously (works on a browser's main thread), and resolving
+ * once the worker threads are ready: a browser's Web Workers start only when its main thread returns
+ * to the event loop, so they must be awaited before the pool is used. A worker that fails to start
+ * leaves the backend on the threads that did (at least this one).
  *
  * @example
- * if (await loadWasmBackendAsync()) setBackend('wasm');
+ * const wasm = await loadWasmBackendAsync(); // threads on every core where the page is cross-origin isolated
+ * if (wasm) setBackend('wasm');
  */
 export async function loadWasmBackendAsync(options: LoadWasmOptions = {}): Promise<WasmBackend | null> {
   if (!wasmSimdSupported()) return null;
   const threads = threadsWanted(options);
-  if (loaded && loaded.threads === threads) return loaded;
-  const kernels = await instantiateKernelsAsync(threads > 1);
-  return loaded && loaded.threads === threads ? loaded : install(kernels, threads);
+  if (!(loaded && loaded.threads === threads)) {
+    const kernels = await instantiateKernelsAsync(threads > 1);
+    if (!(loaded && loaded.threads === threads)) install(kernels, threads);
+  }
+  const backend = loaded!;
+  await backend.ready().catch(() => {}); // the backend uses the workers that did start
+  return backend;
 }
 
 /**

@@ -15,20 +15,18 @@ import { jsBackend } from '../js/js-backend.js';
 import { BINARY_CODES, LAYOUT, UNARY_CODES } from './codes.js';
 import type { Kernels } from './module.js';
 import { Scratch } from './scratch.js';
-import { GemmPool, type GemmArgs } from './threads.js';
+import { WorkerPool } from './threads.js';
+import { convThreads, runConv, runGemm } from './parallel.js';
 import { createWasmUpdates } from './updates.js';
 import { createWasmFused } from './fused.js';
 
-/**
- * A product smaller than this many multiply-adds (8M, ~0.5 ms on one thread) stays on one thread:
- * waking a worker and packing the shared operand twice cost more than half of a smaller product.
- */
-export const MIN_SPLIT_MACS = 1 << 23;
+export { MIN_SPLIT_MACS, MIN_CONV_SPLIT_MACS } from './parallel.js';
 
 export interface WasmBackendOptions {
   /**
-   * Threads a large matmul is split across (default 1): this one plus `threads − 1` workers. Needs
-   * the shared-memory kernels (`instantiateKernels(true)`).
+   * Threads large matmuls and convolutions are split across (default 1): this one plus `threads − 1`
+   * workers, started at the first product large enough (or by `ready()`). Needs the shared-memory
+   * kernels (`instantiateKernels(true)`).
    */
   threads?: number;
   /**
@@ -43,6 +41,11 @@ export interface WasmBackendOptions {
    * them with a non-shared memory, are plain JS arrays copied in per call.
    */
   minResident?: number;
+  /**
+   * Matmuls and convolutions under this many multiply-adds stay on one thread (default:
+   * MIN_SPLIT_MACS for matmul, MIN_CONV_SPLIT_MACS for conv). Tests set 0 to split everything.
+   */
+  minSplitMacs?: number;
 }
 
 /**
@@ -67,34 +70,16 @@ export function middleInner(shape: Shape, outShape: Shape): number {
   return inner > 1 ? inner : 0;
 }
 
-/** The wasm backend, with the number of threads its matmul uses and a way to stop its workers. */
+/** The wasm backend, with the number of threads its matmul and conv use and a way to stop its workers. */
 export interface WasmBackend extends Backend {
   readonly threads: number;
+  /**
+   * Starts the worker threads and resolves when all of them take jobs. Until then large products
+   * run on the threads that are ready (in a browser, none before its main thread yields).
+   */
+  ready(): Promise<void>;
   /** Stops the worker threads (the backend keeps working on one thread). */
   dispose(): void;
-}
-
-/** Splits C = op(A)·op(B) into up to `parts` blocks of whole columns (or rows) for the pool. */
-function gemmJobs(pa: number, pb: number, pc: number, m: number, k: number, n: number, transA: boolean, transB: boolean, scratch: Scratch, parts: number): GemmArgs[] {
-  const lda = transA ? m : k;
-  const ldb = transB ? k : n;
-  const [tA, tB] = [transA ? 1 : 0, transB ? 1 : 0];
-  if (parts === 1 || m * n * k < MIN_SPLIT_MACS) return [[pa, pb, pc, m, k, n, lda, ldb, n, tA, tB, scratch.packA[0]!, scratch.packB[0]!]];
-  const jobs: GemmArgs[] = [];
-  if (n >= m) {
-    // Column blocks in whole micro-tiles (8): each thread packs its own part of B, and all of A.
-    const step = Math.ceil(n / parts / 8) * 8;
-    for (let j0 = 0, t = 0; j0 < n; j0 += step, t++) {
-      jobs.push([pa, pb + (transB ? j0 * k : j0) * 4, pc + j0 * 4, m, k, Math.min(step, n - j0), lda, ldb, n, tA, tB, scratch.packA[t]!, scratch.packB[t]!]);
-    }
-  } else {
-    // Row blocks in whole micro-tiles (4).
-    const step = Math.ceil(m / parts / 4) * 4;
-    for (let i0 = 0, t = 0; i0 < m; i0 += step, t++) {
-      jobs.push([pa + (transA ? i0 : i0 * k) * 4, pb, pc + i0 * n * 4, Math.min(step, m - i0), k, n, lda, ldb, n, tA, tB, scratch.packA[t]!, scratch.packB[t]!]);
-    }
-  }
-  return jobs;
 }
 
 /**
@@ -104,12 +89,13 @@ function gemmJobs(pa: number, pb: number, pc: number, m: number, k: number, n: n
  * const wasm = createWasmBackend(instantiateKernels(true), { threads: 2 });
  * registerBackend(wasm);
  * setBackend('wasm');
+ * await wasm.ready(); // optional in Node; in a browser, the Web Workers start only now
  * // ... later: wasm.dispose() stops the worker thread
  */
 export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions = {}): WasmBackend {
   const kernels = compiled.exports;
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
-  let pool = threads > 1 ? new GemmPool(compiled, threads - 1) : null;
+  let pool = threads > 1 ? new WorkerPool(compiled, threads - 1) : null;
   const scratch = new Scratch(kernels, threads);
   const minElementwise = options.minElementwise ?? 256;
 
@@ -162,12 +148,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     const [pa, pb, pc] = stage([a, same ? null : b], [out]) as [number, number, number];
     const bBase = same ? pa : pb;
     for (let i = 0; i < aOffsets.length; i++) {
-      const jobs = gemmJobs(pa + aOffsets[i]! * 4, bBase + bOffsets[i]! * 4, pc + i * m * n * 4, m, k, n, transA, transB, scratch, pool ? pool.helpers + 1 : 1);
-      if (jobs.length > 1) pool!.run(jobs);
-      else {
-        const [a0, b0, c0, m0, k0, n0, lda, ldb, ldc] = jobs[0]!;
-        kernels.gemm(a0, b0, c0, m0, k0, n0, lda, ldb, ldc, transA, transB, scratch.packA[0]!, scratch.packB[0]!);
-      }
+      runGemm(kernels, pool, scratch, pa + aOffsets[i]! * 4, bBase + bOffsets[i]! * 4, pc + i * m * n * 4, m, k, n, transA, transB, options.minSplitMacs);
     }
     finish(out, pc);
   }
@@ -274,10 +255,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       return;
     }
     const colsBytes = g.channels * g.kernelH * g.kernelW * g.outH * g.outW * 4;
-    const [pa, pb, pbias, po, pcols] = stage([a, b, bias], [out], [colsBytes]) as [number, number, number, number, number];
-    const rest = [outChannels, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, pcols, scratch.packA[0]!, scratch.packB[0]!] as const;
-    if (kernel === 'conv2d') kernels.conv2d(pa, pb, bias ? pbias : 0, po, ...rest);
-    else kernels[kernel](pa, pb, po, ...rest);
+    const parts = convThreads(kernel, g, outChannels, pool, options.minSplitMacs); // each thread unfolds into its own columns
+    const [pa, pb, pbias, po, pcols] = stage([a, b, bias], [out], [colsBytes * parts]) as [number, number, number, number, number];
+    runConv(kernels, pool, kernel, pa, pb, bias ? pbias : 0, po, g, outChannels, pcols, colsBytes, scratch, parts, options.minSplitMacs);
     finish(out, po);
   }
 
@@ -324,6 +304,9 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     },
     get threads() {
       return pool ? pool.helpers + 1 : 1;
+    },
+    async ready() {
+      await pool?.ready();
     },
     dispose() {
       pool?.close();

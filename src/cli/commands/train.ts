@@ -15,6 +15,8 @@ import { saveCheckpoint, loadCheckpoint } from '../../train/checkpoint.js';
 import { EpochTable, TrainingProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 import { BACKEND_CHOICES, chooseBackend, type BackendChoice } from '../../backend/choose.js';
+import { backend } from '../../backend/index.js';
+import type { WasmBackend } from '../../backend/wasm/index.js';
 import { randomShift, type Augmentation } from '../../data/augment.js';
 
 /** Everything a run depends on; written to config.json and stored in checkpoints. */
@@ -86,7 +88,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--out <dir>', 'run folder (default runs/train-<timestamp>)')
     .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint')
     .addOption(new Option('--backend <name>', 'kernels: auto (WebAssembly SIMD where available), js or wasm').choices([...BACKEND_CHOICES]).default('auto'))
-    .option('--threads <n>', 'threads for the wasm backend\'s matrix products', parseNumber('--threads', true, 1), 1);
+    .option('--threads <n>', 'threads for the wasm backend\'s matrix products and convolutions (default: DESCENT_THREADS, or every core up to 8; results are the same bits for any count)', parseNumber('--threads', true, 1));
   for (const flag of optimizerFlags()) cmd.addOption(flag);
   cmd.action(async (opts: Record<string, unknown>, command: Command) => {
     await runTrain(opts, command);
@@ -96,7 +98,8 @@ export function registerTrainCommand(program: Command): void {
 async function runTrain(opts: Record<string, unknown>, command: Command): Promise<void> {
   const { config, resume } = resolveConfig(opts, command);
   // Kernels are a property of this process, not of the run: not part of config.json.
-  const backendName = chooseBackend(opts.backend as BackendChoice, { threads: opts.threads as number });
+  const backendName = chooseBackend(opts.backend as BackendChoice, opts.threads === undefined ? {} : { threads: opts.threads as number });
+  const threads = backendName === 'wasm' ? ((backend() as Partial<WasmBackend>).threads ?? 1) : 1;
   manualSeed(config.seed);
   const random = new Random(config.seed);
   const built = buildModel(config.model, random);
@@ -122,7 +125,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
 
   const table = new EpochTable(process.stdout);
   const progress = new TrainingProgress(process.stderr, loader.length);
-  console.log(`descent train: ${config.dataset} (${splits.train.length} train / ${splits.test.length} held-out), model ${config.model} (${model.numParameters()} parameters), ${config.optimizer}, ${config.schedule} schedule, batch ${config.batchSize}, ${config.epochs} epochs, ${backendName} backend${augment ? `, augmentation ${config.augment === 'auto' ? 'shift:2' : config.augment}` : ''}`);
+  console.log(`descent train: ${config.dataset} (${splits.train.length} train / ${splits.test.length} held-out), model ${config.model} (${model.numParameters()} parameters), ${config.optimizer}, ${config.schedule} schedule, batch ${config.batchSize}, ${config.epochs} epochs, ${backendName} backend${threads > 1 ? ` (${threads} threads)` : ''}${augment ? `, augmentation ${config.augment === 'auto' ? 'shift:2' : config.augment}` : ''}`);
   table.header();
   const runLog = join(config.out, 'run.jsonl');
   if (!resume) writeFileSync(runLog, '');
