@@ -90,7 +90,7 @@ describe.runIf(wasmSimdSupported())('tensors in wasm memory', () => {
     expect(copying.allocate!('float32', 1000)).toBeNull();
   });
 
-  it('kernels on resident operands give the bits of kernels on copied ones (matmul, binary, unary, sum, conv)', () => {
+  it('kernels on resident operands give the bits of kernels on copied ones (matmul, binary, unary, sum, fused bias + relu, conv)', () => {
     const m = 37, k = 53, n = 29;
     const a = randomF32(m * k, 1), b = randomF32(k * n, 2), bias = randomF32(n, 3);
     const place = (x: Float32Array): Float32Array => {
@@ -123,6 +123,11 @@ describe.runIf(wasmSimdSupported())('tensors in wasm memory', () => {
     copying.reduce('sum', relus[0]!, 1, m, n, sums[0]!);
     resident.reduce('sum', relus[1]!, 1, m, n, sums[1]!);
     expect(Array.from(sums[1]!)).toEqual(Array.from(sums[0]!));
+
+    const fusedOut = [new Float32Array(m * n), resident.allocate!('float32', m * n) as Float32Array];
+    copying.biasActivation('relu', outCopy, bias, m, n, 1, fusedOut[0]!, 0);
+    resident.biasActivation('relu', outRes, place(bias), m, n, 1, fusedOut[1]!, 0);
+    expect(Array.from(fusedOut[1]!)).toEqual(Array.from(fusedOut[0]!));
 
     const g = { batch: 2, channels: 3, height: 9, width: 8, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1, outH: 9, outW: 8 };
     const x = randomF32(2 * 3 * 9 * 8, 4), w = randomF32(5 * 3 * 9, 5), cb = randomF32(5, 6);

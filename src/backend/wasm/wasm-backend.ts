@@ -15,6 +15,7 @@ import { jsBackend } from '../js/js-backend.js';
 import { BINARY_CODES, LAYOUT, UNARY_CODES } from './codes.js';
 import type { Kernels } from './module.js';
 import { Scratch } from './scratch.js';
+import { createStaging } from './staging.js';
 import { WorkerPool } from './threads.js';
 import { convThreads, runConv, runGemm } from './parallel.js';
 import { createWasmUpdates } from './updates.js';
@@ -102,42 +103,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
   const heap = scratch.heap;
   const minResident = options.minResident ?? 256;
 
-  /** Copies `a` into wasm memory at byte offset `at`. */
-  function copyIn(a: TypedArray, at: number): void {
-    if (a instanceof Float32Array) scratch.f32().set(a, at >> 2);
-    else new (a.constructor as Int32ArrayConstructor)(heap.current(), at, a.length).set(a as Int32Array);
-  }
-
-  /**
-   * Byte offsets for one kernel call: `inputs` in place where they live in wasm memory, else copied
-   * into the scratch region; `outputs` in place, else given scratch space (copy them back with
-   * `finish`); `temps` (bytes) in scratch. Offsets are [...inputs, ...outputs, ...temps]; a null input
-   * gets 0.
-   */
-  function stage(inputs: ReadonlyArray<TypedArray | null>, outputs: readonly TypedArray[], temps: readonly number[] = []): number[] {
-    const all = [...inputs, ...outputs];
-    const home = all.map((a) => (a ? heap.offsetOf(a) : 0));
-    const sizes: number[] = [];
-    all.forEach((a, i) => {
-      if (a && home[i]! < 0) sizes.push(a.byteLength);
-    });
-    const placed = scratch.reserve(...sizes, ...temps);
-    let next = 0;
-    const offsets = all.map((a, i) => {
-      if (!a || home[i]! >= 0) return home[i]!;
-      const at = placed[next++]!;
-      if (i < inputs.length) copyIn(a, at);
-      return at;
-    });
-    return [...offsets, ...placed.slice(next)];
-  }
-
-  /** Copies a result the kernel wrote at `at` back into `out`, unless `out` lives there already. */
-  function finish(out: TypedArray, at: number): void {
-    if (heap.offsetOf(out) >= 0) return;
-    if (out instanceof Float32Array) out.set(scratch.f32().subarray(at >> 2, (at >> 2) + out.length));
-    else out.set(new (out.constructor as Int32ArrayConstructor)(heap.current(), at, out.length));
-  }
+  const { stage, finish } = createStaging(scratch);
 
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k: number, n: number, transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) || out.length === 0 || k === 0) {
