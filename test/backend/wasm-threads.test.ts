@@ -14,6 +14,9 @@ import { Scratch } from '../../src/backend/wasm/scratch.js';
 import { MIN_CONV_SPLIT_MACS } from '../../src/backend/wasm/parallel.js';
 import type { WindowGeometry } from '../../src/backend/backend.js';
 import { Random } from '../../src/tensor/random.js';
+import { MIN_SPLIT_UPDATE } from '../../src/backend/wasm/updates.js';
+import { getBackendName, registerBackend, setBackend } from '../../src/backend/index.js';
+import { optimizerEntry, type ParameterLike } from '../../src/optim/index.js';
 
 function randomF32(n: number, seed: number): Float32Array {
   const r = new Random(seed);
@@ -141,6 +144,43 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
     );
     expect(runs.mock.calls.some(([jobs]) => jobs.length > 3)).toBe(true);
     runs.mockRestore();
+  });
+
+  it('the Adam update over resident arrays splits over the threads: the TypeScript loop\'s bits, every variant', () => {
+    const n = MIN_SPLIT_UPDATE * 2 + 37; // several jobs and a ragged last one
+    const cases: Array<[string, Record<string, unknown>]> = [['adam', {}], ['adam', { amsgrad: true, maximize: true, weightDecay: 0.01 }], ['adamw', {}]];
+    const run = (b: WasmBackend | null, name: string, options: Record<string, unknown>): Float32Array[] => {
+      const before = getBackendName();
+      if (b) registerBackend({ ...b, name: 'wasm-threads-test' });
+      setBackend(b ? 'wasm-threads-test' : 'js');
+      try {
+        const data = b ? (b.allocate!('float32', n) as Float32Array) : new Float32Array(n);
+        data.set(randomF32(n, 3));
+        const p: ParameterLike = { data, grad: null, shape: [n] };
+        const opt = optimizerEntry(name).create([['w', p]], options);
+        for (let step = 0; step < 3; step++) {
+          p.grad = { data: randomF32(n, 10 + step) };
+          opt.step();
+        }
+        const state = (opt as unknown as { stateOf(k: string): Record<string, unknown> }).stateOf('w');
+        return [p.data as Float32Array, ...Object.values(state).filter((v): v is Float32Array => v instanceof Float32Array)];
+      } finally {
+        setBackend(before);
+      }
+    };
+    const runs = vi.spyOn(WorkerPool.prototype, 'run');
+    try {
+      for (const [name, options] of cases) {
+        const js = run(null, name, options);
+        const calls = runs.mock.calls.length;
+        const threaded = run(two, name, options);
+        expect(runs.mock.calls.length - calls, `${name} ran on the pool`).toBeGreaterThanOrEqual(3);
+        expect(threaded.length).toBe(js.length);
+        threaded.forEach((a, i) => expectSameBits(a, js[i]!, `${name} ${JSON.stringify(options)} array ${i}`));
+      }
+    } finally {
+      runs.mockRestore();
+    }
   });
 
   it('thousands of short runs back to back (workers still draining one run while the next starts)', () => {

@@ -12,9 +12,17 @@ import type { AdagradStepScalars, AdamaxStepScalars, AdamStepScalars, FusedUpdat
 import { WasmHeap } from './heap.js';
 import { instantiateSharedKernels, sharedMemorySupported, type KernelExports, type Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
+import { createStaging } from './staging.js';
+import type { PoolJob, WorkerPool } from './threads.js';
 
 /** Elements per chunk: 64 KiB per array, at most five arrays (Adam with AMSGrad) in L2 at once. */
 export const UPDATE_CHUNK = 16384;
+
+/**
+ * An Adam update over at least this many elements, with its parameter and state in wasm memory, is
+ * split over the worker threads (~0.2 ms of work on one thread; waking a worker costs tens of µs).
+ */
+export const MIN_SPLIT_UPDATE = 1 << 16;
 
 const ADAM_VARIANTS = { plain: 0, decoupled: 1, general: 2 } as const;
 const SGD_VARIANTS = { plain: 0, heavyBall: 1, nesterov: 2, general: 3 } as const;
@@ -99,8 +107,9 @@ function streamed(mem: UpdateMemory, arrays: ReadonlyArray<Float32Array | null>,
  * cross-origin isolation) they run on their own instance of the kernels, whose memory also holds the
  * optimizers' float32 state (`resident`); elsewhere on the backend's instance, streaming everything.
  */
-export function createWasmUpdates(compiled: Kernels, scratch: Scratch): FusedUpdates {
+export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () => WorkerPool | null = () => null): FusedUpdates {
   let made: UpdateMemory | null = null;
+  const { stage } = createStaging(scratch);
   // Made at the first update, so loading the backend costs no second instance until it is used.
   // With a shared memory the backend's own heap holds the state, and parameters and gradients
   // allocated there too: every array is then updated in place, nothing is copied.
@@ -120,6 +129,25 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch): FusedUpd
     adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void {
       const variant = ADAM_VARIANTS[s.variant];
       const mem = memory();
+      const workers = pool();
+      if (workers && mem.arena === scratch.heap && p.length >= MIN_SPLIT_UPDATE && [p, m, v, vMax].every((a) => a === null || scratch.heap.offsetOf(a) >= 0)) {
+        // Everything written is in place: split the elements over the threads (the gradient, if it is
+        // not in wasm memory, is copied in whole first). Each element's arithmetic is unchanged.
+        const [pg, pScalars] = stage([g], [], [64]) as [number, number];
+        new Float64Array(scratch.heap.current() as ArrayBuffer, pScalars, 8).set([s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink]);
+        const at = (a: Float32Array | null): number => (a ? scratch.heap.offsetOf(a) : 0);
+        const [pp, pm, pv, pvMax] = [at(p), at(m), at(v), at(vMax)];
+        const n = p.length;
+        const count = Math.min(4 * workers.threads, Math.floor(n / (MIN_SPLIT_UPDATE / 4)));
+        const step = Math.ceil(n / count / 16) * 16;
+        const jobs: PoolJob[] = [];
+        for (let i0 = 0; i0 < n; i0 += step) {
+          const o = i0 * 4;
+          jobs.push({ kernel: 'adamPacked', args: [variant, pp + o, pg + o, pm + o, pv + o, vMax ? pvMax + o : 0, Math.min(step, n - i0), pScalars] });
+        }
+        workers.run(jobs, scratch);
+        return;
+      }
       streamed(mem, [p, g, m, v, vMax], [0, 2, 3, 4], ([pp, pg, pm, pv, pvMax], count) =>
         mem.kernels.adam(variant, pp!, pg!, pm!, pv!, pvMax!, count, s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink));
     },

@@ -264,7 +264,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     conv2dInputGrad: (dy, weight, g, outChannels, out) => conv('conv2dInputGrad', dy, weight, null, g, outChannels, out),
     conv2dWeightGrad: (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out),
     ...createWasmFused(kernels, scratch, minElementwise),
-    updates: createWasmUpdates(compiled, scratch),
+    updates: createWasmUpdates(compiled, scratch, () => pool),
     allocate(dtype: DType, size: number): TypedArray | null {
       return size >= minResident ? heap.array(dtype, size) : null;
     },
