@@ -2,12 +2,9 @@
  * Training-step throughput (samples/s) of an MLP 784-256-128-10 with ReLU and softmax
  * cross-entropy: forward + backward at batch 128, descent vs TensorFlow.js (tf.variableGrads).
  */
+import { rawMlpStep } from './raw-mlp.js';
 import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
-import { matmul } from '../src/ops/matmul.js';
-import { relu } from '../src/ops/activations.js';
-import { add } from '../src/ops/elementwise.js';
-import { crossEntropy } from '../src/losses/index.js';
 import { loadTf } from './peers.js';
 import { timeMedian, type BenchRow } from './report.js';
 
@@ -32,15 +29,7 @@ export async function benchMlp(batch = 128): Promise<BenchRow[]> {
   }));
   const input = new Tensor(x, [batch, 784]);
   const target = new Tensor(labels, [batch]);
-  const ours = timeMedian(() => {
-    let h = input;
-    params.forEach((p, i) => {
-      h = add(matmul(h, p.w), p.b);
-      if (i + 1 < params.length) h = relu(h);
-    });
-    for (const p of params) p.w.grad = p.b.grad = null;
-    crossEntropy(h, target).backward();
-  }, 20, 3);
+  const ours = timeMedian(rawMlpStep(params, input, target), 20, 3);
 
   const rows: BenchRow[] = [];
   for (const peerName of ['cpu', 'wasm'] as const) {

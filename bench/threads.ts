@@ -6,11 +6,10 @@
  * when the machine lets them run side by side, the median what they give under its actual load.
  *   npx tsx bench/threads.ts [threads] [rounds]
  */
+import { rawMlpStep } from './raw-mlp.js';
 import { registerBackend, setBackend } from '../src/backend/index.js';
 import { createWasmBackend, instantiateKernels, type WasmBackend } from '../src/backend/wasm/index.js';
 import { crossEntropy } from '../src/losses/index.js';
-import { relu } from '../src/ops/activations.js';
-import { add } from '../src/ops/elementwise.js';
 import { matmul } from '../src/ops/matmul.js';
 import { Adam } from '../src/optim/index.js';
 import { Random } from '../src/tensor/random.js';
@@ -41,15 +40,7 @@ function mlpCase(batch: number): () => void {
   const params = sizes.slice(0, -1).map((fanIn, l) => ({ w: new Tensor(uniform(fanIn * sizes[l + 1]!, 1 / Math.sqrt(fanIn)), [fanIn, sizes[l + 1]!]).requireGrad(), b: new Tensor(uniform(sizes[l + 1]!, 0.05), [sizes[l + 1]!]).requireGrad() }));
   const input = new Tensor(uniform(batch * 784).map(Math.abs), [batch, 784]);
   const target = new Tensor(Int32Array.from({ length: batch }, () => random.int(10)), [batch]);
-  return () => {
-    let h = input;
-    params.forEach((p, i) => {
-      h = add(matmul(h, p.w), p.b);
-      if (i + 1 < params.length) h = relu(h);
-    });
-    for (const p of params) p.w.grad = p.b.grad = null;
-    crossEntropy(h, target).backward();
-  };
+  return rawMlpStep(params, input, target);
 }
 
 function convCase(batch: number): () => void {

@@ -7,14 +7,12 @@
  * costs.) The backend runs on the default threads: `DESCENT_THREADS=1` for one.
  * `DESCENT_THREADS=1 npx tsx bench/main.ts --only wasm-cpu`
  */
+import { rawMlpStep } from './raw-mlp.js';
 import { getBackendName, setBackend } from '../src/backend/index.js';
 import { loadWasmBackend } from '../src/backend/wasm/index.js';
 import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
 import { matmul } from '../src/ops/matmul.js';
-import { relu } from '../src/ops/activations.js';
-import { add } from '../src/ops/elementwise.js';
-import { crossEntropy } from '../src/losses/index.js';
 import { loadTf } from './peers.js';
 import type { BenchRow } from './report.js';
 
@@ -53,15 +51,7 @@ export async function benchWasmCpu(sizes: readonly number[] = [128, 256, 512, 10
     const params = w.map((p) => ({ w: new Tensor(p.w.slice(), [p.fanIn, p.fanOut]).requireGrad(), b: new Tensor(p.b.slice(), [p.fanOut]).requireGrad() }));
     const input = new Tensor(x, [batch, 784]);
     const target = new Tensor(labels, [batch]);
-    ours.set('mlp', cpuBest(() => {
-      let h = input;
-      params.forEach((p, i) => {
-        h = add(matmul(h, p.w), p.b);
-        if (i + 1 < params.length) h = relu(h);
-      });
-      for (const p of params) p.w.grad = p.b.grad = null;
-      crossEntropy(h, target).backward();
-    }, 20, 3));
+    ours.set('mlp', cpuBest(rawMlpStep(params, input, target), 20, 3));
 
     for (const peerName of ['cpu', 'wasm'] as const) {
       const tf = await loadTf(peerName);

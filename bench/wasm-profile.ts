@@ -7,13 +7,11 @@
  *   npx tsx bench/wasm-profile.ts [steps] [backends, default js,wasm] [wasm threads, default 1] [mlp|conv|sequential]
  *   node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/wasm-profile.ts 200 wasm   (a profile)
  */
+import { rawMlpStep } from './raw-mlp.js';
 import { backend, getBackendName, registerBackend, setBackend, type Backend, type WindowGeometry } from '../src/backend/index.js';
 import { loadWasmBackend } from '../src/backend/wasm/index.js';
 import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
-import { matmul } from '../src/ops/matmul.js';
-import { relu } from '../src/ops/activations.js';
-import { add } from '../src/ops/elementwise.js';
 import { crossEntropy } from '../src/losses/index.js';
 import { Adam } from '../src/optim/index.js';
 import { Linear, ReLU, Sequential } from '../src/nn/index.js';
@@ -56,15 +54,7 @@ function makeStep(): () => void {
   }));
   const input = new Tensor(uniform(BATCH * 784, 1).map(Math.abs), [BATCH, 784]);
   const target = new Tensor(Int32Array.from({ length: BATCH }, () => random.int(10)), [BATCH]);
-  return () => {
-    let h = input;
-    params.forEach((p, i) => {
-      h = add(matmul(h, p.w), p.b);
-      if (i + 1 < params.length) h = relu(h);
-    });
-    for (const p of params) p.w.grad = p.b.grad = null;
-    crossEntropy(h, target).backward();
-  };
+  return rawMlpStep(params, input, target);
 }
 
 /** The MLP as a Sequential of Linear and ReLU modules: forward + backward, batch 128. */
