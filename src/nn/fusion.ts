@@ -1,9 +1,9 @@
 /**
  * Which neighbouring layers a Sequential runs as one fused op: a Linear or Conv2d followed by ReLU,
  * LeakyReLU, Sigmoid or Tanh becomes `layer.forwardActivated(x, act)` (bias and activation in one
- * kernel: `biasActivation` after the matmul, the convolution's epilogue for Conv2d). Only when both modules run their classes' own `forward` — a subclass
- * or an instance that replaces `forward` (a wrapper, a spy, anything observing the intermediate
- * result) keeps the two calls.
+ * kernel: `biasActivation` after the matmul, the convolution's epilogue for Conv2d). Only when both
+ * modules run their classes' own `forward` — a subclass or an instance that replaces `forward` (a
+ * wrapper, a spy, anything observing the intermediate result) keeps the two calls.
  */
 import type { FusedActivation } from '../ops/bias-activation.js';
 import type { Tensor } from '../tensor/tensor.js';
