@@ -9,6 +9,7 @@ export { conv2d, conv2dInputGrad, conv2dWeightGrad, conv2dWeightGradBlock, maxPo
 export function heapBase(): usize {
   return __heap_base;
 }
-export { adam, adamPacked, sgd, rmsprop } from './optim';
+export { adam, sgd, rmsprop } from './optim';
+export { updatePacked } from './packed-updates';
 export { adagrad, adamax, nadam, radam, lion } from './adaptive-updates';
 export { biasActivation, biasActivationGrad, conv2dBiasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused';

@@ -207,13 +207,3 @@ export function rmsprop(variant: i32, p: usize, g: usize, v: usize, gAvg: usize,
   if (variant == RMSPROP_PLAIN) rmspropPlain(p, g, v, n, alpha, eps, lr);
   else rmspropGeneral(p, g, v, gAvg, b, n, alpha, eps, lr, sign, wd, momentum);
 }
-
-/**
- * Adam with its scalars read from memory (`scalars`: nine f64 — beta1, beta2, negStepSize, bc2Sqrt,
- * eps, sign, l2, shrink, and 0 padding): the form the worker threads run, whose job words hold only
- * 32-bit integers. Each thread takes a range of the elements; the result is the same bits.
- */
-export function adamPacked(variant: i32, p: usize, g: usize, m: usize, v: usize, vMax: usize, n: i32, scalars: usize): void {
-  adam(variant, p, g, m, v, vMax, n, load<f64>(scalars), load<f64>(scalars, 8), load<f64>(scalars, 16), load<f64>(scalars, 24),
-    load<f64>(scalars, 32), load<f64>(scalars, 40), load<f64>(scalars, 48), load<f64>(scalars, 56));
-}

@@ -31,7 +31,7 @@ export interface KernelExports {
   softmaxCrossEntropyGrad(logits: number, target: number, rowMax: number, rowSum: number, upstream: number, dx: number, rows: number, classes: number): void;
   conv2dWeightGradBlock(x: number, dy: number, dw: number, outChannels: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number, o0: number, o1: number, c0: number, c1: number, cols: number, packA: number, packB: number): void;
   adam(variant: number, p: number, g: number, m: number, v: number, vMax: number, n: number, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number, eps: number, sign: number, l2: number, shrink: number): void;
-  adamPacked(variant: number, p: number, g: number, m: number, v: number, vMax: number, n: number, scalars: number): void;
+  updatePacked(kind: number, variant: number, p: number, g: number, a: number, b: number, c: number, n: number, scalars: number): void;
   sgd(variant: number, p: number, g: number, b: number, n: number, lr: number, momentum: number, dampening: number, sign: number, wd: number, first: boolean, nesterov: boolean): void;
   rmsprop(variant: number, p: number, g: number, v: number, gAvg: number, b: number, n: number, alpha: number, eps: number, lr: number, sign: number, wd: number, momentum: number): void;
   adagrad(p: number, g: number, sum: number, n: number, negClr: number, eps: number, sign: number, l2: number): void;

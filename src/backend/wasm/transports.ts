@@ -38,10 +38,10 @@ export const MAX_RUN_JOBS = 1023;
 export const JOB_WORDS = 24;
 
 /** The kernels a worker can run, by id (the index here); all take only i32/f32/bool arguments. */
-export const POOL_KERNELS = ['gemm', 'conv2d', 'conv2dInputGrad', 'conv2dWeightGradBlock', 'adamPacked'] as const;
+export const POOL_KERNELS = ['gemm', 'conv2d', 'conv2dInputGrad', 'conv2dWeightGradBlock', 'updatePacked'] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 /** How many of thread t's scratch words [cols, packA, packB] each kernel takes, from the end. */
-export const SCRATCH_ARGS: Readonly<Record<PoolKernel, 0 | 2 | 3>> = { gemm: 2, conv2d: 3, conv2dInputGrad: 3, conv2dWeightGradBlock: 3, adamPacked: 0 };
+export const SCRATCH_ARGS: Readonly<Record<PoolKernel, 0 | 2 | 3>> = { gemm: 2, conv2d: 3, conv2dInputGrad: 3, conv2dWeightGradBlock: 3, updatePacked: 0 };
 
 /**
  * Word offset of thread t's words in the queue: [serving, cols, packA, packB].

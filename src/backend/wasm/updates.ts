@@ -19,10 +19,13 @@ import type { PoolJob, WorkerPool } from './threads.js';
 export const UPDATE_CHUNK = 16384;
 
 /**
- * An Adam update over at least this many elements, with its parameter and state in wasm memory, is
- * split over the worker threads (~0.2 ms of work on one thread; waking a worker costs tens of µs).
+ * An update over at least this many elements, with its parameter and state in wasm memory, is split
+ * over the worker threads (~0.1–0.2 ms of work on one thread; waking a worker costs tens of µs).
  */
 export const MIN_SPLIT_UPDATE = 1 << 16;
+
+/** The `kind` of assembly/packed-updates.ts's `updatePacked`. */
+const UPDATE_KINDS = { adam: 0, sgd: 1, rmsprop: 2, adagrad: 3, adamax: 4, nadam: 5, radam: 6, lion: 7 } as const;
 
 const ADAM_VARIANTS = { plain: 0, decoupled: 1, general: 2 } as const;
 const SGD_VARIANTS = { plain: 0, heavyBall: 1, nesterov: 2, general: 3 } as const;
@@ -120,6 +123,32 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () 
       f32: () => scratch.f32(),
       arena: null,
     });
+  /**
+   * Runs kernel `kind` split over the worker threads when there are some, the parameter is long
+   * enough, and it and its state (`state`, in the kernel's order) live in wasm memory — everything
+   * written is then updated in place; the gradient, if not there, is copied in whole first. Returns
+   * false (nothing done) otherwise. Each element's arithmetic is unchanged, so are the bits.
+   */
+  function split(kind: number, variant: number, p: Float32Array, g: Float32Array, state: ReadonlyArray<Float32Array | null>, scalars: readonly number[]): boolean {
+    const workers = pool();
+    const heap = scratch.heap;
+    if (!workers || memory().arena !== heap || p.length < MIN_SPLIT_UPDATE || ![p, ...state].every((a) => a === null || heap.offsetOf(a) >= 0)) return false;
+    const [pg, pScalars] = stage([g], [], [scalars.length * 8]) as [number, number];
+    new Float64Array(heap.current() as ArrayBuffer, pScalars, scalars.length).set(scalars);
+    const [pp, ...ps] = [p, ...state, null, null, null].slice(0, 4).map((a) => (a ? heap.offsetOf(a) : -1));
+    const n = p.length;
+    const count = Math.min(4 * workers.threads, Math.floor(n / (MIN_SPLIT_UPDATE / 4)));
+    const step = Math.ceil(n / count / 16) * 16;
+    const jobs: PoolJob[] = [];
+    for (let i0 = 0; i0 < n; i0 += step) {
+      const o = i0 * 4;
+      const [a, b, c] = ps.map((at) => (at! >= 0 ? at! + o : 0));
+      jobs.push({ kernel: 'updatePacked', args: [kind, variant, pp! + o, pg + o, a!, b!, c!, Math.min(step, n - i0), pScalars] });
+    }
+    workers.run(jobs, scratch);
+    return true;
+  }
+
   return {
     minLength: 1024,
     resident(a: Float32Array): Float32Array {
@@ -129,60 +158,49 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () 
     adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void {
       const variant = ADAM_VARIANTS[s.variant];
       const mem = memory();
-      const workers = pool();
-      if (workers && mem.arena === scratch.heap && p.length >= MIN_SPLIT_UPDATE && [p, m, v, vMax].every((a) => a === null || scratch.heap.offsetOf(a) >= 0)) {
-        // Everything written is in place: split the elements over the threads (the gradient, if it is
-        // not in wasm memory, is copied in whole first). Each element's arithmetic is unchanged.
-        const [pg, pScalars] = stage([g], [], [64]) as [number, number];
-        new Float64Array(scratch.heap.current() as ArrayBuffer, pScalars, 8).set([s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink]);
-        const at = (a: Float32Array | null): number => (a ? scratch.heap.offsetOf(a) : 0);
-        const [pp, pm, pv, pvMax] = [at(p), at(m), at(v), at(vMax)];
-        const n = p.length;
-        const count = Math.min(4 * workers.threads, Math.floor(n / (MIN_SPLIT_UPDATE / 4)));
-        const step = Math.ceil(n / count / 16) * 16;
-        const jobs: PoolJob[] = [];
-        for (let i0 = 0; i0 < n; i0 += step) {
-          const o = i0 * 4;
-          jobs.push({ kernel: 'adamPacked', args: [variant, pp + o, pg + o, pm + o, pv + o, vMax ? pvMax + o : 0, Math.min(step, n - i0), pScalars] });
-        }
-        workers.run(jobs, scratch);
-        return;
-      }
+      if (split(UPDATE_KINDS.adam, variant, p, g, [m, v, vMax], [s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink])) return;
       streamed(mem, [p, g, m, v, vMax], [0, 2, 3, 4], ([pp, pg, pm, pv, pvMax], count) =>
         mem.kernels.adam(variant, pp!, pg!, pm!, pv!, pvMax!, count, s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink));
     },
     sgd(p: Float32Array, g: Float32Array, b: Float32Array | null, s: SgdStepScalars): void {
       const variant = SGD_VARIANTS[s.variant];
+      if (split(UPDATE_KINDS.sgd, variant, p, g, [b], [s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first ? 1 : 0, s.nesterov ? 1 : 0])) return;
       const mem = memory();
       streamed(mem, [p, g, b], [0, 2], ([pp, pg, pb], count) =>
         mem.kernels.sgd(variant, pp!, pg!, pb!, count, s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first, s.nesterov));
     },
     rmsprop(p: Float32Array, g: Float32Array, v: Float32Array, gAvg: Float32Array | null, b: Float32Array | null, s: RmspropStepScalars): void {
       const variant = RMSPROP_VARIANTS[s.variant];
+      if (split(UPDATE_KINDS.rmsprop, variant, p, g, [v, gAvg, b], [s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum])) return;
       const mem = memory();
       streamed(mem, [p, g, v, gAvg, b], [0, 2, 3, 4], ([pp, pg, pv, pgAvg, pb], count) =>
         mem.kernels.rmsprop(variant, pp!, pg!, pv!, pgAvg!, pb!, count, s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum));
     },
     adagrad(p: Float32Array, g: Float32Array, sum: Float32Array, s: AdagradStepScalars): void {
+      if (split(UPDATE_KINDS.adagrad, 0, p, g, [sum], [s.negClr, s.eps, s.sign, s.l2])) return;
       const mem = memory();
       streamed(mem, [p, g, sum], [0, 2], ([pp, pg, ps], count) => mem.kernels.adagrad(pp!, pg!, ps!, count, s.negClr, s.eps, s.sign, s.l2));
     },
     adamax(p: Float32Array, g: Float32Array, m: Float32Array, u: Float32Array, s: AdamaxStepScalars): void {
+      if (split(UPDATE_KINDS.adamax, 0, p, g, [m, u], [s.beta1, s.beta2, s.eps, s.negClr, s.sign, s.l2])) return;
       const mem = memory();
       streamed(mem, [p, g, m, u], [0, 2, 3], ([pp, pg, pm, pu], count) =>
         mem.kernels.adamax(pp!, pg!, pm!, pu!, count, s.beta1, s.beta2, s.eps, s.negClr, s.sign, s.l2));
     },
     nadam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: NAdamStepScalars): void {
+      if (split(UPDATE_KINDS.nadam, 0, p, g, [m, v], [s.beta1, s.beta2, s.bc2, s.eps, s.cg, s.cm, s.sign, s.l2, s.shrink])) return;
       const mem = memory();
       streamed(mem, [p, g, m, v], [0, 2, 3], ([pp, pg, pm, pv], count) =>
         mem.kernels.nadam(pp!, pg!, pm!, pv!, count, s.beta1, s.beta2, s.bc2, s.eps, s.cg, s.cm, s.sign, s.l2, s.shrink));
     },
     radam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: RAdamStepScalars): void {
+      if (split(UPDATE_KINDS.radam, 0, p, g, [m, v], [s.beta1, s.beta2, s.bc1, s.learningRate, s.sqrtBc2, s.eps, s.rect, s.rectified ? 1 : 0, s.sign, s.l2, s.shrink])) return;
       const mem = memory();
       streamed(mem, [p, g, m, v], [0, 2, 3], ([pp, pg, pm, pv], count) =>
         mem.kernels.radam(pp!, pg!, pm!, pv!, count, s.beta1, s.beta2, s.bc1, s.learningRate, s.sqrtBc2, s.eps, s.rect, s.rectified, s.sign, s.l2, s.shrink));
     },
     lion(p: Float32Array, g: Float32Array, m: Float32Array, s: LionStepScalars): void {
+      if (split(UPDATE_KINDS.lion, 0, p, g, [m], [s.beta1, s.beta2, s.learningRate, s.decay, s.sign])) return;
       const mem = memory();
       streamed(mem, [p, g, m], [0, 2], ([pp, pg, pm], count) => mem.kernels.lion(pp!, pg!, pm!, count, s.beta1, s.beta2, s.learningRate, s.decay, s.sign));
     },
