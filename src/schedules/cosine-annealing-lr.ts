@@ -2,6 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
 import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
+import { cos } from './libm.js';
 
 /** Options of {@link cosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
@@ -46,10 +47,10 @@ export function cosineAnnealingLR(options: CosineAnnealingLROptions): Schedule {
   // NOTE: operation order copied from PyTorch's get_lr so that the rounding matches.
   const next = (lr: number, k: number): number =>
     (k - 1 - tMax) % (2 * tMax) === 0
-      ? lr + ((base - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2
-      : ((1 + Math.cos((Math.PI * k) / tMax)) / (1 + Math.cos((Math.PI * (k - 1)) / tMax))) * (lr - etaMin) + etaMin;
+      ? lr + ((base - etaMin) * (1 - cos(Math.PI / tMax))) / 2
+      : ((1 + cos((Math.PI * k) / tMax)) / (1 + cos((Math.PI * (k - 1)) / tMax))) * (lr - etaMin) + etaMin;
   const schedule = chainableRecurrence('CosineAnnealingLR', base, (lr) => lr, next);
   // SequentialLR restarts it with step(0), i.e. the closed form at 0.
-  const restartValue = etaMin + ((base - etaMin) * (1 + Math.cos(0))) / 2;
+  const restartValue = etaMin + ((base - etaMin) * (1 + cos(0))) / 2;
   return withRestart(schedule, () => recurrence('CosineAnnealingLR', restartValue, next));
 }

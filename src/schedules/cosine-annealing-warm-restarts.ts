@@ -2,6 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
 import { closedForm, type Schedule } from './schedule.js';
+import { cos, log, pow } from './libm.js';
 
 /** Options of {@link cosineAnnealingWarmRestarts}. */
 export interface CosineAnnealingWarmRestartsOptions {
@@ -28,8 +29,8 @@ export const cosineAnnealingWarmRestartsHyperParameters: readonly HyperParameter
  * where `T_cur` counts the steps since the last restart and the cycle lengths are
  * `T_i = T₀·tMult^i`. Defaults: tMult = 1, η_min = 0.
  *
- * The step may be fractional (PyTorch's `step(epoch + i/iters)`); an integer step gives exactly
- * what consecutive `scheduler.step()` calls give.
+ * The step may be fractional (PyTorch's `step(epoch + i/iters)`, whose arithmetic it copies); an
+ * integer step gives exactly what consecutive `scheduler.step()` calls give.
  *
  * Reference: Loshchilov & Hutter (2017), https://arxiv.org/abs/1608.03983;
  * https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.CosineAnnealingWarmRestarts.html
@@ -55,13 +56,20 @@ export function cosineAnnealingWarmRestarts(options: CosineAnnealingWarmRestarts
       let tI = t0;
       if (tMult === 1) {
         tCur = k % t0;
-      } else {
+      } else if (Number.isInteger(k)) {
+        // scheduler.step(): T_cur += 1, and T_cur −= T_i, T_i *= T_mult at each restart.
         while (tCur >= tI) {
           tCur -= tI;
           tI *= tMult;
         }
+      } else if (k >= t0) {
+        // NOTE: PyTorch's step(epoch) finds the cycle with math.log; a fractional epoch is never on a
+        // restart, where the logarithm's rounding could pick the previous cycle.
+        const n = Math.trunc(log((k / t0) * (tMult - 1) + 1) / log(tMult));
+        tCur = k - (t0 * (pow(tMult, n) - 1)) / (tMult - 1);
+        tI = t0 * pow(tMult, n);
       }
-      return etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2;
+      return etaMin + ((base - etaMin) * (1 + cos((Math.PI * tCur) / tI))) / 2;
     },
     false,
   );

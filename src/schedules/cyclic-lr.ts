@@ -2,6 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { required, resolveScheduleOptions } from './options.js';
 import { closedForm, withMomentum, type Schedule } from './schedule.js';
+import { pow } from './libm.js';
 
 /** Options of {@link cyclicLR}. */
 export interface CyclicLROptions {
@@ -84,10 +85,10 @@ export function cyclicLR(options: CyclicLROptions): Schedule {
     scaleFn = () => 1.0;
     scaleMode = 'cycle';
   } else if (o.mode === 'triangular2') {
-    scaleFn = (x) => 1 / Math.pow(2.0, x - 1);
+    scaleFn = (x) => 1 / pow(2.0, x - 1);
     scaleMode = 'cycle';
   } else {
-    scaleFn = (x) => Math.pow(gamma, x);
+    scaleFn = (x) => pow(gamma, x);
     scaleMode = 'iterations';
   }
   // Returns [height fraction, amplitude scale] at step k.

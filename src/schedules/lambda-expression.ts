@@ -5,12 +5,16 @@
  * constants, with Python's semantics for `/`, `//`, `%` and `**`.
  */
 
+import { cos, exp, log, pow, sin } from './libm.js';
+
 type Node = (x: number) => number;
 
+// NOTE: exp, log, cos, sin and pow are the correctly rounded ones of ./libm.ts (Python's math module
+// calls glibc, whose results differ from V8's Math.* in the last bit for a few percent of arguments).
 const FUNCTIONS: Record<string, (...args: number[]) => number> = {
-  'math.exp': Math.exp, 'math.log': Math.log, 'math.sqrt': Math.sqrt, 'math.cos': Math.cos,
-  'math.sin': Math.sin, 'math.floor': Math.floor, 'math.ceil': Math.ceil, abs: Math.abs,
-  min: Math.min, max: Math.max, float: (v) => v, 'math.pow': Math.pow,
+  'math.exp': exp, 'math.log': (x, base) => (base === undefined ? log(x) : log(x) / log(base)),
+  'math.sqrt': Math.sqrt, 'math.cos': cos, 'math.sin': sin, 'math.floor': Math.floor, 'math.ceil': Math.ceil,
+  abs: Math.abs, min: Math.min, max: Math.max, float: (v) => v, 'math.pow': pow,
 };
 const CONSTANTS: Record<string, number> = { 'math.pi': Math.PI, 'math.e': Math.E };
 
@@ -103,7 +107,7 @@ export function parseLambda(source: string, constants: Readonly<Record<string, n
     if (peek() !== '**') return base;
     i++;
     const exponent = unary();
-    return (x) => Math.pow(base(x), exponent(x));
+    return (x) => pow(base(x), exponent(x));
   };
   const unary = (): Node => {
     const tok = peek();

@@ -2,6 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, checkMilestones, required, resolveScheduleOptions } from './options.js';
 import { chainableRecurrence, type Schedule } from './schedule.js';
+import { pow } from './libm.js';
 
 // PyTorch counts milestones (a Counter), so their order does not matter.
 function sortedCopy(value: unknown): unknown {
@@ -45,9 +46,9 @@ export function multiStepLR(options: MultiStepLROptions): Schedule {
   const gamma = o.gamma as number;
   const counts = new Map<number, number>();
   for (const m of milestones) counts.set(m, (counts.get(m) ?? 0) + 1);
-  const start = (lr: number): number => (counts.has(0) ? lr * Math.pow(gamma, counts.get(0)!) : lr);
+  const start = (lr: number): number => (counts.has(0) ? lr * pow(gamma, counts.get(0)!) : lr);
   return chainableRecurrence('MultiStepLR', learningRate, start, (lr, k) => {
     const c = counts.get(k);
-    return c === undefined ? lr : lr * Math.pow(gamma, c);
+    return c === undefined ? lr : lr * pow(gamma, c);
   });
 }

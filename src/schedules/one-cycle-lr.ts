@@ -2,6 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { required, resolveScheduleOptions } from './options.js';
 import { closedForm, withMomentum, type Schedule } from './schedule.js';
+import { cos } from './libm.js';
 
 /** Options of {@link oneCycleLR}. Give `totalSteps`, or `epochs` and `stepsPerEpoch`. */
 export interface OneCycleLROptions {
@@ -49,7 +50,7 @@ export const oneCycleLRHyperParameters: readonly HyperParameterSpec[] = [
 
 /** Cosine anneal from `start` to `end` as `pct` goes from 0 to 1 (PyTorch's operation order). */
 export function annealCos(start: number, end: number, pct: number): number {
-  return end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
+  return end + ((start - end) / 2.0) * (cos(Math.PI * pct) + 1);
 }
 
 /** Linear anneal from `start` to `end` as `pct` goes from 0 to 1 (PyTorch's operation order). */

@@ -2,6 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
 import { chainableRecurrence, type Schedule } from './schedule.js';
+import { pow } from './libm.js';
 
 /** Options of {@link polynomialLR}. */
 export interface PolynomialLROptions {
@@ -41,6 +42,6 @@ export function polynomialLR(options: PolynomialLROptions): Schedule {
   const total = o.totalIters as number;
   const power = o.power as number;
   return chainableRecurrence('PolynomialLR', base, (lr) => lr, (lr, k) =>
-    k > total ? lr : lr * Math.pow((1.0 - k / total) / (1.0 - (k - 1) / total), power),
+    k > total ? lr : lr * pow((1.0 - k / total) / (1.0 - (k - 1) / total), power),
   );
 }

@@ -2,6 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
 import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
+import { cos } from './libm.js';
 
 /** Options of {@link swaLR}. */
 export interface SWALROptions {
@@ -46,7 +47,7 @@ export function swaLR(options: SWALROptions): Schedule {
   const lr0 = required<number>(owner, o, 'learningRate');
   const swa = required<number>(owner, o, 'swaLr');
   const epochs = o.annealEpochs as number;
-  const anneal = o.annealStrategy === 'cos' ? (t: number) => (1 - Math.cos(Math.PI * t)) / 2 : (t: number) => t;
+  const anneal = o.annealStrategy === 'cos' ? (t: number) => (1 - cos(Math.PI * t)) / 2 : (t: number) => t;
   const clamp = (v: number): number => Math.max(0, Math.min(1, v));
   const next = (lr: number, k: number): number => {
     const step = epochs === 0 ? Math.max(1, k) : k;
