@@ -58,14 +58,16 @@ const schedules: Record<string, [Schedule, ((k: number) => number)?]> = {
   ],
 };
 
-// Cases where glibc's cos/pow/exp are not correctly rounded at some step (see src/schedules/libm.ts):
-// they diverge from the first such step on. Pending an exact port of glibc's algorithms.
-const PENDING = new Set([
-  'CosineAnnealingLR T_max=1000 eta_min=0 lr=0.1',
-  'CosineAnnealingWarmRestarts T_0=10 T_mult=2 eta_min=0.001 lr=0.1',
-  'OneCycleLR max_lr=1 total_steps=1000 cos',
-  'PolynomialLR total_iters=300 power=0.9 lr=0.1',
-  'LambdaLR lambda k: math.cos(math.pi * k / 50) ** 2 * math.exp(-k / 300) lr=0.1',
+// Cases that reach a step where glibc's cos/pow/exp (what Python's math calls) is not correctly rounded
+// — descent's are (src/schedules/libm.ts; checked against mpmath) — with the first such step. They equal
+// torch bit for bit before it, and there differ from it by rounding only. Matching glibc's misroundings
+// too would need a port of glibc's own algorithms (LGPL, and CPU-dependent: it picks FMA variants).
+const GLIBC_MISROUNDS = new Map([
+  ['CosineAnnealingLR T_max=1000 eta_min=0 lr=0.1', 1302],
+  ['CosineAnnealingWarmRestarts T_0=10 T_mult=2 eta_min=0.001 lr=0.1', 763],
+  ['OneCycleLR max_lr=1 total_steps=1000 cos', 769],
+  ['PolynomialLR total_iters=300 power=0.9 lr=0.1', 263],
+  ['LambdaLR lambda k: math.cos(math.pi * k / 50) ** 2 * math.exp(-k / 300) lr=0.1', 365],
 ]);
 
 describe('schedules equal torch 1.13 bit for bit over long runs', () => {
@@ -73,11 +75,17 @@ describe('schedules equal torch 1.13 bit for bit over long runs', () => {
     expect(Object.keys(schedules).sort()).toEqual(Object.keys(fixture.cases).sort());
   });
   for (const [name, expected] of Object.entries(fixture.cases)) {
-    (PENDING.has(name) ? it.skip : it)(name, () => {
+    const misround = GLIBC_MISROUNDS.get(name);
+    it(misround === undefined ? name : `${name} (until step ${misround}, where glibc misrounds)`, () => {
       const [schedule, at = (k: number) => k] = schedules[name]!;
       const actual = expected.map((_, k) => schedule(at(k)));
       const first = actual.findIndex((v, k) => !Object.is(v, expected[k]));
-      expect(first, first < 0 ? '' : `step ${first}: ${actual[first]} vs torch ${expected[first]}`).toBe(-1);
+      if (misround === undefined) {
+        expect(first, first < 0 ? '' : `step ${first}: ${actual[first]} vs torch ${expected[first]}`).toBe(-1);
+        return;
+      }
+      expect(first, `first difference from torch (expected at step ${misround})`).toBe(misround);
+      expect(Math.abs(actual[first]! - expected[first]!)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(expected[first]!));
     });
   }
 });
