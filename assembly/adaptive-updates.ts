@@ -1,5 +1,5 @@
 /**
- * Fused updates of the other adaptive optimizers — Adagrad, Adamax, NAdam, RAdam and Lion — over
+ * Fused updates of the other optimizers — Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta and ASGD — over
  * float32 parameters, with the rules of optim.ts: read float32, compute every operation in double in
  * the order the TypeScript loop writes it (src/optim/optimizers/<name>.ts), round once when storing.
  * So they give the TypeScript loops' bits. One loop each: the scalar conditions (weight decay, the
@@ -122,4 +122,43 @@ export function lion(p: usize, g: usize, m: usize, n: i32, beta1: f64, beta2: f6
   let i = 0;
   for (; i + 2 <= n; i += 2) lionAt(<usize>(i << 2), true, p, g, m, b1, c1, b2, c2, nd, l, sg);
   if (i < n) lionAt(<usize>(i << 2), false, p, g, m, b1, c1, b2, c2, nd, l, sg);
+}
+
+// @ts-ignore: decorator
+@inline function adadeltaAt(o: usize, wide: bool, p: usize, g: usize, v: usize, u: usize, rho: v128, cr: v128, eps: v128, negLr: v128, sign: v128, l2: f64): void {
+  const pi = ld(p + o, wide);
+  const gi = gradient(g, o, wide, pi, sign, l2);
+  const vi = f64x2.add(f64x2.mul(ld(v + o, wide), rho), f64x2.mul(f64x2.mul(cr, gi), gi));
+  st(v + o, vi, wide);
+  const ui = ld(u + o, wide);
+  const delta = f64x2.mul(f64x2.div(f64x2.sqrt(f64x2.add(ui, eps)), f64x2.sqrt(f64x2.add(vi, eps))), gi);
+  st(u + o, f64x2.add(f64x2.mul(ui, rho), f64x2.mul(f64x2.mul(cr, delta), delta)), wide);
+  st(p + o, f64x2.add(pi, f64x2.mul(negLr, delta)), wide);
+}
+
+/** Adadelta: v ← ρ·v + (1 − ρ)·g²; δ = √(u + ε)/√(v + ε)·g; u ← ρ·u + (1 − ρ)·δ²; p ← p − η·δ. */
+export function adadelta(p: usize, g: usize, v: usize, u: usize, n: i32, rho: f64, eps: f64, negLr: f64, sign: f64, l2: f64): void {
+  const r = splat(rho), cr = splat(1 - rho), e = splat(eps), nl = splat(negLr), sg = splat(sign);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) adadeltaAt(<usize>(i << 2), true, p, g, v, u, r, cr, e, nl, sg, l2);
+  if (i < n) adadeltaAt(<usize>(i << 2), false, p, g, v, u, r, cr, e, nl, sg, l2);
+}
+
+// @ts-ignore: decorator
+@inline function asgdAt(o: usize, wide: bool, p: usize, g: usize, ax: usize, shrink: v128, negEta: v128, mu: v128, muIsOne: bool, sign: v128, l2: f64): void {
+  const pi = ld(p + o, wide);
+  const gi = gradient(g, o, wide, pi, sign, l2);
+  const pNew = f64x2.add(f64x2.mul(pi, shrink), f64x2.mul(negEta, gi));
+  const axi = ld(ax + o, wide);
+  st(ax + o, muIsOne ? pNew : f64x2.add(axi, f64x2.mul(f64x2.sub(pNew, axi), mu)), wide);
+  st(p + o, f64x2.add(pi, f64x2.sub(pNew, pi)), wide); // p + (p' − p), as the TypeScript loop writes it
+}
+
+/** ASGD: p' = p·(1 − λη) − η·g; ax ← ax + (p' − ax)·μ (p' when μ = 1); p ← p + (p' − p). */
+export function asgd(p: usize, g: usize, ax: usize, n: i32, shrink: f64, negEta: f64, mu: f64, sign: f64, l2: f64): void {
+  const sh = splat(shrink), ne = splat(negEta), m = splat(mu), sg = splat(sign);
+  const one = mu == 1;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) asgdAt(<usize>(i << 2), true, p, g, ax, sh, ne, m, one, sg, l2);
+  if (i < n) asgdAt(<usize>(i << 2), false, p, g, ax, sh, ne, m, one, sg, l2);
 }

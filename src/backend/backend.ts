@@ -123,6 +123,8 @@ export interface FusedUpdates {
   nadam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: NAdamStepScalars): void;
   radam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: RAdamStepScalars): void;
   lion?(p: Float32Array, g: Float32Array, m: Float32Array, s: LionStepScalars): void;
+  adadelta?(p: Float32Array, g: Float32Array, v: Float32Array, u: Float32Array, s: AdadeltaStepScalars): void;
+  asgd?(p: Float32Array, g: Float32Array, ax: Float32Array, s: AsgdStepScalars): void;
 }
 
 /**
@@ -169,6 +171,20 @@ export interface RAdamStepScalars extends DecayScalars {
   eps: number;
   rect: number;
   rectified: boolean;
+}
+
+/** One Adadelta step: ρ, ε and −η (src/optim/optimizers/adadelta.ts). */
+export interface AdadeltaStepScalars extends Omit<DecayScalars, 'shrink'> {
+  rho: number;
+  eps: number;
+  negLr: number;
+}
+
+/** One ASGD step: 1 − λ·η_t, −η_t and μ_t (src/optim/optimizers/asgd.ts). */
+export interface AsgdStepScalars extends Omit<DecayScalars, 'shrink'> {
+  shrink: number;
+  negEta: number;
+  mu: number;
 }
 
 /** One Lion step: η and η·λ (src/optim/optimizers/lion.ts). */

@@ -1,7 +1,7 @@
 /**
  * The wasm backend's fused optimizer updates (assembly/optim.ts) against the TypeScript loops they
  * stand in for: float32 parameters and state must come out bit for bit the same (tolerance: none),
- * for every loop variant of Adam/AdamW, SGD, RMSprop, Adagrad, Adamax, NAdam, RAdam and Lion, on lengths with a ragged tail and spanning
+ * for every loop variant of Adam/AdamW, SGD, RMSprop, Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta and ASGD, on lengths with a ragged tail and spanning
  * several chunks, with special values (±0, ±∞, NaN, subnormals, huge) among the data; and the state
  * the façade keeps in wasm memory (the arena).
  */
@@ -33,7 +33,7 @@ interface Run {
 }
 
 /** Steps per run: RAdam rectifies its step only from ρ_t > 5, its sixth step with β2 = 0.999. */
-const stepsOf = (name: string): number => (name === 'radam' ? 8 : 3);
+const stepsOf = (name: string): number => (name === 'radam' ? 8 : name === 'asgd' ? 5 : 3); // ASGD averages (μ < 1) from its 4th step with t0 = 1
 
 /** `stepsOf(name)` steps of `name` on one float32 parameter of length n under the given backend. */
 function run(backendName: 'js' | 'wasm', name: string, options: Record<string, unknown>, n: number, special: boolean): Run {
@@ -48,7 +48,7 @@ function run(backendName: 'js' | 'wasm', name: string, options: Record<string, u
   return { params: p.data as Float32Array, state: Object.entries(s) };
 }
 
-const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop' | 'adagrad' | 'adamax' | 'nadam' | 'radam' | 'lion']> = [
+const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop' | 'adagrad' | 'adamax' | 'nadam' | 'radam' | 'lion' | 'adadelta' | 'asgd']> = [
   ['adam', {}, 'adam'],
   ['adam', { amsgrad: true }, 'adam'],
   ['adam', { maximize: true, weightDecay: 0.1, betas: [0.8, 0.99] }, 'adam'],
@@ -79,6 +79,10 @@ const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop' 
   ['radam', { weightDecay: 0.1, decoupledWeightDecay: true, betas: [0.8, 0.99] }, 'radam'],
   ['lion', {}, 'lion'],
   ['lion', { weightDecay: 0.1, maximize: true }, 'lion'],
+  ['adadelta', {}, 'adadelta'],
+  ['adadelta', { weightDecay: 0.1, maximize: true, rho: 0.8 }, 'adadelta'],
+  ['asgd', {}, 'asgd'],
+  ['asgd', { weightDecay: 0.1, maximize: true, t0: 1, lambd: 0.01 }, 'asgd'], // averaging from step 2 (μ < 1)
 ];
 
 describe('wasm fused optimizer updates give the TypeScript loops\' bits (float32)', () => {

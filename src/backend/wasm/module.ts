@@ -39,6 +39,8 @@ export interface KernelExports {
   nadam(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, bc2: number, eps: number, cg: number, cm: number, sign: number, l2: number, shrink: number): void;
   radam(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, bc1: number, lr: number, sqrtBc2: number, eps: number, rect: number, rectified: boolean, sign: number, l2: number, shrink: number): void;
   lion(p: number, g: number, m: number, n: number, beta1: number, beta2: number, lr: number, decay: number, sign: number): void;
+  adadelta(p: number, g: number, v: number, u: number, n: number, rho: number, eps: number, negLr: number, sign: number, l2: number): void;
+  asgd(p: number, g: number, ax: number, n: number, shrink: number, negEta: number, mu: number, sign: number, l2: number): void;
 }
 
 /** Compiled kernels and, for the shared-memory variant, the memory every thread instantiates them on. */

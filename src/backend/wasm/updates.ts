@@ -8,7 +8,7 @@
  * L2). The optimizers' state can live in wasm memory instead (`resident`: the façade keeps its
  * float32 state there), and is then updated in place. See BENCHMARKS.md, "Optimizer updates".
  */
-import type { AdagradStepScalars, AdamaxStepScalars, AdamStepScalars, FusedUpdates, LionStepScalars, NAdamStepScalars, RAdamStepScalars, RmspropStepScalars, SgdStepScalars } from '../backend.js';
+import type { AdadeltaStepScalars, AdagradStepScalars, AsgdStepScalars, AdamaxStepScalars, AdamStepScalars, FusedUpdates, LionStepScalars, NAdamStepScalars, RAdamStepScalars, RmspropStepScalars, SgdStepScalars } from '../backend.js';
 import { WasmHeap } from './heap.js';
 import { instantiateSharedKernels, sharedMemorySupported, type KernelExports, type Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
@@ -25,7 +25,7 @@ export const UPDATE_CHUNK = 16384;
 export const MIN_SPLIT_UPDATE = 1 << 16;
 
 /** The `kind` of assembly/packed-updates.ts's `updatePacked`. */
-const UPDATE_KINDS = { adam: 0, sgd: 1, rmsprop: 2, adagrad: 3, adamax: 4, nadam: 5, radam: 6, lion: 7 } as const;
+const UPDATE_KINDS = { adam: 0, sgd: 1, rmsprop: 2, adagrad: 3, adamax: 4, nadam: 5, radam: 6, lion: 7, adadelta: 8, asgd: 9 } as const;
 
 const ADAM_VARIANTS = { plain: 0, decoupled: 1, general: 2 } as const;
 const SGD_VARIANTS = { plain: 0, heavyBall: 1, nesterov: 2, general: 3 } as const;
@@ -203,6 +203,16 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () 
       if (split(UPDATE_KINDS.lion, 0, p, g, [m], [s.beta1, s.beta2, s.learningRate, s.decay, s.sign])) return;
       const mem = memory();
       streamed(mem, [p, g, m], [0, 2], ([pp, pg, pm], count) => mem.kernels.lion(pp!, pg!, pm!, count, s.beta1, s.beta2, s.learningRate, s.decay, s.sign));
+    },
+    adadelta(p: Float32Array, g: Float32Array, v: Float32Array, u: Float32Array, s: AdadeltaStepScalars): void {
+      if (split(UPDATE_KINDS.adadelta, 0, p, g, [v, u], [s.rho, s.eps, s.negLr, s.sign, s.l2])) return;
+      const mem = memory();
+      streamed(mem, [p, g, v, u], [0, 2, 3], ([pp, pg, pv, pu], count) => mem.kernels.adadelta(pp!, pg!, pv!, pu!, count, s.rho, s.eps, s.negLr, s.sign, s.l2));
+    },
+    asgd(p: Float32Array, g: Float32Array, ax: Float32Array, s: AsgdStepScalars): void {
+      if (split(UPDATE_KINDS.asgd, 0, p, g, [ax], [s.shrink, s.negEta, s.mu, s.sign, s.l2])) return;
+      const mem = memory();
+      streamed(mem, [p, g, ax], [0, 2], ([pp, pg, pa], count) => mem.kernels.asgd(pp!, pg!, pa!, count, s.shrink, s.negEta, s.mu, s.sign, s.l2));
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Adadelta (Zeiler 2012), matching `torch.optim.Adadelta` (1.13).
  */
-import { fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -58,6 +58,12 @@ export const adadeltaDefinition: FusedDefinition<AdadeltaHyper, AdadeltaState> =
     const sign = h.maximize ? -1 : 1;
     const v = s.v;
     const u = s.u;
+    const fast = float32Updates(p, g, out, v, u)?.adadelta;
+    if (fast) {
+      // The same loop in the backend (wasm SIMD), bit for bit.
+      fast(p as Float32Array, g as Float32Array, v as Float32Array, u as Float32Array, { rho, eps, negLr, sign, l2: wd });
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;

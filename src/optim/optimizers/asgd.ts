@@ -1,7 +1,7 @@
 /**
  * Averaged SGD (Polyak & Juditsky 1992; Bottou 2012's schedule), matching `torch.optim.ASGD` (1.13).
  */
-import { fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -61,15 +61,20 @@ export const asgdDefinition: FusedDefinition<ASGDHyper, ASGDState> = {
     const wd = h.weightDecay;
     const sign = h.maximize ? -1 : 1;
     const ax = s.ax;
-    for (let i = 0; i < n; i++) {
-      const pi = p[i]!;
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * pi;
-      const pNew = pi * shrink + -eta * gi;
-      // pNew − pi is exact when the step is small (Sterbenz), so pi + u reproduces pNew bit for bit.
-      const u = pNew - pi;
-      ax[i] = mu !== 1 ? ax[i]! + (pNew - ax[i]!) * mu : pNew;
-      out[i] = out[i]! + u;
+    const fast = float32Updates(p, g, out, ax)?.asgd;
+    // The same loop in the backend (wasm SIMD), bit for bit.
+    if (fast) fast(p as Float32Array, g as Float32Array, ax as Float32Array, { shrink, negEta: -eta, mu, sign, l2: wd });
+    else {
+      for (let i = 0; i < n; i++) {
+        const pi = p[i]!;
+        let gi = sign * g[i]!;
+        if (wd !== 0) gi = gi + wd * pi;
+        const pNew = pi * shrink + -eta * gi;
+        // pNew − pi is exact when the step is small (Sterbenz), so pi + u reproduces pNew bit for bit.
+        const u = pNew - pi;
+        ax[i] = mu !== 1 ? ax[i]! + (pNew - ax[i]!) * mu : pNew;
+        out[i] = out[i]! + u;
+      }
     }
     const lr = h.learningRate;
     s.eta = lr / (1 + h.lambd * lr * t) ** h.alpha;
