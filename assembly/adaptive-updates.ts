@@ -1,5 +1,5 @@
 /**
- * Fused updates of the other optimizers — Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta and ASGD — over
+ * Fused updates of the other optimizers — Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta, ASGD, Rprop — over
  * float32 parameters, with the rules of optim.ts: read float32, compute every operation in double in
  * the order the TypeScript loop writes it (src/optim/optimizers/<name>.ts), round once when storing.
  * So they give the TypeScript loops' bits. One loop each: the scalar conditions (weight decay, the
@@ -161,4 +161,34 @@ export function asgd(p: usize, g: usize, ax: usize, n: i32, shrink: f64, negEta:
   let i = 0;
   for (; i + 2 <= n; i += 2) asgdAt(<usize>(i << 2), true, p, g, ax, sh, ne, m, one, sg, l2);
   if (i < n) asgdAt(<usize>(i << 2), false, p, g, ax, sh, ne, m, one, sg, l2);
+}
+
+// @ts-ignore: decorator
+@inline function rpropAt(o: usize, wide: bool, p: usize, g: usize, prev: usize, stepSize: usize, etaMinus: v128, etaPlus: v128, lo: v128, hi: v128, sign: v128): void {
+  let gi = f64x2.mul(sign, ld(g + o, wide));
+  const prod = f64x2.mul(gi, ld(prev + o, wide));
+  const step = ld(stepSize + o, wide);
+  const zero = f64x2.splat(0);
+  const up = f64x2.gt(prod, zero);
+  const down = f64x2.lt(prod, zero);
+  // Math.min(Math.max(x, lo), hi) for each case: NaN wins, −0 < +0, as f64x2.min/max.
+  const grown = f64x2.min(f64x2.max(f64x2.mul(step, etaPlus), lo), hi);
+  const shrunk = f64x2.min(f64x2.max(f64x2.mul(step, etaMinus), lo), hi);
+  const kept = f64x2.min(f64x2.max(step, lo), hi);
+  const next = v128.bitselect(grown, v128.bitselect(shrunk, kept, down), up);
+  gi = v128.bitselect(zero, gi, down); // after a sign change the step is skipped
+  st(stepSize + o, next, wide);
+  st(prev + o, gi, wide);
+  // Math.sign(gi): 1 above 0, −1 below, gi itself for ±0 and NaN.
+  let s = v128.bitselect(f64x2.splat(1), gi, f64x2.gt(gi, zero));
+  s = v128.bitselect(f64x2.splat(-1), s, f64x2.lt(gi, zero));
+  st(p + o, f64x2.add(ld(p + o, wide), f64x2.mul(f64x2.mul(f64x2.splat(-1), s), next)), wide);
+}
+
+/** Rprop: per-element step sizes grown by η+ while the gradient keeps its sign, shrunk by η− (and the step skipped) when it flips. */
+export function rprop(p: usize, g: usize, prev: usize, stepSize: usize, n: i32, etaMinus: f64, etaPlus: f64, lo: f64, hi: f64, sign: f64): void {
+  const em = splat(etaMinus), ep = splat(etaPlus), l = splat(lo), h = splat(hi), sg = splat(sign);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) rpropAt(<usize>(i << 2), true, p, g, prev, stepSize, em, ep, l, h, sg);
+  if (i < n) rpropAt(<usize>(i << 2), false, p, g, prev, stepSize, em, ep, l, h, sg);
 }

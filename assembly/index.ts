@@ -11,5 +11,5 @@ export function heapBase(): usize {
 }
 export { adam, sgd, rmsprop } from './optim';
 export { updatePacked } from './packed-updates';
-export { adagrad, adamax, nadam, radam, lion, adadelta, asgd } from './adaptive-updates';
+export { adagrad, adamax, nadam, radam, lion, adadelta, asgd, rprop } from './adaptive-updates';
 export { biasActivation, biasActivationGrad, conv2dBiasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused';

@@ -57,6 +57,9 @@ const cases: Array<[string, string, Record<string, unknown>]> = [
   ['NAdam', 'nadam', {}],
   ['RAdam', 'radam', {}],
   ['Lion', 'lion', {}],
+  ['Adadelta', 'adadelta', {}],
+  ['ASGD', 'asgd', {}],
+  ['Rprop', 'rprop', {}],
 ];
 console.log('| update, 1e6 float32 params (ns/param) | TypeScript loop | wasm as run (state in wasm memory, p and g copied) | wasm, p and g in wasm memory too |');
 console.log('|---|---|---|---|');

@@ -125,6 +125,7 @@ export interface FusedUpdates {
   lion?(p: Float32Array, g: Float32Array, m: Float32Array, s: LionStepScalars): void;
   adadelta?(p: Float32Array, g: Float32Array, v: Float32Array, u: Float32Array, s: AdadeltaStepScalars): void;
   asgd?(p: Float32Array, g: Float32Array, ax: Float32Array, s: AsgdStepScalars): void;
+  rprop?(p: Float32Array, g: Float32Array, prev: Float32Array, stepSize: Float32Array, s: RpropStepScalars): void;
 }
 
 /**
@@ -185,6 +186,15 @@ export interface AsgdStepScalars extends Omit<DecayScalars, 'shrink'> {
   shrink: number;
   negEta: number;
   mu: number;
+}
+
+/** One Rprop step: the step-size factors and bounds (src/optim/optimizers/rprop.ts). */
+export interface RpropStepScalars {
+  etaMinus: number;
+  etaPlus: number;
+  lo: number;
+  hi: number;
+  sign: number;
 }
 
 /** One Lion step: η and η·λ (src/optim/optimizers/lion.ts). */

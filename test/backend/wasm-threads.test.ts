@@ -153,7 +153,7 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
       ['sgd', {}], ['sgd', { momentum: 0.9, nesterov: true }], ['sgd', { momentum: 0.5, dampening: 0.3, weightDecay: 0.1, maximize: true }],
       ['rmsprop', {}], ['rmsprop', { centered: true, momentum: 0.9, weightDecay: 0.1 }],
       ['adagrad', { lrDecay: 0.1, weightDecay: 0.05 }], ['adamax', { maximize: true }], ['nadam', { weightDecay: 0.1, decoupledWeightDecay: true }],
-      ['radam', { weightDecay: 0.1 }], ['lion', { weightDecay: 0.1 }], ['adadelta', { weightDecay: 0.1 }], ['asgd', { t0: 1 }],
+      ['radam', { weightDecay: 0.1 }], ['lion', { weightDecay: 0.1 }], ['adadelta', { weightDecay: 0.1 }], ['asgd', { t0: 1 }], ['rprop', {}],
     ];
     const run = (b: WasmBackend | null, name: string, options: Record<string, unknown>): Float32Array[] => {
       const before = getBackendName();

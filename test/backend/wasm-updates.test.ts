@@ -1,7 +1,7 @@
 /**
  * The wasm backend's fused optimizer updates (assembly/optim.ts) against the TypeScript loops they
  * stand in for: float32 parameters and state must come out bit for bit the same (tolerance: none),
- * for every loop variant of Adam/AdamW, SGD, RMSprop, Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta and ASGD, on lengths with a ragged tail and spanning
+ * for every loop variant of Adam/AdamW, SGD, RMSprop, Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta, ASGD and Rprop, on lengths with a ragged tail and spanning
  * several chunks, with special values (±0, ±∞, NaN, subnormals, huge) among the data; and the state
  * the façade keeps in wasm memory (the arena).
  */
@@ -48,7 +48,7 @@ function run(backendName: 'js' | 'wasm', name: string, options: Record<string, u
   return { params: p.data as Float32Array, state: Object.entries(s) };
 }
 
-const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop' | 'adagrad' | 'adamax' | 'nadam' | 'radam' | 'lion' | 'adadelta' | 'asgd']> = [
+const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop' | 'adagrad' | 'adamax' | 'nadam' | 'radam' | 'lion' | 'adadelta' | 'asgd' | 'rprop']> = [
   ['adam', {}, 'adam'],
   ['adam', { amsgrad: true }, 'adam'],
   ['adam', { maximize: true, weightDecay: 0.1, betas: [0.8, 0.99] }, 'adam'],
@@ -82,7 +82,9 @@ const CASES: Array<[string, Record<string, unknown>, 'adam' | 'sgd' | 'rmsprop' 
   ['adadelta', {}, 'adadelta'],
   ['adadelta', { weightDecay: 0.1, maximize: true, rho: 0.8 }, 'adadelta'],
   ['asgd', {}, 'asgd'],
-  ['asgd', { weightDecay: 0.1, maximize: true, t0: 1, lambd: 0.01 }, 'asgd'], // averaging from step 2 (μ < 1)
+  ['asgd', { weightDecay: 0.1, maximize: true, t0: 1, lambd: 0.01 }, 'asgd'], // averaging from step 4 (μ < 1)
+  ['rprop', {}, 'rprop'],
+  ['rprop', { maximize: true, etas: [0.3, 1.5], stepSizes: [1e-4, 0.01] }, 'rprop'],
 ];
 
 describe('wasm fused optimizer updates give the TypeScript loops\' bits (float32)', () => {

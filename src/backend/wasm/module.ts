@@ -41,6 +41,7 @@ export interface KernelExports {
   lion(p: number, g: number, m: number, n: number, beta1: number, beta2: number, lr: number, decay: number, sign: number): void;
   adadelta(p: number, g: number, v: number, u: number, n: number, rho: number, eps: number, negLr: number, sign: number, l2: number): void;
   asgd(p: number, g: number, ax: number, n: number, shrink: number, negEta: number, mu: number, sign: number, l2: number): void;
+  rprop(p: number, g: number, prev: number, stepSize: number, n: number, etaMinus: number, etaPlus: number, lo: number, hi: number, sign: number): void;
 }
 
 /** Compiled kernels and, for the shared-memory variant, the memory every thread instantiates them on. */

@@ -8,7 +8,7 @@
  * L2). The optimizers' state can live in wasm memory instead (`resident`: the façade keeps its
  * float32 state there), and is then updated in place. See BENCHMARKS.md, "Optimizer updates".
  */
-import type { AdadeltaStepScalars, AdagradStepScalars, AsgdStepScalars, AdamaxStepScalars, AdamStepScalars, FusedUpdates, LionStepScalars, NAdamStepScalars, RAdamStepScalars, RmspropStepScalars, SgdStepScalars } from '../backend.js';
+import type { AdadeltaStepScalars, AdagradStepScalars, AsgdStepScalars, RpropStepScalars, AdamaxStepScalars, AdamStepScalars, FusedUpdates, LionStepScalars, NAdamStepScalars, RAdamStepScalars, RmspropStepScalars, SgdStepScalars } from '../backend.js';
 import { WasmHeap } from './heap.js';
 import { instantiateSharedKernels, sharedMemorySupported, type KernelExports, type Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
@@ -25,7 +25,7 @@ export const UPDATE_CHUNK = 16384;
 export const MIN_SPLIT_UPDATE = 1 << 16;
 
 /** The `kind` of assembly/packed-updates.ts's `updatePacked`. */
-const UPDATE_KINDS = { adam: 0, sgd: 1, rmsprop: 2, adagrad: 3, adamax: 4, nadam: 5, radam: 6, lion: 7, adadelta: 8, asgd: 9 } as const;
+const UPDATE_KINDS = { adam: 0, sgd: 1, rmsprop: 2, adagrad: 3, adamax: 4, nadam: 5, radam: 6, lion: 7, adadelta: 8, asgd: 9, rprop: 10 } as const;
 
 const ADAM_VARIANTS = { plain: 0, decoupled: 1, general: 2 } as const;
 const SGD_VARIANTS = { plain: 0, heavyBall: 1, nesterov: 2, general: 3 } as const;
@@ -213,6 +213,11 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () 
       if (split(UPDATE_KINDS.asgd, 0, p, g, [ax], [s.shrink, s.negEta, s.mu, s.sign, s.l2])) return;
       const mem = memory();
       streamed(mem, [p, g, ax], [0, 2], ([pp, pg, pa], count) => mem.kernels.asgd(pp!, pg!, pa!, count, s.shrink, s.negEta, s.mu, s.sign, s.l2));
+    },
+    rprop(p: Float32Array, g: Float32Array, prev: Float32Array, stepSize: Float32Array, s: RpropStepScalars): void {
+      if (split(UPDATE_KINDS.rprop, 0, p, g, [prev, stepSize], [s.etaMinus, s.etaPlus, s.lo, s.hi, s.sign])) return;
+      const mem = memory();
+      streamed(mem, [p, g, prev, stepSize], [0, 2, 3], ([pp, pg, pr, ps], count) => mem.kernels.rprop(pp!, pg!, pr!, ps!, count, s.etaMinus, s.etaPlus, s.lo, s.hi, s.sign));
     },
   };
 }

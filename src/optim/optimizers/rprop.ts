@@ -2,7 +2,7 @@
  * Rprop (Riedmiller & Braun 1993), matching `torch.optim.Rprop` (1.13): only the sign of the
  * gradient is used, with a step size per coordinate that grows while the sign holds.
  */
-import { fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
@@ -61,6 +61,12 @@ export const rpropDefinition: FusedDefinition<RpropHyper, RpropState> = {
     const sign = h.maximize ? -1 : 1;
     const prev = s.prev;
     const stepSize = s.stepSize;
+    const fast = float32Updates(p, g, out, prev, stepSize)?.rprop;
+    if (fast) {
+      // The same loop in the backend (wasm SIMD), bit for bit.
+      fast(p as Float32Array, g as Float32Array, prev as Float32Array, stepSize as Float32Array, { etaMinus, etaPlus, lo, hi, sign });
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i]!;
       const prod = gi * prev[i]!;
