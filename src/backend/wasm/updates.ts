@@ -1,14 +1,16 @@
 /**
- * Fused optimizer updates in wasm (assembly/optim.ts) for float32 parameters updated in place. The
- * kernels do the TypeScript loops' double-precision arithmetic two lanes at a time, so the results
- * are bit for bit those of src/optim/optimizers/{adam,sgd,rmsprop}.ts.
+ * Fused optimizer updates in wasm (assembly/optim.ts, adaptive-updates.ts) for float32 parameters
+ * updated in place. The kernels do the TypeScript loops' double-precision arithmetic two lanes at a
+ * time, so the results are bit for bit those of src/optim/optimizers/<name>.ts. Every update goes
+ * through one entry, `updatePacked` (assembly/packed-updates.ts: the kernel by `kind`, its scalars
+ * read from memory), on this thread or split over the worker threads.
  *
  * Parameters and gradients live in JS typed arrays, so each call streams them through wasm memory in
  * chunks: copy a chunk of each in, update it, copy the parameter back (a chunk of every array fits in
  * L2). The optimizers' state can live in wasm memory instead (`resident`: the façade keeps its
  * float32 state there), and is then updated in place. See BENCHMARKS.md, "Optimizer updates".
  */
-import type { AdadeltaStepScalars, AdagradStepScalars, AsgdStepScalars, RpropStepScalars, AdamaxStepScalars, AdamStepScalars, FusedUpdates, LionStepScalars, NAdamStepScalars, RAdamStepScalars, RmspropStepScalars, SgdStepScalars } from '../backend.js';
+import type { FusedUpdates } from '../backend.js';
 import { WasmHeap } from './heap.js';
 import { instantiateSharedKernels, sharedMemorySupported, type KernelExports, type Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
@@ -34,12 +36,18 @@ const RMSPROP_VARIANTS = { plain: 0, general: 1 } as const;
 /** Where the update kernels run: their exports, chunk staging and (with shared memory) the state arena. */
 interface UpdateMemory {
   kernels: KernelExports;
-  /** Byte offsets of `count` staging regions of `chunk` floats (valid until the next call). */
-  staging(chunk: number, count: number): number[];
-  /** A float32 view of the whole memory. */
-  f32(): Float32Array;
+  /**
+   * Byte offsets of `count` staging regions of `chunk` floats, then of a region of `scalars` f64
+   * values (valid until the next call).
+   */
+  staging(chunk: number, count: number, scalars: number): number[];
   arena: WasmHeap | null;
 }
+
+/** The most arrays one update streams (Adam with AMSGrad: p, g, m, v, vMax). */
+const MAX_ARRAYS = 5;
+/** The most f64 scalars of one update (RAdam's 11). */
+const MAX_SCALARS = 16;
 
 /**
  * An own instance of the kernels on a shared memory: staging first, then the state arena. Null where
@@ -56,78 +64,78 @@ function sharedUpdateMemory(compiled: Kernels): UpdateMemory | null {
   }
   const memory = own.shared!;
   const base = Math.ceil(own.exports.heapBase() / 64) * 64;
-  const stagingBytes = MAX_ARRAYS * (UPDATE_CHUNK * 4 + 64);
+  const region = UPDATE_CHUNK * 4; // a multiple of 64
+  const stagingBytes = MAX_ARRAYS * region + MAX_SCALARS * 8;
   if (base + stagingBytes > memory.buffer.byteLength) memory.grow(Math.ceil((base + stagingBytes - memory.buffer.byteLength) / 65536));
-  let view = new Float32Array(memory.buffer);
   return {
     kernels: own.exports,
-    staging: (chunk, count) => Array.from({ length: count }, (_, i) => base + i * (Math.ceil((chunk * 4) / 64) * 64)),
-    f32() {
-      // After the arena grew, memory.buffer is a larger SharedArrayBuffer (old views stay valid).
-      if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
-      return view;
-    },
+    staging: (_chunk, count) => [...Array.from({ length: count }, (_, i) => base + i * region), base + MAX_ARRAYS * region],
     arena: new WasmHeap(memory, base + stagingBytes),
   };
 }
 
-/** The most arrays one update streams (Adam with AMSGrad: p, g, m, v, vMax). */
-const MAX_ARRAYS = 5;
+/** The backend's own memory: staging in its scratch region, and its heap as the arena where shared. */
+function backendMemory(compiled: Kernels, scratch: Scratch): UpdateMemory {
+  return {
+    kernels: compiled.exports,
+    staging: (chunk, count, scalars) => scratch.reserve(...new Array<number>(count).fill(chunk * 4), scalars * 8),
+    arena: scratch.heap.residentArrays ? scratch.heap : null,
+  };
+}
+
+/** A float32 view of all of `memory` (`memory.buffer` is re-read: it changes when the memory grows). */
+const f32 = (kernels: KernelExports): Float32Array => new Float32Array(kernels.memory.buffer);
 
 /**
- * Runs `kernel(offsets, count)` over `arrays` (all as long as the first) chunk by chunk: arrays held
- * in the arena are passed in place; the others are copied into staging (0 for a null array), and the
- * chunks of those the kernel writes (`written`: indices into `arrays`) are copied back.
+ * Runs `kind` over `arrays` = [p, g, ...state] (all as long as p) chunk by chunk: arrays held in the
+ * arena are passed in place; the others are copied into staging (0 for a null array), and the chunks
+ * of p and the state (everything but g) are copied back.
  */
-function streamed(mem: UpdateMemory, arrays: ReadonlyArray<Float32Array | null>, written: readonly number[], kernel: (at: number[], count: number) => void): void {
+function streamed(mem: UpdateMemory, kind: number, variant: number, arrays: ReadonlyArray<Float32Array | null>, scalars: readonly number[]): void {
   const n = arrays[0]!.length;
   const chunk = Math.min(UPDATE_CHUNK, n);
   const home = arrays.map((a) => (a && mem.arena ? mem.arena.offsetOf(a) : -1));
-  const staging = mem.staging(chunk, arrays.length);
-  const view = mem.f32();
-  const at = new Array<number>(arrays.length).fill(0);
+  const staging = mem.staging(chunk, arrays.length, scalars.length);
+  const pScalars = staging[arrays.length]!;
+  new Float64Array(mem.kernels.memory.buffer, pScalars, scalars.length).set(scalars);
+  const view = f32(mem.kernels);
+  const at = [0, 0, 0, 0, 0];
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const i1 = Math.min(n, i0 + chunk);
     arrays.forEach((a, i) => {
       if (!a) return;
-      const h = home[i];
+      const h = home[i]!;
       if (h >= 0) at[i] = h + i0 * 4;
       else {
         at[i] = staging[i]!;
         view.set(a.subarray(i0, i1), staging[i]! >> 2);
       }
     });
-    kernel(at, i1 - i0);
-    for (const i of written) {
-      const a = arrays[i];
-      if (a && home[i]! < 0) a.set(view.subarray(staging[i]! >> 2, (staging[i]! >> 2) + (i1 - i0)), i0);
-    }
+    mem.kernels.updatePacked(kind, variant, at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, i1 - i0, pScalars);
+    arrays.forEach((a, i) => {
+      if (a && i !== 1 && home[i]! < 0) a.set(view.subarray(staging[i]! >> 2, (staging[i]! >> 2) + (i1 - i0)), i0);
+    });
   }
 }
 
 /**
- * The wasm backend's {@link FusedUpdates}. Where shared memory exists (Node; browsers with
- * cross-origin isolation) they run on their own instance of the kernels, whose memory also holds the
- * optimizers' float32 state (`resident`); elsewhere on the backend's instance, streaming everything.
+ * The wasm backend's {@link FusedUpdates}. Where the backend's memory is shared (its threaded form),
+ * its heap holds the optimizers' float32 state, and parameters allocated there too: every array is
+ * then updated in place (split over the worker threads when long). Elsewhere, where shared memory
+ * exists, they run on their own instance of the kernels, whose memory holds the state; otherwise on
+ * the backend's instance, streaming everything.
  */
 export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () => WorkerPool | null = () => null): FusedUpdates {
   let made: UpdateMemory | null = null;
   const { stage } = createStaging(scratch);
   // Made at the first update, so loading the backend costs no second instance until it is used.
-  // With a shared memory the backend's own heap holds the state, and parameters and gradients
-  // allocated there too: every array is then updated in place, nothing is copied.
-  const memory = (): UpdateMemory =>
-    (made ??= (scratch.heap.residentArrays ? { kernels: compiled.exports, staging: (chunk: number, count: number) => scratch.reserve(...new Array<number>(count).fill(chunk * 4)), f32: () => scratch.f32(), arena: scratch.heap } : null) ?? sharedUpdateMemory(compiled) ?? {
-      kernels: compiled.exports,
-      staging: (chunk, count) => scratch.reserve(...new Array<number>(count).fill(chunk * 4)),
-      f32: () => scratch.f32(),
-      arena: null,
-    });
+  const memory = (): UpdateMemory => (made ??= scratch.heap.residentArrays ? backendMemory(compiled, scratch) : (sharedUpdateMemory(compiled) ?? backendMemory(compiled, scratch)));
+
   /**
-   * Runs kernel `kind` split over the worker threads when there are some, the parameter is long
-   * enough, and it and its state (`state`, in the kernel's order) live in wasm memory — everything
-   * written is then updated in place; the gradient, if not there, is copied in whole first. Returns
-   * false (nothing done) otherwise. Each element's arithmetic is unchanged, so are the bits.
+   * The whole parameter on the worker threads when there are some, it is long enough, and it and its
+   * state live in wasm memory — everything written is then updated in place; the gradient, if not
+   * there, is copied in whole first. Returns false (nothing done) otherwise. Each element's arithmetic
+   * is unchanged, so are the bits.
    */
   function split(kind: number, variant: number, p: Float32Array, g: Float32Array, state: ReadonlyArray<Float32Array | null>, scalars: readonly number[]): boolean {
     const workers = pool();
@@ -149,75 +157,29 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () 
     return true;
   }
 
+  /** Update kind `kind` of p with gradient g and `state` (in the kernel's order), on the threads or here. */
+  function run(kind: number, variant: number, p: Float32Array, g: Float32Array, state: ReadonlyArray<Float32Array | null>, scalars: readonly number[]): void {
+    if (!split(kind, variant, p, g, state, scalars)) streamed(memory(), kind, variant, [p, g, ...state], scalars);
+  }
+
   return {
     minLength: 1024,
     resident(a: Float32Array): Float32Array {
       const arena = memory().arena;
       return arena ? arena.copyOf(a) : a;
     },
-    adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void {
-      const variant = ADAM_VARIANTS[s.variant];
-      const mem = memory();
-      if (split(UPDATE_KINDS.adam, variant, p, g, [m, v, vMax], [s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink])) return;
-      streamed(mem, [p, g, m, v, vMax], [0, 2, 3, 4], ([pp, pg, pm, pv, pvMax], count) =>
-        mem.kernels.adam(variant, pp!, pg!, pm!, pv!, pvMax!, count, s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink));
-    },
-    sgd(p: Float32Array, g: Float32Array, b: Float32Array | null, s: SgdStepScalars): void {
-      const variant = SGD_VARIANTS[s.variant];
-      if (split(UPDATE_KINDS.sgd, variant, p, g, [b], [s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first ? 1 : 0, s.nesterov ? 1 : 0])) return;
-      const mem = memory();
-      streamed(mem, [p, g, b], [0, 2], ([pp, pg, pb], count) =>
-        mem.kernels.sgd(variant, pp!, pg!, pb!, count, s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first, s.nesterov));
-    },
-    rmsprop(p: Float32Array, g: Float32Array, v: Float32Array, gAvg: Float32Array | null, b: Float32Array | null, s: RmspropStepScalars): void {
-      const variant = RMSPROP_VARIANTS[s.variant];
-      if (split(UPDATE_KINDS.rmsprop, variant, p, g, [v, gAvg, b], [s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum])) return;
-      const mem = memory();
-      streamed(mem, [p, g, v, gAvg, b], [0, 2, 3, 4], ([pp, pg, pv, pgAvg, pb], count) =>
-        mem.kernels.rmsprop(variant, pp!, pg!, pv!, pgAvg!, pb!, count, s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum));
-    },
-    adagrad(p: Float32Array, g: Float32Array, sum: Float32Array, s: AdagradStepScalars): void {
-      if (split(UPDATE_KINDS.adagrad, 0, p, g, [sum], [s.negClr, s.eps, s.sign, s.l2])) return;
-      const mem = memory();
-      streamed(mem, [p, g, sum], [0, 2], ([pp, pg, ps], count) => mem.kernels.adagrad(pp!, pg!, ps!, count, s.negClr, s.eps, s.sign, s.l2));
-    },
-    adamax(p: Float32Array, g: Float32Array, m: Float32Array, u: Float32Array, s: AdamaxStepScalars): void {
-      if (split(UPDATE_KINDS.adamax, 0, p, g, [m, u], [s.beta1, s.beta2, s.eps, s.negClr, s.sign, s.l2])) return;
-      const mem = memory();
-      streamed(mem, [p, g, m, u], [0, 2, 3], ([pp, pg, pm, pu], count) =>
-        mem.kernels.adamax(pp!, pg!, pm!, pu!, count, s.beta1, s.beta2, s.eps, s.negClr, s.sign, s.l2));
-    },
-    nadam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: NAdamStepScalars): void {
-      if (split(UPDATE_KINDS.nadam, 0, p, g, [m, v], [s.beta1, s.beta2, s.bc2, s.eps, s.cg, s.cm, s.sign, s.l2, s.shrink])) return;
-      const mem = memory();
-      streamed(mem, [p, g, m, v], [0, 2, 3], ([pp, pg, pm, pv], count) =>
-        mem.kernels.nadam(pp!, pg!, pm!, pv!, count, s.beta1, s.beta2, s.bc2, s.eps, s.cg, s.cm, s.sign, s.l2, s.shrink));
-    },
-    radam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: RAdamStepScalars): void {
-      if (split(UPDATE_KINDS.radam, 0, p, g, [m, v], [s.beta1, s.beta2, s.bc1, s.learningRate, s.sqrtBc2, s.eps, s.rect, s.rectified ? 1 : 0, s.sign, s.l2, s.shrink])) return;
-      const mem = memory();
-      streamed(mem, [p, g, m, v], [0, 2, 3], ([pp, pg, pm, pv], count) =>
-        mem.kernels.radam(pp!, pg!, pm!, pv!, count, s.beta1, s.beta2, s.bc1, s.learningRate, s.sqrtBc2, s.eps, s.rect, s.rectified, s.sign, s.l2, s.shrink));
-    },
-    lion(p: Float32Array, g: Float32Array, m: Float32Array, s: LionStepScalars): void {
-      if (split(UPDATE_KINDS.lion, 0, p, g, [m], [s.beta1, s.beta2, s.learningRate, s.decay, s.sign])) return;
-      const mem = memory();
-      streamed(mem, [p, g, m], [0, 2], ([pp, pg, pm], count) => mem.kernels.lion(pp!, pg!, pm!, count, s.beta1, s.beta2, s.learningRate, s.decay, s.sign));
-    },
-    adadelta(p: Float32Array, g: Float32Array, v: Float32Array, u: Float32Array, s: AdadeltaStepScalars): void {
-      if (split(UPDATE_KINDS.adadelta, 0, p, g, [v, u], [s.rho, s.eps, s.negLr, s.sign, s.l2])) return;
-      const mem = memory();
-      streamed(mem, [p, g, v, u], [0, 2, 3], ([pp, pg, pv, pu], count) => mem.kernels.adadelta(pp!, pg!, pv!, pu!, count, s.rho, s.eps, s.negLr, s.sign, s.l2));
-    },
-    asgd(p: Float32Array, g: Float32Array, ax: Float32Array, s: AsgdStepScalars): void {
-      if (split(UPDATE_KINDS.asgd, 0, p, g, [ax], [s.shrink, s.negEta, s.mu, s.sign, s.l2])) return;
-      const mem = memory();
-      streamed(mem, [p, g, ax], [0, 2], ([pp, pg, pa], count) => mem.kernels.asgd(pp!, pg!, pa!, count, s.shrink, s.negEta, s.mu, s.sign, s.l2));
-    },
-    rprop(p: Float32Array, g: Float32Array, prev: Float32Array, stepSize: Float32Array, s: RpropStepScalars): void {
-      if (split(UPDATE_KINDS.rprop, 0, p, g, [prev, stepSize], [s.etaMinus, s.etaPlus, s.lo, s.hi, s.sign])) return;
-      const mem = memory();
-      streamed(mem, [p, g, prev, stepSize], [0, 2, 3], ([pp, pg, pr, ps], count) => mem.kernels.rprop(pp!, pg!, pr!, ps!, count, s.etaMinus, s.etaPlus, s.lo, s.hi, s.sign));
-    },
+    adam: (p, g, m, v, vMax, s) => run(UPDATE_KINDS.adam, ADAM_VARIANTS[s.variant], p, g, [m, v, vMax], [s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink]),
+    sgd: (p, g, b, s) =>
+      run(UPDATE_KINDS.sgd, SGD_VARIANTS[s.variant], p, g, [b], [s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first ? 1 : 0, s.nesterov ? 1 : 0]),
+    rmsprop: (p, g, v, gAvg, b, s) => run(UPDATE_KINDS.rmsprop, RMSPROP_VARIANTS[s.variant], p, g, [v, gAvg, b], [s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum]),
+    adagrad: (p, g, sum, s) => run(UPDATE_KINDS.adagrad, 0, p, g, [sum], [s.negClr, s.eps, s.sign, s.l2]),
+    adamax: (p, g, m, u, s) => run(UPDATE_KINDS.adamax, 0, p, g, [m, u], [s.beta1, s.beta2, s.eps, s.negClr, s.sign, s.l2]),
+    nadam: (p, g, m, v, s) => run(UPDATE_KINDS.nadam, 0, p, g, [m, v], [s.beta1, s.beta2, s.bc2, s.eps, s.cg, s.cm, s.sign, s.l2, s.shrink]),
+    radam: (p, g, m, v, s) =>
+      run(UPDATE_KINDS.radam, 0, p, g, [m, v], [s.beta1, s.beta2, s.bc1, s.learningRate, s.sqrtBc2, s.eps, s.rect, s.rectified ? 1 : 0, s.sign, s.l2, s.shrink]),
+    lion: (p, g, m, s) => run(UPDATE_KINDS.lion, 0, p, g, [m], [s.beta1, s.beta2, s.learningRate, s.decay, s.sign]),
+    adadelta: (p, g, v, u, s) => run(UPDATE_KINDS.adadelta, 0, p, g, [v, u], [s.rho, s.eps, s.negLr, s.sign, s.l2]),
+    asgd: (p, g, ax, s) => run(UPDATE_KINDS.asgd, 0, p, g, [ax], [s.shrink, s.negEta, s.mu, s.sign, s.l2]),
+    rprop: (p, g, prev, stepSize, s) => run(UPDATE_KINDS.rprop, 0, p, g, [prev, stepSize], [s.etaMinus, s.etaPlus, s.lo, s.hi, s.sign]),
   };
 }
