@@ -9,19 +9,31 @@ import { gemmInto } from './gemm';
 import { col2im, im2col } from './window';
 
 /**
+ * out[n] = weight · cols(x[n]) for image n (no bias); returns out[n]'s byte offset. conv2d's loop body,
+ * shared with the fused conv2dBiasActivation (assembly/fused.ts).
+ */
+// @ts-ignore: decorator
+@inline export function convImage(n: i32, x: usize, weight: usize, out: usize, outChannels: i32, channels: i32, height: i32, width: i32,
+  kernelH: i32, kernelW: i32, strideH: i32, strideW: i32, padH: i32, padW: i32, dilationH: i32, dilationW: i32, outH: i32, outW: i32,
+  cols: usize, packA: usize, packB: usize): usize {
+  const rows = channels * kernelH * kernelW;
+  const l = outH * outW;
+  im2col(x + <usize>n * <usize>(channels * height * width) * 4, cols, 1, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW, 0);
+  const y = out + <usize>n * <usize>(outChannels * l) * 4;
+  gemmInto(weight, cols, y, outChannels, rows, l, rows, l, l, false, false, packA, packB, false);
+  return y;
+}
+
+/**
  * out[n] ([O, outH·outW]) = weight ([O, C·kH·kW]) · cols(x[n]) (+ bias[o] on row o unless `bias` is
  * 0), for every image n.
  */
 export function conv2d(x: usize, weight: usize, bias: usize, out: usize, outChannels: i32, batch: i32, channels: i32, height: i32, width: i32,
   kernelH: i32, kernelW: i32, strideH: i32, strideW: i32, padH: i32, padW: i32, dilationH: i32, dilationW: i32, outH: i32, outW: i32,
   cols: usize, packA: usize, packB: usize): void {
-  const rows = channels * kernelH * kernelW;
   const l = outH * outW;
-  const image = <usize>(channels * height * width) * 4;
   for (let n = 0; n < batch; n++) {
-    im2col(x + <usize>n * image, cols, 1, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW, 0);
-    const y = out + <usize>n * <usize>(outChannels * l) * 4;
-    gemmInto(weight, cols, y, outChannels, rows, l, rows, l, l, false, false, packA, packB, false);
+    const y = convImage(n, x, weight, out, outChannels, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW, cols, packA, packB);
     if (bias != 0) {
       for (let o = 0; o < outChannels; o++) {
         const row = y + <usize>(o * l) * 4;

@@ -6,8 +6,7 @@
  * accumulators), so it gives their bits in one pass and without intermediate arrays.
  */
 import { applyUnary, exp2x } from './elementwise';
-import { gemmInto } from './gemm';
-import { im2col } from './window';
+import { convImage } from './conv';
 
 // The activations' unary op codes (assembly/elementwise.ts, src/backend/wasm/codes.ts).
 const RELU = 6, LEAKY_RELU = 8, SIGMOID = 11, TANH = 13;
@@ -289,13 +288,8 @@ export function softmaxCrossEntropyGrad(logits: usize, target: usize, rowMax: us
 export function conv2dBiasActivation(act: i32, slope: f64, x: usize, weight: usize, bias: usize, out: usize, outChannels: i32, batch: i32, channels: i32, height: i32, width: i32,
   kernelH: i32, kernelW: i32, strideH: i32, strideW: i32, padH: i32, padW: i32, dilationH: i32, dilationW: i32, outH: i32, outW: i32,
   cols: usize, packA: usize, packB: usize): void {
-  const rows = channels * kernelH * kernelW;
-  const l = outH * outW;
-  const image = <usize>(channels * height * width) * 4;
   for (let n = 0; n < batch; n++) {
-    im2col(x + <usize>n * image, cols, 1, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW, 0);
-    const y = out + <usize>n * <usize>(outChannels * l) * 4;
-    gemmInto(weight, cols, y, outChannels, rows, l, rows, l, l, false, false, packA, packB, false);
-    biasActivation(act, y, bias, y, 1, outChannels, l, slope);
+    const y = convImage(n, x, weight, out, outChannels, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW, cols, packA, packB);
+    biasActivation(act, y, bias, y, 1, outChannels, outH * outW, slope);
   }
 }
