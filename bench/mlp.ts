@@ -2,7 +2,7 @@
  * Training-step throughput (samples/s) of an MLP 784-256-128-10 with ReLU and softmax
  * cross-entropy: forward + backward at batch 128, descent vs TensorFlow.js (tf.variableGrads).
  */
-import { rawMlpStep } from './raw-mlp.js';
+import { rawMlpStep, tfRawMlpStep } from './raw-mlp.js';
 import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
 import { loadTf } from './peers.js';
@@ -34,29 +34,9 @@ export async function benchMlp(batch = 128): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const peerName of ['cpu', 'wasm'] as const) {
     const tf = await loadTf(peerName);
-    const vars = weights.map(({ w, b, fanIn, fanOut }) => ({ w: tf.variable(tf.tensor2d(w, [fanIn, fanOut])), b: tf.variable(tf.tensor1d(b)) }));
-    const tx = tf.tensor2d(x, [batch, 784]);
-    const ty = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
-    const theirs = timeMedian(() => {
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => {
-          let h: ReturnType<typeof tf.add> = tx;
-          vars.forEach((v, i) => {
-            h = tf.add(tf.matMul(h, v.w), v.b);
-            if (i + 1 < vars.length) h = tf.relu(h);
-          });
-          const logp = tf.logSoftmax(h);
-          return tf.neg(tf.mean(tf.sum(tf.mul(ty, logp), 1))) as ReturnType<typeof tf.scalar>;
-        });
-        for (const g of Object.values(grads)) g.dataSync();
-      });
-    }, 20, 3);
-    for (const v of vars) {
-      v.w.dispose();
-      v.b.dispose();
-    }
-    tx.dispose();
-    ty.dispose();
+    const peer = tfRawMlpStep(tf, weights, x, labels, batch);
+    const theirs = timeMedian(peer.step, 20, 3);
+    peer.dispose();
     rows.push({ name: `mlp 784-256-128-10 fwd+bwd b${batch}`, descent: (batch * 1000) / ours, peer: (batch * 1000) / theirs, peerName: `tfjs-${peerName}`, unit: 'samples/s', higherIsBetter: true });
   }
   return rows;

@@ -2,9 +2,10 @@
  * ns per parameter for one update of each optimizer on 1,000,000 float32 parameters: descent's
  * fused in-place kernels beside TensorFlow.js 4.22's optimizers on its cpu and wasm backends,
  * measured in the same run on the same gradient. descent runs on its default backend in Node (wasm:
- * Adam/AdamW, SGD and RMSprop have SIMD loops there, the others run their TypeScript loops), and the
- * optimizers with a wasm loop are timed again on the js backend (rows marked [js]).
+ * every optimizer but QuickProp has a SIMD loop there), and SGD, Adam, AdamW and RMSprop are timed
+ * again on the js backend (rows marked [js]: the TypeScript loops, for scale).
  */
+import { filled } from './inputs.js';
 import { getBackendName, setBackend } from '../src/backend/index.js';
 import { loadWasmBackend } from '../src/backend/wasm/index.js';
 import { optimizerEntry, type Optimizer, type ParameterLike } from '../src/optim/index.js';
@@ -15,7 +16,8 @@ import { timeMedian, type BenchRow } from './report.js';
 const N = 1_000_000;
 
 /** Registry names whose float32 in-place step has a wasm loop. */
-const WASM_LOOPS = new Set(['sgd', 'adam', 'adamw', 'rmsprop']);
+/** The optimizers timed on the js backend too. */
+const ALSO_ON_JS = new Set(['sgd', 'adam', 'adamw', 'rmsprop']);
 
 /** descent's optimizer (registry name + options) and, where TensorFlow.js has it, the peer. */
 const CASES: Array<{ label: string; name: string; options: Record<string, unknown>; peer?: (tf: Tf) => TfOptimizer }> = [
@@ -38,19 +40,9 @@ const CASES: Array<{ label: string; name: string; options: Record<string, unknow
   { label: 'QuickProp', name: 'quickprop', options: {} },
 ];
 
-function filled(seed: number): Float32Array {
-  const a = new Float32Array(N);
-  let s = seed >>> 0;
-  for (let i = 0; i < N; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
-
 /** ns per parameter of one `step()` (median of `repeats` after warm-up). */
 function timeDescent(name: string, options: Record<string, unknown>, grad: Float32Array, repeats: number): number {
-  const p: ParameterLike = { data: filled(1), grad: { data: grad }, shape: [N] };
+  const p: ParameterLike = { data: filled(N, 1), grad: { data: grad }, shape: [N] };
   const opt: Optimizer = optimizerEntry(name).create([p], options);
   const ms = timeMedian(() => opt.step(), repeats, 3);
   return (ms * 1e6) / N;
@@ -58,7 +50,7 @@ function timeDescent(name: string, options: Record<string, unknown>, grad: Float
 
 /** ns per parameter of one `applyGradients` of TensorFlow.js. */
 function timePeer(tf: Tf, make: (tf: Tf) => TfOptimizer, grad: Float32Array, repeats: number): number {
-  const v = tf.variable(tf.tensor1d(filled(1)));
+  const v = tf.variable(tf.tensor1d(filled(N, 1)));
   const g = tf.tensor1d(grad);
   const opt = make(tf);
   const ms = timeMedian(() => {
@@ -78,7 +70,7 @@ function timePeer(tf: Tf, make: (tf: Tf) => TfOptimizer, grad: Float32Array, rep
  * tfjs-wasm back to back, so a change in the machine's load hits both sides alike.
  */
 export async function benchOptimizers(): Promise<BenchRow[]> {
-  const grad = filled(2);
+  const grad = filled(N, 2);
   const previous = getBackendName();
   if (!loadWasmBackend()) throw new Error('bench: this runtime has no WebAssembly SIMD');
   const ours = new Map<string, number>();
@@ -89,7 +81,7 @@ export async function benchOptimizers(): Promise<BenchRow[]> {
     for (const c of CASES) {
       setBackend('wasm');
       ours.set(c.label, timeDescent(c.name, c.options, grad, 15));
-      if (WASM_LOOPS.has(c.name)) {
+      if (ALSO_ON_JS.has(c.name)) {
         setBackend('js');
         ours.set(`${c.label} [js]`, timeDescent(c.name, c.options, grad, 15));
       }

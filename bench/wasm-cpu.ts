@@ -7,7 +7,7 @@
  * costs.) The backend runs on the default threads: `DESCENT_THREADS=1` for one.
  * `DESCENT_THREADS=1 npx tsx bench/main.ts --only wasm-cpu`
  */
-import { rawMlpStep } from './raw-mlp.js';
+import { rawMlpStep, tfRawMlpStep } from './raw-mlp.js';
 import { getBackendName, setBackend } from '../src/backend/index.js';
 import { loadWasmBackend } from '../src/backend/wasm/index.js';
 import { Random } from '../src/tensor/random.js';
@@ -68,28 +68,9 @@ export async function benchWasmCpu(sizes: readonly number[] = [128, 256, 512, 10
         const flops = 2 * n * n * n;
         rows.push({ name: `matmul ${n}x${n} f32 [${label}, CPU time]`, descent: flops / ours.get(`matmul ${n}`)! / 1e6, peer: flops / theirs / 1e6, peerName: `tfjs-${peerName}`, unit: 'GFLOP/s', higherIsBetter: true });
       }
-      const vars = w.map((p) => ({ w: tf.variable(tf.tensor2d(p.w, [p.fanIn, p.fanOut])), b: tf.variable(tf.tensor1d(p.b)) }));
-      const tx = tf.tensor2d(x, [batch, 784]);
-      const ty = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
-      const theirs = cpuBest(() => {
-        tf.tidy(() => {
-          const { grads } = tf.variableGrads(() => {
-            let h: ReturnType<typeof tf.add> = tx;
-            vars.forEach((v, i) => {
-              h = tf.add(tf.matMul(h, v.w), v.b);
-              if (i + 1 < vars.length) h = tf.relu(h);
-            });
-            return tf.neg(tf.mean(tf.sum(tf.mul(ty, tf.logSoftmax(h)), 1))) as ReturnType<typeof tf.scalar>;
-          });
-          for (const g of Object.values(grads)) g.dataSync();
-        });
-      }, peerName === 'cpu' ? 5 : 20, 3);
-      for (const v of vars) {
-        v.w.dispose();
-        v.b.dispose();
-      }
-      tx.dispose();
-      ty.dispose();
+      const peer = tfRawMlpStep(tf, w, x, labels, batch);
+      const theirs = cpuBest(peer.step, peerName === 'cpu' ? 5 : 20, 3);
+      peer.dispose();
       rows.push({ name: `mlp 784-256-128-10 fwd+bwd b${batch} [${label}, CPU time]`, descent: (batch * 1000) / ours.get('mlp')!, peer: (batch * 1000) / theirs, peerName: `tfjs-${peerName}`, unit: 'samples/s', higherIsBetter: true });
     }
   } finally {

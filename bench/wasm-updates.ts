@@ -6,6 +6,7 @@
  * warm-up, wall clock.
  *   npx tsx bench/wasm-updates.ts
  */
+import { filled } from './inputs.js';
 import { setBackend } from '../src/backend/index.js';
 import { instantiateKernels, loadWasmBackend } from '../src/backend/wasm/index.js';
 import { Scratch } from '../src/backend/wasm/scratch.js';
@@ -15,22 +16,12 @@ import { timeMedian } from './report.js';
 
 const N = 1_000_000;
 
-function filled(seed: number): Float32Array {
-  const a = new Float32Array(N);
-  let s = seed >>> 0;
-  for (let i = 0; i < N; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
-
 function perParam(fn: () => void): number {
   return (timeMedian(fn, 15, 3) * 1e6) / N;
 }
 
 if (!loadWasmBackend()) throw new Error('bench: this runtime has no WebAssembly SIMD');
-const grad = filled(2);
+const grad = filled(N, 2);
 const kernels = instantiateKernels().exports;
 const scratch = new Scratch(kernels);
 // Resident arrays: p, g and three state slots, one chunk each, called over N / chunk chunks.
@@ -66,7 +57,7 @@ console.log('|---|---|---|---|');
 for (const [label, name, options] of cases) {
   const times = (['js', 'wasm'] as const).map((b) => {
     setBackend(b);
-    const p: ParameterLike = { data: filled(1), grad: { data: grad }, shape: [N] };
+    const p: ParameterLike = { data: filled(N, 1), grad: { data: grad }, shape: [N] };
     const opt = optimizerEntry(name).create([p], options);
     return perParam(() => opt.step());
   });
