@@ -7,39 +7,19 @@ import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import type { AdamFamilyOptions, MomentState } from './adam-family.js';
 
-/** Adam's hyper-parameters. `betas: [β1, β2]` is accepted as PyTorch's spelling of beta1/beta2. */
-export interface AdamOptions {
-  /** η, default 1e-3. */
-  learningRate?: number;
-  /** β1, default 0.9. */
-  beta1?: number;
-  /** β2, default 0.999. */
-  beta2?: number;
-  /** PyTorch's `betas`; alternative to beta1/beta2. */
-  betas?: readonly [number, number];
-  /** ε, default 1e-8. */
-  eps?: number;
-  /** λ, default 0: L2 penalty (AdamW decouples it instead). */
-  weightDecay?: number;
-  /** default false. */
+/** Adam's hyper-parameters (η default 1e-3). */
+export interface AdamOptions extends AdamFamilyOptions {
+  /** Keep the maximum of v (AMSGrad); default false. */
   amsgrad?: boolean;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved Adam hyper-parameters. */
 export type AdamHyper = Required<Omit<AdamOptions, 'betas'>>;
 
 /** Adam's per-parameter state. */
-export interface AdamState {
-  [key: string]: number | FloatArray;
-  /** t, steps taken. */
-  step: number;
-  /** m, first-moment estimate (exponential average of g). */
-  m: FloatArray;
-  /** v, second-moment estimate (exponential average of g²). */
-  v: FloatArray;
+export interface AdamState extends MomentState {
   /** max of v so far (AMSGrad only). */
   vMax: FloatArray;
 }

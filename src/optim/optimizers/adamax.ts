@@ -6,23 +6,10 @@ import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import type { AdamFamilyOptions } from './adam-family.js';
 
-/** Adamax's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
-export interface AdamaxOptions {
-  /** η, default 2e-3. */
-  learningRate?: number;
-  /** β1, default 0.9. */
-  beta1?: number;
-  /** β2, default 0.999. */
-  beta2?: number;
-  betas?: readonly [number, number];
-  /** ε, default 1e-8 (inside the max, as in PyTorch). */
-  eps?: number;
-  /** λ, default 0 (L2). */
-  weightDecay?: number;
-  /** default false. */
-  maximize?: boolean;
-}
+/** Adamax's hyper-parameters (η default 2e-3). */
+export type AdamaxOptions = AdamFamilyOptions;
 
 /** Resolved Adamax hyper-parameters. */
 export type AdamaxHyper = Required<Omit<AdamaxOptions, 'betas'>>;

@@ -5,44 +5,25 @@
 import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { ParamsInput } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import type { AdamFamilyOptions, MomentState } from './adam-family.js';
 
-/** NAdam's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
-export interface NAdamOptions {
-  /** η, default 2e-3. */
-  learningRate?: number;
-  /** β1, default 0.9. */
-  beta1?: number;
-  /** β2, default 0.999. */
-  beta2?: number;
-  betas?: readonly [number, number];
-  /** ε, default 1e-8. */
-  eps?: number;
-  /** λ, default 0. */
-  weightDecay?: number;
+/** NAdam's hyper-parameters (η default 2e-3). */
+export interface NAdamOptions extends AdamFamilyOptions {
   /** ψ, default 4e-3: how fast μ_t approaches β1. */
   momentumDecay?: number;
   /** Apply λ to the weights (AdamW style) instead of the gradient, default false. */
   decoupledWeightDecay?: boolean;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved NAdam hyper-parameters. */
 export type NAdamHyper = Required<Omit<NAdamOptions, 'betas'>>;
 
 /** NAdam's per-parameter state. */
-export interface NAdamState {
-  [key: string]: number | FloatArray;
-  /** t, steps taken. */
-  step: number;
+export interface NAdamState extends MomentState {
   /** Π μ_i, the running product of the momentum schedule. */
   muProduct: number;
-  /** m, first-moment estimate. */
-  m: FloatArray;
-  /** v, second-moment estimate. */
-  v: FloatArray;
 }
 
 /** NAdam's fused definition. */

@@ -5,41 +5,21 @@
 import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { ParamsInput } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import type { AdamFamilyOptions, MomentState } from './adam-family.js';
 
-/** RAdam's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
-export interface RAdamOptions {
-  /** η, default 1e-3. */
-  learningRate?: number;
-  /** β1, default 0.9. */
-  beta1?: number;
-  /** β2, default 0.999. */
-  beta2?: number;
-  betas?: readonly [number, number];
-  /** ε, default 1e-8. */
-  eps?: number;
-  /** λ, default 0. */
-  weightDecay?: number;
+/** RAdam's hyper-parameters (η default 1e-3). */
+export interface RAdamOptions extends AdamFamilyOptions {
   /** Apply λ to the weights (AdamW style) instead of the gradient, default false. */
   decoupledWeightDecay?: boolean;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved RAdam hyper-parameters. */
 export type RAdamHyper = Required<Omit<RAdamOptions, 'betas'>>;
 
 /** RAdam's per-parameter state. */
-export interface RAdamState {
-  [key: string]: number | FloatArray;
-  /** t, steps taken. */
-  step: number;
-  /** m, first-moment estimate. */
-  m: FloatArray;
-  /** v, second-moment estimate. */
-  v: FloatArray;
-}
+export type RAdamState = MomentState;
 
 /** RAdam's fused definition. */
 export const radamDefinition: FusedDefinition<RAdamHyper, RAdamState> = {
