@@ -9,14 +9,15 @@
 // 3. writes the CommonJS types: each declaration file reachable from the entries' ones, copied to
 //    dist/cjs/**/*.d.cts with relative specifiers ending in .cjs, so TypeScript sees CommonJS types
 //    for the `require` condition (what @arethetypeswrong/cli checks).
-// Usage: node scripts/build-cjs.mjs
+// Usage: node scripts/build-cjs.mjs [--dist DIR]   (default DIR: dist; the packaging tests build elsewhere)
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+const distIndex = process.argv.indexOf('--dist');
+const dist = distIndex > 0 ? resolve(process.argv[distIndex + 1] ?? '') : join(root, 'dist');
 const cjs = join(dist, 'cjs');
 /** The package's entry points (package.json `exports`), relative to dist/. */
 export const ENTRIES = ['index', 'experiments/index', 'plot/index'];
@@ -29,14 +30,14 @@ async function reachableFiles() {
     entryPoints: ENTRIES.map((e) => join(dist, `${e}.js`)),
     bundle: true,
     write: false,
-    outdir: join(root, '.tmp', 'cjs-scan'),
+    outdir: join(dist, '.cjs-scan'), // nothing is written (write: false)
     platform: 'node',
     format: 'esm',
     packages: 'external',
     metafile: true,
     logLevel: 'error',
   });
-  return Object.keys(metafile.inputs).map((f) => resolve(root, f)).filter((f) => f.startsWith(dist + '/') && !f.startsWith(cjs + '/'));
+  return Object.keys(metafile.inputs).map((f) => resolve(process.cwd(), f)).filter((f) => f.startsWith(dist + '/') && !f.startsWith(cjs + '/'));
 }
 
 async function writeCommonJs(files) {
