@@ -41,8 +41,23 @@ export const dirname = ((path: string): string => {
   return at < 0 ? '.' : at === 0 ? '/' : trimmed.slice(0, at);
 }) as typeof NodeSide.dirname;
 
-/** Joins '/'-separated segments, collapsing repeated slashes. */
-export const join = ((...parts: string[]): string => parts.filter((p) => p !== '').join('/').replace(/\/{2,}/g, '/') || '.') as typeof NodeSide.join;
+/**
+ * Joins '/'-separated segments and normalises the result as POSIX `path.join` does ('.' and empty
+ * segments dropped, '..' resolved where it can be). For paths, not URLs (it would merge `//`).
+ */
+export const join = ((...parts: string[]): string => {
+  const path = parts.filter((p) => p !== '').join('/');
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment !== '..') out.push(segment);
+    else if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (!absolute) out.push(segment);
+  }
+  const body = out.join('/');
+  return absolute ? `/${body}` : body || '.';
+}) as typeof NodeSide.join;
 
 /**
  * The bytes of a file: a path or URL (relative to the page) is fetched, anything else is taken from
