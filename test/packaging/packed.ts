@@ -2,10 +2,11 @@
  * The package as npm would publish it, built from the current sources, and consumer projects that
  * install it without a network. Shared by the packaging tests.
  *
- * The tarball is built once per source state: `tsc -p tsconfig.build.json` and scripts/build-cjs.mjs
- * into a staging folder (never the repository's dist/, which other tests read), then `npm pack`. It is
- * cached in the temporary folder under a hash of everything that goes into it; test files running in
- * parallel wait for the one that builds it (a lock directory).
+ * The tarball is built once per source state: the repository's dist/ when it is newer than every
+ * input (as in CI, where `npm ci` has just built it), else `tsc -p tsconfig.build.json` and
+ * scripts/build-cjs.mjs into a staging folder (never into dist/, which other tests read); then
+ * `npm pack`. It is cached in the temporary folder under a hash of everything that goes into it;
+ * test files running in parallel wait for the one that builds it (a lock directory).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,11 +25,21 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
+/** Everything the package is built from. */
+function inputFiles(): string[] {
+  return [...filesUnder(join(REPO, 'src')), ...['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-cjs.mjs'].map((f) => join(REPO, f))];
+}
+
 function sourceHash(): string {
   const hash = createHash('sha256');
-  const inputs = [...filesUnder(join(REPO, 'src')), ...['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-cjs.mjs'].map((f) => join(REPO, f))];
-  for (const f of inputs) hash.update(f).update(readFileSync(f));
+  for (const f of inputFiles()) hash.update(f).update(readFileSync(f));
   return hash.digest('hex').slice(0, 16);
+}
+
+/** True when dist/ holds both builds and is newer than every input (`npm run build` ran since the last edit). */
+function distIsFresh(): boolean {
+  const outputs = ['index.js', 'cjs/index.cjs', 'cjs/index.d.cts', 'platform/package.json'].map((f) => statSync(join(REPO, 'dist', f), { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return Math.min(...outputs) > Math.max(...inputFiles().map((f) => statSync(f).mtimeMs));
 }
 
 function build(dir: string): string {
@@ -36,8 +47,12 @@ function build(dir: string): string {
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   for (const f of ['package.json', 'README.md']) cpSync(join(REPO, f), join(stage, f));
-  execFileSync(join(BIN, 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', join(stage, 'dist')], { cwd: REPO, stdio: 'pipe' });
-  execFileSync(process.execPath, ['scripts/build-cjs.mjs', '--dist', join(stage, 'dist')], { cwd: REPO, stdio: 'pipe' });
+  if (distIsFresh()) {
+    cpSync(join(REPO, 'dist'), join(stage, 'dist'), { recursive: true });
+  } else {
+    execFileSync(join(BIN, 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', join(stage, 'dist')], { cwd: REPO, stdio: 'pipe' });
+    execFileSync(process.execPath, ['scripts/build-cjs.mjs', '--dist', join(stage, 'dist')], { cwd: REPO, stdio: 'pipe' });
+  }
   const name = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop()!;
   const tarball = join(dir, 'descent.tgz');
   renameSync(join(dir, name), tarball);
