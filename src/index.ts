@@ -65,6 +65,8 @@ export * from './specs/index.js';
 // Data and files.
 export * from './data/index.js';
 export * from './io/index.js';
+// What the file readers (readCsv, readIdx, loadIdxPair, loadSafetensors) accept: a path, a URL, or bytes.
+export type { FileInput } from './platform/file-input.js';
 
 // K-means by online, mini-batch and batch updates.
 export * from './kmeans/index.js';
