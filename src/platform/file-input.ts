@@ -47,11 +47,13 @@ export async function bytesInMemory(input: FileInput, caller: string): Promise<U
   if (typeof input === 'string' || input instanceof URL) return null;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (typeof Response === 'function' && input instanceof Response) {
-    if (!input.ok) throw new Error(`${caller}: ${describeInput(input)} answered HTTP ${input.status} ${input.statusText}`.trimEnd());
-    return new Uint8Array(await input.arrayBuffer());
+  // Duck-typed: a Response or Blob from another realm or a fetch polyfill is not an instance of this
+  // realm's classes, and reads the same way.
+  const body = input as Partial<Response>;
+  if (typeof body.arrayBuffer === 'function') {
+    if (body.ok === false) throw new Error(`${caller}: ${describeInput(input)} answered HTTP ${body.status} ${body.statusText ?? ''}`.trimEnd());
+    return new Uint8Array(await body.arrayBuffer());
   }
-  if (typeof Blob === 'function' && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
   throw new TypeError(`${caller}: expected a path, a URL, an ArrayBuffer, a typed array, a Blob or a Response, got ${Object.prototype.toString.call(input)}`);
 }
 

@@ -6,6 +6,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import * as browser from '../../src/platform/browser.js';
 import * as node from '../../src/platform/node.js';
@@ -72,6 +74,19 @@ describe('file readers take in-memory input in Node too', () => {
     const weights = encodeSafetensors({ w: new Tensor(new Float32Array([1, 2]), [2]) });
     expect(Array.from((await loadSafetensors(weights)).tensors.w!.data)).toEqual([1, 2]);
     await expect(loadSafetensors(new Uint8Array(3))).rejects.toThrow('<Uint8Array of 3 bytes>');
+  });
+
+  it('fetches an http: URL, and says which input it cannot read', async () => {
+    const server = createServer((req, res) => (req.url === '/tiny.csv' ? res.end('x,label\n1,a\n') : res.writeHead(404, 'Not Found').end()));
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await readCsv(new URL(`${base}/tiny.csv`), { label: 'label' })).length).toBe(1);
+      await expect(readCsv(new URL(`${base}/missing.csv`))).rejects.toThrow(`readCsv: fetching ${base}/missing.csv answered HTTP 404 Not Found`);
+    } finally {
+      server.close();
+    }
+    await expect(readCsv(42 as never)).rejects.toThrow('readCsv: expected a path, a URL, an ArrayBuffer, a typed array, a Blob or a Response, got [object Number]');
   });
 
   it('reads a file: URL from disk', async () => {
