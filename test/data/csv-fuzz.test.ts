@@ -37,9 +37,10 @@ describe('CSV reader fuzzing: every input reads or throws a DataError', () => {
       {
         label: fc.oneof(fc.integer({ min: -4, max: 4 }), fc.constantFrom('a', 'y', 'x1')),
         header: fc.constantFrom(true, false, 'auto' as const),
-        target: fc.constantFrom('auto' as const, 'class' as const, 'regression' as const),
+        task: fc.constantFrom('classification' as const, 'regression' as const),
         oneHot: fc.boolean(),
-        numClasses: fc.integer({ min: 1, max: 4 }),
+        // Huge, fractional and non-finite counts too: these once gave RangeErrors with oneHot.
+        numClasses: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, -1, 2.5, 2 ** 16, 2 ** 20 + 1, 1e10, 2 ** 31, 2 ** 53, Infinity, NaN)),
         classes: fc.constantFrom(['a'], ['0', '1', 'x']),
       },
       { requiredKeys: [] },
