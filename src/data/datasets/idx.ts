@@ -4,6 +4,7 @@
  * big-endian uint32, then the elements, big-endian. Files may be gzipped.
  */
 import { DataError } from '../data-error.js';
+import { fileReadError } from '../file-error.js';
 
 /** Element types of the IDX format, by their magic-number code. */
 const TYPES = {
@@ -123,6 +124,7 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
   const source = options.source ?? '<idx>';
   if (!isGzip(bytes)) return parseIdx(bytes, source);
   const maxBytes = options.maxBytes ?? 2 ** 30;
+  if (!(maxBytes > 0)) throw new DataError(`maxBytes must be a positive number of bytes, got ${maxBytes}`, { source });
   const zlib = await import('node:zlib');
   const raw = await new Promise<Uint8Array>((resolve, reject) => {
     zlib.gunzip(bytes, { maxOutputLength: maxBytes }, (error, result) => {
@@ -135,12 +137,18 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
 }
 
 /**
- * Reads an IDX file, gzipped or not; errors name the path.
+ * Reads an IDX file, gzipped or not; errors name the path (a missing file, a directory, bad contents).
  *
  * @example
  * const labels = await readIdx('data/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', shape: [10000], ... }
  */
 export async function readIdx(path: string, options: IdxReadOptions = {}): Promise<IdxArray> {
   const { readFile } = await import('node:fs/promises');
-  return decodeIdx(await readFile(path), { source: path, ...options });
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw fileReadError(e, path, 'an IDX file');
+  }
+  return decodeIdx(bytes, { source: path, ...options });
 }
