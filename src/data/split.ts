@@ -124,17 +124,19 @@ function stratifiedParts(labels: Int32Array, sizes: Record<Part, number>, random
   const taken = new Array<number>(byClass.length).fill(0);
   const chosen: Record<Part, number[]> = { train: [], validation: [], test: [] };
   const quotas = { ...sizes };
+  const weights = [...counts];
   for (let c = 0; c < byClass.length && quotas.train > 0; c++) {
     if (counts[c] !== 1) continue;
     chosen.train.push(byClass[c]![0]!);
     taken[c] = 1;
     left[c] = 0;
+    weights[c] = 0; // placed: the other classes share the parts in their own proportions
     quotas.train--;
   }
   // Small parts first, so rounding never starves them of a rare class.
   const parts = {} as Record<Part, Int32Array>;
   for (const p of [...PARTS].sort((a, b) => sizes[a] - sizes[b])) {
-    const quota = apportion(quotas[p], counts, left);
+    const quota = apportion(quotas[p], weights, left);
     const rows = chosen[p];
     quota.forEach((q, c) => {
       rows.push(...byClass[c]!.slice(taken[c]!, taken[c]! + q));
