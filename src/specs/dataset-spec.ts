@@ -92,7 +92,7 @@ export function heldOutSplit(dataset: Dataset, testFraction: number, seed: numbe
   if (n < 2) throw new SpecError(`${what} has ${n} sample${n === 1 ? '' : 's'}: a run needs at least 2 (one to train on, one to hold out)`);
   const test = Math.round(testFraction * n);
   if (test < 1 || test > n - 1) {
-    const range = `between 1/${n} (${(1 / n).toPrecision(3)}) and ${n - 1}/${n} (${((n - 1) / n).toPrecision(3)})`;
+    const range = n === 2 ? 'of 1/2 (0.5)' : `between 1/${n} (${(1 / n).toPrecision(3)}) and ${n - 1}/${n} (${((n - 1) / n).toPrecision(3)})`;
     throw new SpecError(`test fraction ${testFraction} of the ${n} samples of ${what} leaves ${n - test} to train on and ${test} held out; both need at least 1: use a test fraction ${range}, or more data`);
   }
   const parts = splitDataset(dataset, { train: 1 - testFraction, test: testFraction, validation: 0, stratify: dataset.numClasses !== null, seed });

@@ -66,7 +66,7 @@ export function parseIdx(bytes: Uint8Array, source = '<idx>'): IdxArray {
   const needed = count * type.size;
   const dims = `[${shape.join(', ')}]`;
   if (needed > available) {
-    throw new DataError(`truncated payload: shape ${dims} of ${type.name} needs ${shape.reduce((a, b) => a * b, 1) * type.size} bytes of data, the file has ${available}`, at(bytes.length));
+    throw new DataError(`truncated payload: shape ${dims} of ${type.name} needs ${shape.reduce((a, b) => a * BigInt(b), BigInt(type.size))} bytes of data, the file has ${available}`, at(bytes.length));
   }
   if (needed < available) throw new DataError(`${available - needed} unexpected bytes after the ${type.name} data of shape ${dims}`, at(headerSize + needed));
   const data = readElements(view, headerSize, count, type.name);
