@@ -45,26 +45,55 @@ const cell = fc.oneof(
 const csvChar = fc.constantFrom(',', '"', '\n', '\r', ';', '\t', ' ', '0', '1', '9', '.', 'e', '-', 'a');
 const mutation = fc.tuple(fc.constantFrom('insert', 'delete', 'replace'), fc.nat(), csvChar);
 
-const csvInput = fc.record({
-  header: fc.boolean(),
-  rows: fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 40 }),
-  trailingComma: fc.boolean(),
-  mutations: fc.array(mutation, { maxLength: 3 }),
-});
-
-const csvOptions = fc.record(
+const feature = fc.oneof(fc.integer({ min: -9, max: 99 }).map(String), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map(String));
+const labelCell = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 4 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('100000000', '1048575', '1048576', '2147483648', '4294967296', '1e9', '99999') },
+);
+/** Mostly well-formed tables (so the labels reach the split), a few ragged or mutated ones. */
+export const csvInput = fc.oneof(
   {
-    label: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom('y', 'c0')),
-    header: fc.constantFrom(true, false, 'auto' as const),
-    task: fc.constantFrom('classification' as const, 'regression' as const),
-    numClasses: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(2 ** 16, 2 ** 20 + 1, 1e10, 2 ** 53, 0, 2.5)),
-    oneHot: fc.boolean(),
-    dtype: fc.constantFrom('float32' as const, 'float64' as const),
+    weight: 3,
+    arbitrary: fc.integer({ min: 2, max: 5 }).chain((width) =>
+      fc.record({
+        header: fc.boolean(),
+        rows: fc.array(fc.tuple(fc.array(feature, { minLength: width - 1, maxLength: width - 1 }), labelCell).map(([f, y]) => [...f, y]), { minLength: 1, maxLength: 40 }),
+        trailingComma: fc.constant(false),
+        mutations: fc.constant([] as [string, number, string][]),
+      }),
+    ),
   },
-  { requiredKeys: [] },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      header: fc.boolean(),
+      rows: fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 40 }),
+      trailingComma: fc.boolean(),
+      mutations: fc.array(mutation, { maxLength: 3 }),
+    }),
+  },
 );
 
-function csvText(input: { header: boolean; rows: string[][]; trailingComma: boolean; mutations: [string, number, string][] }): string {
+/** Mostly the defaults (so most tables reach the split), sometimes any option, valid or not. */
+export const csvOptions: fc.Arbitrary<CsvOptions> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ dtype: fc.constantFrom('float32' as const, 'float64' as const) }, { requiredKeys: [] }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        label: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom('y', 'c0')),
+        header: fc.constantFrom(true, false, 'auto' as const),
+        task: fc.constantFrom('classification' as const, 'regression' as const),
+        numClasses: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(2 ** 16, 2 ** 20 + 1, 1e10, 2 ** 53, 0, 2.5)),
+        oneHot: fc.boolean(),
+        dtype: fc.constantFrom('float32' as const, 'float64' as const),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+);
+
+export function csvText(input: { header: boolean; rows: string[][]; trailingComma: boolean; mutations: [string, number, string][] }): string {
   const width = Math.max(1, ...input.rows.map((r) => r.length));
   const head = input.header ? [Array.from({ length: width - 1 }, (_, i) => `c${i}`).concat('y').join(',')] : [];
   let text = [...head, ...input.rows.map((r) => r.join(',') + (input.trailingComma ? ',' : ''))].join('\n') + '\n';
