@@ -138,8 +138,8 @@ function planModel(spec: string): ModelPlan {
   if (fields.length > MAX_SIZES) fail(`${fields.length} layer sizes: at most ${MAX_SIZES}`);
   const sizes = fields.map((f, i) => {
     const where = `layer size ${i + 1} of ${fields.length}`;
-    if (f === '') fail(`${where} is empty: sizes are positive integers joined by '-' (a '-' too many, or a negative size?), like 784-256-10`);
-    if (!/^\d+$/.test(f)) fail(`${where} is '${f}': sizes are positive integers joined by '-', like 784-256-10`);
+    if (f === '') fail(`${where} is empty (a '-' too many, or a negative size?): expected layer sizes like 784-256-10, positive integers joined by '-'`);
+    if (!/^\d+$/.test(f)) fail(`${where} is '${f}': expected layer sizes like 784-256-10, positive integers joined by '-'`);
     const n = Number(f);
     if (n === 0) fail(`${where} is 0: every layer needs at least one unit`);
     if (n > MAX_WIDTH) fail(`${where} is ${f}, more than ${MAX_WIDTH} units`);

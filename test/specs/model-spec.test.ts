@@ -47,10 +47,10 @@ describe('buildModel: the parameter limit is checked before allocating', () => {
 describe('buildModel: layer sizes and options are checked, naming the spec', () => {
   const cases: [string, string][] = [
     ['mlp:2-0-2', "model 'mlp:2-0-2': layer size 2 of 3 is 0: every layer needs at least one unit"],
-    ['mlp:2--3-2', "model 'mlp:2--3-2': layer size 2 of 4 is empty: sizes are positive integers joined by '-' (a '-' too many, or a negative size?), like 784-256-10"],
-    ['mlp:-2-3', "model 'mlp:-2-3': layer size 1 of 3 is empty: sizes are positive integers joined by '-' (a '-' too many, or a negative size?), like 784-256-10"],
-    ['mlp:2-2.5-2', "model 'mlp:2-2.5-2': layer size 2 of 3 is '2.5': sizes are positive integers joined by '-', like 784-256-10"],
-    ['mlp:2-1e9-2', "model 'mlp:2-1e9-2': layer size 2 of 3 is '1e9': sizes are positive integers joined by '-', like 784-256-10"],
+    ['mlp:2--3-2', "model 'mlp:2--3-2': layer size 2 of 4 is empty (a '-' too many, or a negative size?): expected layer sizes like 784-256-10, positive integers joined by '-'"],
+    ['mlp:-2-3', "model 'mlp:-2-3': layer size 1 of 3 is empty (a '-' too many, or a negative size?): expected layer sizes like 784-256-10, positive integers joined by '-'"],
+    ['mlp:2-2.5-2', "model 'mlp:2-2.5-2': layer size 2 of 3 is '2.5': expected layer sizes like 784-256-10, positive integers joined by '-'"],
+    ['mlp:2-1e9-2', "model 'mlp:2-1e9-2': layer size 2 of 3 is '1e9': expected layer sizes like 784-256-10, positive integers joined by '-'"],
     ['mlp:2-99999999999-2', "model 'mlp:2-99999999999-2': layer size 2 of 3 is 99999999999, more than 2147483647 units"],
     ['mlp:10', "model 'mlp:10': expected at least two layer sizes (inputs and outputs) like 784-256-10, got 10"],
     ['mlp', "model 'mlp': no layer sizes (expected sizes like 784-256-10)"],
