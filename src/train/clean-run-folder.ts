@@ -14,18 +14,18 @@ export interface CleanRunFolderResult {
 }
 
 /**
- * Removes from `dir`: atomic-write temporary files (`.<name>.<pid>.<stamp>.tmp`) of other processes,
- * and checkpoint data files (`<name>.e<N>.u<M>[.state].safetensors`, and version 1's
- * `<name>.e<N>[.state].safetensors`) that `<name>.json` does not refer to. When `<name>.json` exists
- * but cannot be read as a checkpoint, its data files are kept (listed in `kept`). Nothing else is
- * touched: no other names, no directories, no symbolic links, nothing outside `dir`.
+ * Removes from `dir`: atomic-write temporary files (`.<file>.<pid>.<stamp>.tmp`) of other processes,
+ * and the data files of the checkpoints `names` (`<name>.e<N>.u<M>[.<k>][.state].safetensors`, and
+ * version 1's `<name>.e<N>[.state].safetensors`) that `<name>.json` does not refer to. When
+ * `<name>.json` exists but cannot be read, its data files are kept (listed in `kept`). Nothing else
+ * is touched: no other names, no directories, no symbolic links, nothing outside `dir`.
  *
  * @example
  * ```ts
  * const { removed } = await cleanRunFolder('runs/a'); // e.g. ['.last.json.4242.m1x2.tmp', 'best.e3.u90.safetensors']
  * ```
  */
-export async function cleanRunFolder(dir: string): Promise<CleanRunFolderResult> {
+export async function cleanRunFolder(dir: string, names: readonly string[] = ['last', 'best', 'final']): Promise<CleanRunFolderResult> {
   const fs = await import('node:fs/promises');
   const { join } = await import('node:path');
   const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -45,7 +45,7 @@ export async function cleanRunFolder(dir: string): Promise<CleanRunFolderResult>
       remove = temp.pid !== process.pid;
     } else {
       const owner = checkpointDataFileOwner(name);
-      if (owner === null) continue;
+      if (owner === null || !names.includes(owner)) continue;
       const refs = await referencesOf(owner);
       if (refs === null) kept.push(name);
       else remove = !refs.has(name);
