@@ -25,11 +25,17 @@ export class CheckpointError extends Error {
   readonly field: string | null;
   /** What is wrong, without the path and field. */
   readonly reason: string;
+  /**
+   * `'missing'`: there is no checkpoint at all (the JSON, or every JSON looked for, does not exist),
+   * so a caller may start afresh; `'invalid'`: there is one, and it cannot be trusted.
+   */
+  readonly code: 'missing' | 'invalid';
 
-  constructor(path: string, field: string | null, reason: string, options?: { cause?: unknown }) {
-    super(`checkpoint ${path}: ${field === null ? '' : `${field}: `}${reason}`, options);
+  constructor(path: string, field: string | null, reason: string, options: { cause?: unknown; code?: 'missing' | 'invalid' } = {}) {
+    super(`checkpoint ${path}: ${field === null ? '' : `${field}: `}${reason}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.path = path;
     this.field = field;
     this.reason = reason;
+    this.code = options.code ?? 'invalid';
   }
 }

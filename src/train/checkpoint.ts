@@ -246,8 +246,8 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   const fs = await import('node:fs/promises');
   const jsonPath = `${prefix}.json`;
   const dir = dirname(prefix);
-  const error = (field: string | null, reason: string, cause?: unknown): CheckpointError =>
-    new CheckpointError(jsonPath, field, reason, cause === undefined ? undefined : { cause });
+  const error = (field: string | null, reason: string, cause?: unknown, code: 'missing' | 'invalid' = 'invalid'): CheckpointError =>
+    new CheckpointError(jsonPath, field, reason, { cause, code });
 
   let text: string;
   try {
@@ -258,7 +258,8 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   } catch (err) {
     if (err instanceof CheckpointError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw error(null, code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`, err);
+    if (code === 'ENOENT') throw error(null, 'does not exist', err, 'missing');
+    throw error(null, `cannot be read (${(err as Error).message})`, err);
   }
   let parsed: unknown;
   try {
@@ -289,7 +290,7 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
       expected = { name: r.name as string, bytes: r.bytes, sha256: r.sha256 };
     }
     const path = join(dir, expected.name);
-    const fieldError = (reason: string, cause?: unknown): CheckpointError => new CheckpointError(path, field, reason, cause === undefined ? undefined : { cause });
+    const fieldError = (reason: string, cause?: unknown): CheckpointError => new CheckpointError(path, field, reason, { cause });
     let bytes: Uint8Array;
     try {
       const stat = await fs.lstat(path);

@@ -16,7 +16,9 @@ export interface NewestCheckpoint {
 /**
  * Loads every checkpoint `<dir>/<name>.json` of `names` that exists, and returns the intact one with
  * the highest (epoch, updates); ties go to the earlier name. Those that fail verification are listed
- * in `skipped` (for the caller to report). Throws a {@link CheckpointError} when none is intact.
+ * in `skipped` (for the caller to report). Throws a {@link CheckpointError} when none is intact:
+ * with `code: 'missing'` when none exists (a run that never finished an epoch: start afresh), else
+ * `'invalid'`.
  *
  * @example
  * ```ts
@@ -51,7 +53,7 @@ export async function loadNewestIntactCheckpoint(
   }
   if (!best) {
     const why = skipped.length === 0 ? `none of ${names.map((n) => `${n}.json`).join(', ')} exists` : skipped.map((s) => s.reason).join('; ');
-    throw new CheckpointError(dir, null, `no intact checkpoint: ${why}`);
+    throw new CheckpointError(dir, null, `no intact checkpoint: ${why}`, { code: skipped.length === 0 ? 'missing' : 'invalid' });
   }
   return best;
 }

@@ -61,6 +61,26 @@ describe('checkpoint format 2', () => {
     expect(loaded.version).toBe(1);
     expect(loaded.evaluate).toBe('raw');
     expect(loaded.state.epoch).toBe(2);
+    expect((await rejection(loadCheckpoint(join(dir, 'nothing')))).code).toBe('missing');
+  });
+
+  it('reads the averaging state of a version-1 checkpoint (written inline, as JSON.stringify wrote a Float64Array)', async () => {
+    const { ema } = await import('../../src/averaging/index.js');
+    const dir = tempDir('ckpt-v1-avg');
+    const { model, state } = await trained(1, { averaging: ema({ decay: 0.9 }) });
+    await saveCheckpoint(join(dir, 'last'), model.stateDict(), state, {});
+    editJson(join(dir, 'last'), (j) => {
+      j.version = 1;
+      j.weights = j.files.weights.name;
+      j.arrays = j.files.arrays.name;
+      delete j.files;
+      delete j.evaluate;
+      j.state.averaging.averaged = JSON.parse(JSON.stringify(state.averaging!.averaged));
+    });
+    expect(readFileSync(join(dir, 'last.json'), 'utf8')).toMatch(/"averaged":\{"0\.weight":\{"0":/);
+    const loaded = await loadCheckpoint(join(dir, 'last'));
+    expect(loaded.evaluate).toBe('averaged');
+    for (const [name, values] of Object.entries(state.averaging!.averaged)) expect(loaded.state.averaging!.averaged[name]).toEqual(values);
   });
 });
 
@@ -287,9 +307,13 @@ describe('loadNewestIntactCheckpoint', () => {
 
   it('is a CheckpointError when none is intact, naming the reasons', async () => {
     const dir = tempDir('none');
-    await expect(loadNewestIntactCheckpoint(dir)).rejects.toThrow(/no intact checkpoint: none of last.json, best.json, final.json exists/);
+    const missing = await rejection(loadNewestIntactCheckpoint(dir));
+    expect(missing.message).toMatch(/no intact checkpoint: none of last.json, best.json, final.json exists/);
+    expect(missing.code).toBe('missing');
     writeFileSync(join(dir, 'last.json'), 'garbage');
-    await expect(loadNewestIntactCheckpoint(dir)).rejects.toThrow(CheckpointError);
+    const invalid = await rejection(loadNewestIntactCheckpoint(dir));
+    expect(invalid.code).toBe('invalid');
+    expect(invalid.message).toMatch(/last\.json: is not valid JSON/);
   });
 });
 
@@ -300,7 +324,8 @@ describe('cleanRunFolder', () => {
     await saveCheckpoint(join(dir, 'last'), model.stateDict(), state, {});
     const referenced = readdirSync(dir).filter((f) => f.endsWith('.safetensors'));
     const junk = ['.last.json.999999.abc1.tmp', 'last.e7.u99.safetensors', 'last.e7.u99.state.safetensors', 'best.e3.safetensors', 'best.e3.state.safetensors', 'final.e2.u4.1.safetensors'];
-    const keep = ['notes.txt', 'run.jsonl', 'config.json', 'model.e3.safetensors', 'last.e3.safetensors.bak', `.last.json.${process.pid}.zz.tmp`];
+    // Kept: other names, and temp files of live processes (this one; pid 1 always runs).
+    const keep = ['notes.txt', 'run.jsonl', 'config.json', 'model.e3.safetensors', 'last.e3.safetensors.bak', `.last.json.${process.pid}.zz.tmp`, '.best.json.1.abc.tmp'];
     for (const f of [...junk, ...keep]) writeFileSync(join(dir, f), 'x');
     mkdirSync(join(dir, 'last.e9.u1.safetensors'));
     const result = await cleanRunFolder(dir);
