@@ -9,13 +9,13 @@ export type { Callbacks, EpochRecord, BatchInfo, LossFunction, TrainableModel, T
 export {
   saveCheckpoint,
   loadCheckpoint,
-  evaluationWeights,
   type LoadedCheckpoint,
   type SaveCheckpointOptions,
   type LoadCheckpointOptions,
   type EvaluationWeights,
   type CheckpointFileRecord,
 } from './checkpoint.js';
+export { evaluationWeights } from './evaluation-weights.js';
 export { CheckpointError } from './checkpoint-error.js';
 export { checkCheckpointAgainst, type CheckpointExpectation } from './checkpoint-expect.js';
 export { loadNewestIntactCheckpoint, type NewestCheckpoint } from './newest-checkpoint.js';
