@@ -11,6 +11,9 @@ const MAX_DEPTH = 64;
 /** Arrays at least this long leave the JSON for the binary file (exact float64, 8 bytes each). */
 const MIN_BINARY_ARRAY = 16;
 
+/** JSON Pointer escaping (RFC 6901), so `{a: {b: x}}` and `{'a/b': x}` get different keys. */
+const escapeKey = (k: string): string => k.replaceAll('~', '~0').replaceAll('/', '~1');
+
 function tensorOf(values: Float32Array | Float64Array | Int32Array): Tensor {
   return new Tensor(values.slice(), [values.length]);
 }
@@ -35,7 +38,7 @@ export function packArrays(value: unknown, path: string, arrays: Record<string, 
     return value.map((v, i) => packArrays(v, `${path}/${i}`, arrays));
   }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, packArrays(v, `${path}/${k}`, arrays)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, packArrays(v, `${path}/${escapeKey(k)}`, arrays)]));
   }
   return value;
 }

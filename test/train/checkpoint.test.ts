@@ -363,3 +363,15 @@ describe('evaluationWeights', () => {
     expect(evaluationWeights({ ...loaded, evaluate: 'raw' })).toBe(loaded.weights);
   });
 });
+
+describe('the state’s binary arrays', () => {
+  it('keys that contain "/" do not collide with nested keys', async () => {
+    const dir = tempDir('keys');
+    const { model, state } = await trained(1);
+    const a = Array.from({ length: 20 }, (_, i) => i);
+    const b = Array.from({ length: 20 }, (_, i) => -i);
+    await saveCheckpoint(join(dir, 'last'), model.stateDict(), { ...state, extraState: { x: { y: a }, 'x/y': b } }, {});
+    const loaded = await loadCheckpoint(join(dir, 'last'));
+    expect(loaded.state.extraState).toEqual({ x: { y: a }, 'x/y': b });
+  });
+});
