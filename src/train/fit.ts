@@ -194,6 +194,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     averaging = r.averaging;
     bestWeights = r.bestWeights;
     partial = r.partialEpoch ?? null;
+    if ((partial?.batch ?? 0) !== r.loader.batch) {
+      throw new Error(`fit: the resume state's loader is at batch ${r.loader.batch} of its epoch, but its partial epoch records ${partial?.batch ?? 0} batches`);
+    }
   }
 
   const capture = (partialEpoch?: PartialEpoch): TrainingState => ({

@@ -263,6 +263,7 @@ describe('checkpoints verify themselves', () => {
     ['an unknown state field', (s) => { s.extra = 1; }, 'state.extra', /unknown field/],
     ['a state that is a list', (s) => { s.history = {}; }, 'state.history', /expected a list/],
     ['a missing array reference', (s) => { s.history = { $array: 'nope' }; }, 'state.history', /refers to array "nope"/],
+    ['a loader mid-epoch without a partial epoch', (s) => { s.loader.batch = 1; }, 'state.loader.batch', /mid-epoch/],
     ['early stopping best after the epoch', (s) => { s.earlyStopping.bestEpoch = 9; }, 'state.earlyStopping.bestEpoch', /after the state's epoch/],
   ];
   for (const [what, edit, field, message] of stateCases) {
