@@ -16,7 +16,7 @@ import { DataError } from '../data/data-error.js';
 import { atomicWriteFile } from '../io/atomic-write.js';
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { CheckpointError } from './checkpoint-error.js';
+import { CheckpointError, type CheckpointErrorCode } from './checkpoint-error.js';
 import { checkpointDataNames, forgetWritten, plainNameProblem, recordWritten, sha256Hex, wasWrittenHere } from './checkpoint-files.js';
 import { checkCheckpointAgainst, type CheckpointExpectation } from './checkpoint-expect.js';
 import { packArrays, unpackArrays } from './checkpoint-arrays.js';
@@ -194,7 +194,7 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   const fs = await import('node:fs/promises');
   const jsonPath = `${prefix}.json`;
   const dir = dirname(prefix);
-  const error = (field: string | null, reason: string, cause?: unknown, code: 'missing' | 'invalid' = 'invalid'): CheckpointError =>
+  const error = (field: string | null, reason: string, cause?: unknown, code: CheckpointErrorCode = 'invalid'): CheckpointError =>
     new CheckpointError(jsonPath, field, reason, { cause, code });
 
   let text: string;
@@ -282,6 +282,11 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   } catch (err) {
     if (err instanceof StateProblem) throw error(err.field, err.reason);
     throw err;
+  }
+  for (const [name, values] of Object.entries(state.averaging?.averaged ?? {})) {
+    const raw = Object.hasOwn(weights, name) ? weights[name] : undefined;
+    if (!raw || raw.dtype === 'int32') throw error(`state.averaging.averaged.${name}`, 'averages a weight the checkpoint does not have (or an integer one)');
+    if (raw.data.length !== values.length) throw error(`state.averaging.averaged.${name}`, `has ${values.length} values but weight '${name}' has ${raw.data.length}`);
   }
   let evaluate: EvaluationWeights;
   if (version === 1) evaluate = state.averaging ? 'averaged' : 'raw';

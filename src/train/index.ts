@@ -16,7 +16,7 @@ export {
   type CheckpointFileRecord,
 } from './checkpoint.js';
 export { evaluationWeights } from './evaluation-weights.js';
-export { CheckpointError } from './checkpoint-error.js';
+export { CheckpointError, type CheckpointErrorCode } from './checkpoint-error.js';
 export { checkCheckpointAgainst, type CheckpointExpectation } from './checkpoint-expect.js';
 export { loadNewestIntactCheckpoint, type NewestCheckpoint } from './newest-checkpoint.js';
 export { cleanRunFolder, type CleanRunFolderResult } from './clean-run-folder.js';

@@ -18,7 +18,8 @@ export interface NewestCheckpoint {
  * the highest (epoch, updates); ties go to the earlier name. Those that fail verification are listed
  * in `skipped` (for the caller to report). Throws a {@link CheckpointError} when none is intact:
  * with `code: 'missing'` when none exists (a run that never finished an epoch: start afresh), else
- * `'invalid'`.
+ * `'invalid'`. A checkpoint that verifies but does not match `options.expect` is thrown at once
+ * (`code: 'mismatch'`): it is the model that is wrong, not the checkpoint.
  *
  * @example
  * ```ts
@@ -42,7 +43,8 @@ export async function loadNewestIntactCheckpoint(
     try {
       checkpoint = await loadCheckpoint(prefix, options);
     } catch (err) {
-      if (!(err instanceof CheckpointError)) throw err;
+      // A checkpoint that is intact but does not fit the model: an older one will not fit either.
+      if (!(err instanceof CheckpointError) || err.code === 'mismatch') throw err;
       skipped.push({ name, reason: err.message });
       continue;
     }

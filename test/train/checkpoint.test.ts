@@ -225,6 +225,11 @@ describe('checkpoints verify themselves', () => {
     const err = await rejection(loadCheckpoint(join(s.dir, 'last'), { expect: { model: tinyModel(1, 16) } }));
     expect(err.field).toBe('weights.0.weight');
     expect(err.message).toMatch(/shape \[8,2\], expected \[16,2\]/);
+    expect(err.code).toBe('mismatch');
+    // Resume does not fall back past a checkpoint that is intact but does not fit the model.
+    const again = await rejection(loadNewestIntactCheckpoint(s.dir, ['last'], { expect: { model: tinyModel(1, 16) } }));
+    expect(again.code).toBe('mismatch');
+    expect(again.field).toBe('weights.0.weight');
   });
 
   it('optimizer state is checked against the optimizer', async () => {
