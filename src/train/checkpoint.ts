@@ -241,12 +241,22 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
     const fieldError = (reason: string, cause?: unknown): CheckpointError => new CheckpointError(path, field, reason, { cause });
     let bytes: Uint8Array;
     try {
-      const stat = await fs.lstat(path);
-      if (!stat.isFile()) throw fieldError('is not a regular file');
-      if (expected.bytes !== null && stat.size !== expected.bytes) {
-        throw fieldError(`has ${stat.size} bytes, the checkpoint records ${expected.bytes}${stat.size < expected.bytes ? ' (truncated)' : ''}`);
+      const link = await fs.lstat(path);
+      if (!link.isFile()) throw fieldError(`is not a regular file${link.isSymbolicLink() ? ' (a symbolic link)' : ''}`);
+      // O_NOFOLLOW and O_NONBLOCK (where they exist: no symlink, no waiting on a FIFO swapped in
+      // meanwhile) and fstat on the open file: what is checked is what is read.
+      const { constants } = await import('node:fs');
+      const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+      try {
+        const stat = await handle.stat();
+        if (!stat.isFile()) throw fieldError('is not a regular file');
+        if (expected.bytes !== null && stat.size !== expected.bytes) {
+          throw fieldError(`has ${stat.size} bytes, the checkpoint records ${expected.bytes}${stat.size < expected.bytes ? ' (truncated)' : ''}`);
+        }
+        bytes = await handle.readFile();
+      } finally {
+        await handle.close();
       }
-      bytes = await fs.readFile(path);
     } catch (err) {
       if (err instanceof CheckpointError) throw err;
       const code = (err as NodeJS.ErrnoException).code;

@@ -132,6 +132,23 @@ describe('only the run folder’s own files', () => {
     expect(err.message).toMatch(/not a regular file/);
   });
 
+  it('refuses a data file that is a directory or a FIFO (without blocking on it)', async () => {
+    const root = tempDir('special');
+    const { model, state } = await trained(1);
+    await saveCheckpoint(join(root, 'last'), model.stateDict(), state, {});
+    mkdirSync(join(root, 'adir'));
+    editJson(join(root, 'last'), (j) => { j.files.weights.name = 'adir'; });
+    expect((await rejection(loadCheckpoint(join(root, 'last')))).message).toMatch(/adir: weights: is not a regular file/);
+    const { execFileSync } = await import('node:child_process');
+    try {
+      execFileSync('mkfifo', [join(root, 'fifo')]);
+    } catch {
+      return; // no mkfifo here
+    }
+    editJson(join(root, 'last'), (j) => { j.files.weights.name = 'fifo'; });
+    expect((await rejection(loadCheckpoint(join(root, 'last')))).message).toMatch(/fifo: weights: is not a regular file/);
+  });
+
   it('deletes superseded files only if this process wrote them', async () => {
     const root = tempDir('supersede');
     const { model, state } = await trained(2);
