@@ -150,7 +150,8 @@ export async function saveCheckpoint(
     if (old === names.weights || old === names.arrays) continue;
     const path = resolve(dir, old);
     if (!wasWrittenHere(path)) continue;
-    await fs.rm(path, { force: true });
+    // Best effort: the new checkpoint is complete; a file that cannot go is only clutter.
+    await fs.rm(path, { force: true }).catch(() => undefined);
     forgetWritten(path);
   }
 }
