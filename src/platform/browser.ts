@@ -12,21 +12,10 @@ import type * as NodeSide from './node.js';
 /** Which implementation of the seam this is. */
 export const PLATFORM: 'node' | 'browser' = 'browser';
 
-// Only checkpoint files use the synchronous file calls.
-const CHECKPOINTS = 'saveCheckpoint / loadCheckpoint (checkpoint files)';
-
-/** Node-only: throws (checkpoint files need a file system). */
+/** Node-only: throws (only finding checkpoint files asks whether a file exists). */
 export const existsSync = ((): boolean => {
-  throw nodeOnly(CHECKPOINTS);
+  throw nodeOnly('loadNewestIntactCheckpoint (checkpoint files)');
 }) as unknown as typeof NodeSide.existsSync;
-/** Node-only: throws (checkpoint files need a file system). */
-export const readFileSync = ((): never => {
-  throw nodeOnly(CHECKPOINTS);
-}) as unknown as typeof NodeSide.readFileSync;
-/** Node-only: throws (checkpoint files need a file system). */
-export const unlinkSync = ((): never => {
-  throw nodeOnly(CHECKPOINTS);
-}) as unknown as typeof NodeSide.unlinkSync;
 
 /** The last segment of a '/'-separated path (URLs and POSIX paths), without `ext` if it ends so. */
 export const basename = ((path: string, ext?: string): string => {
@@ -58,6 +47,15 @@ export const join = ((...parts: string[]): string => {
   const body = out.join('/');
   return absolute ? `/${body}` : body || '.';
 }) as typeof NodeSide.join;
+
+/**
+ * `join`, then made absolute against '/' (a page has no working directory); a later absolute part
+ * restarts the path, as POSIX `path.resolve` does.
+ */
+export const resolve = ((...parts: string[]): string => {
+  const from = parts.map((p) => p.startsWith('/')).lastIndexOf(true);
+  return join('/', ...parts.slice(Math.max(from, 0)));
+}) as typeof NodeSide.resolve;
 
 /**
  * The bytes of a file: a path or URL (relative to the page) is fetched, anything else is taken from

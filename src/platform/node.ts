@@ -6,18 +6,18 @@
  * Importing `node:` modules here, and nowhere else in the library's core, is what lets
  * `esbuild --bundle --platform=browser` (or Vite, webpack, Rollup) bundle descent with no flags.
  */
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { gunzip as zlibGunzip } from 'node:zlib';
 import { bytesInMemory, fetchBytes, type FileInput } from './file-input.js';
 
 /** Which implementation of the seam this is. */
 export const PLATFORM: 'node' | 'browser' = 'node';
 
-// Synchronous file calls (checkpoint bookkeeping) and path arithmetic, as Node has them.
-export { existsSync, readFileSync, unlinkSync, basename, dirname, join };
+// A synchronous existence check (finding checkpoints) and path arithmetic, as Node has them.
+export { existsSync, basename, dirname, join, resolve };
 
 /**
  * The bytes of a file: a path or `file:` URL is read from disk, an `http(s):` URL fetched, anything

@@ -47,13 +47,14 @@ describe('platform seam', () => {
       expect(browser.basename(p)).toBe(node.basename(p));
     }
     expect(browser.basename('run/ckpt.json', '.json')).toBe('ckpt');
+    for (const parts of [['/tmp', 'run', '../x'], ['/a', '/b', 'c'], ['/']]) expect(browser.resolve(...parts)).toBe(node.resolve(...parts));
   });
 
   it('throws Node-only errors that name the function', async () => {
     expect(() => browser.fileSystem('atomicWriteFile')).toThrow('atomicWriteFile works only in Node.js: it needs the file system, which a browser does not have');
     await expect(browser.listDirectory('data', 'loadIdxDataset')).rejects.toThrow(/^loadIdxDataset works only in Node\.js/);
     expect(() => browser.packageDirectory('mnist', 'loadMnist')).toThrow(/^loadMnist works only in Node\.js/);
-    expect(() => browser.existsSync('run/ckpt.json')).toThrow(/saveCheckpoint \/ loadCheckpoint .* works only in Node\.js/);
+    expect(() => browser.existsSync('run/ckpt.json')).toThrow(/^loadNewestIntactCheckpoint \(checkpoint files\) works only in Node\.js/);
   });
 
   it('describes inputs for error messages', () => {

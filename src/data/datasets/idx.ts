@@ -4,6 +4,7 @@
  * big-endian uint32, then the elements, big-endian. Files may be gzipped.
  */
 import { DataError } from '../data-error.js';
+import { fileReadError } from '../file-error.js';
 import { describeInput, type FileInput } from '../../platform/file-input.js';
 import { gunzip, readBytes } from '../../platform/node.js';
 
@@ -67,7 +68,7 @@ export function parseIdx(bytes: Uint8Array, source = '<idx>'): IdxArray {
   const needed = count * type.size;
   const dims = `[${shape.join(', ')}]`;
   if (needed > available) {
-    throw new DataError(`truncated payload: shape ${dims} of ${type.name} needs ${shape.reduce((a, b) => a * b, 1) * type.size} bytes of data, the file has ${available}`, at(bytes.length));
+    throw new DataError(`truncated payload: shape ${dims} of ${type.name} needs ${shape.reduce((a, b) => a * BigInt(b), BigInt(type.size))} bytes of data, the file has ${available}`, at(bytes.length));
   }
   if (needed < available) throw new DataError(`${available - needed} unexpected bytes after the ${type.name} data of shape ${dims}`, at(headerSize + needed));
   const data = readElements(view, headerSize, count, type.name);
@@ -125,6 +126,7 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
   const source = options.source ?? '<idx>';
   if (!isGzip(bytes)) return parseIdx(bytes, source);
   const maxBytes = options.maxBytes ?? 2 ** 30;
+  if (!(maxBytes > 0)) throw new DataError(`maxBytes must be a positive number of bytes, got ${maxBytes}`, { source });
   const raw = await gunzip(bytes, maxBytes).catch((error: Error & { code?: string }) => {
     if (error.code === 'ERR_BUFFER_TOO_LARGE') throw new DataError(`decompresses to more than ${maxBytes} bytes (raise maxBytes to allow it)`, { source });
     throw new DataError(`not a valid gzip stream: ${error.message}`, { source });
@@ -133,13 +135,19 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
 }
 
 /**
- * Reads an IDX file, gzipped or not; errors name the path. In Node `path` is a file path (or a
- * `file:`/`http(s):` URL); in a browser a URL to fetch; anywhere also a `Blob`/`File`, a `Response`
- * or the bytes.
+ * Reads an IDX file, gzipped or not; errors name the path (a missing file, a directory, bad
+ * contents). In Node `path` is a file path (or a `file:`/`http(s):` URL); in a browser a URL to
+ * fetch; anywhere also a `Blob`/`File`, a `Response` or the bytes.
  *
  * @example
  * const labels = await readIdx('data/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', shape: [10000], ... }
  */
 export async function readIdx(path: FileInput, options: IdxReadOptions = {}): Promise<IdxArray> {
-  return decodeIdx(await readBytes(path, 'readIdx'), { source: describeInput(path), ...options });
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBytes(path, 'readIdx');
+  } catch (e) {
+    throw fileReadError(e, describeInput(path), 'an IDX file');
+  }
+  return decodeIdx(bytes, { source: describeInput(path), ...options });
 }
