@@ -8,20 +8,8 @@ import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-// Parts of the library read files with node: modules (checkpoints, CSV, MNIST); the page never
-// calls them, but the one entry point imports them. They become stubs that throw if ever called.
-const nodeBuiltinsAsStubs = {
-  name: 'node-builtins-as-stubs',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => ({
-      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not available in the browser`)}); };
-module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' ? false : fail) });`,
-      loader: 'js',
-    }));
-  },
-};
-
+// No plugin: the library's file access goes through src/platform/node.ts, which the `browser` map of
+// src/platform/package.json swaps for browser.ts — as it does for any user's bundler.
 /** Builds the page into `outDir`; returns the files written. */
 export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = true } = {}) {
   mkdirSync(outDir, { recursive: true });
@@ -37,7 +25,6 @@ export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = tr
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [nodeBuiltinsAsStubs],
   });
   copyFileSync(join(root, 'web', 'index.html'), join(outDir, 'index.html'));
   return ['index.html', 'app.js', 'app.js.map', 'app-style.css', 'app-style.css.map'].map((f) => join(outDir, f));

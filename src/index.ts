@@ -2,7 +2,7 @@
  * descent — train neural networks by gradient descent in TypeScript.
  * The one public entry point: everything a user needs is exported from here.
  */
-import { backendFromEnvironment, chooseBackend } from './backend/choose.js';
+import { chooseInitialBackend } from './backend/choose.js';
 
 export { VERSION } from './version.js';
 
@@ -19,7 +19,7 @@ export {
 // Backends.
 export { backend, setBackend, registerBackend, getBackendName, type Backend } from './backend/index.js';
 export { chooseBackend, backendFromEnvironment, BACKEND_CHOICES, type BackendChoice } from './backend/choose.js';
-export { loadWasmBackend, loadWasmBackendAsync, useWasmBackend, wasmSimdSupported, workerThreadsSupported, defaultThreads, threadsFromEnvironment, type LoadWasmOptions, type WasmBackend } from './backend/wasm/index.js';
+export { loadWasmBackend, loadWasmBackendAsync, useWasmBackend, wasmSimdSupported, workerThreadsSupported, defaultThreads, threadsFromEnvironment, type LoadWasmOptions, type LoadWasmAsyncOptions, type WasmBackend } from './backend/wasm/index.js';
 
 // Autograd.
 export { noGrad, isGradEnabled, withGradMode } from './autograd/grad-mode.js';
@@ -65,6 +65,8 @@ export * from './specs/index.js';
 // Data and files.
 export * from './data/index.js';
 export * from './io/index.js';
+// What the file readers (readCsv, readIdx, loadIdxPair, loadSafetensors) accept: a path, a URL, or bytes.
+export type { FileInput } from './platform/file-input.js';
 
 // K-means by online, mini-batch and batch updates.
 export * from './kmeans/index.js';
@@ -74,4 +76,5 @@ export * from './expression/index.js';
 
 // Importing the package picks the fastest backend available: WebAssembly SIMD in Node (or what
 // DESCENT_BACKEND says), the TypeScript kernels in browsers until `loadWasmBackendAsync` is awaited.
-chooseBackend(backendFromEnvironment());
+// Once per process: a second copy of the package (CommonJS beside ES module) keeps the choice.
+chooseInitialBackend();

@@ -28,9 +28,8 @@ declare global {
  */
 async function chooseKernels(): Promise<PlaygroundBackend> {
   try {
-    const wasm = await loadWasmBackendAsync();
+    const wasm = await loadWasmBackendAsync(); // also makes 'wasm' the active backend
     if (!wasm) return { name: 'js', threads: 1, note: 'no WebAssembly SIMD' };
-    setBackend('wasm');
     return { name: 'wasm', threads: wasm.threads };
   } catch (err) {
     setBackend('js');

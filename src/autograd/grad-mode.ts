@@ -1,9 +1,14 @@
-/** Whether ops record the graph. Off inside `noGrad`, and during backward unless `createGraph`. */
-let enabled = true;
+import { sharedState } from '../platform/shared-state.js';
+
+/**
+ * Whether ops record the graph. Off inside `noGrad`, and during backward unless `createGraph`.
+ * Shared with any other copy of the package in this process (ES module and CommonJS builds).
+ */
+const mode = sharedState('grad-mode', () => ({ enabled: true }));
 
 /** True when ops record their inputs and vector-Jacobian products. */
 export function isGradEnabled(): boolean {
-  return enabled;
+  return mode.enabled;
 }
 
 /** Runs `fn` without recording the graph (evaluation, optimizer updates), like `torch.no_grad()`. */
@@ -13,11 +18,11 @@ export function noGrad<T>(fn: () => T): T {
 
 /** Runs `fn` with recording switched on or off, restoring the previous mode afterwards. */
 export function withGradMode<T>(on: boolean, fn: () => T): T {
-  const previous = enabled;
-  enabled = on;
+  const previous = mode.enabled;
+  mode.enabled = on;
   try {
     return fn();
   } finally {
-    enabled = previous;
+    mode.enabled = previous;
   }
 }

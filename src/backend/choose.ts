@@ -5,6 +5,7 @@
  */
 import { getBackendName, setBackend } from './index.js';
 import { loadWasmBackend, useWasmBackend } from './wasm/index.js';
+import { sharedState } from '../platform/shared-state.js';
 
 export type BackendChoice = 'auto' | 'js' | 'wasm';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'js', 'wasm'];
@@ -52,4 +53,24 @@ export function backendFromEnvironment(): BackendChoice {
     throw new Error(`DESCENT_BACKEND='${value}' is not a backend; valid: ${BACKEND_CHOICES.join(', ')}`);
   }
   return value as BackendChoice;
+}
+
+// Whether the import-time choice was made, shared by every copy of the package in this process: a
+// second copy (the CommonJS build loaded beside the ES module one) must not undo a user's choice.
+const initial = sharedState('initial-backend', () => ({ chosen: false }));
+
+/**
+ * The choice made when the package is first imported in a process: `backendFromEnvironment()`
+ * (WebAssembly in Node unless `DESCENT_BACKEND` says otherwise, TypeScript in browsers). Later
+ * imports, of this copy or another, leave the active backend alone.
+ *
+ * @example
+ * chooseInitialBackend(); // 'wasm' in Node on first import
+ */
+export function chooseInitialBackend(): 'js' | 'wasm' {
+  if (!initial.chosen) {
+    initial.chosen = true;
+    chooseBackend(backendFromEnvironment());
+  }
+  return getBackendName() as 'js' | 'wasm';
 }

@@ -2,32 +2,34 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/js-backend.js';
 import { setStorageAllocator } from '../tensor/dtype.js';
+import { sharedState } from '../platform/shared-state.js';
 
 export type { Backend, BinaryKernel, FusedActivation, FusedUpdates, ReduceKernel, UnaryKernel, WindowGeometry } from './backend.js';
 
-const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
-let active: Backend = jsBackend;
+// Shared with any other copy of the package in this process (ES module and CommonJS builds).
+const state = sharedState('backend', () => ({ backends: new Map<string, Backend>([[jsBackend.name, jsBackend]]), active: jsBackend as Backend }));
+const backends = state.backends;
 
 /** The backend ops run on. */
 export function backend(): Backend {
-  return active;
+  return state.active;
 }
 
 /** Makes another registered backend (`'js'`, later `'wasm'`) the active one. */
 export function setBackend(name: string): void {
   const b = backends.get(name);
   if (!b) throw new Error(`setBackend: unknown backend '${name}'; available: ${[...backends.keys()].join(', ')}`);
-  active = b;
+  state.active = b;
   setStorageAllocator(b.allocate ? b.allocate.bind(b) : null);
 }
 
 /** Registers a backend so `setBackend(name)` can select it. */
 export function registerBackend(b: Backend): void {
   backends.set(b.name, b);
-  if (active.name === b.name) setBackend(b.name); // a replaced active backend stays active
+  if (state.active.name === b.name) setBackend(b.name); // a replaced active backend stays active
 }
 
 /** The name of the active backend. */
 export function getBackendName(): string {
-  return active.name;
+  return state.active.name;
 }

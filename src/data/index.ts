@@ -1,7 +1,8 @@
 /**
  * Data: in-memory datasets, seeded batching, splits, scalers, and readers (MNIST from the `mnist`
- * package, IDX, CSV) and synthetic generators. File readers load `node:` modules lazily, so importing
- * this barrel is safe in a browser; only calling them needs Node.
+ * package, IDX, CSV) and synthetic generators. File readers go through the platform seam
+ * (src/platform/), so importing this barrel is safe in a browser, where they fetch URLs or read
+ * Blobs, Responses and bytes; listing folders and `loadMnist` need Node.
  */
 export { DataError, type DataLocation } from './data-error.js';
 export { MAX_CLASSES } from './class-labels.js';

@@ -1,6 +1,8 @@
 /**
  * Atomic file replacement for checkpoints: readers see the old file or the new one, never a mix.
+ * Node-only (a browser has no file system: `atomicWriteFile` throws there, naming itself).
  */
+import { basename, dirname, fileSystem, join } from '../platform/node.js';
 
 /** Options of {@link atomicWriteFile}. */
 export interface AtomicWriteOptions {
@@ -26,8 +28,7 @@ let counter = 0;
  * await atomicWriteFile('run/weights.safetensors', encodeSafetensors(weights));
  */
 export async function atomicWriteFile(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
+  const fs = fileSystem('atomicWriteFile');
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(counter++).toString(36)}.tmp`);
   const handle = await fs.open(tmp, 'wx', options.mode ?? 0o666);
@@ -48,7 +49,7 @@ export async function atomicWriteFile(path: string, data: Uint8Array | string, o
 
 /** fsync a directory so a rename in it survives a power cut; a no-op where directories cannot be opened or synced (Windows, some file systems). */
 async function syncDirectory(dir: string): Promise<void> {
-  const fs = await import('node:fs/promises');
+  const fs = fileSystem('atomicWriteFile');
   let handle: Awaited<ReturnType<typeof fs.open>> | null = null;
   try {
     handle = await fs.open(dir, 'r');

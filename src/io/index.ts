@@ -1,7 +1,7 @@
 /**
  * Serialisation: the safetensors format, atomic file writes for checkpoints, and name/shape checks of
- * loaded tensors. File functions load `node:` modules lazily, so importing this barrel is safe in a
- * browser; `encodeSafetensors` / `decodeSafetensors` work anywhere.
+ * loaded tensors. File access goes through the platform seam (src/platform/), so importing this
+ * barrel is safe in a browser, where `loadSafetensors` fetches or takes bytes and writing throws; `encodeSafetensors` / `decodeSafetensors` work anywhere.
  */
 export { encodeSafetensors, decodeSafetensors, saveSafetensors, loadSafetensors, type SafetensorsContents } from './safetensors.js';
 export { atomicWriteFile, type AtomicWriteOptions } from './atomic-write.js';

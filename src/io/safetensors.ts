@@ -19,6 +19,8 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { atomicWriteFile, type AtomicWriteOptions } from './atomic-write.js';
 import { bfloat16ToNumber, float16ToNumber } from './half-float.js';
+import { describeInput, type FileInput } from '../platform/file-input.js';
+import { readBytes } from '../platform/node.js';
 
 /** What a safetensors file holds: named tensors and the optional string-to-string metadata. */
 export interface SafetensorsContents {
@@ -214,14 +216,16 @@ export async function saveSafetensors(path: string, tensors: Record<string, Tens
 }
 
 /**
- * Reads a safetensors file (see {@link decodeSafetensors}); errors name the path.
+ * Reads a safetensors file (see {@link decodeSafetensors}); errors name the path. In Node `path` is
+ * a file path (or a `file:`/`http(s):` URL); in a browser a URL to fetch; anywhere also a
+ * `Blob`/`File`, a `Response` or the bytes.
  *
  * @example
  * const { tensors } = await loadSafetensors('run/final.safetensors');
+ * const fetched = await loadSafetensors(await fetch('/models/mlp.safetensors')); // in a page
  */
-export async function loadSafetensors(path: string): Promise<SafetensorsContents> {
-  const { readFile } = await import('node:fs/promises');
-  return decodeSafetensors(await readFile(path), path);
+export async function loadSafetensors(path: FileInput): Promise<SafetensorsContents> {
+  return decodeSafetensors(await readBytes(path, 'loadSafetensors'), describeInput(path));
 }
 
 function writeLittleEndian(data: TypedArray, out: Uint8Array, at: number): void {

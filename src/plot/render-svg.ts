@@ -2,9 +2,11 @@
  * Vega-Lite → Vega → SVG, on the server: no browser, no canvas. Vega lays the chart out itself and
  * serialises its scene graph; text widths are estimated from the font size (there is no canvas to
  * measure with), which is close enough for axis labels and legends.
+ *
+ * Vega is loaded on first use (import()): it is ES-module-only with a top-level await, which a
+ * static import would pass on to `require('descent/plot')` and make it fail.
  */
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { parse, View } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * Renders a Vega-Lite specification to an SVG document (a string starting with `<svg`).
@@ -16,6 +18,7 @@ import { parse, View } from 'vega';
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   assertInlineData(spec);
+  const [{ compile }, { parse, View }] = await Promise.all([import('vega-lite'), import('vega')]);
   const vegaSpec = compile(spec).spec;
   // renderer 'none': no DOM; toSVG walks the scene graph. A throwing loader keeps it offline.
   const view = new View(parse(vegaSpec), {

@@ -2,6 +2,8 @@
  * Element types. Float32 is the default (what training uses); float64 is for exact checks against
  * PyTorch; int32 holds class indices and argmax results (PyTorch's int64 indices fit easily).
  */
+import { sharedState } from '../platform/shared-state.js';
+
 export type DType = 'float32' | 'float64' | 'int32';
 
 /** The storage for each dtype. */
@@ -12,11 +14,12 @@ export type FloatArray = Float32Array | Float64Array;
 /** Storage in the active backend's memory (or null where it has none): see `allocateLongLived`. */
 export type StorageAllocator = (dtype: DType, size: number) => TypedArray | null;
 
-let storageAllocator: StorageAllocator | null = null;
+// Shared with any other copy of the package in this process (it follows the shared active backend).
+const storage = sharedState('storage-allocator', () => ({ allocator: null as StorageAllocator | null }));
 
 /** Set by `setBackend`: where `allocateLongLived` places storage (null: plain JS arrays). */
 export function setStorageAllocator(allocator: StorageAllocator | null): void {
-  storageAllocator = allocator;
+  storage.allocator = allocator;
 }
 
 /**
@@ -27,7 +30,7 @@ export function setStorageAllocator(allocator: StorageAllocator | null): void {
  * array dead, which a synchronous training loop never lets it do.
  */
 export function allocateLongLived(dtype: DType, size: number): TypedArray {
-  return storageAllocator?.(dtype, size) ?? allocate(dtype, size);
+  return storage.allocator?.(dtype, size) ?? allocate(dtype, size);
 }
 
 /** Allocates zero-filled storage of `size` elements (a plain JS array). */

@@ -14,6 +14,7 @@
  * rng.normal();    // standard normal
  * rng.shuffle([0, 1, 2, 3]);
  */
+import { sharedState } from '../platform/shared-state.js';
 export class Random {
   private s0 = 0;
   private s1 = 0;
@@ -153,14 +154,15 @@ function rotl(x: number, k: number): number {
 }
 
 /** The generator used when a function is given no explicit one; `manualSeed` resets it. */
-let globalRandom = new Random(0);
+// Shared with any other copy of the package in this process (ES module and CommonJS builds).
+const defaults = sharedState('default-random', () => ({ random: new Random(0) }));
 
 /** The library-wide default generator. */
 export function defaultRandom(): Random {
-  return globalRandom;
+  return defaults.random;
 }
 
 /** Seeds the library-wide default generator (like `torch.manual_seed`). */
 export function manualSeed(seed: number): void {
-  globalRandom = new Random(seed);
+  defaults.random = new Random(seed);
 }

@@ -14,6 +14,7 @@
  */
 import { DataError } from '../data/data-error.js';
 import { atomicWriteFile } from '../io/atomic-write.js';
+import { basename, dirname, fileSystem, join, resolve } from '../platform/node.js';
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CheckpointError, type CheckpointErrorCode } from './checkpoint-error.js';
@@ -106,8 +107,7 @@ export async function saveCheckpoint(
   config: unknown,
   options: SaveCheckpointOptions = {},
 ): Promise<void> {
-  const { basename, dirname, join, resolve } = await import('node:path');
-  const fs = await import('node:fs/promises');
+  const fs = fileSystem('saveCheckpoint');
   const tensors = weights instanceof Map ? Object.fromEntries(weights) : (weights as Record<string, Tensor>);
   const name = basename(prefix);
   const dir = dirname(prefix);
@@ -158,7 +158,7 @@ export async function saveCheckpoint(
 
 /** The plain data-file names the JSON at `jsonPath` refers to, or none if it is missing or unreadable. */
 async function readPreviousNames(jsonPath: string): Promise<string[]> {
-  const fs = await import('node:fs/promises');
+  const fs = fileSystem('saveCheckpoint');
   let parsed: unknown;
   try {
     const stat = await fs.stat(jsonPath);
@@ -191,8 +191,7 @@ async function readPreviousNames(jsonPath: string): Promise<string[]> {
  * ```
  */
 export async function loadCheckpoint(prefix: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
-  const { dirname, join } = await import('node:path');
-  const fs = await import('node:fs/promises');
+  const fs = fileSystem('loadCheckpoint');
   const jsonPath = `${prefix}.json`;
   const dir = dirname(prefix);
   const error = (field: string | null, reason: string, cause?: unknown, code: CheckpointErrorCode = 'invalid'): CheckpointError =>
@@ -246,7 +245,7 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
       if (!link.isFile()) throw fieldError(`is not a regular file${link.isSymbolicLink() ? ' (a symbolic link)' : ''}`);
       // O_NOFOLLOW and O_NONBLOCK (where they exist: no symlink, no waiting on a FIFO swapped in
       // meanwhile) and fstat on the open file: what is checked is what is read.
-      const { constants } = await import('node:fs');
+      const { constants } = fs;
       const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
       try {
         const stat = await handle.stat();

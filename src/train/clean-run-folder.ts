@@ -4,6 +4,7 @@
  * patterns are ever candidates.
  */
 import { atomicTempFile, checkpointDataFileOwner, plainNameProblem } from './checkpoint-files.js';
+import { fileSystem, join } from '../platform/node.js';
 
 /** What {@link cleanRunFolder} removed and what it left alone. */
 export interface CleanRunFolderResult {
@@ -27,8 +28,7 @@ export interface CleanRunFolderResult {
  * ```
  */
 export async function cleanRunFolder(dir: string, names: readonly string[] = ['last', 'best', 'final']): Promise<CleanRunFolderResult> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = fileSystem('cleanRunFolder');
   const entries = await fs.readdir(dir, { withFileTypes: true });
   const referenced = new Map<string, Set<string> | null>();
   const referencesOf = async (owner: string): Promise<Set<string> | null> => {
@@ -73,7 +73,7 @@ function processAlive(pid: number): boolean {
 
 /** The data files a checkpoint JSON names: an empty set when it does not exist, null when it cannot be read. */
 async function readReferences(jsonPath: string): Promise<Set<string> | null> {
-  const fs = await import('node:fs/promises');
+  const fs = fileSystem('cleanRunFolder');
   let parsed: unknown;
   try {
     parsed = JSON.parse(await fs.readFile(jsonPath, 'utf8'));

@@ -5,7 +5,7 @@ export { clipGradientNorm, clipGradientValue } from './clip.js';
 export { NonFiniteError, firstNonFinite } from './non-finite.js';
 export { type EarlyStoppingOptions, type EarlyStoppingState } from './early-stopping.js';
 export type { Callbacks, EpochRecord, BatchInfo, LossFunction, TrainableModel, TrainableOptimizer } from './types.js';
-// Checkpoints and run folders (file functions load `node:` modules lazily: importing stays browser-safe).
+// Checkpoints and run folders (files go through the platform seam, src/platform/: importing stays browser-safe; the file functions are Node-only).
 export {
   saveCheckpoint,
   loadCheckpoint,

@@ -1,5 +1,6 @@
 /** Resume's choice of checkpoint: the newest one that verifies, saying which were skipped and why. */
 import { CheckpointError } from './checkpoint-error.js';
+import { existsSync, join } from '../platform/node.js';
 import { loadCheckpoint, type LoadCheckpointOptions, type LoadedCheckpoint } from './checkpoint.js';
 
 /** What {@link loadNewestIntactCheckpoint} found. */
@@ -32,8 +33,6 @@ export async function loadNewestIntactCheckpoint(
   names: readonly string[] = ['last', 'best', 'final'],
   options: LoadCheckpointOptions = {},
 ): Promise<NewestCheckpoint> {
-  const { join } = await import('node:path');
-  const { existsSync } = await import('node:fs');
   const skipped: Array<{ name: string; reason: string }> = [];
   let best: NewestCheckpoint | null = null;
   for (const name of names) {

@@ -4,6 +4,7 @@
  * the checkpoint's epoch. So a kill at any instant leaves, after the resume, exactly epochs 1..N.
  */
 import { atomicWriteFile } from '../io/atomic-write.js';
+import { fileSystem } from '../platform/node.js';
 
 /** A log row: a JSON object with at least the 1-based `epoch` it belongs to (e.g. an `EpochRecord`). */
 export interface RunLogRecord {
@@ -41,7 +42,7 @@ export class RunLog {
 
   /** Appends `record` as one line and fsyncs the file, creating it if needed. */
   async append(record: RunLogRecord): Promise<void> {
-    const fs = await import('node:fs/promises');
+    const fs = fileSystem('RunLog.append');
     const line = `${JSON.stringify(record)}\n`;
     const handle = await fs.open(this.path, 'a');
     try {
@@ -67,7 +68,7 @@ export class RunLog {
   }
 
   private async readLines(): Promise<{ rows: Array<RunLogRecord & Record<string, unknown>>; text: string }> {
-    const fs = await import('node:fs/promises');
+    const fs = fileSystem('RunLog.read');
     let text: string;
     try {
       text = await fs.readFile(this.path, 'utf8');

@@ -17,6 +17,22 @@ expect(loadWasmBackend()).not.toBeNull();
 
 afterEach(() => setBackend('js'));
 
+/**
+ * Runs `fn` with none of descent's process-wide state on globalThis (src/platform/shared-state.ts),
+ * so module instances imported after vi.resetModules start afresh; the state is put back after.
+ */
+async function withFreshSharedState(fn: () => Promise<void>): Promise<void> {
+  const slots = globalThis as unknown as Record<symbol, unknown>;
+  const saved = Object.getOwnPropertySymbols(globalThis).filter((k) => Symbol.keyFor(k)?.startsWith('descent@')).map((k) => [k, slots[k]] as const);
+  for (const [k] of saved) delete slots[k];
+  try {
+    await fn();
+  } finally {
+    for (const k of Object.getOwnPropertySymbols(globalThis)) if (Symbol.keyFor(k)?.startsWith('descent@')) delete slots[k];
+    for (const [k, v] of saved) slots[k] = v;
+  }
+}
+
 function randomTensor(shape: number[], seed: number, scale = 1): Tensor {
   const r = new Random(seed);
   const n = shape.reduce((a, b) => a * b, 1);
@@ -159,7 +175,7 @@ describe('backend selection', () => {
       vi.resetModules();
       if (simulate === 'no-simd') vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
       else vi.stubGlobal('WebAssembly', undefined);
-      try {
+      await withFreshSharedState(async () => {
         // Fresh module instances: nothing loaded or registered yet.
         const wasm = await import('../../src/backend/wasm/index.js');
         const core = await import('../../src/backend/index.js');
@@ -169,22 +185,39 @@ describe('backend selection', () => {
         expect(wasm.useWasmBackend()).toBe('js');
         expect(core.getBackendName()).toBe('js');
         expect(() => core.setBackend('wasm')).toThrow("setBackend: unknown backend 'wasm'; available: js");
-      } finally {
+      }).finally(() => {
         vi.restoreAllMocks();
         vi.unstubAllGlobals();
-      }
+      });
     }
     vi.resetModules();
   });
 
-  it('loads asynchronously too (the path browsers need on their main thread)', async () => {
+  it('loads asynchronously too (the path browsers need on their main thread), and activates unless told not to', async () => {
     vi.resetModules();
-    const wasm = await import('../../src/backend/wasm/index.js');
-    const core = await import('../../src/backend/index.js');
-    const b = await wasm.loadWasmBackendAsync();
-    expect(b?.name).toBe('wasm');
-    core.setBackend('wasm');
-    expect(core.getBackendName()).toBe('wasm');
+    await withFreshSharedState(async () => {
+      const wasm = await import('../../src/backend/wasm/index.js');
+      const core = await import('../../src/backend/index.js');
+      const loadedOnly = await wasm.loadWasmBackendAsync({ threads: 1, activate: false });
+      expect(loadedOnly?.name).toBe('wasm');
+      expect(core.getBackendName()).toBe('js');
+      const b = await wasm.loadWasmBackendAsync({ threads: 1 });
+      expect(b).toBe(loadedOnly); // already loaded with one thread: the same backend
+      expect(core.getBackendName()).toBe('wasm');
+      core.setBackend('js');
+      b?.dispose();
+    });
+    vi.resetModules();
+  });
+
+  it('shares the active backend between two copies of the package (ES module and CommonJS builds)', async () => {
+    vi.resetModules();
+    const other = await import('../../src/backend/index.js'); // a second module instance, as a second build would be
+    expect(other.setBackend).not.toBe(setBackend);
+    other.setBackend('wasm');
+    expect(getBackendName()).toBe('wasm');
+    setBackend('js');
+    expect(other.getBackendName()).toBe('js');
     vi.resetModules();
   });
 });

@@ -9,11 +9,13 @@
  * useWasmBackend();               // 'wasm' (now active), or 'js' where WebAssembly SIMD is missing
  * useWasmBackend({ threads: 1 }); // one thread only
  * // or: loadWasmBackend(); setBackend('wasm');
+ * // in a browser: await loadWasmBackendAsync(); // compiles, starts the workers, makes 'wasm' active
  */
 import { getBackendName, registerBackend, setBackend } from '../index.js';
 import { instantiateKernels, instantiateKernelsAsync, sharedMemorySupported, wasmSimdSupported, type Kernels } from './module.js';
 import { defaultThreads, workerThreadsSupported } from './threads.js';
 import { createWasmBackend, type WasmBackend } from './wasm-backend.js';
+import { sharedState } from '../../platform/shared-state.js';
 
 export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
 export { wasmSimdSupported, sharedMemorySupported, instantiateKernels, instantiateKernelsAsync, type Kernels, type KernelExports } from './module.js';
@@ -29,7 +31,18 @@ export interface LoadWasmOptions {
   threads?: number;
 }
 
-let loaded: WasmBackend | null = null;
+/** Options of {@link loadWasmBackendAsync}. */
+export interface LoadWasmAsyncOptions extends LoadWasmOptions {
+  /**
+   * Make 'wasm' the active backend once loaded (default true). `false` only loads and registers it,
+   * for `setBackend('wasm')` later. Where WebAssembly SIMD is missing nothing changes either way.
+   */
+  activate?: boolean;
+}
+
+// The one loaded backend (and its worker pool), shared with any other copy of the package in this
+// process (ES module and CommonJS builds): two copies never start two pools.
+const wasmState = sharedState('wasm-backend', () => ({ loaded: null as WasmBackend | null }));
 
 function threadsWanted(options: LoadWasmOptions): number {
   const asked = options.threads ?? defaultThreads();
@@ -38,16 +51,18 @@ function threadsWanted(options: LoadWasmOptions): number {
 }
 
 function install(kernels: Kernels, threads: number): WasmBackend {
-  loaded?.dispose();
-  loaded = createWasmBackend(kernels, { threads });
+  wasmState.loaded?.dispose();
+  const loaded = createWasmBackend(kernels, { threads });
+  wasmState.loaded = loaded;
   registerBackend(loaded);
   return loaded;
 }
 
 /**
  * Compiles the kernels synchronously and registers the backend under the name 'wasm' (replacing an
- * earlier one if the thread count differs). Returns it, or null where WebAssembly SIMD is
- * unavailable (nothing is registered then).
+ * earlier one if the thread count differs), without making it active: `setBackend('wasm')` does
+ * (or `useWasmBackend()` / `chooseBackend('wasm')`, which load and activate). Returns it, or null
+ * where WebAssembly SIMD is unavailable (nothing is registered then).
  * NOTE: browsers may refuse synchronous compilation on the main thread (this throws there); use
  * `loadWasmBackendAsync`.
  *
@@ -60,29 +75,35 @@ function install(kernels: Kernels, threads: number): WasmBackend {
 export function loadWasmBackend(options: LoadWasmOptions = {}): WasmBackend | null {
   if (!wasmSimdSupported()) return null;
   const threads = threadsWanted(options);
+  const loaded = wasmState.loaded;
   if (loaded && loaded.threads === threads) return loaded;
   return install(instantiateKernels(threads > 1), threads);
 }
 
 /**
- * As `loadWasmBackend`, compiling asynchronously (works on a browser's main thread), and resolving
- * once the worker threads are ready: a browser's Web Workers start only when its main thread returns
- * to the event loop, so they must be awaited before the pool is used. A worker that fails to start
- * leaves the backend on the threads that did (at least this one).
+ * Loads the wasm backend and makes it the active one: compiles the kernels asynchronously (which a
+ * browser's main thread allows, unlike `loadWasmBackend`), registers the backend under 'wasm',
+ * waits until its worker threads are ready (a browser's Web Workers start only once its main thread
+ * returns to the event loop), then calls `setBackend('wasm')` — unless `activate: false`. A worker
+ * that fails to start leaves the backend on the threads that did (at least this one). Resolves to
+ * the backend, or null where WebAssembly SIMD is unavailable (the active backend is then unchanged).
  *
  * @example
  * const wasm = await loadWasmBackendAsync(); // threads on every core where the page is cross-origin isolated
- * if (wasm) setBackend('wasm');
+ * getBackendName();                          // 'wasm' (or 'js' if wasm is null)
+ * await loadWasmBackendAsync({ threads: 1, activate: false }); // load only; setBackend('wasm') later
  */
-export async function loadWasmBackendAsync(options: LoadWasmOptions = {}): Promise<WasmBackend | null> {
+export async function loadWasmBackendAsync(options: LoadWasmAsyncOptions = {}): Promise<WasmBackend | null> {
   if (!wasmSimdSupported()) return null;
   const threads = threadsWanted(options);
-  if (!(loaded && loaded.threads === threads)) {
+  const current = (): WasmBackend | null => (wasmState.loaded?.threads === threads ? wasmState.loaded : null);
+  if (!current()) {
     const kernels = await instantiateKernelsAsync(threads > 1);
-    if (!(loaded && loaded.threads === threads)) install(kernels, threads);
+    if (!current()) install(kernels, threads);
   }
-  const backend = loaded!;
+  const backend = current() ?? wasmState.loaded!;
   await backend.ready().catch(() => {}); // the backend uses the workers that did start
+  if (options.activate ?? true) setBackend(backend.name);
   return backend;
 }
 

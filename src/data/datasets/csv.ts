@@ -9,6 +9,8 @@ import { Dataset } from '../dataset.js';
 import { MAX_CLASSES } from '../class-labels.js';
 import { fileReadError } from '../file-error.js';
 import { csvRecords, type CsvRecord } from './csv-records.js';
+import { describeInput, type FileInput } from '../../platform/file-input.js';
+import { readText } from '../../platform/node.js';
 
 /** Options of {@link parseCsv} and {@link readCsv}. */
 export interface CsvOptions {
@@ -205,20 +207,21 @@ function checkOptions(options: CsvOptions, source: string): void {
 
 /**
  * Reads a CSV file (see {@link parseCsv}); errors name the path: a missing file, a directory, a
- * malformed row.
+ * malformed row. In Node `path` is a file path (or a `file:`/`http(s):` URL); in a browser a URL to
+ * fetch; anywhere also a `Blob`/`File`, a `Response` or the bytes.
  *
  * @example
  * const iris = await readCsv('data/iris.csv', { label: 'species' });
+ * const picked = await readCsv(fileInput.files[0]); // in a page
  */
-export async function readCsv(path: string, options: CsvOptions = {}): Promise<Dataset> {
-  const { readFile } = await import('node:fs/promises');
+export async function readCsv(path: FileInput, options: CsvOptions = {}): Promise<Dataset> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readText(path, 'readCsv');
   } catch (e) {
-    throw fileReadError(e, path, 'a CSV file');
+    throw fileReadError(e, describeInput(path), 'a CSV file');
   }
-  return parseCsv(text, { source: path, ...options });
+  return parseCsv(text, { source: describeInput(path), ...options });
 }
 
 function sniffDelimiter(text: string): string {

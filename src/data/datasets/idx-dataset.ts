@@ -7,6 +7,8 @@ import { DataError } from '../data-error.js';
 import { Dataset } from '../dataset.js';
 import { readIdx, type IdxReadOptions } from './idx.js';
 import { imageFeatures, type ImageFeatureOptions } from './image-features.js';
+import { describeInput, type FileInput } from '../../platform/file-input.js';
+import { join, listDirectory } from '../../platform/node.js';
 
 /** Options of {@link loadIdxPair} and {@link loadIdxDataset}. */
 export interface IdxDatasetOptions extends ImageFeatureOptions, IdxReadOptions {
@@ -24,13 +26,15 @@ export interface IdxDatasetOptions extends ImageFeatureOptions, IdxReadOptions {
  *
  * @example
  * const test = await loadIdxPair('data/t10k-images-idx3-ubyte.gz', 'data/t10k-labels-idx1-ubyte.gz');
+ * const inPage = await loadIdxPair(await fetch(imagesUrl), await fetch(labelsUrl)); // any FileInput
  */
-export async function loadIdxPair(imagesPath: string, labelsPath: string, options: IdxDatasetOptions = {}): Promise<Dataset> {
+export async function loadIdxPair(imagesFile: FileInput, labelsFile: FileInput, options: IdxDatasetOptions = {}): Promise<Dataset> {
+  const [imagesPath, labelsPath] = [describeInput(imagesFile), describeInput(labelsFile)];
   const numClasses = options.classNames?.length ?? options.numClasses ?? 10;
   if (!(Number.isInteger(numClasses) && numClasses >= 1 && numClasses <= 256)) {
     throw new DataError(`numClasses must be an integer in [1, 256] (IDX labels are bytes), got ${numClasses}`, { source: labelsPath });
   }
-  const [images, labels] = await Promise.all([readIdx(imagesPath, options), readIdx(labelsPath, options)]);
+  const [images, labels] = await Promise.all([readIdx(imagesFile, options), readIdx(labelsFile, options)]);
   if (images.type !== 'uint8' || images.shape.length !== 3) {
     throw new DataError(`expected uint8 images of shape [N, H, W], found ${images.type} of shape [${images.shape.join(', ')}]`, { source: imagesPath });
   }
@@ -64,12 +68,10 @@ export async function loadIdxPair(imagesPath: string, labelsPath: string, option
  * const test = await loadIdxDataset('~/data/fashion-mnist', { split: 'test' });
  */
 export async function loadIdxDataset(dir: string, options: IdxDatasetOptions & { split?: 'train' | 'test' } = {}): Promise<Dataset> {
-  const { readdir } = await import('node:fs/promises');
-  const { join } = await import('node:path');
   const split = options.split ?? 'train';
   let entries: string[];
   try {
-    entries = await readdir(dir);
+    entries = await listDirectory(dir, 'loadIdxDataset');
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (code === 'ENOENT') throw new DataError('no such directory', { source: dir });

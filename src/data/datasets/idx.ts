@@ -5,6 +5,8 @@
  */
 import { DataError } from '../data-error.js';
 import { fileReadError } from '../file-error.js';
+import { describeInput, type FileInput } from '../../platform/file-input.js';
+import { gunzip, readBytes } from '../../platform/node.js';
 
 /** Element types of the IDX format, by their magic-number code. */
 const TYPES = {
@@ -125,30 +127,27 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
   if (!isGzip(bytes)) return parseIdx(bytes, source);
   const maxBytes = options.maxBytes ?? 2 ** 30;
   if (!(maxBytes > 0)) throw new DataError(`maxBytes must be a positive number of bytes, got ${maxBytes}`, { source });
-  const zlib = await import('node:zlib');
-  const raw = await new Promise<Uint8Array>((resolve, reject) => {
-    zlib.gunzip(bytes, { maxOutputLength: maxBytes }, (error, result) => {
-      if (!error) resolve(new Uint8Array(result.buffer, result.byteOffset, result.byteLength));
-      else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') reject(new DataError(`decompresses to more than ${maxBytes} bytes (raise maxBytes to allow it)`, { source }));
-      else reject(new DataError(`not a valid gzip stream: ${error.message}`, { source }));
-    });
+  const raw = await gunzip(bytes, maxBytes).catch((error: Error & { code?: string }) => {
+    if (error.code === 'ERR_BUFFER_TOO_LARGE') throw new DataError(`decompresses to more than ${maxBytes} bytes (raise maxBytes to allow it)`, { source });
+    throw new DataError(`not a valid gzip stream: ${error.message}`, { source });
   });
   return parseIdx(raw, source);
 }
 
 /**
- * Reads an IDX file, gzipped or not; errors name the path (a missing file, a directory, bad contents).
+ * Reads an IDX file, gzipped or not; errors name the path (a missing file, a directory, bad
+ * contents). In Node `path` is a file path (or a `file:`/`http(s):` URL); in a browser a URL to
+ * fetch; anywhere also a `Blob`/`File`, a `Response` or the bytes.
  *
  * @example
  * const labels = await readIdx('data/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', shape: [10000], ... }
  */
-export async function readIdx(path: string, options: IdxReadOptions = {}): Promise<IdxArray> {
-  const { readFile } = await import('node:fs/promises');
+export async function readIdx(path: FileInput, options: IdxReadOptions = {}): Promise<IdxArray> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readBytes(path, 'readIdx');
   } catch (e) {
-    throw fileReadError(e, path, 'an IDX file');
+    throw fileReadError(e, describeInput(path), 'an IDX file');
   }
-  return decodeIdx(bytes, { source: path, ...options });
+  return decodeIdx(bytes, { source: describeInput(path), ...options });
 }

