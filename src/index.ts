@@ -65,6 +65,10 @@ export * from './specs/index.js';
 // Data and files.
 export * from './data/index.js';
 export * from './io/index.js';
+export type { EncodeSafetensorsOptions, SaveSafetensorsOptions } from './io/safetensors.js';
+
+// Moving models and optimizer state to and from PyTorch.
+export * from './interop/index.js';
 
 // K-means by online, mini-batch and batch updates.
 export * from './kmeans/index.js';

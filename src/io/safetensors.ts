@@ -66,7 +66,7 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   const entries = Object.entries(tensors).map(([name, t]) => {
     if (name === '__metadata__') throw new Error('encodeSafetensors: "__metadata__" is reserved and cannot name a tensor');
     if (!(t instanceof Tensor)) throw new Error(`encodeSafetensors: "${name}" is not a Tensor`);
-    const dtype = t.dtype === 'int32' && options.int64 === true ? 'I64' : WRITE_CODES[t.dtype];
+    const dtype: keyof typeof WRITE_ORDER = t.dtype === 'int32' && options.int64 === true ? 'I64' : WRITE_CODES[t.dtype];
     return { name, tensor: t, dtype, bytes: dtype === 'I64' ? 2 * t.data.byteLength : t.data.byteLength };
   });
   entries.sort((a, b) => WRITE_ORDER[a.dtype] - WRITE_ORDER[b.dtype] || compareCodePoints(a.name, b.name));
