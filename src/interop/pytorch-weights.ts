@@ -72,9 +72,15 @@ export function applyPyTorchWeights(
   } catch (err) {
     const message = (err as Error).message.replace(/^loadStateDict: /, '');
     const expected = Object.keys(model.stateDict());
-    const hint = Object.keys(tensors).some((k) => !expected.includes(k))
-      ? `; the model's keys are ${expected.slice(0, 8).map((k) => `'${k}'`).join(', ')}${expected.length > 8 ? `, … (${expected.length})` : ''}`
-      : '';
+    const unexpected = Object.keys(tensors).filter((k) => !expected.includes(k));
+    let hint = '';
+    if (unexpected.length > 0) {
+      hint = `; the model's keys are ${expected.slice(0, 8).map((k) => `'${k}'`).join(', ')}${expected.length > 8 ? `, … (${expected.length})` : ''}`;
+      // A state dict saved from a wrapper (`self.model = nn.Sequential(...)`) has every key prefixed.
+      const prefixes = new Set(unexpected.map((k) => expected.find((e) => k.endsWith(`.${e}`))).map((e, i) => (e === undefined ? null : unexpected[i]!.slice(0, -e.length))));
+      const [prefix] = [...prefixes];
+      if (prefixes.size === 1 && typeof prefix === 'string') hint += ` (the file's keys carry the prefix '${prefix}': save the inner module's state_dict(), or strip it)`;
+    }
     throw new Error(`weights ${source} do not fit the model: ${message}${hint}`);
   }
 }

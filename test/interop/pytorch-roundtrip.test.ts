@@ -9,9 +9,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Flatten, GELU, Identity, LayerNorm, LeakyReLU, Linear, LogSoftmax, MaxPool2d,
+  ReLU, Sequential, SiLU, Sigmoid, Softmax, Softplus, Tanh, randn,
   Adam, DataLoader, Random, Tensor, buildModel, crossEntropy, evaluate, fit, loadMnist, loadPyTorchWeights, manualSeed,
   optimizerEntry, pytorchModuleSource, saveSafetensors, loadSafetensors, exportPyTorchWeights,
-  exportPyTorchOptimizerState, heldOutSplit, loadDatasetSpec, PYTORCH_OPTIMIZERS,
+  exportPyTorchOptimizerState, encodeSafetensors, heldOutSplit, loadDatasetSpec, PYTORCH_OPTIMIZERS,
 } from '../../src/index.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { runInProcess } from '../cli/cli-run.js';
@@ -95,6 +97,32 @@ describe.skipIf(TORCH.python === null)(`PyTorch round trip (${TORCH.reason})`, (
     });
   });
 
+  it('every translated layer: the printed source builds, loads strictly and computes the same', async () => {
+    const random = new Random(5);
+    const model = new Sequential(
+      new Conv2d(3, 8, [3, 5], { stride: 2, padding: [1, 2], bias: false, random }),
+      new BatchNorm2d(8, { eps: 1e-3, momentum: null }),
+      new AvgPool2d(2, { countIncludePad: false }),
+      new MaxPool2d(3, { stride: 1, padding: 1 }),
+      new Flatten(),
+      new Linear(72, 6, { random }),
+      new BatchNorm1d(6, { momentum: 0.01 }),
+      new LayerNorm([6], { eps: 1e-6 }),
+      new LeakyReLU(0.2), new ELU(0.5), new Softplus({ beta: 2, threshold: 1 }), new GELU(), new SiLU(), new Sigmoid(), new Tanh(), new ReLU(),
+      new Identity(), new Dropout(0.1), new Softmax(1), new LogSoftmax(-1),
+    );
+    model.forward(randn([4, 3, 12, 12], { random })); // non-trivial running statistics
+    model.eval();
+    const x = randn([3, 3, 12, 12], { random });
+    await exportPyTorchWeights(model, join(dir, 'layers.safetensors'));
+    await saveSafetensors(join(dir, 'layers-in.safetensors'), { x });
+    runTorchJob({ task: 'predict', source: pytorchModuleSource(model), weights: join(dir, 'layers.safetensors'), inputs: join(dir, 'layers-in.safetensors'), out: join(dir, 'layers-out.safetensors') });
+    const expected = model.forward(x).data;
+    const got = (await loadSafetensors(join(dir, 'layers-out.safetensors'))).tensors['y']!.data;
+    expect(got.length).toBe(expected.length);
+    for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - expected[i]!)).toBeLessThan(1e-5);
+  }, 60_000);
+
   describe('PyTorch → descent: a state dict saved by PyTorch', () => {
     const spec = 'mlp:2-16-16-2:tanh:batchnorm';
     let torchResult: { train_loss: number; test_loss: number };
@@ -111,6 +139,8 @@ describe.skipIf(TORCH.python === null)(`PyTorch round trip (${TORCH.reason})`, (
       const { model } = buildModel(spec, new Random(99));
       expect(await loadPyTorchWeights(model, weights)).toEqual({ missingKeys: [], unexpectedKeys: [] });
       expect((model.at(1) as unknown as { numBatchesTracked: Tensor }).numBatchesTracked.item()).toBe(300);
+      // Written back, the state dict is byte for byte the file the Python side wrote.
+      expect(Buffer.from(encodeSafetensors(model.stateDict(), undefined, { int64: true })).equals(readFileSync(weights))).toBe(true);
       const { test } = heldOutSplit(await loadDatasetSpec('moons', { seed: 1, imageLayout: false }), 0.2, 1);
       expect(evaluate(model, test, crossEntropy).loss).toBeCloseTo(torchResult.test_loss, 5);
     });

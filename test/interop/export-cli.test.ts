@@ -1,0 +1,49 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSafetensors, pytorchModuleSource } from '../../src/index.js';
+import { runInProcess } from '../cli/cli-run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'descent-export-'));
+const spec = 'mlp:2-8-2:tanh:batchnorm';
+
+describe('descent export', () => {
+  beforeAll(async () => {
+    for (const optimizer of ['adam', 'lion']) {
+      const run = await runInProcess('train', '--dataset', 'moons', '--model', spec, '--optimizer', optimizer, '--epochs', '1', '--seed', '2', '--out', join(dir, optimizer));
+      expect(run.error).toBeNull();
+    }
+  }, 60_000);
+
+  it('writes the weights under PyTorch\'s names beside the checkpoint and prints the torch.nn module', async () => {
+    const run = await runInProcess('export', join(dir, 'adam'));
+    expect(run.error).toBeNull();
+    const out = join(dir, 'adam', 'final.pytorch.safetensors');
+    expect(run.stdout).toContain(`wrote ${out}`);
+    expect(run.stdout).toContain(`model = ${pytorchModuleSource(spec)}\nmodel.load_state_dict(load_file(${JSON.stringify(out)}), strict=True)`);
+    const { tensors, metadata } = await loadSafetensors(out);
+    expect(Object.keys(tensors).sort()).toEqual(['0.bias', '0.weight', '1.bias', '1.num_batches_tracked', '1.running_mean', '1.running_var', '1.weight', '3.bias', '3.weight']);
+    expect(metadata).toMatchObject({ format: 'pt', producer: 'descent', model: spec, epoch: '1' });
+    expect(existsSync(join(dir, 'adam', 'final.pytorch.optimizer.safetensors'))).toBe(false);
+  });
+
+  it('--out and --optimizer-state [file]', async () => {
+    const out = join(dir, 'model.safetensors');
+    const run = await runInProcess('export', join(dir, 'adam', 'best.json'), '--out', out, '--optimizer-state');
+    expect(run.error).toBeNull();
+    const state = await loadSafetensors(join(dir, 'model.optimizer.safetensors'));
+    expect(state.metadata).toMatchObject({ optimizer: 'Adam' });
+    expect(Object.keys(state.tensors)).toContain('state.0.exp_avg_sq');
+    const named = await runInProcess('export', join(dir, 'adam'), '--out', out, '--optimizer-state', join(dir, 'opt.safetensors'));
+    expect(named.error).toBeNull();
+    expect(existsSync(join(dir, 'opt.safetensors'))).toBe(true);
+  });
+
+  it('says what is wrong: a missing checkpoint, an optimizer PyTorch lacks', async () => {
+    const missing = await runInProcess('export', join(dir, 'nope'));
+    expect(missing.error?.message).toMatch(/^export: checkpoint .*nope[\\/]final\.json does not exist/);
+    const lion = await runInProcess('export', join(dir, 'lion'), '--optimizer-state');
+    expect(lion.error?.message).toMatch(/^export --optimizer-state: pytorchOptimizerState: Lion has no torch.optim counterpart/);
+  });
+});
