@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSafetensors, pytorchModuleSource } from '../../src/index.js';
+import { evaluationWeights, loadCheckpoint, loadSafetensors, pytorchModuleSource } from '../../src/index.js';
 import { runInProcess } from '../cli/cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-export-'));
@@ -40,9 +40,28 @@ describe('descent export', () => {
     expect(existsSync(join(dir, 'opt.safetensors'))).toBe(true);
   });
 
+  it('exports the averaged weights when the run averaged (the raw ones with --raw-weights)', async () => {
+    const run = join(dir, 'ema');
+    expect((await runInProcess('train', '--dataset', 'moons', '--model', spec, '--averaging', 'ema', '--epochs', '1', '--seed', '2', '--out', run)).error).toBeNull();
+    const checkpoint = await loadCheckpoint(join(run, 'final'));
+    expect(checkpoint.evaluate).toBe('averaged');
+    const averagedRun = await runInProcess('export', run, '--out', join(dir, 'ema-avg.safetensors'), '--optimizer-state');
+    expect(averagedRun.stdout).toContain('the averaged weights of');
+    expect(averagedRun.stdout).toContain('export them with --raw-weights');
+    await runInProcess('export', run, '--out', join(dir, 'ema-raw.safetensors'), '--raw-weights');
+    const avg = (await loadSafetensors(join(dir, 'ema-avg.safetensors'))).tensors;
+    const raw = (await loadSafetensors(join(dir, 'ema-raw.safetensors'))).tensors;
+    const expected = evaluationWeights(checkpoint);
+    expect(Array.from(avg['0.weight']!.data)).toEqual(Array.from(expected['0.weight']!.data));
+    expect(Array.from(raw['0.weight']!.data)).toEqual(Array.from(checkpoint.weights['0.weight']!.data));
+    expect(Array.from(avg['0.weight']!.data)).not.toEqual(Array.from(raw['0.weight']!.data));
+    // Buffers are the raw ones in both (as during training's evaluation).
+    expect(Array.from(avg['1.running_var']!.data)).toEqual(Array.from(raw['1.running_var']!.data));
+  }, 30_000);
+
   it('says what is wrong: a missing checkpoint, an optimizer PyTorch lacks', async () => {
     const missing = await runInProcess('export', join(dir, 'nope'));
-    expect(missing.error?.message).toMatch(/^export: checkpoint .*nope[\\/]final\.json does not exist/);
+    expect(missing.error?.message).toMatch(/^export: checkpoint .*nope[\\/]final\.json:? does not exist/);
     const lion = await runInProcess('export', join(dir, 'lion'), '--optimizer-state');
     expect(lion.error?.message).toMatch(/^export --optimizer-state: pytorchOptimizerState: Lion has no torch.optim counterpart/);
   });
