@@ -9,12 +9,16 @@ import { fileURLToPath } from 'node:url';
 const SCRIPT = fileURLToPath(new URL('../fixtures/pytorch_interop.py', import.meta.url));
 
 function findPython(): { python: string | null; reason: string } {
-  const candidates = [process.env['DESCENT_PYTHON'], 'python3', '/usr/bin/python3'].filter((c): c is string => typeof c === 'string' && c !== '');
+  // DESCENT_PYTHON, when set, is the only candidate (set it to a missing path to skip these tests).
+  const chosen = process.env['DESCENT_PYTHON'];
+  const candidates = chosen !== undefined && chosen !== '' ? [chosen] : ['python3', '/usr/bin/python3'];
   for (const python of candidates) {
-    const r = spawnSync(python, ['-c', 'import torch, numpy; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+    // Finds torch without importing it (an import takes seconds); the jobs import it once.
+    const probe = "import importlib.util as u, importlib.metadata as m; assert u.find_spec('torch') and u.find_spec('numpy'); print(m.version('torch'))";
+    const r = spawnSync(python, ['-c', probe], { encoding: 'utf8', timeout: 30_000 });
     if (r.status === 0) return { python, reason: `torch ${r.stdout.trim()} via ${python}` };
   }
-  return { python: null, reason: `no Python with torch among ${candidates.join(', ')} (apt-get install python3-torch, or set DESCENT_PYTHON)` };
+  return { python: null, reason: `no Python with torch among ${candidates.join(', ')} (apt-get install python3-torch, or set DESCENT_PYTHON to one that has it)` };
 }
 
 /** The interpreter to use, or null; `reason` says which torch, or why none was found. */
