@@ -42,8 +42,8 @@ async function prepareConv(): Promise<{ job: Record<string, unknown>; logits: Te
   manualSeed(3);
   const all = await loadMnist({ layout: 'image' });
   // The shipped digits are sorted by class: every 15th for training, others held out.
-  const train = all.subset(Array.from({ length: 640 }, (_, i) => i * 15));
-  const test = all.subset(Array.from({ length: 320 }, (_, i) => i * 30 + 7));
+  const train = all.subset(Array.from({ length: 320 }, (_, i) => i * 31));
+  const test = all.subset(Array.from({ length: 200 }, (_, i) => i * 50 + 7));
   const { model } = buildModel('conv:batchnorm', new Random(3));
   const optimizer = new Adam(model.namedParameters(), { learningRate: 2e-3 });
   const result = await fit(model, { loss: crossEntropy, optimizer, data: new DataLoader(train, { batchSize: 32, seed: 3 }), epochs: 1, validation: test });
