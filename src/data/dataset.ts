@@ -6,6 +6,7 @@ import { allocate, dtypeOf, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './data-error.js';
+import { MAX_CLASSES } from './class-labels.js';
 
 /** Options of {@link Dataset}. */
 export interface DatasetOptions {
@@ -34,9 +35,9 @@ export interface Batch {
 /**
  * Features and labels of N samples, with class bookkeeping for classification.
  *
- * Int32 labels are class indices and are checked to lie in `[0, numClasses)` (a `DataError` names the
- * first bad sample). Float labels are regression targets. The tensors are shared, not copied:
- * treat them as immutable.
+ * Int32 labels are class indices and are checked to lie in `[0, numClasses)` and below
+ * {@link MAX_CLASSES} (a `DataError` names the first bad sample). Float labels are regression
+ * targets. The tensors are shared, not copied: treat them as immutable.
  *
  * @example
  * const ds = Dataset.fromArrays([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]);
@@ -72,7 +73,9 @@ export class Dataset {
     }
     if (labels.rank !== 1) throw new Error(`Dataset: ${where}int32 class labels must be [N], got ${formatShape(labels.shape)}`);
     const given = options.numClasses ?? this.classNames?.length;
-    if (given !== undefined && (!Number.isInteger(given) || given < 1)) throw new Error(`Dataset: numClasses must be a positive integer, got ${given}`);
+    if (given !== undefined && (!Number.isInteger(given) || given < 1 || given > MAX_CLASSES)) {
+      throw new Error(`Dataset: ${where}numClasses must be an integer in [1, ${MAX_CLASSES}] (MAX_CLASSES), got ${given}`);
+    }
     if (options.numClasses !== undefined && this.classNames && this.classNames.length !== options.numClasses) {
       throw new Error(`Dataset: ${this.classNames.length} class names for ${options.numClasses} classes`);
     }
@@ -203,8 +206,8 @@ function checkClassLabels(labels: Int32Array, numClasses: number | undefined, so
   let max = -1;
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i]!;
-    if (v < 0 || (numClasses !== undefined && v >= numClasses)) {
-      const range = numClasses !== undefined ? `[0, ${numClasses})` : 'the class indices 0, 1, ...';
+    if (v < 0 || v >= (numClasses ?? MAX_CLASSES)) {
+      const range = numClasses !== undefined ? `[0, ${numClasses})` : `[0, ${MAX_CLASSES}) (MAX_CLASSES)`;
       throw new DataError(`label ${v} of sample ${i} is out of range ${range}`, source !== undefined ? { source } : {});
     }
     if (v > max) max = v;

@@ -4,6 +4,7 @@
  * this barrel is safe in a browser; only calling them needs Node.
  */
 export { DataError, type DataLocation } from './data-error.js';
+export { MAX_CLASSES } from './class-labels.js';
 export { Dataset, type DatasetOptions, type Sample, type Batch } from './dataset.js';
 export { DataLoader, type DataLoaderOptions, type DataLoaderState } from './data-loader.js';
 export { splitDataset, type SplitOptions, type DatasetSplits } from './split.js';

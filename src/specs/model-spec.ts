@@ -10,6 +10,7 @@ import {
   type TensorModule,
 } from '../nn/index.js';
 import type { Random } from '../tensor/random.js';
+import { SpecError } from './spec-error.js';
 
 const ACTIVATIONS: Record<string, () => TensorModule> = {
   relu: () => new ReLU(),
@@ -31,46 +32,126 @@ export interface BuiltModel {
   outputs: number;
 }
 
-/** Builds the model a spec describes; throws naming the spec and the valid choices. */
-export function buildModel(spec: string, random: Random): BuiltModel {
-  const [kind, ...parts] = spec.split(':');
-  const flags = new Set(parts.filter((p) => !p.includes('=') && !/^\d/.test(p)));
-  const dropoutPart = parts.find((p) => p.startsWith('dropout='));
-  const dropout = dropoutPart ? Number(dropoutPart.slice('dropout='.length)) : 0;
-  if (!(dropout >= 0 && dropout < 1)) throw new Error(`model '${spec}': dropout must be in [0, 1), got ${dropoutPart}`);
-  const batchnorm = flags.delete('batchnorm');
-  if (kind === 'mlp') {
-    const sizesPart = parts.find((p) => /^\d/.test(p));
-    const sizes = (sizesPart ?? '').split('-').map(Number);
-    if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
-      throw new Error(`model '${spec}': expected layer sizes like 784-256-10; format: ${MODEL_SPEC_HELP}`);
-    }
-    const activationNames = [...flags];
-    const activation = activationNames[0] ?? 'relu';
-    if (activationNames.length > 1 || !ACTIVATIONS[activation]) {
-      throw new Error(`model '${spec}': unknown option '${activationNames.join(':')}'; activations: ${Object.keys(ACTIVATIONS).join(', ')}; flags: batchnorm, dropout=<p>`);
-    }
+/** Options of {@link buildModel}. */
+export interface BuildModelOptions {
+  /**
+   * Largest size of the model's parameters, in bytes (float32: 4 per parameter), checked before
+   * anything is allocated. Default {@link DEFAULT_MAX_PARAMETER_BYTES}; the CLI's
+   * `--max-parameter-bytes`.
+   */
+  maxParameterBytes?: number;
+}
+
+/** Default limit on a model's parameter bytes: 2^31 bytes (2 GiB, 536,870,912 float32 parameters). */
+export const DEFAULT_MAX_PARAMETER_BYTES = 2 ** 31;
+
+/** Parameters are float32: 4 bytes each. */
+const BYTES_PER_PARAMETER = 4;
+/** Layer widths above this cannot index a tensor dimension. */
+const MAX_WIDTH = 2 ** 31 - 1;
+/** More layers than this in a one-line spec is a typo, not a model. */
+const MAX_SIZES = 1000;
+
+/** A parsed spec: what {@link buildModel} builds, and how many parameters it will have. */
+interface ModelPlan {
+  kind: 'mlp' | 'conv';
+  sizes: number[];
+  activation: string;
+  batchnorm: boolean;
+  dropout: number;
+  parameters: number;
+}
+
+/**
+ * Builds the model a spec describes. The spec is parsed and checked first (sizes positive integers,
+ * known activation and flags, dropout in [0, 1)), then the parameter count × 4 bytes is checked against
+ * `maxParameterBytes`, and only then are the layers allocated. Every problem is a `SpecError` naming
+ * the spec.
+ *
+ * @example
+ * const { model, inputShape, outputs } = buildModel('mlp:2-16-2:tanh', new Random(0)); // inputShape [2], outputs 2
+ * buildModel('mlp:2-1000000000-2', new Random(0)); // SpecError: ... 5000000002 parameters ... more than the limit ...
+ */
+export function buildModel(spec: string, random: Random, options: BuildModelOptions = {}): BuiltModel {
+  const plan = planModel(spec);
+  const limit = options.maxParameterBytes ?? DEFAULT_MAX_PARAMETER_BYTES;
+  if (!(typeof limit === 'number' && limit > 0)) throw new SpecError(`maxParameterBytes must be a positive number of bytes, got ${JSON.stringify(limit)}`);
+  const bytes = plan.parameters * BYTES_PER_PARAMETER;
+  if (bytes > limit) {
+    throw new SpecError(
+      `model '${spec}' has ${plan.parameters} parameters (${bytes} bytes as float32), more than the limit of ${limit} bytes; ` +
+        `raise it with maxParameterBytes (--max-parameter-bytes ${Math.pow(2, Math.ceil(Math.log2(bytes)))}) if you mean it`,
+    );
+  }
+  const { sizes, batchnorm, dropout } = plan;
+  if (plan.kind === 'mlp') {
     const layers: TensorModule[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       layers.push(new Linear(sizes[i]!, sizes[i + 1]!, { random }));
       if (i + 2 < sizes.length) {
         if (batchnorm) layers.push(new BatchNorm1d(sizes[i + 1]!));
-        layers.push(ACTIVATIONS[activation]!());
+        layers.push(ACTIVATIONS[plan.activation]!());
         if (dropout > 0) layers.push(new Dropout(dropout));
       }
     }
     return { model: new Sequential(...layers), inputShape: [sizes[0]!], outputs: sizes[sizes.length - 1]! };
   }
-  if (kind === 'conv') {
-    if (flags.size > 0) throw new Error(`model '${spec}': unknown option '${[...flags].join(':')}'; conv takes batchnorm and dropout=<p>`);
-    const layers: TensorModule[] = [new Conv2d(1, 16, 3, { padding: 1, random })];
-    if (batchnorm) layers.push(new BatchNorm2d(16));
-    layers.push(new ReLU(), new MaxPool2d(2), new Conv2d(16, 32, 3, { padding: 1, random }));
-    if (batchnorm) layers.push(new BatchNorm2d(32));
-    layers.push(new ReLU(), new MaxPool2d(2), new Flatten());
-    if (dropout > 0) layers.push(new Dropout(dropout));
-    layers.push(new Linear(32 * 7 * 7, 10, { random }));
-    return { model: new Sequential(...layers), inputShape: [1, 28, 28], outputs: 10 };
+  const layers: TensorModule[] = [new Conv2d(1, 16, 3, { padding: 1, random })];
+  if (batchnorm) layers.push(new BatchNorm2d(16));
+  layers.push(new ReLU(), new MaxPool2d(2), new Conv2d(16, 32, 3, { padding: 1, random }));
+  if (batchnorm) layers.push(new BatchNorm2d(32));
+  layers.push(new ReLU(), new MaxPool2d(2), new Flatten());
+  if (dropout > 0) layers.push(new Dropout(dropout));
+  layers.push(new Linear(32 * 7 * 7, 10, { random }));
+  return { model: new Sequential(...layers), inputShape: [1, 28, 28], outputs: 10 };
+}
+
+/** Parses and checks a spec without allocating anything. */
+function planModel(spec: string): ModelPlan {
+  if (typeof spec !== 'string') throw new SpecError(`the model must be a spec string such as 'mlp:784-128-10', got ${JSON.stringify(spec)}; format: ${MODEL_SPEC_HELP}`);
+  const fail = (what: string): never => {
+    throw new SpecError(`model '${spec}': ${what}; format: ${MODEL_SPEC_HELP}`);
+  };
+  const [kind, ...parts] = spec.split(':');
+  if (kind !== 'mlp' && kind !== 'conv') return fail(`unknown kind '${kind}' (known: mlp, conv)`);
+  const sizeParts = parts.filter((p) => /^[-+.\d]/.test(p));
+  const options = parts.filter((p) => p.includes('='));
+  const flags = parts.filter((p) => !p.includes('=') && !/^[-+.\d]/.test(p));
+  let dropout = 0;
+  for (const o of options) {
+    const [key, value] = [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)];
+    if (key !== 'dropout') fail(`unknown option '${key}' (the only option is dropout=<p>)`);
+    dropout = /^\s*$/.test(value) ? NaN : Number(value);
+    if (!(dropout >= 0 && dropout < 1)) fail(`dropout must be in [0, 1), got ${o}`);
   }
-  throw new Error(`model '${spec}': unknown kind '${kind}'; format: ${MODEL_SPEC_HELP}`);
+  const batchnorm = flags.includes('batchnorm');
+  const others = flags.filter((f) => f !== 'batchnorm');
+  if (kind === 'conv') {
+    if (others.length > 0 || sizeParts.length > 0) fail(`unknown option '${[...sizeParts, ...others].join(':')}'; conv takes batchnorm and dropout=<p>`);
+    // conv 1→16 (3x3), conv 16→32 (3x3), linear 1568→10, and γ, β per channel with batch norm.
+    const parameters = 16 * 9 + 16 + 32 * 16 * 9 + 32 + 32 * 7 * 7 * 10 + 10 + (batchnorm ? 2 * (16 + 32) : 0);
+    return { kind, sizes: [], activation: 'relu', batchnorm, dropout, parameters };
+  }
+  if (sizeParts.length !== 1) fail(sizeParts.length === 0 ? 'no layer sizes (expected sizes like 784-256-10)' : `more than one list of layer sizes: ${sizeParts.join(', ')}`);
+  const fields = sizeParts[0]!.split('-');
+  if (fields.length < 2) fail(`expected at least two layer sizes (inputs and outputs) like 784-256-10, got ${sizeParts[0]}`);
+  if (fields.length > MAX_SIZES) fail(`${fields.length} layer sizes: at most ${MAX_SIZES}`);
+  const sizes = fields.map((f, i) => {
+    const where = `layer size ${i + 1} of ${fields.length}`;
+    if (f === '') fail(`${where} is empty (a '-' too many, or a negative size?): expected layer sizes like 784-256-10, positive integers joined by '-'`);
+    if (!/^\d+$/.test(f)) fail(`${where} is '${f}': expected layer sizes like 784-256-10, positive integers joined by '-'`);
+    const n = Number(f);
+    if (n === 0) fail(`${where} is 0: every layer needs at least one unit`);
+    if (n > MAX_WIDTH) fail(`${where} is ${f}, more than ${MAX_WIDTH} units`);
+    return n;
+  });
+  if (others.length > 1 || (others.length === 1 && !ACTIVATIONS[others[0]!])) {
+    fail(`unknown option '${others.join(':')}'; activations: ${Object.keys(ACTIVATIONS).join(', ')}; flags: batchnorm, dropout=<p>`);
+  }
+  let parameters = 0;
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    parameters += sizes[i]! * sizes[i + 1]! + sizes[i + 1]!;
+    if (batchnorm && i + 2 < sizes.length) parameters += 2 * sizes[i + 1]!;
+  }
+  return { kind, sizes, activation: others[0] ?? 'relu', batchnorm, dropout, parameters };
 }

@@ -37,9 +37,10 @@ describe('CSV reader fuzzing: every input reads or throws a DataError', () => {
       {
         label: fc.oneof(fc.integer({ min: -4, max: 4 }), fc.constantFrom('a', 'y', 'x1')),
         header: fc.constantFrom(true, false, 'auto' as const),
-        target: fc.constantFrom('auto' as const, 'class' as const, 'regression' as const),
+        task: fc.constantFrom('classification' as const, 'regression' as const),
         oneHot: fc.boolean(),
-        numClasses: fc.integer({ min: 1, max: 4 }),
+        // Huge, fractional and non-finite counts too: these once gave RangeErrors with oneHot.
+        numClasses: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, -1, 2.5, 2 ** 16, 2 ** 20 + 1, 1e10, 2 ** 31, 2 ** 53, Infinity, NaN)),
         classes: fc.constantFrom(['a'], ['0', '1', 'x']),
       },
       { requiredKeys: [] },
@@ -63,6 +64,28 @@ describe('CSV reader fuzzing: every input reads or throws a DataError', () => {
         parsesOrDataError(text);
       }),
       runs,
+    );
+  });
+
+  it('oneHot with any numClasses on valid tables: one-hot rows [N, numClasses] or a DataError (these once threw RangeErrors)', () => {
+    const numClasses = fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom(0, -1, 0.5, 2 ** 14, 2 ** 20 + 1, 2 ** 31, 1e10, 2 ** 53, 1e308, Infinity, NaN));
+    const table = fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.constantFrom('0', '1', '2', '5', '1048575', '100000000', '0.5')), { minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(table, numClasses, fc.boolean(), (rows, k, oneHot) => {
+        const text = 'x,y\n' + rows.map((r) => r.join(',')).join('\n') + '\n';
+        let ds: Dataset;
+        try {
+          ds = parseCsv(text, { source: 'fuzz.csv', numClasses: k, oneHot });
+        } catch (e) {
+          if (!(e instanceof DataError)) throw e;
+          expect(e.message.startsWith('fuzz.csv')).toBe(true);
+          return;
+        }
+        expect(Number.isInteger(k) && k >= 1 && k <= 2 ** 20).toBe(true);
+        expect(ds.labels.shape).toEqual(oneHot ? [rows.length, k] : [rows.length]);
+        expect(ds.labels.data.byteLength).toBeLessThanOrEqual(2 ** 30);
+      }),
+      { numRuns: Math.ceil(runs.numRuns / 3) },
     );
   });
 

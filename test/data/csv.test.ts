@@ -53,14 +53,15 @@ describe('parseCsv', () => {
     expect(parseCsv('1,2,0\n3,4,1\n', { header: true }).length).toBe(1);
   });
 
-  it('integer labels are class indices; non-integers are regression targets', () => {
+  it('integer labels are class indices; regression targets need task: regression', () => {
     const cls = parseCsv('x,y\n0.5,2\n1.5,0\n');
     expect(cls.labels.dtype).toBe('int32');
     expect(cls.numClasses).toBe(3);
-    const reg = parseCsv('x,y\n0.5,2.25\n1.5,0.75\n');
+    const reg = parseCsv('x,y\n0.5,2.25\n1.5,0.75\n', { task: 'regression' });
     expect(reg.labels.dtype).toBe('float32');
     expect(reg.labels.shape).toEqual([2, 1]);
-    expect(parseCsv('x,y\n0.5,2\n1.5,0\n', { target: 'regression', dtype: 'float64' }).labels.toArray()).toEqual([[2], [0]]);
+    expect(reg.labels.toArray()).toEqual([[2.25], [0.75]]);
+    expect(parseCsv('x,y\n0.5,2\n1.5,0\n', { task: 'regression', dtype: 'float64' }).labels.toArray()).toEqual([[2], [0]]);
   });
 
   it('maps labels through given classes, and makes one-hot rows', () => {
@@ -103,9 +104,13 @@ describe('parseCsv', () => {
 
   it('labels out of range are reported with their line', () => {
     const e = dataError(() => parseCsv('a,y\n1,0\n2,3\n', { numClasses: 3, source: 'l.csv' }));
-    expect(e.message).toBe('l.csv, line 3, column 2: class label 3 is out of range (expected 0..2) ("y")');
-    expect(dataError(() => parseCsv('a,y\n1,0\n2,-1\n', { target: 'class' })).message).toMatch(/line 3, column 2: class label -1 is out of range/);
-    expect(dataError(() => parseCsv('a,y\n1,0.5\n2,x\n', { target: 'regression' })).message).toMatch(/line 3, column 2: label "x" is not a number/);
+    expect(e.message).toBe('l.csv, line 3, column 2: class label 3 is out of range: class labels must be integers in 0..2 (numClasses 3) ("y")');
+    expect(dataError(() => parseCsv('a,y\n1,0\n2,-1\n', { task: 'classification' })).message).toBe(
+      '<csv>, line 3, column 2: class label -1 is out of range: class labels must be integers in [0, 1048576) ("y")',
+    );
+    expect(dataError(() => parseCsv('a,y\n1,0.5\n2,x\n', { task: 'regression' })).message).toBe(
+      `<csv>, line 3, column 2: label "x" is not a number ("y") (task 'regression' needs numeric targets)`,
+    );
   });
 
   it('other structural problems are DataErrors too', () => {

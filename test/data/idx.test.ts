@@ -125,7 +125,7 @@ describe('loadIdxDataset', () => {
     await expect(loadIdxPair(images, labels)).rejects.toThrow(`${labels}, byte 9: label 12 of sample 1 is out of range 0..9`);
     expect((await loadIdxPair(images, labels, { numClasses: 13 })).numClasses).toBe(13);
     writeFileSync(labels, idxBytes('uint8', [2], [1, 2]));
-    await expect(loadIdxPair(images, labels)).rejects.toThrow(/2 labels for 3 images/);
+    await expect(loadIdxPair(images, labels)).rejects.toThrow(`${labels}: 2 labels, but ${images} holds 3 images: the two files of a pair must hold the same number of samples`);
     writeFileSync(labels, idxBytes('int32', [3], [1, 2, 3]));
     await expect(loadIdxPair(images, labels)).rejects.toThrow(/expected uint8 labels of shape \[N\], found int32/);
   });

@@ -73,3 +73,39 @@ describe('splitDataset', () => {
     expect(() => splitDataset(regression, { test: 1, stratify: true })).toThrow(/stratify needs int32 class labels/);
   });
 });
+
+describe('splitDataset: labels, rare classes and empty parts', () => {
+  it('one label of 100000000 does not allocate per class up to it (groups by the labels present)', () => {
+    // A Dataset caps labels at MAX_CLASSES; the split itself must not depend on the largest label.
+    const data = indexed(1000, (i) => (i === 500 ? 1048575 : i % 3));
+    const before = process.memoryUsage().heapUsed;
+    const s = splitDataset(data, { test: 0.2, stratify: true, seed: 0 });
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 << 20);
+    expect(s.train.length + s.test.length).toBe(1000);
+    expect(s.test.classCounts().slice(0, 3)).toEqual([67, 67, 66]);
+  });
+
+  it('a class with one sample goes to train, so every held-out class was seen in training', () => {
+    const data = indexed(21, (i) => (i === 20 ? 7 : i % 2));
+    for (const seed of [0, 1, 2, 3]) {
+      const s = splitDataset(data, { test: 0.5, stratify: true, seed });
+      expect(rows(s.train)).toContain(20);
+      expect([s.train.length, s.test.length]).toEqual([10, 11]);
+      const [zeros, ones, ...rest] = s.test.classCounts();
+      expect([zeros! + ones!, Math.abs(zeros! - ones!), ...new Set(rest)]).toEqual([11, 1, 0]);
+    }
+    // When train has no room for every singleton, the rest go to the other parts.
+    const two = splitDataset(indexed(2, (i) => i), { test: 0.5, stratify: true, seed: 0 });
+    expect([rows(two.train), rows(two.test)]).toEqual([[0], [1]]);
+  });
+
+  it('a part asked for that would be empty is an error naming the sizes', () => {
+    expect(() => splitDataset(indexed(150), { test: 0.001 })).toThrow(
+      'splitDataset: test 0.001 of 150 samples leaves the test part empty (train 150, validation 0, test 0); use a fraction of at least 1/150 (0.00667) or a count',
+    );
+    expect(() => splitDataset(indexed(2), { train: 0.001, test: 0.999 })).toThrow(/^splitDataset: train 0.001 of 2 samples leaves the train part empty \(train 0, validation 0, test 2\)/);
+    expect(() => splitDataset(indexed(0), { test: 0.5 })).toThrow('splitDataset: test 0.5 of 0 samples leaves the test part empty (train 0, validation 0, test 0); the dataset is empty');
+    // Parts not asked for may be empty.
+    expect(splitDataset(indexed(4), { test: 2, validation: 2 }).train.length).toBe(0);
+  });
+});

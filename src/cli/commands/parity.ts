@@ -11,7 +11,7 @@ export function registerParityCommand(program: Command): void {
     .option('-s, --section <name...>', 'sections to run: ops, optimizers, schedulers, averaging (default: all in the file)')
     .action((file: string, opts: { section?: string[] }) => {
       const sections = (opts.section ?? []).flatMap((s) => s.split(',')).filter((s) => s.length > 0);
-      const results = checkParity(loadGoldenFile(file), sections);
+      const results = checkParity(loadGoldenFile(file), sections, file);
       console.log(formatReport(results));
       if (results.length === 0 || results.some((r) => !r.ok)) process.exitCode = 1;
     });

@@ -6,6 +6,8 @@ import { allocate } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { DataError } from '../data-error.js';
 import { Dataset } from '../dataset.js';
+import { MAX_CLASSES } from '../class-labels.js';
+import { fileReadError } from '../file-error.js';
 import { csvRecords, type CsvRecord } from './csv-records.js';
 
 /** Options of {@link parseCsv} and {@link readCsv}. */
@@ -21,22 +23,28 @@ export interface CsvOptions {
   /** Field separator, one character. Default: `,`, or `;` / tab when the first line has those but no comma. */
   delimiter?: string;
   /**
-   * How to read labels. `'class'`: class indices (integer labels used as they are, string labels mapped
-   * to indices in sorted order). `'regression'`: float targets `[N, 1]`. `'auto'` (default): class when
-   * any label is not a number or all are integers, regression otherwise.
+   * What the label column holds. `'classification'` (default): class labels — integers in
+   * `[0, MAX_CLASSES)` used as they are, or strings mapped to indices in sorted order; a numeric label
+   * that is not an integer (`2.5`) is an error. `'regression'`: real-valued targets `[N, 1]`.
    */
-  target?: 'auto' | 'class' | 'regression';
+  task?: 'classification' | 'regression';
   /** Class names in index order; string labels are mapped through it (others are an error). */
   classes?: readonly string[];
-  /** Number of classes for integer labels (checked); default the largest label + 1. */
+  /** Number of classes for integer labels (checked), at most `MAX_CLASSES`; default the largest label + 1. */
   numClasses?: number;
-  /** Return class labels as one-hot float rows `[N, C]` instead of int32 indices `[N]`. */
+  /**
+   * Return class labels as one-hot float rows `[N, C]` instead of int32 indices `[N]`. These take
+   * N × C values: more than 2^30 bytes is an error (keep the indices and one-hot a batch at a time).
+   */
   oneHot?: boolean;
   /** Feature (and regression target) dtype (default float32). */
   dtype?: 'float32' | 'float64';
   /** Name of the input in error messages (default `'<csv>'`; `readCsv` uses the path). */
   source?: string;
 }
+
+/** Largest one-hot label array `parseCsv` builds, in bytes (N × C values). */
+const MAX_ONE_HOT_BYTES = 2 ** 30;
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -48,21 +56,28 @@ function parseNumber(field: string): number {
   return Number.isFinite(v) ? v : NaN;
 }
 
+/** Said after an empty field in the last column: the usual cause. */
+const TRAILING_HINT = ' (a delimiter at the end of the line makes an empty last column: remove it)';
+
 /**
  * Parses CSV text into a dataset: every column except the label column is a numeric feature
  * (`[N, F]`), the label column becomes class indices, one-hot rows or regression targets.
+ *
+ * Every row must have as many fields as the first; an empty field (as a trailing delimiter makes) is
+ * an error, as is a class label outside `[0, MAX_CLASSES)` or a fractional one without
+ * `task: 'regression'`. Errors are `DataError`s naming the source, line, column (and column name).
+ * Memory is proportional to the text, except one-hot labels (N × C values, capped at 2^30 bytes).
  *
  * @example
  * const ds = parseCsv('x1,x2,species\n5.1,3.5,setosa\n6.2,2.9,virginica\n', { label: 'species' });
  * ds.classNames;  // ['setosa', 'virginica']
  * ds.labels;      // int32 [0, 1]
+ * parseCsv('x,y\n0.5,2.25\n', { task: 'regression' }).labels; // float32 [[2.25]]
  */
 export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
   const source = options.source ?? '<csv>';
+  checkOptions(options, source);
   const delimiter = options.delimiter ?? sniffDelimiter(text);
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new Error(`parseCsv: delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`);
-  }
   const it = csvRecords(text, delimiter, source);
   const first = it.next();
   if (first.done) throw new DataError('no rows: the file is empty', { source });
@@ -76,6 +91,10 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
   const names = header ? row1.fields.map((f) => f.trim()) : null;
   const labelIndex = resolveLabelColumn(options.label, names, width, source, row1.line);
   if (width < 2) throw new DataError(`need at least one feature column and a label column; line ${row1.line} has ${width} field`, { source, line: row1.line });
+  if (names && names[width - 1] === '') {
+    const role = labelIndex === width - 1 ? 'the label column' : 'a feature column';
+    throw new DataError(`the last column has no name, yet would be ${role}${TRAILING_HINT}`, { source, line: row1.line, column: width });
+  }
   const columnName = (c: number): string => (names ? ` ("${names[c]}")` : '');
 
   const float64 = options.dtype === 'float64';
@@ -85,13 +104,19 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
   const take = (r: CsvRecord): void => {
     if (r.fields.length !== width) {
       const what = header ? 'the header has' : `line ${row1.line} has`;
-      throw new DataError(`expected ${width} fields (${what} ${width}) but found ${r.fields.length}`, { source, line: r.line, column: Math.min(width, r.fields.length) + 1 });
+      const trailing = r.fields.length === width + 1 && r.fields[width]!.trim() === '' ? TRAILING_HINT : '';
+      throw new DataError(`expected ${width} fields (${what} ${width}) but found ${r.fields.length}${trailing}`, { source, line: r.line, column: Math.min(width, r.fields.length) + 1 });
     }
     for (let c = 0; c < width; c++) {
+      const field = r.fields[c]!;
+      if (field.trim() === '') {
+        const what = c === labelIndex ? 'label' : 'value';
+        throw new DataError(`empty ${what}${columnName(c)}${c === width - 1 ? TRAILING_HINT : ''}`, { source, line: r.line, column: c + 1 });
+      }
       if (c === labelIndex) continue;
-      const v = parseNumber(r.fields[c]!);
-      if (Number.isNaN(v)) throw new DataError(`${JSON.stringify(r.fields[c])} is not a finite number${columnName(c)}`, { source, line: r.line, column: c + 1 });
-      if (!float64 && !Number.isFinite(Math.fround(v))) throw new DataError(`${r.fields[c]!.trim()} overflows float32${columnName(c)} (read with dtype: 'float64')`, { source, line: r.line, column: c + 1 });
+      const v = parseNumber(field);
+      if (Number.isNaN(v)) throw new DataError(`${JSON.stringify(field)} is not a finite number${columnName(c)}`, { source, line: r.line, column: c + 1 });
+      if (!float64 && !Number.isFinite(Math.fround(v))) throw new DataError(`${field.trim()} overflows float32${columnName(c)} (read with dtype: 'float64')`, { source, line: r.line, column: c + 1 });
       features.push(v);
     }
     labels.push(r.fields[labelIndex]!.trim());
@@ -106,16 +131,12 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
   const dtype = options.dtype ?? 'float32';
   const x = new Tensor(features.toArray(dtype), [n, width - 1]);
   const where = (i: number): { source: string; line: number; column: number } => ({ source, line: lines[i]!, column: labelIndex + 1 });
-  const target = options.target ?? 'auto';
   const values = labels.map(parseNumber);
-  const allNumbers = values.every((v) => !Number.isNaN(v));
-  const regression = !options.classes && (target === 'regression' || (target === 'auto' && allNumbers && !values.every(Number.isInteger)));
-  if (regression) {
+  if (options.task === 'regression') {
     const bad = values.findIndex((v) => Number.isNaN(v));
-    if (bad >= 0) throw new DataError(`label ${JSON.stringify(labels[bad])} is not a number${columnName(labelIndex)}`, where(bad));
+    if (bad >= 0) throw new DataError(`label ${JSON.stringify(labels[bad])} is not a number${columnName(labelIndex)} (task 'regression' needs numeric targets)`, where(bad));
     const big = float64 ? -1 : values.findIndex((v) => !Number.isFinite(Math.fround(v)));
     if (big >= 0) throw new DataError(`label ${labels[big]} overflows float32${columnName(labelIndex)} (read with dtype: 'float64')`, where(big));
-    if (options.oneHot) throw new DataError(`oneHot needs class labels, but the label column${columnName(labelIndex)} holds regression targets`, { source });
     const y = allocate(dtype, n);
     y.set(values);
     return new Dataset(x, new Tensor(y, [n, 1]), { source });
@@ -123,18 +144,20 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
 
   let classNames: string[] | undefined = options.classes ? [...options.classes] : undefined;
   const indices = new Int32Array(n);
-  if (!classNames && allNumbers) {
+  if (!classNames && values.every((v) => !Number.isNaN(v))) {
+    const limit = options.numClasses ?? MAX_CLASSES;
+    const range = options.numClasses !== undefined ? `0..${limit - 1} (numClasses ${limit})` : `[0, ${MAX_CLASSES})`;
     for (let i = 0; i < n; i++) {
       const v = values[i]!;
-      if (!Number.isInteger(v) || v < 0 || (options.numClasses !== undefined && v >= options.numClasses)) {
-        const range = options.numClasses !== undefined ? `0..${options.numClasses - 1}` : 'a non-negative integer';
-        throw new DataError(`class label ${labels[i]} is out of range (expected ${range})${columnName(labelIndex)}`, where(i));
+      if (!Number.isInteger(v)) {
+        throw new DataError(`class label ${labels[i]} is not an integer${columnName(labelIndex)}; for real-valued targets use task 'regression' (--task regression)`, where(i));
       }
-      if (v > 2 ** 31 - 1) throw new DataError(`class label ${labels[i]} is too large`, where(i));
+      if (v < 0 || v >= limit) throw new DataError(`class label ${labels[i]} is out of range: class labels must be integers in ${range}${columnName(labelIndex)}`, where(i));
       indices[i] = v;
     }
   } else {
     classNames ??= [...new Set(labels)].sort();
+    if (classNames.length > MAX_CLASSES) throw new DataError(`${classNames.length} distinct labels${columnName(labelIndex)}: more than the ${MAX_CLASSES} classes allowed (for real-valued targets use task 'regression')`, { source });
     const index = new Map(classNames.map((name, k) => [name, k]));
     for (let i = 0; i < n; i++) {
       const k = index.get(labels[i]!);
@@ -146,20 +169,55 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
   const info = { source, ...(classNames ? { classNames } : {}), ...(numClasses !== undefined ? { numClasses } : {}) };
   if (!options.oneHot) return new Dataset(x, new Tensor(indices, [n]), info);
   const c = numClasses ?? indices.reduce((m, k) => Math.max(m, k + 1), 1);
+  const bytes = n * c * (float64 ? 8 : 4);
+  if (bytes > MAX_ONE_HOT_BYTES) {
+    throw new DataError(`one-hot labels for ${n} rows × ${c} classes would take ${bytes} bytes, more than ${MAX_ONE_HOT_BYTES}: keep the class indices (oneHot: false) and one-hot a batch at a time`, { source });
+  }
   const y = allocate(dtype, n * c);
   indices.forEach((k, i) => (y[i * c + k] = 1));
   return new Dataset(x, new Tensor(y, [n, c]), { source });
 }
 
+/** Rejects options that cannot work whatever the text, before reading it. */
+function checkOptions(options: CsvOptions, source: string): void {
+  const at = { source };
+  const d = options.delimiter;
+  if (d !== undefined && (typeof d !== 'string' || d.length !== 1 || d === '"' || d === '\n' || d === '\r')) {
+    throw new DataError(`delimiter must be one character other than a quote or line break, got ${JSON.stringify(d)}`, at);
+  }
+  const task = options.task;
+  if (task !== undefined && task !== 'classification' && task !== 'regression') {
+    throw new DataError(`task must be 'classification' or 'regression', got ${JSON.stringify(task)}`, at);
+  }
+  const k = options.numClasses;
+  if (k !== undefined && !(Number.isInteger(k) && k >= 1 && k <= MAX_CLASSES)) {
+    throw new DataError(`numClasses must be an integer in [1, ${MAX_CLASSES}] (MAX_CLASSES), got ${k}`, at);
+  }
+  const classes = options.classes;
+  if (classes !== undefined) {
+    if (classes.length === 0 || classes.length > MAX_CLASSES) throw new DataError(`classes must list 1 to ${MAX_CLASSES} names, got ${classes.length}`, at);
+    if (k !== undefined && k !== classes.length) throw new DataError(`numClasses ${k} disagrees with the ${classes.length} names in classes`, at);
+  }
+  if (task === 'regression' && (options.oneHot || classes)) {
+    throw new DataError(`${options.oneHot ? 'oneHot' : 'classes'} needs class labels, but task is 'regression'`, at);
+  }
+}
+
 /**
- * Reads a CSV file (see {@link parseCsv}); errors name the path.
+ * Reads a CSV file (see {@link parseCsv}); errors name the path: a missing file, a directory, a
+ * malformed row.
  *
  * @example
  * const iris = await readCsv('data/iris.csv', { label: 'species' });
  */
 export async function readCsv(path: string, options: CsvOptions = {}): Promise<Dataset> {
   const { readFile } = await import('node:fs/promises');
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw fileReadError(e, path, 'a CSV file');
+  }
   return parseCsv(text, { source: path, ...options });
 }
 

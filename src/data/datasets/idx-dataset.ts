@@ -10,7 +10,7 @@ import { imageFeatures, type ImageFeatureOptions } from './image-features.js';
 
 /** Options of {@link loadIdxPair} and {@link loadIdxDataset}. */
 export interface IdxDatasetOptions extends ImageFeatureOptions, IdxReadOptions {
-  /** Number of classes; labels are checked against it (default 10). */
+  /** Number of classes, 1 to 256 (the labels are bytes); labels are checked against it (default 10). */
   numClasses?: number;
   /** Class names (e.g. Fashion-MNIST's `['T-shirt/top', 'Trouser', ...]`); sets `numClasses`. */
   classNames?: readonly string[];
@@ -18,13 +18,18 @@ export interface IdxDatasetOptions extends ImageFeatureOptions, IdxReadOptions {
 
 /**
  * Loads an images file (uint8, `[N, H, W]`) and a labels file (uint8, `[N]`) as a dataset. Pixels
- * become float32 in [0, 1] (byte / 255) unless `normalize: false`; labels int32. A count mismatch or a
- * label out of range raises a `DataError` naming the file.
+ * become float32 in [0, 1] (byte / 255) unless `normalize: false`; labels int32. An empty pair, a
+ * count mismatch (naming both files) or a label out of range raises a `DataError` naming the file.
+ * Memory: the two files' bytes plus 4 bytes of float32 per pixel.
  *
  * @example
  * const test = await loadIdxPair('data/t10k-images-idx3-ubyte.gz', 'data/t10k-labels-idx1-ubyte.gz');
  */
 export async function loadIdxPair(imagesPath: string, labelsPath: string, options: IdxDatasetOptions = {}): Promise<Dataset> {
+  const numClasses = options.classNames?.length ?? options.numClasses ?? 10;
+  if (!(Number.isInteger(numClasses) && numClasses >= 1 && numClasses <= 256)) {
+    throw new DataError(`numClasses must be an integer in [1, 256] (IDX labels are bytes), got ${numClasses}`, { source: labelsPath });
+  }
   const [images, labels] = await Promise.all([readIdx(imagesPath, options), readIdx(labelsPath, options)]);
   if (images.type !== 'uint8' || images.shape.length !== 3) {
     throw new DataError(`expected uint8 images of shape [N, H, W], found ${images.type} of shape [${images.shape.join(', ')}]`, { source: imagesPath });
@@ -33,8 +38,11 @@ export async function loadIdxPair(imagesPath: string, labelsPath: string, option
     throw new DataError(`expected uint8 labels of shape [N], found ${labels.type} of shape [${labels.shape.join(', ')}]`, { source: labelsPath });
   }
   const [n, h, w] = images.shape as [number, number, number];
-  if (labels.shape[0] !== n) throw new DataError(`${labels.shape[0]} labels for ${n} images in ${imagesPath}`, { source: labelsPath });
-  const numClasses = options.classNames?.length ?? options.numClasses ?? 10;
+  if (labels.shape[0] !== n) {
+    throw new DataError(`${labels.shape[0]} labels, but ${imagesPath} holds ${n} images: the two files of a pair must hold the same number of samples`, { source: labelsPath });
+  }
+  if (n === 0) throw new DataError(`no samples: the images file holds 0 images (shape [${images.shape.join(', ')}]) and ${labelsPath} 0 labels`, { source: imagesPath });
+  if (h === 0 || w === 0) throw new DataError(`images of ${h}x${w} pixels have no pixels (shape [${images.shape.join(', ')}])`, { source: imagesPath });
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = labels.data[i]!;
@@ -63,6 +71,9 @@ export async function loadIdxDataset(dir: string, options: IdxDatasetOptions & {
   try {
     entries = await readdir(dir);
   } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new DataError('no such directory', { source: dir });
+    if (code === 'ENOTDIR') throw new DataError('not a directory (idx:<dir> names the folder that holds the *-images-idx3-ubyte and *-labels-idx1-ubyte files)', { source: dir });
     throw new DataError(`cannot list the directory: ${(e as Error).message}`, { source: dir });
   }
   const prefixes = split === 'train' ? ['train'] : ['t10k', 'test'];

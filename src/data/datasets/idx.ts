@@ -4,6 +4,7 @@
  * big-endian uint32, then the elements, big-endian. Files may be gzipped.
  */
 import { DataError } from '../data-error.js';
+import { fileReadError } from '../file-error.js';
 
 /** Element types of the IDX format, by their magic-number code. */
 const TYPES = {
@@ -65,7 +66,7 @@ export function parseIdx(bytes: Uint8Array, source = '<idx>'): IdxArray {
   const needed = count * type.size;
   const dims = `[${shape.join(', ')}]`;
   if (needed > available) {
-    throw new DataError(`truncated payload: shape ${dims} of ${type.name} needs ${shape.reduce((a, b) => a * b, 1) * type.size} bytes of data, the file has ${available}`, at(bytes.length));
+    throw new DataError(`truncated payload: shape ${dims} of ${type.name} needs ${shape.reduce((a, b) => a * BigInt(b), BigInt(type.size))} bytes of data, the file has ${available}`, at(bytes.length));
   }
   if (needed < available) throw new DataError(`${available - needed} unexpected bytes after the ${type.name} data of shape ${dims}`, at(headerSize + needed));
   const data = readElements(view, headerSize, count, type.name);
@@ -123,6 +124,7 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
   const source = options.source ?? '<idx>';
   if (!isGzip(bytes)) return parseIdx(bytes, source);
   const maxBytes = options.maxBytes ?? 2 ** 30;
+  if (!(maxBytes > 0)) throw new DataError(`maxBytes must be a positive number of bytes, got ${maxBytes}`, { source });
   const zlib = await import('node:zlib');
   const raw = await new Promise<Uint8Array>((resolve, reject) => {
     zlib.gunzip(bytes, { maxOutputLength: maxBytes }, (error, result) => {
@@ -135,12 +137,18 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
 }
 
 /**
- * Reads an IDX file, gzipped or not; errors name the path.
+ * Reads an IDX file, gzipped or not; errors name the path (a missing file, a directory, bad contents).
  *
  * @example
  * const labels = await readIdx('data/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', shape: [10000], ... }
  */
 export async function readIdx(path: string, options: IdxReadOptions = {}): Promise<IdxArray> {
   const { readFile } = await import('node:fs/promises');
-  return decodeIdx(await readFile(path), { source: path, ...options });
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw fileReadError(e, path, 'an IDX file');
+  }
+  return decodeIdx(bytes, { source: path, ...options });
 }

@@ -182,7 +182,13 @@ function runOpCase(c: OpCase): string {
 
 /** Runs the 'ops' section of a golden file. */
 export function runOpsSection(section: unknown): CaseResult[] {
-  const cases = (section as { cases?: OpCase[] }).cases;
+  const cases = (section as { cases?: unknown } | null)?.cases;
   if (!Array.isArray(cases)) return [{ section: 'ops', name: '(section)', ok: false, detail: 'the ops section has no cases array' }];
-  return cases.map((c) => runCase('ops', c.name, () => runOpCase(c)));
+  return cases.map((raw: unknown, i) => {
+    const c = raw as OpCase | null;
+    return runCase('ops', typeof c?.name === 'string' ? c.name : `case ${i}`, () => {
+      if (typeof c !== 'object' || c === null) throw new Error('the case is not an object');
+      return runOpCase(c);
+    });
+  });
 }
