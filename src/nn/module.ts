@@ -275,7 +275,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * With `{strict: false}`, missing and unexpected keys are returned instead of thrown.
    */
   loadStateDict(dict: StateDict | ReadonlyMap<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
-    return loadInto(this.stateTensors(), this.renameLegacyKeys(dict), options);
+    return loadInto(this.stateTensors(), this.upgradeStateDict(dict), options);
   }
 
   /**
@@ -291,8 +291,15 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return {};
   }
 
-  /** `dict` with every legacy key of every descendant renamed to its current dotted name. */
-  private renameLegacyKeys(dict: StateDict | ReadonlyMap<string, Tensor>): StateDict | ReadonlyMap<string, Tensor> {
+  /**
+   * `dict` with every legacy key of every descendant ({@link Module.legacyStateKeys}) renamed to its
+   * current dotted name, as `loadStateDict` sees it; `dict` itself when nothing needs renaming. For
+   * code that checks a saved state dict's names against `stateDict()` before loading it.
+   *
+   * @example
+   * new Sequential(new Linear(2, 2), new BatchNorm1d(2)).upgradeStateDict({ '1.runningMean': t }); // { '1.running_mean': t }
+   */
+  upgradeStateDict<D extends StateDict | ReadonlyMap<string, Tensor>>(dict: D): D {
     const renames = new Map<string, string>();
     for (const [path, m] of this.namedModules()) {
       const prefix = path === '' ? '' : `${path}.`;
@@ -300,13 +307,14 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
     const entries = dict instanceof Map ? [...(dict as ReadonlyMap<string, Tensor>).entries()] : Object.entries(dict);
     if (!entries.some(([k]) => renames.has(k))) return dict;
+    // A Map in, a Map out; a record in, a record out; keys keep their order.
     const present = new Set(entries.map(([k]) => k));
     const out = new Map<string, Tensor>();
     for (const [k, v] of entries) {
       const current = renames.get(k);
       out.set(current !== undefined && !present.has(current) ? current : k, v);
     }
-    return out;
+    return (dict instanceof Map ? out : Object.fromEntries(out)) as D;
   }
 
   /**

@@ -84,6 +84,11 @@ describe('legacy state-dict names', () => {
     expect(b.loadStateDict(old)).toEqual({ missingKeys: [], unexpectedKeys: [] });
     expect(bits(b.stateDict())).toEqual(bits(a.stateDict()));
     expect(b.loadStateDict(new Map(Object.entries(old)))).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    const upgraded = b.upgradeStateDict(old);
+    expect(Object.keys(upgraded)).toEqual(Object.keys(a.stateDict()));
+    expect([...b.upgradeStateDict(new Map(Object.entries(old))).keys()]).toEqual(Object.keys(a.stateDict()));
+    const current = a.stateDict();
+    expect(b.upgradeStateDict(current)).toBe(current);
   });
 
   it('a current name wins over a legacy one given beside it, which is then unexpected', () => {
