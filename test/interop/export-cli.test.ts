@@ -1,8 +1,11 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluationWeights, loadCheckpoint, loadSafetensors, pytorchModuleSource } from '../../src/index.js';
+import {
+  Adam, DataLoader, Random, buildModel, crossEntropy, evaluationWeights, fit, loadCheckpoint, loadSafetensors, moons, pytorchModuleSource,
+  saveSafetensors, tensor,
+} from '../../src/index.js';
 import { runInProcess } from '../cli/cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-export-'));
@@ -57,6 +60,30 @@ describe('descent export', () => {
     expect(Array.from(avg['0.weight']!.data)).not.toEqual(Array.from(raw['0.weight']!.data));
     // Buffers are the raw ones in both (as during training's evaluation).
     expect(Array.from(avg['1.running_var']!.data)).toEqual(Array.from(raw['1.running_var']!.data));
+  }, 30_000);
+
+  it('a descent 0.1 checkpoint (format 1, camelCase BatchNorm names, I32 counter) still evaluates and exports', async () => {
+    // Written as descent 0.1 wrote it: the state inline in the JSON (arrays under 16 numbers stay
+    // there), the weights under the old names.
+    const run = join(dir, 'old');
+    mkdirSync(run);
+    const { model } = buildModel(spec, new Random(4));
+    model.forward(tensor([[0, 1], [1, 0], [2, 2]]));
+    const optimizer = new Adam(model.namedParameters());
+    const result = await fit(model, { loss: crossEntropy, optimizer, data: new DataLoader(moons({ samples: 40, seed: 1 }), { batchSize: 8, seed: 1 }), epochs: 1 });
+    const old = Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k.replace('running_mean', 'runningMean').replace('running_var', 'runningVar').replace('num_batches_tracked', 'numBatchesTracked'), v]));
+    await saveSafetensors(join(run, 'final.e1.safetensors'), old, { format: 'pt', producer: 'descent' });
+    await saveSafetensors(join(run, 'final.e1.state.safetensors'), {}, { producer: 'descent', content: 'training state arrays' });
+    const config = { dataset: 'moons', model: spec, loss: 'cross-entropy', seed: 1, testFraction: 0.2 };
+    writeFileSync(join(run, 'final.json'), JSON.stringify({ format: 'descent-checkpoint', version: 1, weights: 'final.e1.safetensors', arrays: 'final.e1.state.safetensors', config, state: result.state }));
+    const evaluated = await runInProcess('eval', run);
+    expect(evaluated.error).toBeNull();
+    expect(evaluated.stdout).toMatch(/loss \d+\.\d{4}/);
+    const exported = await runInProcess('export', run, '--out', join(dir, 'old.safetensors'), '--optimizer-state');
+    expect(exported.error).toBeNull();
+    const { tensors } = await loadSafetensors(join(dir, 'old.safetensors'));
+    expect(Array.from(tensors['1.running_var']!.data)).toEqual(Array.from(old['1.runningVar']!.data));
+    expect(tensors['1.num_batches_tracked']!.item()).toBe(old['1.numBatchesTracked']!.item());
   }, 30_000);
 
   it('says what is wrong: a missing checkpoint, an optimizer PyTorch lacks', async () => {
