@@ -37,8 +37,7 @@ const LEGACY_KEYS = Object.freeze({ runningMean: 'running_mean', runningVar: 'ru
  * Buffers, in the state dict under PyTorch's names: `running_mean` (init 0), `running_var` (init 1),
  * `num_batches_tracked` (an int32 scalar in memory; PyTorch's is int64, and the safetensors export
  * writes it as I64). The fields are `runningMean`, `runningVar`, `numBatchesTracked`. State dicts
- * saved before descent used PyTorch's names (`runningMean`, `runningVar`, `numBatchesTracked`) still
- * load: see {@link BatchNorm.legacyStateKeys}.
+ * saved by descent 0.1, under the camelCase names, still load: see {@link BatchNorm.legacyStateKeys}.
  */
 export abstract class BatchNorm extends Module {
   readonly numFeatures: number;
