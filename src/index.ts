@@ -67,6 +67,10 @@ export * from './data/index.js';
 export * from './io/index.js';
 // What the file readers (readCsv, readIdx, loadIdxPair, loadSafetensors) accept: a path, a URL, or bytes.
 export type { FileInput } from './platform/file-input.js';
+export type { EncodeSafetensorsOptions, SaveSafetensorsOptions } from './io/safetensors.js';
+
+// Moving models and optimizer state to and from PyTorch.
+export * from './interop/index.js';
 
 // K-means by online, mini-batch and batch updates.
 export * from './kmeans/index.js';

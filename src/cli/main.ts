@@ -10,6 +10,7 @@ import { registerEvalCommand } from './commands/eval.js';
 import { registerCompareCommand } from './commands/compare.js';
 import { registerConvergeCommand } from './commands/converge.js';
 import { registerPlaygroundCommand } from './commands/playground.js';
+import { registerExportCommand } from './commands/export.js';
 import { isUsageError } from './usage-error.js';
 
 /** Builds the program; exported so tests can run commands without spawning a process. */
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerConvergeCommand(program);
   registerParityCommand(program);
   registerPlaygroundCommand(program);
+  registerExportCommand(program);
   return program;
 }
 

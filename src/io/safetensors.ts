@@ -8,8 +8,8 @@
  *                padded with spaces so that 8 + N is a multiple of 8
  *     [rest]     the tensors' bytes, little-endian, row-major; offsets count from the end of the header
  *
- * Writing follows the reference implementation byte for byte: tensors ordered by dtype (F64, F32,
- * I32) then by name, compact JSON, space padding. Reading validates everything before allocating:
+ * Writing follows the reference implementation byte for byte: tensors ordered by dtype (I64, F64,
+ * F32, I32) then by name, compact JSON, space padding. Reading validates everything before allocating:
  * header length against the file size (and the reference's 100 MB cap), UTF-8, JSON, every dtype,
  * shape and offset pair, that shape × dtype size equals the byte range, and that the tensors cover the
  * data area contiguously with no gap, overlap or trailing bytes. Any violation is a `DataError`.
@@ -37,22 +37,39 @@ const DTYPE_SIZES: Record<string, number> = {
   BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
 };
 const WRITE_CODES = { float64: 'F64', float32: 'F32', int32: 'I32' } as const;
-/** The reference sorts by dtype, larger alignment first, so every tensor starts aligned. */
-const WRITE_ORDER = { F64: 0, F32: 1, I32: 2 } as const;
+/**
+ * The reference sorts by dtype, descending in its enum's order (… I32 < U32 < F32 < F64 < I64 < U64),
+ * so every tensor starts aligned.
+ */
+const WRITE_ORDER = { I64: 0, F64: 1, F32: 2, I32: 3 } as const;
+
+/** How {@link encodeSafetensors} lays out tensors. */
+export interface EncodeSafetensorsOptions {
+  /**
+   * Write int32 tensors as I64 (default false: I32). PyTorch's integer tensors are int64
+   * (BatchNorm's `num_batches_tracked`), so files meant for PyTorch set this; reading narrows I64
+   * back to int32, so the round trip is exact.
+   */
+  int64?: boolean;
+}
+
+/** Options of {@link saveSafetensors}: the layout and the atomic write. */
+export interface SaveSafetensorsOptions extends AtomicWriteOptions, EncodeSafetensorsOptions {}
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Serialises named tensors (float32 → F32, float64 → F64, int32 → I32) and optional metadata to the
- * bytes of a safetensors file.
+ * Serialises named tensors (float32 → F32, float64 → F64, int32 → I32, or I64 with `{ int64: true }`)
+ * and optional metadata to the bytes of a safetensors file.
  *
  * @example
  * const bytes = encodeSafetensors({ 'fc1.weight': w, 'fc1.bias': b }, { format: 'pt' });
  */
-export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>, options: EncodeSafetensorsOptions = {}): Uint8Array {
   const entries = Object.entries(tensors).map(([name, t]) => {
     if (name === '__metadata__') throw new Error('encodeSafetensors: "__metadata__" is reserved and cannot name a tensor');
     if (!(t instanceof Tensor)) throw new Error(`encodeSafetensors: "${name}" is not a Tensor`);
-    return { name, tensor: t, dtype: WRITE_CODES[t.dtype] };
+    const dtype: keyof typeof WRITE_ORDER = t.dtype === 'int32' && options.int64 === true ? 'I64' : WRITE_CODES[t.dtype];
+    return { name, tensor: t, dtype, bytes: dtype === 'I64' ? 2 * t.data.byteLength : t.data.byteLength };
   });
   entries.sort((a, b) => WRITE_ORDER[a.dtype] - WRITE_ORDER[b.dtype] || compareCodePoints(a.name, b.name));
   const parts: string[] = [];
@@ -64,7 +81,7 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   }
   let offset = 0;
   for (const e of entries) {
-    const end = offset + e.tensor.data.byteLength;
+    const end = offset + e.bytes;
     parts.push(`${JSON.stringify(e.name)}:{"dtype":"${e.dtype}","shape":[${e.tensor.shape.join(',')}],"data_offsets":[${offset},${end}]}`);
     offset = end;
   }
@@ -78,8 +95,13 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   out.fill(0x20, 8 + json.length, 8 + headerLength);
   let at = 8 + headerLength;
   for (const e of entries) {
-    writeLittleEndian(e.tensor.data, out, at);
-    at += e.tensor.data.byteLength;
+    if (e.dtype === 'I64') {
+      const view64 = new DataView(out.buffer, at, e.bytes);
+      for (let i = 0; i < e.tensor.data.length; i++) view64.setBigInt64(8 * i, BigInt(e.tensor.data[i]!), true);
+    } else {
+      writeLittleEndian(e.tensor.data, out, at);
+    }
+    at += e.bytes;
   }
   return out;
 }
@@ -211,8 +233,8 @@ function readTensor(bytes: Uint8Array, dataStart: number, info: { name: string; 
  * @example
  * await saveSafetensors('run/final.safetensors', model.namedParameters(), { epoch: '10' });
  */
-export async function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>, options?: AtomicWriteOptions): Promise<void> {
-  await atomicWriteFile(path, encodeSafetensors(tensors, metadata), options);
+export async function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>, options?: SaveSafetensorsOptions): Promise<void> {
+  await atomicWriteFile(path, encodeSafetensors(tensors, metadata, options), options);
 }
 
 /**

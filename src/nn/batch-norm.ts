@@ -23,6 +23,8 @@ export interface BatchNormLayerOptions {
   dtype?: FloatDType;
 }
 
+const LEGACY_KEYS = Object.freeze({ runningMean: 'running_mean', runningVar: 'running_var', numBatchesTracked: 'num_batches_tracked' });
+
 /**
  * The shared implementation of BatchNorm1d/2d (Ioffe & Szegedy, 2015), with PyTorch's numerics:
  *
@@ -32,8 +34,10 @@ export interface BatchNormLayerOptions {
  *   (the **unbiased** variance), numBatchesTracked += 1;
  * - eval: the same formula with runningMean and runningVar.
  *
- * Buffers (in the state dict): `runningMean` (init 0), `runningVar` (init 1), `numBatchesTracked`
- * (int32 scalar).
+ * Buffers, in the state dict under PyTorch's names: `running_mean` (init 0), `running_var` (init 1),
+ * `num_batches_tracked` (an int32 scalar in memory; PyTorch's is int64, and the safetensors export
+ * writes it as I64). The fields are `runningMean`, `runningVar`, `numBatchesTracked`. State dicts
+ * saved by descent 0.1, under the camelCase names, still load: see {@link BatchNorm.legacyStateKeys}.
  */
 export abstract class BatchNorm extends Module {
   readonly numFeatures: number;
@@ -67,13 +71,19 @@ export abstract class BatchNorm extends Module {
     this.weight = this.affine ? this.registerParameter('weight', Parameter.empty([c], dtype)) : null;
     this.bias = this.affine ? this.registerParameter('bias', Parameter.empty([c], dtype)) : null;
     if (this.trackRunningStats) {
-      this.runningMean = this.registerBuffer('runningMean', new Tensor(allocate(dtype, c), [c]));
-      this.runningVar = this.registerBuffer('runningVar', new Tensor(allocate(dtype, c), [c]));
-      this.numBatchesTracked = this.registerBuffer('numBatchesTracked', new Tensor(allocate('int32', 1), []));
+      // State-dict names are PyTorch's (a state dict is a file format shared with PyTorch).
+      this.runningMean = this.registerBuffer('running_mean', new Tensor(allocate(dtype, c), [c]));
+      this.runningVar = this.registerBuffer('running_var', new Tensor(allocate(dtype, c), [c]));
+      this.numBatchesTracked = this.registerBuffer('num_batches_tracked', new Tensor(allocate('int32', 1), []));
     } else {
       this.runningMean = this.runningVar = this.numBatchesTracked = null;
     }
     this.resetParameters();
+  }
+
+  /** The camelCase state-dict names of descent 0.1 (`runningMean`, ...), mapped to PyTorch's on load. */
+  override legacyStateKeys(): Readonly<Record<string, string>> {
+    return LEGACY_KEYS;
   }
 
   /** The ranks this layer accepts and how to describe them (e.g. `2-D [N, C] or 3-D [N, C, L]`). */

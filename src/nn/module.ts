@@ -171,7 +171,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return p;
   }
 
-  /** The buffer at a dotted path (`'bn.runningMean'`); throws if there is none. */
+  /** The buffer at a dotted path (`'bn.running_mean'`); throws if there is none. */
   getBuffer(path: string): Tensor {
     const { module, name } = this.resolve(path, 'getBuffer');
     const b = module.ownBuffers.get(name);
@@ -233,7 +233,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Converts every parameter (and its gradient) and every floating-point buffer to `dtype`, in place:
    * the Parameter objects keep their identity, only their storage changes. Integer buffers
-   * (`numBatchesTracked`) are left alone. Returns this.
+   * (`num_batches_tracked`) are left alone. Returns this.
    *
    * @example
    * const net = new Linear(3, 2).to('float64');
@@ -275,7 +275,46 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * With `{strict: false}`, missing and unexpected keys are returned instead of thrown.
    */
   loadStateDict(dict: StateDict | ReadonlyMap<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
-    return loadInto(this.stateTensors(), dict, options);
+    return loadInto(this.stateTensors(), this.upgradeStateDict(dict), options);
+  }
+
+  /**
+   * Names this module's state had in earlier versions, old → current (own names, not dotted paths).
+   * `loadStateDict` renames a key found under an old name, unless the current name is also present,
+   * so files saved before a rename still load (PyTorch's `_load_from_state_dict` migrations).
+   * Override in layers that renamed state; the default has none.
+   *
+   * @example
+   * new BatchNorm1d(4).legacyStateKeys(); // { runningMean: 'running_mean', runningVar: 'running_var', numBatchesTracked: 'num_batches_tracked' }
+   */
+  legacyStateKeys(): Readonly<Record<string, string>> {
+    return {};
+  }
+
+  /**
+   * `dict` with every legacy key of every descendant ({@link Module.legacyStateKeys}) renamed to its
+   * current dotted name, as `loadStateDict` sees it; `dict` itself when nothing needs renaming. For
+   * code that checks a saved state dict's names against `stateDict()` before loading it.
+   *
+   * @example
+   * new Sequential(new Linear(2, 2), new BatchNorm1d(2)).upgradeStateDict({ '1.runningMean': t }); // { '1.running_mean': t }
+   */
+  upgradeStateDict<D extends StateDict | ReadonlyMap<string, Tensor>>(dict: D): D {
+    const renames = new Map<string, string>();
+    for (const [path, m] of this.namedModules()) {
+      const prefix = path === '' ? '' : `${path}.`;
+      for (const [old, current] of Object.entries(m.legacyStateKeys())) renames.set(prefix + old, prefix + current);
+    }
+    const entries = dict instanceof Map ? [...(dict as ReadonlyMap<string, Tensor>).entries()] : Object.entries(dict);
+    if (!entries.some(([k]) => renames.has(k))) return dict;
+    // A Map in, a Map out; a record in, a record out; keys keep their order.
+    const present = new Set(entries.map(([k]) => k));
+    const out = new Map<string, Tensor>();
+    for (const [k, v] of entries) {
+      const current = renames.get(k);
+      out.set(current !== undefined && !present.has(current) ? current : k, v);
+    }
+    return (dict instanceof Map ? out : Object.fromEntries(out)) as D;
   }
 
   /**

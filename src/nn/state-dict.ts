@@ -3,7 +3,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
- * A module's state: dotted names (`encoder.fc1.weight`, `bn.runningMean`) to tensors, parameters
+ * A module's state: dotted names (`encoder.fc1.weight`, `bn.running_mean`) to tensors, parameters
  * and persistent buffers, in registration order.
  */
 export type StateDict = Record<string, Tensor>;

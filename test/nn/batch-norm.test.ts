@@ -63,9 +63,9 @@ describe('BatchNorm: PyTorch golden cases (training, float64)', () => {
       bn.loadStateDict({
         weight: f64(input('weight')),
         bias: f64(input('bias')),
-        runningMean: f64(input('running_mean')),
-        runningVar: f64(input('running_var')),
-        numBatchesTracked: new Tensor(new Int32Array([0]), []),
+        running_mean: f64(input('running_mean')),
+        running_var: f64(input('running_var')),
+        num_batches_tracked: new Tensor(new Int32Array([0]), []),
       });
       const y = bn.forward(x);
       expectClose(y, c.output.data, 'output');
@@ -108,6 +108,7 @@ describe('BatchNorm: training and evaluation', () => {
 
   it('eval mode uses the running statistics and leaves them alone', () => {
     const bn = new BatchNorm1d(2, { dtype: 'float64' });
+    // The camelCase names of descent 0.1 still load (renamed to PyTorch's).
     bn.loadStateDict({
       weight: tensor([2, 3], { dtype: 'float64' }), bias: tensor([0.5, -1], { dtype: 'float64' }),
       runningMean: tensor([1, -1], { dtype: 'float64' }), runningVar: tensor([4, 0.25], { dtype: 'float64' }),

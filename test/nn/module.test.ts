@@ -28,7 +28,7 @@ describe('Module: names', () => {
       'scale', 'encoder.fc1.weight', 'encoder.fc1.bias', 'encoder.norm.weight', 'encoder.norm.bias', 'decoder.0.weight', 'decoder.0.bias',
     ]);
     expect(m.parameters().every((p) => p instanceof Parameter && p.requiresGrad)).toBe(true);
-    expect(m.namedBuffers().map(([n]) => n)).toEqual(['encoder.norm.runningMean', 'encoder.norm.runningVar', 'encoder.norm.numBatchesTracked']);
+    expect(m.namedBuffers().map(([n]) => n)).toEqual(['encoder.norm.running_mean', 'encoder.norm.running_var', 'encoder.norm.num_batches_tracked']);
     expect(m.namedModules().map(([n]) => n)).toEqual(['', 'encoder', 'encoder.fc1', 'encoder.norm', 'decoder', 'decoder.0', 'decoder.1']);
     expect(m.namedChildren().map(([n]) => n)).toEqual(['encoder', 'decoder']);
   });
@@ -57,7 +57,7 @@ describe('Module: names', () => {
   it('finds parameters, buffers and submodules by path', () => {
     const m = new AutoEncoder();
     expect(m.getParameter('encoder.fc1.weight')).toBe(m.encoder.fc1.weight);
-    expect(m.getBuffer('encoder.norm.runningVar')).toBe(m.encoder.norm.runningVar);
+    expect(m.getBuffer('encoder.norm.running_var')).toBe(m.encoder.norm.runningVar);
     expect(m.getSubmodule('decoder.0')).toBe(m.decoder.at(0));
     expect(() => m.getParameter('encoder.fc9.weight')).toThrow(/no submodule 'encoder.fc9'/);
     expect(() => m.getParameter('encoder.fc1.gamma')).toThrow(/no parameter 'encoder.fc1.gamma'/);

@@ -27,8 +27,8 @@ describe('stateDict', () => {
   it('holds parameters and buffers by dotted name, per module parameters then buffers', () => {
     const m = mlp([3, 4, 2], 0, { batchNorm: true });
     expect(Object.keys(m.stateDict())).toEqual([
-      '0.weight', '0.bias', '1.weight', '1.bias', '1.runningMean', '1.runningVar', '1.numBatchesTracked',
-      '3.weight', '3.bias', '4.weight', '4.bias', '4.runningMean', '4.runningVar', '4.numBatchesTracked',
+      '0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked',
+      '3.weight', '3.bias', '4.weight', '4.bias', '4.running_mean', '4.running_var', '4.num_batches_tracked',
     ]);
   });
 
@@ -68,6 +68,42 @@ describe('stateDict', () => {
     const b = mlp([2, 3], 2);
     b.loadStateDict(new Map(Object.entries(a.stateDict())));
     expect(bits(b.stateDict())).toEqual(bits(a.stateDict()));
+  });
+});
+
+describe('legacy state-dict names', () => {
+  const camel = (dict: StateDict): StateDict =>
+    Object.fromEntries(Object.entries(dict).map(([k, v]) => [k.replace('running_mean', 'runningMean').replace('running_var', 'runningVar').replace('num_batches_tracked', 'numBatchesTracked'), v]));
+
+  it('BatchNorm buffers saved under descent 0.1 names (runningMean, ...) load strictly into the PyTorch names', () => {
+    const a = mlp([5, 4, 3], 1, { batchNorm: true });
+    a.forward(randn([6, 5], { random: new Random(2) }));
+    const old = camel(a.stateDict());
+    expect(Object.keys(old)).toContain('1.runningMean');
+    const b = mlp([5, 4, 3], 9, { batchNorm: true });
+    expect(b.loadStateDict(old)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(bits(b.stateDict())).toEqual(bits(a.stateDict()));
+    expect(b.loadStateDict(new Map(Object.entries(old)))).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    const upgraded = b.upgradeStateDict(old);
+    expect(Object.keys(upgraded)).toEqual(Object.keys(a.stateDict()));
+    expect([...b.upgradeStateDict(new Map(Object.entries(old))).keys()]).toEqual(Object.keys(a.stateDict()));
+    const current = a.stateDict();
+    expect(b.upgradeStateDict(current)).toBe(current);
+  });
+
+  it('a current name wins over a legacy one given beside it, which is then unexpected', () => {
+    const bn = new BatchNorm1d(2);
+    const dict = bn.stateDict();
+    dict['runningMean'] = tensor([5, 5]);
+    dict['running_mean'] = tensor([1, 2]);
+    expect(() => bn.loadStateDict(dict)).toThrow("loadStateDict: unexpected key 'runningMean'");
+    expect(bn.loadStateDict(dict, { strict: false }).unexpectedKeys).toEqual(['runningMean']);
+    expect(Array.from(bn.runningMean!.data)).toEqual([1, 2]);
+  });
+
+  it('legacy names are only renamed where the module declares them', () => {
+    const m = mlp([3, 2], 0);
+    expect(() => m.loadStateDict({ ...m.stateDict(), '0.runningMean': tensor([0, 0]) })).toThrow("unexpected key '0.runningMean'");
   });
 });
 

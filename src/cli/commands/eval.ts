@@ -8,6 +8,7 @@ import { heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
 import { lossByName } from '../../specs/loss-spec.js';
 import { TRAIN_DEFAULTS, type TrainConfig } from './train.js';
 import { UsageError } from '../usage-error.js';
+import { loadPyTorchWeights } from '../../interop/pytorch-weights.js';
 
 /** `descent eval <checkpoint>`: loss and error of a saved model on a dataset. */
 export function registerEvalCommand(program: Command): void {
@@ -17,7 +18,8 @@ export function registerEvalCommand(program: Command): void {
     .argument('<checkpoint>', 'a checkpoint written by descent train: <run>/best.json, <run>/final.json (or the run folder: uses final)')
     .option('--dataset <spec>', "dataset to evaluate on (default: the checkpoint's, on its held-out split)")
     .option('--all', 'evaluate on the whole dataset rather than the held-out split')
-    .action(async (path: string, opts: { dataset?: string; all?: boolean }) => {
+    .option('--weights <file.safetensors>', "evaluate these weights (e.g. saved by PyTorch) with the checkpoint's model and data; names and shapes must match")
+    .action(async (path: string, opts: { dataset?: string; all?: boolean; weights?: string }) => {
       const prefix = path.endsWith('.json') ? path.slice(0, -'.json'.length) : join(path, 'final');
       const checkpoint = await loadCheckpoint(prefix).catch((err: Error) => {
         throw new UsageError(`eval: ${err.message}`);
@@ -25,6 +27,7 @@ export function registerEvalCommand(program: Command): void {
       const config = { ...TRAIN_DEFAULTS, ...(checkpoint.config as Partial<TrainConfig>) };
       const built = buildModel(config.model, new Random(config.seed));
       built.model.loadStateDict(checkpoint.weights);
+      if (opts.weights !== undefined) await loadPyTorchWeights(built.model, opts.weights);
       const datasetSpec = opts.dataset ?? config.dataset;
       const full = await loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3 });
       // The same seeded split as training, so "held-out" means the samples training never saw.

@@ -18,6 +18,7 @@ import { BACKEND_CHOICES, chooseBackend, type BackendChoice } from '../../backen
 import { backend } from '../../backend/index.js';
 import type { WasmBackend } from '../../backend/wasm/index.js';
 import { randomShift, type Augmentation } from '../../data/augment.js';
+import { loadPyTorchWeights } from '../../interop/pytorch-weights.js';
 
 /** Everything a run depends on; written to config.json and stored in checkpoints. */
 export interface TrainConfig {
@@ -87,6 +88,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--config <file>', 'read options from a JSON file (flags given on the command line win)')
     .option('--out <dir>', 'run folder (default runs/train-<timestamp>)')
     .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint')
+    .option('--init <file.safetensors>', "start from these weights (e.g. saved by PyTorch's save_file(model.state_dict(), ...)); names and shapes must match the model")
     .addOption(new Option('--backend <name>', 'kernels: auto (WebAssembly SIMD where available), js or wasm').choices([...BACKEND_CHOICES]).default('auto'))
     .option('--threads <n>', 'threads for the wasm backend\'s matrix products and convolutions (default: DESCENT_THREADS, or every core up to 8; results are the same bits for any count)', parseNumber('--threads', true, 1));
   for (const flag of optimizerFlags()) cmd.addOption(flag);
@@ -106,6 +108,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const full = await loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: built.inputShape.length === 3 });
   const splits = heldOutSplit(full, config.testFraction, config.seed);
   const model = built.model;
+  if (opts.init !== undefined) await loadPyTorchWeights(model, opts.init as string);
   const optimizer = createOptimizer(config.optimizer, model.namedParameters(), config.hyperParameters);
   const loader = new DataLoader(splits.train, { batchSize: config.batchSize, seed: config.seed });
   const scheduleOption = createSchedule(config.schedule, optimizer, config.epochs);

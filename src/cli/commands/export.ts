@@ -1,0 +1,56 @@
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { Random } from '../../tensor/random.js';
+import { evaluationWeights, loadCheckpoint } from '../../train/checkpoint.js';
+import { buildModel } from '../../specs/model-spec.js';
+import { exportPyTorchWeights } from '../../interop/pytorch-weights.js';
+import { pytorchModuleSource } from '../../interop/pytorch-module-source.js';
+import { exportPyTorchOptimizerState } from '../../interop/pytorch-optimizer-state.js';
+import type { OptimizerStateDict } from '../../optim/optimizer.js';
+import { UsageError } from '../usage-error.js';
+
+interface ExportOptions {
+  out?: string;
+  optimizerState?: string | boolean;
+  rawWeights?: boolean;
+}
+
+/** `descent export <checkpoint>`: the weights (and optionally optimizer state) for PyTorch. */
+export function registerExportCommand(program: Command): void {
+  program
+    .command('export')
+    .description("write a checkpoint's weights as safetensors under PyTorch's state-dict names and print the equivalent torch.nn module")
+    .argument('<checkpoint>', 'a checkpoint written by descent train: <run>/best.json, <run>/final.json (or the run folder: uses final)')
+    .option('--out <file>', 'the weights file to write (default: beside the checkpoint, <name>.pytorch.safetensors)')
+    .option('--raw-weights', 'export the raw weights that training continues from (default: the averaged weights when the run averaged its iterates)')
+    .option('--optimizer-state [file]', "also write the optimizer state in torch.optim's names (default file: <out>.optimizer.safetensors)")
+    .action(async (path: string, opts: ExportOptions) => {
+      const prefix = path.endsWith('.json') ? path.slice(0, -'.json'.length) : join(path, 'final');
+      const checkpoint = await loadCheckpoint(prefix).catch((err: Error) => {
+        throw new UsageError(`export: ${err.message}`);
+      });
+      const config = checkpoint.config as { model?: unknown; seed?: unknown };
+      if (typeof config?.model !== 'string') throw new UsageError(`export: checkpoint ${prefix}.json has no model spec in its config`);
+      const model = buildModel(config.model, new Random(typeof config.seed === 'number' ? config.seed : 0)).model;
+      // The weights the run evaluated with: the averaged ones when it averaged its iterates.
+      const averaged = checkpoint.evaluate === 'averaged' && opts.rawWeights !== true;
+      model.loadStateDict(averaged ? evaluationWeights(checkpoint) : checkpoint.weights);
+      const out = opts.out ?? join(dirname(prefix), `${basename(prefix)}.pytorch.safetensors`);
+      await exportPyTorchWeights(model, out, { metadata: { producer: 'descent', model: config.model, epoch: String(checkpoint.state.epoch), weights: averaged ? 'averaged' : 'raw' } });
+      console.log(`wrote ${out}: the ${averaged ? 'averaged ' : ''}weights of ${prefix}.json (epoch ${checkpoint.state.epoch}, model ${config.model}) under PyTorch's names`);
+      if (opts.optimizerState !== undefined) {
+        const statePath = typeof opts.optimizerState === 'string' ? opts.optimizerState : `${out.replace(/\.safetensors$/, '')}.optimizer.safetensors`;
+        const sd = checkpoint.state.optimizer as OptimizerStateDict;
+        try {
+          await exportPyTorchOptimizerState(sd, statePath);
+        } catch (err) {
+          throw new UsageError(`export --optimizer-state: ${(err as Error).message}`);
+        }
+        console.log(`wrote ${statePath}: the ${sd.optimizer} state in torch.optim's names (tensors state.<index>.<name>; param_groups in the metadata)`);
+        if (averaged) console.log('note: the optimizer state belongs to the raw weights; to resume training in PyTorch, export them with --raw-weights');
+      }
+      const source = pytorchModuleSource(model);
+      const imports = source.includes('collections.') ? 'import collections\nimport torch' : 'import torch';
+      console.log(`\nIn PyTorch:\n\n${imports}\nfrom safetensors.torch import load_file\n\nmodel = ${source}\nmodel.load_state_dict(load_file(${JSON.stringify(out)}), strict=True)`);
+    });
+}

@@ -1,0 +1,95 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Adam, DataLoader, Random, buildModel, crossEntropy, evaluationWeights, fit, loadCheckpoint, loadSafetensors, moons, pytorchModuleSource,
+  saveSafetensors, tensor,
+} from '../../src/index.js';
+import { runInProcess } from '../cli/cli-run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'descent-export-'));
+const spec = 'mlp:2-8-2:tanh:batchnorm';
+
+describe('descent export', () => {
+  beforeAll(async () => {
+    for (const optimizer of ['adam', 'lion']) {
+      const run = await runInProcess('train', '--dataset', 'moons', '--model', spec, '--optimizer', optimizer, '--epochs', '1', '--seed', '2', '--out', join(dir, optimizer));
+      expect(run.error).toBeNull();
+    }
+  }, 60_000);
+
+  it('writes the weights under PyTorch\'s names beside the checkpoint and prints the torch.nn module', async () => {
+    const run = await runInProcess('export', join(dir, 'adam'));
+    expect(run.error).toBeNull();
+    const out = join(dir, 'adam', 'final.pytorch.safetensors');
+    expect(run.stdout).toContain(`wrote ${out}`);
+    expect(run.stdout).toContain(`model = ${pytorchModuleSource(spec)}\nmodel.load_state_dict(load_file(${JSON.stringify(out)}), strict=True)`);
+    const { tensors, metadata } = await loadSafetensors(out);
+    expect(Object.keys(tensors).sort()).toEqual(['0.bias', '0.weight', '1.bias', '1.num_batches_tracked', '1.running_mean', '1.running_var', '1.weight', '3.bias', '3.weight']);
+    expect(metadata).toMatchObject({ format: 'pt', producer: 'descent', model: spec, epoch: '1' });
+    expect(existsSync(join(dir, 'adam', 'final.pytorch.optimizer.safetensors'))).toBe(false);
+  });
+
+  it('--out and --optimizer-state [file]', async () => {
+    const out = join(dir, 'model.safetensors');
+    const run = await runInProcess('export', join(dir, 'adam', 'best.json'), '--out', out, '--optimizer-state');
+    expect(run.error).toBeNull();
+    const state = await loadSafetensors(join(dir, 'model.optimizer.safetensors'));
+    expect(state.metadata).toMatchObject({ optimizer: 'Adam' });
+    expect(Object.keys(state.tensors)).toContain('state.0.exp_avg_sq');
+    const named = await runInProcess('export', join(dir, 'adam'), '--out', out, '--optimizer-state', join(dir, 'opt.safetensors'));
+    expect(named.error).toBeNull();
+    expect(existsSync(join(dir, 'opt.safetensors'))).toBe(true);
+  });
+
+  it('exports the averaged weights when the run averaged (the raw ones with --raw-weights)', async () => {
+    const run = join(dir, 'ema');
+    expect((await runInProcess('train', '--dataset', 'moons', '--model', spec, '--averaging', 'ema', '--epochs', '1', '--seed', '2', '--out', run)).error).toBeNull();
+    const checkpoint = await loadCheckpoint(join(run, 'final'));
+    expect(checkpoint.evaluate).toBe('averaged');
+    const averagedRun = await runInProcess('export', run, '--out', join(dir, 'ema-avg.safetensors'), '--optimizer-state');
+    expect(averagedRun.stdout).toContain('the averaged weights of');
+    expect(averagedRun.stdout).toContain('export them with --raw-weights');
+    await runInProcess('export', run, '--out', join(dir, 'ema-raw.safetensors'), '--raw-weights');
+    const avg = (await loadSafetensors(join(dir, 'ema-avg.safetensors'))).tensors;
+    const raw = (await loadSafetensors(join(dir, 'ema-raw.safetensors'))).tensors;
+    const expected = evaluationWeights(checkpoint);
+    expect(Array.from(avg['0.weight']!.data)).toEqual(Array.from(expected['0.weight']!.data));
+    expect(Array.from(raw['0.weight']!.data)).toEqual(Array.from(checkpoint.weights['0.weight']!.data));
+    expect(Array.from(avg['0.weight']!.data)).not.toEqual(Array.from(raw['0.weight']!.data));
+    // Buffers are the raw ones in both (as during training's evaluation).
+    expect(Array.from(avg['1.running_var']!.data)).toEqual(Array.from(raw['1.running_var']!.data));
+  }, 30_000);
+
+  it('a descent 0.1 checkpoint (format 1, camelCase BatchNorm names, I32 counter) still evaluates and exports', async () => {
+    // Written as descent 0.1 wrote it: the state inline in the JSON (arrays under 16 numbers stay
+    // there), the weights under the old names.
+    const run = join(dir, 'old');
+    mkdirSync(run);
+    const { model } = buildModel(spec, new Random(4));
+    model.forward(tensor([[0, 1], [1, 0], [2, 2]]));
+    const optimizer = new Adam(model.namedParameters());
+    const result = await fit(model, { loss: crossEntropy, optimizer, data: new DataLoader(moons({ samples: 40, seed: 1 }), { batchSize: 8, seed: 1 }), epochs: 1 });
+    const old = Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k.replace('running_mean', 'runningMean').replace('running_var', 'runningVar').replace('num_batches_tracked', 'numBatchesTracked'), v]));
+    await saveSafetensors(join(run, 'final.e1.safetensors'), old, { format: 'pt', producer: 'descent' });
+    await saveSafetensors(join(run, 'final.e1.state.safetensors'), {}, { producer: 'descent', content: 'training state arrays' });
+    const config = { dataset: 'moons', model: spec, loss: 'cross-entropy', seed: 1, testFraction: 0.2 };
+    writeFileSync(join(run, 'final.json'), JSON.stringify({ format: 'descent-checkpoint', version: 1, weights: 'final.e1.safetensors', arrays: 'final.e1.state.safetensors', config, state: result.state }));
+    const evaluated = await runInProcess('eval', run);
+    expect(evaluated.error).toBeNull();
+    expect(evaluated.stdout).toMatch(/loss \d+\.\d{4}/);
+    const exported = await runInProcess('export', run, '--out', join(dir, 'old.safetensors'), '--optimizer-state');
+    expect(exported.error).toBeNull();
+    const { tensors } = await loadSafetensors(join(dir, 'old.safetensors'));
+    expect(Array.from(tensors['1.running_var']!.data)).toEqual(Array.from(old['1.runningVar']!.data));
+    expect(tensors['1.num_batches_tracked']!.item()).toBe(old['1.numBatchesTracked']!.item());
+  }, 30_000);
+
+  it('says what is wrong: a missing checkpoint, an optimizer PyTorch lacks', async () => {
+    const missing = await runInProcess('export', join(dir, 'nope'));
+    expect(missing.error?.message).toMatch(/^export: checkpoint .*nope[\\/]final\.json:? does not exist/);
+    const lion = await runInProcess('export', join(dir, 'lion'), '--optimizer-state');
+    expect(lion.error?.message).toMatch(/^export --optimizer-state: pytorchOptimizerState: Lion has no torch.optim counterpart/);
+  });
+});
