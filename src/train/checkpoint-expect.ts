@@ -47,6 +47,9 @@ export function checkCheckpointAgainst(
   let expected: Map<string, Tensor> | null = null;
   if (expect.model) {
     expected = entriesOf(expect.model);
+    // A model renames legacy keys on load (descent 0.1's `runningMean` → `running_mean`): compare what it will load.
+    const upgrade = (expect.model as { upgradeStateDict?: (d: Record<string, Tensor>) => Record<string, Tensor> }).upgradeStateDict;
+    if (typeof upgrade === 'function') checkpoint = { ...checkpoint, weights: upgrade.call(expect.model, checkpoint.weights) };
     for (const [name, want] of expected) {
       const got = Object.hasOwn(checkpoint.weights, name) ? checkpoint.weights[name] : undefined;
       if (!got) fail(`weights.${name}`, `missing (the model has ${want.dtype} ${formatShape(want.shape)})`);

@@ -126,7 +126,7 @@ export async function saveCheckpoint(
 
   const arrays: Record<string, Tensor> = {};
   const packed = packArrays(state, 'state', arrays);
-  const weightBytes = encodeSafetensors(tensors, { format: 'pt', producer: 'descent' });
+  const weightBytes = encodeSafetensors(tensors, { format: 'pt', producer: 'descent' }, { int64: true }); // counters as PyTorch's int64
   const arrayBytes = encodeSafetensors(arrays, { producer: 'descent', content: 'training state arrays' });
   const file: CheckpointJson = {
     format: FORMAT,
