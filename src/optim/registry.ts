@@ -115,9 +115,10 @@ export const OPTIMIZERS: readonly OptimizerEntry[] = [
     pytorch: true,
     convergence: converges,
     // Heavy-ball momentum β multiplies the step by 1/(1 − β) once the velocity builds up: scaling η
-    // by (1 − β) gives plain SGD and SGD with momentum the same effective step (0.5), so a comparison
-    // shows what momentum changes, not a ten times larger step.
-    smallProblemLearningRate: (o) => 0.5 * (1 - (typeof o.momentum === 'number' ? o.momentum : 0)),
+    // by (1 − β) gives plain SGD (1) and SGD with momentum 0.9 (0.1, the classic pair) the same
+    // effective step, so a comparison shows what momentum changes, not a ten times larger step.
+    // toPrecision: 1 − 0.9 is 0.09999999999999998 in binary; reports should read 0.1.
+    smallProblemLearningRate: (o) => Number((1 - (typeof o.momentum === 'number' ? o.momentum : 0)).toPrecision(12)),
   }),
   fused('adam', Adam, adamDefinition as never, {
     summary: 'Adaptive moment estimation: bias-corrected averages of g and g²; AMSGrad optional.',

@@ -66,13 +66,13 @@ export function effectiveHyperParameters(optimizer: string, given: Readonly<Reco
 
 /**
  * The learning rate a run uses when none is given: on a small problem ({@link isSmallProblem}) the
- * registry's `smallProblemLearningRate` for the optimizer and its options (SGD 0.5·(1 − momentum),
+ * registry's `smallProblemLearningRate` for the optimizer and its options (SGD 1 − momentum,
  * the Adam family 1e-2, …), otherwise — or when the registry has none — the optimizer's
  * `learningRate` default. `options` are the other options the run sets.
  *
  * @example
- * defaultLearningRate('sgd', {}, spirals());      // 0.5
- * defaultLearningRate('momentum', {}, spirals()); // 0.05 (momentum 0.9: the same effective step)
+ * defaultLearningRate('sgd', {}, spirals());      // 1
+ * defaultLearningRate('momentum', {}, spirals()); // 0.1 (momentum 0.9: the same effective step)
  * defaultLearningRate('adam', {}, await loadMnist()); // 0.001
  */
 export function defaultLearningRate(optimizer: string, options: Readonly<Record<string, unknown>>, data: Dataset): number {
