@@ -169,7 +169,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   if (last?.validationError !== null && last?.validationError !== undefined) {
     console.log(`held-out accuracy ${((1 - last.validationError) * 100).toFixed(2)}% after ${last.epoch} epochs; run folder: ${config.out}`);
     const warning = chanceWarning(1 - last.validationError, splits.test);
-    if (warning) console.warn(warning);
+    if (warning) console.error(warning);
   } else {
     console.log(`run folder: ${config.out}`);
   }
