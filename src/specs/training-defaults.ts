@@ -29,16 +29,16 @@ export function isSmallProblem(data: Dataset): boolean {
 }
 
 /**
- * Epochs for a run that gives none: at least {@link MIN_DEFAULT_EPOCHS}, and enough for
- * {@link MIN_DEFAULT_UPDATES} updates, at most {@link MAX_DEFAULT_EPOCHS}.
+ * Epochs for a run that gives none: at least {@link MIN_DEFAULT_EPOCHS}, and enough for `minUpdates`
+ * updates (default {@link MIN_DEFAULT_UPDATES}), at most {@link MAX_DEFAULT_EPOCHS}.
  *
  * @example
  * defaultEpochs(160, 64);    // 200 (spirals: 3 updates per epoch)
  * defaultEpochs(48000, 64);  // 20 (MNIST: 750 updates per epoch)
  */
-export function defaultEpochs(trainSamples: number, batchSize: number | 'full'): number {
+export function defaultEpochs(trainSamples: number, batchSize: number | 'full', minUpdates = MIN_DEFAULT_UPDATES): number {
   const perEpoch = batchSize === 'full' ? 1 : Math.max(1, Math.ceil(trainSamples / batchSize));
-  return Math.min(MAX_DEFAULT_EPOCHS, Math.max(MIN_DEFAULT_EPOCHS, Math.ceil(MIN_DEFAULT_UPDATES / perEpoch)));
+  return Math.min(MAX_DEFAULT_EPOCHS, Math.max(MIN_DEFAULT_EPOCHS, Math.ceil(minUpdates / perEpoch)));
 }
 
 /** The registry entry behind a command-line optimizer name (`momentum` and `nesterov` are SGD presets). */

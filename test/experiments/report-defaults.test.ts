@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compareFigures, type CompareTask, type Configuration, type EpochPoint, type RunResult } from '../../src/experiments/index.js';
 import { hyperParameterTable } from '../../src/experiments/compare/report.js';
 import { lineChart, renderSvg } from '../../src/plot/index.js';
+import { compareEpochs } from '../../src/experiments/compare/default-epochs.js';
 
 const task: CompareTask = { dataset: 'spirals', model: 'mlp:2-32-32-2:tanh', loss: 'cross-entropy', epochs: 4, testFraction: 0.2, dataSeed: 0, target: null };
 const config = (id: string, optimizer: string, hyperParameters: Configuration['hyperParameters']): Configuration => ({ id, label: optimizer, optimizer, hyperParameters, batchSize: 32, schedule: 'constant', averaging: 'none' });
@@ -51,5 +52,14 @@ describe('the chance rule', () => {
   it('is left out on a log axis when it is not positive', () => {
     const spec = lineChart({ title: 't', y: { title: 'loss', scale: 'log' }, rules: [{ y: 0, label: 'zero' }], panels: [{ x: { title: 'epoch' }, series: [{ name: 'a', points: [{ x: 0, y: 1 }, { x: 1, y: 0.001 }] }] }] });
     expect(rules(spec)).toHaveLength(0);
+  });
+});
+
+describe('compareEpochs', () => {
+  it('enough for 1500 updates of the configuration with the fewest per epoch; 20 to 1000', () => {
+    expect(compareEpochs(160, [32])).toBe(300); // spirals, the default batch: 5 updates per epoch
+    expect(compareEpochs(160, [1, 32])).toBe(300);
+    expect(compareEpochs(160, [1])).toBe(20); // 160 updates per epoch: the 20-epoch floor
+    expect(compareEpochs(160, ['full'])).toBe(1000); // one update per epoch: the cap
   });
 });

@@ -22,7 +22,8 @@ import { DATASET_NAMES } from '../../specs/dataset-spec.js';
 import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
 import { createSchedule, SCHEDULE_NAMES } from '../../specs/schedule-spec.js';
 import { createAveraging, AVERAGING_NAMES } from '../../specs/averaging-spec.js';
-import { defaultEpochs, defaultLearningRate, effectiveHyperParameters } from '../../specs/training-defaults.js';
+import { defaultLearningRate, effectiveHyperParameters } from '../../specs/training-defaults.js';
+import { COMPARE_MIN_UPDATES, compareEpochs } from '../../experiments/compare/default-epochs.js';
 import { chanceAccuracy } from '../../train/chance.js';
 import { UsageError } from '../usage-error.js';
 
@@ -62,7 +63,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')}`, 'spirals')
     .option('--model <spec>', `model: auto (from the dataset) or ${MODEL_SPEC_HELP}`, 'auto')
     .addOption(new Option('--loss <name>', 'divergence').choices(['cross-entropy', 'mse']).default('cross-entropy'))
-    .option('--epochs <n|auto>', 'passes over the training data; auto: at least 20, and enough for 600 updates of every configuration', 'auto')
+    .option('--epochs <n|auto>', `passes over the training data; auto: at least 20, and enough for ${COMPARE_MIN_UPDATES} updates of every configuration`, 'auto')
     .option('--target <error>', 'held-out error to reach, e.g. 0.05 or 5% (table: epochs and updates to reach it)')
     .option('--test-fraction <f>', 'held-out fraction of the data', '0.2')
     .option('--data-seed <n>', 'seed of the synthetic data and of the split (the same for every run)', '0')
@@ -156,7 +157,7 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
     }
   }
   const epochs = opts.epochs === 'auto'
-    ? Math.max(...configurations.map((c) => defaultEpochs(data.train.length, c.batchSize)))
+    ? compareEpochs(data.train.length, configurations.map((c) => c.batchSize))
     : integer('--epochs', opts.epochs, 1);
   const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target };
   for (const c of configurations) {
