@@ -6,7 +6,7 @@ import type { Dataset } from '../data/dataset.js';
 
 /**
  * Inputs up to this many features count as low-dimensional (the synthetic 2-D datasets, small CSV
- * tables): a small tanh MLP and the small-problem learning rates suit them.
+ * tables): a small tanh MLP and the registry's small-problem learning rates suit them.
  */
 export const LOW_DIMENSIONAL_FEATURES = 16;
 

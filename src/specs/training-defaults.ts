@@ -1,14 +1,15 @@
 /**
  * The settings a run takes from its data when the user leaves them out: the model (see
  * {@link autoModelSpec}), the number of epochs (enough updates to learn), and the learning rate
- * (the registry's small-problem rate on low-dimensional data). `descent train` and `descent
+ * (the registry's recommendation for the optimizer and the problem's scale). `descent train` and `descent
  * compare` both use these, so the same dataset gets the same recipe from either command.
  */
 import type { Dataset } from '../data/dataset.js';
 import { OPTIMIZERS as REGISTRY, type OptimizerEntry } from '../optim/registry.js';
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { autoModelSpec, featureCount, LOW_DIMENSIONAL_FEATURES } from './auto-model.js';
-import { optimizerSpecs } from './optimizer-spec.js';
+import { OPTIMIZER_NAMES, optimizerSpecs } from './optimizer-spec.js';
+import { SpecError } from './spec-error.js';
 
 /** The fewest epochs a default run trains (MNIST's 750 updates per epoch × 20 were always enough). */
 export const MIN_DEFAULT_EPOCHS = 20;
@@ -21,8 +22,8 @@ export const MIN_DEFAULT_UPDATES = 600;
 export const MAX_DEFAULT_EPOCHS = 1000;
 
 /**
- * True for a small problem: low-dimensional samples (≤ {@link LOW_DIMENSIONAL_FEATURES} features), on
- * which the registry's small-problem learning rates apply.
+ * True for a small problem: low-dimensional samples (≤ {@link LOW_DIMENSIONAL_FEATURES} features), for
+ * which the registry recommends its `small` learning rates.
  */
 export function isSmallProblem(data: Dataset): boolean {
   return featureCount(data) <= LOW_DIMENSIONAL_FEATURES;
@@ -57,30 +58,36 @@ function registryEntry(name: string, specs: readonly HyperParameterSpec[]): Opti
  * // { learningRate: 0.05, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }
  */
 export function effectiveHyperParameters(optimizer: string, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const o = optimizerSpecs().find((s) => s.name === optimizer);
-  if (!o) throw new Error(`unknown optimizer '${optimizer}'`);
+  const o = cliOptimizer(optimizer);
   const out: Record<string, unknown> = {};
   for (const s of o.specs) if (s.default !== null) out[s.name] = s.default;
   return { ...out, ...o.preset, ...given };
 }
 
 /**
- * The learning rate a run uses when none is given: on a small problem ({@link isSmallProblem}) the
- * registry's `smallProblemLearningRate` for the optimizer and its options (SGD 1 − momentum,
- * the Adam family 1e-2, …), otherwise — or when the registry has none — the optimizer's
- * `learningRate` default. `options` are the other options the run sets.
+ * The learning rate a run uses when none is given: the registry's `recommendedLearningRate` for the
+ * optimizer, its options and the problem's scale ({@link isSmallProblem}: SGD (1 or 0.1)·(1 −
+ * momentum), the Adam family 1e-2 on small problems, …), or the optimizer's `learningRate` default
+ * where the registry recommends none. `options` are the other options the run sets.
  *
  * @example
  * defaultLearningRate('sgd', {}, spirals());      // 1
  * defaultLearningRate('momentum', {}, spirals()); // 0.1 (momentum 0.9: the same effective step)
- * defaultLearningRate('adam', {}, await loadMnist()); // 0.001
+ * defaultLearningRate('sgd', {}, await loadMnist());  // 0.1
+ * defaultLearningRate('adam', {}, await loadMnist()); // 0.001 (its default)
  */
 export function defaultLearningRate(optimizer: string, options: Readonly<Record<string, unknown>>, data: Dataset): number {
-  const o = optimizerSpecs().find((s) => s.name === optimizer);
-  if (!o) throw new Error(`unknown optimizer '${optimizer}'`);
+  const o = cliOptimizer(optimizer);
   const all = effectiveHyperParameters(optimizer, options);
-  const small = isSmallProblem(data) ? registryEntry(optimizer, o.specs)?.smallProblemLearningRate?.(all) : undefined;
-  return small ?? (all.learningRate as number);
+  const recommended = registryEntry(optimizer, o.specs)?.recommendedLearningRate?.(all, isSmallProblem(data) ? 'small' : 'large');
+  return recommended ?? (all.learningRate as number);
+}
+
+/** A command-line optimizer by name, or the error `createOptimizer` gives for an unknown one. */
+function cliOptimizer(name: string): ReturnType<typeof optimizerSpecs>[number] {
+  const o = optimizerSpecs().find((s) => s.name === name);
+  if (!o) throw new SpecError(`unknown optimizer '${name}'; valid optimizers: ${OPTIMIZER_NAMES.join(', ')}`);
+  return o;
 }
 
 /** What {@link trainingDefaults} needs to know about the run; `undefined` means "not given". */

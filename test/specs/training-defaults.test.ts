@@ -1,6 +1,6 @@
 /**
  * The settings a run takes from its data when the user leaves them out: model, epochs, learning rate
- * (per optimizer, from the registry's small-problem rates), and every hyper-parameter a run uses.
+ * (per optimizer, recommended by the registry for the problem's scale), and every hyper-parameter a run uses.
  */
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../../src/data/dataset.js';
@@ -42,18 +42,23 @@ describe('defaultLearningRate', () => {
     expect(defaultLearningRate('adam', {}, small)).toBe(0.01);
   });
 
-  it('on wide data, the registry default (PyTorch\'s): Adam 1e-3, so MNIST runs as before', () => {
+  it('on wide data: Adam its default 1e-3 (so MNIST runs as before), SGD 0.1 and momentum 0.01 (not SGD\'s placeholder 1e-3)', () => {
     expect(defaultLearningRate('adam', {}, wide)).toBe(1e-3);
-    expect(defaultLearningRate('sgd', {}, wide)).toBe(1e-3);
+    expect(defaultLearningRate('sgd', {}, wide)).toBe(0.1);
+    expect(defaultLearningRate('momentum', {}, wide)).toBe(0.01);
+    expect(defaultLearningRate('rmsprop', {}, wide)).toBe(0.01); // no recommendation: the default
   });
 
-  it('every command-line optimizer has a positive finite rate on small data; the SGD and Adam families have a small-problem rate', () => {
+  it('every command-line optimizer has a positive finite rate at either scale; the SGD and Adam families have recommendations', () => {
     for (const name of OPTIMIZER_NAMES) {
-      const rate = defaultLearningRate(name, {}, small);
-      expect(rate, name).toBeGreaterThan(0);
-      expect(Number.isFinite(rate), name).toBe(true);
+      for (const data of [small, wide]) {
+        const rate = defaultLearningRate(name, {}, data);
+        expect(rate, name).toBeGreaterThan(0);
+        expect(Number.isFinite(rate), name).toBe(true);
+      }
     }
-    expect(OPTIMIZERS.filter((e) => e.smallProblemLearningRate).map((e) => e.name)).toEqual(expect.arrayContaining(['sgd', 'adam', 'adamw']));
+    expect(OPTIMIZERS.filter((e) => e.recommendedLearningRate).map((e) => e.name)).toEqual(expect.arrayContaining(['sgd', 'adam', 'adamw']));
+    expect(() => defaultLearningRate('adamm', {}, small)).toThrow(/unknown optimizer 'adamm'; valid optimizers: sgd, adam/);
   });
 });
 

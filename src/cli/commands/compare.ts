@@ -55,7 +55,7 @@ export function registerCompareCommand(program: Command): void {
     .description('run several optimizer configurations on the same task (same initial weights and data order per seed) and write a report folder')
     .option('--optimizers <list>', `optimizers, each with its hyper-parameters: name[:key=value...] (e.g. sgd,momentum,adam:learningRate=0.01); valid: ${OPTIMIZER_NAMES.join(', ')}`, DEFAULT_OPTIMIZERS)
     .option('--optimizer <list>', 'same as --optimizers')
-    .option('--learning-rates <list>', "learning rates swept for every optimizer that does not set its own (default: each optimizer's own: its registry default, or its small-problem rate on low-dimensional data, e.g. sgd 1, momentum 0.1, adam 0.01 on spirals)")
+    .option('--learning-rates <list>', "learning rates swept for every optimizer that does not set its own (default: each optimizer's own, recommended by the registry for the dataset's scale: sgd 1, momentum 0.1, adam 0.01 on spirals; sgd 0.1, momentum 0.01, adam 0.001 on mnist)")
     .option('--batch-sizes <list>', 'samples per update: 1 (SGD), b (mini-batch), full (batch GD)', '32')
     .option('--schedules <list>', `learning-rate schedules: ${SCHEDULE_NAMES.join(', ')} (options as name:key=value,...)`, 'constant')
     .option('--averaging <list>', `iterate averaging, e.g. none,polyak: ${AVERAGING_NAMES.join(', ')}`, 'none')
