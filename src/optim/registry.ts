@@ -55,7 +55,24 @@ export interface OptimizerEntry extends RegistryEntry<OptimizerFactory> {
    * (to within 1e-2 of the minimum), or the documented reason it does not.
    */
   convergence: { quadratic: ConvergenceExpectation; rosenbrock: ConvergenceExpectation };
+  /**
+   * The learning rate `descent train` and `descent compare` use when none is given, when it should
+   * differ from the `learningRate` default (undefined: the default). The defaults stay PyTorch's, for
+   * parity, but they suit long runs on large data (Adam's 1e-3) or are placeholders (SGD's 1e-3).
+   * `scale` is `small` for a few hundred low-dimensional samples (the synthetic 2-D datasets with the
+   * small tanh MLP, a few hundred updates) and `large` otherwise (MNIST's MLP). `options` are the
+   * ones the run sets (SGD's rate depends on its momentum).
+   *
+   * Measured on `spirals` (batch 32, 120 epochs, constant rate, 4 seeds): every small-problem rate
+   * here reaches 85–100% held-out accuracy (plain SGD and ASGD 70–88%: slower, not stuck; they get
+   * there by ~1500 updates) where the defaults stay at 37–60%. On MNIST (batch 32, 3 epochs): SGD 0.1 and momentum 0.01 reach 89% and 91% where
+   * SGD's 1e-3 is at 22% and Adam's 1e-3 at 94%.
+   */
+  recommendedLearningRate?(options: Readonly<Record<string, unknown>>, scale: ProblemScale): number | undefined;
 }
+
+/** How big a training problem is, for {@link OptimizerEntry.recommendedLearningRate}. */
+export type ProblemScale = 'small' | 'large';
 
 /**
  * `converges`, or why not: `slow` (the loss falls but the minimum is out of reach within the
@@ -70,7 +87,7 @@ function fused(
   key: string,
   Class: new (params: ParamsInput, options?: object) => OptimizerWithLearningRate,
   definition: FusedDefinition<never, never>,
-  doc: { summary: string; paper: string; pytorch: boolean; convergence: OptimizerEntry['convergence'] },
+  doc: { summary: string; paper: string; pytorch: boolean; convergence: OptimizerEntry['convergence']; recommendedLearningRate?: OptimizerEntry['recommendedLearningRate'] },
 ): OptimizerEntry {
   const def = definition as unknown as AnyDefinition;
   const transformation = (options: Record<string, unknown> = {}): GradientTransformation<StateValue> =>
@@ -87,8 +104,12 @@ function fused(
     transformation,
     stepper: (options = {}) => stepperFromTransformation(transformation(options)),
     convergence: doc.convergence,
+    ...(doc.recommendedLearningRate ? { recommendedLearningRate: doc.recommendedLearningRate } : {}),
   };
 }
+
+/** The Adam family: 1e-2 on small problems (their 1e-3 needs thousands of updates there), else the default. */
+const adamRate = (_options: unknown, scale: ProblemScale): number | undefined => (scale === 'small' ? 1e-2 : undefined);
 
 const converges = { quadratic: 'converges', rosenbrock: 'converges' } as const;
 
@@ -99,36 +120,46 @@ export const OPTIMIZERS: readonly OptimizerEntry[] = [
     paper: 'https://www.cs.toronto.edu/~hinton/absps/momentum.pdf',
     pytorch: true,
     convergence: converges,
+    // Heavy-ball momentum β multiplies the step by 1/(1 − β) once the velocity builds up: scaling η
+    // by (1 − β) gives plain SGD (1 small, 0.1 large) and SGD with momentum 0.9 (0.1, 0.01) the same
+    // effective step, so a comparison shows what momentum changes, not a ten times larger step.
+    // toPrecision: 1 − 0.9 is 0.09999999999999998 in binary; reports should read 0.1.
+    recommendedLearningRate: (o, scale) => Number(((scale === 'small' ? 1 : 0.1) * (1 - (typeof o.momentum === 'number' ? o.momentum : 0))).toPrecision(12)),
   }),
   fused('adam', Adam, adamDefinition as never, {
     summary: 'Adaptive moment estimation: bias-corrected averages of g and g²; AMSGrad optional.',
     paper: 'https://arxiv.org/abs/1412.6980',
     pytorch: true,
     convergence: converges,
+    recommendedLearningRate: adamRate,
   }),
   fused('adamw', AdamW, adamwDefinition as never, {
     summary: 'Adam with weight decay decoupled from the gradient statistics.',
     paper: 'https://arxiv.org/abs/1711.05101',
     pytorch: true,
     convergence: converges,
+    recommendedLearningRate: adamRate,
   }),
   fused('adamax', Adamax, adamaxDefinition as never, {
     summary: "Adam's variant with the infinity norm of past gradients.",
     paper: 'https://arxiv.org/abs/1412.6980',
     pytorch: true,
     convergence: converges,
+    recommendedLearningRate: adamRate,
   }),
   fused('nadam', NAdam, nadamDefinition as never, {
     summary: 'Adam with Nesterov momentum and a momentum-decay schedule.',
     paper: 'https://openreview.net/forum?id=OM0jvwB8jIp57ZJjtNEZ',
     pytorch: true,
     convergence: converges,
+    recommendedLearningRate: adamRate,
   }),
   fused('radam', RAdam, radamDefinition as never, {
     summary: 'Adam with a rectified adaptive learning rate (no warm-up needed).',
     paper: 'https://arxiv.org/abs/1908.03265',
     pytorch: true,
     convergence: converges,
+    recommendedLearningRate: adamRate,
   }),
   fused('rmsprop', RMSprop, rmspropDefinition as never, {
     summary: 'Divide the gradient by a running RMS of recent gradients; centered and momentum variants.',
@@ -150,6 +181,7 @@ export const OPTIMIZERS: readonly OptimizerEntry[] = [
       quadratic: { outcome: 'slow', reason: 'the step η/√(Σg²) shrinks like 1/√t, so with η = 1e-2 it travels only a few units in 20 000 steps; use η ≈ 0.5 on such problems' },
       rosenbrock: { outcome: 'slow', reason: 'the step η/√(Σg²) shrinks like 1/√t, and the large gradients on the valley walls use up the budget early' },
     },
+    recommendedLearningRate: (_o, scale) => (scale === 'small' ? 0.1 : undefined),
   }),
   fused('adadelta', Adadelta, adadeltaDefinition as never, {
     summary: 'Unit-correct steps from running averages of squared gradients and squared updates.',
@@ -174,6 +206,8 @@ export const OPTIMIZERS: readonly OptimizerEntry[] = [
       quadratic: 'converges',
       rosenbrock: { outcome: 'diverges', reason: 'η0 = 1e-2 exceeds 2/L for the curvature L ≈ 1000 of Rosenbrock at (−1.2, 1), so the (averaged) SGD steps blow up; learningRate 1e-3 converges' },
     },
+    // SGD's small-problem rate (it is SGD with iterate averaging).
+    recommendedLearningRate: (_o, scale) => (scale === 'small' ? 1 : undefined),
   }),
   {
     name: 'lbfgs',
@@ -195,6 +229,8 @@ export const OPTIMIZERS: readonly OptimizerEntry[] = [
       quadratic: { outcome: 'slow', reason: 'every coordinate moves by exactly η = 1e-4 per step, so the 4 units to the minimum take at least 40 000 steps; learningRate 1e-3 converges (to within ±η)' },
       rosenbrock: { outcome: 'slow', reason: 'every coordinate moves by exactly η = 1e-4 per step, so following the valley takes far more than 20 000 steps' },
     },
+    // The Lion paper: 3–10 times smaller than AdamW's rate.
+    recommendedLearningRate: (_o, scale) => (scale === 'small' ? 3e-3 : undefined),
   }),
   fused('quickprop', QuickProp, quickpropDefinition as never, {
     summary: "Fahlman's per-weight secant step to the minimum of a parabola, with a maximum growth factor.",

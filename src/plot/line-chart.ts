@@ -37,6 +37,13 @@ export interface Panel {
   series: readonly Series[];
 }
 
+/** A horizontal reference line across every panel (say, the chance level), drawn dashed and labelled. */
+export interface ReferenceRule {
+  y: number;
+  /** Written at the rule's right end, above it (e.g. `chance`). */
+  label: string;
+}
+
 /** What {@link lineChart} draws. */
 export interface LineChartOptions {
   title: string;
@@ -44,6 +51,8 @@ export interface LineChartOptions {
   /** The y axis, shared by all panels. */
   y: AxisOptions;
   panels: readonly Panel[];
+  /** Horizontal reference lines drawn in every panel (their y values widen the shared y axis). */
+  rules?: readonly ReferenceRule[];
   /** Legend title of the colours (default 'configuration'). */
   colorTitle?: string;
   /** Legend title of the dash styles (default 'line'). */
@@ -80,7 +89,10 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
   const names = uniq(options.panels.flatMap((p) => p.series.map((s) => s.name)));
   const kinds = uniq(options.panels.flatMap((p) => p.series.map((s) => s.kind ?? 'measured'))).sort((a, b) => kindRank(a) - kindRank(b));
   const yValues = options.panels.flatMap((p) => p.series.flatMap((s) => s.points.flatMap((q) => [q.y, q.lo ?? q.y, q.hi ?? q.y])));
-  const yScale = resolveScale(options.y.scale ?? 'auto', yValues);
+  const yScale = resolveScale(options.y.scale ?? 'auto', [...yValues, ...(options.rules ?? []).map((r) => r.y)]);
+  // A log axis cannot show a rule at or below 0.
+  const rules = (options.rules ?? []).filter((r) => Number.isFinite(r.y) && (yScale !== 'log' || r.y > 0));
+  yValues.push(...rules.map((r) => r.y));
   const yFloor = yScale === 'log' ? Math.min(...yValues.filter((v) => v > 0 && Number.isFinite(v))) : -Infinity;
   const width = options.width ?? 360;
   const height = options.height ?? 260;
@@ -131,6 +143,14 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
         mark: { type: 'area', opacity: 0.18, clip: true },
         encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color, detail: { field: 'kind' } },
       });
+    }
+    if (rules.length > 0) {
+      // Own data, the same field and title as the lines' y, so the axis stays shared and unchanged.
+      const ruleData = { values: rules.map((r) => ({ y: r.y, label: r.label })) };
+      layers.push(
+        { data: ruleData, mark: { type: 'rule', color: '#555', strokeWidth: 1.2, strokeDash: [5, 4] }, encoding: { y } },
+        { data: ruleData, mark: { type: 'text', color: '#555', align: 'right', baseline: 'bottom', dx: -3, dy: -2, fontSize: 11 }, encoding: { y, x: { value: width }, text: { field: 'label' } } },
+      );
     }
     return { width, height, data: { values: rows }, layer: layers };
   });

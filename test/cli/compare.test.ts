@@ -122,3 +122,44 @@ describe('descent compare: bad input', () => {
     expect(existsSync(join(tmp, 'never'))).toBe(false);
   }, 60_000);
 });
+
+describe('descent compare: defaults that teach', () => {
+  const out = join(tmp, 'defaults');
+  let run: Awaited<ReturnType<typeof runInProcess>>;
+
+  beforeAll(async () => {
+    // No learning rate: each optimizer's own.
+    run = await runInProcess('compare', '--optimizers', 'sgd,momentum,adam', '--dataset', 'moons', '--epochs', '3', '--seeds', '1', '--workers', '1', '--out', out);
+  }, 120_000);
+
+  it('runs each optimizer at its own learning rate (SGD 1, momentum 0.1, Adam 0.01 on moons)', () => {
+    expect(run.error).toBeNull();
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { configurations: Array<{ label: string; hyperParameters: Record<string, unknown>; effectiveHyperParameters: Record<string, unknown> }> };
+    expect(config.configurations.map((c) => [c.label, c.hyperParameters.learningRate])).toEqual([['sgd', 1], ['momentum', 0.1], ['adam', 0.01]]);
+    expect(config.configurations[1]!.effectiveHyperParameters).toEqual({ learningRate: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
+    const first = JSON.parse(readFileSync(join(out, 'runs.jsonl'), 'utf8').split('\n')[0]!) as { effectiveHyperParameters: Record<string, unknown> };
+    expect(first.effectiveHyperParameters).toMatchObject({ learningRate: 1, momentum: 0 });
+  });
+
+  it('lists every hyper-parameter of each configuration in Markdown and HTML', () => {
+    const md = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(md).toContain('| configuration | optimizer | learning rate | other hyper-parameters | batch size | schedule | averaging | epochs |');
+    expect(md).toContain('| momentum | momentum | 0.1 | momentum=0.9 dampening=0 weightDecay=0 nesterov=false maximize=false | 32 | constant | none | 3 |');
+    expect(md).toMatch(/\| adam \| adam \| 0\.01 \| beta1=0\.9 beta2=0\.999 eps=1e-8 weightDecay=0 amsgrad=false maximize=false \|/);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('momentum=0.9 dampening=0');
+  });
+
+  it('without --epochs, runs enough epochs for 1500 updates', async () => {
+    const auto = join(tmp, 'auto-epochs');
+    // 160 training samples, batch 8: 20 updates per epoch, 75 epochs.
+    const r = await runInProcess('compare', '--optimizers', 'adam', '--dataset', 'moons', '--batch-sizes', '8', '--seeds', '1', '--workers', '1', '--out', auto);
+    expect(r.error).toBeNull();
+    expect(r.stdout).toContain('1 runs of 75 epochs');
+    expect((JSON.parse(readFileSync(join(auto, 'config.json'), 'utf8')) as { task: { epochs: number } }).task.epochs).toBe(75);
+  }, 60_000);
+
+  it('draws the chance level on the held-out error figure only', () => {
+    expect(readFileSync(join(out, 'figures', 'held-out-error.svg'), 'utf8')).toContain('>chance<');
+    expect(readFileSync(join(out, 'figures', 'training-divergence.svg'), 'utf8')).not.toContain('>chance<');
+  });
+});

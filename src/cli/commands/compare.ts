@@ -22,6 +22,9 @@ import { DATASET_NAMES } from '../../specs/dataset-spec.js';
 import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
 import { createSchedule, SCHEDULE_NAMES } from '../../specs/schedule-spec.js';
 import { createAveraging, AVERAGING_NAMES } from '../../specs/averaging-spec.js';
+import { defaultLearningRate, effectiveHyperParameters } from '../../specs/training-defaults.js';
+import { COMPARE_MIN_UPDATES, compareEpochs } from '../../experiments/compare/default-epochs.js';
+import { chanceAccuracy } from '../../train/chance.js';
 import { UsageError } from '../usage-error.js';
 
 interface CompareOptions {
@@ -52,7 +55,7 @@ export function registerCompareCommand(program: Command): void {
     .description('run several optimizer configurations on the same task (same initial weights and data order per seed) and write a report folder')
     .option('--optimizers <list>', `optimizers, each with its hyper-parameters: name[:key=value...] (e.g. sgd,momentum,adam:learningRate=0.01); valid: ${OPTIMIZER_NAMES.join(', ')}`, DEFAULT_OPTIMIZERS)
     .option('--optimizer <list>', 'same as --optimizers')
-    .option('--learning-rates <list>', "learning rates swept for every optimizer that does not set its own (default: each optimizer's)")
+    .option('--learning-rates <list>', "learning rates swept for every optimizer that does not set its own (default: each optimizer's own, recommended by the registry for the dataset's scale: sgd 1, momentum 0.1, adam 0.01 on spirals; sgd 0.1, momentum 0.01, adam 0.001 on mnist)")
     .option('--batch-sizes <list>', 'samples per update: 1 (SGD), b (mini-batch), full (batch GD)', '32')
     .option('--schedules <list>', `learning-rate schedules: ${SCHEDULE_NAMES.join(', ')} (options as name:key=value,...)`, 'constant')
     .option('--averaging <list>', `iterate averaging, e.g. none,polyak: ${AVERAGING_NAMES.join(', ')}`, 'none')
@@ -60,7 +63,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')}`, 'spirals')
     .option('--model <spec>', `model: auto (from the dataset) or ${MODEL_SPEC_HELP}`, 'auto')
     .addOption(new Option('--loss <name>', 'divergence').choices(['cross-entropy', 'mse']).default('cross-entropy'))
-    .option('--epochs <n>', 'passes over the training data', '20')
+    .option('--epochs <n|auto>', `passes over the training data; auto: at least 20, and enough for ${COMPARE_MIN_UPDATES} updates of every configuration`, 'auto')
     .option('--target <error>', 'held-out error to reach, e.g. 0.05 or 5% (table: epochs and updates to reach it)')
     .option('--test-fraction <f>', 'held-out fraction of the data', '0.2')
     .option('--data-seed <n>', 'seed of the synthetic data and of the split (the same for every run)', '0')
@@ -97,6 +100,13 @@ interface Plan {
   parameters: number;
   workers: number;
   out: string;
+  /** Held-out error at chance (always the most frequent class), or null for regression. */
+  chanceError: number | null;
+}
+
+function chanceErrorOf(test: TaskData['test']): number | null {
+  const chance = chanceAccuracy(test);
+  return chance === null ? null : 1 - chance;
 }
 
 /** Reads and checks every flag, loads the data and builds every optimizer once: nothing runs yet. */
@@ -118,7 +128,6 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   for (const a of sweep.averaging) createAveraging(a);
   const configurations = usage('', () => expandSweep(sweep));
   const seeds = usage('', () => parseSeeds(opts.seeds, '--seeds'));
-  const epochs = integer('--epochs', opts.epochs, 1);
   const dataSeed = integer('--data-seed', opts.dataSeed, 0);
   const workers = integer('--workers', opts.workers, 1);
   const testFraction = Number(opts.testFraction);
@@ -140,6 +149,16 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   if (opts.loss === 'cross-entropy' && data.train.numClasses !== null && built.outputs !== data.train.numClasses) {
     throw new UsageError(`--model ${model} has ${built.outputs} outputs but ${opts.dataset} has ${data.train.numClasses} classes`);
   }
+  // Each optimizer at its own rate unless one is given (SGD needs a far larger one than Adam), and
+  // enough epochs for the configuration with the fewest updates per epoch to learn.
+  for (const c of configurations) {
+    if (c.hyperParameters.learningRate === undefined) {
+      c.hyperParameters = { ...c.hyperParameters, learningRate: defaultLearningRate(c.optimizer, c.hyperParameters, data.train) };
+    }
+  }
+  const epochs = opts.epochs === 'auto'
+    ? compareEpochs(data.train.length, configurations.map((c) => c.batchSize))
+    : integer('--epochs', opts.epochs, 1);
   const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target };
   for (const c of configurations) {
     const params = buildModel(model, new Random(0)).model.namedParameters();
@@ -158,7 +177,7 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
     }
   }
   const out = opts.out ?? join('runs', `compare-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out };
+  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out, chanceError: chanceErrorOf(data.test) };
 }
 
 /** A bar over all epochs of all runs on a terminal; a line per finished run otherwise. */
@@ -244,7 +263,7 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
     command: 'compare',
     task: p.task,
     seeds: p.seeds,
-    configurations: p.configurations,
+    configurations: p.configurations.map((c) => ({ ...c, effectiveHyperParameters: effectiveHyperParameters(c.optimizer, c.hyperParameters) })),
     workers: pool.threads,
   };
   const report = compareReport(p.task, p.configurations, pool.results, {
@@ -254,6 +273,7 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
     seeds: p.seeds,
     execution,
     command: commandLine(command),
+    chanceError: p.chanceError,
   }, config);
   const written = await writeReport(p.out, report);
   console.log('');

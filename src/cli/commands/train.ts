@@ -5,6 +5,8 @@ import { DataLoader } from '../../data/data-loader.js';
 import { manualSeed, Random } from '../../tensor/random.js';
 import { fit, type EpochRecord, type TrainingState } from '../../train/index.js';
 import { buildModel, MODEL_SPEC_HELP } from '../../specs/model-spec.js';
+import { trainingDefaults } from '../../specs/training-defaults.js';
+import { chanceWarning } from '../../train/chance.js';
 import { DATASET_NAMES, heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
 import { LOSS_NAMES, lossByName, type LossName } from '../../specs/loss-spec.js';
 import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
@@ -41,7 +43,8 @@ export interface TrainConfig {
 
 export const TRAIN_DEFAULTS: TrainConfig = {
   dataset: 'mnist',
-  model: 'mlp:784-256-128-10:relu',
+  // Chosen from the dataset (src/specs/training-defaults.ts): mlp:784-256-128-10:relu on mnist.
+  model: 'auto',
   loss: 'cross-entropy',
   optimizer: 'adam',
   hyperParameters: {},
@@ -73,14 +76,14 @@ export function registerTrainCommand(program: Command): void {
     .command('train')
     .description('train a model (default: an MLP on the shipped MNIST digits with Adam) and write a run folder')
     .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')}`, TRAIN_DEFAULTS.dataset)
-    .option('--model <spec>', `model: ${MODEL_SPEC_HELP}`, TRAIN_DEFAULTS.model)
+    .option('--model <spec>', `model: auto (chosen from the dataset) or ${MODEL_SPEC_HELP}`, TRAIN_DEFAULTS.model)
     .addOption(new Option('--loss <name>', 'divergence').choices([...LOSS_NAMES]).default(TRAIN_DEFAULTS.loss))
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, TRAIN_DEFAULTS.optimizer)
     .option('--schedule <spec>', `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')}`, TRAIN_DEFAULTS.schedule)
     .option('--averaging <name>', `iterate averaging for evaluation: ${AVERAGING_NAMES.join(', ')}`, TRAIN_DEFAULTS.averaging)
     .option('--augment <spec>', 'training-batch augmentation: none, shift:<pixels> (random translations of 28x28 digits), or auto (shift:2 for mnist and idx datasets, none otherwise)', TRAIN_DEFAULTS.augment)
     .option('--batch-size <n|full>', 'samples per update: 1 (SGD), b (mini-batch) or full', String(TRAIN_DEFAULTS.batchSize))
-    .option('--epochs <n>', 'passes over the training data', parseNumber('--epochs', true, 0), TRAIN_DEFAULTS.epochs)
+    .option('--epochs <n>', `passes over the training data (default: ${TRAIN_DEFAULTS.epochs}, more on small datasets: enough for 600 updates)`, parseNumber('--epochs', true, 0))
     .option('--seed <n>', 'seed of initialisation, shuffling and dropout', parseNumber('--seed', true, 0), TRAIN_DEFAULTS.seed)
     .option('--test-fraction <f>', 'held-out fraction of the data', parseNumber('--test-fraction', false, 0), TRAIN_DEFAULTS.testFraction)
     .option('--clip-grad-norm <x>', 'clip gradients to this global norm', parseNumber('--clip-grad-norm', false, 0))
@@ -98,15 +101,21 @@ export function registerTrainCommand(program: Command): void {
 }
 
 async function runTrain(opts: Record<string, unknown>, command: Command): Promise<void> {
-  const { config, resume } = resolveConfig(opts, command);
+  const { config, resume, unsetEpochs } = resolveConfig(opts, command);
   // Kernels are a property of this process, not of the run: not part of config.json.
   const backendName = chooseBackend(opts.backend as BackendChoice, opts.threads === undefined ? {} : { threads: opts.threads as number });
   const threads = backendName === 'wasm' ? ((backend() as Partial<WasmBackend>).threads ?? 1) : 1;
   manualSeed(config.seed);
   const random = new Random(config.seed);
-  const built = buildModel(config.model, random);
-  const full = await loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: built.inputShape.length === 3 });
+  const given = config.model === 'auto' ? null : buildModel(config.model, random);
+  const full = await loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3 });
   const splits = heldOutSplit(full, config.testFraction, config.seed);
+  // What a new run leaves out comes from the data and is recorded in config.json; a resumed run keeps its config.
+  if (!resume) {
+    const defaults = trainingDefaults(splits.train, { ...config, model: given ? config.model : undefined, epochs: unsetEpochs ? undefined : config.epochs });
+    Object.assign(config, { model: defaults.model, epochs: defaults.epochs, hyperParameters: defaults.hyperParameters });
+  }
+  const built = given ?? buildModel(config.model, random);
   const model = built.model;
   if (opts.init !== undefined) await loadPyTorchWeights(model, opts.init as string);
   const optimizer = createOptimizer(config.optimizer, model.namedParameters(), config.hyperParameters);
@@ -162,13 +171,15 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const last = result.history[result.history.length - 1];
   if (last?.validationError !== null && last?.validationError !== undefined) {
     console.log(`held-out accuracy ${((1 - last.validationError) * 100).toFixed(2)}% after ${last.epoch} epochs; run folder: ${config.out}`);
+    const warning = chanceWarning(1 - last.validationError, splits.test);
+    if (warning) console.error(warning);
   } else {
     console.log(`run folder: ${config.out}`);
   }
 }
 
 /** Merges defaults, the --config file and explicit flags; validates every value. */
-function resolveConfig(opts: Record<string, unknown>, command: Command): { config: TrainConfig; resume: boolean } {
+function resolveConfig(opts: Record<string, unknown>, command: Command): { config: TrainConfig; resume: boolean; unsetEpochs: boolean } {
   let fromFile: Partial<TrainConfig> = {};
   const resumeDir = opts.resume as string | undefined;
   if (resumeDir) {
@@ -197,7 +208,7 @@ function resolveConfig(opts: Record<string, unknown>, command: Command): { confi
     averaging: pick('averaging', 'averaging'),
     augment: pick('augment', 'augment'),
     batchSize,
-    epochs: pick('epochs', 'epochs'),
+    epochs: pick('epochs', 'epochs') ?? TRAIN_DEFAULTS.epochs,
     seed: pick('seed', 'seed'),
     testFraction: pick('testFraction', 'testFraction'),
     clipGradNorm: (pick('clipGradNorm', 'clipGradNorm') as number | undefined) ?? null,
@@ -205,7 +216,7 @@ function resolveConfig(opts: Record<string, unknown>, command: Command): { confi
     out: (opts.out as string | undefined) ?? fromFile.out ?? join('runs', `train-${new Date().toISOString().replace(/[:.]/g, '-')}`),
   };
   if (!(config.testFraction > 0 && config.testFraction < 1)) throw new UsageError(`--test-fraction: must be in (0, 1), got ${config.testFraction}`);
-  return { config, resume: resumeDir !== undefined };
+  return { config, resume: resumeDir !== undefined, unsetEpochs: !explicit('epochs') && fromFile.epochs === undefined };
 }
 
 function readText(path: string): string {

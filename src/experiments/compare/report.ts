@@ -9,6 +9,7 @@ import { toCsv } from '../../plot/report/csv.js';
 import { toJsonLines } from '../../plot/report/jsonl.js';
 import type { Report } from '../../plot/report/report-folder.js';
 import type { Table } from '../../plot/report/table.js';
+import { effectiveHyperParameters } from '../../specs/training-defaults.js';
 import { bandOverSeeds, summarize, type ConfigurationSummary, type Spread } from './summary.js';
 import type { CompareTask, Configuration, EpochPoint, RunResult } from './types.js';
 
@@ -22,6 +23,11 @@ export interface CompareInfo {
   execution: string;
   /** The command line that produced the report. */
   command?: string;
+  /**
+   * Held-out error of always answering the most frequent class (1 − chance accuracy), drawn as a
+   * dashed "chance" rule on the error figure; absent or null for regression.
+   */
+  chanceError?: number | null;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
@@ -66,6 +72,39 @@ export function compareTable(task: CompareTask, summaries: readonly Configuratio
   return { caption: 'Comparison', columns, rows, notes };
 }
 
+/** `0.001`, `true`, `0.9;0.999`: a hyper-parameter value as a sweep would write it. */
+function formatHyper(value: unknown): string {
+  return Array.isArray(value) ? value.join(';') : String(value);
+}
+
+/**
+ * Every hyper-parameter each configuration ran with: the optimizer's defaults, the options its name
+ * implies (`momentum`: momentum 0.9) and those given or chosen for the run (the learning rate), with
+ * batch size, schedule, averaging and epochs.
+ */
+export function hyperParameterTable(task: CompareTask, configurations: readonly Configuration[]): Table {
+  const rows = configurations.map((c) => {
+    const all = effectiveHyperParameters(c.optimizer, c.hyperParameters);
+    const { learningRate, ...rest } = all;
+    return [
+      c.label,
+      c.optimizer,
+      learningRate === undefined ? '—' : formatHyper(learningRate),
+      Object.entries(rest).map(([k, v]) => `${k}=${formatHyper(v)}`).join(' '),
+      String(c.batchSize),
+      c.schedule,
+      c.averaging,
+      String(task.epochs),
+    ];
+  });
+  return {
+    caption: 'Hyper-parameters',
+    columns: ['configuration', 'optimizer', 'learning rate', 'other hyper-parameters', 'batch size', 'schedule', 'averaging', 'epochs'],
+    rows,
+    notes: ['Every value each configuration ran with, defaults included. A learning rate not given on the command line is the one the registry recommends for the optimizer and the dataset\'s scale (SGD (1 − momentum) on small low-dimensional data, 0.1·(1 − momentum) otherwise; the Adam family 1e-2 on small data, its default 1e-3 otherwise; …).'],
+  };
+}
+
 type Metric = { key: 'trainLoss' | 'validationLoss' | 'validationError'; name: string; title: string; caption: string; description: string; yTitle: string; y: (p: EpochPoint) => number | null };
 
 function metrics(task: CompareTask): Metric[] {
@@ -73,12 +112,12 @@ function metrics(task: CompareTask): Metric[] {
   return [
     { key: 'trainLoss', name: 'training-divergence', title: 'Training divergence', yTitle: `training ${unit}`, caption: 'Training divergence', description: 'The running mean of the batch losses over each epoch (epoch 0: the initial model on the whole training split). Panels: against epochs, optimizer updates and wall time; lines are means over the seeds, bands their min–max.', y: (p) => p.trainLoss },
     { key: 'validationLoss', name: 'held-out-divergence', title: 'Held-out divergence', yTitle: `held-out ${unit}`, caption: 'Held-out divergence', description: 'The divergence on the held-out split after each epoch (with averaged weights when averaging is on).', y: (p) => p.validationLoss },
-    { key: 'validationError', name: 'held-out-error', title: 'Held-out error', yTitle: 'held-out error (%)', caption: 'Held-out error', description: 'The fraction of held-out samples misclassified after each epoch, in percent.', y: (p) => (p.validationError === null ? null : p.validationError * 100) },
+    { key: 'validationError', name: 'held-out-error', title: 'Held-out error', yTitle: 'held-out error (%)', caption: 'Held-out error', description: 'The fraction of held-out samples misclassified after each epoch, in percent; the dashed rule is chance, the error of always answering the most frequent class.', y: (p) => (p.validationError === null ? null : p.validationError * 100) },
   ];
 }
 
 /** The three figures: per metric, panels against epochs, updates and wall time. */
-export function compareFigures(task: CompareTask, configurations: readonly Configuration[], results: readonly RunResult[], seeds: number): Figure[] {
+export function compareFigures(task: CompareTask, configurations: readonly Configuration[], results: readonly RunResult[], seeds: number, chanceError: number | null = null): Figure[] {
   const byConfig = configurations.map((c) => ({ c, runs: results.filter((r) => r.configurationId === c.id) }));
   const axes: Array<{ title: string; integer: boolean; x: (p: EpochPoint) => number }> = [
     { title: 'epoch', integer: true, x: (p) => p.epoch },
@@ -95,6 +134,7 @@ export function compareFigures(task: CompareTask, configurations: readonly Confi
         title: m.title,
         subtitle: seeds > 1 ? `${task.dataset}, ${task.model}: mean over ${seeds} seeds, band min–max` : `${task.dataset}, ${task.model}: one seed`,
         y: { title: m.yTitle },
+        ...(m.key === 'validationError' && chanceError !== null ? { rules: [{ y: chanceError * 100, label: 'chance' }] } : {}),
         panels: axes.map((a) => ({
           x: { title: a.title, integer: a.integer },
           series: byConfig.map(({ c, runs }): Series => ({ name: c.label, points: bandOverSeeds(runs, a.x, m.y) })),
@@ -134,7 +174,7 @@ export function compareFiles(task: CompareTask, configurations: readonly Configu
   return {
     'epochs.csv': toCsv(epochColumns, epochRows),
     'summary.csv': toCsv(summaryColumns, summaryRows),
-    'runs.jsonl': toJsonLines(results.map((r) => ({ configuration: byId.get(r.configurationId), seed: r.seed, parameters: r.parameters, failure: r.failure, points: r.points }))),
+    'runs.jsonl': toJsonLines(results.map((r) => ({ configuration: byId.get(r.configurationId), effectiveHyperParameters: effectiveHyperParameters(byId.get(r.configurationId)!.optimizer, byId.get(r.configurationId)!.hyperParameters), seed: r.seed, parameters: r.parameters, failure: r.failure, points: r.points }))),
     'config.json': JSON.stringify(config, null, 2) + '\n',
   };
 }
@@ -154,8 +194,8 @@ export function compareReport(task: CompareTask, configurations: readonly Config
       `${configurations.length} configuration(s) × ${info.seeds.length} seed(s) (${info.seeds.join(', ')}). For a given seed every configuration starts from the same initial weights and sees the data in the same order. Runs: ${info.execution}.`,
       ...(info.command ? [`Command: ${info.command}`] : []),
     ],
-    tables: [compareTable(task, summaries)],
-    figures: compareFigures(task, configurations, results, info.seeds.length),
+    tables: [compareTable(task, summaries), hyperParameterTable(task, configurations)],
+    figures: compareFigures(task, configurations, results, info.seeds.length, info.chanceError ?? null),
     files: compareFiles(task, configurations, results, summaries, config),
   };
 }

@@ -40,15 +40,5 @@ export function loadTaskData(task: Pick<CompareTask, 'dataset' | 'testFraction' 
   return data;
 }
 
-/**
- * The default model for a dataset when the user gives none: a small tanh MLP for low-dimensional
- * (synthetic) data, one ReLU hidden layer of 128 for images and other wide inputs.
- *
- * @example
- * autoModelSpec(spirals()); // 'mlp:2-32-32-2:tanh'
- */
-export function autoModelSpec(data: Dataset): string {
-  const inputs = data.sampleShape.reduce((a, b) => a * b, 1);
-  const outputs = data.numClasses ?? data.labelShape.reduce((a, b) => a * b, 1);
-  return inputs <= 16 ? `mlp:${inputs}-32-32-${outputs}:tanh` : `mlp:${inputs}-128-${outputs}:relu`;
-}
+// The default model lives with the other run specifications, shared with `descent train`.
+export { autoModelSpec } from '../../specs/auto-model.js';
