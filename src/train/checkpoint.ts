@@ -1,47 +1,111 @@
 /**
- * Checkpoints: the weights in safetensors (readable by PyTorch and Hugging Face tools) and a JSON
- * file with the resumable training state and the run's config.
+ * Checkpoints: the weights in safetensors (readable by PyTorch and Hugging Face tools), the large
+ * arrays of the training state in a second safetensors file, and a JSON file with the rest of the
+ * state, the run's config, and the name, byte length and SHA-256 of both data files.
  *
- * Crash safety: the weights and the state's arrays go to fresh files named after the epoch, then the
- * JSON (written atomically: temporary file + rename) switches to them, then the previous files are
- * removed.
- * Killed at any moment, the JSON names a complete weights file: a crash never breaks the last
- * checkpoint.
+ * Crash safety: the data files go to fresh names (`<name>.e<epoch>.u<updates>[.state].safetensors`),
+ * each written atomically (temporary file, fsync, rename); then the JSON, atomically, switches to
+ * them; then the superseded files are removed, if this process wrote them. Killed at any moment, the
+ * JSON names complete files whose checksums it holds.
+ *
+ * Trust: a JSON is input like any other. Every file name in it must be a plain name of a file in
+ * its folder; lengths and checksums are verified; the state is validated field by field; weights must
+ * be finite. Any problem is a {@link CheckpointError} naming the file and the field.
  */
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { DataError } from '../data/data-error.js';
 import { atomicWriteFile } from '../io/atomic-write.js';
-import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
-import { Tensor as TensorClass, type Tensor } from '../tensor/tensor.js';
+import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
+import { Tensor } from '../tensor/tensor.js';
+import { CheckpointError } from './checkpoint-error.js';
+import { checkpointDataNames, forgetWritten, plainNameProblem, recordWritten, sha256Hex, wasWrittenHere } from './checkpoint-files.js';
+import { checkCheckpointAgainst, type CheckpointExpectation } from './checkpoint-expect.js';
+import { StateProblem, validateTrainingState } from './checkpoint-state.js';
+import { firstNonFinite } from './non-finite.js';
 import type { TrainingState } from './fit.js';
 
 const FORMAT = 'descent-checkpoint';
-const VERSION = 1;
+const VERSION = 2;
+/** A checkpoint JSON holds small state only (arrays live in the state file): refuse anything absurd before reading it. */
+const MAX_JSON_BYTES = 256 * 2 ** 20;
+/** Deeper nesting than any training state has: refused rather than risking the stack. */
+const MAX_DEPTH = 64;
 
-interface CheckpointFile {
+/** Which weights evaluation and export use: the averaged iterates, or the raw ones that training continues from. */
+export type EvaluationWeights = 'averaged' | 'raw';
+
+/** A data file of a checkpoint as its JSON records it. */
+export interface CheckpointFileRecord {
+  /** A plain file name in the checkpoint's folder. */
+  name: string;
+  /** Its length in bytes. */
+  bytes: number;
+  /** Its SHA-256, lowercase hex. */
+  sha256: string;
+}
+
+/** The JSON of a version-2 checkpoint. */
+interface CheckpointJson {
   format: typeof FORMAT;
-  version: number;
-  /** The safetensors file beside this one holding the weights. */
-  weights: string;
-  /** The safetensors file holding the large numeric arrays of `state` (optimizer moments, ...). */
-  arrays: string;
+  version: 2;
+  files: { weights: CheckpointFileRecord; arrays: CheckpointFileRecord };
+  evaluate: EvaluationWeights;
   config: unknown;
-  /** The training state, with every large number array replaced by `{"$array": key}`. */
+  /** The training state, with every large array replaced by `{"$array": key}` or `{"$typed": key}`. */
   state: unknown;
+}
+
+/** A checkpoint read by {@link loadCheckpoint}: verified and validated. */
+export interface LoadedCheckpoint {
+  /** The raw weights (and buffers) by name: what training continues from. */
+  weights: Record<string, Tensor>;
+  state: TrainingState;
+  /** The config saved with it (not validated here: the caller knows its schema). */
+  config: unknown;
+  /** Which weights `eval` and export use; see {@link evaluationWeights}. */
+  evaluate: EvaluationWeights;
+  /** The format version it was written in (1: no checksums). */
+  version: 1 | 2;
+  /** The JSON file it was read from. */
+  path: string;
+}
+
+/** Options of {@link saveCheckpoint}. */
+export interface SaveCheckpointOptions {
+  /**
+   * Which weights evaluation uses: default `'averaged'` when the state holds an averager's state
+   * (the held-out metrics of the log were computed with the averaged weights), else `'raw'`.
+   */
+  evaluate?: EvaluationWeights;
+}
+
+/** Options of {@link loadCheckpoint}. */
+export interface LoadCheckpointOptions {
+  /** Check the weights' and the optimizer state's names, dtypes and shapes against a model and optimizer. */
+  expect?: CheckpointExpectation;
 }
 
 /** Arrays at least this long leave the JSON for the binary file (exact float64, 8 bytes each). */
 const MIN_BINARY_ARRAY = 16;
 
+function tensorOf(values: Float32Array | Float64Array | Int32Array): Tensor {
+  return new Tensor(values.slice(), [values.length]);
+}
+
 /**
- * Moves long number arrays out of a JSON-able value into float64 tensors, leaving `{"$array": key}`
- * in their place. Binary float64 is exact for every JS number (NaN, ±Infinity and −0 included, which
- * JSON cannot hold) and about three times smaller than decimal text.
+ * Moves typed arrays and long number arrays out of a JSON-able value into tensors, leaving
+ * `{"$typed": key}` (restored as the same typed array) or `{"$array": key}` (restored as numbers).
+ * Binary is exact for every number (NaN, ±Infinity and −0 included, which JSON cannot hold) and
+ * about three times smaller than decimal text.
  */
 function packArrays(value: unknown, path: string, arrays: Record<string, Tensor>): unknown {
+  if (value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array) {
+    arrays[path] = tensorOf(value);
+    return { $typed: path };
+  }
+  if (ArrayBuffer.isView(value)) throw new Error(`saveCheckpoint: ${path} is a ${value.constructor.name}, which a checkpoint cannot hold (Float32Array, Float64Array or Int32Array)`);
   if (Array.isArray(value)) {
     if (value.length >= MIN_BINARY_ARRAY && value.every((v) => typeof v === 'number')) {
-      arrays[path] = new TensorClass(Float64Array.from(value as number[]), [value.length]);
+      arrays[path] = new Tensor(Float64Array.from(value as number[]), [value.length]);
       return { $array: path };
     }
     return value.map((v, i) => packArrays(v, `${path}/${i}`, arrays));
@@ -52,74 +116,261 @@ function packArrays(value: unknown, path: string, arrays: Record<string, Tensor>
   return value;
 }
 
-function unpackArrays(value: unknown, arrays: Record<string, Tensor>, where: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => unpackArrays(v, arrays, where));
+function unpackArrays(value: unknown, arrays: Record<string, Tensor>, field: string, depth: number): unknown {
+  if (depth > MAX_DEPTH) throw new StateProblem(field, `nested more than ${MAX_DEPTH} levels deep`);
+  if (Array.isArray(value)) return value.map((v, i) => unpackArrays(v, arrays, `${field}[${i}]`, depth + 1));
   if (value !== null && typeof value === 'object') {
-    const ref = (value as { $array?: unknown }).$array;
-    if (typeof ref === 'string' && Object.keys(value).length === 1) {
-      const t = arrays[ref];
-      if (!t) throw new Error(`checkpoint ${where}: the state refers to array '${ref}', which its arrays file lacks`);
-      return Array.from(t.data);
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && (keys[0] === '$array' || keys[0] === '$typed')) {
+      const ref = o[keys[0]];
+      const t = typeof ref === 'string' && Object.hasOwn(arrays, ref) ? arrays[ref] : undefined;
+      if (!t) throw new StateProblem(field, `refers to array ${JSON.stringify(ref)}, which the arrays file lacks`);
+      if (t.shape.length !== 1) throw new StateProblem(field, `array ${JSON.stringify(ref)} has shape [${t.shape.join(', ')}], expected a list`);
+      if (keys[0] === '$array') return Array.from(t.data);
+      return t.data.slice();
     }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unpackArrays(v, arrays, where)]));
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unpackArrays(v, arrays, `${field}.${k}`, depth + 1)]));
   }
   return value;
 }
 
-export interface LoadedCheckpoint {
-  weights: Record<string, Tensor>;
-  state: TrainingState;
-  config: unknown;
+/**
+ * Writes the checkpoint `<prefix>.json` with its weights `<prefix>.e<epoch>.u<updates>.safetensors`
+ * and the state's arrays `<prefix>.e<epoch>.u<updates>.state.safetensors`, each atomically and
+ * fsynced, the JSON last. Then removes the files the previous `<prefix>.json` named, but only those
+ * this process wrote (never a file named by a JSON it did not write).
+ *
+ * @param prefix the checkpoint's path without `.json`, e.g. `runs/a/last`
+ * @param weights the model's `stateDict()` (raw weights and buffers)
+ * @param state the resumable state `fit` passes to `onCheckpoint` (or its result's `state`)
+ * @param config the run's settings, stored as given (JSON-serialisable)
+ *
+ * @example
+ * ```ts
+ * await fit(model, { ...options, onCheckpoint: (state) => saveCheckpoint('run/last', model.stateDict(), state, config) });
+ * ```
+ */
+export async function saveCheckpoint(
+  prefix: string,
+  weights: Record<string, Tensor> | ReadonlyMap<string, Tensor>,
+  state: TrainingState,
+  config: unknown,
+  options: SaveCheckpointOptions = {},
+): Promise<void> {
+  const { basename, dirname, join, resolve } = await import('node:path');
+  const fs = await import('node:fs/promises');
+  const tensors = weights instanceof Map ? Object.fromEntries(weights) : (weights as Record<string, Tensor>);
+  const name = basename(prefix);
+  const dir = dirname(prefix);
+  const jsonPath = `${prefix}.json`;
+  if (!Number.isSafeInteger(state.epoch) || state.epoch < 0 || !Number.isSafeInteger(state.updates) || state.updates < 0) {
+    throw new Error(`saveCheckpoint: state.epoch and state.updates must be non-negative integers, got ${String(state.epoch)} and ${String(state.updates)}`);
+  }
+  // The previous JSON is read leniently (a corrupt one is simply replaced) and only to learn which
+  // names are taken and which superseded files may go.
+  const previous = await readPreviousNames(jsonPath);
+  let n = 0;
+  let names = checkpointDataNames(name, state.epoch, state.updates);
+  // Never overwrite a file the current JSON names: killed between that rename and the JSON's, the
+  // checkpoint would point at bytes that fail their checksum.
+  while (previous.includes(names.weights) || previous.includes(names.arrays)) names = checkpointDataNames(name, state.epoch, state.updates, ++n);
+
+  const arrays: Record<string, Tensor> = {};
+  const packed = packArrays(state, 'state', arrays);
+  const weightBytes = encodeSafetensors(tensors, { format: 'pt', producer: 'descent' });
+  const arrayBytes = encodeSafetensors(arrays, { producer: 'descent', content: 'training state arrays' });
+  const file: CheckpointJson = {
+    format: FORMAT,
+    version: VERSION,
+    files: {
+      weights: { name: names.weights, bytes: weightBytes.length, sha256: await sha256Hex(weightBytes) },
+      arrays: { name: names.arrays, bytes: arrayBytes.length, sha256: await sha256Hex(arrayBytes) },
+    },
+    evaluate: options.evaluate ?? (state.averaging ? 'averaged' : 'raw'),
+    config,
+    state: packed,
+  };
+  const text = JSON.stringify(file);
+  for (const [data, fileName] of [[weightBytes, names.weights], [arrayBytes, names.arrays]] as const) {
+    const path = join(dir, fileName);
+    await atomicWriteFile(path, data);
+    recordWritten(resolve(path));
+  }
+  await atomicWriteFile(jsonPath, text);
+  for (const old of previous) {
+    if (old === names.weights || old === names.arrays) continue;
+    const path = resolve(dir, old);
+    if (!wasWrittenHere(path)) continue;
+    await fs.rm(path, { force: true });
+    forgetWritten(path);
+  }
+}
+
+/** The plain data-file names the JSON at `jsonPath` refers to, or none if it is missing or unreadable. */
+async function readPreviousNames(jsonPath: string): Promise<string[]> {
+  const fs = await import('node:fs/promises');
+  let parsed: unknown;
+  try {
+    const stat = await fs.stat(jsonPath);
+    if (!stat.isFile() || stat.size > MAX_JSON_BYTES) return [];
+    parsed = JSON.parse(await fs.readFile(jsonPath, 'utf8'));
+  } catch {
+    return [];
+  }
+  const o = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const files = typeof o.files === 'object' && o.files !== null ? (o.files as Record<string, unknown>) : {};
+  const candidates = [o.weights, o.arrays, ...Object.values(files).map((f) => (typeof f === 'object' && f !== null ? (f as { name?: unknown }).name : undefined))];
+  return candidates.filter((c): c is string => plainNameProblem(c) === null);
 }
 
 /**
- * Writes `<prefix>.json`, its weights `<prefix>.e<epoch>.safetensors` and the state's large arrays
- * `<prefix>.e<epoch>.state.safetensors`.
+ * Reads and verifies a checkpoint written by {@link saveCheckpoint} (`prefix` without `.json`).
+ *
+ * Checks, in order: the JSON (format, version, fields); that each data file named is a plain name
+ * of a regular file in the same folder; its byte length and SHA-256 (version 2); the safetensors
+ * structure; the whole training state (types, integers, ranges, consistency); that every weight and
+ * averaged weight is finite; and, with `options.expect`, every weight's and optimizer state's name,
+ * dtype and shape against the model and optimizer. Version-1 checkpoints (no checksums) still load.
+ * Any failure is a {@link CheckpointError}; nothing is ever written or deleted.
+ *
+ * @example
+ * ```ts
+ * const checkpoint = await loadCheckpoint('run/last', { expect: { model, optimizer } });
+ * model.loadStateDict(checkpoint.weights);
+ * await fit(model, { ...options, resume: checkpoint.state });
+ * ```
  */
-export async function saveCheckpoint(prefix: string, weights: Record<string, Tensor> | ReadonlyMap<string, Tensor>, state: TrainingState, config: unknown): Promise<void> {
-  const tensors = weights instanceof Map ? Object.fromEntries(weights) : (weights as Record<string, Tensor>);
+export async function loadCheckpoint(prefix: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
+  const { dirname, join } = await import('node:path');
+  const fs = await import('node:fs/promises');
   const jsonPath = `${prefix}.json`;
-  const previous = existsSync(jsonPath) ? readCheckpointFile(jsonPath) : null;
-  const weightsName = `${basename(prefix)}.e${state.epoch}.safetensors`;
-  const arraysName = `${basename(prefix)}.e${state.epoch}.state.safetensors`;
-  const arrays: Record<string, Tensor> = {};
-  const packed = packArrays(state, 'state', arrays);
-  await saveSafetensors(join(dirname(prefix), weightsName), tensors, { format: 'pt', producer: 'descent' });
-  await saveSafetensors(join(dirname(prefix), arraysName), arrays, { producer: 'descent', content: 'training state arrays' });
-  const file: CheckpointFile = { format: FORMAT, version: VERSION, weights: weightsName, arrays: arraysName, config, state: packed };
-  await atomicWriteFile(jsonPath, JSON.stringify(file));
-  for (const old of [previous?.weights, previous?.arrays]) {
-    if (!old || old === weightsName || old === arraysName) continue;
-    try {
-      unlinkSync(join(dirname(prefix), old));
-    } catch {
-      // Already gone: nothing to clean up.
-    }
-  }
-}
+  const dir = dirname(prefix);
+  const error = (field: string | null, reason: string, cause?: unknown): CheckpointError =>
+    new CheckpointError(jsonPath, field, reason, cause === undefined ? undefined : { cause });
 
-function readCheckpointFile(jsonPath: string): CheckpointFile {
+  let text: string;
+  try {
+    const stat = await fs.stat(jsonPath);
+    if (!stat.isFile()) throw error(null, 'is not a file');
+    if (stat.size > MAX_JSON_BYTES) throw error(null, `is ${stat.size} bytes, more than any checkpoint JSON (${MAX_JSON_BYTES})`);
+    text = await fs.readFile(jsonPath, 'utf8');
+  } catch (err) {
+    if (err instanceof CheckpointError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw error(null, code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`, err);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`checkpoint ${jsonPath}: cannot read it as JSON (${(err as Error).message})`);
+    throw error(null, `is not valid JSON (${(err as Error).message})`, err);
   }
-  const f = parsed as Partial<CheckpointFile>;
-  if (f.format !== FORMAT || typeof f.weights !== 'string' || typeof f.arrays !== 'string' || typeof f.state !== 'object' || f.state === null) {
-    throw new Error(`checkpoint ${jsonPath}: not a descent checkpoint (expected format '${FORMAT}' with 'weights' and 'state')`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || (parsed as { format?: unknown }).format !== FORMAT) {
+    throw error('format', `not a descent checkpoint (expected "format": "${FORMAT}")`);
   }
-  if (f.version !== VERSION) throw new Error(`checkpoint ${jsonPath}: version ${String(f.version)} is not supported (this descent reads version ${VERSION})`);
-  return f as CheckpointFile;
+  const f = parsed as Record<string, unknown>;
+  if (f.version !== 1 && f.version !== 2) throw error('version', `version ${JSON.stringify(f.version)} is not supported (this descent reads versions 1 and 2)`);
+  const version = f.version;
+
+  const readData = async (field: 'weights' | 'arrays', record: unknown): Promise<Record<string, Tensor>> => {
+    let expected: { name: string; bytes: number | null; sha256: string | null };
+    if (version === 1) {
+      const problem = plainNameProblem(record);
+      if (problem) throw error(field, problem);
+      expected = { name: record as string, bytes: null, sha256: null };
+    } else {
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw error(`files.${field}`, 'expected {name, bytes, sha256}');
+      const r = record as Record<string, unknown>;
+      const problem = plainNameProblem(r.name);
+      if (problem) throw error(field, problem);
+      if (typeof r.bytes !== 'number' || !Number.isSafeInteger(r.bytes) || r.bytes < 8) throw error(`files.${field}.bytes`, `expected a byte count, got ${JSON.stringify(r.bytes)}`);
+      if (typeof r.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(r.sha256)) throw error(`files.${field}.sha256`, 'expected 64 lowercase hex digits');
+      expected = { name: r.name as string, bytes: r.bytes, sha256: r.sha256 };
+    }
+    const path = join(dir, expected.name);
+    const fieldError = (reason: string, cause?: unknown): CheckpointError => new CheckpointError(path, field, reason, cause === undefined ? undefined : { cause });
+    let bytes: Uint8Array;
+    try {
+      const stat = await fs.lstat(path);
+      if (!stat.isFile()) throw fieldError('is not a regular file');
+      if (expected.bytes !== null && stat.size !== expected.bytes) {
+        throw fieldError(`has ${stat.size} bytes, the checkpoint records ${expected.bytes}${stat.size < expected.bytes ? ' (truncated)' : ''}`);
+      }
+      bytes = await fs.readFile(path);
+    } catch (err) {
+      if (err instanceof CheckpointError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      throw fieldError(code === 'ENOENT' ? `the file ${expected.name} named by '${field}' does not exist` : `cannot be read (${(err as Error).message})`, err);
+    }
+    if (expected.bytes !== null && bytes.length !== expected.bytes) throw fieldError(`has ${bytes.length} bytes, the checkpoint records ${expected.bytes}`);
+    if (expected.sha256 !== null && (await sha256Hex(bytes)) !== expected.sha256) {
+      throw fieldError('SHA-256 mismatch: the file is corrupted or was changed after the checkpoint was written');
+    }
+    try {
+      return decodeSafetensors(bytes, path).tensors;
+    } catch (err) {
+      if (err instanceof DataError) throw fieldError(`not a valid safetensors file: ${err.message}`, err);
+      throw err;
+    }
+  };
+
+  const files = version === 2 ? f.files : { weights: f.weights, arrays: f.arrays };
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) throw error('files', 'expected {weights, arrays}');
+  const fileRecords = files as Record<string, unknown>;
+  const weights = await readData('weights', fileRecords.weights);
+  const arrays = await readData('arrays', fileRecords.arrays);
+
+  for (const [name, t] of Object.entries(weights)) {
+    if (t.dtype === 'int32') continue;
+    const i = firstNonFinite(t.data);
+    if (i >= 0) throw error(`weights.${name}`, `element ${i} is ${t.data[i]}: the weights are not finite`);
+  }
+  let state: TrainingState;
+  try {
+    if (typeof f.state !== 'object' || f.state === null) throw new StateProblem('state', 'expected an object');
+    state = validateTrainingState(unpackArrays(f.state, arrays, 'state', 0));
+  } catch (err) {
+    if (err instanceof StateProblem) throw error(err.field, err.reason);
+    throw err;
+  }
+  let evaluate: EvaluationWeights;
+  if (version === 1) evaluate = state.averaging ? 'averaged' : 'raw';
+  else if (f.evaluate === 'averaged' || f.evaluate === 'raw') evaluate = f.evaluate;
+  else throw error('evaluate', `expected "averaged" or "raw", got ${JSON.stringify(f.evaluate)}`);
+  if (evaluate === 'averaged' && !state.averaging) throw error('evaluate', '"averaged", but the state holds no averaged weights');
+  const checkpoint: LoadedCheckpoint = { weights, state, config: f.config, evaluate, version, path: jsonPath };
+  if (options.expect) checkCheckpointAgainst(checkpoint, options.expect);
+  return checkpoint;
 }
 
-/** Reads a checkpoint written by {@link saveCheckpoint} (`prefix` without extension). */
-export async function loadCheckpoint(prefix: string): Promise<LoadedCheckpoint> {
-  const jsonPath = `${prefix}.json`;
-  if (!existsSync(jsonPath)) throw new Error(`checkpoint ${jsonPath} does not exist`);
-  const file = readCheckpointFile(jsonPath);
-  const contents = await loadSafetensors(join(dirname(prefix), file.weights));
-  const arrays = await loadSafetensors(join(dirname(prefix), file.arrays));
-  const state = unpackArrays(file.state, arrays.tensors, jsonPath) as TrainingState;
-  return { weights: contents.tensors, state, config: file.config };
+/**
+ * The weights to evaluate or export a checkpoint with: the averaged weights when the run averaged its
+ * iterates (`checkpoint.evaluate === 'averaged'`: what the run's held-out metrics were computed
+ * with), else the raw weights. Averages are rounded to each weight's dtype; buffers (e.g. BatchNorm
+ * statistics) are the raw ones, as during training's evaluation.
+ *
+ * @example
+ * ```ts
+ * const checkpoint = await loadCheckpoint('run/best');
+ * model.loadStateDict(evaluationWeights(checkpoint));
+ * evaluate(model, test, crossEntropy);
+ * ```
+ */
+export function evaluationWeights(checkpoint: Pick<LoadedCheckpoint, 'weights' | 'state' | 'evaluate'> & { path?: string }): Record<string, Tensor> {
+  const averaging = checkpoint.state.averaging;
+  if (checkpoint.evaluate !== 'averaged' || !averaging) return checkpoint.weights;
+  const where = checkpoint.path ?? '<checkpoint>';
+  const out: Record<string, Tensor> = { ...checkpoint.weights };
+  for (const [name, values] of Object.entries(averaging.averaged)) {
+    const raw = Object.hasOwn(checkpoint.weights, name) ? checkpoint.weights[name] : undefined;
+    if (!raw) throw new CheckpointError(where, `state.averaging.averaged.${name}`, 'averages a weight the checkpoint does not have');
+    if (raw.data.length !== values.length) {
+      throw new CheckpointError(where, `state.averaging.averaged.${name}`, `has ${values.length} values but weight '${name}' has ${raw.data.length}`);
+    }
+    const data = raw.data instanceof Float32Array ? Float32Array.from(values) : raw.data instanceof Float64Array ? Float64Array.from(values) : null;
+    if (!data) throw new CheckpointError(where, `state.averaging.averaged.${name}`, `weight '${name}' is ${raw.dtype}, which is not averaged`);
+    out[name] = new Tensor(data, raw.shape);
+  }
+  return out;
 }

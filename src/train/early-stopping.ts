@@ -26,7 +26,8 @@ export function initialEarlyStopping(): EarlyStoppingState {
 export function updateEarlyStopping(state: EarlyStoppingState, options: EarlyStoppingOptions, epoch: number, value: number): { state: EarlyStoppingState; improved: boolean; stop: boolean } {
   const minDelta = options.minDelta ?? 0;
   const patience = options.patience ?? 5;
-  const improved = state.best === null || value < state.best - minDelta;
+  // A non-finite metric (a diverged epoch) never counts as an improvement, and never becomes the bar.
+  const improved = Number.isFinite(value) && (state.best === null || value < state.best - minDelta);
   const next = improved ? { best: value, bestEpoch: epoch, badEpochs: 0 } : { ...state, badEpochs: state.badEpochs + 1 };
   return { state: next, improved, stop: next.badEpochs >= patience };
 }

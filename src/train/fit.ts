@@ -12,7 +12,7 @@ import type { Schedule } from '../schedules/schedule.js';
 import type { PlateauScheduler } from '../schedules/reduce-lr-on-plateau.js';
 import type { PlateauState } from '../schedules/plateau-state.js';
 import { applyPlateauState, applySchedule, type SchedulableOptimizer } from '../schedules/apply.js';
-import type { Averager, AveragingState } from '../averaging/averager.js';
+import { checkSameParameters, type Averager, type AveragingState } from '../averaging/averager.js';
 import { withAveragedWeights } from '../averaging/evaluate.js';
 import type { Augmentation } from '../data/augment.js';
 import { clipGradientNorm, clipGradientValue } from './clip.js';
@@ -48,10 +48,40 @@ export interface FitOptions {
   /** Continue from a state captured by `onCheckpoint` (the model weights must already be loaded). */
   resume?: TrainingState;
   /**
-   * Called after every epoch with the resumable state (and when training stops on a non-finite
-   * value, never: the last good checkpoint is the one from the previous epoch).
+   * Called after every epoch with the resumable state, after `callbacks.onEpochEnd` (so a log row
+   * written there precedes the checkpoint that records it). `isBest`: this epoch has the lowest
+   * {@link FitOptions.bestMetric} so far. Never called when training stops on a non-finite value
+   * (the last good checkpoint is the previous epoch's) nor on a stop request (save `result.state`).
    */
-  onCheckpoint?: (state: TrainingState, info: { isBest: boolean }) => void | Promise<void>;
+  onCheckpoint?: (state: TrainingState, info: { isBest: boolean; record: EpochRecord }) => void | Promise<void>;
+  /**
+   * Which held-out metric picks the best epoch (`onCheckpoint`'s `isBest`, `FitResult.bestEpoch`):
+   * `'loss'` (default) or `'error'`. With early stopping, its `monitor` decides instead. The lowest
+   * value wins, ties keep the earlier epoch, a non-finite value is never best. Without `validation`
+   * the training loss decides.
+   */
+  bestMetric?: 'loss' | 'error';
+  /**
+   * Asked after every update (e.g. set by a SIGINT handler). When it returns true, `fit` returns at
+   * once with `stopReason: 'interrupted'` and a `state` taken mid-epoch from which `resume` finishes
+   * bit for bit like an uninterrupted run. After the last update of an epoch, the epoch is first
+   * completed (evaluated, recorded, checkpointed).
+   */
+  shouldStop?: () => boolean;
+}
+
+/** The progress of an epoch stopped part-way (see {@link FitOptions.shouldStop}). */
+export interface PartialEpoch {
+  /** Batches done in the epoch (≥ 1). */
+  batch: number;
+  /** Sum of batch loss × batch size so far. */
+  lossSum: number;
+  /** Samples seen so far in the epoch. */
+  samples: number;
+  /** The learning rate the epoch's record reports. */
+  learningRate: number;
+  /** Wall time spent in the epoch so far, seconds. */
+  seconds: number;
 }
 
 /** Everything besides the model weights that a resumed run needs to continue bit for bit. */
@@ -73,13 +103,15 @@ export interface TrainingState {
   history: EpochRecord[];
   /** The weights of the best epoch so far (for restore-best), by parameter name. */
   bestWeights: Record<string, number[]> | null;
+  /** Set when the state was taken part-way through epoch `epoch + 1` (a stop request). */
+  partialEpoch?: PartialEpoch;
 }
 
 export interface FitResult {
   history: EpochRecord[];
   /** Why training ended. */
-  stopReason: 'epochs' | 'early-stopping' | 'callback';
-  /** The best epoch by the early-stopping metric (or the last epoch). */
+  stopReason: 'epochs' | 'early-stopping' | 'callback' | 'interrupted';
+  /** The best epoch by {@link FitOptions.bestMetric} (the early-stopping metric with early stopping), 0 if none. */
   bestEpoch: number;
   state: TrainingState;
 }
@@ -98,6 +130,7 @@ function checkOptions(options: FitOptions): void {
   if (options.plateau && !options.validation) throw new Error('fit: plateau decay watches the held-out loss, so it needs `validation` data');
   if (options.plateau && options.schedule) throw new Error('fit: use either a schedule or plateau decay, not both (both would set the learning rate)');
   if (options.earlyStopping && !options.validation) throw new Error('fit: early stopping watches a held-out metric, so it needs `validation` data');
+  if (options.bestMetric !== undefined && options.bestMetric !== 'loss' && options.bestMetric !== 'error') throw new Error(`fit: bestMetric must be 'loss' or 'error', got ${String(options.bestMetric)}`);
 }
 
 const namedFloatArrays = (params: Array<[string, Tensor]>): Map<string, Float32Array | Float64Array> =>
@@ -130,6 +163,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
   const liveArrays = namedFloatArrays(params);
   let averaging = options.averaging ? options.averaging.init(liveArrays) : null;
   let bestWeights: Record<string, number[]> | null = null;
+  let partial: PartialEpoch | null = null;
 
   if (options.resume) {
     const r = options.resume;
@@ -148,11 +182,21 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     plateauState = r.plateau;
     if (plateauState) applyPlateauState(schedulable, plateauState);
     stopping = r.earlyStopping;
+    if (Boolean(options.averaging) !== Boolean(r.averaging)) {
+      throw new Error(options.averaging
+        ? `fit: the resume state has no averaging state, but averaging '${options.averaging.kind}' is on`
+        : `fit: the resume state holds '${r.averaging!.kind}' averaging state, but averaging is off`);
+    }
+    if (options.averaging && r.averaging) {
+      if (r.averaging.kind !== options.averaging.kind) throw new Error(`fit: the resume state holds '${r.averaging.kind}' averaging state, but the averager is '${options.averaging.kind}'`);
+      checkSameParameters(`fit: resume: ${r.averaging.kind}`, r.averaging.averaged, liveArrays);
+    }
     averaging = r.averaging;
     bestWeights = r.bestWeights;
+    partial = r.partialEpoch ?? null;
   }
 
-  const capture = (): TrainingState => ({
+  const capture = (partialEpoch?: PartialEpoch): TrainingState => ({
     epoch, updates,
     loader: options.data.state(),
     globalRandom: defaultRandom().state(),
@@ -163,18 +207,22 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     averaging,
     history: [...history],
     bestWeights,
+    ...(partialEpoch ? { partialEpoch } : {}),
   });
 
   let stopReason: FitResult['stopReason'] = 'epochs';
   while (epoch < options.epochs) {
-    const started = performance.now();
+    const resumed = partial;
+    partial = null;
+    const started = performance.now() - (resumed?.seconds ?? 0) * 1000;
     cb.onEpochBegin?.(epoch + 1);
     if (options.schedule && scheduleUnit === 'epoch') applySchedule(schedulable, options.schedule, epoch);
-    const learningRate = optimizer.paramGroups[0]?.learningRate ?? NaN;
+    const learningRate = resumed ? resumed.learningRate : optimizer.paramGroups[0]?.learningRate ?? NaN;
     model.train(true);
-    let lossSum = 0;
-    let samples = 0;
-    let batchIndex = 0;
+    let lossSum = resumed?.lossSum ?? 0;
+    let samples = resumed?.samples ?? 0;
+    let batchIndex = resumed?.batch ?? 0;
+    const batchesPerEpoch = options.data.length;
     for (const batch of options.data) {
       cb.onBatchBegin?.(epoch + 1, batchIndex);
       if (options.schedule && scheduleUnit === 'update') applySchedule(schedulable, options.schedule, updates);
@@ -198,6 +246,12 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       samples += size;
       cb.onBatchEnd?.({ epoch: epoch + 1, batch: batchIndex, updates, loss: value, batchSize: size });
       batchIndex++;
+      // After the epoch's last batch the epoch is finished (evaluated, recorded) before stopping.
+      if (batchIndex < batchesPerEpoch && options.shouldStop?.()) {
+        // Captured inside the loop: the loader still knows its mid-epoch position.
+        const state = capture({ batch: batchIndex, lossSum, samples, learningRate, seconds: (performance.now() - started) / 1000 });
+        return { history, stopReason: 'interrupted', bestEpoch: bestEpochOf(history, options, stopping), state };
+      }
     }
     epoch++;
 
@@ -220,22 +274,23 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       updates,
       seconds: (performance.now() - started) / 1000,
     };
-    history.push(record);
 
-    let isBest = true;
+    let isBest: boolean;
     let stop = false;
     if (options.earlyStopping && held) {
-      const metric = (options.earlyStopping.monitor ?? 'validationLoss') === 'validationError' ? held.error ?? held.loss : held.loss;
-      const r = updateEarlyStopping(stopping, options.earlyStopping, epoch, metric);
+      const r = updateEarlyStopping(stopping, options.earlyStopping, epoch, bestMetricValue(record, options));
       stopping = r.state;
       isBest = r.improved;
       stop = r.stop;
       if (r.improved && (options.earlyStopping.restoreBest ?? true)) {
         bestWeights = Object.fromEntries(params.map(([name, p]) => [name, Array.from(p.data)]));
       }
+    } else {
+      isBest = isNewBest(history, record, options);
     }
-    await options.onCheckpoint?.(capture(), { isBest });
+    history.push(record);
     const verdict = await cb.onEpochEnd?.(record);
+    await options.onCheckpoint?.(capture(), { isBest, record });
     if (stop) {
       stopReason = 'early-stopping';
       break;
@@ -244,10 +299,46 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       stopReason = 'callback';
       break;
     }
+    if (epoch < options.epochs && options.shouldStop?.()) {
+      return { history, stopReason: 'interrupted', bestEpoch: bestEpochOf(history, options, stopping), state: capture() };
+    }
   }
 
   if (options.earlyStopping && (options.earlyStopping.restoreBest ?? true) && bestWeights) {
     for (const [name, p] of params) p.data.set(bestWeights[name]!);
   }
-  return { history, stopReason, bestEpoch: stopping.bestEpoch || epoch, state: capture() };
+  return { history, stopReason, bestEpoch: bestEpochOf(history, options, stopping), state: capture() };
+}
+
+/** The value of an epoch's record that decides the best epoch (lower is better). */
+function bestMetricValue(record: EpochRecord, options: FitOptions): number {
+  if (record.validationLoss === null) return record.trainLoss;
+  const metric = options.earlyStopping
+    ? ((options.earlyStopping.monitor ?? 'validationLoss') === 'validationError' ? 'error' : 'loss')
+    : options.bestMetric ?? 'loss';
+  return metric === 'error' ? record.validationError ?? record.validationLoss : record.validationLoss;
+}
+
+/** True when `record` is strictly better than every earlier epoch (ties keep the earlier one; non-finite never wins). */
+function isNewBest(history: readonly EpochRecord[], record: EpochRecord, options: FitOptions): boolean {
+  const value = bestMetricValue(record, options);
+  if (!Number.isFinite(value)) return false;
+  return history.every((h) => {
+    const v = bestMetricValue(h, options);
+    return !Number.isFinite(v) || value < v;
+  });
+}
+
+function bestEpochOf(history: readonly EpochRecord[], options: FitOptions, stopping: EarlyStoppingState): number {
+  if (options.earlyStopping && options.validation) return stopping.bestEpoch;
+  let best = 0;
+  let bestValue = Infinity;
+  for (const h of history) {
+    const v = bestMetricValue(h, options);
+    if (Number.isFinite(v) && v < bestValue) {
+      best = h.epoch;
+      bestValue = v;
+    }
+  }
+  return best;
 }

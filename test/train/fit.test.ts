@@ -94,7 +94,7 @@ describe('resume', () => {
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, {});
     // The next save died after writing part of its new weights file, before switching the JSON.
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(dir, 'last.e3.safetensors'), new Uint8Array([1, 2, 3]));
+    writeFileSync(join(dir, `last.e3.u${first.saved!.updates + 10}.safetensors`), new Uint8Array([1, 2, 3]));
     const loaded = await loadCheckpoint(join(dir, 'last'));
     expect(loaded.state.epoch).toBe(2);
     for (const [name, p] of first.model.namedParameters()) expect(Array.from(loaded.weights[name]!.data), name).toEqual(Array.from(p.data));
@@ -104,13 +104,13 @@ describe('resume', () => {
     const dir = mkdtempSync(join(tmpdir(), 'descent-ckpt-'));
     const first = await run(2);
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, {});
-    await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), { ...first.saved, epoch: 3 }, {});
-    expect(readdirSync(dir).sort()).toEqual(['last.e3.safetensors', 'last.e3.state.safetensors', 'last.json']);
+    await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), { ...first.saved, epoch: 3, updates: 20 }, {});
+    expect(readdirSync(dir).sort()).toEqual(['last.e3.u20.safetensors', 'last.e3.u20.state.safetensors', 'last.json']);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'other.json'), '{"hello": 1}');
     await expect(loadCheckpoint(join(dir, 'other'))).rejects.toThrow(/not a descent checkpoint/);
     writeFileSync(join(dir, 'broken.json'), '{"format": "descent-che');
-    await expect(loadCheckpoint(join(dir, 'broken'))).rejects.toThrow(/cannot read it as JSON/);
+    await expect(loadCheckpoint(join(dir, 'broken'))).rejects.toThrow(/is not valid JSON/);
   });
 });
 

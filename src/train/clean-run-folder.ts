@@ -1,0 +1,75 @@
+/**
+ * Removing what interrupted runs leave behind in a run folder: temporary files of atomic writes, and
+ * checkpoint data files that no checkpoint JSON refers to any more. Only files named by descent's own
+ * patterns are ever candidates.
+ */
+import { atomicTempFile, checkpointDataFileOwner, plainNameProblem } from './checkpoint-files.js';
+
+/** What {@link cleanRunFolder} removed and what it left alone. */
+export interface CleanRunFolderResult {
+  /** File names removed. */
+  removed: string[];
+  /** Descent-named files kept because a checkpoint JSON could not be read (it might refer to them). */
+  kept: string[];
+}
+
+/**
+ * Removes from `dir`: atomic-write temporary files (`.<file>.<pid>.<stamp>.tmp`) of other processes,
+ * and the data files of the checkpoints `names` (`<name>.e<N>.u<M>[.<k>][.state].safetensors`, and
+ * version 1's `<name>.e<N>[.state].safetensors`) that `<name>.json` does not refer to. When
+ * `<name>.json` exists but cannot be read, its data files are kept (listed in `kept`). Nothing else
+ * is touched: no other names, no directories, no symbolic links, nothing outside `dir`.
+ *
+ * @example
+ * ```ts
+ * const { removed } = await cleanRunFolder('runs/a'); // e.g. ['.last.json.4242.m1x2.tmp', 'best.e3.u90.safetensors']
+ * ```
+ */
+export async function cleanRunFolder(dir: string, names: readonly string[] = ['last', 'best', 'final']): Promise<CleanRunFolderResult> {
+  const fs = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  const referenced = new Map<string, Set<string> | null>();
+  const referencesOf = async (owner: string): Promise<Set<string> | null> => {
+    if (!referenced.has(owner)) referenced.set(owner, await readReferences(join(dir, `${owner}.json`)));
+    return referenced.get(owner)!;
+  };
+  const removed: string[] = [];
+  const kept: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const name = entry.name;
+    let remove = false;
+    const temp = atomicTempFile(name);
+    if (temp) {
+      remove = temp.pid !== process.pid;
+    } else {
+      const owner = checkpointDataFileOwner(name);
+      if (owner === null || !names.includes(owner)) continue;
+      const refs = await referencesOf(owner);
+      if (refs === null) kept.push(name);
+      else remove = !refs.has(name);
+    }
+    if (remove) {
+      await fs.rm(join(dir, name), { force: true });
+      removed.push(name);
+    }
+  }
+  return { removed, kept };
+}
+
+/** The data files a checkpoint JSON names: an empty set when it does not exist, null when it cannot be read. */
+async function readReferences(jsonPath: string): Promise<Set<string> | null> {
+  const fs = await import('node:fs/promises');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fs.readFile(jsonPath, 'utf8'));
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? new Set() : null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const o = parsed as Record<string, unknown>;
+  const files = typeof o.files === 'object' && o.files !== null ? Object.values(o.files as Record<string, unknown>) : [];
+  const names = [o.weights, o.arrays, ...files.map((f) => (typeof f === 'object' && f !== null ? (f as { name?: unknown }).name : undefined))];
+  return new Set(names.filter((n): n is string => plainNameProblem(n) === null));
+}
