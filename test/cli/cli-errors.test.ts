@@ -5,7 +5,7 @@
  * fixture folder is snapshotted (paths + SHA-256) before and after.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliInProcess } from './cli-run.js';
@@ -44,6 +44,15 @@ const editJson = (path: string, edit: (value: Record<string, unknown>) => void):
   writeFileSync(path, JSON.stringify(value));
 };
 const copyRun = (c: Context): string => copyFolder(c.run, join(c.dir, 'run'));
+/** The weights file a checkpoint JSON names. */
+const weightsFile = (run: string, name: string): string =>
+  join(run, (JSON.parse(readFileSync(join(run, `${name}.json`), 'utf8')) as { files: { weights: { name: string } } }).files.weights.name);
+/** Flips one bit of the last byte of a file (inside the tensor data). */
+const flipByte = (path: string): void => {
+  const bytes = readFileSync(path);
+  bytes[bytes.length - 1]! ^= 1;
+  writeFileSync(path, bytes);
+};
 
 const ROWS: Row[] = [
   // --config files: unknown keys, types, shapes, syntax; every message names the key and the file.
@@ -110,11 +119,17 @@ const ROWS: Row[] = [
     setup: (c) => {
       const run = copyRun(c);
       json(c, 'victim.txt', 'precious');
-      for (const n of ['last', 'best', 'final']) editJson(join(run, `${n}.json`), (v) => ((v.weights = '../victim.txt'), (v.arrays = '../victim.txt')));
+      for (const n of ['last', 'best', 'final']) {
+        editJson(join(run, `${n}.json`), (v) => {
+          const files = v.files as Record<string, { name: string }>;
+          files.weights!.name = '../victim.txt';
+          files.arrays!.name = '../victim.txt';
+        });
+      }
     },
     args: (c) => ['train', '--resume', join(c.dir, 'run'), '--epochs', '3'],
     code: 2,
-    message: /no intact checkpoint|weights|arrays/,
+    message: /^descent train: --resume: no intact checkpoint: last\.json: weights: contains a path separator: "\.\.\/victim\.txt"; best\.json: .*\(run folder .*\)$/,
   },
   {
     name: 'resume: a checkpoint with a non-integer epoch is refused',
@@ -128,9 +143,18 @@ const ROWS: Row[] = [
   },
 
   // eval: what it wants, and bad checkpoints.
-  { name: 'eval: a weights file', args: (c) => ['eval', join(c.run, 'best.e2.safetensors')], code: 2, message: /best\.e2\.safetensors is a weights file; expected a checkpoint \.json written by descent train .* or a run folder$/ },
+  { name: 'eval: a weights file', args: (c) => ['eval', weightsFile(c.run, 'best')], code: 2, message: /best\.e2\.\S*safetensors is a weights file; expected a checkpoint \.json written by descent train .* or a run folder$/ },
   { name: 'eval: a missing path', args: (c) => ['eval', join(c.dir, 'nothing')], code: 2, message: /nothing does not exist; expected a checkpoint \.json .* or a run folder$/ },
-  { name: 'eval: a run folder without final', setup: (c) => { const run = copyRun(c); writeFileSync(join(run, 'final.json'), ''); }, args: (c) => ['eval', join(c.dir, 'run', 'best.e2.safetensors')], code: 2, message: /is a weights file/ },
+  { name: 'eval: a run folder without final', setup: (c) => rmSync(join(copyRun(c), 'final.json')), args: (c) => ['eval', join(c.dir, 'run')], code: 2, message: /run folder .* has no final\.json \(the run did not finish\); pass .*last\.json or .*best\.json$/ },
+  { name: 'eval: a checkpoint with a flipped data byte', setup: (c) => flipByte(weightsFile(copyRun(c), 'best')), args: (c) => ['eval', join(c.dir, 'run', 'best.json')], code: 2, message: /SHA-256 mismatch/ },
+  { name: 'eval: a truncated weights file', setup: (c) => { const f = weightsFile(copyRun(c), 'final'); writeFileSync(f, readFileSync(f).subarray(0, 20)); }, args: (c) => ['eval', join(c.dir, 'run')], code: 2, message: /truncated/ },
+  {
+    name: 'resume: every checkpoint corrupted: no intact one, the reasons listed',
+    setup: (c) => { const run = copyRun(c); for (const n of ['last', 'best', 'final']) flipByte(weightsFile(run, n)); },
+    args: (c) => ['train', '--resume', join(c.dir, 'run'), '--epochs', '3'],
+    code: 2,
+    message: /--resume: no intact checkpoint: .*SHA-256 mismatch/,
+  },
   { name: 'eval: a checkpoint that is not JSON', args: (c) => ['eval', json(c, 'x.json', 'not json')], code: 2, message: /x\.json/ },
   { name: 'eval: a dataset the model does not fit', args: (c) => ['eval', c.run, '--dataset', 'blobs'], code: 2, message: /^descent eval: / },
 

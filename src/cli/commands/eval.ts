@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Random } from '../../tensor/random.js';
 import { evaluate } from '../../train/evaluate.js';
-import { loadCheckpoint } from '../../train/checkpoint.js';
+import { evaluationWeights, loadCheckpoint } from '../../train/checkpoint.js';
+import { checkCheckpointAgainst } from '../../train/checkpoint-expect.js';
 import { buildModel } from '../../specs/model-spec.js';
 import { heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
 import { lossByName } from '../../specs/loss-spec.js';
@@ -46,7 +47,11 @@ export function registerEvalCommand(program: Command): void {
       const checkpoint = await asUsage(undefined, () => loadCheckpoint(prefix));
       const config = mergeConfig(parseConfigObject(checkpoint.config, `${where}, its "config"`));
       const built = asUsageSync(where, () => buildModel(config.model, new Random(config.seed)));
-      asUsageSync(where, () => built.model.loadStateDict(checkpoint.weights));
+      // The averaged weights when the run averaged its iterates: what its log's held-out numbers used.
+      asUsageSync(where, () => {
+        checkCheckpointAgainst(checkpoint, { model: built.model });
+        built.model.loadStateDict(evaluationWeights(checkpoint));
+      });
       const datasetSpec = opts.dataset ?? config.dataset;
       const full = await asUsage(opts.dataset === undefined ? where : undefined, () => loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3 }));
       // The same seeded split as training, so "held-out" means the samples training never saw.
@@ -54,7 +59,7 @@ export function registerEvalCommand(program: Command): void {
       if (data.length === 0) throw new UsageError(`dataset ${datasetSpec} has no samples to evaluate`);
       const loss = lossByName(config.loss);
       const result = asUsageSync(undefined, () => evaluate(built.model, data, loss));
-      console.log(`checkpoint ${prefix}.json (epoch ${checkpoint.state.epoch}, model ${config.model}) in ${dirname(prefix)}`);
+      console.log(`checkpoint ${prefix}.json (epoch ${checkpoint.state.epoch}, model ${config.model}, ${checkpoint.evaluate} weights) in ${dirname(prefix)}`);
       console.log(`dataset ${datasetSpec}${opts.all || opts.dataset ? '' : ' (held-out split)'}: ${result.samples} samples`);
       console.log(`loss ${result.loss.toFixed(4)}` + (result.error === null ? '' : `  error ${(result.error * 100).toFixed(2)}%  accuracy ${((1 - result.error) * 100).toFixed(2)}%`));
     });

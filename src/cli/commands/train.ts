@@ -3,8 +3,10 @@
  * The pieces: config/ (one schema for flags, --config files and resumed config.json), train/prepare
  * (build and check), train/run-folder (every file the run writes), train/interrupt (Ctrl-C).
  */
+import { sep } from 'node:path';
 import { Command, Option } from 'commander';
 import { fit, type EpochRecord, type FitResult, type TrainingState } from '../../train/index.js';
+import { CheckpointError } from '../../train/checkpoint-error.js';
 import { MODEL_SPEC_HELP } from '../../specs/model-spec.js';
 import { DATASET_NAMES } from '../../specs/dataset-spec.js';
 import { LOSS_NAMES } from '../../specs/loss-spec.js';
@@ -97,7 +99,8 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
 
   // 2. Write: the folder (new run) or its recovery (resume), then train.
   if (resume) {
-    await folder.recoverTo(resume.checkpoint.state.epoch);
+    const { removed } = await folder.recoverTo(resume.checkpoint.state);
+    if (removed.length > 0) console.error(`descent train: removed ${removed.length} leftover file(s) of an interrupted run: ${removed.join(', ')}`);
     if (resolved.saved && resolved.saved.epochs !== config.epochs) await folder.writeConfig(config);
   } else {
     await folder.create(config);
@@ -113,8 +116,10 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   } finally {
     stop.close();
   }
-  if ((result.stopReason as string) === 'interrupted') {
-    console.error(`descent train: interrupted at epoch ${result.state.epoch + 1} (after ${result.state.updates} updates); checkpoint 'last' saved. To continue: descent train --resume ${config.out}`);
+  if (result.stopReason === 'interrupted') {
+    const { epoch, partialEpoch } = result.state;
+    const where = partialEpoch ? `${partialEpoch.batch} batches into epoch ${epoch + 1}` : `after epoch ${epoch}`;
+    console.error(`descent train: interrupted ${where}; checkpoint 'last' saved. To continue: descent train --resume ${config.out}`);
     process.exitCode = stop.exitCode;
     return;
   }
@@ -128,11 +133,18 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
 async function checkResume(folder: RunFolder, resolved: ResolvedTrainConfig, run: PreparedRun): Promise<ResumePoint | null> {
   const { config } = resolved;
   const where = `run folder ${config.out}`;
-  const point = await folder.findResumePoint();
-  for (const s of point.skipped) console.error(`descent train: skipped checkpoint '${s.name}': ${s.reason}`);
+  const optimizer = run.optimizer as Partial<{ stateDict(): unknown }>;
+  const expect = { model: run.built.model, ...(typeof optimizer.stateDict === 'function' ? { optimizer: optimizer as { stateDict(): unknown } } : {}) };
+  // Reasons name files by their path inside the run folder: the folder itself is the location.
+  const inFolder = config.out.endsWith(sep) ? config.out : config.out + sep;
+  const short = (text: string): string => text.split(`checkpoint ${inFolder}`).join('').split(inFolder).join('');
+  const point = await folder.findResumePoint(expect).catch((err: Error) => {
+    throw new UsageError(`--resume: ${short(err instanceof CheckpointError ? err.reason : err.message)}`, { where, cause: err });
+  });
+  for (const s of point.skipped) console.error(`descent train: skipped checkpoint '${s.name}': ${short(s.reason)}`);
   asUsageSync(where, () => run.built.model.loadStateDict(point.checkpoint.weights));
   const done = point.checkpoint.state.epoch;
-  if (config.epochs < done) {
+  if (config.epochs < done || (config.epochs === done && point.checkpoint.state.partialEpoch)) {
     throw new UsageError(`--epochs ${config.epochs} is fewer than the ${done} epochs the run has trained (checkpoint '${point.name}')`, { where });
   }
   // An intact final checkpoint at the newest epoch: the run ended (completed or stopped early).
@@ -164,7 +176,7 @@ async function train(config: TrainConfig, run: PreparedRun, folder: RunFolder, s
     validation: run.splits.test,
     ...run.fitOptions,
     ...(resume ? { resume } : {}),
-    ...({ shouldStop: () => stop.requested } as object),
+    shouldStop: () => stop.requested,
     callbacks: {
       onEpochBegin: (epoch) => progress.start(epoch, config.epochs),
       onBatchEnd: (info) => progress.update(info.batch + 1, info.loss),
@@ -176,18 +188,17 @@ async function train(config: TrainConfig, run: PreparedRun, folder: RunFolder, s
     onCheckpoint: async (state, { isBest }) => {
       // The epoch's row goes into run.jsonl before the checkpoint that records it: a kill between
       // the two leaves a row past the checkpoint, which resume drops (never a missing row).
-      folder.logEpochs(state.history);
+      await folder.logEpochs(state.history);
       await folder.save('last', model.stateDict(), state, config);
       if (isBest) await folder.save('best', model.stateDict(), state, config);
     },
   });
   progress.stop();
-  if ((result.stopReason as string) === 'interrupted') {
-    folder.logEpochs(result.state.history);
+  await folder.logEpochs(result.state.history);
+  if (result.stopReason === 'interrupted') {
     await folder.save('last', model.stateDict(), result.state, config);
     return result;
   }
-  folder.logEpochs(result.state.history);
   await folder.save('final', model.stateDict(), result.state, config);
   return result;
 }

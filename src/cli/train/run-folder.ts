@@ -6,13 +6,17 @@
  * `last` (every epoch, and on interrupt), `best` (lowest held-out loss) and `final` (end of the run),
  * each a JSON file naming its weights and state files.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../../io/atomic-write.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { TrainingState } from '../../train/fit.js';
 import type { EpochRecord } from '../../train/types.js';
-import { loadCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '../../train/checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
+import type { CheckpointExpectation } from '../../train/checkpoint-expect.js';
+import { loadNewestIntactCheckpoint, type NewestCheckpoint } from '../../train/newest-checkpoint.js';
+import { cleanRunFolder } from '../../train/clean-run-folder.js';
+import { RunLog } from '../../train/run-log.js';
 import { UsageError } from '../usage-error.js';
 import { serializeConfig, type TrainConfig } from '../config/train-config.js';
 
@@ -22,11 +26,7 @@ export const CHECKPOINT_NAMES = ['last', 'best', 'final'] as const;
 export type CheckpointName = (typeof CHECKPOINT_NAMES)[number];
 
 /** The checkpoint a resumed run starts from, and the ones passed over (with why). */
-export interface ResumePoint {
-  name: string;
-  checkpoint: LoadedCheckpoint;
-  skipped: Array<{ name: string; reason: string }>;
-}
+export type ResumePoint = NewestCheckpoint;
 
 /**
  * Refuses a folder a new run must not write into: an existing file, or a folder with anything in
@@ -47,8 +47,11 @@ export function checkFreshRunFolder(dir: string): void {
 /** A run folder being written by this process. */
 export class RunFolder {
   private loggedEpoch = 0;
+  private readonly log: RunLog;
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string) {
+    this.log = new RunLog(join(dir, 'run.jsonl'));
+  }
 
   /** Creates the folder of a new run and writes its config.json and an empty run.jsonl. */
   async create(config: TrainConfig): Promise<void> {
@@ -58,7 +61,7 @@ export class RunFolder {
       throw new UsageError(`--out ${this.dir}: cannot create the run folder: ${(err as Error).message}`);
     }
     await this.writeConfig(config);
-    writeFileSync(join(this.dir, 'run.jsonl'), '');
+    await this.log.reset();
   }
 
   /** Replaces config.json atomically (a resumed run whose --epochs changed, once all checks passed). */
@@ -67,31 +70,17 @@ export class RunFolder {
   }
 
   /**
-   * The newest intact checkpoint of the folder (reads only). Throws a usage error listing why each
+   * The newest intact checkpoint of the folder that fits `expect` (the model and optimizer about
+   * to continue). Reads only; throws a CheckpointError (a usage error) listing why each checkpoint
    * was refused when none is intact.
    */
-  async findResumePoint(): Promise<ResumePoint> {
-    const skipped: ResumePoint['skipped'] = [];
-    let found: { name: string; checkpoint: LoadedCheckpoint } | null = null;
-    for (const name of CHECKPOINT_NAMES) {
-      try {
-        const checkpoint = await loadCheckpoint(join(this.dir, name));
-        if (!found || checkpoint.state.epoch > found.checkpoint.state.epoch) {
-          if (found) skipped.push({ name: found.name, reason: `older (epoch ${found.checkpoint.state.epoch})` });
-          found = { name, checkpoint };
-        }
-      } catch (err) {
-        skipped.push({ name, reason: (err as Error).message });
-      }
-    }
-    if (!found) {
-      throw new UsageError(`--resume ${this.dir}: no intact checkpoint to resume from (${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`);
-    }
-    return { ...found, skipped };
+  async findResumePoint(expect: CheckpointExpectation): Promise<ResumePoint> {
+    return loadNewestIntactCheckpoint(this.dir, CHECKPOINT_NAMES, { expect });
   }
 
   /** True when the folder holds an intact `final` checkpoint of epoch `epoch` (the run ended there). */
   async hasFinalAt(epoch: number): Promise<boolean> {
+    if (!existsSync(join(this.dir, 'final.json'))) return false;
     try {
       return (await loadCheckpoint(join(this.dir, 'final'))).state.epoch === epoch;
     } catch {
@@ -100,22 +89,27 @@ export class RunFolder {
   }
 
   /**
-   * Makes the folder agree with the checkpoint a run resumes from: leftover temporary files go, and
-   * log rows past its epoch (written before a kill stopped the checkpoint) are dropped.
+   * Makes the folder agree with the checkpoint a run resumes from (once every check passed):
+   * leftover temporary files and unreferenced data files of killed runs go, and log rows past its
+   * epoch (appended before a kill stopped the checkpoint) are dropped; rows missing from the log are
+   * restored from the checkpoint's history.
    */
-  async recoverTo(epoch: number): Promise<void> {
-    const path = join(this.dir, 'run.jsonl');
-    const rows = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
-    const kept = rows.filter((l) => (JSON.parse(l) as EpochRecord).epoch <= epoch);
-    if (kept.length !== rows.length) await atomicWriteFile(path, kept.map((l) => l + '\n').join(''));
-    this.loggedEpoch = epoch;
+  async recoverTo(state: TrainingState): Promise<{ removed: string[] }> {
+    const { removed } = await cleanRunFolder(this.dir, CHECKPOINT_NAMES);
+    await this.log.truncateTo(state.epoch, { history: state.history as unknown as Array<{ epoch: number }> });
+    this.loggedEpoch = state.epoch;
+    return { removed };
   }
 
-  /** Appends the rows of `history` not yet logged (the epoch row goes in before its checkpoint). */
-  logEpochs(history: readonly EpochRecord[]): void {
+  /**
+   * Appends (with fsync) the rows of `history` not yet logged. Called before each checkpoint: the
+   * epoch's row is on disk before the checkpoint that records it, so a kill between the two leaves a
+   * row past the checkpoint, which resume drops — never a missing row.
+   */
+  async logEpochs(history: readonly EpochRecord[]): Promise<void> {
     for (const record of history) {
       if (record.epoch <= this.loggedEpoch) continue;
-      appendFileSync(join(this.dir, 'run.jsonl'), JSON.stringify(record) + '\n');
+      await this.log.append(record as unknown as { epoch: number });
       this.loggedEpoch = record.epoch;
     }
   }
