@@ -111,7 +111,7 @@ const ROWS: Row[] = [
   { name: 'resume with --config', args: (c) => ['train', '--resume', c.run, '--config', config(c, {})], code: 2, message: /--config cannot be combined with --resume/ },
   { name: 'resume with another --out', args: (c) => ['train', '--resume', c.run, '--out', join(c.dir, 'elsewhere')], code: 2, message: /cannot be combined with --resume/ },
   { name: 'resume a folder that is not a run', setup: (c) => mkdirSync(c.dir, { recursive: true }), args: (c) => ['train', '--resume', c.dir], code: 2, message: /cannot read it: no such file \(run config .*config\.json\)$/ },
-  { name: 'resume with fewer epochs than done', args: (c) => ['train', '--resume', c.run, '--epochs', '1'], code: 2, message: /--epochs 1 is fewer than the 2 epochs the run has trained/ },
+  { name: 'resume with fewer epochs than done', args: (c) => ['train', '--resume', c.run, '--epochs', '1'], code: 2, message: /--epochs 1 is fewer than the run has trained \(2 epochs, checkpoint 'last'\)/ },
   { name: 'resume with a broken config.json', setup: (c) => void writeFileSync(join(copyRun(c), 'config.json'), '{"epochs": '), args: (c) => ['train', '--resume', join(c.dir, 'run'), '--epochs', '3'], code: 2, message: /not valid JSON: .*\(run config / },
   { name: 'resume with a config.json of the wrong type', setup: (c) => editJson(join(copyRun(c), 'config.json'), (v) => (v.dataset = 42)), args: (c) => ['train', '--resume', join(c.dir, 'run'), '--epochs', '3'], code: 2, message: /'dataset': expected .*got the number 42 \(run config / },
   {

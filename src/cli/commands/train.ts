@@ -3,7 +3,9 @@
  * The pieces: config/ (one schema for flags, --config files and resumed config.json), train/prepare
  * (build and check), train/run-folder (every file the run writes), train/interrupt (Ctrl-C).
  */
-import { sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { NonFiniteError } from '../../train/non-finite.js';
 import { Command, Option } from 'commander';
 import { fit, type EpochRecord, type FitResult, type TrainingState } from '../../train/index.js';
 import { CheckpointError } from '../../train/checkpoint-error.js';
@@ -91,15 +93,17 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const folder = new RunFolder(config.out);
   let resume: ResumePoint | null = null;
   if (resolved.resumeDir !== null) {
-    resume = await checkResume(folder, resolved, run);
-    if (resume === null) return;
+    const point = await checkResume(folder, resolved, run);
+    if (point === 'complete') return;
+    resume = point;
+    for (const s of resume?.skipped ?? []) console.error(`descent train: skipped checkpoint '${s.name}': ${inRunFolder(config.out, s.reason)}`);
   } else {
     checkFreshRunFolder(config.out);
   }
 
   // 2. Write: the folder (new run) or its recovery (resume), then train.
-  if (resume) {
-    const { removed } = await folder.recoverTo(resume.checkpoint.state);
+  if (resolved.resumeDir !== null) {
+    const { removed } = await folder.recoverTo(resume?.checkpoint.state ?? null);
     if (removed.length > 0) console.error(`descent train: removed ${removed.length} leftover file(s) of an interrupted run: ${removed.join(', ')}`);
     if (resolved.saved && resolved.saved.epochs !== config.epochs) await folder.writeConfig(config);
   } else {
@@ -112,7 +116,10 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
     result = await train(config, run, folder, stop, resume?.checkpoint.state);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new RuntimeFailure(`${(err as Error).message}; the last checkpoint is intact: descent train --resume ${config.out}`, { cause: err });
+    // Resuming would diverge again at the same update: the fix is in the hyper-parameters.
+    if (err instanceof NonFiniteError) throw new RuntimeFailure(`training diverged: ${err.message}; lower --learning-rate or clip gradients (--clip-grad-norm)`, { cause: err });
+    const saved = existsSync(join(config.out, 'last.json')) ? `; the last checkpoint is intact: descent train --resume ${config.out}` : '';
+    throw new RuntimeFailure(`${(err as Error).message}${saved}`, { cause: err });
   } finally {
     stop.close();
   }
@@ -128,38 +135,45 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
 
 /**
  * The checks of a resume (reads only): an intact checkpoint that fits the model, and an epoch count
- * that is not below it. Returns null when the run is already complete (nothing to do).
+ * that is not below it. Returns 'complete' when the run has ended (nothing to do), and null when it
+ * was stopped before its first checkpoint (it starts over: same seed, same run).
  */
-async function checkResume(folder: RunFolder, resolved: ResolvedTrainConfig, run: PreparedRun): Promise<ResumePoint | null> {
+async function checkResume(folder: RunFolder, resolved: ResolvedTrainConfig, run: PreparedRun): Promise<ResumePoint | null | 'complete'> {
   const { config } = resolved;
   const where = `run folder ${config.out}`;
   const optimizer = run.optimizer as Partial<{ stateDict(): unknown }>;
   const expect = { model: run.built.model, ...(typeof optimizer.stateDict === 'function' ? { optimizer: optimizer as { stateDict(): unknown } } : {}) };
-  // Reasons name files by their path inside the run folder: the folder itself is the location.
-  const inFolder = config.out.endsWith(sep) ? config.out : config.out + sep;
-  const short = (text: string): string => text.split(`checkpoint ${inFolder}`).join('').split(inFolder).join('');
+  const short = (text: string): string => inRunFolder(config.out, text);
   const point = await folder.findResumePoint(expect).catch((err: Error) => {
     throw new UsageError(`--resume: ${short(err instanceof CheckpointError ? err.reason : err.message)}`, { where, cause: err });
   });
-  for (const s of point.skipped) console.error(`descent train: skipped checkpoint '${s.name}': ${short(s.reason)}`);
+  if (point === null) return null;
   asUsageSync(where, () => run.built.model.loadStateDict(point.checkpoint.weights));
   const done = point.checkpoint.state.epoch;
-  if (config.epochs < done || (config.epochs === done && point.checkpoint.state.partialEpoch)) {
-    throw new UsageError(`--epochs ${config.epochs} is fewer than the ${done} epochs the run has trained (checkpoint '${point.name}')`, { where });
+  const partial = point.checkpoint.state.partialEpoch !== undefined;
+  if (config.epochs < done || (config.epochs === done && partial)) {
+    const trained = partial ? `${done} epochs and part of epoch ${done + 1}` : `${done} epochs`;
+    throw new UsageError(`--epochs ${config.epochs} is fewer than the run has trained (${trained}, checkpoint '${point.name}')`, { where });
   }
   // An intact final checkpoint at the newest epoch: the run ended (completed or stopped early).
   if (await folder.hasFinalAt(done)) {
     const stopping = point.checkpoint.state.earlyStopping;
     if (config.earlyStoppingPatience !== null && stopping.badEpochs >= config.earlyStoppingPatience) {
       console.log(`descent train: the run in ${config.out} stopped early at epoch ${done} (no held-out improvement for ${stopping.badEpochs} epochs); nothing to resume`);
-      return null;
+      return 'complete';
     }
     if (done >= config.epochs) {
       console.log(`descent train: the run in ${config.out} is complete (${done} epochs); pass --epochs <n> with n > ${done} to train further`);
-      return null;
+      return 'complete';
     }
   }
   return point;
+}
+
+/** `text` with paths inside the run folder shortened to their names (the folder is the location). */
+function inRunFolder(dir: string, text: string): string {
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  return text.split(`checkpoint ${prefix}`).join('').split(prefix).join('');
 }
 
 async function train(config: TrainConfig, run: PreparedRun, folder: RunFolder, stop: StopRequest, resume: TrainingState | undefined): Promise<FitResult> {
@@ -197,9 +211,11 @@ async function train(config: TrainConfig, run: PreparedRun, folder: RunFolder, s
   await folder.logEpochs(result.state.history);
   if (result.stopReason === 'interrupted') {
     await folder.save('last', model.stateDict(), result.state, config);
+    await folder.tidy();
     return result;
   }
   await folder.save('final', model.stateDict(), result.state, config);
+  await folder.tidy();
   return result;
 }
 
@@ -215,7 +231,10 @@ function printBanner(config: TrainConfig, run: PreparedRun, backendName: string,
     ...(run.augmentLabel ? [`augmentation ${run.augmentLabel}`] : []),
   ];
   console.log(`descent train: ${parts.join(', ')}`);
-  if (resume) console.log(`resuming ${config.out} from checkpoint '${resume.name}' (epoch ${resume.checkpoint.state.epoch})`);
+  if (resume) {
+    const { epoch, partialEpoch } = resume.checkpoint.state;
+    console.log(`resuming ${config.out} from checkpoint '${resume.name}' (epoch ${epoch}${partialEpoch ? ` and ${partialEpoch.batch} batches of epoch ${epoch + 1}` : ''})`);
+  }
   if (config.epochs === 0) console.log('--epochs 0: nothing to train; the untrained model is saved as the final checkpoint');
 }
 

@@ -71,10 +71,12 @@ export class RunFolder {
 
   /**
    * The newest intact checkpoint of the folder that fits `expect` (the model and optimizer about
-   * to continue). Reads only; throws a CheckpointError (a usage error) listing why each checkpoint
+   * to continue), or null when the folder has no checkpoint yet. Reads only; throws a CheckpointError (a usage error) listing why each checkpoint
    * was refused when none is intact.
    */
-  async findResumePoint(expect: CheckpointExpectation): Promise<ResumePoint> {
+  async findResumePoint(expect: CheckpointExpectation): Promise<ResumePoint | null> {
+    // A run stopped before its first checkpoint has none: it starts over.
+    if (CHECKPOINT_NAMES.every((name) => !existsSync(join(this.dir, `${name}.json`)))) return null;
     return loadNewestIntactCheckpoint(this.dir, CHECKPOINT_NAMES, { expect });
   }
 
@@ -89,15 +91,17 @@ export class RunFolder {
   }
 
   /**
-   * Makes the folder agree with the checkpoint a run resumes from (once every check passed):
+   * Makes the folder agree with the checkpoint a run resumes from (null: none, the run starts over),
+   * once every check passed:
    * leftover temporary files and unreferenced data files of killed runs go, and log rows past its
    * epoch (appended before a kill stopped the checkpoint) are dropped; rows missing from the log are
    * restored from the checkpoint's history.
    */
-  async recoverTo(state: TrainingState): Promise<{ removed: string[] }> {
+  async recoverTo(state: TrainingState | null): Promise<{ removed: string[] }> {
     const { removed } = await cleanRunFolder(this.dir, CHECKPOINT_NAMES);
-    await this.log.truncateTo(state.epoch, { history: state.history as unknown as Array<{ epoch: number }> });
-    this.loggedEpoch = state.epoch;
+    const epoch = state?.epoch ?? 0;
+    await this.log.truncateTo(epoch, { history: (state?.history ?? []) as unknown as Array<{ epoch: number }> });
+    this.loggedEpoch = epoch;
     return { removed };
   }
 
@@ -112,6 +116,14 @@ export class RunFolder {
       await this.log.append(record as unknown as { epoch: number });
       this.loggedEpoch = record.epoch;
     }
+  }
+
+  /**
+   * Removes the data files the checkpoints no longer name. A checkpoint deletes only files its own
+   * process wrote, so after a resume those of the earlier process stay until this runs (at the end).
+   */
+  async tidy(): Promise<void> {
+    await cleanRunFolder(this.dir, CHECKPOINT_NAMES);
   }
 
   /** Writes checkpoint `name` (weights, resumable state, config). */
