@@ -41,28 +41,39 @@ export function isUsageError(err: unknown): err is Error {
   return err instanceof UsageError || err instanceof SpecError || (err instanceof Error && INPUT_ERROR_NAMES.has(err.name));
 }
 
+/** Where a failed step's input came from; `unlessMentioned` drops it when the message already quotes that text. */
+export interface UsageLocation {
+  where: string | undefined;
+  /** E.g. the spec itself: a message that quotes it needs no location. */
+  unlessMentioned?: string;
+}
+
+function toUsage(err: unknown, location: string | UsageLocation | undefined): UsageError {
+  const { where, unlessMentioned } = typeof location === 'object' ? location : { where: location, unlessMentioned: undefined };
+  if (err instanceof UsageError && err.where !== undefined) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const located = where !== undefined && !(unlessMentioned !== undefined && message.includes(unlessMentioned));
+  return new UsageError(message, { ...(located ? { where } : {}), cause: err });
+}
+
 /**
  * Runs `fn` (a step that only reads and checks the command's input) and turns any error it throws
  * into a {@link UsageError} located at `where`: whatever fails before a command starts its work was
  * caused by its input. Errors that already are usage errors keep their own location.
  */
-export async function asUsage<T>(where: string | undefined, fn: () => T | Promise<T>): Promise<T> {
+export async function asUsage<T>(location: string | UsageLocation | undefined, fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof UsageError && err.where !== undefined) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    throw new UsageError(message, { ...(where === undefined ? {} : { where }), cause: err });
+    throw toUsage(err, location);
   }
 }
 
 /** The same as {@link asUsage} for synchronous steps. */
-export function asUsageSync<T>(where: string | undefined, fn: () => T): T {
+export function asUsageSync<T>(location: string | UsageLocation | undefined, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof UsageError && err.where !== undefined) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    throw new UsageError(message, { ...(where === undefined ? {} : { where }), cause: err });
+    throw toUsage(err, location);
   }
 }

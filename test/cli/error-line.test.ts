@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
-import { EXIT_CODES_HELP, oneLine, reportError } from '../../src/cli/error-line.js';
+import { oneLine, reportError } from '../../src/cli/error-line.js';
 import { releaseTerminal, trackWidget } from '../../src/cli/terminal.js';
 import { RuntimeFailure, UsageError } from '../../src/cli/usage-error.js';
 import { SpecError } from '../../src/specs/spec-error.js';

@@ -41,9 +41,9 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
   const { config, where } = resolved;
   manualSeed(config.seed);
   const random = new Random(config.seed);
-  const built = asUsageSync(where.model, () => buildModel(config.model, random));
+  const built = asUsageSync(where.model ? where.model : { where: `model ${config.model}`, unlessMentioned: config.model }, () => buildModel(config.model, random));
   // A reader's error (say a bare EISDIR) may not name the dataset: the location does.
-  const full = await asUsage(where.dataset ?? `dataset ${config.dataset}`, () => loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: built.inputShape.length === 3 }));
+  const full = await asUsage(where.dataset ? where.dataset : { where: `dataset ${config.dataset}`, unlessMentioned: config.dataset }, () => loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: built.inputShape.length === 3 }));
   const splits = asUsageSync(where.testFraction, () => heldOutSplit(full, config.testFraction, config.seed));
   checkSplits(config, full, splits);
   const model = built.model;
