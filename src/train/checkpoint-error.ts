@@ -1,5 +1,8 @@
 /** The one error type of checkpoint reading: a file that is not a trustworthy descent checkpoint. */
 
+/** What kind of problem a {@link CheckpointError} is. */
+export type CheckpointErrorCode = 'missing' | 'invalid' | 'mismatch';
+
 /**
  * A checkpoint that cannot be used: missing, malformed, tampered with, truncated, corrupted, or not
  * matching the model. `path` is the file at fault (the JSON or a data file it names) and `field` the
@@ -25,11 +28,19 @@ export class CheckpointError extends Error {
   readonly field: string | null;
   /** What is wrong, without the path and field. */
   readonly reason: string;
+  /**
+   * `'missing'`: there is no checkpoint at all (the JSON, or every JSON looked for, does not exist),
+   * so a caller may start afresh; `'invalid'`: there is one, and it cannot be trusted (corrupted,
+   * truncated, tampered with); `'mismatch'`: it is intact but does not fit the model or optimizer it
+   * was checked against (a wrong `--model`: a usage error, not a reason to fall back).
+   */
+  readonly code: CheckpointErrorCode;
 
-  constructor(path: string, field: string | null, reason: string, options?: { cause?: unknown }) {
-    super(`checkpoint ${path}: ${field === null ? '' : `${field}: `}${reason}`, options);
+  constructor(path: string, field: string | null, reason: string, options: { cause?: unknown; code?: CheckpointErrorCode } = {}) {
+    super(`checkpoint ${path}: ${field === null ? '' : `${field}: `}${reason}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.path = path;
     this.field = field;
     this.reason = reason;
+    this.code = options.code ?? 'invalid';
   }
 }

@@ -42,7 +42,7 @@ export function checkCheckpointAgainst(
 ): void {
   const where = checkpoint.path ?? '<checkpoint>';
   const fail = (field: string, reason: string): never => {
-    throw new CheckpointError(where, field, reason);
+    throw new CheckpointError(where, field, reason, { code: 'mismatch' });
   };
   let expected: Map<string, Tensor> | null = null;
   if (expect.model) {

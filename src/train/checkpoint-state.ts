@@ -220,6 +220,9 @@ export function validateTrainingState(value: unknown): TrainingState {
   const last = rows.at(-1)?.updates ?? 0;
   if (updates < last) fail('state.updates', `${updates} is fewer than the ${last} the history records by epoch ${epoch}`);
   const partial = partialEpoch(o.partialEpoch, 'state.partialEpoch');
+  // A partial epoch resumes at the loader's position: they must agree, or batches would be counted twice.
+  if (partial && partial.batch !== loader.batch) fail('state.partialEpoch.batch', `${partial.batch}, but the loader is at batch ${loader.batch}`);
+  if (!partial && loader.batch !== 0) fail('state.loader.batch', `${loader.batch} (mid-epoch), but the state records no partial epoch`);
   const state: TrainingState = {
     epoch,
     updates,

@@ -16,9 +16,10 @@ import { DataError } from '../data/data-error.js';
 import { atomicWriteFile } from '../io/atomic-write.js';
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { CheckpointError } from './checkpoint-error.js';
+import { CheckpointError, type CheckpointErrorCode } from './checkpoint-error.js';
 import { checkpointDataNames, forgetWritten, plainNameProblem, recordWritten, sha256Hex, wasWrittenHere } from './checkpoint-files.js';
 import { checkCheckpointAgainst, type CheckpointExpectation } from './checkpoint-expect.js';
+import { packArrays, unpackArrays } from './checkpoint-arrays.js';
 import { StateProblem, validateTrainingState } from './checkpoint-state.js';
 import { firstNonFinite } from './non-finite.js';
 import type { TrainingState } from './fit.js';
@@ -27,8 +28,6 @@ const FORMAT = 'descent-checkpoint';
 const VERSION = 2;
 /** A checkpoint JSON holds small state only (arrays live in the state file): refuse anything absurd before reading it. */
 const MAX_JSON_BYTES = 256 * 2 ** 20;
-/** Deeper nesting than any training state has: refused rather than risking the stack. */
-const MAX_DEPTH = 64;
 
 /** Which weights evaluation and export use: the averaged iterates, or the raw ones that training continues from. */
 export type EvaluationWeights = 'averaged' | 'raw';
@@ -82,57 +81,6 @@ export interface SaveCheckpointOptions {
 export interface LoadCheckpointOptions {
   /** Check the weights' and the optimizer state's names, dtypes and shapes against a model and optimizer. */
   expect?: CheckpointExpectation;
-}
-
-/** Arrays at least this long leave the JSON for the binary file (exact float64, 8 bytes each). */
-const MIN_BINARY_ARRAY = 16;
-
-function tensorOf(values: Float32Array | Float64Array | Int32Array): Tensor {
-  return new Tensor(values.slice(), [values.length]);
-}
-
-/**
- * Moves typed arrays and long number arrays out of a JSON-able value into tensors, leaving
- * `{"$typed": key}` (restored as the same typed array) or `{"$array": key}` (restored as numbers).
- * Binary is exact for every number (NaN, ±Infinity and −0 included, which JSON cannot hold) and
- * about three times smaller than decimal text.
- */
-function packArrays(value: unknown, path: string, arrays: Record<string, Tensor>): unknown {
-  if (value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array) {
-    arrays[path] = tensorOf(value);
-    return { $typed: path };
-  }
-  if (ArrayBuffer.isView(value)) throw new Error(`saveCheckpoint: ${path} is a ${value.constructor.name}, which a checkpoint cannot hold (Float32Array, Float64Array or Int32Array)`);
-  if (Array.isArray(value)) {
-    if (value.length >= MIN_BINARY_ARRAY && value.every((v) => typeof v === 'number')) {
-      arrays[path] = new Tensor(Float64Array.from(value as number[]), [value.length]);
-      return { $array: path };
-    }
-    return value.map((v, i) => packArrays(v, `${path}/${i}`, arrays));
-  }
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, packArrays(v, `${path}/${k}`, arrays)]));
-  }
-  return value;
-}
-
-function unpackArrays(value: unknown, arrays: Record<string, Tensor>, field: string, depth: number): unknown {
-  if (depth > MAX_DEPTH) throw new StateProblem(field, `nested more than ${MAX_DEPTH} levels deep`);
-  if (Array.isArray(value)) return value.map((v, i) => unpackArrays(v, arrays, `${field}[${i}]`, depth + 1));
-  if (value !== null && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && (keys[0] === '$array' || keys[0] === '$typed')) {
-      const ref = o[keys[0]];
-      const t = typeof ref === 'string' && Object.hasOwn(arrays, ref) ? arrays[ref] : undefined;
-      if (!t) throw new StateProblem(field, `refers to array ${JSON.stringify(ref)}, which the arrays file lacks`);
-      if (t.shape.length !== 1) throw new StateProblem(field, `array ${JSON.stringify(ref)} has shape [${t.shape.join(', ')}], expected a list`);
-      if (keys[0] === '$array') return Array.from(t.data);
-      return t.data.slice();
-    }
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unpackArrays(v, arrays, `${field}.${k}`, depth + 1)]));
-  }
-  return value;
 }
 
 /**
@@ -202,7 +150,8 @@ export async function saveCheckpoint(
     if (old === names.weights || old === names.arrays) continue;
     const path = resolve(dir, old);
     if (!wasWrittenHere(path)) continue;
-    await fs.rm(path, { force: true });
+    // Best effort: the new checkpoint is complete; a file that cannot go is only clutter.
+    await fs.rm(path, { force: true }).catch(() => undefined);
     forgetWritten(path);
   }
 }
@@ -246,8 +195,8 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   const fs = await import('node:fs/promises');
   const jsonPath = `${prefix}.json`;
   const dir = dirname(prefix);
-  const error = (field: string | null, reason: string, cause?: unknown): CheckpointError =>
-    new CheckpointError(jsonPath, field, reason, cause === undefined ? undefined : { cause });
+  const error = (field: string | null, reason: string, cause?: unknown, code: CheckpointErrorCode = 'invalid'): CheckpointError =>
+    new CheckpointError(jsonPath, field, reason, { cause, code });
 
   let text: string;
   try {
@@ -258,7 +207,8 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   } catch (err) {
     if (err instanceof CheckpointError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw error(null, code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`, err);
+    if (code === 'ENOENT') throw error(null, 'does not exist', err, 'missing');
+    throw error(null, `cannot be read (${(err as Error).message})`, err);
   }
   let parsed: unknown;
   try {
@@ -289,15 +239,25 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
       expected = { name: r.name as string, bytes: r.bytes, sha256: r.sha256 };
     }
     const path = join(dir, expected.name);
-    const fieldError = (reason: string, cause?: unknown): CheckpointError => new CheckpointError(path, field, reason, cause === undefined ? undefined : { cause });
+    const fieldError = (reason: string, cause?: unknown): CheckpointError => new CheckpointError(path, field, reason, { cause });
     let bytes: Uint8Array;
     try {
-      const stat = await fs.lstat(path);
-      if (!stat.isFile()) throw fieldError('is not a regular file');
-      if (expected.bytes !== null && stat.size !== expected.bytes) {
-        throw fieldError(`has ${stat.size} bytes, the checkpoint records ${expected.bytes}${stat.size < expected.bytes ? ' (truncated)' : ''}`);
+      const link = await fs.lstat(path);
+      if (!link.isFile()) throw fieldError(`is not a regular file${link.isSymbolicLink() ? ' (a symbolic link)' : ''}`);
+      // O_NOFOLLOW and O_NONBLOCK (where they exist: no symlink, no waiting on a FIFO swapped in
+      // meanwhile) and fstat on the open file: what is checked is what is read.
+      const { constants } = await import('node:fs');
+      const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+      try {
+        const stat = await handle.stat();
+        if (!stat.isFile()) throw fieldError('is not a regular file');
+        if (expected.bytes !== null && stat.size !== expected.bytes) {
+          throw fieldError(`has ${stat.size} bytes, the checkpoint records ${expected.bytes}${stat.size < expected.bytes ? ' (truncated)' : ''}`);
+        }
+        bytes = await handle.readFile();
+      } finally {
+        await handle.close();
       }
-      bytes = await fs.readFile(path);
     } catch (err) {
       if (err instanceof CheckpointError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
@@ -329,10 +289,15 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   let state: TrainingState;
   try {
     if (typeof f.state !== 'object' || f.state === null) throw new StateProblem('state', 'expected an object');
-    state = validateTrainingState(unpackArrays(f.state, arrays, 'state', 0));
+    state = validateTrainingState(unpackArrays(f.state, arrays, 'state'));
   } catch (err) {
     if (err instanceof StateProblem) throw error(err.field, err.reason);
     throw err;
+  }
+  for (const [name, values] of Object.entries(state.averaging?.averaged ?? {})) {
+    const raw = Object.hasOwn(weights, name) ? weights[name] : undefined;
+    if (!raw || raw.dtype === 'int32') throw error(`state.averaging.averaged.${name}`, 'averages a weight the checkpoint does not have (or an integer one)');
+    if (raw.data.length !== values.length) throw error(`state.averaging.averaged.${name}`, `has ${values.length} values but weight '${name}' has ${raw.data.length}`);
   }
   let evaluate: EvaluationWeights;
   if (version === 1) evaluate = state.averaging ? 'averaged' : 'raw';
@@ -344,33 +309,5 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   return checkpoint;
 }
 
-/**
- * The weights to evaluate or export a checkpoint with: the averaged weights when the run averaged its
- * iterates (`checkpoint.evaluate === 'averaged'`: what the run's held-out metrics were computed
- * with), else the raw weights. Averages are rounded to each weight's dtype; buffers (e.g. BatchNorm
- * statistics) are the raw ones, as during training's evaluation.
- *
- * @example
- * ```ts
- * const checkpoint = await loadCheckpoint('run/best');
- * model.loadStateDict(evaluationWeights(checkpoint));
- * evaluate(model, test, crossEntropy);
- * ```
- */
-export function evaluationWeights(checkpoint: Pick<LoadedCheckpoint, 'weights' | 'state' | 'evaluate'> & { path?: string }): Record<string, Tensor> {
-  const averaging = checkpoint.state.averaging;
-  if (checkpoint.evaluate !== 'averaged' || !averaging) return checkpoint.weights;
-  const where = checkpoint.path ?? '<checkpoint>';
-  const out: Record<string, Tensor> = { ...checkpoint.weights };
-  for (const [name, values] of Object.entries(averaging.averaged)) {
-    const raw = Object.hasOwn(checkpoint.weights, name) ? checkpoint.weights[name] : undefined;
-    if (!raw) throw new CheckpointError(where, `state.averaging.averaged.${name}`, 'averages a weight the checkpoint does not have');
-    if (raw.data.length !== values.length) {
-      throw new CheckpointError(where, `state.averaging.averaged.${name}`, `has ${values.length} values but weight '${name}' has ${raw.data.length}`);
-    }
-    const data = raw.data instanceof Float32Array ? Float32Array.from(values) : raw.data instanceof Float64Array ? Float64Array.from(values) : null;
-    if (!data) throw new CheckpointError(where, `state.averaging.averaged.${name}`, `weight '${name}' is ${raw.dtype}, which is not averaged`);
-    out[name] = new Tensor(data, raw.shape);
-  }
-  return out;
-}
+// Also importable from here, where it lived first (callers in src/cli import it from this module).
+export { evaluationWeights } from './evaluation-weights.js';

@@ -14,7 +14,8 @@ export interface CleanRunFolderResult {
 }
 
 /**
- * Removes from `dir`: atomic-write temporary files (`.<file>.<pid>.<stamp>.tmp`) of other processes,
+ * Removes from `dir`: atomic-write temporary files (`.<file>.<pid>.<stamp>.tmp`) of processes that
+ * are no longer running,
  * and the data files of the checkpoints `names` (`<name>.e<N>.u<M>[.<k>][.state].safetensors`, and
  * version 1's `<name>.e<N>[.state].safetensors`) that `<name>.json` does not refer to. When
  * `<name>.json` exists but cannot be read, its data files are kept (listed in `kept`). Nothing else
@@ -42,7 +43,8 @@ export async function cleanRunFolder(dir: string, names: readonly string[] = ['l
     let remove = false;
     const temp = atomicTempFile(name);
     if (temp) {
-      remove = temp.pid !== process.pid;
+      // A live writer (this process, or another still running in the folder) may be about to rename it.
+      remove = temp.pid !== process.pid && !processAlive(temp.pid);
     } else {
       const owner = checkpointDataFileOwner(name);
       if (owner === null || !names.includes(owner)) continue;
@@ -56,6 +58,17 @@ export async function cleanRunFolder(dir: string, names: readonly string[] = ['l
     }
   }
   return { removed, kept };
+}
+
+/** True when a process with this id exists (a reused id only means a stale file is kept). */
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The data files a checkpoint JSON names: an empty set when it does not exist, null when it cannot be read. */

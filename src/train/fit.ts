@@ -143,6 +143,12 @@ const namedFloatArrays = (params: Array<[string, Tensor]>): Map<string, Float32A
  * Trains `model` and returns its history. Each update: zero the gradients, forward a batch,
  * average the divergence over it, backward, (clip,) check for non-finite gradients, step.
  *
+ * After each epoch: held-out evaluation (with the averaged weights when averaging), the record,
+ * `callbacks.onEpochEnd`, then `onCheckpoint` with the resumable state. A `shouldStop` request
+ * returns a state that `resume` continues bit for bit, even from the middle of an epoch; with
+ * early stopping's restore-best, the best weights are put back only when training ends normally
+ * (never on a stop request, whose state goes with the live weights).
+ *
  * @example
  * const result = await fit(model, {
  *   loss: crossEntropy, optimizer: new Adam(model.namedParameters(), { learningRate: 1e-3 }),
@@ -197,6 +203,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     averaging = r.averaging;
     bestWeights = r.bestWeights;
     partial = r.partialEpoch ?? null;
+    if ((partial?.batch ?? 0) !== r.loader.batch) {
+      throw new Error(`fit: the resume state's loader is at batch ${r.loader.batch} of its epoch, but its partial epoch records ${partial?.batch ?? 0} batches`);
+    }
   }
 
   const capture = (partialEpoch?: PartialEpoch): TrainingState => ({

@@ -9,14 +9,14 @@ export type { Callbacks, EpochRecord, BatchInfo, LossFunction, TrainableModel, T
 export {
   saveCheckpoint,
   loadCheckpoint,
-  evaluationWeights,
   type LoadedCheckpoint,
   type SaveCheckpointOptions,
   type LoadCheckpointOptions,
   type EvaluationWeights,
   type CheckpointFileRecord,
 } from './checkpoint.js';
-export { CheckpointError } from './checkpoint-error.js';
+export { evaluationWeights } from './evaluation-weights.js';
+export { CheckpointError, type CheckpointErrorCode } from './checkpoint-error.js';
 export { checkCheckpointAgainst, type CheckpointExpectation } from './checkpoint-expect.js';
 export { loadNewestIntactCheckpoint, type NewestCheckpoint } from './newest-checkpoint.js';
 export { cleanRunFolder, type CleanRunFolderResult } from './clean-run-folder.js';

@@ -16,7 +16,10 @@ export interface NewestCheckpoint {
 /**
  * Loads every checkpoint `<dir>/<name>.json` of `names` that exists, and returns the intact one with
  * the highest (epoch, updates); ties go to the earlier name. Those that fail verification are listed
- * in `skipped` (for the caller to report). Throws a {@link CheckpointError} when none is intact.
+ * in `skipped` (for the caller to report). Throws a {@link CheckpointError} when none is intact:
+ * with `code: 'missing'` when none exists (a run that never finished an epoch: start afresh), else
+ * `'invalid'`. A checkpoint that verifies but does not match `options.expect` is thrown at once
+ * (`code: 'mismatch'`): it is the model that is wrong, not the checkpoint.
  *
  * @example
  * ```ts
@@ -40,7 +43,8 @@ export async function loadNewestIntactCheckpoint(
     try {
       checkpoint = await loadCheckpoint(prefix, options);
     } catch (err) {
-      if (!(err instanceof CheckpointError)) throw err;
+      // A checkpoint that is intact but does not fit the model: an older one will not fit either.
+      if (!(err instanceof CheckpointError) || err.code === 'mismatch') throw err;
       skipped.push({ name, reason: err.message });
       continue;
     }
@@ -51,7 +55,7 @@ export async function loadNewestIntactCheckpoint(
   }
   if (!best) {
     const why = skipped.length === 0 ? `none of ${names.map((n) => `${n}.json`).join(', ')} exists` : skipped.map((s) => s.reason).join('; ');
-    throw new CheckpointError(dir, null, `no intact checkpoint: ${why}`);
+    throw new CheckpointError(dir, null, `no intact checkpoint: ${why}`, { code: skipped.length === 0 ? 'missing' : 'invalid' });
   }
   return best;
 }

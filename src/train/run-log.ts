@@ -5,10 +5,9 @@
  */
 import { atomicWriteFile } from '../io/atomic-write.js';
 
-/** A log row: at least the 1-based `epoch` it belongs to. */
+/** A log row: a JSON object with at least the 1-based `epoch` it belongs to (e.g. an `EpochRecord`). */
 export interface RunLogRecord {
   epoch: number;
-  [key: string]: unknown;
 }
 
 /** Options of {@link RunLog.truncateTo}. */
@@ -63,11 +62,11 @@ export class RunLog {
    * process died while appending) is ignored; any other line that is not a JSON object with an
    * integer `epoch` is an error naming the line.
    */
-  async read(): Promise<RunLogRecord[]> {
+  async read(): Promise<Array<RunLogRecord & Record<string, unknown>>> {
     return (await this.readLines()).rows;
   }
 
-  private async readLines(): Promise<{ rows: RunLogRecord[]; text: string }> {
+  private async readLines(): Promise<{ rows: Array<RunLogRecord & Record<string, unknown>>; text: string }> {
     const fs = await import('node:fs/promises');
     let text: string;
     try {
@@ -88,7 +87,7 @@ export class RunLog {
       if (typeof row !== 'object' || row === null || Array.isArray(row) || !Number.isSafeInteger((row as { epoch?: unknown }).epoch) || (row as RunLogRecord).epoch < 1) {
         throw new Error(`${this.path}:${i + 1}: expected a JSON object with an integer "epoch" >= 1`);
       }
-      return row as RunLogRecord;
+      return row as RunLogRecord & Record<string, unknown>;
     });
     return { rows, text };
   }

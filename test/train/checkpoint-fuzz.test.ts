@@ -132,7 +132,7 @@ describe('checkpoint loader fuzz', () => {
             assertUntouched(s.root, before);
           },
         ),
-        runs(300, averaging ? 11 : 7),
+        runs(200, averaging ? 11 : 7),
       );
       // Both outcomes occur: the fuzzer reaches past the first checks.
       expect(outcomes.refused).toBeGreaterThan(50);
@@ -184,7 +184,7 @@ describe('checkpoint loader fuzz', () => {
         assertUntouched(s.root, before);
         writeFileSync(join(s.dir, json.files[field].name), s.data[field]);
       }),
-      runs(400, 5),
+      runs(300, 5),
     );
     expect(outcomes.refused).toBeGreaterThan(100);
     writeFileSync(join(s.dir, 'last.json'), JSON.stringify(s.json));

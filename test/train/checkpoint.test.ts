@@ -61,6 +61,26 @@ describe('checkpoint format 2', () => {
     expect(loaded.version).toBe(1);
     expect(loaded.evaluate).toBe('raw');
     expect(loaded.state.epoch).toBe(2);
+    expect((await rejection(loadCheckpoint(join(dir, 'nothing')))).code).toBe('missing');
+  });
+
+  it('reads the averaging state of a version-1 checkpoint (written inline, as JSON.stringify wrote a Float64Array)', async () => {
+    const { ema } = await import('../../src/averaging/index.js');
+    const dir = tempDir('ckpt-v1-avg');
+    const { model, state } = await trained(1, { averaging: ema({ decay: 0.9 }) });
+    await saveCheckpoint(join(dir, 'last'), model.stateDict(), state, {});
+    editJson(join(dir, 'last'), (j) => {
+      j.version = 1;
+      j.weights = j.files.weights.name;
+      j.arrays = j.files.arrays.name;
+      delete j.files;
+      delete j.evaluate;
+      j.state.averaging.averaged = JSON.parse(JSON.stringify(state.averaging!.averaged));
+    });
+    expect(readFileSync(join(dir, 'last.json'), 'utf8')).toMatch(/"averaged":\{"0\.weight":\{"0":/);
+    const loaded = await loadCheckpoint(join(dir, 'last'));
+    expect(loaded.evaluate).toBe('averaged');
+    for (const [name, values] of Object.entries(state.averaging!.averaged)) expect(loaded.state.averaging!.averaged[name]).toEqual(values);
   });
 });
 
@@ -110,6 +130,23 @@ describe('only the run folder’s own files', () => {
     editJson(join(root, 'last'), (j) => { j.files.weights.name = 'link.safetensors'; });
     const err = await rejection(loadCheckpoint(join(root, 'last')));
     expect(err.message).toMatch(/not a regular file/);
+  });
+
+  it('refuses a data file that is a directory or a FIFO (without blocking on it)', async () => {
+    const root = tempDir('special');
+    const { model, state } = await trained(1);
+    await saveCheckpoint(join(root, 'last'), model.stateDict(), state, {});
+    mkdirSync(join(root, 'adir'));
+    editJson(join(root, 'last'), (j) => { j.files.weights.name = 'adir'; });
+    expect((await rejection(loadCheckpoint(join(root, 'last')))).message).toMatch(/adir: weights: is not a regular file/);
+    const { execFileSync } = await import('node:child_process');
+    try {
+      execFileSync('mkfifo', [join(root, 'fifo')]);
+    } catch {
+      return; // no mkfifo here
+    }
+    editJson(join(root, 'last'), (j) => { j.files.weights.name = 'fifo'; });
+    expect((await rejection(loadCheckpoint(join(root, 'last')))).message).toMatch(/fifo: weights: is not a regular file/);
   });
 
   it('deletes superseded files only if this process wrote them', async () => {
@@ -205,6 +242,11 @@ describe('checkpoints verify themselves', () => {
     const err = await rejection(loadCheckpoint(join(s.dir, 'last'), { expect: { model: tinyModel(1, 16) } }));
     expect(err.field).toBe('weights.0.weight');
     expect(err.message).toMatch(/shape \[8,2\], expected \[16,2\]/);
+    expect(err.code).toBe('mismatch');
+    // Resume does not fall back past a checkpoint that is intact but does not fit the model.
+    const again = await rejection(loadNewestIntactCheckpoint(s.dir, ['last'], { expect: { model: tinyModel(1, 16) } }));
+    expect(again.code).toBe('mismatch');
+    expect(again.field).toBe('weights.0.weight');
   });
 
   it('optimizer state is checked against the optimizer', async () => {
@@ -243,6 +285,7 @@ describe('checkpoints verify themselves', () => {
     ['an unknown state field', (s) => { s.extra = 1; }, 'state.extra', /unknown field/],
     ['a state that is a list', (s) => { s.history = {}; }, 'state.history', /expected a list/],
     ['a missing array reference', (s) => { s.history = { $array: 'nope' }; }, 'state.history', /refers to array "nope"/],
+    ['a loader mid-epoch without a partial epoch', (s) => { s.loader.batch = 1; }, 'state.loader.batch', /mid-epoch/],
     ['early stopping best after the epoch', (s) => { s.earlyStopping.bestEpoch = 9; }, 'state.earlyStopping.bestEpoch', /after the state's epoch/],
   ];
   for (const [what, edit, field, message] of stateCases) {
@@ -287,9 +330,13 @@ describe('loadNewestIntactCheckpoint', () => {
 
   it('is a CheckpointError when none is intact, naming the reasons', async () => {
     const dir = tempDir('none');
-    await expect(loadNewestIntactCheckpoint(dir)).rejects.toThrow(/no intact checkpoint: none of last.json, best.json, final.json exists/);
+    const missing = await rejection(loadNewestIntactCheckpoint(dir));
+    expect(missing.message).toMatch(/no intact checkpoint: none of last.json, best.json, final.json exists/);
+    expect(missing.code).toBe('missing');
     writeFileSync(join(dir, 'last.json'), 'garbage');
-    await expect(loadNewestIntactCheckpoint(dir)).rejects.toThrow(CheckpointError);
+    const invalid = await rejection(loadNewestIntactCheckpoint(dir));
+    expect(invalid.code).toBe('invalid');
+    expect(invalid.message).toMatch(/last\.json: is not valid JSON/);
   });
 });
 
@@ -300,7 +347,8 @@ describe('cleanRunFolder', () => {
     await saveCheckpoint(join(dir, 'last'), model.stateDict(), state, {});
     const referenced = readdirSync(dir).filter((f) => f.endsWith('.safetensors'));
     const junk = ['.last.json.999999.abc1.tmp', 'last.e7.u99.safetensors', 'last.e7.u99.state.safetensors', 'best.e3.safetensors', 'best.e3.state.safetensors', 'final.e2.u4.1.safetensors'];
-    const keep = ['notes.txt', 'run.jsonl', 'config.json', 'model.e3.safetensors', 'last.e3.safetensors.bak', `.last.json.${process.pid}.zz.tmp`];
+    // Kept: other names, and temp files of live processes (this one; pid 1 always runs).
+    const keep = ['notes.txt', 'run.jsonl', 'config.json', 'model.e3.safetensors', 'last.e3.safetensors.bak', `.last.json.${process.pid}.zz.tmp`, '.best.json.1.abc.tmp'];
     for (const f of [...junk, ...keep]) writeFileSync(join(dir, f), 'x');
     mkdirSync(join(dir, 'last.e9.u1.safetensors'));
     const result = await cleanRunFolder(dir);
@@ -336,5 +384,17 @@ describe('evaluationWeights', () => {
       expect(Array.from(w[name]!.data)).not.toEqual(Array.from(loaded.weights[name]!.data));
     }
     expect(evaluationWeights({ ...loaded, evaluate: 'raw' })).toBe(loaded.weights);
+  });
+});
+
+describe('the state’s binary arrays', () => {
+  it('keys that contain "/" do not collide with nested keys', async () => {
+    const dir = tempDir('keys');
+    const { model, state } = await trained(1);
+    const a = Array.from({ length: 20 }, (_, i) => i);
+    const b = Array.from({ length: 20 }, (_, i) => -i);
+    await saveCheckpoint(join(dir, 'last'), model.stateDict(), { ...state, extraState: { x: { y: a }, 'x/y': b } }, {});
+    const loaded = await loadCheckpoint(join(dir, 'last'));
+    expect(loaded.state.extraState).toEqual({ x: { y: a }, 'x/y': b });
   });
 });

@@ -117,6 +117,10 @@ describe('fit: a stop request, then resume, finishes bit for bit like an uninter
     expect(end.state.epoch).toBe(1);
     expect(end.history).toHaveLength(1);
     expect(end.state.partialEpoch).toBeUndefined();
+    // A mid-epoch loader without its partial epoch would count batches twice: refused.
+    const { partialEpoch: _p, ...torn } = mid.state;
+    const c = build('adam+step+dropout');
+    await expect(fit(c.model, { ...c.options, resume: torn })).rejects.toThrow(/loader is at batch 3 of its epoch, but its partial epoch records 0 batches/);
   });
 });
 
