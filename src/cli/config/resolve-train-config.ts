@@ -25,6 +25,11 @@ export interface ResolvedTrainConfig {
   where: Partial<Record<keyof TrainConfig, string>>;
   /** The config.json this run starts from (resume only), to tell whether it must be rewritten. */
   saved: TrainConfig | null;
+  /**
+   * The keys set by a flag or a config file (all keys on resume): the others hold defaults, which a
+   * new run may replace with values chosen from the data (a model that fits it, enough epochs).
+   */
+  given: ReadonlySet<keyof TrainConfig>;
 }
 
 /** The options of `descent train` this module reads (commander's parsed options). */
@@ -57,7 +62,8 @@ export function resolveTrainConfig(opts: TrainFlagValues, hyperFlags: Record<str
   }
   const config = mergeConfig(fromFile, flags);
   if (config.out === '') config.out = defaultRunFolder();
-  return { config, resumeDir: null, where, saved: null };
+  const given = new Set(CONFIG_KEYS.filter((k) => fromFile[k] !== undefined || flags[k] !== undefined));
+  return { config, resumeDir: null, where, saved: null, given };
 }
 
 function resolveResume(dir: string, opts: TrainFlagValues, flags: Partial<TrainConfig>): ResolvedTrainConfig {
@@ -86,7 +92,7 @@ function resolveResume(dir: string, opts: TrainFlagValues, flags: Partial<TrainC
   }
   const config = mergeConfig(saved, flags.epochs === undefined ? {} : { epochs: flags.epochs });
   const whereAll = Object.fromEntries(CONFIG_KEYS.map((k) => [k, where])) as ResolvedTrainConfig['where'];
-  return { config, resumeDir: dir, where: whereAll, saved };
+  return { config, resumeDir: dir, where: whereAll, saved, given: new Set(CONFIG_KEYS) };
 }
 
 function conflict(flag: string, savedValue: string, where: string): UsageError {
