@@ -65,37 +65,40 @@ function expectSameAsReference(dir: string): void {
 }
 
 describe('descent train under SIGKILL', () => {
-  it('killed 22 times at seeded random instants (half of them inside checkpoint writes), resumed each time: bit-identical weights, exact run.jsonl', async () => {
-    const dir = join(base, 'killed');
+  it('killed 22 times at seeded random instants (half of them aimed inside checkpoint writes), resumed each time: bit-identical weights, exact run.jsonl', async () => {
     const random = seeded(11);
     let kills = 0;
-    let insideWrites = 0;
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const args = attempt === 0 ? ['train', ...ARGS, '--out', dir] : ['train', '--resume', dir, '--backend', 'js'];
-      const run = await runDescent(args);
-      if (kills >= 22) {
+    let aimedAtWrites = 0;
+    // A run that completes before 22 kills (a fast machine) is checked, and a new one is started.
+    for (let round = 0; kills < 22 && round < 5; round++) {
+      const dir = join(base, `killed-${round}`);
+      for (let attempt = 0; attempt < 80; attempt++) {
+        const args = attempt === 0 ? ['train', ...ARGS, '--out', dir] : ['train', '--resume', dir, '--backend', 'js'];
+        const run = await runDescent(args);
+        if (kills >= 22) {
+          const r = await run.done;
+          expect(r.code, r.stderr).toBe(0);
+          break;
+        }
+        await run.waitFor(/\n {0,4}epoch {2}train loss/);
+        if (random() < 0.5) {
+          // Right after an epoch's row is printed: fit is writing run.jsonl and the checkpoints.
+          await run.waitFor(/\n {3,4}\d+ {2}.*\n[^]*$/);
+          await sleep(random() * 6);
+          aimedAtWrites++;
+        } else {
+          await sleep(random() * 100);
+        }
+        run.child.kill('SIGKILL');
         const r = await run.done;
-        expect(r.code, r.stderr).toBe(0);
-        break;
+        if (r.signal === 'SIGKILL') kills++;
+        else expect(r.code, r.stderr).toBe(0);
+        if (r.code === 0) break;
       }
-      await run.waitFor(/\n {0,4}epoch {2}train loss/);
-      if (random() < 0.5) {
-        // Right after an epoch's row is printed: fit is writing run.jsonl and the checkpoints.
-        await run.waitFor(/\n {3,4}\d+ {2}.*\n[^]*$/);
-        await sleep(random() * 6);
-        insideWrites++;
-      } else {
-        await sleep(random() * 100);
-      }
-      run.child.kill('SIGKILL');
-      const r = await run.done;
-      if (r.signal === 'SIGKILL') kills++;
-      else expect(r.code, r.stderr).toBe(0);
-      if (r.code === 0) break;
+      expectSameAsReference(dir);
     }
-    expect(kills).toBeGreaterThanOrEqual(20);
-    expect(insideWrites).toBeGreaterThanOrEqual(8);
-    expectSameAsReference(dir);
+    expect(kills).toBeGreaterThanOrEqual(22);
+    expect(aimedAtWrites).toBeGreaterThanOrEqual(8);
   }, 90_000);
 });
 
