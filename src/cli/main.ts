@@ -77,10 +77,27 @@ function endQuietlyOnBrokenPipe(): void {
   }
 }
 
+/**
+ * An error thrown outside the command's own promise (a callback, a stream) gets the same one-line
+ * report as any other: exit code 1, the stack only with DESCENT_DEBUG=1.
+ */
+function reportStrayErrors(program: readonly string[]): void {
+  const report = (err: unknown): void => {
+    const r = reportError(commandName(buildProgram(), program.slice(2)), err);
+    releaseTerminal();
+    process.stderr.write(`${r.line}\n`);
+    if (debugEnabled()) process.stderr.write(`${r.debug}\n`);
+    process.exit(r.exitCode === 0 ? 1 : r.exitCode);
+  };
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
+}
+
 // Run only when executed as a program, not when imported by tests.
 const invokedPath = process.argv[1] ?? '';
 if (/(^|[\\/])(main\.(t|j)s|descent)$/.test(invokedPath)) {
   endQuietlyOnBrokenPipe();
+  reportStrayErrors(process.argv);
   installSignalDispatcher();
   process.exitCode = await runCli(process.argv);
 }
