@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { runCliInProcess } from './cli-run.js';
 import { copyFolder, snapshot } from './snapshot.js';
@@ -47,6 +48,17 @@ const copyRun = (c: Context): string => copyFolder(c.run, join(c.dir, 'run'));
 /** The weights file a checkpoint JSON names. */
 const weightsFile = (run: string, name: string): string =>
   join(run, (JSON.parse(readFileSync(join(run, `${name}.json`), 'utf8')) as { files: { weights: { name: string } } }).files.weights.name);
+/** Rewrites the weights file of checkpoint `name` with `edit`, and records its new size and SHA-256 (a forged, self-consistent checkpoint). */
+const forgeWeights = (run: string, name: string, edit: (bytes: Buffer) => Buffer): void => {
+  const path = weightsFile(run, name);
+  const bytes = edit(readFileSync(path));
+  writeFileSync(path, bytes);
+  editJson(join(run, `${name}.json`), (v) => {
+    const files = v.files as Record<string, { bytes: number; sha256: string }>;
+    files.weights!.bytes = bytes.length;
+    files.weights!.sha256 = createHash('sha256').update(bytes).digest('hex');
+  });
+};
 /** Flips one bit of the last byte of a file (inside the tensor data). */
 const flipByte = (path: string): void => {
   const bytes = readFileSync(path);
@@ -147,6 +159,21 @@ const ROWS: Row[] = [
   { name: 'eval: a missing path', args: (c) => ['eval', join(c.dir, 'nothing')], code: 2, message: /nothing does not exist; expected a checkpoint \.json .* or a run folder$/ },
   { name: 'eval: a run folder without final', setup: (c) => rmSync(join(copyRun(c), 'final.json')), args: (c) => ['eval', join(c.dir, 'run')], code: 2, message: /run folder .* has no final\.json \(the run did not finish\); pass .*last\.json or .*best\.json$/ },
   { name: 'eval: a checkpoint with a flipped data byte', setup: (c) => flipByte(weightsFile(copyRun(c), 'best')), args: (c) => ['eval', join(c.dir, 'run', 'best.json')], code: 2, message: /SHA-256 mismatch/ },
+  {
+    name: 'eval: forged weights holding NaN (size and checksum made to match)',
+    setup: (c) => forgeWeights(copyRun(c), 'best', (b) => Buffer.concat([b.subarray(0, b.length - 4), Buffer.from([0, 0, 0xc0, 0x7f])])),
+    args: (c) => ['eval', join(c.dir, 'run', 'best.json')],
+    code: 2,
+    message: /weights\..*: element \d+ is NaN: the weights are not finite/,
+  },
+  {
+    name: 'eval: forged header saying I32 for F32 data',
+    setup: (c) => forgeWeights(copyRun(c), 'best', (b) => Buffer.from(b.toString('latin1').replace('"F32"', '"I32"'), 'latin1')),
+    args: (c) => ['eval', join(c.dir, 'run', 'best.json')],
+    code: 2,
+    message: /weights\.\S+: dtype int32, expected float32 \(the model.s\)/,
+  },
+  { name: 'flag: a 2-row CSV leaves the held-out split empty', setup: (c) => void json(c, 'two.csv', 'x,y,label\n0.1,0.2,0\n0.3,0.4,1\n'), args: (c) => train(c, ...SMALL, '--dataset', `csv:${join(c.dir, 'two.csv')}`), code: 2, message: /the held-out split is empty \(2 samples split 2 train \/ 0 held-out by --test-fraction 0\.2\)/ },
   { name: 'eval: a truncated weights file', setup: (c) => { const f = weightsFile(copyRun(c), 'final'); writeFileSync(f, readFileSync(f).subarray(0, 20)); }, args: (c) => ['eval', join(c.dir, 'run')], code: 2, message: /truncated/ },
   {
     name: 'resume: every checkpoint corrupted: no intact one, the reasons listed',

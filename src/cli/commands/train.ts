@@ -180,7 +180,7 @@ async function train(config: TrainConfig, run: PreparedRun, folder: RunFolder, s
   const model = run.built.model;
   const table = new EpochTable(process.stdout);
   const progress = new TrainingProgress(process.stderr, run.loader.length);
-  table.header();
+  if (config.epochs > 0) table.header();
   for (const record of resume?.history ?? []) table.row(record);
   const result = await fit(model, {
     loss: run.loss,
