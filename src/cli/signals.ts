@@ -24,7 +24,8 @@ export function exitOnSignal(signal: NodeJS.Signals): never {
   process.exit(signalExitCode(signal));
 }
 
-function dispatch(signal: NodeJS.Signals): void {
+/** Routes a signal to the registered handler, or exits (what the installed listeners call). */
+export function dispatchSignal(signal: NodeJS.Signals): void {
   if (handler) handler(signal);
   else exitOnSignal(signal);
 }
@@ -33,8 +34,8 @@ function dispatch(signal: NodeJS.Signals): void {
 export function installSignalDispatcher(): void {
   if (installed) return;
   installed = true;
-  process.on('SIGINT', dispatch);
-  process.on('SIGTERM', dispatch);
+  process.on('SIGINT', dispatchSignal);
+  process.on('SIGTERM', dispatchSignal);
 }
 
 /** Routes SIGINT/SIGTERM to `h` until the returned function is called. */
