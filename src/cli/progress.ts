@@ -4,11 +4,13 @@
  */
 import cliProgress from 'cli-progress';
 import type { EpochRecord } from '../train/types.js';
+import { trackWidget } from './terminal.js';
 
 type Stream = NodeJS.WriteStream;
 
 export class TrainingProgress {
   private bar: cliProgress.SingleBar | null = null;
+  private untrack: (() => void) | null = null;
   constructor(private readonly stream: Stream, private readonly batches: number) {}
 
   start(epoch: number, epochs: number): void {
@@ -18,15 +20,21 @@ export class TrainingProgress {
       cliProgress.Presets.shades_classic,
     );
     this.bar.start(this.batches, 0, { loss: '-' });
+    // An error or a signal clears the bar through releaseTerminal (it restores cursor and wrapping).
+    this.untrack = trackWidget({ clear: () => this.stop() });
   }
 
   update(batch: number, loss: number): void {
     this.bar?.update(batch, { loss: loss.toFixed(4) });
   }
 
+  /** Erases the bar (clearOnComplete) and restores the cursor and line wrap; safe to call twice. */
   stop(): void {
-    this.bar?.stop();
+    const bar = this.bar;
     this.bar = null;
+    this.untrack?.();
+    this.untrack = null;
+    bar?.stop();
   }
 }
 

@@ -1,11 +1,79 @@
 import { SpecError } from '../specs/spec-error.js';
 
-/** A mistake in how the command was called (bad flag value, unknown name): exit code 2. */
+/**
+ * A mistake in how the command was called (bad flag value, config key, input file, unknown name):
+ * exit code 2. `where` says where the bad value came from (a config file, a run folder) and is
+ * printed in parentheses after the message.
+ */
 export class UsageError extends Error {
   override name = 'UsageError';
+  /** Where the bad value came from, e.g. `config file run.json`; omitted when the message says it. */
+  readonly where: string | undefined;
+  constructor(message: string, options: { where?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.where = options.where;
+  }
 }
+
+/**
+ * A failure while the command runs on valid input (divergence, a write error in the run folder):
+ * exit code 1.
+ */
+export class RuntimeFailure extends Error {
+  override name = 'RuntimeFailure';
+  readonly where: string | undefined;
+  constructor(message: string, options: { where?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.where = options.where;
+  }
+}
+
+/**
+ * Errors of the library that mean "the input is wrong" rather than "something broke": a bad spec, a
+ * malformed data file, a checkpoint that fails its checks. Matched by name so that the CLI does not
+ * import every layer that defines one.
+ */
+const INPUT_ERROR_NAMES = new Set(['UsageError', 'SpecError', 'DataError', 'CheckpointError']);
 
 /** True for the errors that mean "wrong usage" — exit code 2 — rather than a failure while running. */
 export function isUsageError(err: unknown): err is Error {
-  return err instanceof UsageError || err instanceof SpecError;
+  if (err instanceof RuntimeFailure) return false;
+  return err instanceof UsageError || err instanceof SpecError || (err instanceof Error && INPUT_ERROR_NAMES.has(err.name));
+}
+
+/** Where a failed step's input came from; `unlessMentioned` drops it when the message already quotes that text. */
+export interface UsageLocation {
+  where: string | undefined;
+  /** E.g. the spec itself: a message that quotes it needs no location. */
+  unlessMentioned?: string;
+}
+
+function toUsage(err: unknown, location: string | UsageLocation | undefined): UsageError {
+  const { where, unlessMentioned } = typeof location === 'object' ? location : { where: location, unlessMentioned: undefined };
+  if (err instanceof UsageError && err.where !== undefined) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const located = where !== undefined && !(unlessMentioned !== undefined && message.includes(unlessMentioned));
+  return new UsageError(message, { ...(located ? { where } : {}), cause: err });
+}
+
+/**
+ * Runs `fn` (a step that only reads and checks the command's input) and turns any error it throws
+ * into a {@link UsageError} located at `where`: whatever fails before a command starts its work was
+ * caused by its input. Errors that already are usage errors keep their own location.
+ */
+export async function asUsage<T>(location: string | UsageLocation | undefined, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toUsage(err, location);
+  }
+}
+
+/** The same as {@link asUsage} for synchronous steps. */
+export function asUsageSync<T>(location: string | UsageLocation | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw toUsage(err, location);
+  }
 }

@@ -133,6 +133,9 @@ function checkOptions(options: FitOptions): void {
   if (options.bestMetric !== undefined && options.bestMetric !== 'loss' && options.bestMetric !== 'error') throw new Error(`fit: bestMetric must be 'loss' or 'error', got ${String(options.bestMetric)}`);
 }
 
+/** How often a run with a `shouldStop` lets the event loop turn (signal handlers, timers). */
+const EVENT_LOOP_TURN_MS = 50;
+
 const namedFloatArrays = (params: Array<[string, Tensor]>): Map<string, Float32Array | Float64Array> =>
   new Map(params.map(([name, p]) => [name, p.data as Float32Array | Float64Array]));
 
@@ -220,6 +223,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
   });
 
   let stopReason: FitResult['stopReason'] = 'epochs';
+  let lastTurn = performance.now();
   while (epoch < options.epochs) {
     const resumed = partial;
     partial = null;
@@ -255,6 +259,12 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       samples += size;
       cb.onBatchEnd?.({ epoch: epoch + 1, batch: batchIndex, updates, loss: value, batchSize: size });
       batchIndex++;
+      // A stop request usually comes from a signal handler, which runs only when the event loop gets
+      // a turn: give it one every 50 ms, so the request is seen after this update, not the epoch.
+      if (options.shouldStop && performance.now() - lastTurn >= EVENT_LOOP_TURN_MS) {
+        await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+        lastTurn = performance.now();
+      }
       // After the epoch's last batch the epoch is finished (evaluated, recorded) before stopping.
       if (batchIndex < batchesPerEpoch && options.shouldStop?.()) {
         // Captured inside the loop: the loader still knows its mid-epoch position.

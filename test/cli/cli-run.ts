@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { vi } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram, runCli } from '../../src/cli/main.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -55,4 +55,29 @@ export async function runInProcess(...args: string[]): Promise<{ stdout: string;
   const exitCode = process.exitCode as number | undefined;
   process.exitCode = before;
   return { stdout, stderr, error, exitCode };
+}
+
+/**
+ * Runs `descent ...args` in this process through the CLI's own error path (`runCli`): the exit
+ * code and what went to stdout and stderr, as a spawned process would show them, without the
+ * start-up cost of one.
+ */
+export async function runCliInProcess(...args: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const spies = [
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += a.join(' ') + '\n')),
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (stderr += a.join(' ') + '\n')),
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)),
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)),
+  ];
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    const code = await runCli(['node', 'descent', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    process.exitCode = before;
+  }
 }

@@ -46,7 +46,7 @@ describe('descent converge', () => {
     expect((await runInProcess('converge', '--only', '')).error!.message).toMatch(/--only: expected experiment names/);
     const child = await spawnDescent('converge', '--seed', '-1');
     expect(child.code).toBe(2);
-    expect(child.stderr).toContain("descent: --seed: expected a non-negative integer, got '-1'");
+    expect(child.stderr).toContain("descent converge: --seed: expected a non-negative integer, got '-1'");
     expect(existsSync(join(tmp, 'never'))).toBe(false);
   }, 60_000);
 });

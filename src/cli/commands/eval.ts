@@ -1,14 +1,38 @@
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Random } from '../../tensor/random.js';
 import { evaluate } from '../../train/evaluate.js';
-import { loadCheckpoint } from '../../train/checkpoint.js';
+import { evaluationWeights, loadCheckpoint } from '../../train/checkpoint.js';
+import { checkCheckpointAgainst } from '../../train/checkpoint-expect.js';
 import { buildModel } from '../../specs/model-spec.js';
 import { heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
 import { lossByName } from '../../specs/loss-spec.js';
-import { TRAIN_DEFAULTS, type TrainConfig } from './train.js';
-import { UsageError } from '../usage-error.js';
+import { mergeConfig, parseConfigObject } from '../config/train-config.js';
+import { asUsage, asUsageSync, UsageError } from '../usage-error.js';
 import { loadPyTorchWeights } from '../../interop/pytorch-weights.js';
+
+/**
+ * The checkpoint prefix (path without `.json`) a user's argument means: `<run>/best.json`, or a run
+ * folder (its `final`). Anything else — a weights file, a missing path — is a usage error that
+ * says what is expected.
+ */
+export function checkpointPrefix(path: string): string {
+  if (path.endsWith('.json')) {
+    if (!existsSync(path)) throw new UsageError(`checkpoint ${path} does not exist`);
+    return path.slice(0, -'.json'.length);
+  }
+  if (!existsSync(path)) throw new UsageError(`${path} does not exist; expected a checkpoint .json (e.g. runs/x/best.json) or a run folder`);
+  if (!statSync(path).isDirectory()) {
+    const kind = path.endsWith('.safetensors') ? 'a weights file' : 'not a checkpoint';
+    throw new UsageError(`${path} is ${kind}; expected a checkpoint .json written by descent train (e.g. ${join(dirname(path), 'best.json')}) or a run folder`);
+  }
+  if (!existsSync(join(path, 'final.json'))) {
+    const others = ['last', 'best'].filter((n) => existsSync(join(path, `${n}.json`)));
+    throw new UsageError(`run folder ${path} has no final.json (the run did not finish)${others.length ? `; pass ${others.map((n) => join(path, `${n}.json`)).join(' or ')}` : ''}`);
+  }
+  return join(path, 'final');
+}
 
 /** `descent eval <checkpoint>`: loss and error of a saved model on a dataset. */
 export function registerEvalCommand(program: Command): void {
@@ -20,23 +44,26 @@ export function registerEvalCommand(program: Command): void {
     .option('--all', 'evaluate on the whole dataset rather than the held-out split')
     .option('--weights <file.safetensors>', "evaluate these weights (e.g. saved by PyTorch) with the checkpoint's model and data; names and shapes must match")
     .action(async (path: string, opts: { dataset?: string; all?: boolean; weights?: string }) => {
-      const prefix = path.endsWith('.json') ? path.slice(0, -'.json'.length) : join(path, 'final');
-      const checkpoint = await loadCheckpoint(prefix).catch((err: Error) => {
-        throw new UsageError(`eval: ${err.message}`);
+      const prefix = checkpointPrefix(path);
+      const where = `checkpoint ${prefix}.json`;
+      const checkpoint = await asUsage(undefined, () => loadCheckpoint(prefix));
+      const config = mergeConfig(parseConfigObject(checkpoint.config, `${where}, its "config"`));
+      const built = asUsageSync(where, () => buildModel(config.model, new Random(config.seed), { maxParameterBytes: config.maxParameterBytes }));
+      // The averaged weights when the run averaged its iterates: what its log's held-out numbers used.
+      asUsageSync(where, () => {
+        checkCheckpointAgainst(checkpoint, { model: built.model });
+        built.model.loadStateDict(evaluationWeights(checkpoint));
       });
-      const config = { ...TRAIN_DEFAULTS, ...(checkpoint.config as Partial<TrainConfig>) };
-      const built = buildModel(config.model, new Random(config.seed));
-      built.model.loadStateDict(checkpoint.weights);
-      if (opts.weights !== undefined) await loadPyTorchWeights(built.model, opts.weights);
+      const weights = opts.weights;
+      if (weights !== undefined) await asUsage(`--weights ${weights}`, () => loadPyTorchWeights(built.model, weights));
       const datasetSpec = opts.dataset ?? config.dataset;
-      const full = await loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3 });
+      const full = await asUsage(opts.dataset === undefined ? where : undefined, () => loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3, task: config.task }));
       // The same seeded split as training, so "held-out" means the samples training never saw.
-      const data = opts.all || opts.dataset
-        ? full
-        : heldOutSplit(full, config.testFraction, config.seed).test;
+      const data = opts.all || opts.dataset ? full : heldOutSplit(full, config.testFraction, config.seed).test;
+      if (data.length === 0) throw new UsageError(`dataset ${datasetSpec} has no samples to evaluate`);
       const loss = lossByName(config.loss);
-      const result = evaluate(built.model, data, loss);
-      console.log(`checkpoint ${prefix}.json (epoch ${checkpoint.state.epoch}, model ${config.model}) in ${dirname(prefix)}`);
+      const result = asUsageSync(undefined, () => evaluate(built.model, data, loss));
+      console.log(`checkpoint ${prefix}.json (epoch ${checkpoint.state.epoch}, model ${config.model}, ${weights !== undefined ? `weights from ${weights}` : `${checkpoint.evaluate} weights`}) in ${dirname(prefix)}`);
       console.log(`dataset ${datasetSpec}${opts.all || opts.dataset ? '' : ' (held-out split)'}: ${result.samples} samples`);
       console.log(`loss ${result.loss.toFixed(4)}` + (result.error === null ? '' : `  error ${(result.error * 100).toFixed(2)}%  accuracy ${((1 - result.error) * 100).toFixed(2)}%`));
     });

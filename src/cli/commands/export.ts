@@ -7,7 +7,10 @@ import { exportPyTorchWeights } from '../../interop/pytorch-weights.js';
 import { pytorchModuleSource } from '../../interop/pytorch-module-source.js';
 import { exportPyTorchOptimizerState } from '../../interop/pytorch-optimizer-state.js';
 import type { OptimizerStateDict } from '../../optim/optimizer.js';
-import { UsageError } from '../usage-error.js';
+import { asUsage, asUsageSync, UsageError } from '../usage-error.js';
+import { checkCheckpointAgainst } from '../../train/checkpoint-expect.js';
+import { mergeConfig, parseConfigObject } from '../config/train-config.js';
+import { checkpointPrefix } from './eval.js';
 
 interface ExportOptions {
   out?: string;
@@ -25,13 +28,12 @@ export function registerExportCommand(program: Command): void {
     .option('--raw-weights', 'export the raw weights that training continues from (default: the averaged weights when the run averaged its iterates)')
     .option('--optimizer-state [file]', "also write the optimizer state in torch.optim's names (default file: <out>.optimizer.safetensors)")
     .action(async (path: string, opts: ExportOptions) => {
-      const prefix = path.endsWith('.json') ? path.slice(0, -'.json'.length) : join(path, 'final');
-      const checkpoint = await loadCheckpoint(prefix).catch((err: Error) => {
-        throw new UsageError(`export: ${err.message}`);
-      });
-      const config = checkpoint.config as { model?: unknown; seed?: unknown };
-      if (typeof config?.model !== 'string') throw new UsageError(`export: checkpoint ${prefix}.json has no model spec in its config`);
-      const model = buildModel(config.model, new Random(typeof config.seed === 'number' ? config.seed : 0)).model;
+      const prefix = checkpointPrefix(path);
+      const where = `checkpoint ${prefix}.json`;
+      const checkpoint = await asUsage(undefined, () => loadCheckpoint(prefix));
+      const config = mergeConfig(parseConfigObject(checkpoint.config, `${where}, its "config"`));
+      const model = asUsageSync(where, () => buildModel(config.model, new Random(config.seed), { maxParameterBytes: config.maxParameterBytes })).model;
+      asUsageSync(where, () => checkCheckpointAgainst(checkpoint, { model }));
       // The weights the run evaluated with: the averaged ones when it averaged its iterates.
       const averaged = checkpoint.evaluate === 'averaged' && opts.rawWeights !== true;
       model.loadStateDict(averaged ? evaluationWeights(checkpoint) : checkpoint.weights);
@@ -44,7 +46,7 @@ export function registerExportCommand(program: Command): void {
         try {
           await exportPyTorchOptimizerState(sd, statePath);
         } catch (err) {
-          throw new UsageError(`export --optimizer-state: ${(err as Error).message}`);
+          throw new UsageError(`--optimizer-state: ${(err as Error).message}`);
         }
         console.log(`wrote ${statePath}: the ${sd.optimizer} state in torch.optim's names (tensors state.<index>.<name>; param_groups in the metadata)`);
         if (averaged) console.log('note: the optimizer state belongs to the raw weights; to resume training in PyTorch, export them with --raw-weights');

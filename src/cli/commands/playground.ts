@@ -10,6 +10,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { UsageError } from '../usage-error.js';
+import { exitOnSignal, onInterrupt } from '../signals.js';
 
 /** Content types of the files the page is made of. */
 export const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -104,8 +105,20 @@ export async function startPlaygroundServer(options: { port?: number; host?: str
     server,
     port,
     url: `http://${shown === '0.0.0.0' ? 'localhost' : shown}:${port}/`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    close: () => closeServer(server),
   };
+}
+
+/**
+ * Stops listening and ends the connections: idle keep-alive sockets at once (a browser keeps them
+ * open, and `server.close()` alone would wait for them), busy ones after a second's grace.
+ */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((ok) => {
+    server.close(() => ok());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 1000).unref();
+  });
 }
 
 /**
@@ -152,10 +165,17 @@ export function registerPlaygroundCommand(program: Command): void {
         throw err;
       });
       console.log(`descent playground: ${url}  (Ctrl-C to stop)`);
+      // The first Ctrl-C closes the server (and its idle sockets); a second one exits at once.
       await new Promise<void>((done) => {
-        const stop = () => void close().then(done);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        let stopping = false;
+        const dispose = onInterrupt((signal) => {
+          if (stopping) exitOnSignal(signal);
+          stopping = true;
+          void close().then(() => {
+            dispose();
+            done();
+          });
+        });
       });
     });
 }

@@ -1,237 +1,256 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * `descent train`: check everything (config, model, data, their shapes, the run folder), then write.
+ * The pieces: config/ (one schema for flags, --config files and resumed config.json), train/prepare
+ * (build and check), train/run-folder (every file the run writes), train/interrupt (Ctrl-C).
+ */
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { NonFiniteError } from '../../train/non-finite.js';
 import { Command, Option } from 'commander';
-import { DataLoader } from '../../data/data-loader.js';
-import { manualSeed, Random } from '../../tensor/random.js';
-import { fit, type EpochRecord, type TrainingState } from '../../train/index.js';
-import { buildModel, MODEL_SPEC_HELP } from '../../specs/model-spec.js';
-import { trainingDefaults } from '../../specs/training-defaults.js';
-import { chanceWarning } from '../../train/chance.js';
-import { DATASET_NAMES, heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
-import { LOSS_NAMES, lossByName, type LossName } from '../../specs/loss-spec.js';
-import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
-import { optimizerFlags } from '../optimizer-flags.js';
-import { createSchedule, SCHEDULE_NAMES } from '../../specs/schedule-spec.js';
-import { createAveraging, AVERAGING_NAMES } from '../../specs/averaging-spec.js';
-import { saveCheckpoint, loadCheckpoint } from '../../train/checkpoint.js';
-import { EpochTable, TrainingProgress } from '../progress.js';
-import { UsageError } from '../usage-error.js';
+import { fit, type EpochRecord, type FitResult, type TrainingState } from '../../train/index.js';
+import { CheckpointError } from '../../train/checkpoint-error.js';
+import { MODEL_SPEC_HELP } from '../../specs/model-spec.js';
+import { DATASET_NAMES } from '../../specs/dataset-spec.js';
+import { LOSS_NAMES } from '../../specs/loss-spec.js';
+import { OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
+import { SCHEDULE_NAMES } from '../../specs/schedule-spec.js';
+import { AVERAGING_NAMES } from '../../specs/averaging-spec.js';
 import { BACKEND_CHOICES, chooseBackend, type BackendChoice } from '../../backend/choose.js';
 import { backend } from '../../backend/index.js';
 import type { WasmBackend } from '../../backend/wasm/index.js';
-import { randomShift, type Augmentation } from '../../data/augment.js';
-import { loadPyTorchWeights } from '../../interop/pytorch-weights.js';
+import { optimizerFlags } from '../optimizer-flags.js';
+import { EpochTable, TrainingProgress } from '../progress.js';
+import { asUsageSync, RuntimeFailure, UsageError } from '../usage-error.js';
+import { TRAIN_DEFAULTS, type TrainConfig } from '../config/train-config.js';
+import { resolveTrainConfig, type ResolvedTrainConfig } from '../config/resolve-train-config.js';
+import { prepareRun, type PreparedRun } from '../train/prepare.js';
+import { checkFreshRunFolder, RunFolder, type ResumePoint } from '../train/run-folder.js';
+import { StopRequest } from '../train/interrupt.js';
+import { chanceWarning } from '../../train/chance.js';
 
-/** Everything a run depends on; written to config.json and stored in checkpoints. */
-export interface TrainConfig {
-  dataset: string;
-  model: string;
-  loss: LossName;
-  optimizer: string;
-  hyperParameters: Record<string, unknown>;
-  schedule: string;
-  averaging: string;
-  augment: string;
-  batchSize: number | 'full';
-  epochs: number;
-  seed: number;
-  testFraction: number;
-  clipGradNorm: number | null;
-  earlyStoppingPatience: number | null;
-  out: string;
+export { TRAIN_DEFAULTS, type TrainConfig };
+
+function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1) throw new UsageError(`--threads: expected an integer >= 1, got '${value}'`);
+  return n;
 }
 
-export const TRAIN_DEFAULTS: TrainConfig = {
-  dataset: 'mnist',
-  // Chosen from the dataset (src/specs/training-defaults.ts): mlp:784-256-128-10:relu on mnist.
-  model: 'auto',
-  loss: 'cross-entropy',
-  optimizer: 'adam',
-  hyperParameters: {},
-  schedule: 'cosine',
-  averaging: 'none',
-  augment: 'auto',
-  batchSize: 64,
-  epochs: 20,
-  seed: 1,
-  testFraction: 0.2,
-  clipGradNorm: null,
-  earlyStoppingPatience: null,
-  out: '',
-};
-
-function parseNumber(flag: string, integer: boolean, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
-      throw new UsageError(`${flag}: expected ${integer ? 'an integer' : 'a number'} >= ${min}, got '${value}'`);
-    }
-    return n;
-  };
-}
+const RESUME_HELP = `
+Resuming: --resume <dir> continues a run from its newest intact checkpoint (last, best or final,
+saying which were skipped and why). The run keeps its config.json: a flag that contradicts it is
+refused, except --epochs, which extends (or shortens, down to the epochs done) the run.
+--out on a non-empty folder is refused; nothing in a run folder changes until every check passed.`;
 
 /** `descent train`: the main job. */
 export function registerTrainCommand(program: Command): void {
+  const d = TRAIN_DEFAULTS;
   const cmd = program
     .command('train')
     .description('train a model (default: an MLP on the shipped MNIST digits with Adam) and write a run folder')
-    .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')}`, TRAIN_DEFAULTS.dataset)
-    .option('--model <spec>', `model: auto (chosen from the dataset) or ${MODEL_SPEC_HELP}`, TRAIN_DEFAULTS.model)
-    .addOption(new Option('--loss <name>', 'divergence').choices([...LOSS_NAMES]).default(TRAIN_DEFAULTS.loss))
-    .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, TRAIN_DEFAULTS.optimizer)
-    .option('--schedule <spec>', `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')}`, TRAIN_DEFAULTS.schedule)
-    .option('--averaging <name>', `iterate averaging for evaluation: ${AVERAGING_NAMES.join(', ')}`, TRAIN_DEFAULTS.averaging)
-    .option('--augment <spec>', 'training-batch augmentation: none, shift:<pixels> (random translations of 28x28 digits), or auto (shift:2 for mnist and idx datasets, none otherwise)', TRAIN_DEFAULTS.augment)
-    .option('--batch-size <n|full>', 'samples per update: 1 (SGD), b (mini-batch) or full', String(TRAIN_DEFAULTS.batchSize))
-    .option('--epochs <n>', `passes over the training data (default: ${TRAIN_DEFAULTS.epochs}, more on small datasets: enough for 600 updates)`, parseNumber('--epochs', true, 0))
-    .option('--seed <n>', 'seed of initialisation, shuffling and dropout', parseNumber('--seed', true, 0), TRAIN_DEFAULTS.seed)
-    .option('--test-fraction <f>', 'held-out fraction of the data', parseNumber('--test-fraction', false, 0), TRAIN_DEFAULTS.testFraction)
-    .option('--clip-grad-norm <x>', 'clip gradients to this global norm', parseNumber('--clip-grad-norm', false, 0))
-    .option('--early-stopping <patience>', 'stop after this many epochs without held-out improvement', parseNumber('--early-stopping', true, 1))
-    .option('--config <file>', 'read options from a JSON file (flags given on the command line win)')
-    .option('--out <dir>', 'run folder (default runs/train-<timestamp>)')
-    .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint')
-    .option('--init <file.safetensors>', "start from these weights (e.g. saved by PyTorch's save_file(model.state_dict(), ...)); names and shapes must match the model")
+    .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')} (default: ${d.dataset})`)
+    .option('--model <spec>', `model: auto (chosen from the dataset: mlp:784-256-128-10:relu on mnist, mlp:2-32-32-2:tanh on 2-D points) or ${MODEL_SPEC_HELP} (default: ${d.model})`)
+    .option('--loss <name>', `divergence: ${LOSS_NAMES.join(', ')} (default: ${d.loss})`)
+    .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')} (default: ${d.optimizer})`)
+    .option('--schedule <spec>', `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')} (default: ${d.schedule})`)
+    .option('--averaging <name>', `iterate averaging for evaluation: ${AVERAGING_NAMES.join(', ')} (default: ${d.averaging})`)
+    .option('--augment <spec>', 'training-batch augmentation: none, shift:<pixels> (random translations of 28x28 digits), or auto (shift:2 for mnist and idx datasets, none otherwise) (default: auto)')
+    .option('--batch-size <n|full>', `samples per update: 1 (SGD), b (mini-batch) or full (default: ${d.batchSize})`)
+    .option('--epochs <n>', `passes over the training data; 0 saves the untrained model (default: ${d.epochs}, more on small datasets: enough for 600 updates)`)
+    .option('--seed <n>', `seed of initialisation, shuffling, dropout and the held-out split (default: ${d.seed})`)
+    .option('--test-fraction <f>', `held-out fraction of the data, in (0, 1) (default: ${d.testFraction})`)
+    .option('--clip-grad-norm <x>', 'clip gradients to this global norm')
+    .option('--early-stopping <patience>', 'stop after this many epochs without held-out improvement')
+    .option('--task <name>', 'what the labels are: classification (integer classes in [0, 2^20)) or regression (real values; CSV label columns with fractions) (default: classification)')
+    .option('--best-metric <name>', "held-out metric that picks the 'best' checkpoint: loss or error (default: loss)")
+    .option('--max-parameter-bytes <n>', `refuse models whose parameters need more bytes than this, before allocating (default: ${d.maxParameterBytes})`)
+    .option('--init <file.safetensors>', "start a new run from these weights (e.g. PyTorch's save_file(model.state_dict(), ...)); names and shapes must match the model")
+    .option('--config <file>', 'read options from a JSON file with the keys of config.json (flags given on the command line win)')
+    .option('--out <dir>', 'run folder, new or empty (default: runs/train-<timestamp>)')
+    .option('--resume <dir>', 'continue the run in <dir> from its newest intact checkpoint')
     .addOption(new Option('--backend <name>', 'kernels: auto (WebAssembly SIMD where available), js or wasm').choices([...BACKEND_CHOICES]).default('auto'))
-    .option('--threads <n>', 'threads for the wasm backend\'s matrix products and convolutions (default: DESCENT_THREADS, or every core up to 8; results are the same bits for any count)', parseNumber('--threads', true, 1));
+    .option('--threads <n>', 'threads for the wasm backend\'s matrix products and convolutions (default: DESCENT_THREADS, or every core up to 8; results are the same bits for any count)', parseThreads)
+    .addHelpText('after', RESUME_HELP);
   for (const flag of optimizerFlags()) cmd.addOption(flag);
   cmd.action(async (opts: Record<string, unknown>, command: Command) => {
     await runTrain(opts, command);
   });
 }
 
+/** The optimizer options given as flags, by registry name. */
+function hyperParameterFlags(opts: Record<string, unknown>, command: Command): Record<string, unknown> {
+  const given: Record<string, unknown> = {};
+  for (const flag of optimizerFlags()) {
+    const key = flag.attributeName();
+    if (command.getOptionValueSource(key) === 'cli') given[key] = opts[key];
+  }
+  return given;
+}
+
 async function runTrain(opts: Record<string, unknown>, command: Command): Promise<void> {
-  const { config, resume, unsetEpochs } = resolveConfig(opts, command);
+  // 1. Check everything; nothing is written until all checks pass.
+  const resolved = resolveTrainConfig(opts, hyperParameterFlags(opts, command));
+  const { config } = resolved;
   // Kernels are a property of this process, not of the run: not part of config.json.
-  const backendName = chooseBackend(opts.backend as BackendChoice, opts.threads === undefined ? {} : { threads: opts.threads as number });
+  const backendName = asUsageSync(undefined, () => chooseBackend(opts.backend as BackendChoice, opts.threads === undefined ? {} : { threads: opts.threads as number }));
   const threads = backendName === 'wasm' ? ((backend() as Partial<WasmBackend>).threads ?? 1) : 1;
-  manualSeed(config.seed);
-  const random = new Random(config.seed);
-  const given = config.model === 'auto' ? null : buildModel(config.model, random);
-  const full = await loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3 });
-  const splits = heldOutSplit(full, config.testFraction, config.seed);
-  // What a new run leaves out comes from the data and is recorded in config.json; a resumed run keeps its config.
-  if (!resume) {
-    const defaults = trainingDefaults(splits.train, { ...config, model: given ? config.model : undefined, epochs: unsetEpochs ? undefined : config.epochs });
-    Object.assign(config, { model: defaults.model, epochs: defaults.epochs, hyperParameters: defaults.hyperParameters });
-  }
-  const built = given ?? buildModel(config.model, random);
-  const model = built.model;
-  if (opts.init !== undefined) await loadPyTorchWeights(model, opts.init as string);
-  const optimizer = createOptimizer(config.optimizer, model.namedParameters(), config.hyperParameters);
-  const loader = new DataLoader(splits.train, { batchSize: config.batchSize, seed: config.seed });
-  const scheduleOption = createSchedule(config.schedule, optimizer, config.epochs);
-  const averagingOption = createAveraging(config.averaging);
-  const augment = createAugmentation(config.augment, config.dataset);
-  // Everything is validated: only now create the run folder.
-  mkdirSync(config.out, { recursive: true });
-  writeFileSync(join(config.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-  const loss = lossByName(config.loss);
-
-  let resumeState: TrainingState | undefined;
-  if (resume) {
-    const checkpoint = await loadCheckpoint(join(config.out, 'last'));
-    model.loadStateDict(checkpoint.weights);
-    resumeState = checkpoint.state;
+  const run = await prepareRun(resolved);
+  const folder = new RunFolder(config.out);
+  let resume: ResumePoint | null = null;
+  if (resolved.resumeDir !== null) {
+    const point = await checkResume(folder, resolved, run);
+    if (point === 'complete') return;
+    resume = point;
+    for (const s of resume?.skipped ?? []) console.error(`descent train: skipped checkpoint '${s.name}': ${inRunFolder(config.out, s.reason)}`);
+  } else {
+    checkFreshRunFolder(config.out);
   }
 
+  // 2. Write: the folder (new run) or its recovery (resume), then train.
+  if (resolved.resumeDir !== null) {
+    const { removed } = await folder.recoverTo(resume?.checkpoint.state ?? null);
+    if (removed.length > 0) console.error(`descent train: removed ${removed.length} leftover file(s) of an interrupted run: ${removed.join(', ')}`);
+    if (resolved.saved && resolved.saved.epochs !== config.epochs) await folder.writeConfig(config);
+  } else {
+    await folder.create(config);
+  }
+  printBanner(config, run, backendName, threads, resume);
+  const stop = new StopRequest(`descent train --resume ${config.out}`);
+  let result: FitResult;
+  try {
+    result = await train(config, run, folder, stop, resume?.checkpoint.state);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    // Resuming would diverge again at the same update: the fix is in the hyper-parameters.
+    if (err instanceof NonFiniteError) throw new RuntimeFailure(`training diverged: ${err.message}; lower --learning-rate or clip gradients (--clip-grad-norm)`, { cause: err });
+    const saved = existsSync(join(config.out, 'last.json')) ? `; the last checkpoint is intact: descent train --resume ${config.out}` : '';
+    throw new RuntimeFailure(`${(err as Error).message}${saved}`, { cause: err });
+  } finally {
+    stop.close();
+  }
+  if (result.stopReason === 'interrupted') {
+    const { epoch, partialEpoch } = result.state;
+    const where = partialEpoch ? `${partialEpoch.batch} batches into epoch ${epoch + 1}` : `after epoch ${epoch}`;
+    console.error(`descent train: interrupted ${where}; checkpoint 'last' saved. To continue: descent train --resume ${config.out}`);
+    process.exitCode = stop.exitCode;
+    return;
+  }
+  printSummary(config, result, run);
+}
+
+/**
+ * The checks of a resume (reads only): an intact checkpoint that fits the model, and an epoch count
+ * that is not below it. Returns 'complete' when the run has ended (nothing to do), and null when it
+ * was stopped before its first checkpoint (it starts over: same seed, same run).
+ */
+async function checkResume(folder: RunFolder, resolved: ResolvedTrainConfig, run: PreparedRun): Promise<ResumePoint | null | 'complete'> {
+  const { config } = resolved;
+  const where = `run folder ${config.out}`;
+  const optimizer = run.optimizer as Partial<{ stateDict(): unknown }>;
+  const expect = { model: run.built.model, ...(typeof optimizer.stateDict === 'function' ? { optimizer: optimizer as { stateDict(): unknown } } : {}) };
+  const short = (text: string): string => inRunFolder(config.out, text);
+  const point = await folder.findResumePoint(expect).catch((err: Error) => {
+    throw new UsageError(`--resume: ${short(err instanceof CheckpointError ? err.reason : err.message)}`, { where, cause: err });
+  });
+  if (point === null) return null;
+  asUsageSync(where, () => run.built.model.loadStateDict(point.checkpoint.weights));
+  const done = point.checkpoint.state.epoch;
+  const partial = point.checkpoint.state.partialEpoch !== undefined;
+  if (config.epochs < done || (config.epochs === done && partial)) {
+    const trained = partial ? `${done} epochs and part of epoch ${done + 1}` : `${done} epochs`;
+    throw new UsageError(`--epochs ${config.epochs} is fewer than the run has trained (${trained}, checkpoint '${point.name}')`, { where });
+  }
+  // An intact final checkpoint at the newest epoch: the run ended (completed or stopped early).
+  if (await folder.hasFinalAt(done)) {
+    const stopping = point.checkpoint.state.earlyStopping;
+    if (config.earlyStoppingPatience !== null && stopping.badEpochs >= config.earlyStoppingPatience) {
+      console.log(`descent train: the run in ${config.out} stopped early at epoch ${done} (no held-out improvement for ${stopping.badEpochs} epochs); nothing to resume`);
+      return 'complete';
+    }
+    if (done >= config.epochs) {
+      console.log(`descent train: the run in ${config.out} is complete (${done} epochs); pass --epochs <n> with n > ${done} to train further`);
+      return 'complete';
+    }
+  }
+  return point;
+}
+
+/** `text` with paths inside the run folder shortened to their names (the folder is the location). */
+function inRunFolder(dir: string, text: string): string {
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  return text.split(`checkpoint ${prefix}`).join('').split(prefix).join('');
+}
+
+async function train(config: TrainConfig, run: PreparedRun, folder: RunFolder, stop: StopRequest, resume: TrainingState | undefined): Promise<FitResult> {
+  const model = run.built.model;
   const table = new EpochTable(process.stdout);
-  const progress = new TrainingProgress(process.stderr, loader.length);
-  console.log(`descent train: ${config.dataset} (${splits.train.length} train / ${splits.test.length} held-out), model ${config.model} (${model.numParameters()} parameters), ${config.optimizer}, ${config.schedule} schedule, batch ${config.batchSize}, ${config.epochs} epochs, ${backendName} backend${threads > 1 ? ` (${threads} threads)` : ''}${augment ? `, augmentation ${config.augment === 'auto' ? 'shift:2' : config.augment}` : ''}`);
-  table.header();
-  const runLog = join(config.out, 'run.jsonl');
-  if (!resume) writeFileSync(runLog, '');
+  const progress = new TrainingProgress(process.stderr, run.loader.length);
+  if (config.epochs > 0) table.header();
+  for (const record of resume?.history ?? []) table.row(record);
   const result = await fit(model, {
-    loss,
-    optimizer,
-    data: loader,
+    loss: run.loss,
+    optimizer: run.optimizer,
+    data: run.loader,
     epochs: config.epochs,
-    validation: splits.test,
-    ...(scheduleOption ?? {}),
-    ...(averagingOption ?? {}),
-    ...(augment ? { augment } : {}),
-    ...(config.clipGradNorm !== null ? { clipGradNorm: config.clipGradNorm } : {}),
-    ...(config.earlyStoppingPatience !== null ? { earlyStopping: { patience: config.earlyStoppingPatience } } : {}),
-    ...(resumeState ? { resume: resumeState } : {}),
+    validation: run.splits.test,
+    ...run.fitOptions,
+    ...(resume ? { resume } : {}),
+    shouldStop: () => stop.requested,
     callbacks: {
       onEpochBegin: (epoch) => progress.start(epoch, config.epochs),
       onBatchEnd: (info) => progress.update(info.batch + 1, info.loss),
       onEpochEnd: (record: EpochRecord) => {
         progress.stop();
         table.row(record);
-        appendFileSync(runLog, JSON.stringify(record) + '\n');
       },
     },
     onCheckpoint: async (state, { isBest }) => {
-      await saveCheckpoint(join(config.out, 'last'), model.stateDict(), state, config);
-      if (isBest) await saveCheckpoint(join(config.out, 'best'), model.stateDict(), state, config);
+      // The epoch's row goes into run.jsonl before the checkpoint that records it: a kill between
+      // the two leaves a row past the checkpoint, which resume drops (never a missing row).
+      await folder.logEpochs(state.history);
+      await folder.save('last', model.stateDict(), state, config);
+      if (isBest) await folder.save('best', model.stateDict(), state, config);
     },
   });
-  await saveCheckpoint(join(config.out, 'final'), model.stateDict(), result.state, config);
+  progress.stop();
+  await folder.logEpochs(result.state.history);
+  if (result.stopReason === 'interrupted') {
+    await folder.save('last', model.stateDict(), result.state, config);
+    await folder.tidy();
+    return result;
+  }
+  await folder.save('final', model.stateDict(), result.state, config);
+  await folder.tidy();
+  return result;
+}
+
+function printBanner(config: TrainConfig, run: PreparedRun, backendName: string, threads: number, resume: ResumePoint | null): void {
+  const parts = [
+    `${config.dataset} (${run.splits.train.length} train / ${run.splits.test.length} held-out)`,
+    `model ${config.model} (${run.built.model.numParameters()} parameters)`,
+    config.optimizer,
+    `${config.schedule} schedule`,
+    `batch ${config.batchSize}`,
+    `${config.epochs} epochs`,
+    `${backendName} backend${threads > 1 ? ` (${threads} threads)` : ''}`,
+    ...(run.augmentLabel ? [`augmentation ${run.augmentLabel}`] : []),
+  ];
+  console.log(`descent train: ${parts.join(', ')}`);
+  if (run.filled.length > 0) console.log(`chosen from the data (not given): ${run.filled.join(', ')}`);
+  if (resume) {
+    const { epoch, partialEpoch } = resume.checkpoint.state;
+    console.log(`resuming ${config.out} from checkpoint '${resume.name}' (epoch ${epoch}${partialEpoch ? ` and ${partialEpoch.batch} batches of epoch ${epoch + 1}` : ''})`);
+  }
+  if (config.epochs === 0) console.log('--epochs 0: nothing to train; the untrained model is saved as the final checkpoint');
+}
+
+function printSummary(config: TrainConfig, result: FitResult, run: PreparedRun): void {
   const last = result.history[result.history.length - 1];
   if (last?.validationError !== null && last?.validationError !== undefined) {
     console.log(`held-out accuracy ${((1 - last.validationError) * 100).toFixed(2)}% after ${last.epoch} epochs; run folder: ${config.out}`);
-    const warning = chanceWarning(1 - last.validationError, splits.test);
+    const warning = chanceWarning(1 - last.validationError, run.splits.test);
     if (warning) console.error(warning);
   } else {
     console.log(`run folder: ${config.out}`);
   }
-}
-
-/** Merges defaults, the --config file and explicit flags; validates every value. */
-function resolveConfig(opts: Record<string, unknown>, command: Command): { config: TrainConfig; resume: boolean; unsetEpochs: boolean } {
-  let fromFile: Partial<TrainConfig> = {};
-  const resumeDir = opts.resume as string | undefined;
-  if (resumeDir) {
-    fromFile = JSON.parse(readText(join(resumeDir, 'config.json'))) as Partial<TrainConfig>;
-    fromFile.out = resumeDir;
-  } else if (opts.config) {
-    fromFile = JSON.parse(readText(opts.config as string)) as Partial<TrainConfig>;
-  }
-  const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
-  const pick = <K extends keyof TrainConfig>(key: K, flag: string): TrainConfig[K] =>
-    (explicit(flag) || fromFile[key] === undefined ? opts[flag] : fromFile[key]) as TrainConfig[K];
-  const batch = String(pick('batchSize', 'batchSize'));
-  const batchSize = batch === 'full' ? 'full' : parseNumber('--batch-size', true, 1)(batch);
-  const hyperParameters: Record<string, unknown> = { ...(fromFile.hyperParameters ?? {}) };
-  for (const flag of optimizerFlags()) {
-    const key = flag.attributeName();
-    if (explicit(key)) hyperParameters[key] = opts[key];
-  }
-  const config: TrainConfig = {
-    dataset: pick('dataset', 'dataset'),
-    model: pick('model', 'model'),
-    loss: pick('loss', 'loss'),
-    optimizer: pick('optimizer', 'optimizer'),
-    hyperParameters,
-    schedule: pick('schedule', 'schedule'),
-    averaging: pick('averaging', 'averaging'),
-    augment: pick('augment', 'augment'),
-    batchSize,
-    epochs: pick('epochs', 'epochs') ?? TRAIN_DEFAULTS.epochs,
-    seed: pick('seed', 'seed'),
-    testFraction: pick('testFraction', 'testFraction'),
-    clipGradNorm: (pick('clipGradNorm', 'clipGradNorm') as number | undefined) ?? null,
-    earlyStoppingPatience: (fromFile.earlyStoppingPatience ?? (opts.earlyStopping as number | undefined)) ?? null,
-    out: (opts.out as string | undefined) ?? fromFile.out ?? join('runs', `train-${new Date().toISOString().replace(/[:.]/g, '-')}`),
-  };
-  if (!(config.testFraction > 0 && config.testFraction < 1)) throw new UsageError(`--test-fraction: must be in (0, 1), got ${config.testFraction}`);
-  return { config, resume: resumeDir !== undefined, unsetEpochs: !explicit('epochs') && fromFile.epochs === undefined };
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
-  }
-}
-
-/** `none`, `shift:<pixels>` (random translations of 28x28 images) or `auto` (shifts for digit datasets). */
-function createAugmentation(spec: string, dataset: string): Augmentation | null {
-  if (spec === 'auto') return dataset === 'mnist' || dataset.startsWith('idx:') ? createAugmentation('shift:2', dataset) : null;
-  if (spec === 'none') return null;
-  const m = /^shift:(\d+)$/.exec(spec);
-  if (!m) throw new UsageError(`--augment: expected auto, none or shift:<pixels>, got '${spec}'`);
-  return randomShift({ maxShift: Number(m[1]), height: 28, width: 28 });
 }
