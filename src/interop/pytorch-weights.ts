@@ -7,6 +7,7 @@ import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors 
 import type { AnyModule } from '../nn/module.js';
 import type { LoadStateDictResult, StateDict } from '../nn/state-dict.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { fileReadError } from '../data/file-error.js';
 
 /** Options of {@link loadPyTorchWeights} and {@link applyPyTorchWeights}. */
 export interface LoadPyTorchWeightsOptions {
@@ -96,7 +97,13 @@ export function applyPyTorchWeights(
  * await loadPyTorchWeights(model, 'from-pytorch.safetensors');
  */
 export async function loadPyTorchWeights(model: AnyModule, path: string, options: LoadPyTorchWeightsOptions = {}): Promise<LoadStateDictResult> {
-  const { tensors } = await loadSafetensors(path);
+  let tensors: Record<string, Tensor>;
+  try {
+    ({ tensors } = await loadSafetensors(path));
+  } catch (err) {
+    // Node's `ENOENT: no such file or directory, open …` becomes `<path>: no such file`.
+    throw (err as { code?: unknown }).code !== undefined ? fileReadError(err, path, 'a safetensors file') : err;
+  }
   return applyPyTorchWeights(model, tensors, path, options);
 }
 

@@ -91,7 +91,13 @@ const ROWS: Row[] = [
   // Flags.
   { name: 'flag: --epochs not a number', args: (c) => train(c, ...SMALL, '--epochs', 'ten'), code: 2, message: /--epochs: expected an integer >= 0, got 'ten'$/ },
   { name: 'flag: --test-fraction out of range', args: (c) => train(c, ...SMALL, '--test-fraction', '1.5'), code: 2, message: /--test-fraction: expected a number in \(0, 1\).*got '1\.5'$/ },
-  { name: 'flag: --test-fraction leaving no training data', args: (c) => train(c, ...SMALL, '--test-fraction', '0.999'), code: 2, message: /split is empty|empty/ },
+  { name: 'flag: --test-fraction leaving no training data', args: (c) => train(c, ...SMALL, '--test-fraction', '0.999'), code: 2, message: /test fraction 0\.999 of the \d+ samples of the dataset leaves 0 to train on/ },
+  { name: 'flag: unknown --task', args: (c) => train(c, ...SMALL, '--task', 'bogus'), code: 2, message: /--task: unknown task 'bogus' \(valid: classification, regression\)$/ },
+  { name: 'flag: unknown --best-metric', args: (c) => train(c, ...SMALL, '--best-metric', 'acc'), code: 2, message: /--best-metric: unknown metric 'acc' \(valid: loss, error\)$/ },
+  { name: 'flag: --max-parameter-bytes 0', args: (c) => train(c, ...SMALL, '--max-parameter-bytes', '0'), code: 2, message: /--max-parameter-bytes: expected an integer >= 1 \(bytes\), got '0'$/ },
+  { name: 'flag: a model over --max-parameter-bytes', args: (c) => train(c, ...SMALL, '--model', 'mlp:2-100000-2', '--max-parameter-bytes', '1000'), code: 2, message: /500002 parameters \(2000008 bytes as float32\), more than the limit of 1000 bytes/ },
+  { name: 'flag: --init names a missing file', args: (c) => train(c, ...SMALL, '--init', join(c.dir, 'none.safetensors')), code: 2, message: /none\.safetensors: no such file \(--init / },
+  { name: 'flag: --init names a folder', setup: (c) => void mkdirSync(join(c.dir, 'weights'), { recursive: true }), args: (c) => train(c, ...SMALL, '--init', join(c.dir, 'weights')), code: 2, message: /is a directory, not a safetensors file/ },
   { name: 'flag: --batch-size 0', args: (c) => train(c, ...SMALL, '--batch-size', '0'), code: 2, message: /--batch-size: expected an integer >= 1 or "full", got '0'$/ },
   { name: 'flag: --seed negative', args: (c) => train(c, ...SMALL, '--seed', '-3'), code: 2, message: /--seed: expected an integer >= 0, got '-3'$/ },
   { name: 'flag: unknown optimizer', args: (c) => train(c, ...SMALL, '--optimizer', 'adamm'), code: 2, message: /--optimizer: unknown optimizer 'adamm'; did you mean 'adam'\?/ },
@@ -173,7 +179,7 @@ const ROWS: Row[] = [
     code: 2,
     message: /weights\.\S+: dtype int32, expected float32 \(the model.s\)/,
   },
-  { name: 'flag: a 2-row CSV leaves the held-out split empty', setup: (c) => void json(c, 'two.csv', 'x,y,label\n0.1,0.2,0\n0.3,0.4,1\n'), args: (c) => train(c, ...SMALL, '--dataset', `csv:${join(c.dir, 'two.csv')}`), code: 2, message: /the held-out split is empty \(2 samples split 2 train \/ 0 held-out by --test-fraction 0\.2\)/ },
+  { name: 'flag: a 2-row CSV leaves the held-out split empty', setup: (c) => void json(c, 'two.csv', 'x,y,label\n0.1,0.2,0\n0.3,0.4,1\n'), args: (c) => train(c, ...SMALL, '--dataset', `csv:${join(c.dir, 'two.csv')}`), code: 2, message: /test fraction 0\.2 of the 2 samples .* leaves 2 to train on and 0 held out; both need at least 1: use a test fraction of 1\/2 \(0\.5\)/ },
   { name: 'eval: a truncated weights file', setup: (c) => { const f = weightsFile(copyRun(c), 'final'); writeFileSync(f, readFileSync(f).subarray(0, 20)); }, args: (c) => ['eval', join(c.dir, 'run')], code: 2, message: /truncated/ },
   {
     name: 'resume: every checkpoint corrupted: no intact one, the reasons listed',

@@ -118,7 +118,7 @@ describe('descent compare: bad input', () => {
   it('exits with code 2 and the message on stderr', async () => {
     const r = await spawnDescent('compare', '--optimizers', 'sgd,adamm', '--out', join(tmp, 'never'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/descent: --optimizers: unknown optimizer 'adamm'; valid optimizers: /);
+    expect(r.stderr).toMatch(/descent compare: --optimizers: unknown optimizer 'adamm'; valid optimizers: /);
     expect(existsSync(join(tmp, 'never'))).toBe(false);
   }, 60_000);
 });

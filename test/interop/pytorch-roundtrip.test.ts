@@ -215,7 +215,7 @@ describe.skipIf(TORCH.python === null)(`PyTorch round trip (${TORCH.reason})`, (
     it('`descent train --init` continues from PyTorch\'s loss; `eval --weights` reports it', async () => {
       const run = join(dir, 'init-run');
       const scratch = join(dir, 'scratch-run');
-      const common = ['--dataset', 'moons', '--model', MLP_SPEC, '--epochs', '1', '--seed', '1', '--schedule', 'constant'];
+      const common = ['--dataset', 'moons', '--model', MLP_SPEC, '--epochs', '1', '--seed', '1', '--schedule', 'constant', '--learning-rate', '0.001'];
       expect((await runInProcess('train', ...common, '--init', weights, '--out', run)).error).toBeNull();
       expect((await runInProcess('train', ...common, '--out', scratch)).error).toBeNull();
       const first = (folder: string): { validationLoss: number } => JSON.parse(readFileSync(join(folder, 'run.jsonl'), 'utf8').split('\n')[0]!);
