@@ -2,18 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, parseCsv, readCsv } from '../../src/data/index.js';
-
-/** Runs `fn`, expecting a DataError, and returns it. */
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+import { parseCsv, readCsv } from '../../src/data/index.js';
+import { dataError } from '../helpers/thrown.js';
 
 const iris = `sepal_length,sepal_width,petal_length,species
 5.1,3.5,1.4,setosa

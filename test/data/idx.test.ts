@@ -5,16 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError, decodeIdx, loadIdxDataset, loadIdxPair, parseIdx, readIdx } from '../../src/data/index.js';
 import { idxBytes } from './idx-helpers.js';
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+import { dataError } from '../helpers/thrown.js';
 
 /** n images of 4x3 pixels where pixel p of image i is (17 i + p) mod 256, and labels i mod 10. */
 function writeSplit(dir: string, prefix: string, n: number, options: { gzip?: boolean; name?: (kind: string) => string } = {}): void {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tensor, tensor } from '../../src/index.js';
-import { DataError } from '../../src/data/index.js';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from '../../src/io/index.js';
+import { dataError } from '../helpers/thrown.js';
 
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
 const le64 = (n: number): number[] => [n & 255, (n >> 8) & 255, (n >> 16) & 255, (n >> 24) & 255, 0, 0, 0, 0];
@@ -14,16 +14,6 @@ const f32le = (...xs: number[]): number[] => Array.from(new Uint8Array(new Float
 function file(header: string, data: ArrayLike<number> = []): Uint8Array {
   const h = new TextEncoder().encode(header);
   return Uint8Array.from([...le64(h.length), ...h, ...Array.from(data)]);
-}
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
 }
 
 describe('safetensors: writing matches the reference implementation byte for byte', () => {

@@ -4,26 +4,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkParity, loadGoldenFile } from '../../src/parity/check.js';
-import { SpecError } from '../../src/specs/spec-error.js';
 import { isUsageError } from '../../src/cli/usage-error.js';
 import { runInProcess, spawnDescent } from '../cli/cli-run.js';
+import { specError } from '../helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-parity-'));
 function golden(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-/** The SpecError `fn` throws. */
-function specError(fn: () => unknown): SpecError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpecError);
-    return e as SpecError;
-  }
-  throw new Error('expected a SpecError');
 }
 
 const check = (path: string, sections: string[] = []): unknown => checkParity(loadGoldenFile(path), sections, path);

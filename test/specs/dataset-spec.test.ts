@@ -8,6 +8,7 @@ import { Tensor } from '../../src/tensor/tensor.js';
 import { heldOutSplit, loadDatasetSpec } from '../../src/specs/dataset-spec.js';
 import { SpecError } from '../../src/specs/spec-error.js';
 import { idxBytes } from '../data/idx-helpers.js';
+import { specError } from '../helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-dataset-spec-'));
 const file = (name: string, contents: string | Uint8Array): string => {
@@ -21,17 +22,6 @@ const load = (spec: string, task?: 'classification' | 'regression'): Promise<Dat
 /** n samples, labels i % 2 (classification) or float targets. */
 function data(n: number, source = 'csv:d.csv'): Dataset {
   return new Dataset(new Tensor(new Float32Array(n), [n, 1]), new Tensor(Int32Array.from({ length: n }, (_, i) => i % 2), [n]), { source });
-}
-
-/** The SpecError `fn` throws. */
-function specError(fn: () => unknown): SpecError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpecError);
-    return e as SpecError;
-  }
-  throw new Error('expected a SpecError');
 }
 
 describe('heldOutSplit: both sides hold at least one sample', () => {
