@@ -46,16 +46,21 @@ describe('checkpoint format 2', () => {
     for (const [name, t] of Object.entries(model.stateDict())) expect(Array.from(loaded.weights[name]!.data)).toEqual(Array.from(t.data));
   });
 
+  /** Rewrites a checkpoint JSON in the layout of format version 1 (file names, no checksums). */
+  const asVersion1 = (j: Record<string, any>): void => {
+    j.version = 1;
+    j.weights = j.files.weights.name;
+    j.arrays = j.files.arrays.name;
+    delete j.files;
+    delete j.evaluate;
+  };
+
   it('still loads a version-1 checkpoint (no checksums)', async () => {
     const dir = tempDir('ckpt-v1');
     const { model, state } = await trained(2);
     await saveCheckpoint(join(dir, 'last'), model.stateDict(), state, {});
     editJson(join(dir, 'last'), (j) => {
-      j.version = 1;
-      j.weights = j.files.weights.name;
-      j.arrays = j.files.arrays.name;
-      delete j.files;
-      delete j.evaluate;
+      asVersion1(j);
     });
     const loaded = await loadCheckpoint(join(dir, 'last'));
     expect(loaded.version).toBe(1);
@@ -70,11 +75,7 @@ describe('checkpoint format 2', () => {
     const { model, state } = await trained(1, { averaging: ema({ decay: 0.9 }) });
     await saveCheckpoint(join(dir, 'last'), model.stateDict(), state, {});
     editJson(join(dir, 'last'), (j) => {
-      j.version = 1;
-      j.weights = j.files.weights.name;
-      j.arrays = j.files.arrays.name;
-      delete j.files;
-      delete j.evaluate;
+      asVersion1(j);
       j.state.averaging.averaged = JSON.parse(JSON.stringify(state.averaging!.averaged));
     });
     expect(readFileSync(join(dir, 'last.json'), 'utf8')).toMatch(/"averaged":\{"0\.weight":\{"0":/);
