@@ -121,11 +121,6 @@ export function muonInit(p: FloatArray, h: MuonHyper, shape: readonly number[] =
   return h.useMuon && matrix ? { step: 0, rows, cols, momentumBuffer: slot(p) } : { step: 0, rows, cols, expAvg: slot(p), expAvgSq: slot(p) };
 }
 
-/** Writes the new value `next` of coordinate i: exactly in place, or as an update `next − p`. */
-function write(p: FloatArray, out: FloatArray, i: number, next: number): void {
-  out[i] = out === p ? next : out[i]! + (next - p[i]!);
-}
-
 /** Muon's fused definition. The pure form (`muon(options)`) sees flat arrays only, so every array takes the auxiliary Adam there. */
 export const muonDefinition: FusedDefinition<MuonHyper, MuonState> = {
   name: 'Muon',
@@ -145,8 +140,10 @@ export const muonDefinition: FusedDefinition<MuonHyper, MuonState> = {
   init: (p, h) => muonInit(p, h),
   step(p, g, s, h, out) {
     s.step += 1;
-    const keep = 1 - h.learningRate * h.weightDecay;
     const lr = h.learningRate;
+    // The reference's p·(1 − η·λ) − η·u as the additive update −η·λ·p − η·u: the same bits when
+    // λ = 0, within an ulp otherwise (the fused kernels' contract: out = p + update).
+    const decay = lr * h.weightDecay;
     const n = p.length;
     if (h.useMuon && s.rows > 0) {
       const buf = ensureSlot(s, 'momentumBuffer', p);
@@ -158,7 +155,7 @@ export const muonDefinition: FusedDefinition<MuonHyper, MuonState> = {
       const o = newtonSchulz(u, s.rows, s.cols, h.nsSteps);
       // Scaled so that tall matrices' updates have the RMS of square ones.
       const scale = Math.sqrt(Math.max(1, s.rows / s.cols));
-      for (let i = 0; i < n; i++) write(p, out, i, p[i]! * keep + -lr * (o[i]! * scale));
+      for (let i = 0; i < n; i++) out[i] = out[i]! + (-decay * p[i]! + -lr * (o[i]! * scale));
       return;
     }
     const m = ensureSlot(s, 'expAvg', p);
@@ -170,7 +167,7 @@ export const muonDefinition: FusedDefinition<MuonHyper, MuonState> = {
       m[i] = lerp(m[i]!, gi, 1 - h.beta1);
       v[i] = lerp(v[i]!, gi * gi, 1 - h.beta2);
       const update = m[i]! / c1 / (Math.sqrt(v[i]! / c2) + h.eps);
-      write(p, out, i, p[i]! * keep + -lr * update);
+      out[i] = out[i]! + (-decay * p[i]! + -lr * update);
     }
   },
 };
