@@ -81,9 +81,9 @@ export function scheduleFreeInit(p: FloatArray): ScheduleFreeState {
  */
 export function averageAndInterpolate(i: number, p: FloatArray, s: ScheduleFreeState, ckp1: number, beta: number, out: FloatArray): void {
   const z = s.z[i]!;
-  const x = s.x[i]! * (1 - ckp1) + ckp1 * z;
-  s.x[i] = x;
-  const y = x * beta + (1 - beta) * z;
+  s.x[i] = s.x[i]! * (1 - ckp1) + ckp1 * z;
+  // y from the stored x (rounded to the parameter's dtype), as `train()` recomputes it.
+  const y = s.x[i]! * beta + (1 - beta) * z;
   out[i] = out === p ? y : out[i]! + (y - p[i]!);
 }
 
