@@ -5,7 +5,7 @@
  * `SingleDeviceMuonWithAuxAdam`, with Newton–Schulz run in the parameter's precision (the reference
  * runs it in bfloat16 on GPUs).
  */
-import { ensureSlot, fusedTransformation, normalizeBetas, placeState, slot, type FusedDefinition, type FusedState } from '../fused.js';
+import { ensureSlot, fusedTransformation, normalizeBetas, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParameterLike, ParamsInput } from '../types.js';
@@ -50,7 +50,8 @@ export interface MuonState {
   cols: number;
   /*
    * Muon's momentum buffer `momentumBuffer`, or the auxiliary Adam's moments `expAvg` and
-   * `expAvgSq`: created by what the parameter takes (see {@link muonInit}), read with ensureSlot.
+   * `expAvgSq`: created at the first step by what the parameter takes (a group's `useMuon` may
+   * change), so a state dict holds only the part the parameter uses.
    */
 }
 
@@ -113,12 +114,11 @@ export function newtonSchulz(g: ArrayLike<number>, rows: number, cols: number, s
   return out;
 }
 
-/** Fresh state for a parameter of `shape` (a matrix view when it has 2 or more dimensions). */
-export function muonInit(p: FloatArray, h: MuonHyper, shape: readonly number[] = [p.length]): MuonState {
+/** Fresh state for a parameter of `shape`: its matrix view [first dimension, the rest] when it has 2 or more dimensions. */
+export function muonInit(p: FloatArray, shape: readonly number[] = [p.length]): MuonState {
   const matrix = shape.length >= 2 && p.length > 0;
   const rows = matrix ? shape[0]! : 0;
-  const cols = matrix ? p.length / rows : 0;
-  return h.useMuon && matrix ? { step: 0, rows, cols, momentumBuffer: slot(p) } : { step: 0, rows, cols, expAvg: slot(p), expAvgSq: slot(p) };
+  return { step: 0, rows, cols: matrix ? p.length / rows : 0 };
 }
 
 /** Muon's fused definition. The pure form (`muon(options)`) sees flat arrays only, so every array takes the auxiliary Adam there. */
@@ -137,7 +137,7 @@ export const muonDefinition: FusedDefinition<MuonHyper, MuonState> = {
   ],
   stateKeys: ['step', 'rows', 'cols', 'momentumBuffer', 'expAvg', 'expAvgSq'],
   normalize: (o) => normalizeBetas('Muon', o),
-  init: (p, h) => muonInit(p, h),
+  init: (p) => muonInit(p),
   step(p, g, s, h, out) {
     s.step += 1;
     const lr = h.learningRate;
@@ -203,11 +203,9 @@ export class Muon extends FusedOptimizer<MuonHyper, MuonState> {
   /** Creates missing states with the parameters' shapes (the shared kernel pass sees flat arrays only). */
   protected override applyKernel(): void {
     for (const group of this.paramGroups) {
-      let h: MuonHyper | undefined;
       for (const p of group.params as ParameterLike[]) {
         if (p.grad === null || this.state.has(p)) continue;
-        h ??= this.hyperOf(group);
-        this.state.set(p, placeState(muonInit(p.data, h, p.shape), p.data));
+        this.state.set(p, muonInit(p.data, p.shape));
       }
     }
     super.applyKernel();
