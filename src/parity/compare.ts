@@ -33,8 +33,10 @@ export const SENSITIVITY_FACTOR = 1000;
  * with u = 2^-53, C = {@link SENSITIVITY_FACTOR}, and `scale` the magnitude of the start point
  * (max(1, max|trajectory[0]|)): a perturbation relative to the start reaches every quantity of the
  * step (parameters, gradient, loss) as an absolute error, which matters where they are near zero.
- * Where the sensitivity is small (≤ ~900) the base tolerance wins: the check stays as tight as a
- * fixed rtol there. A missing or non-finite sensitivity gives the base tolerance.
+ * Where the sensitivity is about 1 the base tolerance wins: the check stays as tight as a fixed
+ * rtol there (the relative part up to s ≈ 900; the 1e-12 absolute floor up to s ≈ 9 / scale, and
+ * only a few times 1e-12 at s ≈ 10, the first-order optimizers' largest). A missing, non-positive
+ * or non-finite sensitivity gives the base tolerance.
  *
  * @example
  * sensitivityTolerance(FLOAT64_TOLERANCE, 1.3, 2);   // { rtol: 1e-10, atol: 1e-12 }
