@@ -57,6 +57,23 @@ describe('fit with Schedule-Free: train mode for updates, eval mode for evaluati
     expect(flat(model)).toEqual(x);
   });
 
+  it('checkpoints see the eval-point weights and the optimizer in eval mode', async () => {
+    const { train, test } = task();
+    const { model, optimizer } = build();
+    const seen: Array<{ weights: number[]; x: number[]; mode: string }> = [];
+    await fit(model, {
+      loss, optimizer, data: new DataLoader(train, { batchSize: 16, seed: 1 }), validation: test, epochs: 2,
+      onCheckpoint: () => {
+        seen.push({ weights: flat(model), x: model.namedParameters().flatMap(([name]) => Array.from(optimizer.stateOf(name)!.x)), mode: optimizer.mode });
+      },
+    });
+    expect(seen).toHaveLength(2);
+    for (const s of seen) {
+      expect(s.mode).toBe('eval');
+      expect(s.weights).toEqual(s.x);
+    }
+  });
+
   it('stop → resume (from the eval-point weights) continues bit for bit', async () => {
     const { train, test } = task();
     const straight = build();
