@@ -2,8 +2,8 @@
  * Muon (Jordan et al. 2024, "Muon: An optimizer for hidden layers in neural networks"): SGD momentum
  * whose update of each matrix is orthogonalized by a Newton–Schulz iteration, with an auxiliary Adam
  * for the other parameters. Matches KellerJordan/Muon `SingleDeviceMuon` and
- * `SingleDeviceMuonWithAuxAdam`, with Newton–Schulz run in the parameter's precision (the reference
- * runs it in bfloat16 on GPUs).
+ * `SingleDeviceMuonWithAuxAdam`, with Newton–Schulz run in float64 (the reference runs it in
+ * bfloat16 on GPUs; float64 is what the golden data uses, and float32 parameters only gain from it).
  */
 import { ensureSlot, fusedTransformation, normalizeBetas, type FusedDefinition, type FusedState } from '../fused.js';
 import { FusedOptimizer } from '../fused-optimizer.js';
@@ -65,17 +65,31 @@ function lerp(start: number, end: number, w: number): number {
   return Math.abs(w) < 0.5 ? start + w * (end - start) : end - (end - start) * (1 - w);
 }
 
-/** C = A·B for row-major A [n, k] and B [k, m]. */
+/** C = A·B for row-major A [n, k] and B [k, m]; each c[i, j] sums over t in order (rows of B read contiguously). */
 function matmul(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {
   const c = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      let s = 0;
-      for (let t = 0; t < k; t++) s += a[i * k + t]! * b[t * m + j]!;
-      c[i * m + j] = s;
+    const row = i * m;
+    for (let t = 0; t < k; t++) {
+      const ait = a[i * k + t]!;
+      const bt = t * m;
+      for (let j = 0; j < m; j++) c[row + j] = c[row + j]! + ait * b[bt + j]!;
     }
   }
   return c;
+}
+
+/** G = X·Xᵀ for row-major X [m, n] (rows of X read contiguously). */
+function gram(x: Float64Array, m: number, n: number): Float64Array {
+  const g = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let t = 0; t < n; t++) s += x[i * n + t]! * x[j * n + t]!;
+      g[i * m + j] = s;
+    }
+  }
+  return g;
 }
 
 /**
@@ -97,10 +111,8 @@ export function newtonSchulz(g: ArrayLike<number>, rows: number, cols: number, s
   // Spectral norm ≤ Frobenius norm ≤ 1 after this division.
   const norm = Math.sqrt(sq) + 1e-7;
   for (let i = 0; i < x.length; i++) x[i] = x[i]! / norm;
-  const xt = new Float64Array(n * m);
   for (let s = 0; s < steps; s++) {
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) xt[j * m + i] = x[i * n + j]!;
-    const a = matmul(x, xt, m, n, m);
+    const a = gram(x, m, n);
     // The reference writes b·A + c·A @ A, which Python reads as b·A + (c·A) @ A.
     const ca = a.map((v) => NS_C * v);
     const aa = matmul(ca, a, m, m, m);
