@@ -243,8 +243,6 @@ export const OPTIMIZERS: readonly OptimizerEntry[] = [
       quadratic: 'converges',
       rosenbrock: { outcome: 'diverges', reason: 'the reference default η = 1 exceeds 2/L for the curvature L ≈ 1000 of Rosenbrock at (−1.2, 1), so z blows up in a few steps; learningRate 1e-3 converges' },
     },
-    // SGD's small-problem rate for momentum 0.9 (its interpolation plays momentum's part).
-    recommendedLearningRate: (_o, scale) => (scale === 'small' ? 0.1 : undefined),
   }),
   fused('adamw-schedule-free', AdamWScheduleFree, adamwScheduleFreeDefinition as never, {
     summary: 'Schedule-Free AdamW: Adam scaling without a schedule; evaluation at the running average (train/eval modes).',
