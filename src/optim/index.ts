@@ -44,6 +44,23 @@ export { Adadelta, adadelta, adadeltaDefinition, type AdadeltaOptions, type Adad
 export { Rprop, rprop, rpropDefinition, type RpropOptions, type RpropState } from './optimizers/rprop.js';
 export { ASGD, asgd, asgdDefinition, type ASGDOptions, type ASGDState } from './optimizers/asgd.js';
 export { Lion, lion, lionDefinition, type LionOptions, type LionState } from './optimizers/lion.js';
+export {
+  ScheduleFreeOptimizer,
+  hasTrainEvalModes,
+  type ScheduleFreeAveraging,
+  type ScheduleFreeDefinition,
+  type ScheduleFreeState,
+  type TrainEvalModes,
+} from './optimizers/schedule-free.js';
+export { SGDScheduleFree, sgdScheduleFree, sgdScheduleFreeDefinition, type SGDScheduleFreeOptions } from './optimizers/sgd-schedule-free.js';
+export {
+  AdamWScheduleFree,
+  adamwScheduleFree,
+  adamwScheduleFreeDefinition,
+  type AdamWScheduleFreeOptions,
+  type AdamWScheduleFreeState,
+} from './optimizers/adamw-schedule-free.js';
+export { Muon, muon, muonDefinition, newtonSchulz, type MuonOptions, type MuonState } from './optimizers/muon.js';
 export { QuickProp, quickprop, quickpropDefinition, type QuickPropOptions, type QuickPropState } from './optimizers/quickprop.js';
 export {
   LectureNesterov,

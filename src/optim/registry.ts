@@ -16,6 +16,9 @@ import { AdamW, adamwDefinition } from './optimizers/adamw.js';
 import { ASGD, asgdDefinition } from './optimizers/asgd.js';
 import { LBFGS, lbfgs, lbfgsHyperParameters } from './optimizers/lbfgs.js';
 import { Lion, lionDefinition } from './optimizers/lion.js';
+import { AdamWScheduleFree, adamwScheduleFreeDefinition } from './optimizers/adamw-schedule-free.js';
+import { Muon, muonDefinition } from './optimizers/muon.js';
+import { SGDScheduleFree, sgdScheduleFreeDefinition } from './optimizers/sgd-schedule-free.js';
 import { NAdam, nadamDefinition } from './optimizers/nadam.js';
 import { LectureNesterov, lectureNesterov, lectureNesterovDefinition } from './optimizers/nesterov.js';
 import { Newton, newton, newtonHyperParameters, type NewtonOptions } from './optimizers/newton.js';
@@ -231,6 +234,28 @@ export const OPTIMIZERS: readonly OptimizerEntry[] = [
     },
     // The Lion paper: 3–10 times smaller than AdamW's rate.
     recommendedLearningRate: (_o, scale) => (scale === 'small' ? 3e-3 : undefined),
+  }),
+  fused('sgd-schedule-free', SGDScheduleFree, sgdScheduleFreeDefinition as never, {
+    summary: 'Schedule-Free SGD: no learning-rate schedule; gradients at an interpolation, evaluation at the running average (train/eval modes).',
+    paper: 'https://arxiv.org/abs/2405.15682',
+    pytorch: false,
+    convergence: {
+      quadratic: 'converges',
+      rosenbrock: { outcome: 'diverges', reason: 'the reference default η = 1 exceeds 2/L for the curvature L ≈ 1000 of Rosenbrock at (−1.2, 1), so z blows up in a few steps; learningRate 1e-3 converges' },
+    },
+  }),
+  fused('adamw-schedule-free', AdamWScheduleFree, adamwScheduleFreeDefinition as never, {
+    summary: 'Schedule-Free AdamW: Adam scaling without a schedule; evaluation at the running average (train/eval modes).',
+    paper: 'https://arxiv.org/abs/2405.15682',
+    pytorch: false,
+    convergence: converges,
+    recommendedLearningRate: adamRate,
+  }),
+  fused('muon', Muon, muonDefinition as never, {
+    summary: 'Momentum orthogonalized by Newton–Schulz for matrices, with an auxiliary Adam for the other parameters.',
+    paper: 'https://kellerjordan.github.io/posts/muon/',
+    pytorch: false,
+    convergence: converges,
   }),
   fused('quickprop', QuickProp, quickpropDefinition as never, {
     summary: "Fahlman's per-weight secant step to the minimum of a parabola, with a maximum growth factor.",

@@ -15,6 +15,7 @@ import { applyPlateauState, applySchedule, type SchedulableOptimizer } from '../
 import { checkSameParameters, type Averager, type AveragingState } from '../averaging/averager.js';
 import { withAveragedWeights } from '../averaging/evaluate.js';
 import type { Augmentation } from '../data/augment.js';
+import { hasTrainEvalModes } from '../optim/optimizers/schedule-free.js';
 import { clipGradientNorm, clipGradientValue } from './clip.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { initialEarlyStopping, updateEarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './early-stopping.js';
@@ -149,6 +150,10 @@ const namedFloatArrays = (params: Array<[string, Tensor]>): Map<string, Float32A
  * early stopping's restore-best, the best weights are put back only when training ends normally
  * (never on a stop request, whose state goes with the live weights).
  *
+ * An optimizer with train/eval modes (Schedule-Free) is put in train mode for the updates and in
+ * eval mode after them: held-out evaluation, callbacks, checkpoints, a stop request and the end of
+ * fit see the evaluation point x, and `resume` (whose weights are that x) trains from y again.
+ *
  * @example
  * const result = await fit(model, {
  *   loss: crossEntropy, optimizer: new Adam(model.namedParameters(), { learningRate: 1e-3 }),
@@ -162,6 +167,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
   const cb = options.callbacks ?? {};
   const scheduleUnit = options.scheduleUnit ?? 'epoch';
   const schedulable = optimizer as unknown as SchedulableOptimizer;
+  // Schedule-Free optimizers train at y and are evaluated at x: train mode for the updates, eval
+  // mode for held-out evaluation, checkpoints and the weights fit returns (as the reference asks).
+  const modes = hasTrainEvalModes(optimizer) ? optimizer : null;
 
   let epoch = 0;
   let updates = 0;
@@ -232,6 +240,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     if (options.schedule && scheduleUnit === 'epoch') applySchedule(schedulable, options.schedule, epoch);
     const learningRate = resumed ? resumed.learningRate : optimizer.paramGroups[0]?.learningRate ?? NaN;
     model.train(true);
+    modes?.train();
     let lossSum = resumed?.lossSum ?? 0;
     let samples = resumed?.samples ?? 0;
     let batchIndex = resumed?.batch ?? 0;
@@ -268,11 +277,13 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       // After the epoch's last batch the epoch is finished (evaluated, recorded) before stopping.
       if (batchIndex < batchesPerEpoch && options.shouldStop?.()) {
         // Captured inside the loop: the loader still knows its mid-epoch position.
+        modes?.eval();
         const state = capture({ batch: batchIndex, lossSum, samples, learningRate, seconds: (performance.now() - started) / 1000 });
         return { history, stopReason: 'interrupted', bestEpoch: bestEpochOf(history, options, stopping), state };
       }
     }
     epoch++;
+    modes?.eval();
 
     let held: Evaluation | null = null;
     if (options.validation) {
@@ -323,6 +334,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     }
   }
 
+  modes?.eval();
   if (options.earlyStopping && (options.earlyStopping.restoreBest ?? true) && bestWeights) {
     for (const [name, p] of params) p.data.set(bestWeights[name]!);
   }

@@ -16,13 +16,32 @@ import { fakeGradient, param, sameBits, VARIANTS } from './helpers.js';
 
 const fusedEntries = OPTIMIZERS.filter((e) => e.transformation !== undefined && e.kind === 'first-order');
 
+/**
+ * Schedule-Free's step sets the parameters to a new point y (exactly, in place, as the reference
+ * does); the pure update is y − p, so p + (y − p) is y exactly when p and y are within a factor 2
+ * of each other (Sterbenz) and within an ulp of y otherwise.
+ */
+const SETS_POINT = new Set(['sgd-schedule-free', 'adamw-schedule-free']);
+/** Muon's façade orthogonalizes matrices, which the pure form (flat arrays) cannot see: compare vectors. */
+const SHAPE_AWARE = new Set(['muon']);
+
+/**
+ * Equal bits, or (for {@link SETS_POINT}) equal to within the rounding of y − p: one ulp of the
+ * larger of the new value and the value `before` the step.
+ */
+function agrees(name: string, a: FloatArray, b: FloatArray, before: FloatArray): boolean {
+  if (!SETS_POINT.has(name)) return sameBits(a, b);
+  const ulp = a instanceof Float32Array ? 2 ** -23 : 2 ** -52;
+  return a.length === b.length && Array.from(a).every((v, i) => Math.abs(v - b[i]!) <= ulp * Math.max(Math.abs(v), Math.abs(before[i]!)));
+}
+
 describe('fused kernels: the in-place step and the pure update give the same bits', () => {
   for (const entry of fusedEntries) {
     for (const options of [{}, ...(VARIANTS[entry.name] ?? [])]) {
       for (const f32 of [false, true]) {
         it(`${entry.name} ${JSON.stringify(options)} ${f32 ? 'float32' : 'float64'}`, () => {
           const a = param([0.5, -1.25, 2, 0], f32);
-          const b = param([3, -0.5], f32, [2, 1]);
+          const b = SHAPE_AWARE.has(entry.name) ? param([3, -0.5], f32) : param([3, -0.5], f32, [2, 1]);
           const opt = entry.create([['a', a], ['b', b]], options) as FusedOptimizer<HyperParameters, ParamState>;
           const tx = entry.transformation!(options);
           let pure: FloatArray[] = [a.data.slice(), b.data.slice()];
@@ -33,10 +52,11 @@ describe('fused kernels: the in-place step and the pure update give the same bit
             b.grad = { data: grads[1]!.slice() };
             opt.step();
             const r = tx.update(grads, state, pure);
+            const before = pure;
             pure = applyUpdates(pure, r.updates);
             state = r.state;
-            expect(sameBits(a.data, pure[0]!)).toBe(true);
-            expect(sameBits(b.data, pure[1]!)).toBe(true);
+            expect(agrees(entry.name, a.data, pure[0]!, before[0]!)).toBe(true);
+            expect(agrees(entry.name, b.data, pure[1]!, before[1]!)).toBe(true);
           }
           const states = state as unknown as StateValue[];
           expect(stateEquals(opt.stateOf('a') as unknown as StateValue, states[0]!)).toBe(true);

@@ -20,6 +20,8 @@ const PAGE_LEARNING_RATES: Readonly<Record<string, number>> = {
   radam: 0.05,
   adagrad: 0.5,
   lion: 0.01,
+  'adamw-schedule-free': 0.05,
+  muon: 0.05,
   rprop: 0.01,
 };
 

@@ -2,8 +2,10 @@
  * The 'optimizers' section of a golden file (schema: ../shared/golden/SCHEMA.md §1). Each case is
  * re-run through descent's optimizer façade — the same in-place fused kernels users call — from
  * the recorded initial parameters, hyper-parameters and parameter groups, on the problem the file
- * describes (a 2-D test function by name, or the small tanh MLP from the recorded data), and the
- * whole trajectory (parameters, loss, gradient, and ASGD's / LBFGS's extras) is compared.
+ * describes (a 2-D test function by name, the small tanh MLP, or the least-squares `matrix` problem
+ * from the recorded data), and the whole trajectory (parameters, loss, gradient, and ASGD's / LBFGS's
+ * / Schedule-Free's extras) is compared, each step within the tolerance its recorded sensitivity
+ * allows ({@link sensitivityTolerance}).
  */
 import { findTestFunction } from '../../functions/registry.js';
 import { formulaObjective } from '../../functions/formula.js';
@@ -11,10 +13,11 @@ import { mlpLossAndGradients, type MlpData } from '../../functions/mlp.js';
 import type { Objective2D } from '../../functions/types.js';
 import { ASGD } from '../../optim/optimizers/asgd.js';
 import { LBFGS } from '../../optim/optimizers/lbfgs.js';
+import { hasTrainEvalModes } from '../../optim/optimizers/schedule-free.js';
 import { optimizerByClassName } from '../../optim/registry.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import type { ParameterLike } from '../../optim/types.js';
-import { compareArrays, FLOAT64_TOLERANCE, type Comparison } from '../compare.js';
+import { compareArrays, FLOAT64_TOLERANCE, sensitivityTolerance, type Comparison, type Tolerance } from '../compare.js';
 import { goldenData, isGoldenTensor, type GoldenTensor } from '../golden.js';
 import { ParityMismatch, runCase, type CaseResult } from '../report.js';
 
@@ -48,7 +51,21 @@ const HYPER_NAMES: Record<string, string> = {
   tolerance_change: 'toleranceChange',
   history_size: 'historySize',
   line_search_fn: 'lineSearchFn',
+  // Schedule-Free (facebookresearch/schedule_free) and Muon (KellerJordan/Muon).
+  warmup_steps: 'warmupSteps',
+  r: 'r',
+  weight_lr_power: 'weightLrPower',
+  decay_at_z: 'decayAtZ',
+  ns_steps: 'nsSteps',
+  use_muon: 'useMuon',
 };
+
+/**
+ * Schedule-Free's group entries that are the reference's running state, not hyper-parameters
+ * (read after the last step: `k` steps taken, the averaging's `weight_sum` and `lr_max`, the
+ * logged `scheduled_lr`, the mode flag). `k` and `weight_sum` are checked against descent's state.
+ */
+const REFERENCE_STATE = new Set(['k', 'train_mode', 'weight_sum', 'lr_max', 'scheduled_lr']);
 
 /** PyTorch flags that choose an implementation, not the mathematics; they are ignored. */
 const IMPLEMENTATION_FLAGS = new Set(['foreach', 'capturable', 'differentiable', 'fused']);
@@ -65,6 +82,7 @@ interface GoldenCase {
   loss: number[];
   grad: number[][];
   reliable_steps?: number;
+  sensitivity?: number[];
   extra?: Record<string, unknown>;
 }
 
@@ -131,6 +149,16 @@ function runOne(problems: Record<string, unknown>, c: Partial<GoldenCase>): stri
   const eta: number[] = [];
   const mu: number[] = [1];
   if (optimizer instanceof ASGD) eta.push(optimizer.paramGroups[0]!.learningRate);
+  // Schedule-Free: the point eval mode loads (x), read through eval() → train() after every step, so
+  // the round trip is checked too (the trajectory after it must still be the training point y).
+  const averagedPoint: Float64Array[] = [];
+  const recordEvalPoint = (): void => {
+    if (!hasTrainEvalModes(optimizer)) return;
+    optimizer.eval();
+    averagedPoint.push(flat());
+    optimizer.train();
+  };
+  recordEvalPoint();
 
   for (let k = 0; k <= gc.steps; k++) {
     trajectory.push(flat());
@@ -151,30 +179,39 @@ function runOne(problems: Record<string, unknown>, c: Partial<GoldenCase>): stri
         mu.push(s.mu);
         ax.push(concat(optimizer.averagedParameters().map(([, a]) => a), size));
       }
+      recordEvalPoint();
     }
   }
 
   // Compare every recorded quantity up to the last reliable step (all steps except for LBFGS).
   const reliable = isLBFGS ? Math.min(gc.steps, Math.max(0, Math.floor(gc.reliable_steps ?? gc.steps))) : gc.steps;
   const checks: Comparison[] = [];
-  const check = (expected: ArrayLike<number>, actual: ArrayLike<number>, what: string): void => {
-    const r = compareArrays(expected, actual, FLOAT64_TOLERANCE, what);
+  const scale = Math.max(1, ...gc.trajectory[0]!.map((v) => Math.abs(v)));
+  const tolerance = (k: number): Tolerance => sensitivityTolerance(FLOAT64_TOLERANCE, gc.sensitivity?.[k], scale);
+  const check = (expected: ArrayLike<number>, actual: ArrayLike<number>, what: string, k: number): void => {
+    const r = compareArrays(expected, actual, tolerance(k), what);
     if (!r.ok) throw new ParityMismatch(r.worst);
     checks.push(r);
   };
   for (let k = 0; k <= reliable; k++) {
-    check(gc.trajectory[k]!, trajectory[k]!, `trajectory[${k}]`);
-    check([gc.loss[k]!], [losses[k]!], `loss[${k}]`);
-    check(gc.grad[k]!, grads[k]!, `grad[${k}]`);
+    check(gc.trajectory[k]!, trajectory[k]!, `trajectory[${k}]`, k);
+    check([gc.loss[k]!], [losses[k]!], `loss[${k}]`, k);
+    check(gc.grad[k]!, grads[k]!, `grad[${k}]`, k);
   }
   const extra = gc.extra ?? {};
+  if (hasTrainEvalModes(optimizer)) {
+    const e = extra as { x?: number[][] };
+    if (!Array.isArray(e.x)) throw new Error(`${gc.optimizer} case without extra.x (the averaged point)`);
+    for (let k = 0; k <= reliable; k++) check(e.x[k]!, averagedPoint[k]!, `extra.x[${k}]`, k);
+    checkReferenceCounters(gc, optimizer as unknown as { stateOf(name: string): { step: number; weightSum: number } | undefined });
+  }
   if (optimizer instanceof ASGD) {
     const e = extra as { ax?: number[][]; eta?: number[]; mu?: number[] };
     if (!Array.isArray(e.ax) || !Array.isArray(e.eta) || !Array.isArray(e.mu)) throw new Error('ASGD case without extra.ax / eta / mu');
     for (let k = 0; k <= reliable; k++) {
-      check(e.ax[k]!, ax[k]!, `extra.ax[${k}]`);
-      check([e.eta[k]!], [eta[k]!], `extra.eta[${k}]`);
-      check([e.mu[k]!], [mu[k]!], `extra.mu[${k}]`);
+      check(e.ax[k]!, ax[k]!, `extra.ax[${k}]`, k);
+      check([e.eta[k]!], [eta[k]!], `extra.eta[${k}]`, k);
+      check([e.mu[k]!], [mu[k]!], `extra.mu[${k}]`, k);
     }
   }
   let note = '';
@@ -184,7 +221,7 @@ function runOne(problems: Record<string, unknown>, c: Partial<GoldenCase>): stri
       throw new Error('LBFGS case without extra.step_return_loss / func_evals / n_iter');
     }
     for (let k = 1; k <= reliable; k++) {
-      check([e.step_return_loss[k]!], [stepReturn[k]!], `extra.step_return_loss[${k}]`);
+      check([e.step_return_loss[k]!], [stepReturn[k]!], `extra.step_return_loss[${k}]`, k - 1);
     }
     for (let k = 0; k <= reliable; k++) {
       if (e.func_evals[k] !== funcEvals[k] || e.n_iter[k] !== nIter[k]) {
@@ -202,6 +239,25 @@ function runOne(problems: Record<string, unknown>, c: Partial<GoldenCase>): stri
   }
   const worst = Math.max(...checks.map((r) => r.worstRatio));
   return `steps 0..${reliable} within tolerance (worst ${worst.toExponential(1)} of allowed)${note}`;
+}
+
+/**
+ * Schedule-Free groups record the reference's counters after the last step: `k` (steps taken) and
+ * `weight_sum` (the averaging's normaliser); descent keeps them per parameter.
+ */
+function checkReferenceCounters(c: GoldenCase, optimizer: { stateOf(name: string): { step: number; weightSum: number } | undefined }): void {
+  for (const [gi, g] of c.param_groups.entries()) {
+    const h = g.hyperparameters ?? {};
+    for (const i of g.param_indices) {
+      const s = optimizer.stateOf(c.params[i]!.name);
+      if (s === undefined) continue;
+      if (typeof h.k === 'number' && h.k !== s.step) throw new ParityMismatch(`param_groups[${gi}].k: expected ${h.k} steps, descent took ${s.step}`);
+      if (typeof h.weight_sum === 'number') {
+        const r = compareArrays([h.weight_sum], [s.weightSum], FLOAT64_TOLERANCE, `param_groups[${gi}].weight_sum`);
+        if (!r.ok) throw new ParityMismatch(r.worst);
+      }
+    }
+  }
 }
 
 function concat(parts: readonly ArrayLike<number>[], size: number): Float64Array {
@@ -241,7 +297,8 @@ function buildProblem(spec: unknown, c: GoldenCase): FlatProblem {
     return (x) => ({ loss: f.value(x), grad: f.gradient(x) });
   }
   if (p.kind === 'mlp') return mlpProblem(p, c);
-  throw new Error(`unknown problem kind ${JSON.stringify(p.kind)} (known: function2d, mlp)`);
+  if (p.kind === 'matrix') return matrixProblem(p, c);
+  throw new Error(`unknown problem kind ${JSON.stringify(p.kind)} (known: function2d, mlp, matrix)`);
 }
 
 /**
@@ -329,6 +386,47 @@ function mlpProblem(p: Record<string, unknown>, c: GoldenCase): FlatProblem {
   };
 }
 
+/**
+ * The `matrix` problem: f(W) = mean((X Wᵀ − Y)²) over all N·out entries, one parameter W [out, in],
+ * full batch. The gradient is PyTorch's: dR = (2 / (N·out))·R, dW = dRᵀ X.
+ */
+function matrixProblem(p: Record<string, unknown>, c: GoldenCase): FlatProblem {
+  if (!isGoldenTensor(p.X) || !isGoldenTensor(p.Y)) throw new Error('the matrix problem needs tensors X and Y');
+  const X = goldenData(p.X, 'matrix.X');
+  const Y = goldenData(p.Y, 'matrix.Y');
+  if (p.X.shape.length !== 2 || p.Y.shape.length !== 2) throw new Error(`matrix: X [${p.X.shape}] and Y [${p.Y.shape}] must be matrices`);
+  const [n, inputs] = p.X.shape as [number, number];
+  const outputs = p.Y.shape[1]!;
+  const w = c.params[0]?.shape ?? [];
+  if (c.params.length !== 1 || w.length !== 2 || w[0] !== outputs || w[1] !== inputs || p.Y.shape[0] !== n) {
+    throw new Error(`matrix: needs one parameter W [${outputs}, ${inputs}] for X [${p.X.shape}] and Y [${p.Y.shape}]; the case has ${c.params.map((q) => `${q.name} [${q.shape}]`).join(', ')}`);
+  }
+  const count = n * outputs;
+  return (W) => {
+    const r = new Float64Array(count);
+    let loss = 0;
+    for (let s = 0; s < n; s++) {
+      for (let o = 0; o < outputs; o++) {
+        let v = 0;
+        for (let i = 0; i < inputs; i++) v += X[s * inputs + i]! * W[o * inputs + i]!;
+        const d = v - Y[s * outputs + o]!;
+        r[s * outputs + o] = d;
+        loss += d * d;
+      }
+    }
+    const norm = 2 / count;
+    const grad = new Float64Array(outputs * inputs);
+    for (let o = 0; o < outputs; o++) {
+      for (let i = 0; i < inputs; i++) {
+        let g = 0;
+        for (let s = 0; s < n; s++) g += norm * r[s * outputs + o]! * X[s * inputs + i]!;
+        grad[o * inputs + i] = g;
+      }
+    }
+    return { loss: loss / count, grad };
+  };
+}
+
 /** The optimizer the case names, with one descent parameter group per golden group. */
 function buildOptimizer(c: GoldenCase, params: ParameterLike[]): Optimizer {
   const create = optimizerByClassName(c.optimizer);
@@ -351,7 +449,12 @@ function buildOptimizer(c: GoldenCase, params: ParameterLike[]): Optimizer {
 function translateHyper(h: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(h)) {
-    if (IMPLEMENTATION_FLAGS.has(k)) continue;
+    if (IMPLEMENTATION_FLAGS.has(k) || REFERENCE_STATE.has(k)) continue;
+    // A later reference release's extra inner momentum; 0 is the method of the paper.
+    if (k === 'inner_momentum') {
+      if (v !== 0) throw new Error(`inner_momentum ${String(v)} is not supported (descent implements the reference with inner_momentum 0)`);
+      continue;
+    }
     // Unknown names pass through, so the optimizer rejects them with a precise message.
     out[HYPER_NAMES[k] ?? k] = v;
   }
