@@ -36,4 +36,13 @@ describe('descent train: defaults that teach', () => {
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(config).toMatchObject({ model: 'mlp:2-8-2', epochs: 2, hyperParameters: { learningRate: 0.05 } });
   }, 30_000);
+
+  it('a Schedule-Free optimizer runs at a constant rate unless a schedule is given', async () => {
+    const free = join(tmp, 'schedule-free');
+    await runInProcess('train', '--dataset', 'moons', '--optimizer', 'sgd-schedule-free', '--epochs', '1', '--out', free);
+    expect(JSON.parse(readFileSync(join(free, 'config.json'), 'utf8'))).toMatchObject({ optimizer: 'sgd-schedule-free', schedule: 'constant' });
+    const given = join(tmp, 'schedule-free-cosine');
+    await runInProcess('train', '--dataset', 'moons', '--optimizer', 'sgd-schedule-free', '--schedule', 'cosine', '--epochs', '1', '--out', given);
+    expect(JSON.parse(readFileSync(join(given, 'config.json'), 'utf8'))).toMatchObject({ schedule: 'cosine' });
+  }, 30_000);
 });

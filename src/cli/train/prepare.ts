@@ -68,6 +68,11 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
     });
     Object.assign(config, { model: choices.model, epochs: choices.epochs, hyperParameters: choices.hyperParameters });
     filled = choices.filled;
+    // Schedule-Free optimizers replace the schedule (their averaging plays its part): no decay on top.
+    if (!resolved.given.has('schedule') && config.optimizer.endsWith('-schedule-free')) {
+      config.schedule = 'constant';
+      filled.push('constant schedule (Schedule-Free)');
+    }
   } else if (!given) {
     config.model = autoModelSpec(splits.train);
   }
