@@ -1,25 +1,63 @@
 /**
  * Activation functions. Each forward is one kernel; each VJP is written with differentiable ops
- * (so gradients of gradients work), matching PyTorch's conventions at the kinks.
+ * (so gradients of gradients work), matching PyTorch's conventions at the kinks. relu, leakyRelu,
+ * sigmoid and tanh are their rows of ACTIVATION_RULES (src/backend/activation-rules.ts), which the
+ * fused kernels read too.
  */
+import { ACTIVATION_RULES, type Arithmetic } from '../backend/activation-rules.js';
+import type { FusedActivation } from '../backend/index.js';
 import { record } from '../autograd/record.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, div, erf, exp, gt, log, mapKernel, mul, requireFloat, square, sub, where } from './elementwise.js';
 import { max, sum } from './reduce.js';
 
+/**
+ * The activation rules' arithmetic on tensors: differentiable ops, so a VJP built from a rule has
+ * gradients of its own (gradients of gradients work).
+ */
+const tensorArithmetic: Arithmetic<Tensor> = {
+  mul: (a, b) => mul(a, b),
+  rsub: (c, a) => sub(c, a),
+  square: (a) => square(a),
+  positive: (a) => gt(a, 0),
+  positiveOr: (a, otherwise) => where(gt(a, 0), 1, otherwise),
+};
+
+/**
+ * act'(z) as differentiable ops, from `v` — the output y = act(z) or the input z, as the rule's
+ * `from` says (or the output when `fromOutput(slope)`: what the fused ops' backward passes).
+ *
+ * @example
+ * mul(g, activationDerivative(y, 'sigmoid'));  // g · y(1 − y)
+ */
+export function activationDerivative(v: Tensor, activation: FusedActivation, negativeSlope = 0.01): Tensor {
+  return ACTIVATION_RULES[activation].derivative(v, negativeSlope, tensorArithmetic);
+}
+
+/**
+ * The activation op from its row of ACTIVATION_RULES: the unary kernel forward, the rule's VJP.
+ * `negativeSlope` is leakyRelu's (the others ignore it).
+ *
+ * @example
+ * applyActivation(x, 'leakyRelu', 0.2);  // leakyRelu(x, 0.2)
+ */
+export function applyActivation(x: Tensor, activation: FusedActivation, negativeSlope: number): Tensor {
+  requireFloat(x, activation);
+  const rule = ACTIVATION_RULES[activation];
+  const y = mapKernel(rule.kernel, x, negativeSlope);
+  const v = rule.from === 'output' ? y : x;
+  return record(y, activation, [x], (g) => [mul(g, activationDerivative(v, activation, negativeSlope))]);
+}
+
 /** σ(x) = 1/(1+e^{-x}); σ' = σ(1-σ). */
 export function sigmoid(x: Tensor): Tensor {
-  requireFloat(x, 'sigmoid');
-  const y = mapKernel('sigmoid', x);
-  return record(y, 'sigmoid', [x], (g) => [mul(g, mul(y, sub(1, y)))]);
+  return applyActivation(x, 'sigmoid', 0);
 }
 
 /** tanh(x); tanh' = 1 - tanh². */
 export function tanh(x: Tensor): Tensor {
-  requireFloat(x, 'tanh');
-  const y = mapKernel('tanh', x);
-  return record(y, 'tanh', [x], (g) => [mul(g, sub(1, square(y)))]);
+  return applyActivation(x, 'tanh', 0);
 }
 
 /**
@@ -27,14 +65,12 @@ export function tanh(x: Tensor): Tensor {
  * an even tie split would give 0.5 there).
  */
 export function relu(x: Tensor): Tensor {
-  requireFloat(x, 'relu');
-  return record(mapKernel('relu', x), 'relu', [x], (g) => [mul(g, mapKernel('step', x))]);
+  return applyActivation(x, 'relu', 0);
 }
 
 /** x for x > 0, slope·x otherwise; the derivative at 0 is `slope` (PyTorch's convention). */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  requireFloat(x, 'leakyRelu');
-  return record(mapKernel('leakyRelu', x, negativeSlope), 'leakyRelu', [x], (g) => [mul(g, where(gt(x, 0), 1, negativeSlope))]);
+  return applyActivation(x, 'leakyRelu', negativeSlope);
 }
 
 /** x for x > 0, α(eˣ − 1) otherwise (Clevert et al., 2016). */

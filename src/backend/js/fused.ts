@@ -7,6 +7,7 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { FusedActivation, WindowGeometry } from '../backend.js';
+import { ACTIVATION_RULES, numberArithmetic } from '../activation-rules.js';
 import { conv2d } from './conv.js';
 
 const exact = (v: number): number => v;
@@ -16,42 +17,19 @@ function roundingOf(a: TypedArray): (v: number) => number {
   return a instanceof Float32Array ? Math.fround : exact;
 }
 
-/** The activation's forward, as the unary kernel of the same name computes it. */
-function activationFunction(act: FusedActivation, slope: number): (z: number) => number {
-  switch (act) {
-    case 'relu': return (z) => (z > 0 ? z : z !== z ? z : 0);
-    case 'leakyRelu': return (z) => (z > 0 ? z : z * slope);
-    case 'sigmoid': return (z) => 1 / (1 + Math.exp(-z));
-    case 'tanh': return Math.tanh;
-  }
-}
-
+/**
+ * out = act(y + bias), bias along the middle axis of [outer, channels, inner]: the add rounded to the
+ * dtype, then the activation's forward (ACTIVATION_RULES), as `add` then the unary kernel compute it.
+ */
 export function biasActivation(act: FusedActivation, y: TypedArray, bias: TypedArray, outer: number, channels: number, inner: number, out: TypedArray, p0: number): void {
   const r = roundingOf(out);
-  const f = activationFunction(act, p0);
+  const { forward } = ACTIVATION_RULES[act];
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
       const b = bias[c]!;
-      for (let k = 0; k < inner; k++, i++) out[i] = f(r(y[i]! + b));
+      for (let k = 0; k < inner; k++, i++) out[i] = forward(r(y[i]! + b), p0);
     }
-  }
-}
-
-/**
- * act'(out) times dy, in the unfused VJPs' operations: relu `mul(g, step)`, leakyRelu
- * `mul(g, where(gt, 1, slope))` (slope rounded to the dtype), sigmoid `mul(g, mul(y, sub(1, y)))`,
- * tanh `mul(g, sub(1, square(y)))`.
- */
-function derivativeTimes(act: FusedActivation, slope: number, r: (v: number) => number): (g: number, y: number) => number {
-  switch (act) {
-    case 'relu': return (g, y) => g * (y > 0 ? 1 : 0);
-    case 'leakyRelu': {
-      const s = r(slope);
-      return (g, y) => g * (y > 0 ? 1 : s);
-    }
-    case 'sigmoid': return (g, y) => g * r(y * r(1 - y));
-    case 'tanh': return (g, y) => g * r(1 - r(y * y));
   }
 }
 
@@ -61,15 +39,23 @@ export function conv2dBiasActivation(x: TypedArray, weight: TypedArray, bias: Ty
   biasActivation(act, out, bias, g.batch, outChannels, g.outH * g.outW, out, p0);
 }
 
+const float32Arithmetic = numberArithmetic(Math.fround);
+const float64Arithmetic = numberArithmetic(exact);
+
+/**
+ * dz = dy·act'(out) from the saved output (the rule's derivative in the unfused VJP's operations,
+ * rounded as they round), and, with `dBias`, the bias gradient Σ dz over the outer and inner axes.
+ */
 export function biasActivationGrad(act: FusedActivation, dy: TypedArray, out: TypedArray, outer: number, channels: number, inner: number, dz: TypedArray, dBias: TypedArray | null, p0: number): void {
-  const f = derivativeTimes(act, p0, roundingOf(dz));
+  const { derivative } = ACTIVATION_RULES[act];
+  const arithmetic = dz instanceof Float32Array ? float32Arithmetic : float64Arithmetic;
   // Double accumulators, summed in storage order: for inner = 1 the order of `sum(dz, 0)`.
   const acc = dBias ? new Float64Array(channels) : null;
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
       for (let k = 0; k < inner; k++, i++) {
-        dz[i] = f(dy[i]!, out[i]!);
+        dz[i] = dy[i]! * derivative(out[i]!, p0, arithmetic);
         if (acc) acc[c] += dz[i]!;
       }
     }

@@ -6,22 +6,14 @@
  * they replace would, so a fused op gives what the unfused ops give on the same backend.
  */
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { Backend, FusedActivation } from '../backend.js';
+import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
-import { UNARY_CODES } from './codes.js';
+import { activationCode } from '../activation-rules.js';
 import type { KernelExports } from './module.js';
 import type { Scratch } from './scratch.js';
 import { createStaging } from './staging.js';
 
 type FusedKernels = Pick<Backend, 'biasActivation' | 'biasActivationGrad' | 'conv2dBiasActivation' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad'>;
-
-/** The activations' op codes (the unary kernel's). */
-const ACTIVATION_CODES: Record<FusedActivation, number> = {
-  relu: UNARY_CODES.relu!,
-  leakyRelu: UNARY_CODES.leakyRelu!,
-  sigmoid: UNARY_CODES.sigmoid!,
-  tanh: UNARY_CODES.tanh!,
-};
 
 /** True when every array is float32 (the only dtype the wasm kernels take). */
 function allFloat32(...arrays: ReadonlyArray<TypedArray | null>): boolean {
@@ -45,7 +37,7 @@ export function createWasmFused(kernels: KernelExports, scratch: Scratch, minEle
         return;
       }
       const [py, pb, po] = stage([y, bias], [out]) as [number, number, number];
-      kernels.biasActivation(ACTIVATION_CODES[act], py, pb, po, outer, channels, inner, p0);
+      kernels.biasActivation(activationCode(act), py, pb, po, outer, channels, inner, p0);
       finish(out, po);
     },
 
@@ -55,7 +47,7 @@ export function createWasmFused(kernels: KernelExports, scratch: Scratch, minEle
         return;
       }
       const [pdy, pout, pdz, pdb, pacc] = stage([dy, out], [dz, dBias], [dBias ? channels * 8 : 0]) as [number, number, number, number, number];
-      kernels.biasActivationGrad(ACTIVATION_CODES[act], pdy, pout, pdz, dBias ? pdb : 0, pacc, outer, channels, inner, p0);
+      kernels.biasActivationGrad(activationCode(act), pdy, pout, pdz, dBias ? pdb : 0, pacc, outer, channels, inner, p0);
       finish(dz, pdz);
       if (dBias) finish(dBias, pdb);
     },
@@ -67,7 +59,7 @@ export function createWasmFused(kernels: KernelExports, scratch: Scratch, minEle
       }
       const colsBytes = g.channels * g.kernelH * g.kernelW * g.outH * g.outW * 4;
       const [px, pw, pb, po, pcols] = stage([x, weight, bias], [out], [colsBytes]) as [number, number, number, number, number];
-      kernels.conv2dBiasActivation(ACTIVATION_CODES[act], p0, px, pw, pb, po, outChannels, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW,
+      kernels.conv2dBiasActivation(activationCode(act), p0, px, pw, pb, po, outChannels, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW,
         g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, pcols, scratch.packA[0]!, scratch.packB[0]!);
       finish(out, po);
     },
