@@ -7,9 +7,8 @@
  */
 import { applyUnary, exp2x } from './elementwise';
 import { convImage } from './conv';
-
-// The activations' unary op codes (assembly/elementwise.ts, src/backend/wasm/codes.ts).
-const RELU = 6, LEAKY_RELU = 8, SIGMOID = 11, TANH = 13;
+// The activations' codes are their unary op codes (src/backend/activation-rules.ts).
+import { RELU, LEAKY_RELU, SIGMOID, TANH } from './codes.generated';
 
 /** out = act(y + b) for `n` floats, with `b` a vector read alongside (row) or a splat (channel). */
 // @ts-ignore: decorator
