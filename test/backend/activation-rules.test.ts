@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_RULES, ACTIVATIONS, activationCode, fusable, numberArithmetic } from '../../src/backend/activation-rules.js';
+import { ACTIVATION_RULES, ACTIVATIONS, activationCode, float32Arithmetic as float32, float64Arithmetic as float64, fusable } from '../../src/backend/activation-rules.js';
 import { jsBackend } from '../../src/backend/js/js-backend.js';
 import * as codes from '../../src/backend/wasm/codes.js';
 import { allFloat32, withJsFallback } from '../../src/backend/wasm/js-fallback.js';
@@ -16,8 +16,6 @@ import { activationDerivative } from '../../src/ops/activations.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { assemblyCodesSource } from '../../scripts/assembly-codes.js';
 
-const float64 = numberArithmetic((v) => v);
-const float32 = numberArithmetic(Math.fround);
 const SLOPES = [0.01, 0.2, 0, 1.5, -0.5];
 const root = new URL('../../', import.meta.url);
 

@@ -7,8 +7,10 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { FusedActivation, WindowGeometry } from '../backend.js';
-import { ACTIVATION_RULES, numberArithmetic } from '../activation-rules.js';
+import { ACTIVATION_RULES, float32Arithmetic, float64Arithmetic } from '../activation-rules.js';
 import { conv2d } from './conv.js';
+
+const { relu: RELU, leakyRelu: LEAKY_RELU, sigmoid: SIGMOID, tanh: TANH } = ACTIVATION_RULES;
 
 const exact = (v: number): number => v;
 
@@ -18,18 +20,26 @@ function roundingOf(a: TypedArray): (v: number) => number {
 }
 
 /**
- * out = act(y + bias), bias along the middle axis of [outer, channels, inner]: the add rounded to the
- * dtype, then the activation's forward (ACTIVATION_RULES), as `add` then the unary kernel compute it.
+ * out = act(y + bias), bias along the middle axis of [outer, channels, inner]: the add, stored (so
+ * rounded to the dtype, as `add` rounds), then the activation's forward (ACTIVATION_RULES) in place,
+ * as the unary kernel computes it.
  */
 export function biasActivation(act: FusedActivation, y: TypedArray, bias: TypedArray, outer: number, channels: number, inner: number, out: TypedArray, p0: number): void {
-  const r = roundingOf(out);
-  const { forward } = ACTIVATION_RULES[act];
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
       const b = bias[c]!;
-      for (let k = 0; k < inner; k++, i++) out[i] = forward(r(y[i]! + b), p0);
+      for (let k = 0; k < inner; k++, i++) out[i] = y[i]! + b;
     }
+  }
+  const n = out.length;
+  // NOTE: one loop per activation, each calling its own rule: a call site that sees one function is
+  // inlined by the JIT; one loop calling whichever rule would make a call per element.
+  switch (act) {
+    case 'relu': for (let j = 0; j < n; j++) out[j] = RELU.forward(out[j]!, p0); break;
+    case 'leakyRelu': for (let j = 0; j < n; j++) out[j] = LEAKY_RELU.forward(out[j]!, p0); break;
+    case 'sigmoid': for (let j = 0; j < n; j++) out[j] = SIGMOID.forward(out[j]!, p0); break;
+    case 'tanh': for (let j = 0; j < n; j++) out[j] = TANH.forward(out[j]!, p0); break;
   }
 }
 
@@ -39,28 +49,30 @@ export function conv2dBiasActivation(x: TypedArray, weight: TypedArray, bias: Ty
   biasActivation(act, out, bias, g.batch, outChannels, g.outH * g.outW, out, p0);
 }
 
-const float32Arithmetic = numberArithmetic(Math.fround);
-const float64Arithmetic = numberArithmetic(exact);
-
 /**
  * dz = dy·act'(out) from the saved output (the rule's derivative in the unfused VJP's operations,
  * rounded as they round), and, with `dBias`, the bias gradient Σ dz over the outer and inner axes.
  */
 export function biasActivationGrad(act: FusedActivation, dy: TypedArray, out: TypedArray, outer: number, channels: number, inner: number, dz: TypedArray, dBias: TypedArray | null, p0: number): void {
-  const { derivative } = ACTIVATION_RULES[act];
-  const arithmetic = dz instanceof Float32Array ? float32Arithmetic : float64Arithmetic;
+  const a = dz instanceof Float32Array ? float32Arithmetic : float64Arithmetic;
+  const n = dz.length;
+  // One loop per activation, as in `biasActivation`.
+  switch (act) {
+    case 'relu': for (let i = 0; i < n; i++) dz[i] = dy[i]! * RELU.derivative(out[i]!, p0, a); break;
+    case 'leakyRelu': for (let i = 0; i < n; i++) dz[i] = dy[i]! * LEAKY_RELU.derivative(out[i]!, p0, a); break;
+    case 'sigmoid': for (let i = 0; i < n; i++) dz[i] = dy[i]! * SIGMOID.derivative(out[i]!, p0, a); break;
+    case 'tanh': for (let i = 0; i < n; i++) dz[i] = dy[i]! * TANH.derivative(out[i]!, p0, a); break;
+  }
+  if (!dBias) return;
   // Double accumulators, summed in storage order: for inner = 1 the order of `sum(dz, 0)`.
-  const acc = dBias ? new Float64Array(channels) : null;
+  const acc = new Float64Array(channels);
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
-      for (let k = 0; k < inner; k++, i++) {
-        dz[i] = dy[i]! * derivative(out[i]!, p0, arithmetic);
-        if (acc) acc[c] += dz[i]!;
-      }
+      for (let k = 0; k < inner; k++, i++) acc[c] += dz[i]!;
     }
   }
-  if (dBias && acc) for (let c = 0; c < channels; c++) dBias[c] = acc[c]!;
+  for (let c = 0; c < channels; c++) dBias[c] = acc[c]!;
 }
 
 export function softmaxCrossEntropy(logits: TypedArray, target: Int32Array, rows: number, classes: number, loss: TypedArray, rowMax: TypedArray, rowSum: TypedArray): void {
