@@ -1,10 +1,12 @@
 /**
- * The WebAssembly SIMD backend. float32 matmul, binary ops (same shape, scalar, bias/suffix and
- * channel broadcasts), the common unary maps, sums and max/min reductions, im2col / col2im, the
- * reduction-gradient pattern of scatterAdd, and the fused Adam/SGD/RMSprop updates run in wasm;
- * everything else — float64 and int32 data, other broadcasts, `pow`, the unary ops not in
- * UNARY_CODES, `where`, permute, slice, writeSlice, gather, other scatterAdds — goes to the JS
- * reference kernels, which are exact in float64 (so the float64 PyTorch parity checker runs the JS
+ * The WebAssembly SIMD backend. On float32 data these run in wasm: matmul, binary ops (same shape,
+ * scalar, bias/suffix and channel broadcasts), the unary maps with a code in UNARY_CODES, sums and
+ * max/min reductions, the gather and scatterAdd patterns of picking and of a reduction's gradient,
+ * im2col / col2im, the convolutions and max-pool indices, the fused kernels (fused.ts) and the
+ * optimizer updates (updates.ts). Everything else — float64 and int32 data, other broadcasts, `pow`,
+ * the unary ops without a code, `where`, permute, slice, writeSlice, and elementwise work on fewer
+ * than `minElementwise` elements — goes to the JS reference kernels through `withJsFallback`
+ * (js-fallback.ts), which are exact in float64 (so the float64 PyTorch parity checker runs the JS
  * code even under this backend).
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
