@@ -36,10 +36,10 @@ export function biasActivation(act: FusedActivation, y: TypedArray, bias: TypedA
   // NOTE: one loop per activation, each calling its own rule: a call site that sees one function is
   // inlined by the JIT; one loop calling whichever rule would make a call per element.
   switch (act) {
-    case 'relu': for (let j = 0; j < n; j++) out[j] = RELU.forward(out[j]!, p0); break;
-    case 'leakyRelu': for (let j = 0; j < n; j++) out[j] = LEAKY_RELU.forward(out[j]!, p0); break;
-    case 'sigmoid': for (let j = 0; j < n; j++) out[j] = SIGMOID.forward(out[j]!, p0); break;
-    case 'tanh': for (let j = 0; j < n; j++) out[j] = TANH.forward(out[j]!, p0); break;
+    case 'relu': for (let j = 0; j < n; j++) out[j] = RELU.forward(out[j]!, p0, 0); break;
+    case 'leakyRelu': for (let j = 0; j < n; j++) out[j] = LEAKY_RELU.forward(out[j]!, p0, 0); break;
+    case 'sigmoid': for (let j = 0; j < n; j++) out[j] = SIGMOID.forward(out[j]!, p0, 0); break;
+    case 'tanh': for (let j = 0; j < n; j++) out[j] = TANH.forward(out[j]!, p0, 0); break;
   }
 }
 
@@ -58,10 +58,10 @@ export function biasActivationGrad(act: FusedActivation, dy: TypedArray, out: Ty
   const n = dz.length;
   // One loop per activation, as in `biasActivation`.
   switch (act) {
-    case 'relu': for (let i = 0; i < n; i++) dz[i] = dy[i]! * RELU.derivative(out[i]!, p0, a); break;
-    case 'leakyRelu': for (let i = 0; i < n; i++) dz[i] = dy[i]! * LEAKY_RELU.derivative(out[i]!, p0, a); break;
-    case 'sigmoid': for (let i = 0; i < n; i++) dz[i] = dy[i]! * SIGMOID.derivative(out[i]!, p0, a); break;
-    case 'tanh': for (let i = 0; i < n; i++) dz[i] = dy[i]! * TANH.derivative(out[i]!, p0, a); break;
+    case 'relu': for (let i = 0; i < n; i++) dz[i] = dy[i]! * RELU.derivative(out[i]!, p0, 0, a); break;
+    case 'leakyRelu': for (let i = 0; i < n; i++) dz[i] = dy[i]! * LEAKY_RELU.derivative(out[i]!, p0, 0, a); break;
+    case 'sigmoid': for (let i = 0; i < n; i++) dz[i] = dy[i]! * SIGMOID.derivative(out[i]!, p0, 0, a); break;
+    case 'tanh': for (let i = 0; i < n; i++) dz[i] = dy[i]! * TANH.derivative(out[i]!, p0, 0, a); break;
   }
   if (!dBias) return;
   // Double accumulators, summed in storage order: for inner = 1 the order of `sum(dz, 0)`.
