@@ -74,23 +74,25 @@ export function middleInner(shape: Shape, outShape: Shape): number {
   return inner > 1 ? inner : 0;
 }
 
-/**
- * How the wasm binary kernel walks the broadcast of `a` and `b` to `outShape`: its layout code, the
- * row length `cols` and (for the channel layouts) the short operand's length `mid`; null when it
- * has no layout for this broadcast.
- */
-function binaryLayout(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape): { layout: number; cols: number; mid: number } | null {
-  const n = sizeOf(outShape);
+/** How the wasm binary kernel walks a broadcast: its layout code, the row length and (for the channel layouts) the short operand's length. */
+interface BinaryLayout {
+  code: number;
+  cols: number;
+  mid: number;
+}
+
+/** The layout of the broadcast of `a` and `b` to `outShape` (n elements), or null when the wasm kernel has none for it. */
+function binaryLayout(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, n: number, outShape: Shape): BinaryLayout | null {
   const ka = broadcastKind(aShape, outShape, a.length, n);
   const kb = broadcastKind(bShape, outShape, b.length, n);
-  if (ka === 'same' && kb === 'same') return { layout: LAYOUT.same, cols: n, mid: 1 };
-  if (ka === 'same' && kb === 'scalar') return { layout: LAYOUT.scalarB, cols: n, mid: 1 };
-  if (ka === 'scalar' && kb === 'same') return { layout: LAYOUT.scalarA, cols: n, mid: 1 };
-  if (ka === 'same' && kb === 'suffix') return { layout: LAYOUT.suffixB, cols: b.length, mid: 1 };
-  if (ka === 'suffix' && kb === 'same') return { layout: LAYOUT.suffixA, cols: a.length, mid: 1 };
+  if (ka === 'same' && kb === 'same') return { code: LAYOUT.same, cols: n, mid: 1 };
+  if (ka === 'same' && kb === 'scalar') return { code: LAYOUT.scalarB, cols: n, mid: 1 };
+  if (ka === 'scalar' && kb === 'same') return { code: LAYOUT.scalarA, cols: n, mid: 1 };
+  if (ka === 'same' && kb === 'suffix') return { code: LAYOUT.suffixB, cols: b.length, mid: 1 };
+  if (ka === 'suffix' && kb === 'same') return { code: LAYOUT.suffixA, cols: a.length, mid: 1 };
   let inner: number;
-  if (ka === 'same' && kb === 'general' && (inner = middleInner(bShape, outShape)) > 0) return { layout: LAYOUT.middleB, cols: inner, mid: b.length };
-  if (ka === 'general' && kb === 'same' && (inner = middleInner(aShape, outShape)) > 0) return { layout: LAYOUT.middleA, cols: inner, mid: a.length };
+  if (ka === 'same' && kb === 'general' && (inner = middleInner(bShape, outShape)) > 0) return { code: LAYOUT.middleB, cols: inner, mid: b.length };
+  if (ka === 'general' && kb === 'same' && (inner = middleInner(aShape, outShape)) > 0) return { code: LAYOUT.middleA, cols: inner, mid: a.length };
   return null;
 }
 
@@ -140,13 +142,15 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       finish(out, pc);
     });
 
+  // The layout `fits` found for the call `wasm` then runs (calls are synchronous: it is never stale).
+  let layout: BinaryLayout | null = null;
   const binary = withJsFallback('binary',
     (op, a, aShape, b, bShape, out, outShape) =>
-      BINARY_CODES[op] !== undefined && out.length >= minElementwise && allFloat32(a, b, out) && binaryLayout(a, aShape, b, bShape, outShape) !== null,
-    (op, a, aShape, b, bShape, out, outShape) => {
-      const { layout, cols, mid } = binaryLayout(a, aShape, b, bShape, outShape)!;
+      BINARY_CODES[op] !== undefined && out.length >= minElementwise && allFloat32(a, b, out) && (layout = binaryLayout(a, aShape, b, bShape, out.length, outShape)) !== null,
+    (op, a, _aShape, b, _bShape, out) => {
+      const { code, cols, mid } = layout!;
       const [pa, pb, po] = stage([a, b], [out]) as [number, number, number];
-      kernels.binary(BINARY_CODES[op]!, layout, pa, pb, po, out.length / cols, cols, mid);
+      kernels.binary(BINARY_CODES[op]!, code, pa, pb, po, out.length / cols, cols, mid);
       finish(out, po);
     });
 
