@@ -31,7 +31,7 @@ export interface BiasActivationOptions {
  * activate(x, 'leakyRelu', { negativeSlope: 0.2 });  // leakyRelu(x, 0.2)
  */
 export function activate(x: Tensor, activation: FusedActivation, options: BiasActivationOptions = {}): Tensor {
-  return activation === 'leakyRelu' ? applyActivation(x, activation, options.negativeSlope ?? 0.01) : applyActivation(x, activation);
+  return applyActivation(x, activation, options.negativeSlope ?? 0.01); // the others ignore the slope
 }
 
 /**

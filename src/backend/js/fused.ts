@@ -2,8 +2,8 @@
  * Fused kernels: bias + activation (and its backward with the bias gradient), softmax cross-entropy
  * (and its backward). Each does, element by element, the arithmetic of the unfused ops it replaces —
  * add then the activation; max, sub, exp, sum, log, sub, gather, neg — rounding to the data's dtype
- * after each step as those ops' typed-array stores do, so the results are the same bits, in one pass
- * and without the intermediate tensors.
+ * after each step as those ops' typed-array stores do, so the results are the same bits, without the
+ * intermediate tensors. The activations are their rows of ACTIVATION_RULES (src/backend/activation-rules.ts).
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { FusedActivation, WindowGeometry } from '../backend.js';

@@ -1,9 +1,11 @@
 /**
  * The fused kernels of the wasm backend (assembly/fused.ts): bias + activation and its backward,
  * convolution with bias + activation as its epilogue, softmax cross-entropy and its backward, on
- * float32 data. Each stages its operands and results as the other kernels do (staging.ts); float64 data and (except the convolution, which always runs in wasm as conv2d does) arrays
- * shorter than the backend's `minElementwise` go to the JS reference kernels — as the unfused ops
- * they replace would, so a fused op gives what the unfused ops give on the same backend.
+ * float32 data. Each stages its operands and results as the other kernels do (staging.ts); float64
+ * data and (except the convolution, which always runs in wasm as conv2d does) arrays shorter than
+ * the backend's `minElementwise` go to the JS reference kernels (`withJsFallback`) — as the unfused
+ * ops they replace would, so a fused op gives what the unfused ops give on the same backend. An
+ * activation travels as its code (`activationCode`, from the activation table).
  */
 import type { Backend } from '../backend.js';
 import { allFloat32, withJsFallback } from './js-fallback.js';
