@@ -4,8 +4,9 @@
 // src/backend/wasm/kernels.generated.ts, so the wasm backend loads synchronously in Node and in
 // browsers without fetching a file. Run by `npm run build` (and so by `prepare` on `npm install` /
 // `npm ci`); the generated module is not committed.
-// The op codes both sides use are generated first, from src/backend/wasm/codes.ts, into
-// assembly/codes.generated.ts (committed, so the AssemblyScript reads whole).
+// Generated first (and committed, so the AssemblyScript reads whole): the op codes both sides use,
+// from src/backend/wasm/codes.ts, into assembly/codes.generated.ts, and the fused kernels' activation
+// derivatives, from src/backend/activation-rules.ts, into assembly/activation-derivatives.generated.ts.
 //   node scripts/build-wasm.mjs [--wat]   (--wat also writes .tmp/kernels*.wat for reading)
 import asc from 'assemblyscript/asc';
 import { tsImport } from 'tsx/esm/api';
@@ -22,7 +23,9 @@ function writeIfChanged(file, text) {
 }
 
 const { assemblyCodesSource } = await tsImport('./assembly-codes.ts', import.meta.url);
+const { assemblyActivationsSource } = await tsImport('./assembly-activations.ts', import.meta.url);
 writeIfChanged(`${root}assembly/codes.generated.ts`, assemblyCodesSource(await tsImport('../src/backend/wasm/codes.ts', import.meta.url)));
+writeIfChanged(`${root}assembly/activation-derivatives.generated.ts`, assemblyActivationsSource());
 
 /** Pages (64 KiB) the shared memory may grow to: 2 GiB. A shared memory must declare a maximum. */
 const SHARED_MAXIMUM_PAGES = 32768;

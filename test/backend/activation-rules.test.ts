@@ -1,9 +1,9 @@
 /**
- * The activation table (src/backend/activation-rules.ts) and the op codes generated from
- * src/backend/wasm/codes.ts: each of the eight rules' derivative against central finite differences of its own
- * forward in float64, its forward against the JS unary kernel bit for bit, the derivative on tensors
- * against the derivative on rounded numbers bit for bit, the fusable set, the generated
- * AssemblyScript constants against the TypeScript table, and `withJsFallback`'s dispatch.
+ * The activation table (src/backend/activation-rules.ts): each of the eight rules' derivative against
+ * central finite differences of its own forward in float64, its forward against the JS unary kernel
+ * bit for bit, the derivative on tensors against the derivative on rounded numbers bit for bit, the
+ * fusable set; the generated AssemblyScript (op codes from src/backend/wasm/codes.ts, the fused
+ * kernels' derivatives from the table) against the TypeScript; and `withJsFallback`'s dispatch.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -15,6 +15,7 @@ import * as codes from '../../src/backend/wasm/codes.js';
 import { allFloat32, withJsFallback } from '../../src/backend/wasm/js-fallback.js';
 import { activationDerivative } from '../../src/ops/activations.js';
 import { Tensor } from '../../src/tensor/tensor.js';
+import { assemblyActivationsSource } from '../../scripts/assembly-activations.js';
 import { assemblyCodesSource } from '../../scripts/assembly-codes.js';
 
 const SLOPES = [0.01, 0.2, 0, 1.5, -0.5];
@@ -120,10 +121,18 @@ describe('the activation table', () => {
   });
 });
 
-describe('the op codes shared with AssemblyScript', () => {
+describe('the AssemblyScript generated from the tables', () => {
   it('assembly/codes.generated.ts is what scripts/build-wasm.mjs generates from src/backend/wasm/codes.ts', () => {
     const committed = readFileSync(new URL('assembly/codes.generated.ts', root), 'utf8');
     expect(committed, 'run `npm run build:wasm` and commit assembly/codes.generated.ts').toBe(assemblyCodesSource(codes));
+  });
+
+  it('assembly/activation-derivatives.generated.ts is what the activation table generates', () => {
+    const committed = readFileSync(new URL('assembly/activation-derivatives.generated.ts', root), 'utf8');
+    const generated = assemblyActivationsSource();
+    expect(committed, 'run `npm run build:wasm` and commit assembly/activation-derivatives.generated.ts').toBe(generated);
+    expect(generated).toContain('case SIGMOID: return f32x4.mul(y, f32x4.sub(f32x4.splat(1), y));');
+    expect(readFileSync(new URL('assembly/fused.ts', root), 'utf8')).toContain("from './activation-derivatives.generated'");
   });
 
   it('no AssemblyScript file declares its own copy of a code', () => {
