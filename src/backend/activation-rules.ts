@@ -1,10 +1,11 @@
 /**
  * The activations, one row each: the unary kernel that computes the forward, its scalar rule (what
- * the JS kernels compute per element), the derivative written once over an {@link Arithmetic} — so
- * the same rule is the differentiable VJP on tensors (src/ops/activations.ts) and the per-element
- * loop of the JS fused kernel (src/backend/js/fused.ts), with the same rounding steps and so the
- * same bits — and, through its unary kernel, the op code the wasm kernels receive
- * (src/backend/wasm/codes.ts, from which scripts/build-wasm.mjs generates the AssemblyScript constants).
+ * the JS kernels compute per element), and the derivative written once over an {@link Arithmetic}.
+ * That one derivative is, evaluated on tensors, the differentiable VJP (src/ops/activations.ts); on
+ * rounded numbers, the JS fused kernel's loop (src/backend/js/fused.ts); on AssemblyScript float32x4
+ * expressions, the wasm fused kernel's code (scripts/assembly-activations.ts generates it) — the same
+ * operations everywhere, and so the same bits. The wasm kernels take an activation as its unary
+ * kernel's op code (src/backend/wasm/codes.ts, from which the AssemblyScript constants are generated).
  *
  * The fused kernels keep only the output y = act(z), so they run an activation only when its
  * derivative is a function of y: always for relu, sigmoid and tanh, and for leakyRelu when its slope
