@@ -4,11 +4,9 @@
  * exactly (NaN propagation, signed zeros, 0/1 comparisons); the transcendental ones are evaluated in
  * double precision and rounded once, as the JS kernels do with Math.exp.
  */
-
-// Binary op codes (src/backend/wasm/codes.ts mirrors these).
-const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, GT = 6, GE = 7, LT = 8, LE = 9, EQ = 10, NE = 11;
-// Broadcast layouts of the binary kernel.
-const SAME = 0, SCALAR_B = 1, SCALAR_A = 2, SUFFIX_B = 3, SUFFIX_A = 4, MIDDLE_B = 5, MIDDLE_A = 6;
+import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GT, GE, LT, LE, EQ, NE } from './codes.generated';
+import { SAME, SCALAR_B, SCALAR_A, SUFFIX_B, SUFFIX_A, MIDDLE_B, MIDDLE_A } from './codes.generated';
+import { NEG, ABS, SQUARE, SQRT, RECIPROCAL, FLOOR, RELU, STEP, LEAKY_RELU, CLAMP, EXP, SIGMOID, SILU, TANH } from './codes.generated';
 
 // @ts-ignore: decorator
 @inline function isNan(x: v128): v128 {
@@ -157,10 +155,6 @@ export function binary(op: i32, layout: i32, a: usize, b: usize, out: usize, row
     default: binaryNe(layout, a, b, out, rows, cols, mid); break;
   }
 }
-
-// Unary op codes (src/backend/wasm/codes.ts mirrors these).
-const NEG = 0, ABS = 1, SQUARE = 2, SQRT = 3, RECIPROCAL = 4, FLOOR = 5, RELU = 6, STEP = 7, LEAKY_RELU = 8, CLAMP = 9;
-const EXP = 10, SIGMOID = 11, SILU = 12, TANH = 13;
 
 // @ts-ignore: decorator
 @inline export function applyUnary(op: i32, x: v128, p0: v128, p1: v128): v128 {

@@ -7,9 +7,9 @@
  */
 import { applyUnary, exp2x } from './elementwise';
 import { convImage } from './conv';
-
-// The activations' unary op codes (assembly/elementwise.ts, src/backend/wasm/codes.ts).
-const RELU = 6, LEAKY_RELU = 8, SIGMOID = 11, TANH = 13;
+import { activationDerivative } from './activation-derivatives.generated';
+// The activations' codes are their unary op codes (src/backend/activation-rules.ts).
+import { RELU, LEAKY_RELU, SIGMOID, TANH } from './codes.generated';
 
 /** out = act(y + b) for `n` floats, with `b` a vector read alongside (row) or a splat (channel). */
 // @ts-ignore: decorator
@@ -81,19 +81,12 @@ export function biasActivation(act: i32, y: usize, bias: usize, out: usize, oute
 }
 
 /**
- * dy · act'(y) from the output y, in the unfused VJPs' float32 operations: relu mul(g, step),
- * leakyRelu mul(g, out > 0 ? 1 : slope), sigmoid mul(g, mul(y, sub(1, y))), tanh mul(g, sub(1, y²)).
+ * dy · act'(y) from the output y: the activation rule's derivative (generated from
+ * src/backend/activation-rules.ts), in the unfused VJPs' float32 operations, times dy.
  */
 // @ts-ignore: decorator
 @inline function derivativeTimes(act: i32, g: v128, y: v128, slope: v128): v128 {
-  const one = f32x4.splat(1);
-  const positive = f32x4.gt(y, f32x4.splat(0));
-  switch (act) {
-    case RELU: return f32x4.mul(g, v128.and(positive, one));
-    case LEAKY_RELU: return f32x4.mul(g, v128.bitselect(one, slope, positive));
-    case SIGMOID: return f32x4.mul(g, f32x4.mul(y, f32x4.sub(one, y)));
-    default: return f32x4.mul(g, f32x4.sub(one, f32x4.mul(y, y)));
-  }
+  return f32x4.mul(g, activationDerivative(act, y, slope));
 }
 
 /**

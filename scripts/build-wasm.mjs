@@ -4,14 +4,28 @@
 // src/backend/wasm/kernels.generated.ts, so the wasm backend loads synchronously in Node and in
 // browsers without fetching a file. Run by `npm run build` (and so by `prepare` on `npm install` /
 // `npm ci`); the generated module is not committed.
+// Generated first (and committed, so the AssemblyScript reads whole): the op codes both sides use,
+// from src/backend/wasm/codes.ts, into assembly/codes.generated.ts, and the fused kernels' activation
+// derivatives, from src/backend/activation-rules.ts, into assembly/activation-derivatives.generated.ts.
 //   node scripts/build-wasm.mjs [--wat]   (--wat also writes .tmp/kernels*.wat for reading)
 import asc from 'assemblyscript/asc';
+import { tsImport } from 'tsx/esm/api';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}src/backend/wasm/kernels.generated.ts`;
 const wantWat = process.argv.includes('--wat');
+
+/** Writes `file` only when its text changes (keeps timestamps, and the tree clean). */
+function writeIfChanged(file, text) {
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+}
+
+const { assemblyCodesSource } = await tsImport('./assembly-codes.ts', import.meta.url);
+const { assemblyActivationsSource } = await tsImport('./assembly-activations.ts', import.meta.url);
+writeIfChanged(`${root}assembly/codes.generated.ts`, assemblyCodesSource(await tsImport('../src/backend/wasm/codes.ts', import.meta.url)));
+writeIfChanged(`${root}assembly/activation-derivatives.generated.ts`, assemblyActivationsSource());
 
 /** Pages (64 KiB) the shared memory may grow to: 2 GiB. A shared memory must declare a maximum. */
 const SHARED_MAXIMUM_PAGES = 32768;
@@ -66,5 +80,5 @@ ${literal(shared)};
 /** The shared memory's maximum size in 64 KiB pages (the module declares it). */
 export const SHARED_MAXIMUM_PAGES = ${SHARED_MAXIMUM_PAGES};
 `;
-if (!existsSync(target) || readFileSync(target, 'utf8') !== source) writeFileSync(target, source);
+writeIfChanged(target, source);
 console.log(`build-wasm: ${single.length} + ${shared.length} (shared memory) bytes -> src/backend/wasm/kernels.generated.ts`);

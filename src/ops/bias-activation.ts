@@ -9,8 +9,9 @@ import { record } from '../autograd/record.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { leakyRelu, relu, sigmoid, tanh } from './activations.js';
-import { add, gt, mul, requireFloat, square, sub, where } from './elementwise.js';
+import { fusable } from '../backend/activation-rules.js';
+import { activationDerivative, applyActivation } from './activations.js';
+import { add, mul, requireFloat } from './elementwise.js';
 import { sum } from './reduce.js';
 import { reshape } from './shape.js';
 
@@ -30,38 +31,7 @@ export interface BiasActivationOptions {
  * activate(x, 'leakyRelu', { negativeSlope: 0.2 });  // leakyRelu(x, 0.2)
  */
 export function activate(x: Tensor, activation: FusedActivation, options: BiasActivationOptions = {}): Tensor {
-  switch (activation) {
-    case 'relu': return relu(x);
-    case 'leakyRelu': return leakyRelu(x, options.negativeSlope ?? 0.01);
-    case 'sigmoid': return sigmoid(x);
-    case 'tanh': return tanh(x);
-  }
-}
-
-/**
- * act'(z) from the output y = act(z), in the activations' own VJP ops (differentiable where they
- * are): what the fused ops' backward multiplies by when it must be differentiable (createGraph).
- *
- * @example
- * mul(g, activationDerivative(out, 'sigmoid', 0));  // g · out(1 − out)
- */
-export function activationDerivative(y: Tensor, activation: FusedActivation, slope: number): Tensor {
-  switch (activation) {
-    case 'relu': return gt(y, 0);
-    case 'leakyRelu': return where(gt(y, 0), 1, slope);
-    case 'sigmoid': return mul(y, sub(1, y));
-    case 'tanh': return sub(1, square(y));
-  }
-}
-
-/**
- * Whether the fused kernels compute this activation (leakyRelu's derivative needs slope >= 0).
- *
- * @example
- * fusable('leakyRelu', -0.5);  // false: the unfused ops run
- */
-export function fusable(activation: FusedActivation, slope: number): boolean {
-  return activation !== 'leakyRelu' || (slope >= 0 && slope < Infinity);
+  return applyActivation(x, activation, options.negativeSlope ?? 0.01); // the others ignore the slope
 }
 
 /**
@@ -97,16 +67,33 @@ export function biasActivation(y: Tensor, bias: Tensor, activation: FusedActivat
   const out = allocate(y.dtype, y.size);
   backend().biasActivation(activation, y.data, bias.data, outer, channels, inner, out, slope);
   const result = new Tensor(out, y.shape);
-  const others = y.shape.map((_, i) => i).filter((i) => i !== a);
   return record(result, 'biasActivation', [y, bias], (g) => {
-    if (isGradEnabled() || g.dtype !== y.dtype) {
-      // createGraph: the unfused VJPs, recorded (they read `result`, which is part of the graph).
-      const dz = mul(g, activationDerivative(result, activation, slope));
-      return [dz, bias.requiresGrad ? sum(dz, others) : null];
-    }
-    const dz = allocate(y.dtype, y.size);
-    const dBias = bias.requiresGrad ? allocate(bias.dtype, channels) : null;
-    backend().biasActivationGrad(activation, g.data, out, outer, channels, inner, dz, dBias, slope);
-    return [y.requiresGrad ? new Tensor(dz, y.shape) : null, dBias ? new Tensor(dBias, bias.shape) : null];
+    const { dz, dBias } = biasActivationBackward(g, result, bias, activation, slope, a);
+    return [y.requiresGrad ? dz : null, dBias];
   });
+}
+
+/**
+ * The backward of a fused bias + activation whose output is `out`: dz = g·act'(out) and, when the
+ * bias requires a gradient, dBias = Σ dz over every axis but `axis`. Under createGraph (or for a
+ * gradient of another dtype) it is built from the activation rule's differentiable ops, so second
+ * derivatives are those of the unfused ops; otherwise it is one `biasActivationGrad` kernel.
+ * Shared by `biasActivation` and `conv2dActivated`.
+ *
+ * @example
+ * const { dz, dBias } = biasActivationBackward(g, out, bias, 'relu', 0.01, 1);
+ */
+export function biasActivationBackward(g: Tensor, out: Tensor, bias: Tensor, activation: FusedActivation, slope: number, axis: number): { dz: Tensor; dBias: Tensor | null } {
+  if (isGradEnabled() || g.dtype !== out.dtype) {
+    // createGraph: the unfused VJPs, recorded (they read `out`, which is part of the graph).
+    const dz = mul(g, activationDerivative(out, activation, slope));
+    const others = out.shape.map((_, i) => i).filter((i) => i !== axis);
+    return { dz, dBias: bias.requiresGrad ? sum(dz, others) : null };
+  }
+  const dz = allocate(out.dtype, out.size);
+  const dBias = bias.requiresGrad ? allocate(bias.dtype, bias.size) : null;
+  const outer = sizeOf(out.shape.slice(0, axis));
+  const inner = sizeOf(out.shape.slice(axis + 1));
+  backend().biasActivationGrad(activation, g.data, out.data, outer, out.shape[axis]!, inner, dz, dBias, slope);
+  return { dz: new Tensor(dz, out.shape), dBias: dBias ? new Tensor(dBias, bias.shape) : null };
 }

@@ -12,9 +12,9 @@ import { record } from '../autograd/record.js';
 import { allocate, promote, type DType } from '../tensor/dtype.js';
 import { formatShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
-import { add, cast, mul } from './elementwise.js';
-import { activationDerivative, biasActivation, fusable, type FusedActivation } from './bias-activation.js';
+import { fusable } from '../backend/activation-rules.js';
+import { add, cast } from './elementwise.js';
+import { biasActivation, biasActivationBackward, type FusedActivation } from './bias-activation.js';
 import { sum } from './reduce.js';
 import { reshape } from './shape.js';
 import { pair2, windowGeometry, type Size2 } from './window.js';
@@ -63,20 +63,8 @@ export function conv2dActivated(x: Tensor, weight: Tensor, bias: Tensor, activat
   backend().conv2dBiasActivation(xc.data, wc.data, bias.data, g, o, activation, slope, out);
   const result = new Tensor(out, [g.batch, o, g.outH, g.outW]);
   return record(result, 'conv2dBiasActivation', [xc, wc, bias], (dy) => {
-    let dz: Tensor;
-    let db: Tensor | null = null;
-    if (isGradEnabled() || dy.dtype !== dtype) {
-      // createGraph: the activation's VJP from recorded ops (see biasActivation).
-      dz = mul(dy, activationDerivative(result, activation, slope));
-      if (bias.requiresGrad) db = sum(dz, [0, 2, 3]);
-    } else {
-      const dzData = allocate(dtype, out.length);
-      const dbData = bias.requiresGrad ? allocate(dtype, o) : null;
-      backend().biasActivationGrad(activation, dy.data, out, g.batch, o, g.outH * g.outW, dzData, dbData, slope);
-      dz = new Tensor(dzData, result.shape);
-      if (dbData) db = new Tensor(dbData, bias.shape);
-    }
-    return [xc.requiresGrad ? convInput(dz, wc, g) : null, wc.requiresGrad ? convWeight(xc, dz, g, wc.shape) : null, db];
+    const { dz, dBias } = biasActivationBackward(dy, result, bias, activation, slope, 1);
+    return [xc.requiresGrad ? convInput(dz, wc, g) : null, wc.requiresGrad ? convWeight(xc, dz, g, wc.shape) : null, dBias];
   });
 }
 

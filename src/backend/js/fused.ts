@@ -2,12 +2,15 @@
  * Fused kernels: bias + activation (and its backward with the bias gradient), softmax cross-entropy
  * (and its backward). Each does, element by element, the arithmetic of the unfused ops it replaces —
  * add then the activation; max, sub, exp, sum, log, sub, gather, neg — rounding to the data's dtype
- * after each step as those ops' typed-array stores do, so the results are the same bits, in one pass
- * and without the intermediate tensors.
+ * after each step as those ops' typed-array stores do, so the results are the same bits, without the
+ * intermediate tensors. The activations are their rows of ACTIVATION_RULES (src/backend/activation-rules.ts).
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { FusedActivation, WindowGeometry } from '../backend.js';
+import { ACTIVATION_RULES, float32Arithmetic, float64Arithmetic } from '../activation-rules.js';
 import { conv2d } from './conv.js';
+
+const { relu: RELU, leakyRelu: LEAKY_RELU, sigmoid: SIGMOID, tanh: TANH } = ACTIVATION_RULES;
 
 const exact = (v: number): number => v;
 
@@ -16,42 +19,27 @@ function roundingOf(a: TypedArray): (v: number) => number {
   return a instanceof Float32Array ? Math.fround : exact;
 }
 
-/** The activation's forward, as the unary kernel of the same name computes it. */
-function activationFunction(act: FusedActivation, slope: number): (z: number) => number {
-  switch (act) {
-    case 'relu': return (z) => (z > 0 ? z : z !== z ? z : 0);
-    case 'leakyRelu': return (z) => (z > 0 ? z : z * slope);
-    case 'sigmoid': return (z) => 1 / (1 + Math.exp(-z));
-    case 'tanh': return Math.tanh;
-  }
-}
-
+/**
+ * out = act(y + bias), bias along the middle axis of [outer, channels, inner]: the add, stored (so
+ * rounded to the dtype, as `add` rounds), then the activation's forward (ACTIVATION_RULES) in place,
+ * as the unary kernel computes it.
+ */
 export function biasActivation(act: FusedActivation, y: TypedArray, bias: TypedArray, outer: number, channels: number, inner: number, out: TypedArray, p0: number): void {
-  const r = roundingOf(out);
-  const f = activationFunction(act, p0);
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
       const b = bias[c]!;
-      for (let k = 0; k < inner; k++, i++) out[i] = f(r(y[i]! + b));
+      for (let k = 0; k < inner; k++, i++) out[i] = y[i]! + b;
     }
   }
-}
-
-/**
- * act'(out) times dy, in the unfused VJPs' operations: relu `mul(g, step)`, leakyRelu
- * `mul(g, where(gt, 1, slope))` (slope rounded to the dtype), sigmoid `mul(g, mul(y, sub(1, y)))`,
- * tanh `mul(g, sub(1, square(y)))`.
- */
-function derivativeTimes(act: FusedActivation, slope: number, r: (v: number) => number): (g: number, y: number) => number {
+  const n = out.length;
+  // NOTE: one loop per activation, each calling its own rule: a call site that sees one function is
+  // inlined by the JIT; one loop calling whichever rule would make a call per element.
   switch (act) {
-    case 'relu': return (g, y) => g * (y > 0 ? 1 : 0);
-    case 'leakyRelu': {
-      const s = r(slope);
-      return (g, y) => g * (y > 0 ? 1 : s);
-    }
-    case 'sigmoid': return (g, y) => g * r(y * r(1 - y));
-    case 'tanh': return (g, y) => g * r(1 - r(y * y));
+    case 'relu': for (let j = 0; j < n; j++) out[j] = RELU.forward(out[j]!, p0, 0); break;
+    case 'leakyRelu': for (let j = 0; j < n; j++) out[j] = LEAKY_RELU.forward(out[j]!, p0, 0); break;
+    case 'sigmoid': for (let j = 0; j < n; j++) out[j] = SIGMOID.forward(out[j]!, p0, 0); break;
+    case 'tanh': for (let j = 0; j < n; j++) out[j] = TANH.forward(out[j]!, p0, 0); break;
   }
 }
 
@@ -61,20 +49,30 @@ export function conv2dBiasActivation(x: TypedArray, weight: TypedArray, bias: Ty
   biasActivation(act, out, bias, g.batch, outChannels, g.outH * g.outW, out, p0);
 }
 
+/**
+ * dz = dy·act'(out) from the saved output (the rule's derivative in the unfused VJP's operations,
+ * rounded as they round), and, with `dBias`, the bias gradient Σ dz over the outer and inner axes.
+ */
 export function biasActivationGrad(act: FusedActivation, dy: TypedArray, out: TypedArray, outer: number, channels: number, inner: number, dz: TypedArray, dBias: TypedArray | null, p0: number): void {
-  const f = derivativeTimes(act, p0, roundingOf(dz));
+  const a = dz instanceof Float32Array ? float32Arithmetic : float64Arithmetic;
+  const n = dz.length;
+  // One loop per activation, as in `biasActivation`.
+  switch (act) {
+    case 'relu': for (let i = 0; i < n; i++) dz[i] = dy[i]! * RELU.derivative(out[i]!, p0, 0, a); break;
+    case 'leakyRelu': for (let i = 0; i < n; i++) dz[i] = dy[i]! * LEAKY_RELU.derivative(out[i]!, p0, 0, a); break;
+    case 'sigmoid': for (let i = 0; i < n; i++) dz[i] = dy[i]! * SIGMOID.derivative(out[i]!, p0, 0, a); break;
+    case 'tanh': for (let i = 0; i < n; i++) dz[i] = dy[i]! * TANH.derivative(out[i]!, p0, 0, a); break;
+  }
+  if (!dBias) return;
   // Double accumulators, summed in storage order: for inner = 1 the order of `sum(dz, 0)`.
-  const acc = dBias ? new Float64Array(channels) : null;
+  const acc = new Float64Array(channels);
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
-      for (let k = 0; k < inner; k++, i++) {
-        dz[i] = f(dy[i]!, out[i]!);
-        if (acc) acc[c] += dz[i]!;
-      }
+      for (let k = 0; k < inner; k++, i++) acc[c] += dz[i]!;
     }
   }
-  if (dBias && acc) for (let c = 0; c < channels; c++) dBias[c] = acc[c]!;
+  for (let c = 0; c < channels; c++) dBias[c] = acc[c]!;
 }
 
 export function softmaxCrossEntropy(logits: TypedArray, target: Int32Array, rows: number, classes: number, loss: TypedArray, rowMax: TypedArray, rowSum: TypedArray): void {

@@ -1,4 +1,8 @@
-/** Op codes shared with the AssemblyScript kernels (assembly/elementwise.ts); keep the two in step. */
+/**
+ * The op codes the wasm kernels switch on: the one table of them. scripts/build-wasm.mjs generates
+ * the AssemblyScript constants (assembly/codes.generated.ts) from it; an activation's code is its
+ * unary kernel's (src/backend/activation-rules.ts).
+ */
 import type { BinaryKernel, UnaryKernel } from '../backend.js';
 
 /** Binary ops with a wasm kernel; `pow` is left to the JS kernels (no exact float32 pow in wasm). */

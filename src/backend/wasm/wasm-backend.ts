@@ -1,17 +1,20 @@
 /**
- * The WebAssembly SIMD backend. float32 matmul, binary ops (same shape, scalar, bias/suffix and
- * channel broadcasts), the common unary maps, sums and max/min reductions, im2col / col2im, the
- * reduction-gradient pattern of scatterAdd, and the fused Adam/SGD/RMSprop updates run in wasm;
- * everything else — float64 and int32 data, other broadcasts, `pow`, the unary ops not in
- * UNARY_CODES, `where`, permute, slice, writeSlice, gather, other scatterAdds — goes to the JS
- * reference kernels, which are exact in float64 (so the float64 PyTorch parity checker runs the JS
+ * The WebAssembly SIMD backend. On float32 data these run in wasm: matmul, binary ops (same shape,
+ * scalar, bias/suffix and channel broadcasts), the unary maps with a code in UNARY_CODES, sums and
+ * max/min reductions, the gather and scatterAdd patterns of picking and of a reduction's gradient,
+ * im2col / col2im, the convolutions and max-pool indices, the fused kernels (fused.ts) and the
+ * optimizer updates (updates.ts). Everything else — float64 and int32 data, other broadcasts, `pow`,
+ * the unary ops without a code, `where`, permute, slice, writeSlice, and elementwise work on fewer
+ * than `minElementwise` elements — goes to the JS reference kernels through `withJsFallback`
+ * (js-fallback.ts), which are exact in float64 (so the float64 PyTorch parity checker runs the JS
  * code even under this backend).
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
 import { broadcastKind } from '../../tensor/broadcast.js';
-import type { Backend, BinaryKernel, ReduceKernel, UnaryKernel, WindowGeometry } from '../backend.js';
+import type { Backend, WindowGeometry } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
+import { allFloat32, withJsFallback } from './js-fallback.js';
 import { BINARY_CODES, LAYOUT, UNARY_CODES } from './codes.js';
 import type { Kernels } from './module.js';
 import { Scratch } from './scratch.js';
@@ -71,6 +74,28 @@ export function middleInner(shape: Shape, outShape: Shape): number {
   return inner > 1 ? inner : 0;
 }
 
+/** How the wasm binary kernel walks a broadcast: its layout code, the row length and (for the channel layouts) the short operand's length. */
+interface BinaryLayout {
+  code: number;
+  cols: number;
+  mid: number;
+}
+
+/** The layout of the broadcast of `a` and `b` to `outShape` (n elements), or null when the wasm kernel has none for it. */
+function binaryLayout(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, n: number, outShape: Shape): BinaryLayout | null {
+  const ka = broadcastKind(aShape, outShape, a.length, n);
+  const kb = broadcastKind(bShape, outShape, b.length, n);
+  if (ka === 'same' && kb === 'same') return { code: LAYOUT.same, cols: n, mid: 1 };
+  if (ka === 'same' && kb === 'scalar') return { code: LAYOUT.scalarB, cols: n, mid: 1 };
+  if (ka === 'scalar' && kb === 'same') return { code: LAYOUT.scalarA, cols: n, mid: 1 };
+  if (ka === 'same' && kb === 'suffix') return { code: LAYOUT.suffixB, cols: b.length, mid: 1 };
+  if (ka === 'suffix' && kb === 'same') return { code: LAYOUT.suffixA, cols: a.length, mid: 1 };
+  let inner: number;
+  if (ka === 'same' && kb === 'general' && (inner = middleInner(bShape, outShape)) > 0) return { code: LAYOUT.middleB, cols: inner, mid: b.length };
+  if (ka === 'general' && kb === 'same' && (inner = middleInner(aShape, outShape)) > 0) return { code: LAYOUT.middleA, cols: inner, mid: a.length };
+  return null;
+}
+
 /** The wasm backend, with the number of threads its matmul and conv use and a way to stop its workers. */
 export interface WasmBackend extends Backend {
   readonly threads: number;
@@ -105,121 +130,83 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
 
   const { stage, finish } = createStaging(scratch);
 
-  function matmul(a: TypedArray, b: TypedArray, out: TypedArray, m: number, k: number, n: number, transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
-    if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) || out.length === 0 || k === 0) {
-      jsBackend.matmul(a, b, out, m, k, n, transA, transB, aOffsets, bOffsets);
-      return;
-    }
-    const same = a === b; // x·xᵀ and the like: copy once
-    const [pa, pb, pc] = stage([a, same ? null : b], [out]) as [number, number, number];
-    const bBase = same ? pa : pb;
-    for (let i = 0; i < aOffsets.length; i++) {
-      runGemm(kernels, pool, scratch, pa + aOffsets[i]! * 4, bBase + bOffsets[i]! * 4, pc + i * m * n * 4, m, k, n, transA, transB, options.minSplitMacs);
-    }
-    finish(out, pc);
-  }
+  const matmul = withJsFallback('matmul',
+    (a, b, out, _m, k) => allFloat32(a, b, out) && out.length > 0 && k > 0,
+    (a, b, out, m, k, n, transA, transB, aOffsets, bOffsets) => {
+      const same = a === b; // x·xᵀ and the like: copy once
+      const [pa, pb, pc] = stage([a, same ? null : b], [out]) as [number, number, number];
+      const bBase = same ? pa : pb;
+      for (let i = 0; i < aOffsets.length; i++) {
+        runGemm(kernels, pool, scratch, pa + aOffsets[i]! * 4, bBase + bOffsets[i]! * 4, pc + i * m * n * 4, m, k, n, transA, transB, options.minSplitMacs);
+      }
+      finish(out, pc);
+    });
 
-  function binary(op: BinaryKernel, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
-    const code = BINARY_CODES[op];
-    const n = out.length;
-    if (code === undefined || n < minElementwise || !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
-      jsBackend.binary(op, a, aShape, b, bShape, out, outShape);
-      return;
-    }
-    const ka = broadcastKind(aShape, outShape, a.length, n);
-    const kb = broadcastKind(bShape, outShape, b.length, n);
-    let layout: number;
-    let cols = n;
-    let mid = 1;
-    let inner: number;
-    if (ka === 'same' && kb === 'same') layout = LAYOUT.same;
-    else if (ka === 'same' && kb === 'scalar') layout = LAYOUT.scalarB;
-    else if (ka === 'scalar' && kb === 'same') layout = LAYOUT.scalarA;
-    else if (ka === 'same' && kb === 'suffix') [layout, cols] = [LAYOUT.suffixB, b.length];
-    else if (ka === 'suffix' && kb === 'same') [layout, cols] = [LAYOUT.suffixA, a.length];
-    else if (ka === 'same' && kb === 'general' && (inner = middleInner(bShape, outShape)) > 0) [layout, cols, mid] = [LAYOUT.middleB, inner, b.length];
-    else if (ka === 'general' && kb === 'same' && (inner = middleInner(aShape, outShape)) > 0) [layout, cols, mid] = [LAYOUT.middleA, inner, a.length];
-    else {
-      jsBackend.binary(op, a, aShape, b, bShape, out, outShape);
-      return;
-    }
-    const [pa, pb, po] = stage([a, b], [out]) as [number, number, number];
-    kernels.binary(code, layout, pa, pb, po, n / cols, cols, mid);
-    finish(out, po);
-  }
-
-  function unary(op: UnaryKernel, x: TypedArray, out: TypedArray, p0 = 0, p1 = 0): void {
-    const code = UNARY_CODES[op];
-    if (code === undefined || x.length < minElementwise || !(x instanceof Float32Array && out instanceof Float32Array)) {
-      jsBackend.unary(op, x, out, p0, p1);
-      return;
-    }
-    const [px, po] = stage([x], [out]) as [number, number];
-    kernels.unary(code, px, po, x.length, p0, p1);
-    finish(out, po);
-  }
-
-  function reduce(op: ReduceKernel, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray, indices?: Int32Array): void {
-    if (x.length < minElementwise || n === 0 || !(x instanceof Float32Array && out instanceof Float32Array)) {
-      jsBackend.reduce(op, x, outer, n, inner, out, indices);
-      return;
-    }
-    if (op !== 'sum') {
-      const [px, po, pi] = stage([x], indices ? [out, indices] : [out]) as [number, number, number | undefined];
-      kernels.extreme(op === 'max', px, outer, n, inner, po, indices ? pi! : 0);
+  // The layout `fits` found for the call `wasm` then runs (calls are synchronous: it is never stale).
+  let layout: BinaryLayout | null = null;
+  const binary = withJsFallback('binary',
+    (op, a, aShape, b, bShape, out, outShape) =>
+      BINARY_CODES[op] !== undefined && out.length >= minElementwise && allFloat32(a, b, out) && (layout = binaryLayout(a, aShape, b, bShape, out.length, outShape)) !== null,
+    (op, a, _aShape, b, _bShape, out) => {
+      const { code, cols, mid } = layout!;
+      const [pa, pb, po] = stage([a, b], [out]) as [number, number, number];
+      kernels.binary(BINARY_CODES[op]!, code, pa, pb, po, out.length / cols, cols, mid);
       finish(out, po);
-      if (indices) finish(indices, pi!);
-      return;
-    }
-    const [px, po, pacc] = stage([x], [out], [inner * 8]) as [number, number, number];
-    kernels.sum(px, outer, n, inner, po, pacc);
-    finish(out, po);
-  }
+    });
 
-  function scatterAdd(src: TypedArray, index: Int32Array, indexShape: Shape, axis: number, out: TypedArray, outShape: Shape): void {
+  const unary = withJsFallback('unary',
+    (op, x, out) => UNARY_CODES[op] !== undefined && x.length >= minElementwise && allFloat32(x, out),
+    (op, x, out, p0 = 0, p1 = 0) => {
+      const [px, po] = stage([x], [out]) as [number, number];
+      kernels.unary(UNARY_CODES[op]!, px, po, x.length, p0, p1);
+      finish(out, po);
+    });
+
+  const reduce = withJsFallback('reduce',
+    (_op, x, _outer, n, _inner, out) => x.length >= minElementwise && n > 0 && allFloat32(x, out),
+    (op, x, outer, n, inner, out, indices) => {
+      if (op !== 'sum') {
+        const [px, po, pi] = stage([x], indices ? [out, indices] : [out]) as [number, number, number | undefined];
+        kernels.extreme(op === 'max', px, outer, n, inner, po, indices ? pi! : 0);
+        finish(out, po);
+        if (indices) finish(indices, pi!);
+        return;
+      }
+      const [px, po, pacc] = stage([x], [out], [inner * 8]) as [number, number, number];
+      kernels.sum(px, outer, n, inner, po, pacc);
+      finish(out, po);
+    });
+
+  const scatterAdd = withJsFallback('scatterAdd',
     // The pattern of a reduction's gradient: index and out differ only along `axis`.
-    if (src.length < minElementwise || !(src instanceof Float32Array && out instanceof Float32Array) || indexShape.some((d, i) => i !== axis && d !== outShape[i])) {
-      jsBackend.scatterAdd(src, index, indexShape, axis, out, outShape);
-      return;
-    }
-    const inner = sizeOf(indexShape.slice(axis + 1));
-    const [ps, pi, po] = stage([src, index, out], []) as [number, number, number]; // out is accumulated into
-    kernels.scatterAdd(ps, pi, sizeOf(indexShape.slice(0, axis)), indexShape[axis]!, inner, po, outShape[axis]!);
-    finish(out, po);
-  }
+    (src, _index, indexShape, axis, out, outShape) =>
+      src.length >= minElementwise && allFloat32(src, out) && indexShape.every((d, i) => i === axis || d === outShape[i]),
+    (src, index, indexShape, axis, out, outShape) => {
+      const inner = sizeOf(indexShape.slice(axis + 1));
+      const [ps, pi, po] = stage([src, index, out], []) as [number, number, number]; // out is accumulated into
+      kernels.scatterAdd(ps, pi, sizeOf(indexShape.slice(0, axis)), indexShape[axis]!, inner, po, outShape[axis]!);
+      finish(out, po);
+    });
 
-  function im2col(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void {
-    if (out.length < minElementwise || !(x instanceof Float32Array && out instanceof Float32Array)) {
-      jsBackend.im2col(x, g, padValue, out);
-      return;
-    }
-    const [px, po] = stage([x], [out]) as [number, number];
-    kernels.im2col(px, po, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, padValue);
-    finish(out, po);
-  }
+  const im2col = withJsFallback('im2col',
+    (x, _g, _padValue, out) => out.length >= minElementwise && allFloat32(x, out),
+    (x, g, padValue, out) => {
+      const [px, po] = stage([x], [out]) as [number, number];
+      kernels.im2col(px, po, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW, padValue);
+      finish(out, po);
+    });
 
-  function col2im(cols: TypedArray, g: WindowGeometry, out: TypedArray): void {
-    if (cols.length < minElementwise || !(cols instanceof Float32Array && out instanceof Float32Array)) {
-      jsBackend.col2im(cols, g, out);
-      return;
-    }
-    const [pc, po] = stage([cols, out], []) as [number, number]; // out is accumulated into
-    kernels.col2im(pc, po, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW);
-    finish(out, po);
-  }
+  const col2im = withJsFallback('col2im',
+    (cols, _g, out) => cols.length >= minElementwise && allFloat32(cols, out),
+    (cols, g, out) => {
+      const [pc, po] = stage([cols, out], []) as [number, number]; // out is accumulated into
+      kernels.col2im(pc, po, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW);
+      finish(out, po);
+    });
 
-  /**
-   * Runs one of the convolution kernels on `a`, `b` (and the bias) into `out`, with the per-image
-   * columns in scratch. float32 only; anything else goes to the JS kernels.
-   */
+  /** Runs one of the convolution kernels on `a`, `b` (and the bias) into `out`, with the per-image columns in scratch. */
   type ConvKernel = 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad';
   function conv(kernel: ConvKernel, a: TypedArray, b: TypedArray, bias: TypedArray | null, g: WindowGeometry, outChannels: number, out: TypedArray): void {
-    const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && (bias === null || bias instanceof Float32Array);
-    if (!f32 || out.length === 0) {
-      if (kernel === 'conv2d') jsBackend.conv2d(a, b, bias, g, outChannels, out);
-      else jsBackend[kernel](a, b, g, outChannels, out);
-      return;
-    }
     const colsBytes = g.channels * g.kernelH * g.kernelW * g.outH * g.outW * 4;
     const parts = convThreads(kernel, g, outChannels, pool, options.minSplitMacs); // each thread unfolds into its own columns
     const [pa, pb, pbias, po, pcols] = stage([a, b, bias], [out], [colsBytes * parts]) as [number, number, number, number, number];
@@ -227,26 +214,23 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     finish(out, po);
   }
 
-  function maxPoolIndices(x: TypedArray, g: WindowGeometry, out: Int32Array): void {
-    if (!(x instanceof Float32Array) || x.length < minElementwise) {
-      jsBackend.maxPoolIndices(x, g, out);
-      return;
-    }
-    const [px, po] = stage([x], [out]) as [number, number];
-    kernels.maxPoolIndices(px, po, g.batch, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW);
-    finish(out, po);
-  }
+  const maxPoolIndices = withJsFallback('maxPoolIndices',
+    (x) => x.length >= minElementwise && allFloat32(x),
+    (x, g, out) => {
+      const [px, po] = stage([x], [out]) as [number, number];
+      kernels.maxPoolIndices(px, po, g.batch, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW);
+      finish(out, po);
+    });
 
-  function gather(x: TypedArray, xShape: Shape, axis: number, index: Int32Array, indexShape: Shape, out: TypedArray): void {
+  const gather = withJsFallback('gather',
     // The pattern of picking one element per column: index and x differ only along `axis`.
-    if (out.length < minElementwise || !(x instanceof Float32Array && out instanceof Float32Array) || indexShape.some((d, i) => i !== axis && d !== xShape[i])) {
-      jsBackend.gather(x, xShape, axis, index, indexShape, out);
-      return;
-    }
-    const [px, pi, po] = stage([x, index], [out]) as [number, number, number];
-    kernels.gather(px, pi, sizeOf(indexShape.slice(0, axis)), indexShape[axis]!, sizeOf(indexShape.slice(axis + 1)), po, xShape[axis]!);
-    finish(out, po);
-  }
+    (x, xShape, axis, _index, indexShape, out) =>
+      out.length >= minElementwise && allFloat32(x, out) && indexShape.every((d, i) => i === axis || d === xShape[i]),
+    (x, xShape, axis, index, indexShape, out) => {
+      const [px, pi, po] = stage([x, index], [out]) as [number, number, number];
+      kernels.gather(px, pi, sizeOf(indexShape.slice(0, axis)), indexShape[axis]!, sizeOf(indexShape.slice(axis + 1)), po, xShape[axis]!);
+      finish(out, po);
+    });
 
   return {
     ...jsBackend,
@@ -260,9 +244,13 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     col2im,
     gather,
     maxPoolIndices,
-    conv2d: (x, weight, bias, g, outChannels, out) => conv('conv2d', x, weight, bias, g, outChannels, out),
-    conv2dInputGrad: (dy, weight, g, outChannels, out) => conv('conv2dInputGrad', dy, weight, null, g, outChannels, out),
-    conv2dWeightGrad: (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out),
+    // The convolutions always run in wasm for float32 data (no size threshold: they are never short).
+    conv2d: withJsFallback('conv2d', (x, weight, bias, _g, _o, out) => out.length > 0 && allFloat32(x, weight, bias, out),
+      (x, weight, bias, g, outChannels, out) => conv('conv2d', x, weight, bias, g, outChannels, out)),
+    conv2dInputGrad: withJsFallback('conv2dInputGrad', (dy, weight, _g, _o, out) => out.length > 0 && allFloat32(dy, weight, out),
+      (dy, weight, g, outChannels, out) => conv('conv2dInputGrad', dy, weight, null, g, outChannels, out)),
+    conv2dWeightGrad: withJsFallback('conv2dWeightGrad', (x, dy, _g, _o, out) => out.length > 0 && allFloat32(x, dy, out),
+      (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out)),
     ...createWasmFused(kernels, scratch, minElementwise),
     updates: createWasmUpdates(compiled, scratch, () => pool),
     allocate(dtype: DType, size: number): TypedArray | null {
