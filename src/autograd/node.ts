@@ -6,7 +6,7 @@
  * recording off, so it costs nothing extra; with `createGraph: true` the backward pass is itself
  * recorded, which gives gradients of gradients: a Hessian-vector product is
  * `grad(dot(grad(f, x, {createGraph: true}), v), x)` (double backward). Newton's method and the
- * curvature readouts build on that (see `hessianVectorProduct` in ./functional.ts).
+ * curvature readouts build on that (Newton's `hessianVectorProduct` option, src/optim/optimizers/newton.ts; the playground's Hessian of f(x, y), src/expression/objective.ts).
  */
 import type { Tensor } from '../tensor/tensor.js';
 
