@@ -16,7 +16,7 @@ import { compareReport } from '../../experiments/compare/report.js';
 import type { CompareTask, Configuration, RunJob, RunProgress, RunResult } from '../../experiments/compare/types.js';
 import { runPool } from '../../experiments/worker-pool.js';
 import { markdownTable } from '../../plot/report/markdown.js';
-import { writeReport } from '../../plot/report/report-folder.js';
+import { writeReport, type Report } from '../../plot/report/report-folder.js';
 import { buildModel, MODEL_SPEC_HELP } from '../../specs/model-spec.js';
 import { DATASET_NAMES } from '../../specs/dataset-spec.js';
 import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
@@ -25,6 +25,10 @@ import { createAveraging, AVERAGING_NAMES } from '../../specs/averaging-spec.js'
 import { defaultLearningRate, effectiveHyperParameters } from '../../specs/training-defaults.js';
 import { COMPARE_MIN_UPDATES, compareEpochs } from '../../experiments/compare/default-epochs.js';
 import { chanceAccuracy } from '../../train/chance.js';
+import { parseTuneAxes } from '../../experiments/compare/tune-spec.js';
+import { chooseSettings, defaultTarget, tuningPlan, type TuningOutcome, type TuningPlan } from '../../experiments/compare/tuning.js';
+import { chanceLoss, sensitivityFigures, timeToTargetFigures, tunedTable, tuningConfig, tuningCsv, tuningRunsTable } from '../../experiments/compare/tuning-report.js';
+import { summarize } from '../../experiments/compare/summary.js';
 import { UsageError } from '../usage-error.js';
 
 interface CompareOptions {
@@ -44,6 +48,13 @@ interface CompareOptions {
   dataSeed: string;
   workers: string;
   out?: string;
+  tune: string[];
+  tuneBudget?: string;
+  tuneSeeds?: string;
+  tuneSeed: string;
+  tuneMetric?: 'error' | 'loss';
+  validationFraction: string;
+  targetError?: string;
 }
 
 const DEFAULT_OPTIMIZERS = 'sgd,momentum,adam';
@@ -69,6 +80,13 @@ export function registerCompareCommand(program: Command): void {
     .option('--data-seed <n>', 'seed of the synthetic data and of the split (the same for every run)', '0')
     .option('--workers <n>', 'worker threads (1: run in this process)', String(Math.min(2, availableParallelism())))
     .option('--out <dir>', 'report folder (default runs/compare-<timestamp>)')
+    .option('--tune <range>', 'tune a hyper-parameter per optimizer on a validation split, then compare at the chosen values: key=log:lo..hi,n, key=lin:lo..hi,n or key=a;b;c (e.g. learningRate=log:1e-4..1,8); repeat for a product grid', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--tune-budget <n>', 'random search: n settings drawn from the --tune ranges (log-uniform on log ranges) instead of the grid')
+    .option('--tune-seed <n>', 'seed of the random search', '0')
+    .option('--tune-seeds <list>', 'seeds each tuning setting trains with (default: --seeds)')
+    .addOption(new Option('--tune-metric <name>', 'what tuning minimises, averaged over the tuning seeds (default: error for classification, loss otherwise)').choices(['error', 'loss']))
+    .option('--validation-fraction <f>', 'with --tune: fraction of the training split set aside to choose the settings on', '0.2')
+    .option('--target-error <error>', 'same as --target (with --tune, the default is 1.1 × the best final held-out error)')
     .action(async (opts: CompareOptions, command: Command) => {
       await runCompare(opts, command);
     });
@@ -102,6 +120,8 @@ interface Plan {
   out: string;
   /** Held-out error at chance (always the most frequent class), or null for regression. */
   chanceError: number | null;
+  /** The tuning runs when `--tune` is given, else null. */
+  tuning: TuningPlan | null;
 }
 
 function chanceErrorOf(test: TaskData['test']): number | null {
@@ -132,17 +152,28 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   const workers = integer('--workers', opts.workers, 1);
   const testFraction = Number(opts.testFraction);
   if (!(testFraction > 0 && testFraction < 1)) throw new UsageError(`--test-fraction: must be in (0, 1), got '${opts.testFraction}'`);
-  const target = opts.target === undefined ? null : usage('', () => parseTarget(opts.target!, '--target'));
+  if (opts.target !== undefined && opts.targetError !== undefined) throw new UsageError('give --target or --target-error, not both');
+  const targetFlag = opts.targetError !== undefined ? '--target-error' : '--target';
+  const targetText = opts.targetError ?? opts.target;
+  const target = targetText === undefined ? null : usage('', () => parseTarget(targetText, targetFlag));
+  const axes = usage('', () => parseTuneAxes(opts.tune, '--tune'));
+  const tuning = axes.length > 0;
+  for (const f of ['tuneBudget', 'tuneSeeds', 'tuneMetric', 'tuneSeed', 'validationFraction']) {
+    if (!tuning && explicit(f)) throw new UsageError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --tune`);
+  }
+  const validationFraction = tuning ? Number(opts.validationFraction) : undefined;
+  if (validationFraction !== undefined && !(validationFraction > 0 && validationFraction < 1)) throw new UsageError(`--validation-fraction: must be in (0, 1), got '${opts.validationFraction}'`);
 
   const plain = DATASET_NAMES.filter((n) => !n.includes(':'));
   if (!plain.includes(opts.dataset as never) && !/^(idx|csv):./.test(opts.dataset)) {
     throw new UsageError(`--dataset: unknown dataset '${opts.dataset}'; valid datasets: ${DATASET_NAMES.join(', ')}`);
   }
   const conv = opts.model.startsWith('conv');
-  const data = await loadTaskData({ dataset: opts.dataset, testFraction, dataSeed }, conv).catch((err: Error) => {
+  const data = await loadTaskData({ dataset: opts.dataset, testFraction, dataSeed, ...(validationFraction !== undefined ? { validationFraction } : {}) }, conv).catch((err: Error) => {
     throw new UsageError(`--dataset ${opts.dataset}: ${err.message}`);
   });
   if (data.train.length === 0 || data.test.length === 0) throw new UsageError(`--test-fraction ${testFraction} leaves an empty split of ${opts.dataset}`);
+  if (data.validation !== null && data.validation.length === 0) throw new UsageError(`--validation-fraction ${validationFraction} leaves an empty validation split of ${opts.dataset}`);
   const model = opts.model === 'auto' ? autoModelSpec(data.train) : opts.model;
   const built = usage(`--model ${model}: `, () => buildModel(model, new Random(0)));
   usage(`--model ${model} does not fit --dataset ${opts.dataset}: `, () => noGrad(() => built.model.forward(data.train.batch([0]).x)));
@@ -152,15 +183,23 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   // Each optimizer at its own rate unless one is given (SGD needs a far larger one than Adam), and
   // enough epochs for the configuration with the fewest updates per epoch to learn.
   for (const c of configurations) {
-    if (c.hyperParameters.learningRate === undefined) {
+    // A tuned learning rate is left unset here: tuning sees it as free, and fills it per setting.
+    if (c.hyperParameters.learningRate === undefined && !axes.some((a) => a.key === 'learningRate')) {
       c.hyperParameters = { ...c.hyperParameters, learningRate: defaultLearningRate(c.optimizer, c.hyperParameters, data.train) };
     }
   }
   const epochs = opts.epochs === 'auto'
     ? compareEpochs(data.train.length, configurations.map((c) => c.batchSize))
     : integer('--epochs', opts.epochs, 1);
-  const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target };
-  for (const c of configurations) {
+  const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target, ...(validationFraction !== undefined ? { validationFraction } : {}) };
+  const tuningRuns = !tuning ? null : usage('', () => tuningPlan(configurations, task, {
+    axes,
+    budget: opts.tuneBudget === undefined ? null : integer('--tune-budget', opts.tuneBudget, 1),
+    searchSeed: integer('--tune-seed', opts.tuneSeed, 0),
+    seeds: opts.tuneSeeds === undefined ? seeds : parseSeeds(opts.tuneSeeds, '--tune-seeds'),
+    metric: opts.tuneMetric ?? (data.train.numClasses !== null && opts.loss === 'cross-entropy' ? 'error' : 'loss'),
+  }));
+  for (const c of [...configurations, ...(tuningRuns?.candidates.map((t) => t.configuration) ?? [])]) {
     const params = buildModel(model, new Random(0)).model.namedParameters();
     const optimizer = usage(`${flag} ${c.label}: `, () => {
       try {
@@ -177,7 +216,7 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
     }
   }
   const out = opts.out ?? join('runs', `compare-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out, chanceError: chanceErrorOf(data.test) };
+  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out, chanceError: chanceErrorOf(data.test), tuning: tuningRuns };
 }
 
 /** A bar over all epochs of all runs on a terminal; a line per finished run otherwise. */
@@ -240,15 +279,12 @@ function compareWorkerUrl(): URL {
   return new URL(`../workers/compare-worker${ext}`, import.meta.url);
 }
 
-async function runCompare(opts: CompareOptions, command: Command): Promise<void> {
-  const p = await plan(opts, command);
-  const jobs: RunJob[] = p.configurations.flatMap((configuration) => p.seeds.map((seed) => ({ task: p.task, configuration, seed })));
-  console.log(`descent compare: ${p.task.dataset} (${p.data.train.length} train / ${p.data.test.length} held-out), model ${p.task.model} (${p.parameters} parameters), ${p.configurations.length} configuration(s) × ${p.seeds.length} seed(s) = ${jobs.length} runs of ${p.task.epochs} epochs`);
+/** Runs the jobs on the pool with a progress bar (or a line per run). */
+async function runJobs(jobs: RunJob[], workers: number): ReturnType<typeof runPool<RunJob, RunResult, RunProgress>> {
   const progress = new CompareProgress(jobs, process.stderr);
-  let pool;
   try {
-    pool = await runPool<RunJob, RunResult, RunProgress>(jobs, {
-      workers: p.workers,
+    return await runPool<RunJob, RunResult, RunProgress>(jobs, {
+      workers,
       workerUrl: compareWorkerUrl(),
       runInProcess: runConfiguration,
       onProgress: (i, q) => progress.progress(i, q),
@@ -257,16 +293,34 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
   } finally {
     progress.stop();
   }
+}
+
+async function runCompare(opts: CompareOptions, command: Command): Promise<void> {
+  const p = await plan(opts, command);
+  let configurations = p.configurations;
+  let outcome: TuningOutcome | null = null;
+  if (p.tuning) {
+    console.log(`descent compare: tuning ${p.configurations.length} configuration(s) on ${p.data.validation!.length} validation samples carved from the training split: ${p.tuning.candidates.length} setting(s) × ${p.tuning.options.seeds.length} seed(s) = ${p.tuning.jobs.length} runs of ${p.task.epochs} epochs`);
+    outcome = chooseSettings(p.tuning, (await runJobs(p.tuning.jobs, p.workers)).results);
+    configurations = outcome.choices.map((c) => c.final);
+    console.log(`tuned: ${outcome.choices.map((c) => c.final.label).join(', ')}`);
+  }
+  const jobs: RunJob[] = configurations.flatMap((configuration) => p.seeds.map((seed) => ({ task: p.task, configuration, seed })));
+  console.log(`descent compare: ${p.task.dataset} (${p.data.train.length} train / ${p.data.test.length} held-out), model ${p.task.model} (${p.parameters} parameters), ${configurations.length} configuration(s) × ${p.seeds.length} seed(s) = ${jobs.length} runs of ${p.task.epochs} epochs`);
+  const pool = await runJobs(jobs, p.workers);
   const execution = pool.threads > 1 ? `${pool.threads} worker threads` : pool.note ?? 'in-process';
   if (pool.note) console.log(`note: ${pool.note}`);
+  // After tuning, time-to-target needs a target every near-best optimizer reaches: 1.1 × the best.
+  const task = outcome && p.task.target === null ? { ...p.task, target: defaultTarget(summarize(configurations, pool.results, null).map((s) => s.finalError)) } : p.task;
   const config = {
     command: 'compare',
-    task: p.task,
+    task,
     seeds: p.seeds,
-    configurations: p.configurations.map((c) => ({ ...c, effectiveHyperParameters: effectiveHyperParameters(c.optimizer, c.hyperParameters) })),
+    configurations: configurations.map((c) => ({ ...c, effectiveHyperParameters: effectiveHyperParameters(c.optimizer, c.hyperParameters) })),
     workers: pool.threads,
+    ...(outcome ? { tuning: tuningConfig(outcome, p.task.validationFraction!) } : {}),
   };
-  const report = compareReport(p.task, p.configurations, pool.results, {
+  const plain = compareReport(task, configurations, pool.results, {
     trainSamples: p.data.train.length,
     testSamples: p.data.test.length,
     parameters: p.parameters,
@@ -275,8 +329,15 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
     command: commandLine(command),
     chanceError: p.chanceError,
   }, config);
+  const report: Report = !outcome ? plain : {
+    ...plain,
+    tables: [plain.tables[0]!, tunedTable(outcome, p.chanceError), ...plain.tables.slice(1), tuningRunsTable(outcome)],
+    figures: [...plain.figures, ...sensitivityFigures(task, outcome, task.loss === 'cross-entropy' ? chanceLoss(p.data.validation!) : null), ...timeToTargetFigures(task, configurations, pool.results, p.chanceError)],
+    files: { ...plain.files, 'tuning.csv': tuningCsv(outcome) },
+  };
   const written = await writeReport(p.out, report);
   console.log('');
   console.log(markdownTable(report.tables[0]!));
+  if (outcome) console.log('\n' + markdownTable(report.tables[1]!));
   console.log(`report folder: ${p.out} (${written.files.length} files; open index.html)`);
 }
