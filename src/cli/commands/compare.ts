@@ -29,6 +29,9 @@ import { parseTuneAxes } from '../../experiments/compare/tune-spec.js';
 import { chooseSettings, defaultTarget, tuningPlan, type TuningOutcome, type TuningPlan } from '../../experiments/compare/tuning.js';
 import { chanceLoss, sensitivityFigures, timeToTargetFigures, tunedTable, tuningConfig, tuningCsv, tuningRunsTable } from '../../experiments/compare/tuning-report.js';
 import { summarize } from '../../experiments/compare/summary.js';
+import { parseQueueUrl, redactQueueUrl, type QueueConnection } from '../../experiments/queue/queue-url.js';
+import { checkSweepId } from '../../experiments/queue/sweep-store.js';
+import { newSweepId, runQueued } from '../../experiments/queue/queue-coordinator.js';
 import { UsageError } from '../usage-error.js';
 
 interface CompareOptions {
@@ -55,6 +58,8 @@ interface CompareOptions {
   tuneMetric?: 'error' | 'loss';
   validationFraction: string;
   targetError?: string;
+  queue?: string;
+  sweepId?: string;
 }
 
 const DEFAULT_OPTIMIZERS = 'sgd,momentum,adam';
@@ -86,6 +91,8 @@ export function registerCompareCommand(program: Command): void {
     .option('--tune-seeds <list>', 'seeds each tuning setting trains with (default: --seeds)')
     .addOption(new Option('--tune-metric <name>', 'what tuning minimises, averaged over the tuning seeds (default: error for classification, loss otherwise)').choices(['error', 'loss']))
     .option('--validation-fraction <f>', 'with --tune: fraction of the training split set aside to choose the settings on', '0.2')
+    .option('--queue <url>', 'run on `descent worker` processes through BullMQ on Redis instead of local threads: redis://[user:password@]host:port[/db] or rediss://…')
+    .option('--sweep-id <id>', 'with --queue: the sweep id (default: a fresh one); a sweep id already in Redis collects its stored runs instead of recomputing them')
     .option('--target-error <error>', 'same as --target (with --tune, the default is 1.1 × the best final held-out error)')
     .action(async (opts: CompareOptions, command: Command) => {
       await runCompare(opts, command);
@@ -120,6 +127,8 @@ interface Plan {
   out: string;
   /** Held-out error at chance (always the most frequent class), or null for regression. */
   chanceError: number | null;
+  /** `--queue`: where the runs go, and the sweep id; null: local threads. */
+  queue: { connection: QueueConnection; url: string; sweepId: string } | null;
   /** The tuning runs when `--tune` is given, else null. */
   tuning: TuningPlan | null;
 }
@@ -161,6 +170,8 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   for (const f of ['tuneBudget', 'tuneSeeds', 'tuneMetric', 'tuneSeed', 'validationFraction']) {
     if (!tuning && explicit(f)) throw new UsageError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --tune`);
   }
+  if (opts.sweepId !== undefined && opts.queue === undefined) throw new UsageError('--sweep-id needs --queue');
+  const queue = opts.queue === undefined ? null : usage('', () => ({ connection: parseQueueUrl(opts.queue!, '--queue'), url: redactQueueUrl(opts.queue!), sweepId: opts.sweepId === undefined ? newSweepId() : checkSweepId(opts.sweepId, '--sweep-id') }));
   const validationFraction = tuning ? Number(opts.validationFraction) : undefined;
   if (validationFraction !== undefined && !(validationFraction > 0 && validationFraction < 1)) throw new UsageError(`--validation-fraction: must be in (0, 1), got '${opts.validationFraction}'`);
 
@@ -216,7 +227,7 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
     }
   }
   const out = opts.out ?? join('runs', `compare-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out, chanceError: chanceErrorOf(data.test), tuning: tuningRuns };
+  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out, chanceError: chanceErrorOf(data.test), tuning: tuningRuns, queue };
 }
 
 /** A bar over all epochs of all runs on a terminal; a line per finished run otherwise. */
@@ -266,7 +277,11 @@ function commandLine(command: Command): string {
   const parts = ['descent', 'compare'];
   for (const o of command.options) {
     const value = command.getOptionValue(o.attributeName()) as unknown;
-    if (value === undefined || o.attributeName() === 'workers') continue;
+    if (value === undefined || o.attributeName() === 'workers' || o.attributeName() === 'sweepId') continue;
+    if (o.attributeName() === 'queue') {
+      parts.push(o.long!, quote(redactQueueUrl(String(value))));
+      continue;
+    }
     if (o.attributeName() === 'optimizers' && command.getOptionValueSource('optimizer') === 'cli') continue;
     parts.push(o.long!, quote(String(value)));
   }
@@ -279,17 +294,24 @@ function compareWorkerUrl(): URL {
   return new URL(`../workers/compare-worker${ext}`, import.meta.url);
 }
 
-/** Runs the jobs on the pool with a progress bar (or a line per run). */
-async function runJobs(jobs: RunJob[], workers: number): ReturnType<typeof runPool<RunJob, RunResult, RunProgress>> {
+/** Runs the jobs on the pool (or through the queue) with a progress bar (or a line per run). */
+async function runJobs(jobs: RunJob[], p: Plan, phase: string): Promise<{ results: RunResult[]; execution: string; note: string | null; threads: number }> {
   const progress = new CompareProgress(jobs, process.stderr);
   try {
-    return await runPool<RunJob, RunResult, RunProgress>(jobs, {
+    if (p.queue) {
+      const q = await runQueued(jobs, { connection: p.queue.connection, sweepId: p.queue.sweepId, phase, onResult: (i, r) => progress.result(i, r) });
+      const counts = Object.entries(q.workers).map(([w, n]) => `${w}: ${n}`).join(', ');
+      return { results: q.results, execution: `queue ${p.queue.url}, sweep ${p.queue.sweepId} (${Object.keys(q.workers).length} worker process(es): ${counts})`, note: null, threads: 0 };
+    }
+    const workers = p.workers;
+    const pool = await runPool<RunJob, RunResult, RunProgress>(jobs, {
       workers,
       workerUrl: compareWorkerUrl(),
       runInProcess: runConfiguration,
       onProgress: (i, q) => progress.progress(i, q),
       onResult: (i, r) => progress.result(i, r),
     });
+    return { ...pool, execution: pool.threads > 1 ? `${pool.threads} worker threads` : pool.note ?? 'in-process' };
   } finally {
     progress.stop();
   }
@@ -301,14 +323,16 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
   let outcome: TuningOutcome | null = null;
   if (p.tuning) {
     console.log(`descent compare: tuning ${p.configurations.length} configuration(s) on ${p.data.validation!.length} validation samples carved from the training split: ${p.tuning.candidates.length} setting(s) × ${p.tuning.options.seeds.length} seed(s) = ${p.tuning.jobs.length} runs of ${p.task.epochs} epochs`);
-    outcome = chooseSettings(p.tuning, (await runJobs(p.tuning.jobs, p.workers)).results);
+    outcome = chooseSettings(p.tuning, (await runJobs(p.tuning.jobs, p, 'tune')).results);
     configurations = outcome.choices.map((c) => c.final);
     console.log(`tuned: ${outcome.choices.map((c) => c.final.label).join(', ')}`);
   }
   const jobs: RunJob[] = configurations.flatMap((configuration) => p.seeds.map((seed) => ({ task: p.task, configuration, seed })));
   console.log(`descent compare: ${p.task.dataset} (${p.data.train.length} train / ${p.data.test.length} held-out), model ${p.task.model} (${p.parameters} parameters), ${configurations.length} configuration(s) × ${p.seeds.length} seed(s) = ${jobs.length} runs of ${p.task.epochs} epochs`);
-  const pool = await runJobs(jobs, p.workers);
-  const execution = pool.threads > 1 ? `${pool.threads} worker threads` : pool.note ?? 'in-process';
+  if (p.queue) console.log(`queue: ${p.queue.url}, sweep ${p.queue.sweepId} (start workers with: descent worker --queue <url>)`);
+  const pool = await runJobs(jobs, p, 'final');
+  const execution = pool.execution;
+  if (p.queue) console.log(`runs: ${execution}`);
   if (pool.note) console.log(`note: ${pool.note}`);
   // After tuning, time-to-target needs a target every near-best optimizer reaches: 1.1 × the best.
   const task = outcome && p.task.target === null ? { ...p.task, target: defaultTarget(summarize(configurations, pool.results, null).map((s) => s.finalError)) } : p.task;
@@ -318,6 +342,7 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
     seeds: p.seeds,
     configurations: configurations.map((c) => ({ ...c, effectiveHyperParameters: effectiveHyperParameters(c.optimizer, c.hyperParameters) })),
     workers: pool.threads,
+    ...(p.queue ? { queue: { url: p.queue.url, sweepId: p.queue.sweepId } } : {}),
     ...(outcome ? { tuning: tuningConfig(outcome, p.task.validationFraction!) } : {}),
   };
   const plain = compareReport(task, configurations, pool.results, {
