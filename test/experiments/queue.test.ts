@@ -117,6 +117,13 @@ describe.skipIf(skipReason !== null)('descent compare --queue with two descent w
   const tmp = mkdtempSync(join(tmpdir(), 'descent-queue-'));
   const children: ChildProcess[] = [];
   let url = '';
+  /** A `descent worker` child process; `--stall-ms 2000` so a killed worker's run moves on within seconds. */
+  const startWorker = async (): Promise<ChildProcess> => {
+    const w = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', url, '--stall-ms', '2000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(w);
+    await printed(w, 'waiting for runs');
+    return w;
+  };
   const SWEEP = ['--optimizers', 'sgd,adam', '--dataset', 'moons', '--epochs', '3', '--seeds', '1,2', '--tune', 'learningRate=log:1e-2..1,3'];
 
   beforeAll(async () => {
@@ -125,17 +132,14 @@ describe.skipIf(skipReason !== null)('descent compare --queue with two descent w
     const redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(redis);
     await printed(redis, 'Ready to accept connections');
-    for (let i = 0; i < 2; i++) {
-      const w = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-      children.push(w);
-      await printed(w, 'waiting for runs');
-    }
+    await startWorker();
+    await startWorker();
   }, 60_000);
 
   afterAll(async () => {
     for (const c of children.reverse()) {
       c.kill('SIGTERM');
-      await new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
+      await new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)));
     }
   }, 30_000);
 
@@ -160,11 +164,26 @@ describe.skipIf(skipReason !== null)('descent compare --queue with two descent w
     const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url, 'url') });
     try {
       const client = await queue.getBackend().client;
-      expect(await client.hlen(resultsKey('test-sweep'))).toBe(2 * 3 * 2 + 2 * 2); // tuning runs + final runs
+      expect(Object.keys(await client.hgetall(resultsKey('test-sweep')))).toHaveLength(2 * 3 * 2 + 2 * 2); // tuning runs + final runs
     } finally {
       await queue.close();
     }
   }, 60_000);
+
+  it('a worker killed mid-run: another worker takes its run over, the numbers are unchanged', async () => {
+    const doomed = await startWorker();
+    const sweep = ['--optimizers', 'sgd,momentum,adam', '--dataset', 'moons', '--epochs', '150', '--seeds', '1,2'];
+    const queued = join(tmp, 'killed');
+    const running = runInProcess('compare', ...sweep, '--queue', url, '--sweep-id', 'kill-sweep', '--out', queued);
+    await printed(doomed, 'started');
+    doomed.kill('SIGKILL');
+    const q = await running;
+    expect(q.error).toBeNull();
+    expect(q.stdout).not.toContain(`:${doomed.pid}:`); // no run is credited to the dead worker
+    const local = join(tmp, 'killed-local');
+    expect((await runInProcess('compare', ...sweep, '--workers', '1', '--out', local)).error).toBeNull();
+    expect(withoutSeconds(join(queued, 'epochs.csv'))).toEqual(withoutSeconds(join(local, 'epochs.csv')));
+  }, 120_000);
 
   it('a bad spec put on the queue by hand is refused, stored with its error, not retried', async () => {
     const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url, 'url') });

@@ -13,6 +13,7 @@ interface WorkerOptions {
   queue?: string;
   concurrency: string;
   threads?: string;
+  stallMs: string;
 }
 
 const positive = (flag: string, text: string): number => {
@@ -35,6 +36,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--queue <url>', 'redis://[user:password@]host:port[/db] or rediss://… (the same as the coordinator\'s)')
     .option('--concurrency <n>', 'runs trained at once, one thread each', '1')
     .option('--threads <n>', 'threads of the WebAssembly backend per run (default 1)')
+    .option('--stall-ms <ms>', 'how long a run stays locked to a worker that stopped answering before another worker takes it over', '30000')
     .action(async (opts: WorkerOptions) => {
       if (opts.queue === undefined) throw new UsageError('--queue: required (e.g. --queue redis://127.0.0.1:6379)');
       let connection;
@@ -48,6 +50,8 @@ export function registerWorkerCommand(program: Command): void {
       const worker = await serveQueue({
         connection,
         concurrency,
+        stallMs: positive('--stall-ms', opts.stallMs),
+        onStarted: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: started`),
         workerUrl: compareWorkerUrl(),
         onStored: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: ${r.error === null ? 'stored' : `failed: ${r.error}`}`),
       });

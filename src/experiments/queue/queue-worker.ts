@@ -17,6 +17,13 @@ export interface QueueWorkerOptions {
   concurrency: number;
   /** The module a run's thread loads (the compare worker, `.ts` from source or `.js` built). */
   workerUrl: URL;
+  /**
+   * How long a run's lock lasts without renewal, ms (default 30000): a worker killed mid-run has its
+   * run handed to another worker about this long after it died.
+   */
+  stallMs?: number;
+  /** Called when a run starts (for the command's log line). */
+  onStarted?: (data: { sweepId: string; runId: string; label: string; seed: number }) => void;
   /** Called after each run is stored (for the command's log line). */
   onStored?: (data: { sweepId: string; runId: string; label: string; seed: number; error: string | null }) => void;
 }
@@ -63,6 +70,7 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<QueueWork
       throw new UnrecoverableError((err as Error).message);
     }
     const slot = free.pop()!;
+    options.onStarted?.({ sweepId, runId, label: spec.configuration.label, seed: spec.seed });
     try {
       const result = await slot.run(spec);
       await store(result, null);
@@ -80,6 +88,8 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<QueueWork
     // A killed worker's job goes back to the queue after the lock expires (stall detection); a job
     // that keeps killing its worker is failed after 3 stalls rather than retried forever.
     maxStalledCount: 3,
+    lockDuration: options.stallMs ?? 30_000,
+    stalledInterval: Math.max(500, Math.round((options.stallMs ?? 30_000) / 2)),
     removeOnComplete: { count: 1000 },
     removeOnFail: { count: 1000 },
   });
