@@ -30,8 +30,7 @@ import { chooseSettings, defaultTarget, tuningPlan, type TuningOutcome, type Tun
 import { chanceLoss, sensitivityFigures, timeToTargetFigures, tunedTable, tuningConfig, tuningCsv, tuningRunsTable } from '../../experiments/compare/tuning-report.js';
 import { summarize } from '../../experiments/compare/summary.js';
 import { parseQueueUrl, redactQueueUrl, type QueueConnection } from '../../experiments/queue/queue-url.js';
-import { checkSweepId } from '../../experiments/queue/sweep-store.js';
-import { newSweepId, runQueued } from '../../experiments/queue/queue-coordinator.js';
+import { checkSweepId, newSweepId } from '../../experiments/queue/sweep-store.js';
 import { UsageError } from '../usage-error.js';
 
 interface CompareOptions {
@@ -253,7 +252,7 @@ class CompareProgress {
     this.bar?.update(this.total(), { runs: this.finished });
   }
 
-  result(index: number, r: RunResult): void {
+  result(index: number, r: RunResult, where = ''): void {
     const job = this.jobs[index]!;
     this.epochsDone[index] = job.task.epochs;
     this.finished++;
@@ -262,7 +261,7 @@ class CompareProgress {
       const last = r.points[r.points.length - 1]!;
       const error = last.validationError === null ? `held-out loss ${last.validationLoss.toFixed(4)}` : `held-out error ${(last.validationError * 100).toFixed(2)}%`;
       const end = r.failure ? `stopped: ${r.failure}` : `${error} after ${last.epoch} epochs`;
-      this.stream.write(`[${this.finished}/${this.jobs.length}] ${job.configuration.label}, seed ${job.seed}: ${end} (${last.seconds.toFixed(1)} s)\n`);
+      this.stream.write(`[${this.finished}/${this.jobs.length}] ${job.configuration.label}, seed ${job.seed}: ${end} (${last.seconds.toFixed(1)} s)${where}\n`);
     }
   }
 
@@ -299,7 +298,9 @@ async function runJobs(jobs: RunJob[], p: Plan, phase: string): Promise<{ result
   const progress = new CompareProgress(jobs, process.stderr);
   try {
     if (p.queue) {
-      const q = await runQueued(jobs, { connection: p.queue.connection, sweepId: p.queue.sweepId, phase, onResult: (i, r) => progress.result(i, r) });
+      // BullMQ (and the Redis client it loads) only when a queue is asked for.
+      const { runQueued } = await import('../../experiments/queue/queue-coordinator.js');
+      const q = await runQueued(jobs, { connection: p.queue.connection, sweepId: p.queue.sweepId, phase, onResult: (i, r, worker) => progress.result(i, r, ` on ${worker}`) });
       const counts = Object.entries(q.workers).map(([w, n]) => `${w}: ${n}`).join(', ');
       return { results: q.results, execution: `queue ${p.queue.url}, sweep ${p.queue.sweepId} (${Object.keys(q.workers).length} worker process(es): ${counts})`, note: null, threads: 0 };
     }

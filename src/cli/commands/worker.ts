@@ -5,7 +5,6 @@
  */
 import { Command } from 'commander';
 import { parseQueueUrl, redactQueueUrl } from '../../experiments/queue/queue-url.js';
-import { serveQueue } from '../../experiments/queue/queue-worker.js';
 import { onInterrupt } from '../signals.js';
 import { UsageError } from '../usage-error.js';
 
@@ -47,10 +46,13 @@ export function registerWorkerCommand(program: Command): void {
       }
       const concurrency = positive('--concurrency', opts.concurrency);
       if (opts.threads !== undefined) process.env.DESCENT_THREADS = String(positive('--threads', opts.threads));
+      // BullMQ (and the Redis client it loads) only for this command.
+      const { serveQueue } = await import('../../experiments/queue/queue-worker.js');
       const worker = await serveQueue({
         connection,
         concurrency,
         stallMs: positive('--stall-ms', opts.stallMs),
+        onError: (err) => console.error(`descent worker: ${err.message} (retrying)`),
         onStarted: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: started`),
         workerUrl: compareWorkerUrl(),
         onStored: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: ${r.error === null ? 'stored' : `failed: ${r.error}`}`),

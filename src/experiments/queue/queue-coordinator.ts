@@ -2,12 +2,16 @@
  * The coordinator side of a sweep on many machines: `descent compare --queue` enqueues one job per
  * run (the run spec as JSON) and gathers the results the workers store, in job order.
  */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { RunJob, RunResult } from '../compare/types.js';
 import type { QueueConnection } from './queue-url.js';
 import { decodeStored, QUEUE_NAME, resultsKey, type QueueJobData } from './sweep-store.js';
+
+/** Redis cannot be reached, or BullMQ cannot load its Redis client: the caller's setup, not a bug. */
+export class QueueUnreachableError extends Error {
+  override name = 'QueueUnreachableError';
+}
 
 /** Options of {@link runQueued}. */
 export interface QueuedRunOptions {
@@ -27,11 +31,6 @@ export interface QueuedRuns {
   workers: Record<string, number>;
 }
 
-/** A fresh sweep id: time and randomness, so two coordinators never share one by accident. */
-export function newSweepId(): string {
-  return `s${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
-}
-
 /**
  * Enqueues every run (job id `<sweep>_<phase>-<index>`: enqueueing the same sweep again adds nothing)
  * and waits until each has a stored result. A run a worker refused or that threw rejects with its
@@ -42,9 +41,24 @@ export function newSweepId(): string {
  * const { results } = await runQueued(jobs, { connection, sweepId: newSweepId(), phase: 'final' });
  */
 export async function runQueued(jobs: readonly RunJob[], options: QueuedRunOptions): Promise<QueuedRuns> {
-  const queue = new Queue<QueueJobData>(QUEUE_NAME, { connection: options.connection });
+  let queue: Queue<QueueJobData>;
   try {
-    const client = await queue.getBackend().client;
+    queue = new Queue<QueueJobData>(QUEUE_NAME, { connection: options.connection });
+  } catch (err) {
+    throw new QueueUnreachableError(`cannot use the queue at ${options.connection.host}:${options.connection.port}: ${(err as Error).message}`);
+  }
+  try {
+    // An unreachable Redis is retried forever by the client: fail with its error instead of hanging.
+    const client = await new Promise<Awaited<ReturnType<typeof queue.getBackend>['client']>>((resolve, reject) => {
+      const onError = (err: Error): void => reject(new QueueUnreachableError(`cannot use Redis at ${options.connection.host}:${options.connection.port}: ${err.message}`));
+      queue.once('error', onError);
+      queue.getBackend().client.then((c) => c.hgetall(resultsKey(options.sweepId)).then(() => {
+        queue.off('error', onError);
+        // Later connection errors are retried by the client (reads wait for it): no crash.
+        queue.on('error', () => undefined);
+        resolve(c);
+      }), reject);
+    });
     const key = resultsKey(options.sweepId);
     const runId = (i: number): string => `${options.phase}-${i}`;
     const stored = await client.hgetall(key);
@@ -74,6 +88,6 @@ export async function runQueued(jobs: readonly RunJob[], options: QueuedRunOptio
       await sleep(options.pollMs ?? 250);
     }
   } finally {
-    await queue.close();
+    await queue.close().catch(() => undefined);
   }
 }

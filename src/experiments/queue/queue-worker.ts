@@ -24,6 +24,8 @@ export interface QueueWorkerOptions {
   stallMs?: number;
   /** Called when a run starts (for the command's log line). */
   onStarted?: (data: { sweepId: string; runId: string; label: string; seed: number }) => void;
+  /** Called on a Redis error after the start (the client reconnects by itself). */
+  onError?: (err: Error) => void;
   /** Called after each run is stored (for the command's log line). */
   onStored?: (data: { sweepId: string; runId: string; label: string; seed: number; error: string | null }) => void;
 }
@@ -93,7 +95,22 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<QueueWork
     removeOnComplete: { count: 1000 },
     removeOnFail: { count: 1000 },
   });
-  await worker.waitUntilReady();
+  // An unreachable Redis is retried forever by the client: fail with its error instead of waiting.
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => {
+      void worker.close(true).catch(() => undefined);
+      void Promise.all(all.map((slot) => slot.close()));
+      reject(new Error(`cannot use Redis at ${options.connection.host}:${options.connection.port}: ${err.message}`));
+    };
+    worker.once('error', onError);
+    worker.waitUntilReady().then(() => {
+      worker.off('error', onError);
+      // Later connection errors are retried by the client; say so rather than crash (an 'error' event
+      // without a listener would end the process).
+      worker.on('error', (err) => options.onError?.(err));
+      resolve();
+    }, onError);
+  });
   return {
     name,
     async close() {

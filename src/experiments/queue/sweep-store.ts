@@ -4,6 +4,7 @@
  * Writing a field twice (a job retried after its worker stalled) replaces it with the same numbers:
  * a retried run never counts twice.
  */
+import { randomBytes } from 'node:crypto';
 import type { RunResult } from '../compare/types.js';
 
 /** The BullMQ queue every `descent worker` listens on. */
@@ -46,4 +47,9 @@ export function decodeStored(text: string): StoredRun {
 export function checkSweepId(id: string, flag: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new Error(`${flag}: a sweep id is 1–64 letters, digits, - or _, got '${id}'`);
   return id;
+}
+
+/** A fresh sweep id: time and randomness, so two coordinators never share one by accident. */
+export function newSweepId(): string {
+  return `s${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
 }
