@@ -320,6 +320,7 @@ async function runJobs(jobs: RunJob[], p: Plan, phase: string): Promise<{ result
 
 async function runCompare(opts: CompareOptions, command: Command): Promise<void> {
   const p = await plan(opts, command);
+  if (p.queue) console.log(`queue: ${p.queue.url}, sweep ${p.queue.sweepId} (workers: descent worker --queue <url>; if this process stops, the same command with --sweep-id ${p.queue.sweepId} collects the stored runs)`);
   let configurations = p.configurations;
   let outcome: TuningOutcome | null = null;
   if (p.tuning) {
@@ -330,7 +331,7 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
   }
   const jobs: RunJob[] = configurations.flatMap((configuration) => p.seeds.map((seed) => ({ task: p.task, configuration, seed })));
   console.log(`descent compare: ${p.task.dataset} (${p.data.train.length} train / ${p.data.test.length} held-out), model ${p.task.model} (${p.parameters} parameters), ${configurations.length} configuration(s) × ${p.seeds.length} seed(s) = ${jobs.length} runs of ${p.task.epochs} epochs`);
-  if (p.queue) console.log(`queue: ${p.queue.url}, sweep ${p.queue.sweepId} (start workers with: descent worker --queue <url>)`);
+
   const pool = await runJobs(jobs, p, 'final');
   const execution = pool.execution;
   if (p.queue) console.log(`runs: ${execution}`);
