@@ -116,3 +116,25 @@ describe('chooseSettings', () => {
     expect(defaultTarget([null])).toBeNull();
   });
 });
+
+describe('sensitivity curves', () => {
+  it('one line per tuned configuration; with two tuned keys, the slice through the chosen setting', async () => {
+    const { sensitivityFigures } = await import('../../src/experiments/compare/tuning-report.js');
+    const plan = tuningPlan(base().slice(0, 1), TASK, options(['learningRate=0.1;1', 'momentum=0;0.5;0.9']));
+    // Loss falls with momentum at lr 0.1, and is poor everywhere at lr 1: the choice is lr 0.1, momentum 0.9.
+    const results = plan.candidates.flatMap((c) => [1, 2].map((seed) => {
+      const { learningRate, momentum } = c.setting as { learningRate: number; momentum: number };
+      const loss = learningRate === 1 ? 2 : 1 - momentum + seed / 100;
+      return fake(c.configuration.id, seed, loss / 10, loss);
+    }));
+    const outcome = chooseSettings(plan, results);
+    expect(outcome.choices[0]!.best.candidate.setting).toEqual({ learningRate: 0.1, momentum: 0.9 });
+    const [lr, momentum] = sensitivityFigures(TASK, outcome, Math.log(2));
+    const data = (f: typeof lr): Array<{ x: number; y: number; lo?: number; hi?: number }> => ((f!.spec as { data: { values: Array<{ x: number; y: number; lo?: number; hi?: number }> } }).data.values);
+    expect(lr!.name).toBe('sensitivity-learning-rate');
+    // Along the learning rate, momentum is held at its chosen 0.9.
+    expect(data(lr).map((p) => [p.x, p.y])).toEqual([[0.1, expect.closeTo(0.115, 12)], [1, 2]]);
+    // Along momentum, the learning rate is held at 0.1; the band is the min–max over the seeds.
+    expect(data(momentum).map((p) => [p.x, p.lo, p.hi])).toEqual([[0, expect.closeTo(1.01, 12), expect.closeTo(1.02, 12)], [0.5, expect.closeTo(0.51, 12), expect.closeTo(0.52, 12)], [0.9, expect.closeTo(0.11, 12), expect.closeTo(0.12, 12)]]);
+  });
+});

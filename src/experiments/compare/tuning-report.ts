@@ -94,6 +94,10 @@ export function sensitivityFigures(task: CompareTask, outcome: TuningOutcome, ch
       return { name: c.base.label, points };
     });
     const seeds = outcome.plan.options.seeds.length;
+    // A setting that nearly diverged ends orders of magnitude above the rest: a log y axis keeps the
+    // good settings' differences visible.
+    const ys = series.flatMap((x) => x.points.flatMap((q) => [q.lo ?? q.y, q.hi ?? q.y])).filter((v) => v > 0 && Number.isFinite(v));
+    const yScale = ys.length > 0 && Math.max(...ys) / Math.min(...ys) > 10 ? 'log' : 'linear';
     return {
       name: `sensitivity-${axis.key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`,
       caption: `Sensitivity to ${axis.key}`,
@@ -101,7 +105,7 @@ export function sensitivityFigures(task: CompareTask, outcome: TuningOutcome, ch
       spec: lineChart({
         title: `Sensitivity to ${axis.key}`,
         subtitle: `${task.dataset}, ${task.model}: validation split, ${seeds > 1 ? `mean over ${seeds} seeds, band min–max` : 'one seed'}`,
-        y: { title: `final validation ${task.loss === 'mse' ? 'mean squared error' : 'cross-entropy (nats)'}` },
+        y: { title: `final validation ${task.loss === 'mse' ? 'mean squared error' : 'cross-entropy (nats)'}`, scale: yScale },
         ...(chance !== null ? { rules: [{ y: chance, label: 'chance' }] } : {}),
         panels: [{ x: { title: axis.key, scale: axis.scale === 'log' ? 'log' : 'linear' }, series }],
       }),
