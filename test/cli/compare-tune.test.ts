@@ -72,6 +72,8 @@ describe('descent compare --tune', () => {
     expect(md).toContain('| configuration | tuned learningRate | final validation error |');
     for (const c of config.tuning.chosen) expect(md).toMatch(new RegExp(`^\\| ${c.label} \\| ${c.setting.learningRate} \\|`, 'm'));
     expect(md).toContain('Chance level: 50.00% held-out error');
+    // The command line reruns the comparison: each --tune once, quoted for a shell where needed.
+    expect(md).toMatch(/Command: descent compare .* --tune learningRate=log:1e-3\.\.1,4 --tune-seed 0 --validation-fraction 0\.2/);
     expect(md).toContain('**Tuning runs**');
     expect(md.split('\n').filter((l) => /^\| (sgd|adam) \| lr=/.test(l))).toHaveLength(8);
     expect(md).toMatch(/\| seconds to ≤ [\d.]+% \|/);
@@ -95,6 +97,7 @@ describe('descent compare --tune', () => {
     const tuning = csv(join(random, 'tuning.csv'));
     const settings = (o: string): string[] => tuning.filter((t) => t.optimizer === o).map((t) => t.setting);
     expect(settings('sgd')).toHaveLength(3);
+    expect(readFileSync(join(random, 'README.md'), 'utf8')).toContain("--tune-budget 3");
     expect(settings('adam')).toEqual(settings('sgd'));
     const config = JSON.parse(readFileSync(join(random, 'config.json'), 'utf8')) as { tuning: { search: string; budget: number; searchSeed: number } };
     expect(config.tuning).toMatchObject({ search: 'random', budget: 3, searchSeed: 5 });

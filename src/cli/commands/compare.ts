@@ -271,12 +271,19 @@ class CompareProgress {
 }
 
 /** The command with every option's value (defaults included), to rerun the comparison. */
-function commandLine(command: Command): string {
-  const quote = (v: string): string => (/^[\w.,:=;%/+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+function commandLine(command: Command, opts: CompareOptions): string {
+  const quote = (v: string): string => (/^[\w.,:=%/+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const parts = ['descent', 'compare'];
   for (const o of command.options) {
     const value = command.getOptionValue(o.attributeName()) as unknown;
     if (value === undefined || o.attributeName() === 'workers' || o.attributeName() === 'sweepId') continue;
+    if (Array.isArray(value)) {
+      // A repeatable flag (--tune): once per value, nothing when none was given.
+      for (const v of value) parts.push(o.long!, quote(String(v)));
+      continue;
+    }
+    // Tuning options mean nothing without --tune: leave their defaults out of an untuned command.
+    if (['tuneSeed', 'validationFraction'].includes(o.attributeName()) && opts.tune.length === 0) continue;
     if (o.attributeName() === 'queue') {
       parts.push(o.long!, quote(redactQueueUrl(String(value))));
       continue;
@@ -353,7 +360,7 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
     parameters: p.parameters,
     seeds: p.seeds,
     execution,
-    command: commandLine(command),
+    command: commandLine(command, opts),
     chanceError: p.chanceError,
   }, config);
   const report: Report = !outcome ? plain : {
