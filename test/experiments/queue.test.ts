@@ -16,6 +16,7 @@ import { Queue } from 'bullmq';
 import { checkRunJob, RunSpecError } from '../../src/experiments/queue/run-job-check.js';
 import { parseQueueUrl, redactQueueUrl } from '../../src/experiments/queue/queue-url.js';
 import { decodeStored, encodeStored, QUEUE_NAME, resultsKey } from '../../src/experiments/queue/sweep-store.js';
+import type { RunJob } from '../../src/experiments/compare/types.js';
 import { ROOT, runInProcess } from '../cli/cli-run.js';
 
 const REDIS = '/usr/bin/redis-server';
@@ -184,6 +185,20 @@ describe.skipIf(skipReason !== null)('descent compare --queue with two descent w
     expect((await runInProcess('compare', ...sweep, '--workers', '1', '--out', local)).error).toBeNull();
     expect(withoutSeconds(join(queued, 'epochs.csv'))).toEqual(withoutSeconds(join(local, 'epochs.csv')));
   }, 120_000);
+
+  it('a run a worker refuses comes back as a failed run, shown in the report, not an exception', async () => {
+    const { runQueued } = await import('../../src/experiments/queue/queue-coordinator.js');
+    const { compareReport } = await import('../../src/experiments/compare/report.js');
+    const good = JOB as RunJob;
+    const bad = { ...JOB, seed: 2, configuration: { ...JOB.configuration, optimizer: 'nope' } } as unknown as RunJob;
+    const { results } = await runQueued([good, bad], { connection: parseQueueUrl(url, 'url'), sweepId: 'mixed', phase: 'final', pollMs: 50 });
+    expect(results[0]!.failure).toBeNull();
+    expect(results[0]!.points).toHaveLength(3);
+    expect(results[1]).toMatchObject({ seed: 2, points: [], failure: expect.stringMatching(/^worker \S+:\d+: run spec: configuration.optimizer must be one of /) as unknown });
+    const report = compareReport(good.task, [good.configuration], results, { trainSamples: 1, testSamples: 1, parameters: 1, seeds: [1, 2], execution: 'queue' }, {});
+    expect(report.tables[0]!.rows[0]!.at(-1)).toBe('seed 2: failed on a worker');
+    expect(report.tables[0]!.notes!.join(' ')).toMatch(/sgd, seed 2: worker .*optimizer must be one of/);
+  }, 30_000);
 
   it('a bad spec put on the queue by hand is refused, stored with its error, not retried', async () => {
     const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url, 'url') });

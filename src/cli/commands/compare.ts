@@ -258,7 +258,11 @@ class CompareProgress {
     this.finished++;
     this.bar?.update(this.total(), { runs: this.finished });
     if (!this.bar) {
-      const last = r.points[r.points.length - 1]!;
+      const last = r.points[r.points.length - 1];
+      if (!last) {
+        this.stream.write(`[${this.finished}/${this.jobs.length}] ${job.configuration.label}, seed ${job.seed}: failed: ${r.failure ?? 'no result'}${where}\n`);
+        return;
+      }
       const error = last.validationError === null ? `held-out loss ${last.validationLoss.toFixed(4)}` : `held-out error ${(last.validationError * 100).toFixed(2)}%`;
       const end = r.failure ? `stopped: ${r.failure}` : `${error} after ${last.epoch} epochs`;
       this.stream.write(`[${this.finished}/${this.jobs.length}] ${job.configuration.label}, seed ${job.seed}: ${end} (${last.seconds.toFixed(1)} s)${where}\n`);

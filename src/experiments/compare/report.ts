@@ -70,7 +70,7 @@ export function compareTable(task: CompareTask, summaries: readonly Configuratio
       ...(withTarget ? [targetCell(epochs), targetCell(updates), secondsCell(seconds)] : []),
       spreadCell(s.finalValidationLoss, (x) => x.toFixed(4)),
       spreadCell(s.seconds, (x) => `${x.toFixed(2)} s`, (x) => x.toFixed(2)),
-      ...(anyFailure ? [s.failures.length ? s.failures.map((f) => f.replace(/:.*$/, '')).join(', ') + ': non-finite' : ''] : []),
+      ...(anyFailure ? [s.failures.map((f) => (/^seed \d+: worker /.test(f) ? f.replace(/^(seed \d+): worker .*/, '$1: failed on a worker') : `${f.replace(/:.*$/, '')}: non-finite`)).join(', ')] : []),
     ];
   });
   const notes = [
@@ -166,7 +166,8 @@ export function compareFiles(task: CompareTask, configurations: readonly Configu
   const summaryRows = summaries.flatMap((s) => s.seeds.map((seed, i) => {
     const run = results.find((r) => r.configurationId === s.configuration.id && r.seed === seed)!;
     const trained = run.points.slice(1);
-    const last = run.points[run.points.length - 1]!;
+    // A run that failed on a queue worker has no points at all.
+    const last = run.points[run.points.length - 1] ?? { epoch: null, updates: null, seconds: null, validationError: null, validationLoss: null };
     const hit = s.targetHits[i] ?? null;
     return {
       configuration: s.configuration.id, label: s.configuration.label, seed,

@@ -154,7 +154,7 @@ export function timeToTargetFigures(task: CompareTask, configurations: readonly 
 export function tuningCsv(outcome: TuningOutcome): string {
   const chosen = new Set(outcome.choices.map((c) => c.best.candidate.configuration.id));
   const rows = outcome.plan.candidates.flatMap((cand) => outcome.results.filter((r) => r.configurationId === cand.configuration.id).sort((a, b) => a.seed - b.seed).map((r) => {
-    const end = r.points[r.points.length - 1]!;
+    const end = r.points[r.points.length - 1] ?? { epoch: null, updates: null, seconds: null, validationLoss: null, validationError: null };
     const c = cand.configuration;
     return {
       candidate: c.id, configuration: cand.base.id, label: c.label, optimizer: c.optimizer, setting: JSON.stringify(cand.setting),

@@ -33,8 +33,8 @@ export interface QueuedRuns {
 
 /**
  * Enqueues every run (job id `<sweep>_<phase>-<index>`: enqueueing the same sweep again adds nothing)
- * and waits until each has a stored result. A run a worker refused or that threw rejects with its
- * error, naming the run and the worker. Runs already stored (an earlier coordinator of the same sweep
+ * and waits until each has a stored result. A run a worker refused or that threw comes back with no
+ * points and `failure: 'worker <host:pid>: <error>'`. Runs already stored (an earlier coordinator of the same sweep
  * id) are collected, not recomputed.
  *
  * @example
@@ -78,11 +78,13 @@ export async function runQueued(jobs: readonly RunJob[], options: QueuedRunOptio
         if (seen.has(i) || raw === undefined) continue;
         const run = decodeStored(raw);
         const job = jobs[i]!;
-        if (run.result === null) throw new Error(`run ${runId(i)} (${job.configuration.label}, seed ${job.seed}) failed on worker ${run.worker}: ${run.error ?? 'no result'}`);
+        // A run the worker refused or that threw is a result too: no points, and its error as the
+        // failure, shown in the report's table and notes (it is not retried).
+        const result: RunResult = run.result ?? { configurationId: job.configuration.id, seed: job.seed, points: [], parameters: 0, failure: `worker ${run.worker}: ${run.error ?? 'no result'}` };
         seen.add(i);
-        results[i] = run.result;
+        results[i] = result;
         workers[run.worker] = (workers[run.worker] ?? 0) + 1;
-        options.onResult?.(i, run.result, run.worker);
+        options.onResult?.(i, result, run.worker);
       }
       if (seen.size === jobs.length) return { results, workers };
       await sleep(options.pollMs ?? 250);
