@@ -11,6 +11,7 @@ import { registerCompareCommand } from './commands/compare.js';
 import { registerConvergeCommand } from './commands/converge.js';
 import { registerPlaygroundCommand } from './commands/playground.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { debugEnabled, EXIT_CODES_HELP, reportError } from './error-line.js';
 import { installSignalDispatcher } from './signals.js';
 import { releaseTerminal } from './terminal.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerParityCommand(program);
   registerPlaygroundCommand(program);
   registerExportCommand(program);
+  registerWorkerCommand(program);
   for (const cmd of program.commands) cmd.addHelpText('after', EXIT_CODES_HELP);
   return program;
 }

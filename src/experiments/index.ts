@@ -12,3 +12,6 @@ export { summarize, spread, firstReached, bandOverSeeds, type BandPoint, type Co
 export { compareReport, compareTable, compareFigures, compareFiles, type CompareInfo } from './compare/report.js';
 export { runPool, startWorker, type PoolOptions, type PoolResult, type ToWorker, type FromWorker } from './worker-pool.js';
 export { serveJobs } from './serve-jobs.js';
+export { parseTuneAxis, parseTuneAxes, gridSettings, randomSettings, formatSetting, type TuneAxis, type TuneScale, type TuneSetting } from './compare/tune-spec.js';
+export { tuningPlan, chooseSettings, defaultTarget, type TuneOptions, type TuningPlan, type TuningCandidate, type CandidateScore, type TunedChoice, type TuningOutcome } from './compare/tuning.js';
+export { tunedTable, tuningRunsTable, sensitivityFigures, timeToTargetFigures, tuningCsv, tuningConfig, chanceLoss } from './compare/tuning-report.js';

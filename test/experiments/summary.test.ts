@@ -1,4 +1,4 @@
-/** The comparison table: final/best error, epochs and updates to a target ("not reached", never 0). */
+/** The comparison table: final/best error, epochs, updates and seconds to a target ("not reached", never 0). */
 import { describe, expect, it } from 'vitest';
 import { compareTable, firstReached, summarize, bandOverSeeds, type CompareTask, type Configuration, type EpochPoint, type RunResult } from '../../src/experiments/index.js';
 
@@ -34,12 +34,13 @@ describe('summarize and the table', () => {
 
   it('marks a target never reached as "not reached", not as 0', () => {
     const t = compareTable(task, summaries);
-    expect(t.columns).toEqual(['configuration', 'final held-out error', 'best held-out error', 'epochs to ≤ 10.00%', 'updates to ≤ 10.00%', 'final held-out loss', 'wall time', 'stopped early']);
+    expect(t.columns).toEqual(['configuration', 'final held-out error', 'best held-out error', 'epochs to ≤ 10.00%', 'updates to ≤ 10.00%', 'seconds to ≤ 10.00%', 'final held-out loss', 'wall time', 'stopped early']);
     const [fast, slow, half] = t.rows;
     expect(fast!.slice(0, 5)).toEqual(['fast', '2.50% (2.00%–3.00%)', '2.50% (2.00%–3.00%)', '1.5 (1–2)', '15 (10–20)']);
-    expect(slow!.slice(3, 5)).toEqual(['not reached', 'not reached']);
+    expect(slow!.slice(3, 6)).toEqual(['not reached', 'not reached', 'not reached']);
     expect(half!.slice(3, 5)).toEqual(['2 in 1/2 seeds', '20 in 1/2 seeds']);
-    expect(half![7]).toBe('seed 2: non-finite');
+    expect(half![5]).toMatch(/^[\d.]+ s in 1\/2 seeds$/);
+    expect(half![8]).toBe('seed 2: non-finite');
     expect(t.notes!.join(' ')).toContain('"not reached"');
   });
 

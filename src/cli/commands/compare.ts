@@ -16,7 +16,7 @@ import { compareReport } from '../../experiments/compare/report.js';
 import type { CompareTask, Configuration, RunJob, RunProgress, RunResult } from '../../experiments/compare/types.js';
 import { runPool } from '../../experiments/worker-pool.js';
 import { markdownTable } from '../../plot/report/markdown.js';
-import { writeReport } from '../../plot/report/report-folder.js';
+import { writeReport, type Report } from '../../plot/report/report-folder.js';
 import { buildModel, MODEL_SPEC_HELP } from '../../specs/model-spec.js';
 import { DATASET_NAMES } from '../../specs/dataset-spec.js';
 import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
@@ -25,6 +25,12 @@ import { createAveraging, AVERAGING_NAMES } from '../../specs/averaging-spec.js'
 import { defaultLearningRate, effectiveHyperParameters } from '../../specs/training-defaults.js';
 import { COMPARE_MIN_UPDATES, compareEpochs } from '../../experiments/compare/default-epochs.js';
 import { chanceAccuracy } from '../../train/chance.js';
+import { parseTuneAxes } from '../../experiments/compare/tune-spec.js';
+import { chooseSettings, defaultTarget, tuningPlan, type TuningOutcome, type TuningPlan } from '../../experiments/compare/tuning.js';
+import { chanceLoss, sensitivityFigures, timeToTargetFigures, tunedTable, tuningConfig, tuningCsv, tuningRunsTable } from '../../experiments/compare/tuning-report.js';
+import { summarize } from '../../experiments/compare/summary.js';
+import { parseQueueUrl, redactQueueUrl, type QueueConnection } from '../../experiments/queue/queue-url.js';
+import { checkSweepId, newSweepId } from '../../experiments/queue/sweep-store.js';
 import { UsageError } from '../usage-error.js';
 
 interface CompareOptions {
@@ -44,6 +50,15 @@ interface CompareOptions {
   dataSeed: string;
   workers: string;
   out?: string;
+  tune: string[];
+  tuneBudget?: string;
+  tuneSeeds?: string;
+  tuneSeed: string;
+  tuneMetric?: 'error' | 'loss';
+  validationFraction: string;
+  targetError?: string;
+  queue?: string;
+  sweepId?: string;
 }
 
 const DEFAULT_OPTIMIZERS = 'sgd,momentum,adam';
@@ -69,6 +84,15 @@ export function registerCompareCommand(program: Command): void {
     .option('--data-seed <n>', 'seed of the synthetic data and of the split (the same for every run)', '0')
     .option('--workers <n>', 'worker threads (1: run in this process)', String(Math.min(2, availableParallelism())))
     .option('--out <dir>', 'report folder (default runs/compare-<timestamp>)')
+    .option('--tune <range>', 'tune a hyper-parameter per optimizer on a validation split, then compare at the chosen values: key=log:lo..hi,n, key=lin:lo..hi,n or key=a;b;c (e.g. learningRate=log:1e-4..1,8); repeat for a product grid', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--tune-budget <n>', 'random search: n settings drawn from the --tune ranges (log-uniform on log ranges) instead of the grid')
+    .option('--tune-seed <n>', 'seed of the random search', '0')
+    .option('--tune-seeds <list>', 'seeds each tuning setting trains with (default: --seeds)')
+    .addOption(new Option('--tune-metric <name>', 'what tuning minimises, averaged over the tuning seeds (default: error for classification, loss otherwise)').choices(['error', 'loss']))
+    .option('--validation-fraction <f>', 'with --tune: fraction of the training split set aside to choose the settings on', '0.2')
+    .option('--queue <url>', 'run on `descent worker` processes through BullMQ on Redis instead of local threads: redis://[user:password@]host:port[/db] or rediss://…')
+    .option('--sweep-id <id>', 'with --queue: the sweep id (default: a fresh one); a sweep id already in Redis collects its stored runs instead of recomputing them')
+    .option('--target-error <error>', 'same as --target (with --tune, the default is 1.1 × the best final held-out error)')
     .action(async (opts: CompareOptions, command: Command) => {
       await runCompare(opts, command);
     });
@@ -102,6 +126,10 @@ interface Plan {
   out: string;
   /** Held-out error at chance (always the most frequent class), or null for regression. */
   chanceError: number | null;
+  /** `--queue`: where the runs go, and the sweep id; null: local threads. */
+  queue: { connection: QueueConnection; url: string; sweepId: string } | null;
+  /** The tuning runs when `--tune` is given, else null. */
+  tuning: TuningPlan | null;
 }
 
 function chanceErrorOf(test: TaskData['test']): number | null {
@@ -132,17 +160,30 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   const workers = integer('--workers', opts.workers, 1);
   const testFraction = Number(opts.testFraction);
   if (!(testFraction > 0 && testFraction < 1)) throw new UsageError(`--test-fraction: must be in (0, 1), got '${opts.testFraction}'`);
-  const target = opts.target === undefined ? null : usage('', () => parseTarget(opts.target!, '--target'));
+  if (opts.target !== undefined && opts.targetError !== undefined) throw new UsageError('give --target or --target-error, not both');
+  const targetFlag = opts.targetError !== undefined ? '--target-error' : '--target';
+  const targetText = opts.targetError ?? opts.target;
+  const target = targetText === undefined ? null : usage('', () => parseTarget(targetText, targetFlag));
+  const axes = usage('', () => parseTuneAxes(opts.tune, '--tune'));
+  const tuning = axes.length > 0;
+  for (const f of ['tuneBudget', 'tuneSeeds', 'tuneMetric', 'tuneSeed', 'validationFraction']) {
+    if (!tuning && explicit(f)) throw new UsageError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --tune`);
+  }
+  if (opts.sweepId !== undefined && opts.queue === undefined) throw new UsageError('--sweep-id needs --queue');
+  const queue = opts.queue === undefined ? null : usage('', () => ({ connection: parseQueueUrl(opts.queue!, '--queue'), url: redactQueueUrl(opts.queue!), sweepId: opts.sweepId === undefined ? newSweepId() : checkSweepId(opts.sweepId, '--sweep-id') }));
+  const validationFraction = tuning ? Number(opts.validationFraction) : undefined;
+  if (validationFraction !== undefined && !(validationFraction > 0 && validationFraction < 1)) throw new UsageError(`--validation-fraction: must be in (0, 1), got '${opts.validationFraction}'`);
 
   const plain = DATASET_NAMES.filter((n) => !n.includes(':'));
   if (!plain.includes(opts.dataset as never) && !/^(idx|csv):./.test(opts.dataset)) {
     throw new UsageError(`--dataset: unknown dataset '${opts.dataset}'; valid datasets: ${DATASET_NAMES.join(', ')}`);
   }
   const conv = opts.model.startsWith('conv');
-  const data = await loadTaskData({ dataset: opts.dataset, testFraction, dataSeed }, conv).catch((err: Error) => {
+  const data = await loadTaskData({ dataset: opts.dataset, testFraction, dataSeed, ...(validationFraction !== undefined ? { validationFraction } : {}) }, conv).catch((err: Error) => {
     throw new UsageError(`--dataset ${opts.dataset}: ${err.message}`);
   });
   if (data.train.length === 0 || data.test.length === 0) throw new UsageError(`--test-fraction ${testFraction} leaves an empty split of ${opts.dataset}`);
+  if (data.validation !== null && data.validation.length === 0) throw new UsageError(`--validation-fraction ${validationFraction} leaves an empty validation split of ${opts.dataset}`);
   const model = opts.model === 'auto' ? autoModelSpec(data.train) : opts.model;
   const built = usage(`--model ${model}: `, () => buildModel(model, new Random(0)));
   usage(`--model ${model} does not fit --dataset ${opts.dataset}: `, () => noGrad(() => built.model.forward(data.train.batch([0]).x)));
@@ -152,15 +193,23 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   // Each optimizer at its own rate unless one is given (SGD needs a far larger one than Adam), and
   // enough epochs for the configuration with the fewest updates per epoch to learn.
   for (const c of configurations) {
-    if (c.hyperParameters.learningRate === undefined) {
+    // A tuned learning rate is left unset here: tuning sees it as free, and fills it per setting.
+    if (c.hyperParameters.learningRate === undefined && !axes.some((a) => a.key === 'learningRate')) {
       c.hyperParameters = { ...c.hyperParameters, learningRate: defaultLearningRate(c.optimizer, c.hyperParameters, data.train) };
     }
   }
   const epochs = opts.epochs === 'auto'
     ? compareEpochs(data.train.length, configurations.map((c) => c.batchSize))
     : integer('--epochs', opts.epochs, 1);
-  const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target };
-  for (const c of configurations) {
+  const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target, ...(validationFraction !== undefined ? { validationFraction } : {}) };
+  const tuningRuns = !tuning ? null : usage('', () => tuningPlan(configurations, task, {
+    axes,
+    budget: opts.tuneBudget === undefined ? null : integer('--tune-budget', opts.tuneBudget, 1),
+    searchSeed: integer('--tune-seed', opts.tuneSeed, 0),
+    seeds: opts.tuneSeeds === undefined ? seeds : parseSeeds(opts.tuneSeeds, '--tune-seeds'),
+    metric: opts.tuneMetric ?? (data.train.numClasses !== null && opts.loss === 'cross-entropy' ? 'error' : 'loss'),
+  }));
+  for (const c of [...configurations, ...(tuningRuns?.candidates.map((t) => t.configuration) ?? [])]) {
     const params = buildModel(model, new Random(0)).model.namedParameters();
     const optimizer = usage(`${flag} ${c.label}: `, () => {
       try {
@@ -177,7 +226,7 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
     }
   }
   const out = opts.out ?? join('runs', `compare-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out, chanceError: chanceErrorOf(data.test) };
+  return { task, configurations, seeds, data, parameters: built.model.numParameters(), workers, out, chanceError: chanceErrorOf(data.test), tuning: tuningRuns, queue };
 }
 
 /** A bar over all epochs of all runs on a terminal; a line per finished run otherwise. */
@@ -203,16 +252,20 @@ class CompareProgress {
     this.bar?.update(this.total(), { runs: this.finished });
   }
 
-  result(index: number, r: RunResult): void {
+  result(index: number, r: RunResult, where = ''): void {
     const job = this.jobs[index]!;
     this.epochsDone[index] = job.task.epochs;
     this.finished++;
     this.bar?.update(this.total(), { runs: this.finished });
     if (!this.bar) {
-      const last = r.points[r.points.length - 1]!;
+      const last = r.points[r.points.length - 1];
+      if (!last) {
+        this.stream.write(`[${this.finished}/${this.jobs.length}] ${job.configuration.label}, seed ${job.seed}: failed: ${r.failure ?? 'no result'}${where}\n`);
+        return;
+      }
       const error = last.validationError === null ? `held-out loss ${last.validationLoss.toFixed(4)}` : `held-out error ${(last.validationError * 100).toFixed(2)}%`;
       const end = r.failure ? `stopped: ${r.failure}` : `${error} after ${last.epoch} epochs`;
-      this.stream.write(`[${this.finished}/${this.jobs.length}] ${job.configuration.label}, seed ${job.seed}: ${end} (${last.seconds.toFixed(1)} s)\n`);
+      this.stream.write(`[${this.finished}/${this.jobs.length}] ${job.configuration.label}, seed ${job.seed}: ${end} (${last.seconds.toFixed(1)} s)${where}\n`);
     }
   }
 
@@ -222,12 +275,23 @@ class CompareProgress {
 }
 
 /** The command with every option's value (defaults included), to rerun the comparison. */
-function commandLine(command: Command): string {
-  const quote = (v: string): string => (/^[\w.,:=;%/+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+function commandLine(command: Command, opts: CompareOptions): string {
+  const quote = (v: string): string => (/^[\w.,:=%/+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const parts = ['descent', 'compare'];
   for (const o of command.options) {
     const value = command.getOptionValue(o.attributeName()) as unknown;
-    if (value === undefined || o.attributeName() === 'workers') continue;
+    if (value === undefined || o.attributeName() === 'workers' || o.attributeName() === 'sweepId') continue;
+    if (Array.isArray(value)) {
+      // A repeatable flag (--tune): once per value, nothing when none was given.
+      for (const v of value) parts.push(o.long!, quote(String(v)));
+      continue;
+    }
+    // Tuning options mean nothing without --tune: leave their defaults out of an untuned command.
+    if (['tuneSeed', 'validationFraction'].includes(o.attributeName()) && opts.tune.length === 0) continue;
+    if (o.attributeName() === 'queue') {
+      parts.push(o.long!, quote(redactQueueUrl(String(value))));
+      continue;
+    }
     if (o.attributeName() === 'optimizers' && command.getOptionValueSource('optimizer') === 'cli') continue;
     parts.push(o.long!, quote(String(value)));
   }
@@ -240,43 +304,78 @@ function compareWorkerUrl(): URL {
   return new URL(`../workers/compare-worker${ext}`, import.meta.url);
 }
 
-async function runCompare(opts: CompareOptions, command: Command): Promise<void> {
-  const p = await plan(opts, command);
-  const jobs: RunJob[] = p.configurations.flatMap((configuration) => p.seeds.map((seed) => ({ task: p.task, configuration, seed })));
-  console.log(`descent compare: ${p.task.dataset} (${p.data.train.length} train / ${p.data.test.length} held-out), model ${p.task.model} (${p.parameters} parameters), ${p.configurations.length} configuration(s) × ${p.seeds.length} seed(s) = ${jobs.length} runs of ${p.task.epochs} epochs`);
+/** Runs the jobs on the pool (or through the queue) with a progress bar (or a line per run). */
+async function runJobs(jobs: RunJob[], p: Plan, phase: string): Promise<{ results: RunResult[]; execution: string; note: string | null; threads: number }> {
   const progress = new CompareProgress(jobs, process.stderr);
-  let pool;
   try {
-    pool = await runPool<RunJob, RunResult, RunProgress>(jobs, {
-      workers: p.workers,
+    if (p.queue) {
+      // BullMQ (and the Redis client it loads) only when a queue is asked for.
+      const { runQueued } = await import('../../experiments/queue/queue-coordinator.js');
+      const q = await runQueued(jobs, { connection: p.queue.connection, sweepId: p.queue.sweepId, phase, onResult: (i, r, worker) => progress.result(i, r, ` on ${worker}`) });
+      const counts = Object.entries(q.workers).map(([w, n]) => `${w}: ${n}`).join(', ');
+      return { results: q.results, execution: `queue ${p.queue.url}, sweep ${p.queue.sweepId} (${Object.keys(q.workers).length} worker process(es): ${counts})`, note: null, threads: 0 };
+    }
+    const workers = p.workers;
+    const pool = await runPool<RunJob, RunResult, RunProgress>(jobs, {
+      workers,
       workerUrl: compareWorkerUrl(),
       runInProcess: runConfiguration,
       onProgress: (i, q) => progress.progress(i, q),
       onResult: (i, r) => progress.result(i, r),
     });
+    return { ...pool, execution: pool.threads > 1 ? `${pool.threads} worker threads` : pool.note ?? 'in-process' };
   } finally {
     progress.stop();
   }
-  const execution = pool.threads > 1 ? `${pool.threads} worker threads` : pool.note ?? 'in-process';
+}
+
+async function runCompare(opts: CompareOptions, command: Command): Promise<void> {
+  const p = await plan(opts, command);
+  if (p.queue) console.log(`queue: ${p.queue.url}, sweep ${p.queue.sweepId} (workers: descent worker --queue <url>; if this process stops, the same command with --sweep-id ${p.queue.sweepId} collects the stored runs)`);
+  let configurations = p.configurations;
+  let outcome: TuningOutcome | null = null;
+  if (p.tuning) {
+    console.log(`descent compare: tuning ${p.configurations.length} configuration(s) on ${p.data.validation!.length} validation samples carved from the training split: ${p.tuning.candidates.length} setting(s) × ${p.tuning.options.seeds.length} seed(s) = ${p.tuning.jobs.length} runs of ${p.task.epochs} epochs`);
+    outcome = chooseSettings(p.tuning, (await runJobs(p.tuning.jobs, p, 'tune')).results);
+    configurations = outcome.choices.map((c) => c.final);
+    console.log(`tuned: ${outcome.choices.map((c) => c.final.label).join(', ')}`);
+  }
+  const jobs: RunJob[] = configurations.flatMap((configuration) => p.seeds.map((seed) => ({ task: p.task, configuration, seed })));
+  console.log(`descent compare: ${p.task.dataset} (${p.data.train.length} train / ${p.data.test.length} held-out), model ${p.task.model} (${p.parameters} parameters), ${configurations.length} configuration(s) × ${p.seeds.length} seed(s) = ${jobs.length} runs of ${p.task.epochs} epochs`);
+
+  const pool = await runJobs(jobs, p, 'final');
+  const execution = pool.execution;
+  if (p.queue) console.log(`runs: ${execution}`);
   if (pool.note) console.log(`note: ${pool.note}`);
+  // After tuning, time-to-target needs a target every near-best optimizer reaches: 1.1 × the best.
+  const task = outcome && p.task.target === null ? { ...p.task, target: defaultTarget(summarize(configurations, pool.results, null).map((s) => s.finalError)) } : p.task;
   const config = {
     command: 'compare',
-    task: p.task,
+    task,
     seeds: p.seeds,
-    configurations: p.configurations.map((c) => ({ ...c, effectiveHyperParameters: effectiveHyperParameters(c.optimizer, c.hyperParameters) })),
+    configurations: configurations.map((c) => ({ ...c, effectiveHyperParameters: effectiveHyperParameters(c.optimizer, c.hyperParameters) })),
     workers: pool.threads,
+    ...(p.queue ? { queue: { url: p.queue.url, sweepId: p.queue.sweepId } } : {}),
+    ...(outcome ? { tuning: tuningConfig(outcome, p.task.validationFraction!) } : {}),
   };
-  const report = compareReport(p.task, p.configurations, pool.results, {
+  const plain = compareReport(task, configurations, pool.results, {
     trainSamples: p.data.train.length,
     testSamples: p.data.test.length,
     parameters: p.parameters,
     seeds: p.seeds,
     execution,
-    command: commandLine(command),
+    command: commandLine(command, opts),
     chanceError: p.chanceError,
   }, config);
+  const report: Report = !outcome ? plain : {
+    ...plain,
+    tables: [plain.tables[0]!, tunedTable(outcome, p.chanceError), ...plain.tables.slice(1), tuningRunsTable(outcome)],
+    figures: [...plain.figures, ...sensitivityFigures(task, outcome, task.loss === 'cross-entropy' ? chanceLoss(p.data.validation!) : null), ...timeToTargetFigures(task, configurations, pool.results, p.chanceError)],
+    files: { ...plain.files, 'tuning.csv': tuningCsv(outcome) },
+  };
   const written = await writeReport(p.out, report);
   console.log('');
   console.log(markdownTable(report.tables[0]!));
+  if (outcome) console.log('\n' + markdownTable(report.tables[1]!));
   console.log(`report folder: ${p.out} (${written.files.length} files; open index.html)`);
 }

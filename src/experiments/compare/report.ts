@@ -46,22 +46,31 @@ function targetCell(values: readonly (number | null)[]): string {
   return hit.length < values.length ? `${s} in ${hit.length}/${values.length} seeds` : s;
 }
 
+/** Like {@link targetCell} for wall time: two decimals. */
+function secondsCell(values: readonly (number | null)[]): string {
+  const hit = values.filter((v): v is number => v !== null);
+  if (hit.length === 0) return 'not reached';
+  const s = spreadCell({ mean: hit.reduce((a, b) => a + b, 0) / hit.length, min: Math.min(...hit), max: Math.max(...hit), count: hit.length }, (x) => `${x.toFixed(2)} s`, (x) => x.toFixed(2));
+  return hit.length < values.length ? `${s} in ${hit.length}/${values.length} seeds` : s;
+}
+
 /** The comparison table (Markdown and HTML render the same cells). */
 export function compareTable(task: CompareTask, summaries: readonly ConfigurationSummary[]): Table {
   const withTarget = task.target !== null;
   const anyFailure = summaries.some((s) => s.failures.length > 0);
-  const columns = ['configuration', 'final held-out error', 'best held-out error', ...(withTarget ? [`epochs to ≤ ${pct(task.target!)}`, `updates to ≤ ${pct(task.target!)}`] : []), 'final held-out loss', 'wall time', ...(anyFailure ? ['stopped early'] : [])];
+  const columns = ['configuration', 'final held-out error', 'best held-out error', ...(withTarget ? [`epochs to ≤ ${pct(task.target!)}`, `updates to ≤ ${pct(task.target!)}`, `seconds to ≤ ${pct(task.target!)}`] : []), 'final held-out loss', 'wall time', ...(anyFailure ? ['stopped early'] : [])];
   const rows = summaries.map((s) => {
     const epochs = s.targetHits.map((h) => (h ? h.epoch : null));
     const updates = s.targetHits.map((h) => (h ? h.updates : null));
+    const seconds = s.targetHits.map((h) => (h ? h.seconds : null));
     return [
       s.configuration.label,
       spreadCell(s.finalError, pct),
       spreadCell(s.bestError, pct),
-      ...(withTarget ? [targetCell(epochs), targetCell(updates)] : []),
+      ...(withTarget ? [targetCell(epochs), targetCell(updates), secondsCell(seconds)] : []),
       spreadCell(s.finalValidationLoss, (x) => x.toFixed(4)),
       spreadCell(s.seconds, (x) => `${x.toFixed(2)} s`, (x) => x.toFixed(2)),
-      ...(anyFailure ? [s.failures.length ? s.failures.map((f) => f.replace(/:.*$/, '')).join(', ') + ': non-finite' : ''] : []),
+      ...(anyFailure ? [s.failures.map((f) => (/^seed \d+: worker /.test(f) ? f.replace(/^(seed \d+): worker .*/, '$1: failed on a worker') : `${f.replace(/:.*$/, '')}: non-finite`)).join(', ')] : []),
     ];
   });
   const notes = [
@@ -157,7 +166,8 @@ export function compareFiles(task: CompareTask, configurations: readonly Configu
   const summaryRows = summaries.flatMap((s) => s.seeds.map((seed, i) => {
     const run = results.find((r) => r.configurationId === s.configuration.id && r.seed === seed)!;
     const trained = run.points.slice(1);
-    const last = run.points[run.points.length - 1]!;
+    // A run that failed on a queue worker has no points at all.
+    const last = run.points[run.points.length - 1] ?? { epoch: null, updates: null, seconds: null, validationError: null, validationLoss: null };
     const hit = s.targetHits[i] ?? null;
     return {
       configuration: s.configuration.id, label: s.configuration.label, seed,

@@ -37,7 +37,11 @@ export async function runConfiguration(job: RunJob, onProgress?: (p: RunProgress
   manualSeed(seed);
   const built = buildModel(task.model, new Random(seed));
   const model = built.model;
-  const { train, test } = await loadTaskData(task, built.inputShape.length === 3);
+  const data = await loadTaskData(task, built.inputShape.length === 3);
+  const train = data.train;
+  // Tuning runs are measured on the validation split, so choosing their setting never sees the test split.
+  const test = task.heldOut === 'validation' ? data.validation : data.test;
+  if (test === null) throw new Error("a run measured on the validation split needs the task's validationFraction");
   const loss = taskLoss(task.loss);
   const optimizer = createOptimizer(c.optimizer, model.namedParameters(), { ...c.hyperParameters });
   const loader = new DataLoader(train, { batchSize: c.batchSize, seed });

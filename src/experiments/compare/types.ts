@@ -17,6 +17,13 @@ export interface CompareTask {
   dataSeed: number;
   /** Held-out error to reach, in [0, 1]; null: no target. */
   target: number | null;
+  /**
+   * Fraction of the training split set aside as a validation split (seeded by `dataSeed`), for
+   * tuning: the runs then train on the rest. Absent: no validation split, the whole training split trains.
+   */
+  validationFraction?: number;
+  /** The held-out split the runs are measured on (default `test`); tuning runs use `validation`. */
+  heldOut?: 'test' | 'validation';
 }
 
 /** One point of the sweep: everything but the seed. */

@@ -1,0 +1,70 @@
+/**
+ * `descent worker --queue redis://host:port`: a worker of sweeps on many machines. Takes the runs
+ * `descent compare --queue` enqueues, checks each spec, trains it on a thread, stores the result in
+ * Redis; runs until interrupted (Ctrl-C or SIGTERM finish the runs in progress first).
+ */
+import { Command } from 'commander';
+import { parseQueueUrl, redactQueueUrl } from '../../experiments/queue/queue-url.js';
+import { onInterrupt } from '../signals.js';
+import { UsageError } from '../usage-error.js';
+
+interface WorkerOptions {
+  queue?: string;
+  concurrency: string;
+  threads?: string;
+  stallMs: string;
+}
+
+const positive = (flag: string, text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected an integer >= 1, got '${text}'`);
+  return n;
+};
+
+/** The compare worker module next to this one: `.ts` when running from source, `.js` when built. */
+function compareWorkerUrl(): URL {
+  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`../workers/compare-worker${ext}`, import.meta.url);
+}
+
+/** `descent worker`. */
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('take `descent compare --queue` runs from Redis (BullMQ), train them, store the results; runs until interrupted')
+    .option('--queue <url>', 'redis://[user:password@]host:port[/db] or rediss://… (the same as the coordinator\'s)')
+    .option('--concurrency <n>', 'runs trained at once, one thread each', '1')
+    .option('--threads <n>', 'threads of the WebAssembly backend per run (default 1)')
+    .option('--stall-ms <ms>', 'how long a run stays locked to a worker that stopped answering before another worker takes it over', '30000')
+    .action(async (opts: WorkerOptions) => {
+      if (opts.queue === undefined) throw new UsageError('--queue: required (e.g. --queue redis://127.0.0.1:6379)');
+      let connection;
+      try {
+        connection = parseQueueUrl(opts.queue, '--queue');
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      const concurrency = positive('--concurrency', opts.concurrency);
+      if (opts.threads !== undefined) process.env.DESCENT_THREADS = String(positive('--threads', opts.threads));
+      // BullMQ (and the Redis client it loads) only for this command.
+      const { serveQueue } = await import('../../experiments/queue/queue-worker.js');
+      const worker = await serveQueue({
+        connection,
+        concurrency,
+        stallMs: positive('--stall-ms', opts.stallMs),
+        onError: (err) => console.error(`descent worker: ${err.message} (retrying)`),
+        onStarted: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: started`),
+        workerUrl: compareWorkerUrl(),
+        onStored: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: ${r.error === null ? 'stored' : `failed: ${r.error}`}`),
+      });
+      console.log(`descent worker ${worker.name}: waiting for runs on ${redactQueueUrl(opts.queue)} (concurrency ${concurrency}); Ctrl-C to stop`);
+      await new Promise<void>((resolve) => {
+        // The CLI's signal dispatcher would exit at once: route the first signal here instead.
+        const release = onInterrupt(() => {
+          release();
+          console.log(`descent worker ${worker.name}: finishing the runs in progress`);
+          void worker.close().then(resolve);
+        });
+      });
+    });
+}

@@ -1,0 +1,222 @@
+/**
+ * Sweeps through BullMQ on a real Redis: a test-owned `redis-server` on 127.0.0.1 at a free port (no
+ * persistence), two `descent worker` child processes, and `descent compare --queue` — whose numbers
+ * must equal a local run's. Without /usr/bin/redis-server (or the ioredis client BullMQ loads) the
+ * service tests are skipped, and say so.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { checkRunJob, RunSpecError } from '../../src/experiments/queue/run-job-check.js';
+import { parseQueueUrl, redactQueueUrl } from '../../src/experiments/queue/queue-url.js';
+import { decodeStored, encodeStored, QUEUE_NAME, resultsKey } from '../../src/experiments/queue/sweep-store.js';
+import type { RunJob } from '../../src/experiments/compare/types.js';
+import { ROOT, runInProcess } from '../cli/cli-run.js';
+
+const REDIS = '/usr/bin/redis-server';
+const hasIoredis = ((): boolean => {
+  try {
+    createRequire(createRequire(import.meta.url).resolve('bullmq')).resolve('ioredis');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const skipReason = !existsSync(REDIS) ? `${REDIS} is absent (apt-get install redis-server)` : !hasIoredis ? "the 'ioredis' package BullMQ needs is not installed" : null;
+if (skipReason) console.warn(`queue tests SKIPPED: ${skipReason}`);
+
+const JOB = {
+  task: { dataset: 'moons', model: 'mlp:2-8-2:tanh', loss: 'cross-entropy', epochs: 2, testFraction: 0.2, dataSeed: 0, target: null },
+  configuration: { id: 'c1', label: 'sgd', optimizer: 'sgd', hyperParameters: { learningRate: 0.1 }, batchSize: 16, schedule: 'constant', averaging: 'none' },
+  seed: 1,
+};
+
+describe('queue input', () => {
+  it('Redis URLs: host, port, db, password (redacted in messages), TLS', () => {
+    expect(parseQueueUrl('redis://127.0.0.1:6380/2', '--queue')).toEqual({ host: '127.0.0.1', port: 6380, db: 2, maxRetriesPerRequest: null });
+    expect(parseQueueUrl('rediss://:s%40cret@cache.example:6379', '--queue')).toMatchObject({ host: 'cache.example', password: 's@cret', tls: {} });
+    expect(parseQueueUrl('redis://localhost', '--queue')).toMatchObject({ port: 6379, db: 0 });
+    expect(() => parseQueueUrl('http://localhost:6379', '--queue')).toThrow("--queue: expected a redis:// or rediss:// URL, got 'http:'");
+    expect(() => parseQueueUrl('localhost:6379', '--queue')).toThrow(/expected a redis:\/\/ or rediss:\/\/ URL|expected redis:\/\/host/);
+    expect(() => parseQueueUrl('redis://localhost:6379/x', '--queue')).toThrow("--queue: the database must be an integer 0…15, got 'x'");
+    expect(redactQueueUrl('redis://user:secret@host:1/0')).toBe('redis://user:***@host:1/0');
+  });
+
+  it('a run spec from the queue is checked field by field', () => {
+    expect(checkRunJob(JSON.parse(JSON.stringify(JOB)))).toEqual(JOB);
+    const bad = (patch: (j: typeof JOB & Record<string, unknown>) => void): string => {
+      const j = JSON.parse(JSON.stringify(JOB)) as typeof JOB & Record<string, unknown>;
+      patch(j);
+      try {
+        checkRunJob(j);
+      } catch (err) {
+        expect(err).toBeInstanceOf(RunSpecError);
+        return (err as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(bad((j) => (j.configuration.optimizer = 'rm -rf'))).toMatch(/^run spec: configuration.optimizer must be one of sgd, /);
+    expect(bad((j) => (j.task.dataset = 'csv:/etc/passwd'))).toMatch(/task.dataset must be a file below the worker's folder/);
+    expect(bad((j) => (j.task.dataset = 'csv:../../secret.csv'))).toMatch(/task.dataset must be a file below/);
+    expect(bad((j) => (j.task.epochs = 1e9))).toMatch(/task.epochs must be an integer in \[1, 100000\], got 1000000000/);
+    expect(bad((j) => ((j.configuration.hyperParameters as Record<string, unknown>).learningRate = { $gt: 1 }))).toMatch(/hyperParameters.learningRate must be a finite number/);
+    expect(bad((j) => ((j.configuration.hyperParameters as Record<string, unknown>)['__proto__x'] = 1))).toMatch(/keyed by camelCase names/);
+    expect(bad((j) => (j.seed = -1))).toMatch(/seed must be an integer/);
+    expect(() => checkRunJob('{}')).toThrow('run spec: the run spec must be an object, got "{}"');
+  });
+
+  it('stored results keep NaN and infinities (bit-identical to a local run)', () => {
+    const stored = { result: { configurationId: 'c1', seed: 1, parameters: 3, failure: 'x', points: [{ epoch: 0, updates: 0, seconds: 0, trainLoss: Infinity, validationLoss: NaN, validationError: null, learningRate: 0.1 + 0.2 }] }, error: null, worker: 'h:1' };
+    expect(decodeStored(encodeStored(stored))).toEqual(stored);
+  });
+});
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves when `child` printed `text` on stdout. */
+function printed(child: ChildProcess, text: string, ms = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no '${text}' within ${ms} ms; got: ${out}`)), ms);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+/** Splits a CSV line outside double quotes (the JSON columns hold commas). */
+const cells = (line: string): string[] => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((c) => c.replace(/,$/, ''));
+
+/** A CSV file's rows without its wall-time columns. */
+const withoutSeconds = (file: string): string[] => {
+  const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
+  const keep = cells(header!).map((c) => !/seconds/i.test(c));
+  return rows.map((r) => cells(r).filter((_, i) => keep[i]).join(','));
+};
+
+describe.skipIf(skipReason !== null)('descent compare --queue with two descent worker processes', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'descent-queue-'));
+  const children: ChildProcess[] = [];
+  let url = '';
+  /** A `descent worker` child process; `--stall-ms 2000` so a killed worker's run moves on within seconds. */
+  const startWorker = async (): Promise<ChildProcess> => {
+    const w = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', url, '--stall-ms', '2000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(w);
+    await printed(w, 'waiting for runs');
+    return w;
+  };
+  const SWEEP = ['--optimizers', 'sgd,adam', '--dataset', 'moons', '--epochs', '3', '--seeds', '1,2', '--tune', 'learningRate=log:1e-2..1,3'];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    url = `redis://127.0.0.1:${port}`;
+    const redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(redis);
+    await printed(redis, 'Ready to accept connections');
+    await startWorker();
+    await startWorker();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of children.reverse()) {
+      c.kill('SIGTERM');
+      await new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)));
+    }
+  }, 30_000);
+
+  it('gives the numbers of a local run, runs spread over both workers', async () => {
+    const queued = join(tmp, 'queued');
+    const local = join(tmp, 'local');
+    const q = await runInProcess('compare', ...SWEEP, '--queue', url, '--sweep-id', 'test-sweep', '--out', queued);
+    expect(q.error).toBeNull();
+    const l = await runInProcess('compare', ...SWEEP, '--workers', '1', '--out', local);
+    expect(l.error).toBeNull();
+    for (const f of ['epochs.csv', 'tuning.csv', 'summary.csv']) expect(withoutSeconds(join(queued, f)), f).toEqual(withoutSeconds(join(local, f)));
+    expect(q.stdout).toMatch(/runs: queue redis:\/\/127\.0\.0\.1:\d+, sweep test-sweep \(2 worker process\(es\): /);
+    const config = JSON.parse(readFileSync(join(queued, 'config.json'), 'utf8')) as { queue: { sweepId: string } };
+    expect(config.queue.sweepId).toBe('test-sweep');
+  }, 120_000);
+
+  it('the same sweep id collects the stored runs: each run stored once, the same numbers', async () => {
+    const again = join(tmp, 'again');
+    const q = await runInProcess('compare', ...SWEEP, '--queue', url, '--sweep-id', 'test-sweep', '--out', again);
+    expect(q.error).toBeNull();
+    expect(withoutSeconds(join(again, 'epochs.csv'))).toEqual(withoutSeconds(join(tmp, 'queued', 'epochs.csv')));
+    const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url, 'url') });
+    try {
+      const client = await queue.getBackend().client;
+      expect(Object.keys(await client.hgetall(resultsKey('test-sweep')))).toHaveLength(2 * 3 * 2 + 2 * 2); // tuning runs + final runs
+    } finally {
+      await queue.close();
+    }
+  }, 60_000);
+
+  it('a worker killed mid-run: another worker takes its run over, the numbers are unchanged', async () => {
+    const doomed = await startWorker();
+    const sweep = ['--optimizers', 'sgd,momentum,adam', '--dataset', 'moons', '--epochs', '150', '--seeds', '1,2'];
+    const queued = join(tmp, 'killed');
+    const running = runInProcess('compare', ...sweep, '--queue', url, '--sweep-id', 'kill-sweep', '--out', queued);
+    await printed(doomed, 'started');
+    doomed.kill('SIGKILL');
+    const q = await running;
+    expect(q.error).toBeNull();
+    expect(q.stdout).not.toContain(`:${doomed.pid}:`); // no run is credited to the dead worker
+    const local = join(tmp, 'killed-local');
+    expect((await runInProcess('compare', ...sweep, '--workers', '1', '--out', local)).error).toBeNull();
+    expect(withoutSeconds(join(queued, 'epochs.csv'))).toEqual(withoutSeconds(join(local, 'epochs.csv')));
+  }, 120_000);
+
+  it('a run a worker refuses comes back as a failed run, shown in the report, not an exception', async () => {
+    const { runQueued } = await import('../../src/experiments/queue/queue-coordinator.js');
+    const { compareReport } = await import('../../src/experiments/compare/report.js');
+    const good = JOB as RunJob;
+    const bad = { ...JOB, seed: 2, configuration: { ...JOB.configuration, optimizer: 'nope' } } as unknown as RunJob;
+    const { results } = await runQueued([good, bad], { connection: parseQueueUrl(url, 'url'), sweepId: 'mixed', phase: 'final', pollMs: 50 });
+    expect(results[0]!.failure).toBeNull();
+    expect(results[0]!.points).toHaveLength(3);
+    expect(results[1]).toMatchObject({ seed: 2, points: [], failure: expect.stringMatching(/^worker \S+:\d+: run spec: configuration.optimizer must be one of /) as unknown });
+    const report = compareReport(good.task, [good.configuration], results, { trainSamples: 1, testSamples: 1, parameters: 1, seeds: [1, 2], execution: 'queue' }, {});
+    expect(report.tables[0]!.rows[0]!.at(-1)).toBe('seed 2: failed on a worker');
+    expect(report.tables[0]!.notes!.join(' ')).toMatch(/sgd, seed 2: worker .*optimizer must be one of/);
+  }, 30_000);
+
+  it('a bad spec put on the queue by hand is refused, stored with its error, not retried', async () => {
+    const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url, 'url') });
+    try {
+      await queue.add('run', { sweepId: 'evil', runId: 'final-0', spec: { ...JOB, configuration: { ...JOB.configuration, optimizer: 'require("fs")' } } }, { jobId: 'evil_final-0' });
+      const client = await queue.getBackend().client;
+      let raw: string | null = null;
+      for (let i = 0; i < 100 && raw === null; i++) {
+        raw = await client.hget(resultsKey('evil'), 'final-0');
+        if (raw === null) await sleep(100);
+      }
+      const stored = decodeStored(raw!);
+      expect(stored.result).toBeNull();
+      expect(stored.error).toMatch(/^run spec: configuration.optimizer must be one of /);
+      const job = await queue.getJob('evil_final-0');
+      expect(job?.attemptsMade ?? 1).toBeLessThanOrEqual(1);
+    } finally {
+      await queue.close();
+    }
+  }, 30_000);
+});
