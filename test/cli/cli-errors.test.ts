@@ -121,6 +121,9 @@ const ROWS: Row[] = [
   { name: 'unknown command', args: () => ['frobnicate'], code: 2, message: /^descent: unknown command 'frobnicate'/ },
 
   // Run folders: never written into by a command that fails.
+  { name: 'worker: --queue that is not a Redis URL', args: () => ['worker', '--queue', 'http://x'], code: 2, message: /--queue: expected a redis:\/\/ or rediss:\/\/ URL, got 'http:' in 'http:\/\/x'$/ },
+  { name: 'compare: --tune-budget without --tune', args: () => ['compare', '--tune-budget', '3'], code: 2, message: /--tune-budget needs --tune$/ },
+  { name: 'compare: a --tune range with its ends reversed', args: () => ['compare', '--tune', 'learningRate=log:1..1e-3,4'], code: 2, message: /--tune: the range must go from low to high, got 1\.\.1e-3/ },
   { name: '--out on a finished run', args: (c) => ['train', ...SMALL, '--out', c.run], code: 2, message: /--out .* is not empty \(it holds .*config\.json.*\); to continue that run: descent train --resume / },
   { name: '--out on an unrelated non-empty folder', setup: (c) => void json(c, 'notes.txt', 'mine'), args: (c) => ['train', ...SMALL, '--out', c.dir], code: 2, message: /is not empty \(it holds notes\.txt\); choose an empty or new folder/ },
   { name: '--out on a file', setup: (c) => void json(c, 'file', 'x'), args: (c) => ['train', ...SMALL, '--out', join(c.dir, 'file')], code: 2, message: /--out .*file is a file, not a folder/ },
