@@ -316,7 +316,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
         bestWeights = Object.fromEntries(params.map(([name, p]) => [name, Array.from(p.data)]));
       }
     } else {
-      isBest = isNewBest(history, record, options);
+      isBest = bestEpochIn([...history, record], options) === record.epoch;
     }
     history.push(record);
     const verdict = await cb.onEpochEnd?.(record);
@@ -350,18 +350,8 @@ function bestMetricValue(record: EpochRecord, options: FitOptions): number {
   return metric === 'error' ? record.validationError ?? record.validationLoss : record.validationLoss;
 }
 
-/** True when `record` is strictly better than every earlier epoch (ties keep the earlier one; non-finite never wins). */
-function isNewBest(history: readonly EpochRecord[], record: EpochRecord, options: FitOptions): boolean {
-  const value = bestMetricValue(record, options);
-  if (!Number.isFinite(value)) return false;
-  return history.every((h) => {
-    const v = bestMetricValue(h, options);
-    return !Number.isFinite(v) || value < v;
-  });
-}
-
-function bestEpochOf(history: readonly EpochRecord[], options: FitOptions, stopping: EarlyStoppingState): number {
-  if (options.earlyStopping && options.validation) return stopping.bestEpoch;
+/** The epoch of `history` with the lowest finite {@link bestMetricValue} (ties keep the earlier one; 0 if none). */
+function bestEpochIn(history: readonly EpochRecord[], options: FitOptions): number {
   let best = 0;
   let bestValue = Infinity;
   for (const h of history) {
@@ -372,4 +362,8 @@ function bestEpochOf(history: readonly EpochRecord[], options: FitOptions, stopp
     }
   }
   return best;
+}
+
+function bestEpochOf(history: readonly EpochRecord[], options: FitOptions, stopping: EarlyStoppingState): number {
+  return options.earlyStopping && options.validation ? stopping.bestEpoch : bestEpochIn(history, options);
 }

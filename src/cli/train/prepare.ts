@@ -54,7 +54,6 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
   const full = await asUsage(where.dataset ? where.dataset : { where: `dataset ${config.dataset}`, unlessMentioned: config.dataset }, () =>
     loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3, task: config.task }));
   const splits = asUsageSync(where.testFraction, () => heldOutSplit(full, config.testFraction, config.seed));
-  checkSplits(config, full, splits);
   // What a new run leaves out (model, epochs, learning rate) comes from the data and is written to
   // config.json before training, so a resumed run keeps it and never chooses again.
   let filled: string[] = [];
@@ -100,12 +99,6 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
     ...(config.earlyStoppingPatience !== null ? { earlyStopping: { patience: config.earlyStoppingPatience } } : {}),
   };
   return { built, splits, loader, optimizer, loss, fitOptions, augmentLabel: label, filled };
-}
-
-function checkSplits(config: TrainConfig, full: Dataset, splits: { train: Dataset; test: Dataset }): void {
-  const sizes = `${full.length} samples split ${splits.train.length} train / ${splits.test.length} held-out by --test-fraction ${config.testFraction}`;
-  if (splits.train.length === 0) throw new UsageError(`dataset ${config.dataset}: the training split is empty (${sizes}); lower --test-fraction or use more data`);
-  if (splits.test.length === 0) throw new UsageError(`dataset ${config.dataset}: the held-out split is empty (${sizes}); raise --test-fraction or use more data`);
 }
 
 /**
