@@ -19,7 +19,7 @@ import { markdownTable } from '../../plot/report/markdown.js';
 import { writeReport, type Report } from '../../plot/report/report-folder.js';
 import { buildModel, MODEL_SPEC_HELP } from '../../specs/model-spec.js';
 import { DATASET_NAMES } from '../../specs/dataset-spec.js';
-import { createOptimizer, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
+import { createOptimizer, kebab, OPTIMIZER_NAMES } from '../../specs/optimizer-spec.js';
 import { createSchedule, SCHEDULE_NAMES } from '../../specs/schedule-spec.js';
 import { createAveraging, AVERAGING_NAMES } from '../../specs/averaging-spec.js';
 import { defaultLearningRate, effectiveHyperParameters } from '../../specs/training-defaults.js';
@@ -167,7 +167,7 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   const axes = usage('', () => parseTuneAxes(opts.tune, '--tune'));
   const tuning = axes.length > 0;
   for (const f of ['tuneBudget', 'tuneSeeds', 'tuneMetric', 'tuneSeed', 'validationFraction']) {
-    if (!tuning && explicit(f)) throw new UsageError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --tune`);
+    if (!tuning && explicit(f)) throw new UsageError(`--${kebab(f)} needs --tune`);
   }
   if (opts.sweepId !== undefined && opts.queue === undefined) throw new UsageError('--sweep-id needs --queue');
   const queue = opts.queue === undefined ? null : usage('', () => ({ connection: parseQueueUrl(opts.queue!, '--queue'), url: redactQueueUrl(opts.queue!), sweepId: opts.sweepId === undefined ? newSweepId() : checkSweepId(opts.sweepId, '--sweep-id') }));

@@ -13,6 +13,7 @@ import { firstReached, type Spread } from './summary.js';
 import { formatSetting } from './tune-spec.js';
 import type { TuningOutcome, CandidateScore } from './tuning.js';
 import type { CompareTask, Configuration, RunResult } from './types.js';
+import { kebab } from '../../specs/optimizer-spec.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const cell = (s: Spread | null, f: (x: number) => string): string => (s === null ? '—' : s.count > 1 && s.max > s.min ? `${f(s.mean)} (${f(s.min)}–${f(s.max)})` : f(s.mean));
@@ -99,7 +100,7 @@ export function sensitivityFigures(task: CompareTask, outcome: TuningOutcome, ch
     const ys = series.flatMap((x) => x.points.flatMap((q) => [q.lo ?? q.y, q.hi ?? q.y])).filter((v) => v > 0 && Number.isFinite(v));
     const yScale = ys.length > 0 && Math.max(...ys) / Math.min(...ys) > 10 ? 'log' : 'linear';
     return {
-      name: `sensitivity-${axis.key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`,
+      name: `sensitivity-${kebab(axis.key)}`,
       caption: `Sensitivity to ${axis.key}`,
       description: `Final validation loss after ${task.epochs} epochs against ${axis.key} (${axis.text}), one line per configuration${seeds > 1 ? `, mean over ${seeds} seeds with the min–max band` : ''}. A missing point diverged. ${axes.length > 1 && budget === null ? 'The other tuned hyper-parameters are held at each configuration\'s chosen values.' : ''}${chance !== null ? ' The dashed rule is chance: the loss of predicting the class frequencies.' : ''}`.trim(),
       spec: lineChart({
