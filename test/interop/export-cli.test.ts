@@ -91,5 +91,7 @@ describe('descent export', () => {
     expect(missing.error?.message).toMatch(/nope does not exist; expected a checkpoint \.json/);
     const lion = await runInProcess('export', join(dir, 'lion'), '--optimizer-state');
     expect(lion.error?.message).toMatch(/^--optimizer-state: pytorchOptimizerState: Lion has no torch.optim counterpart/);
+    // Checked before anything is written: no weights file is left behind.
+    expect(existsSync(join(dir, 'lion', 'final.pytorch.safetensors'))).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import { evaluationWeights, loadCheckpoint } from '../../train/checkpoint.js';
 import { buildModel } from '../../specs/model-spec.js';
 import { exportPyTorchWeights } from '../../interop/pytorch-weights.js';
 import { pytorchModuleSource } from '../../interop/pytorch-module-source.js';
-import { exportPyTorchOptimizerState } from '../../interop/pytorch-optimizer-state.js';
+import { pytorchOptimizerState, type PyTorchOptimizerState } from '../../interop/pytorch-optimizer-state.js';
+import { saveSafetensors } from '../../io/safetensors.js';
 import type { OptimizerStateDict } from '../../optim/optimizer.js';
 import { asUsage, asUsageSync, UsageError } from '../usage-error.js';
 import { checkCheckpointAgainst } from '../../train/checkpoint-expect.js';
@@ -38,16 +39,21 @@ export function registerExportCommand(program: Command): void {
       const averaged = checkpoint.evaluate === 'averaged' && opts.rawWeights !== true;
       model.loadStateDict(averaged ? evaluationWeights(checkpoint) : checkpoint.weights);
       const out = opts.out ?? join(dirname(prefix), `${basename(prefix)}.pytorch.safetensors`);
-      await exportPyTorchWeights(model, out, { metadata: { producer: 'descent', model: config.model, epoch: String(checkpoint.state.epoch), weights: averaged ? 'averaged' : 'raw' } });
-      console.log(`wrote ${out}: the ${averaged ? 'averaged ' : ''}weights of ${prefix}.json (epoch ${checkpoint.state.epoch}, model ${config.model}) under PyTorch's names`);
+      // Mapped before anything is written: an optimizer torch lacks must not leave a weights file behind.
+      const sd = checkpoint.state.optimizer as OptimizerStateDict;
+      let optimizerState: PyTorchOptimizerState | null = null;
       if (opts.optimizerState !== undefined) {
-        const statePath = typeof opts.optimizerState === 'string' ? opts.optimizerState : `${out.replace(/\.safetensors$/, '')}.optimizer.safetensors`;
-        const sd = checkpoint.state.optimizer as OptimizerStateDict;
         try {
-          await exportPyTorchOptimizerState(sd, statePath);
+          optimizerState = pytorchOptimizerState(sd);
         } catch (err) {
           throw new UsageError(`--optimizer-state: ${(err as Error).message}`);
         }
+      }
+      await exportPyTorchWeights(model, out, { metadata: { producer: 'descent', model: config.model, epoch: String(checkpoint.state.epoch), weights: averaged ? 'averaged' : 'raw' } });
+      console.log(`wrote ${out}: the ${averaged ? 'averaged ' : ''}weights of ${prefix}.json (epoch ${checkpoint.state.epoch}, model ${config.model}) under PyTorch's names`);
+      if (optimizerState !== null) {
+        const statePath = typeof opts.optimizerState === 'string' ? opts.optimizerState : `${out.replace(/\.safetensors$/, '')}.optimizer.safetensors`;
+        await saveSafetensors(statePath, optimizerState.tensors, optimizerState.metadata);
         console.log(`wrote ${statePath}: the ${sd.optimizer} state in torch.optim's names (tensors state.<index>.<name>; param_groups in the metadata)`);
         if (averaged) console.log('note: the optimizer state belongs to the raw weights; to resume training in PyTorch, export them with --raw-weights');
       }
