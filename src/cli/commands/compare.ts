@@ -299,7 +299,8 @@ function commandLine(command: Command, opts: CompareOptions): string {
 }
 
 /** The worker module next to this one: `.ts` when running from source, `.js` when built. */
-function compareWorkerUrl(): URL {
+/** The compare worker's module beside the CLI (`.ts` from source, `.js` from dist); also used by `descent worker`. */
+export function compareWorkerUrl(): URL {
   const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
   return new URL(`../workers/compare-worker${ext}`, import.meta.url);
 }

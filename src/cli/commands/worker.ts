@@ -6,7 +6,8 @@
 import { Command } from 'commander';
 import { parseQueueUrl, redactQueueUrl } from '../../experiments/queue/queue-url.js';
 import { onInterrupt } from '../signals.js';
-import { UsageError } from '../usage-error.js';
+import { asUsageSync, UsageError } from '../usage-error.js';
+import { compareWorkerUrl } from './compare.js';
 
 interface WorkerOptions {
   queue?: string;
@@ -21,12 +22,6 @@ const positive = (flag: string, text: string): number => {
   return n;
 };
 
-/** The compare worker module next to this one: `.ts` when running from source, `.js` when built. */
-function compareWorkerUrl(): URL {
-  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`../workers/compare-worker${ext}`, import.meta.url);
-}
-
 /** `descent worker`. */
 export function registerWorkerCommand(program: Command): void {
   program
@@ -37,27 +32,25 @@ export function registerWorkerCommand(program: Command): void {
     .option('--threads <n>', 'threads of the WebAssembly backend per run (default 1)')
     .option('--stall-ms <ms>', 'how long a run stays locked to a worker that stopped answering before another worker takes it over', '30000')
     .action(async (opts: WorkerOptions) => {
-      if (opts.queue === undefined) throw new UsageError('--queue: required (e.g. --queue redis://127.0.0.1:6379)');
-      let connection;
-      try {
-        connection = parseQueueUrl(opts.queue, '--queue');
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
+      const queue = opts.queue;
+      if (queue === undefined) throw new UsageError('--queue: required (e.g. --queue redis://127.0.0.1:6379)');
+      // Every flag is checked before anything changes (the environment, a connection).
+      const connection = asUsageSync(undefined, () => parseQueueUrl(queue, '--queue'));
       const concurrency = positive('--concurrency', opts.concurrency);
+      const stallMs = positive('--stall-ms', opts.stallMs);
       if (opts.threads !== undefined) process.env.DESCENT_THREADS = String(positive('--threads', opts.threads));
       // BullMQ (and the Redis client it loads) only for this command.
       const { serveQueue } = await import('../../experiments/queue/queue-worker.js');
       const worker = await serveQueue({
         connection,
         concurrency,
-        stallMs: positive('--stall-ms', opts.stallMs),
+        stallMs,
         onError: (err) => console.error(`descent worker: ${err.message} (retrying)`),
         onStarted: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: started`),
         workerUrl: compareWorkerUrl(),
         onStored: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: ${r.error === null ? 'stored' : `failed: ${r.error}`}`),
       });
-      console.log(`descent worker ${worker.name}: waiting for runs on ${redactQueueUrl(opts.queue)} (concurrency ${concurrency}); Ctrl-C to stop`);
+      console.log(`descent worker ${worker.name}: waiting for runs on ${redactQueueUrl(queue)} (concurrency ${concurrency}); Ctrl-C to stop`);
       await new Promise<void>((resolve) => {
         // The CLI's signal dispatcher would exit at once: route the first signal here instead.
         const release = onInterrupt(() => {
