@@ -307,6 +307,3 @@ export async function loadCheckpoint(prefix: string, options: LoadCheckpointOpti
   if (options.expect) checkCheckpointAgainst(checkpoint, options.expect);
   return checkpoint;
 }
-
-// Also importable from here, where it lived first (callers in src/cli import it from this module).
-export { evaluationWeights } from './evaluation-weights.js';

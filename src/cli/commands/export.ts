@@ -1,7 +1,8 @@
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Random } from '../../tensor/random.js';
-import { evaluationWeights, loadCheckpoint } from '../../train/checkpoint.js';
+import { loadCheckpoint } from '../../train/checkpoint.js';
+import { evaluationWeights } from '../../train/evaluation-weights.js';
 import { buildModel } from '../../specs/model-spec.js';
 import { exportPyTorchWeights } from '../../interop/pytorch-weights.js';
 import { pytorchModuleSource } from '../../interop/pytorch-module-source.js';

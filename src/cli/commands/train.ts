@@ -28,7 +28,6 @@ import { checkFreshRunFolder, RunFolder, type ResumePoint } from '../train/run-f
 import { StopRequest } from '../train/interrupt.js';
 import { chanceWarning } from '../../train/chance.js';
 
-export { TRAIN_DEFAULTS, type TrainConfig };
 
 function parseThreads(value: string): number {
   const n = Number(value);
@@ -208,18 +207,15 @@ async function train(config: TrainConfig, run: PreparedRun, folder: RunFolder, s
       // The epoch's row goes into run.jsonl before the checkpoint that records it: a kill between
       // the two leaves a row past the checkpoint, which resume drops (never a missing row).
       await folder.logEpochs(state.history);
-      await folder.save('last', model.stateDict(), state, config);
-      if (isBest) await folder.save('best', model.stateDict(), state, config);
+      const weights = model.stateDict();
+      await folder.save('last', weights, state, config);
+      if (isBest) await folder.save('best', weights, state, config);
     },
   });
   progress.stop();
   await folder.logEpochs(result.state.history);
-  if (result.stopReason === 'interrupted') {
-    await folder.save('last', model.stateDict(), result.state, config);
-    await folder.tidy();
-    return result;
-  }
-  await folder.save('final', model.stateDict(), result.state, config);
+  // A stop request leaves a mid-epoch 'last' to resume from; a finished run its 'final'.
+  await folder.save(result.stopReason === 'interrupted' ? 'last' : 'final', model.stateDict(), result.state, config);
   await folder.tidy();
   return result;
 }
