@@ -239,7 +239,7 @@ export async function saveSafetensors(path: string, tensors: Record<string, Tens
 
 /**
  * Reads a safetensors file (see {@link decodeSafetensors}); errors name the path. In Node `path` is
- * a file path (or a `file:`/`http(s):` URL); in a browser a URL to fetch; anywhere also a
+ * a file path (or a `URL` object: `file:` read, `http(s):` fetched; a string is always a path); in a browser a URL to fetch; anywhere also a
  * `Blob`/`File`, a `Response` or the bytes.
  *
  * @example

@@ -49,6 +49,8 @@ describe('class labels and the task', () => {
     expect(csvError('x,y\n1,2.5\n', { task: 'classification' })).toMatch(/class label 2.5 is not an integer/);
     expect(parseCsv('x,y\n1,0\n2,0.5\n', { task: 'regression' }).labels.toArray()).toEqual([[0], [0.5]]);
     expect(csvError('x,y\n1,abc\n', { task: 'regression' })).toBe(`d.csv, line 2, column 2: label "abc" is not a number ("y") (task 'regression' needs numeric targets)`);
+    // The option's old name is refused, not ignored.
+    expect(csvError('x,y\n1,0\n', { target: 'regression' } as unknown as CsvOptions)).toMatch(/option 'target' is now 'task'/);
   });
 
   it(`class labels are integers in [0, ${MAX_CLASSES}): the error names file, line, column and value`, () => {

@@ -187,6 +187,8 @@ function checkOptions(options: CsvOptions, source: string): void {
   if (d !== undefined && (typeof d !== 'string' || d.length !== 1 || d === '"' || d === '\n' || d === '\r')) {
     throw new DataError(`delimiter must be one character other than a quote or line break, got ${JSON.stringify(d)}`, at);
   }
+  // Renamed in 0.2: an old caller's `target` would otherwise be ignored without a word.
+  if ('target' in options) throw new DataError("option 'target' is now 'task': 'classification' (the default) or 'regression'", at);
   const task = options.task;
   if (task !== undefined && task !== 'classification' && task !== 'regression') {
     throw new DataError(`task must be 'classification' or 'regression', got ${JSON.stringify(task)}`, at);
@@ -207,7 +209,7 @@ function checkOptions(options: CsvOptions, source: string): void {
 
 /**
  * Reads a CSV file (see {@link parseCsv}); errors name the path: a missing file, a directory, a
- * malformed row. In Node `path` is a file path (or a `file:`/`http(s):` URL); in a browser a URL to
+ * malformed row. In Node `path` is a file path (or a `URL` object: `file:` read, `http(s):` fetched; a string is always a path); in a browser a URL to
  * fetch; anywhere also a `Blob`/`File`, a `Response` or the bytes.
  *
  * @example

@@ -136,7 +136,7 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
 
 /**
  * Reads an IDX file, gzipped or not; errors name the path (a missing file, a directory, bad
- * contents). In Node `path` is a file path (or a `file:`/`http(s):` URL); in a browser a URL to
+ * contents). In Node `path` is a file path (or a `URL` object: `file:` read, `http(s):` fetched; a string is always a path); in a browser a URL to
  * fetch; anywhere also a `Blob`/`File`, a `Response` or the bytes.
  *
  * @example
