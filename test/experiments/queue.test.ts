@@ -18,6 +18,7 @@ import { parseQueueUrl, redactQueueUrl } from '../../src/experiments/queue/queue
 import { decodeStored, encodeStored, QUEUE_NAME, resultsKey } from '../../src/experiments/queue/sweep-store.js';
 import type { RunJob } from '../../src/experiments/compare/types.js';
 import { ROOT, runInProcess } from '../cli/cli-run.js';
+import { peerMissing } from '../helpers/peers.js';
 
 const REDIS = '/usr/bin/redis-server';
 const hasIoredis = ((): boolean => {
@@ -29,7 +30,6 @@ const hasIoredis = ((): boolean => {
   }
 })();
 const skipReason = !existsSync(REDIS) ? `${REDIS} is absent (apt-get install redis-server)` : !hasIoredis ? "the 'ioredis' package BullMQ needs is not installed" : null;
-if (skipReason) console.warn(`queue tests SKIPPED: ${skipReason}`);
 
 const JOB = {
   task: { dataset: 'moons', model: 'mlp:2-8-2:tanh', loss: 'cross-entropy', epochs: 2, testFraction: 0.2, dataSeed: 0, target: null },
@@ -114,7 +114,7 @@ const withoutSeconds = (file: string): string[] => {
   return rows.map((r) => cells(r).filter((_, i) => keep[i]).join(','));
 };
 
-describe.skipIf(skipReason !== null)('descent compare --queue with two descent worker processes', () => {
+describe.skipIf(peerMissing('Redis', skipReason))('descent compare --queue with two descent worker processes', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'descent-queue-'));
   const children: ChildProcess[] = [];
   let url = '';

@@ -21,6 +21,7 @@ import {
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { runInProcess } from '../cli/cli-run.js';
 import { TORCH, runTorchJob } from './python-torch.js';
+import { peerMissing } from '../helpers/peers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-torch-'));
 const MLP_SPEC = 'mlp:2-16-16-2:tanh:batchnorm';
@@ -140,7 +141,7 @@ async function prepareOptimizer(name: string, options: Record<string, unknown>, 
   };
 }
 
-describe.skipIf(TORCH.python === null)(`PyTorch round trip (${TORCH.reason})`, () => {
+describe.skipIf(peerMissing('PyTorch', TORCH.python === null ? TORCH.reason : null))(`PyTorch round trip (${TORCH.reason})`, () => {
   let conv: Awaited<ReturnType<typeof prepareConv>>;
   let layers: Awaited<ReturnType<typeof prepareLayers>>;
   let optimizers: Array<Awaited<ReturnType<typeof prepareOptimizer>>>;

@@ -12,6 +12,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { BIN, installInProject, packedTarball, REPO } from './packed.js';
+import { peerMissing } from '../helpers/peers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -60,7 +61,7 @@ interface PageResult {
   error?: string;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the packed package bundled for the browser', () => {
+describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`))('the packed package bundled for the browser', () => {
   let app: string;
   let profile: string;
   let context: BrowserContext;

@@ -9,6 +9,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage, buildThreadsPage } from './build-page.js';
+import { peerMissing } from '../helpers/peers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results';
@@ -33,7 +34,7 @@ async function runRows(page: Page): Promise<RunRow[]> {
   );
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('playground in headless Chromium', () => {
+describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`))('playground in headless Chromium', () => {
   let root: string;
   let profile: string;
   let server: PlaygroundServer;
