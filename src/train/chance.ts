@@ -14,10 +14,22 @@ import type { Dataset } from '../data/dataset.js';
  * chanceAccuracy(heldOut); // 0.5 for the two spirals
  */
 export function chanceAccuracy(data: Dataset): number | null {
+  const f = classFrequencies(data);
+  return f === null ? null : Math.max(...f);
+}
+
+/**
+ * Each class's fraction of the samples of `data` (index = class); null for regression targets or an
+ * empty dataset.
+ *
+ * @example
+ * classFrequencies(heldOut); // [0.5, 0.5] for the two spirals
+ */
+export function classFrequencies(data: Dataset): number[] | null {
   if (data.numClasses === null || data.length === 0) return null;
   const counts = new Array<number>(data.numClasses).fill(0);
   for (const label of data.labels.toArray() as number[]) counts[label] = (counts[label] ?? 0) + 1;
-  return Math.max(...counts) / data.length;
+  return counts.map((c) => c / data.length);
 }
 
 /**

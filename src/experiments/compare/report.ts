@@ -37,22 +37,24 @@ function spreadCell(s: Spread | null, format: (x: number) => string, range: (x: 
   return s.count > 1 && s.max > s.min ? `${format(s.mean)} (${range(s.min)}–${range(s.max)})` : format(s.mean);
 }
 
-/** "not reached", or the mean (min–max) over the seeds that reached it, with their count if not all. */
-function targetCell(values: readonly (number | null)[]): string {
+/**
+ * "not reached", or the mean (min–max) over the seeds that reached it, with their count if not all.
+ * Updates and epochs by default; `format`/`range` for other units (seconds).
+ */
+function targetCell(
+  values: readonly (number | null)[],
+  format: (x: number) => string = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(1)),
+  range: (x: number) => string = String,
+): string {
   const hit = values.filter((v): v is number => v !== null);
   if (hit.length === 0) return 'not reached';
   const mean = hit.reduce((a, b) => a + b, 0) / hit.length;
-  const s = spreadCell({ mean, min: Math.min(...hit), max: Math.max(...hit), count: hit.length }, (x) => (Number.isInteger(x) ? String(x) : x.toFixed(1)), String);
+  const s = spreadCell({ mean, min: Math.min(...hit), max: Math.max(...hit), count: hit.length }, format, range);
   return hit.length < values.length ? `${s} in ${hit.length}/${values.length} seeds` : s;
 }
 
-/** Like {@link targetCell} for wall time: two decimals. */
-function secondsCell(values: readonly (number | null)[]): string {
-  const hit = values.filter((v): v is number => v !== null);
-  if (hit.length === 0) return 'not reached';
-  const s = spreadCell({ mean: hit.reduce((a, b) => a + b, 0) / hit.length, min: Math.min(...hit), max: Math.max(...hit), count: hit.length }, (x) => `${x.toFixed(2)} s`, (x) => x.toFixed(2));
-  return hit.length < values.length ? `${s} in ${hit.length}/${values.length} seeds` : s;
-}
+/** {@link targetCell} for wall time: two decimals. */
+const secondsCell = (values: readonly (number | null)[]): string => targetCell(values, (x) => `${x.toFixed(2)} s`, (x) => x.toFixed(2));
 
 /** The comparison table (Markdown and HTML render the same cells). */
 export function compareTable(task: CompareTask, summaries: readonly ConfigurationSummary[]): Table {

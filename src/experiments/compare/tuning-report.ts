@@ -14,6 +14,7 @@ import { formatSetting } from './tune-spec.js';
 import type { TuningOutcome, CandidateScore } from './tuning.js';
 import type { CompareTask, Configuration, RunResult } from './types.js';
 import { kebab } from '../../specs/optimizer-spec.js';
+import { classFrequencies } from '../../train/chance.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const cell = (s: Spread | null, f: (x: number) => string): string => (s === null ? '—' : s.count > 1 && s.max > s.min ? `${f(s.mean)} (${f(s.min)}–${f(s.max)})` : f(s.mean));
@@ -25,10 +26,8 @@ const lossText = (x: number): string => x.toPrecision(4);
  * regression targets.
  */
 export function chanceLoss(data: Dataset): number | null {
-  if (data.numClasses === null || data.length === 0) return null;
-  const counts = new Array<number>(data.numClasses).fill(0);
-  for (const label of data.labels.toArray() as number[]) counts[label] = (counts[label] ?? 0) + 1;
-  return -counts.filter((c) => c > 0).reduce((a, c) => a + (c / data.length) * Math.log(c / data.length), 0);
+  const f = classFrequencies(data);
+  return f === null ? null : -f.filter((p) => p > 0).reduce((a, p) => a + p * Math.log(p), 0);
 }
 
 /** One row per tuned configuration: the value chosen for each tuned hyper-parameter, and how it scored. */
