@@ -88,3 +88,18 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   for (const b of digest) hex += b.toString(16).padStart(2, '0');
   return hex;
 }
+
+/**
+ * The data-file names a parsed checkpoint JSON refers to (format 1's `weights`/`arrays`, format 2's
+ * `files.*.name`), keeping only plain names: what a checkpoint may own in its folder. Nothing else
+ * of the JSON is trusted or checked here.
+ *
+ * @example
+ * referencedDataNames({ files: { weights: { name: 'last.e3.u120.safetensors' } } }); // ['last.e3.u120.safetensors']
+ */
+export function referencedDataNames(parsed: unknown): string[] {
+  const o = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const files = typeof o.files === 'object' && o.files !== null ? Object.values(o.files as Record<string, unknown>) : [];
+  const names = [o.weights, o.arrays, ...files.map((f) => (typeof f === 'object' && f !== null ? (f as { name?: unknown }).name : undefined))];
+  return names.filter((n): n is string => plainNameProblem(n) === null);
+}

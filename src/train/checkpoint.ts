@@ -18,7 +18,7 @@ import { basename, dirname, fileSystem, join, resolve } from '../platform/node.j
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CheckpointError, type CheckpointErrorCode } from './checkpoint-error.js';
-import { checkpointDataNames, forgetWritten, plainNameProblem, recordWritten, sha256Hex, wasWrittenHere } from './checkpoint-files.js';
+import { checkpointDataNames, forgetWritten, plainNameProblem, recordWritten, referencedDataNames, sha256Hex, wasWrittenHere } from './checkpoint-files.js';
 import { checkCheckpointAgainst, type CheckpointExpectation } from './checkpoint-expect.js';
 import { packArrays, unpackArrays } from './checkpoint-arrays.js';
 import { StateProblem, validateTrainingState } from './checkpoint-state.js';
@@ -167,10 +167,7 @@ async function readPreviousNames(jsonPath: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const o = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  const files = typeof o.files === 'object' && o.files !== null ? (o.files as Record<string, unknown>) : {};
-  const candidates = [o.weights, o.arrays, ...Object.values(files).map((f) => (typeof f === 'object' && f !== null ? (f as { name?: unknown }).name : undefined))];
-  return candidates.filter((c): c is string => plainNameProblem(c) === null);
+  return referencedDataNames(parsed);
 }
 
 /**

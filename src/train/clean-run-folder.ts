@@ -3,7 +3,7 @@
  * checkpoint data files that no checkpoint JSON refers to any more. Only files named by descent's own
  * patterns are ever candidates.
  */
-import { atomicTempFile, checkpointDataFileOwner, plainNameProblem } from './checkpoint-files.js';
+import { atomicTempFile, checkpointDataFileOwner, referencedDataNames } from './checkpoint-files.js';
 import { fileSystem, join } from '../platform/node.js';
 
 /** What {@link cleanRunFolder} removed and what it left alone. */
@@ -80,9 +80,7 @@ async function readReferences(jsonPath: string): Promise<Set<string> | null> {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? new Set() : null;
   }
+  // Unreadable as a checkpoint: its files are kept (null), never guessed at.
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const o = parsed as Record<string, unknown>;
-  const files = typeof o.files === 'object' && o.files !== null ? Object.values(o.files as Record<string, unknown>) : [];
-  const names = [o.weights, o.arrays, ...files.map((f) => (typeof f === 'object' && f !== null ? (f as { name?: unknown }).name : undefined))];
-  return new Set(names.filter((n): n is string => plainNameProblem(n) === null));
+  return new Set(referencedDataNames(parsed));
 }
