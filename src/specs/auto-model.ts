@@ -3,6 +3,7 @@
  * compare --model auto`): an MLP whose input and output sizes fit the dataset.
  */
 import type { Dataset } from '../data/dataset.js';
+import { sizeOf } from '../tensor/shape.js';
 
 /**
  * Inputs up to this many features count as low-dimensional (the synthetic 2-D datasets, small CSV
@@ -12,7 +13,7 @@ export const LOW_DIMENSIONAL_FEATURES = 16;
 
 /** Features per sample (the product of the sample shape: 784 for a 28x28 digit). */
 export function featureCount(data: Dataset): number {
-  return data.sampleShape.reduce((a, b) => a * b, 1);
+  return sizeOf(data.sampleShape);
 }
 
 /**
@@ -28,6 +29,6 @@ export function featureCount(data: Dataset): number {
  */
 export function autoModelSpec(data: Dataset): string {
   const inputs = featureCount(data);
-  const outputs = data.numClasses ?? data.labelShape.reduce((a, b) => a * b, 1);
+  const outputs = data.numClasses ?? sizeOf(data.labelShape);
   return inputs <= LOW_DIMENSIONAL_FEATURES ? `mlp:${inputs}-32-32-${outputs}:tanh` : `mlp:${inputs}-256-128-${outputs}:relu`;
 }
