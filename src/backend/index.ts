@@ -5,6 +5,8 @@ import { setStorageAllocator } from '../tensor/dtype.js';
 import { sharedState } from '../platform/shared-state.js';
 
 export type { Backend, BinaryKernel, FusedActivation, FusedUpdates, ReduceKernel, UnaryKernel, WindowGeometry } from './backend.js';
+// TEMPORARY (lead, session 4): the helper renaming FusedUpdates merges over this line.
+export type { FusedUpdates as UpdateKernels } from './backend.js';
 
 // Shared with any other copy of the package in this process (ES module and CommonJS builds).
 const state = sharedState('backend', () => ({ backends: new Map<string, Backend>([[jsBackend.name, jsBackend]]), active: jsBackend as Backend }));

@@ -22,11 +22,20 @@ export {
   type GradientTransformation,
   type UpdateResult,
 } from './transform.js';
-export { fusedTransformation, resolveHyper, type FusedDefinition, type FusedState, type ParamState } from './fused.js';
+export {
+  transformationOf,
+  transformationFactory,
+  resolveHyper,
+  type OptimizerDefinition,
+  type OptimizerDocs,
+  type OptimizerState,
+  type ParamState,
+  type ProblemScale,
+} from './definition.js';
 export type { HyperParameters, JsonTensor, Optimizer, OptimizerStateDict, OptimizerWithLearningRate, ParamGroup } from './optimizer.js';
-export { FusedOptimizer } from './fused-optimizer.js';
+export { DefinedOptimizer, optimizerClass, type DefinedOptimizerClass } from './defined-optimizer.js';
 export { TransformOptimizer } from './transform-optimizer.js';
-export { stepperFromTransformation, type Evaluate, type PureStepper, type StepResult } from './stepper.js';
+export { erasedStepper, stepperFromTransformation, type Evaluate, type PureStepper, type StepResult } from './stepper.js';
 export { clipByGlobalNorm, clipByValue, clipGradNorm, clipGradValue, globalNorm } from './transforms/clip.js';
 export { addWeightDecay, decoupledWeightDecay } from './transforms/weight-decay.js';
 export { scale, scaleByLearningRate, type CountState, type Schedule } from './transforms/scale.js';
@@ -64,18 +73,19 @@ export { Muon, muon, muonDefinition, newtonSchulz, type MuonOptions, type MuonSt
 export { QuickProp, quickprop, quickpropDefinition, type QuickPropOptions, type QuickPropState } from './optimizers/quickprop.js';
 export {
   LectureNesterov,
-  lectureNesterov,
+  lectureNesterovStepper,
   lectureNesterovDefinition,
   type LectureNesterovOptions,
   type LectureNesterovState,
 } from './optimizers/nesterov.js';
-export { LBFGS, lbfgs, type LBFGSOptions, type LBFGSHyper, type LBFGSState } from './optimizers/lbfgs.js';
+export { LBFGS, lbfgsStepper, type LBFGSOptions, type LBFGSHyper, type LBFGSState } from './optimizers/lbfgs.js';
 export { strongWolfe, cubicInterpolate } from './optimizers/line-search.js';
-export { Newton, newton, type NewtonOptions, type NewtonState, type HessianFn, type HessianVectorProductFn } from './optimizers/newton.js';
+export { Newton, newtonStepper, type NewtonOptions, type NewtonState, type HessianFn, type HessianVectorProductFn } from './optimizers/newton.js';
 export { solveLinear } from './linear-solve.js';
 
 export {
   OPTIMIZERS,
+  firstOrderEntry,
   optimizerByClassName,
   optimizerEntry,
   optimizerHyperParameters,

@@ -50,3 +50,15 @@ export function stepperFromTransformation<S extends StateValue>(tx: GradientTran
     },
   };
 }
+
+/**
+ * A stepper as the registry holds it, its state type forgotten. Safe because a stepper only ever
+ * receives the state its own `init` or `step` returned.
+ */
+export function erasedStepper<S extends StateValue>(stepper: PureStepper<S>): PureStepper<StateValue> {
+  return {
+    name: stepper.name,
+    init: (params) => stepper.init(params),
+    step: (params, state, evaluate) => stepper.step(params, state as S, evaluate),
+  };
+}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../examples/optimizers-rosenbrock.js';
 import { beale, rosenbrock, TEST_FUNCTIONS } from '../../src/functions/index.js';
-import { Adam, OPTIMIZERS, VectorRun, evaluateVector, lbfgs, minimize, stateEquals, vectorParameter, type FloatArray, type StateValue } from '../../src/optim/index.js';
+import { Adam, OPTIMIZERS, VectorRun, evaluateVector, lbfgsStepper, minimize, stateEquals, vectorParameter, type FloatArray, type StateValue } from '../../src/optim/index.js';
 
 describe('examples/optimizers-rosenbrock.ts', () => {
   it('every optimizer in the race gets close to the minimum (1, 1)', () => {
@@ -46,7 +46,7 @@ describe('the vector API', () => {
   });
 
   it('accepts a pure stepper and float32 points', () => {
-    const t = minimize(rosenbrock(), { optimizer: lbfgs({ lineSearchFn: 'strong_wolfe' }), start: [-1.5, 2], steps: 10 });
+    const t = minimize(rosenbrock(), { optimizer: lbfgsStepper({ lineSearchFn: 'strong_wolfe' }), start: [-1.5, 2], steps: 10 });
     expect(t.losses.at(-1)!).toBeLessThan(1e-8);
     const r = new VectorRun(rosenbrock(), { optimizer: 'adam', options: { learningRate: 0.01 }, start: [-1.5, 2], dtype: 'float32' });
     r.step();

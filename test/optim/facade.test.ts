@@ -120,8 +120,11 @@ describe('the façade', () => {
     expect(avg[0]).not.toBe(x.data[0]);
   });
 
-  it('factories: sgd(params, o) builds the façade, sgd(o) the pure transformation', () => {
-    expect(sgd([param([1])], { learningRate: 0.1 })).toBeInstanceOf(SGD);
+  it('factories: new SGD(params, o) is the class (named after its definition), sgd(o) the pure transformation', () => {
+    const opt = new SGD([param([1])], { learningRate: 0.1 });
+    expect(opt).toBeInstanceOf(SGD);
+    expect(SGD.name).toBe('SGD');
+    expect(sgd({ learningRate: 0.1 }).name).toBe('SGD');
     const tx = adam({ learningRate: 0.1 });
     expect(typeof tx.init).toBe('function');
     expect(new Adam([param([1])]).toTransformation().name).toBe('Adam');

@@ -7,7 +7,7 @@ import {
   stateFromJson,
   stateToJson,
   type FloatArray,
-  type FusedOptimizer,
+  type DefinedOptimizer,
   type HyperParameters,
   type ParamState,
   type StateValue,
@@ -42,7 +42,7 @@ describe('fused kernels: the in-place step and the pure update give the same bit
         it(`${entry.name} ${JSON.stringify(options)} ${f32 ? 'float32' : 'float64'}`, () => {
           const a = param([0.5, -1.25, 2, 0], f32);
           const b = SHAPE_AWARE.has(entry.name) ? param([3, -0.5], f32) : param([3, -0.5], f32, [2, 1]);
-          const opt = entry.create([['a', a], ['b', b]], options) as FusedOptimizer<HyperParameters, ParamState>;
+          const opt = entry.create([['a', a], ['b', b]], options) as DefinedOptimizer<HyperParameters, ParamState>;
           const tx = entry.transformation!(options);
           let pure: FloatArray[] = [a.data.slice(), b.data.slice()];
           let state = tx.init(pure);

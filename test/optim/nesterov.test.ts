@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rosenbrock } from '../../src/functions/index.js';
-import { LectureNesterov, SGD, lectureNesterov, type FloatArray } from '../../src/optim/index.js';
+import { LectureNesterov, SGD, lectureNesterovStepper, type FloatArray } from '../../src/optim/index.js';
 import { param } from './helpers.js';
 
 describe("the lecture's Nesterov momentum", () => {
@@ -44,7 +44,7 @@ describe("the lecture's Nesterov momentum", () => {
     const f = rosenbrock();
     const w = param([-1.2, 1]);
     const opt = new LectureNesterov([w], { learningRate: 1e-3 });
-    const st = lectureNesterov({ learningRate: 1e-3 });
+    const st = lectureNesterovStepper({ learningRate: 1e-3 });
     let params: FloatArray[] = [Float64Array.of(-1.2, 1)];
     let state = st.init(params);
     for (let t = 0; t < 20; t++) {

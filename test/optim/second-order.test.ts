@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { booth, illConditionedQuadratic, rosenbrock, saddle } from '../../src/functions/index.js';
-import { LBFGS, Newton, lbfgs, minimize, newton, solveLinear, type FloatArray, type ParameterLike } from '../../src/optim/index.js';
+import { LBFGS, Newton, lbfgsStepper, minimize, newtonStepper, solveLinear, type FloatArray, type ParameterLike } from '../../src/optim/index.js';
 import { param } from './helpers.js';
 
 const f = rosenbrock();
@@ -41,7 +41,7 @@ describe('LBFGS', () => {
   it('the pure stepper equals the façade bit for bit', () => {
     const p = param([-1.2, 1]);
     const opt = new LBFGS([p], { lineSearchFn: 'strong_wolfe', maxIter: 4 });
-    const st = lbfgs({ lineSearchFn: 'strong_wolfe', maxIter: 4 });
+    const st = lbfgsStepper({ lineSearchFn: 'strong_wolfe', maxIter: 4 });
     let params: FloatArray[] = [Float64Array.of(-1.2, 1)];
     let state = st.init(params);
     for (let k = 0; k < 5; k++) {
@@ -120,7 +120,7 @@ describe("Newton's method", () => {
         return 0;
       }),
     ).toThrow('Newton: the Hessian is singular at step 1; set damping > 0 or adaptiveDamping');
-    expect(() => newton({ hessian: () => [1], maxParameters: 0 })).toThrow('Newton: invalid maxParameters: 0 (valid range [1, inf))');
+    expect(() => newtonStepper({ hessian: () => [1], maxParameters: 0 })).toThrow('Newton: invalid maxParameters: 0 (valid range [1, inf))');
   });
 
   it('solveLinear pivots (indefinite systems) and reports singular ones', () => {

@@ -1,10 +1,10 @@
 /**
  * Adadelta (Zeiler 2012), matching `torch.optim.Adadelta` (1.13).
  */
-import { float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { FloatArray } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 
 /** Adadelta's hyper-parameters. */
@@ -36,8 +36,12 @@ export interface AdadeltaState {
 }
 
 /** Adadelta's fused definition. */
-export const adadeltaDefinition: FusedDefinition<AdadeltaHyper, AdadeltaState> = {
+export const adadeltaDefinition: OptimizerDefinition<AdadeltaHyper, AdadeltaState> = {
   name: 'Adadelta',
+  key: 'adadelta',
+  summary: 'Unit-correct steps from running averages of squared gradients and squared updates.',
+  paper: 'https://arxiv.org/abs/1212.5701',
+  pytorch: true,
   hyperParameters: [
     learningRateSpec(1, 'scale η applied to the Adadelta step'),
     { ...betaSpec('rho', 0.9, 'decay rate ρ of the running averages'), max: 1, maxExclusive: false },
@@ -93,20 +97,14 @@ export const adadeltaDefinition: FusedDefinition<AdadeltaHyper, AdadeltaState> =
  * @example
  * const opt = new Adadelta(model.namedParameters());
  */
-export class Adadelta extends FusedOptimizer<AdadeltaHyper, AdadeltaState> {
-  constructor(params: ParamsInput, options: AdadeltaOptions = {}) {
-    super(adadeltaDefinition, params, options);
-  }
-}
+export const Adadelta: DefinedOptimizerClass<AdadeltaOptions, AdadeltaHyper, AdadeltaState> = optimizerClass(adadeltaDefinition);
+/** An instance of {@link Adadelta}. */
+export type Adadelta = DefinedOptimizer<AdadeltaHyper, AdadeltaState>;
 
 /**
- * Adadelta as a pure transformation (`adadelta(options)`), or the façade (`adadelta(params, options)`).
+ * Adadelta as a pure transformation (`adadelta(options)`).
  *
  * @example
  * const tx = adadelta({ rho: 0.95 });
  */
-export function adadelta(options?: AdadeltaOptions): GradientTransformation<FusedState<AdadeltaState>>;
-export function adadelta(params: ParamsInput, options?: AdadeltaOptions): Adadelta;
-export function adadelta(a?: AdadeltaOptions | ParamsInput, b?: AdadeltaOptions): GradientTransformation<FusedState<AdadeltaState>> | Adadelta {
-  return Array.isArray(a) ? new Adadelta(a as ParamsInput, b) : fusedTransformation(adadeltaDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const adadelta: (options?: AdadeltaOptions) => GradientTransformation<OptimizerState<AdadeltaState>> = transformationFactory(adadeltaDefinition);

@@ -1,10 +1,10 @@
 /**
  * Adagrad (Duchi, Hazan & Singer 2011), matching `torch.optim.Adagrad` (1.13).
  */
-import { float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { FloatArray } from '../types.js';
 import { epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 
 /** Adagrad's hyper-parameters. */
@@ -36,8 +36,13 @@ export interface AdagradState {
 }
 
 /** Adagrad's fused definition. */
-export const adagradDefinition: FusedDefinition<AdagradHyper, AdagradState> = {
+export const adagradDefinition: OptimizerDefinition<AdagradHyper, AdagradState> = {
   name: 'Adagrad',
+  key: 'adagrad',
+  summary: 'Per-coordinate steps from the sum of all past squared gradients.',
+  paper: 'https://jmlr.org/papers/v12/duchi11a.html',
+  pytorch: true,
+  recommendedLearningRate: (_o, scale) => (scale === 'small' ? 0.1 : undefined),
   hyperParameters: [
     learningRateSpec(1e-2),
     { kind: 'number', name: 'lrDecay', default: 0, min: 0, doc: 'learning-rate decay: η_t = η/(1 + (t − 1)·lrDecay)' },
@@ -89,20 +94,14 @@ export const adagradDefinition: FusedDefinition<AdagradHyper, AdagradState> = {
  * @example
  * const opt = new Adagrad(model.namedParameters(), { learningRate: 0.1 });
  */
-export class Adagrad extends FusedOptimizer<AdagradHyper, AdagradState> {
-  constructor(params: ParamsInput, options: AdagradOptions = {}) {
-    super(adagradDefinition, params, options);
-  }
-}
+export const Adagrad: DefinedOptimizerClass<AdagradOptions, AdagradHyper, AdagradState> = optimizerClass(adagradDefinition);
+/** An instance of {@link Adagrad}. */
+export type Adagrad = DefinedOptimizer<AdagradHyper, AdagradState>;
 
 /**
- * Adagrad as a pure transformation (`adagrad(options)`), or the façade (`adagrad(params, options)`).
+ * Adagrad as a pure transformation (`adagrad(options)`).
  *
  * @example
  * const tx = adagrad({ learningRate: 0.1 });
  */
-export function adagrad(options?: AdagradOptions): GradientTransformation<FusedState<AdagradState>>;
-export function adagrad(params: ParamsInput, options?: AdagradOptions): Adagrad;
-export function adagrad(a?: AdagradOptions | ParamsInput, b?: AdagradOptions): GradientTransformation<FusedState<AdagradState>> | Adagrad {
-  return Array.isArray(a) ? new Adagrad(a as ParamsInput, b) : fusedTransformation(adagradDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const adagrad: (options?: AdagradOptions) => GradientTransformation<OptimizerState<AdagradState>> = transformationFactory(adagradDefinition);

@@ -2,11 +2,11 @@
  * Adam (Kingma & Ba 2015) with AMSGrad (Reddi et al. 2018), matching `torch.optim.Adam` (1.13).
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { ensureSlot, float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { ensureSlot, float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
-import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import type { FloatArray } from '../types.js';
+import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 import type { AdamFamilyOptions, MomentState } from './adam-family.js';
 
 /** Adam's hyper-parameters (η default 1e-3). */
@@ -41,7 +41,7 @@ export function adamHyperParameters(weightDecay: HyperParameterSpec): readonly H
  * The Adam kernel, shared with AdamW. `decoupled` selects where λ acts: on the gradient (Adam's L2)
  * or directly on the weights (AdamW: p ← p − η·λ·p, then the Adam step).
  */
-export function adamKernel(decoupled: boolean): FusedDefinition<AdamHyper, AdamState>['step'] {
+export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, AdamState>['step'] {
   return (p, g, s, h, out) => {
     const n = p.length;
     const t = (s.step += 1);
@@ -115,8 +115,13 @@ export function adamKernel(decoupled: boolean): FusedDefinition<AdamHyper, AdamS
 }
 
 /** Adam's fused definition. */
-export const adamDefinition: FusedDefinition<AdamHyper, AdamState> = {
+export const adamDefinition: OptimizerDefinition<AdamHyper, AdamState> = {
   name: 'Adam',
+  key: 'adam',
+  summary: 'Adaptive moment estimation: bias-corrected averages of g and g²; AMSGrad optional.',
+  paper: 'https://arxiv.org/abs/1412.6980',
+  pytorch: true,
+  recommendedLearningRate: adamFamilyLearningRate,
   hyperParameters: adamHyperParameters(weightDecaySpec),
   stateKeys: ['step', 'm', 'v', 'vMax'],
   normalize: (o) => normalizeBetas('Adam', o),
@@ -142,14 +147,12 @@ export const adamDefinition: FusedDefinition<AdamHyper, AdamState> = {
  * const opt = new Adam(model.namedParameters(), { learningRate: 1e-3 });
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
-export class Adam extends FusedOptimizer<AdamHyper, AdamState> {
-  constructor(params: ParamsInput, options: AdamOptions = {}) {
-    super(adamDefinition, params, options);
-  }
-}
+export const Adam: DefinedOptimizerClass<AdamOptions, AdamHyper, AdamState> = optimizerClass(adamDefinition);
+/** An instance of {@link Adam}. */
+export type Adam = DefinedOptimizer<AdamHyper, AdamState>;
 
 /**
- * Adam as a pure transformation (`adam(options)`), or the façade (`adam(params, options)`).
+ * Adam as a pure transformation (`adam(options)`).
  * Update rule and defaults: see {@link Adam}.
  *
  * @example
@@ -157,8 +160,4 @@ export class Adam extends FusedOptimizer<AdamHyper, AdamState> {
  * let state = tx.init(params);
  * ({ updates, state } = tx.update(grads, state, params));
  */
-export function adam(options?: AdamOptions): GradientTransformation<FusedState<AdamState>>;
-export function adam(params: ParamsInput, options?: AdamOptions): Adam;
-export function adam(a?: AdamOptions | ParamsInput, b?: AdamOptions): GradientTransformation<FusedState<AdamState>> | Adam {
-  return Array.isArray(a) ? new Adam(a as ParamsInput, b) : fusedTransformation(adamDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const adam: (options?: AdamOptions) => GradientTransformation<OptimizerState<AdamState>> = transformationFactory(adamDefinition);

@@ -1,11 +1,11 @@
 /**
  * Adamax (Kingma & Ba 2015, §7.1): Adam with the infinity norm, matching `torch.optim.Adamax` (1.13).
  */
-import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
-import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import type { FloatArray } from '../types.js';
+import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 import type { AdamFamilyOptions } from './adam-family.js';
 
 /** Adamax's hyper-parameters (η default 2e-3). */
@@ -26,8 +26,13 @@ export interface AdamaxState {
 }
 
 /** Adamax's fused definition. */
-export const adamaxDefinition: FusedDefinition<AdamaxHyper, AdamaxState> = {
+export const adamaxDefinition: OptimizerDefinition<AdamaxHyper, AdamaxState> = {
   name: 'Adamax',
+  key: 'adamax',
+  summary: "Adam's variant with the infinity norm of past gradients.",
+  paper: 'https://arxiv.org/abs/1412.6980',
+  pytorch: true,
+  recommendedLearningRate: adamFamilyLearningRate,
   hyperParameters: [
     learningRateSpec(2e-3),
     betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
@@ -86,20 +91,14 @@ export const adamaxDefinition: FusedDefinition<AdamaxHyper, AdamaxState> = {
  * @example
  * const opt = new Adamax(model.namedParameters(), { learningRate: 2e-3 });
  */
-export class Adamax extends FusedOptimizer<AdamaxHyper, AdamaxState> {
-  constructor(params: ParamsInput, options: AdamaxOptions = {}) {
-    super(adamaxDefinition, params, options);
-  }
-}
+export const Adamax: DefinedOptimizerClass<AdamaxOptions, AdamaxHyper, AdamaxState> = optimizerClass(adamaxDefinition);
+/** An instance of {@link Adamax}. */
+export type Adamax = DefinedOptimizer<AdamaxHyper, AdamaxState>;
 
 /**
- * Adamax as a pure transformation (`adamax(options)`), or the façade (`adamax(params, options)`).
+ * Adamax as a pure transformation (`adamax(options)`).
  *
  * @example
  * const tx = adamax({ learningRate: 2e-3 });
  */
-export function adamax(options?: AdamaxOptions): GradientTransformation<FusedState<AdamaxState>>;
-export function adamax(params: ParamsInput, options?: AdamaxOptions): Adamax;
-export function adamax(a?: AdamaxOptions | ParamsInput, b?: AdamaxOptions): GradientTransformation<FusedState<AdamaxState>> | Adamax {
-  return Array.isArray(a) ? new Adamax(a as ParamsInput, b) : fusedTransformation(adamaxDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const adamax: (options?: AdamaxOptions) => GradientTransformation<OptimizerState<AdamaxState>> = transformationFactory(adamaxDefinition);

@@ -3,7 +3,7 @@
  * `AdamWScheduleFreeReference` of facebookresearch/schedule_free (bias correction inside the
  * denominator, the average weighted by the un-corrected learning rate).
  */
-import { fusedTransformation, normalizeBetas, slot, type FusedState } from '../fused.js';
+import { transformationOf, normalizeBetas, slot, type OptimizerState } from '../definition.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
 import {
@@ -16,7 +16,7 @@ import {
   type ScheduleFreeDefinition,
   type ScheduleFreeState,
 } from './schedule-free.js';
-import { betaSpec, epsSpec, learningRateSpec } from './specs.js';
+import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec } from './specs.js';
 
 /** Schedule-Free AdamW's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
 export interface AdamWScheduleFreeOptions extends Partial<ScheduleFreeAveraging> {
@@ -47,6 +47,11 @@ export interface AdamWScheduleFreeState extends ScheduleFreeState {
 /** Schedule-Free AdamW's fused definition: the whole update in one pass per parameter. */
 export const adamwScheduleFreeDefinition: ScheduleFreeDefinition<AdamWScheduleFreeHyper, AdamWScheduleFreeState> = {
   name: 'AdamWScheduleFree',
+  key: 'adamw-schedule-free',
+  summary: 'Schedule-Free AdamW: Adam scaling without a schedule; evaluation at the running average (train/eval modes).',
+  paper: 'https://arxiv.org/abs/2405.15682',
+  pytorch: false,
+  recommendedLearningRate: adamFamilyLearningRate,
   hyperParameters: [
     learningRateSpec(0.0025),
     betaSpec('beta1', 0.9, 'interpolation β1 of the gradient point y = β1·x + (1 − β1)·z'),
@@ -100,6 +105,9 @@ export const adamwScheduleFreeDefinition: ScheduleFreeDefinition<AdamWScheduleFr
  * const opt = new AdamWScheduleFree(model.namedParameters(), { learningRate: 1e-3, warmupSteps: 200 });
  */
 export class AdamWScheduleFree extends ScheduleFreeOptimizer<AdamWScheduleFreeHyper, AdamWScheduleFreeState> {
+  /** The definition this class runs (the registry reads it). */
+  static readonly definition = adamwScheduleFreeDefinition;
+
   constructor(params: ParamsInput, options: AdamWScheduleFreeOptions = {}) {
     super(adamwScheduleFreeDefinition, params, options);
   }
@@ -111,11 +119,11 @@ export class AdamWScheduleFree extends ScheduleFreeOptimizer<AdamWScheduleFreeHy
  * @example
  * const tx = adamwScheduleFree({ learningRate: 1e-3 });
  */
-export function adamwScheduleFree(options?: AdamWScheduleFreeOptions): GradientTransformation<FusedState<AdamWScheduleFreeState>>;
+export function adamwScheduleFree(options?: AdamWScheduleFreeOptions): GradientTransformation<OptimizerState<AdamWScheduleFreeState>>;
 export function adamwScheduleFree(params: ParamsInput, options?: AdamWScheduleFreeOptions): AdamWScheduleFree;
 export function adamwScheduleFree(
   a?: AdamWScheduleFreeOptions | ParamsInput,
   b?: AdamWScheduleFreeOptions,
-): GradientTransformation<FusedState<AdamWScheduleFreeState>> | AdamWScheduleFree {
-  return Array.isArray(a) ? new AdamWScheduleFree(a as ParamsInput, b) : fusedTransformation(adamwScheduleFreeDefinition, (a ?? {}) as Record<string, unknown>);
+): GradientTransformation<OptimizerState<AdamWScheduleFreeState>> | AdamWScheduleFree {
+  return Array.isArray(a) ? new AdamWScheduleFree(a as ParamsInput, b) : transformationOf(adamwScheduleFreeDefinition, (a ?? {}) as Record<string, unknown>);
 }

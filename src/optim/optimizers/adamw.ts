@@ -2,18 +2,23 @@
  * AdamW (Loshchilov & Hutter 2019): Adam with weight decay decoupled from the gradient, matching
  * `torch.optim.AdamW` (1.13).
  */
-import { fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { ParamsInput } from '../types.js';
+import { adamFamilyLearningRate } from './specs.js';
 import { adamHyperParameters, adamKernel, type AdamHyper, type AdamOptions, type AdamState } from './adam.js';
 
 /** AdamW's hyper-parameters: Adam's, with weightDecay (decoupled) defaulting to 1e-2. */
 export type AdamWOptions = AdamOptions;
 
 /** AdamW's fused definition: the Adam kernel with decoupled decay. */
-export const adamwDefinition: FusedDefinition<AdamHyper, AdamState> = {
+export const adamwDefinition: OptimizerDefinition<AdamHyper, AdamState> = {
   name: 'AdamW',
+  key: 'adamw',
+  summary: 'Adam with weight decay decoupled from the gradient statistics.',
+  paper: 'https://arxiv.org/abs/1711.05101',
+  pytorch: true,
+  recommendedLearningRate: adamFamilyLearningRate,
   hyperParameters: adamHyperParameters({
     kind: 'number',
     name: 'weightDecay',
@@ -42,21 +47,15 @@ export const adamwDefinition: FusedDefinition<AdamHyper, AdamState> = {
  * @example
  * const opt = new AdamW(model.namedParameters(), { learningRate: 1e-3, weightDecay: 0.05 });
  */
-export class AdamW extends FusedOptimizer<AdamHyper, AdamState> {
-  constructor(params: ParamsInput, options: AdamWOptions = {}) {
-    super(adamwDefinition, params, options);
-  }
-}
+export const AdamW: DefinedOptimizerClass<AdamWOptions, AdamHyper, AdamState> = optimizerClass(adamwDefinition);
+/** An instance of {@link AdamW}. */
+export type AdamW = DefinedOptimizer<AdamHyper, AdamState>;
 
 /**
- * AdamW as a pure transformation (`adamw(options)`), or the façade (`adamw(params, options)`).
+ * AdamW as a pure transformation (`adamw(options)`).
  * Update rule and defaults: see {@link AdamW}.
  *
  * @example
  * const tx = adamw({ learningRate: 1e-3, weightDecay: 1e-2 });
  */
-export function adamw(options?: AdamWOptions): GradientTransformation<FusedState<AdamState>>;
-export function adamw(params: ParamsInput, options?: AdamWOptions): AdamW;
-export function adamw(a?: AdamWOptions | ParamsInput, b?: AdamWOptions): GradientTransformation<FusedState<AdamState>> | AdamW {
-  return Array.isArray(a) ? new AdamW(a as ParamsInput, b) : fusedTransformation(adamwDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const adamw: (options?: AdamWOptions) => GradientTransformation<OptimizerState<AdamState>> = transformationFactory(adamwDefinition);

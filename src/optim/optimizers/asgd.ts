@@ -1,8 +1,8 @@
 /**
  * Averaged SGD (Polyak & Juditsky 1992; Bottou 2012's schedule), matching `torch.optim.ASGD` (1.13).
  */
-import { float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
 import { learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
@@ -40,8 +40,14 @@ export interface ASGDState {
 }
 
 /** ASGD's fused definition. */
-export const asgdDefinition: FusedDefinition<ASGDHyper, ASGDState> = {
+export const asgdDefinition: OptimizerDefinition<ASGDHyper, ASGDState> = {
   name: 'ASGD',
+  key: 'asgd',
+  summary: 'SGD with a decaying step size and a running (Polyak) average of the iterates.',
+  paper: 'https://doi.org/10.1137/0330046',
+  pytorch: true,
+  // SGD's small-problem rate (it is SGD with iterate averaging).
+  recommendedLearningRate: (_o, scale) => (scale === 'small' ? 1 : undefined),
   hyperParameters: [
     learningRateSpec(1e-2, 'initial step size η0'),
     { kind: 'number', name: 'lambd', default: 1e-4, min: 0, logScale: true, doc: 'decay term λ' },
@@ -100,7 +106,10 @@ export const asgdDefinition: FusedDefinition<ASGDHyper, ASGDState> = {
  * // … train …; then evaluate with the averaged weights:
  * for (const [name, xbar] of opt.averagedParameters()) console.log(name, xbar);
  */
-export class ASGD extends FusedOptimizer<ASGDHyper, ASGDState> {
+export class ASGD extends DefinedOptimizer<ASGDHyper, ASGDState> {
+  /** The definition this class runs (the registry reads it). */
+  static readonly definition = asgdDefinition;
+
   constructor(params: ParamsInput, options: ASGDOptions = {}) {
     super(asgdDefinition, params, options);
   }
@@ -119,14 +128,10 @@ export class ASGD extends FusedOptimizer<ASGDHyper, ASGDState> {
 }
 
 /**
- * ASGD as a pure transformation (`asgd(options)`), or the façade (`asgd(params, options)`).
+ * ASGD as a pure transformation (`asgd(options)`).
  * The averaged parameters are `state[i].ax`.
  *
  * @example
  * const tx = asgd({ learningRate: 0.05, t0: 100 });
  */
-export function asgd(options?: ASGDOptions): GradientTransformation<FusedState<ASGDState>>;
-export function asgd(params: ParamsInput, options?: ASGDOptions): ASGD;
-export function asgd(a?: ASGDOptions | ParamsInput, b?: ASGDOptions): GradientTransformation<FusedState<ASGDState>> | ASGD {
-  return Array.isArray(a) ? new ASGD(a as ParamsInput, b) : fusedTransformation(asgdDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const asgd: (options?: ASGDOptions) => GradientTransformation<OptimizerState<ASGDState>> = transformationFactory(asgdDefinition);

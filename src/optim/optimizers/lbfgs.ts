@@ -9,7 +9,8 @@ import { evaluateObjective, parameterObjective } from '../flat.js';
 import { normalizeGroups } from '../groups.js';
 import { checkStateDictEnvelope, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
 import { cloneState, stateFromJson, stateToJson, type StateValue } from '../state.js';
-import type { PureStepper } from '../stepper.js';
+import type { OptimizerEntry } from '../registry.js';
+import { erasedStepper, type PureStepper } from '../stepper.js';
 import type { Closure, ParameterLike, ParamsInput } from '../types.js';
 import { learningRateSpec } from './specs.js';
 import { effectiveMaxEval, lbfgsInitialState, lbfgsStep, type LBFGSHyper, type LBFGSState } from './lbfgs-core.js';
@@ -165,26 +166,36 @@ function checkLBFGSState(s: LBFGSState, size: number): void {
 
 /**
  * LBFGS as a pure stepper over parameter arrays: `step` works on copies and returns the new
- * parameters and state. (Also `lbfgs(params, options)` = `new LBFGS(params, options)`.)
+ * parameters and state.
  *
  * @example
- * const st = lbfgs({ lineSearchFn: 'strong_wolfe' });
+ * const st = lbfgsStepper({ lineSearchFn: 'strong_wolfe' });
  * let params = [Float64Array.of(-1.5, 2)], state = st.init(params);
  * ({ params, state } = st.step(params, state, evaluate));
  */
-export function lbfgs(options?: LBFGSOptions): PureStepper<LBFGSState>;
-export function lbfgs(params: ParamsInput, options?: LBFGSOptions): LBFGS;
-export function lbfgs(a?: LBFGSOptions | ParamsInput, b?: LBFGSOptions): PureStepper<LBFGSState> | LBFGS {
-  if (Array.isArray(a)) return new LBFGS(a as ParamsInput, b);
-  const h = resolveLBFGSOptions((a ?? {}) as LBFGSOptions);
+export function lbfgsStepper(options: LBFGSOptions = {}): PureStepper<LBFGSState> {
+  const h = resolveLBFGSOptions(options);
   return {
     name: 'LBFGS',
     init: () => lbfgsInitialState(),
     step(params, state, evaluate) {
-      const next = cloneState(state as unknown as StateValue) as unknown as LBFGSState;
+      const next = cloneState(state);
       const { objective, work } = evaluateObjective(params, evaluate);
       const loss = lbfgsStep(h, next, objective);
       return { params: work, state: next, loss };
     },
   };
 }
+
+/** The registry entry (closure-driven). */
+export const lbfgsEntry: OptimizerEntry = {
+  name: 'lbfgs',
+  displayName: 'LBFGS',
+  summary: 'Limited-memory BFGS quasi-Newton method with optional strong-Wolfe line search; closure-driven.',
+  paper: 'https://doi.org/10.1007/BF01589116',
+  hyperParameters: lbfgsHyperParameters,
+  create: (params, options = {}) => new LBFGS(params, options),
+  kind: 'closure',
+  pytorch: true,
+  stepper: (options = {}) => erasedStepper(lbfgsStepper(options)),
+};

@@ -1,10 +1,10 @@
 /**
  * Lion (Chen et al. 2023): sign of an interpolated momentum, with decoupled weight decay.
  */
-import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { FloatArray } from '../types.js';
 import { betaSpec, learningRateSpec, maximizeSpec } from './specs.js';
 
 /** Lion's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
@@ -35,8 +35,14 @@ export interface LionState {
 }
 
 /** Lion's fused definition. */
-export const lionDefinition: FusedDefinition<LionHyper, LionState> = {
+export const lionDefinition: OptimizerDefinition<LionHyper, LionState> = {
   name: 'Lion',
+  key: 'lion',
+  summary: 'Sign of an interpolated momentum: every coordinate moves by exactly ±η.',
+  paper: 'https://arxiv.org/abs/2302.06675',
+  pytorch: false,
+  // The Lion paper: 3–10 times smaller than AdamW's rate.
+  recommendedLearningRate: (_o, scale) => (scale === 'small' ? 3e-3 : undefined),
   hyperParameters: [
     learningRateSpec(1e-4),
     betaSpec('beta1', 0.9, 'interpolation β1 between momentum and gradient for the update sign'),
@@ -89,20 +95,14 @@ export const lionDefinition: FusedDefinition<LionHyper, LionState> = {
  * @example
  * const opt = new Lion(model.namedParameters(), { learningRate: 3e-4, weightDecay: 0.1 });
  */
-export class Lion extends FusedOptimizer<LionHyper, LionState> {
-  constructor(params: ParamsInput, options: LionOptions = {}) {
-    super(lionDefinition, params, options);
-  }
-}
+export const Lion: DefinedOptimizerClass<LionOptions, LionHyper, LionState> = optimizerClass(lionDefinition);
+/** An instance of {@link Lion}. */
+export type Lion = DefinedOptimizer<LionHyper, LionState>;
 
 /**
- * Lion as a pure transformation (`lion(options)`), or the façade (`lion(params, options)`).
+ * Lion as a pure transformation (`lion(options)`).
  *
  * @example
  * const tx = lion({ learningRate: 3e-4 });
  */
-export function lion(options?: LionOptions): GradientTransformation<FusedState<LionState>>;
-export function lion(params: ParamsInput, options?: LionOptions): Lion;
-export function lion(a?: LionOptions | ParamsInput, b?: LionOptions): GradientTransformation<FusedState<LionState>> | Lion {
-  return Array.isArray(a) ? new Lion(a as ParamsInput, b) : fusedTransformation(lionDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const lion: (options?: LionOptions) => GradientTransformation<OptimizerState<LionState>> = transformationFactory(lionDefinition);

@@ -5,8 +5,8 @@
  * `SingleDeviceMuonWithAuxAdam`, with Newton–Schulz run in float64 (the reference runs it in
  * bfloat16 on GPUs; float64 is what the golden data uses, and float32 parameters only gain from it).
  */
-import { ensureSlot, fusedTransformation, normalizeBetas, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { ensureSlot, transformationFactory, normalizeBetas, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParameterLike, ParamsInput } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec } from './specs.js';
@@ -134,8 +134,12 @@ export function muonInit(p: FloatArray, shape: readonly number[] = [p.length]): 
 }
 
 /** Muon's fused definition. The pure form (`muon(options)`) sees flat arrays only, so every array takes the auxiliary Adam there. */
-export const muonDefinition: FusedDefinition<MuonHyper, MuonState> = {
+export const muonDefinition: OptimizerDefinition<MuonHyper, MuonState> = {
   name: 'Muon',
+  key: 'muon',
+  summary: 'Momentum orthogonalized by Newton–Schulz for matrices, with an auxiliary Adam for the other parameters.',
+  paper: 'https://kellerjordan.github.io/posts/muon/',
+  pytorch: false,
   hyperParameters: [
     learningRateSpec(0.02, 'step size η (the matrices move by η in spectral norm per update)'),
     betaSpec('momentum', 0.95, 'momentum μ of the matrices’ updates'),
@@ -207,7 +211,10 @@ export const muonDefinition: FusedDefinition<MuonHyper, MuonState> = {
  *   { params: headAndBiases, useMuon: false, learningRate: 3e-4 },
  * ]);
  */
-export class Muon extends FusedOptimizer<MuonHyper, MuonState> {
+export class Muon extends DefinedOptimizer<MuonHyper, MuonState> {
+  /** The definition this class runs (the registry reads it). */
+  static readonly definition = muonDefinition;
+
   constructor(params: ParamsInput, options: MuonOptions = {}) {
     super(muonDefinition, params, options);
   }
@@ -231,8 +238,4 @@ export class Muon extends FusedOptimizer<MuonHyper, MuonState> {
  * @example
  * const opt = muon(model.namedParameters(), { learningRate: 0.02 });
  */
-export function muon(options?: MuonOptions): GradientTransformation<FusedState<MuonState>>;
-export function muon(params: ParamsInput, options?: MuonOptions): Muon;
-export function muon(a?: MuonOptions | ParamsInput, b?: MuonOptions): GradientTransformation<FusedState<MuonState>> | Muon {
-  return Array.isArray(a) ? new Muon(a as ParamsInput, b) : fusedTransformation(muonDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const muon: (options?: MuonOptions) => GradientTransformation<OptimizerState<MuonState>> = transformationFactory(muonDefinition);

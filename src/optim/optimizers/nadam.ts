@@ -2,10 +2,10 @@
  * NAdam (Dozat 2016): Adam with Nesterov momentum and a momentum-decay schedule, matching
  * `torch.optim.NAdam` (1.13), plus PyTorch 2's `decoupledWeightDecay`.
  */
-import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { ParamsInput } from '../types.js';
+import { adamFamilyLearningRate } from './specs.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 import type { AdamFamilyOptions, MomentState } from './adam-family.js';
 
@@ -27,8 +27,13 @@ export interface NAdamState extends MomentState {
 }
 
 /** NAdam's fused definition. */
-export const nadamDefinition: FusedDefinition<NAdamHyper, NAdamState> = {
+export const nadamDefinition: OptimizerDefinition<NAdamHyper, NAdamState> = {
   name: 'NAdam',
+  key: 'nadam',
+  summary: 'Adam with Nesterov momentum and a momentum-decay schedule.',
+  paper: 'https://openreview.net/forum?id=OM0jvwB8jIp57ZJjtNEZ',
+  pytorch: true,
+  recommendedLearningRate: adamFamilyLearningRate,
   hyperParameters: [
     learningRateSpec(2e-3),
     betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
@@ -107,20 +112,14 @@ export const nadamDefinition: FusedDefinition<NAdamHyper, NAdamState> = {
  * @example
  * const opt = new NAdam(model.namedParameters(), { learningRate: 2e-3 });
  */
-export class NAdam extends FusedOptimizer<NAdamHyper, NAdamState> {
-  constructor(params: ParamsInput, options: NAdamOptions = {}) {
-    super(nadamDefinition, params, options);
-  }
-}
+export const NAdam: DefinedOptimizerClass<NAdamOptions, NAdamHyper, NAdamState> = optimizerClass(nadamDefinition);
+/** An instance of {@link NAdam}. */
+export type NAdam = DefinedOptimizer<NAdamHyper, NAdamState>;
 
 /**
- * NAdam as a pure transformation (`nadam(options)`), or the façade (`nadam(params, options)`).
+ * NAdam as a pure transformation (`nadam(options)`).
  *
  * @example
  * const tx = nadam({ learningRate: 2e-3 });
  */
-export function nadam(options?: NAdamOptions): GradientTransformation<FusedState<NAdamState>>;
-export function nadam(params: ParamsInput, options?: NAdamOptions): NAdam;
-export function nadam(a?: NAdamOptions | ParamsInput, b?: NAdamOptions): GradientTransformation<FusedState<NAdamState>> | NAdam {
-  return Array.isArray(a) ? new NAdam(a as ParamsInput, b) : fusedTransformation(nadamDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const nadam: (options?: NAdamOptions) => GradientTransformation<OptimizerState<NAdamState>> = transformationFactory(nadamDefinition);

@@ -11,11 +11,11 @@
  * evaluation: Φ is what SGD stores. The test `test/optim/nesterov.test.ts` shows it.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { resolveOptions } from '../../registry/validate.js';
 import { cloneState } from '../state.js';
-import { slot, type FusedDefinition, type ParamState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
-import type { PureStepper } from '../stepper.js';
+import { resolveHyper, slot, type OptimizerDefinition } from '../definition.js';
+import { DefinedOptimizer } from '../defined-optimizer.js';
+import type { OptimizerEntry } from '../registry.js';
+import { erasedStepper, type PureStepper } from '../stepper.js';
 import type { Closure, FloatArray, ParamsInput } from '../types.js';
 import { learningRateSpec } from './specs.js';
 
@@ -45,8 +45,12 @@ const hyperParameters: readonly HyperParameterSpec[] = [
 ];
 
 /** The definition: the kernel is the second half of the step (after the look-ahead gradient). */
-export const lectureNesterovDefinition: FusedDefinition<LectureNesterovHyper, LectureNesterovState> = {
+export const lectureNesterovDefinition: OptimizerDefinition<LectureNesterovHyper, LectureNesterovState> = {
   name: 'LectureNesterov',
+  key: 'lecture-nesterov',
+  summary: "Nesterov momentum in the lecture's form: the gradient is taken at the look-ahead point W + βΔW.",
+  paper: 'https://proceedings.mlr.press/v28/sutskever13.html',
+  pytorch: false,
   hyperParameters,
   stateKeys: ['step', 'dW'],
   init: (p) => ({ step: 0, dW: slot(p) }),
@@ -85,7 +89,7 @@ function lookAhead(p: FloatArray, s: LectureNesterovState, beta: number): void {
  * const opt = new LectureNesterov(model.namedParameters(), { learningRate: 0.01, momentum: 0.9 });
  * opt.step(() => { opt.zeroGrad(); const loss = lossFn(); loss.backward(); return loss.item(); });
  */
-export class LectureNesterov extends FusedOptimizer<LectureNesterovHyper, LectureNesterovState> {
+export class LectureNesterov extends DefinedOptimizer<LectureNesterovHyper, LectureNesterovState> {
   constructor(params: ParamsInput, options: LectureNesterovOptions = {}) {
     super(lectureNesterovDefinition, params, options);
   }
@@ -113,26 +117,19 @@ export class LectureNesterov extends FusedOptimizer<LectureNesterovHyper, Lectur
 }
 
 /**
- * The lecture's Nesterov as a pure stepper (look-ahead, evaluate, update on copies), or the façade
- * when given parameters first.
+ * The lecture's Nesterov as a pure stepper (look-ahead, evaluate, update on copies).
  *
  * @example
- * const st = lectureNesterov({ learningRate: 0.01 });
+ * const st = lectureNesterovStepper({ learningRate: 0.01 });
  */
-export function lectureNesterov(options?: LectureNesterovOptions): PureStepper<LectureNesterovState[]>;
-export function lectureNesterov(params: ParamsInput, options?: LectureNesterovOptions): LectureNesterov;
-export function lectureNesterov(
-  a?: LectureNesterovOptions | ParamsInput,
-  b?: LectureNesterovOptions,
-): PureStepper<LectureNesterovState[]> | LectureNesterov {
-  if (Array.isArray(a)) return new LectureNesterov(a as ParamsInput, b);
-  const h = resolveOptions('LectureNesterov', hyperParameters, (a ?? {}) as Record<string, unknown>) as unknown as LectureNesterovHyper;
+export function lectureNesterovStepper(options: LectureNesterovOptions = {}): PureStepper<LectureNesterovState[]> {
   const def = lectureNesterovDefinition;
+  const h = resolveHyper(def, { ...options });
   return {
     name: def.name,
     init: (params) => params.map((p) => def.init(p, h)),
     step(params, state, evaluate) {
-      const next = cloneState(state as unknown as ParamState[]) as unknown as LectureNesterovState[];
+      const next = cloneState(state);
       const work = params.map((p) => p.slice());
       work.forEach((w, i) => lookAhead(w, next[i]!, h.momentum));
       const { loss, grads } = evaluate(work);
@@ -141,3 +138,16 @@ export function lectureNesterov(
     },
   };
 }
+
+/** The registry entry (closure-driven: the gradient is taken at the look-ahead point). */
+export const lectureNesterovEntry: OptimizerEntry = {
+  name: lectureNesterovDefinition.key,
+  displayName: lectureNesterovDefinition.name,
+  summary: lectureNesterovDefinition.summary,
+  paper: lectureNesterovDefinition.paper,
+  hyperParameters,
+  create: (params, options = {}) => new LectureNesterov(params, options),
+  kind: 'closure',
+  pytorch: false,
+  stepper: (options = {}) => erasedStepper(lectureNesterovStepper(options)),
+};

@@ -10,7 +10,8 @@ import { evaluateObjective, parameterObjective, type FlatObjective } from '../fl
 import { normalizeGroups } from '../groups.js';
 import { solveLinear } from '../linear-solve.js';
 import { checkStateDictEnvelope, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
-import type { PureStepper } from '../stepper.js';
+import type { OptimizerEntry } from '../registry.js';
+import { erasedStepper, type PureStepper } from '../stepper.js';
 import type { Closure, ParameterLike, ParamsInput } from '../types.js';
 import { learningRateSpec } from './specs.js';
 
@@ -230,17 +231,14 @@ export class Newton implements Optimizer {
 
 /**
  * Newton's method as a pure stepper over parameter arrays (the Hessian callback sees the flat
- * vector of all of them), or the façade when given parameters first.
+ * vector of all of them).
  *
  * @example
  * const f = rosenbrock();
- * const st = newton({ hessian: (x) => f.hessian(x) });
+ * const st = newtonStepper({ hessian: (x) => f.hessian(x) });
  */
-export function newton(options: NewtonOptions): PureStepper<NewtonState>;
-export function newton(params: ParamsInput, options: NewtonOptions): Newton;
-export function newton(a: NewtonOptions | ParamsInput, b?: NewtonOptions): PureStepper<NewtonState> | Newton {
-  if (Array.isArray(a)) return new Newton(a as ParamsInput, b);
-  const { h, hessian, hvp } = resolveNewton(a as NewtonOptions);
+export function newtonStepper(options: NewtonOptions): PureStepper<NewtonState> {
+  const { h, hessian, hvp } = resolveNewton(options);
   if (!hessian && !hvp) throw new Error('Newton: needs a hessian or hessianVectorProduct option');
   return {
     name: 'Newton',
@@ -254,3 +252,16 @@ export function newton(a: NewtonOptions | ParamsInput, b?: NewtonOptions): PureS
     },
   };
 }
+
+/** The registry entry (second-order: the closure plus a `hessian` or `hessianVectorProduct` option). */
+export const newtonEntry: OptimizerEntry = {
+  name: 'newton',
+  displayName: 'Newton',
+  summary: "Newton's method with the exact Hessian; damped or Levenberg–Marquardt; up to a few thousand parameters.",
+  paper: 'https://doi.org/10.1007/978-0-387-40065-5',
+  hyperParameters: newtonHyperParameters,
+  create: (params, options = {}) => new Newton(params, options),
+  kind: 'second-order',
+  pytorch: false,
+  stepper: (options = {}) => erasedStepper(newtonStepper(options)),
+};

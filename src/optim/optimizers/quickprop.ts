@@ -2,10 +2,10 @@
  * QuickProp (Fahlman 1988): a per-weight secant (quasi-Newton) step that fits a parabola through
  * the last two slopes, bounded by a maximum growth factor.
  */
-import { fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { FloatArray } from '../types.js';
 import { learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 
 /** QuickProp's hyper-parameters. */
@@ -35,8 +35,12 @@ export interface QuickPropState {
 }
 
 /** QuickProp's fused definition. */
-export const quickpropDefinition: FusedDefinition<QuickPropHyper, QuickPropState> = {
+export const quickpropDefinition: OptimizerDefinition<QuickPropHyper, QuickPropState> = {
   name: 'QuickProp',
+  key: 'quickprop',
+  summary: "Fahlman's per-weight secant step to the minimum of a parabola, with a maximum growth factor.",
+  paper: 'http://cs.cmu.edu/~sef/sefQuickprop.htm',
+  pytorch: false,
   hyperParameters: [
     learningRateSpec(1e-3, 'ε of the gradient-descent term'),
     { kind: 'number', name: 'maxGrowthFactor', default: 1.75, min: 0, minExclusive: true, doc: 'maximum growth factor μ: |Δw(t)| ≤ μ·|Δw(t−1)|' },
@@ -97,20 +101,14 @@ export const quickpropDefinition: FusedDefinition<QuickPropHyper, QuickPropState
  * @example
  * const opt = new QuickProp(model.namedParameters(), { learningRate: 0.01 });
  */
-export class QuickProp extends FusedOptimizer<QuickPropHyper, QuickPropState> {
-  constructor(params: ParamsInput, options: QuickPropOptions = {}) {
-    super(quickpropDefinition, params, options);
-  }
-}
+export const QuickProp: DefinedOptimizerClass<QuickPropOptions, QuickPropHyper, QuickPropState> = optimizerClass(quickpropDefinition);
+/** An instance of {@link QuickProp}. */
+export type QuickProp = DefinedOptimizer<QuickPropHyper, QuickPropState>;
 
 /**
- * QuickProp as a pure transformation (`quickprop(options)`), or the façade (`quickprop(params, options)`).
+ * QuickProp as a pure transformation (`quickprop(options)`).
  *
  * @example
  * const tx = quickprop({ learningRate: 0.01 });
  */
-export function quickprop(options?: QuickPropOptions): GradientTransformation<FusedState<QuickPropState>>;
-export function quickprop(params: ParamsInput, options?: QuickPropOptions): QuickProp;
-export function quickprop(a?: QuickPropOptions | ParamsInput, b?: QuickPropOptions): GradientTransformation<FusedState<QuickPropState>> | QuickProp {
-  return Array.isArray(a) ? new QuickProp(a as ParamsInput, b) : fusedTransformation(quickpropDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const quickprop: (options?: QuickPropOptions) => GradientTransformation<OptimizerState<QuickPropState>> = transformationFactory(quickpropDefinition);

@@ -2,10 +2,10 @@
  * RAdam (Liu et al. 2020): Adam with a rectified adaptive learning rate, matching
  * `torch.optim.RAdam` (1.13), plus PyTorch 2's `decoupledWeightDecay`.
  */
-import { float32Updates, fusedTransformation, normalizeBetas, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { ParamsInput } from '../types.js';
+import { adamFamilyLearningRate } from './specs.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 import type { AdamFamilyOptions, MomentState } from './adam-family.js';
 
@@ -22,8 +22,13 @@ export type RAdamHyper = Required<Omit<RAdamOptions, 'betas'>>;
 export type RAdamState = MomentState;
 
 /** RAdam's fused definition. */
-export const radamDefinition: FusedDefinition<RAdamHyper, RAdamState> = {
+export const radamDefinition: OptimizerDefinition<RAdamHyper, RAdamState> = {
   name: 'RAdam',
+  key: 'radam',
+  summary: 'Adam with a rectified adaptive learning rate (no warm-up needed).',
+  paper: 'https://arxiv.org/abs/1908.03265',
+  pytorch: true,
+  recommendedLearningRate: adamFamilyLearningRate,
   hyperParameters: [
     learningRateSpec(1e-3),
     betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
@@ -96,20 +101,14 @@ export const radamDefinition: FusedDefinition<RAdamHyper, RAdamState> = {
  * @example
  * const opt = new RAdam(model.namedParameters(), { learningRate: 1e-3 });
  */
-export class RAdam extends FusedOptimizer<RAdamHyper, RAdamState> {
-  constructor(params: ParamsInput, options: RAdamOptions = {}) {
-    super(radamDefinition, params, options);
-  }
-}
+export const RAdam: DefinedOptimizerClass<RAdamOptions, RAdamHyper, RAdamState> = optimizerClass(radamDefinition);
+/** An instance of {@link RAdam}. */
+export type RAdam = DefinedOptimizer<RAdamHyper, RAdamState>;
 
 /**
- * RAdam as a pure transformation (`radam(options)`), or the façade (`radam(params, options)`).
+ * RAdam as a pure transformation (`radam(options)`).
  *
  * @example
  * const tx = radam({ learningRate: 1e-3 });
  */
-export function radam(options?: RAdamOptions): GradientTransformation<FusedState<RAdamState>>;
-export function radam(params: ParamsInput, options?: RAdamOptions): RAdam;
-export function radam(a?: RAdamOptions | ParamsInput, b?: RAdamOptions): GradientTransformation<FusedState<RAdamState>> | RAdam {
-  return Array.isArray(a) ? new RAdam(a as ParamsInput, b) : fusedTransformation(radamDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const radam: (options?: RAdamOptions) => GradientTransformation<OptimizerState<RAdamState>> = transformationFactory(radamDefinition);

@@ -2,10 +2,10 @@
  * RMSprop (Hinton, lecture 6e, 2012), with the centered variant (Graves 2013) and momentum, matching
  * `torch.optim.RMSprop` (1.13).
  */
-import { ensureSlot, float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { ensureSlot, float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { FloatArray } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 
 /** RMSprop's hyper-parameters. */
@@ -43,8 +43,12 @@ export interface RMSpropState {
 }
 
 /** RMSprop's fused definition. */
-export const rmspropDefinition: FusedDefinition<RMSpropHyper, RMSpropState> = {
+export const rmspropDefinition: OptimizerDefinition<RMSpropHyper, RMSpropState> = {
   name: 'RMSprop',
+  key: 'rmsprop',
+  summary: 'Divide the gradient by a running RMS of recent gradients; centered and momentum variants.',
+  paper: 'https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf',
+  pytorch: true,
   hyperParameters: [
     learningRateSpec(1e-2),
     betaSpec('alpha', 0.99, 'smoothing constant α of the average of g²'),
@@ -135,20 +139,14 @@ export const rmspropDefinition: FusedDefinition<RMSpropHyper, RMSpropState> = {
  * @example
  * const opt = new RMSprop(model.namedParameters(), { learningRate: 1e-3, momentum: 0.9 });
  */
-export class RMSprop extends FusedOptimizer<RMSpropHyper, RMSpropState> {
-  constructor(params: ParamsInput, options: RMSpropOptions = {}) {
-    super(rmspropDefinition, params, options);
-  }
-}
+export const RMSprop: DefinedOptimizerClass<RMSpropOptions, RMSpropHyper, RMSpropState> = optimizerClass(rmspropDefinition);
+/** An instance of {@link RMSprop}. */
+export type RMSprop = DefinedOptimizer<RMSpropHyper, RMSpropState>;
 
 /**
- * RMSprop as a pure transformation (`rmsprop(options)`), or the façade (`rmsprop(params, options)`).
+ * RMSprop as a pure transformation (`rmsprop(options)`).
  *
  * @example
  * const tx = rmsprop({ learningRate: 1e-3 });
  */
-export function rmsprop(options?: RMSpropOptions): GradientTransformation<FusedState<RMSpropState>>;
-export function rmsprop(params: ParamsInput, options?: RMSpropOptions): RMSprop;
-export function rmsprop(a?: RMSpropOptions | ParamsInput, b?: RMSpropOptions): GradientTransformation<FusedState<RMSpropState>> | RMSprop {
-  return Array.isArray(a) ? new RMSprop(a as ParamsInput, b) : fusedTransformation(rmspropDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const rmsprop: (options?: RMSpropOptions) => GradientTransformation<OptimizerState<RMSpropState>> = transformationFactory(rmspropDefinition);

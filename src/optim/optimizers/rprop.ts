@@ -2,10 +2,10 @@
  * Rprop (Riedmiller & Braun 1993), matching `torch.optim.Rprop` (1.13): only the sign of the
  * gradient is used, with a step size per coordinate that grows while the sign holds.
  */
-import { float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { FloatArray } from '../types.js';
 import { learningRateSpec, maximizeSpec } from './specs.js';
 
 /** Rprop's hyper-parameters. */
@@ -35,8 +35,12 @@ export interface RpropState {
 }
 
 /** Rprop's fused definition. */
-export const rpropDefinition: FusedDefinition<RpropHyper, RpropState> = {
+export const rpropDefinition: OptimizerDefinition<RpropHyper, RpropState> = {
   name: 'Rprop',
+  key: 'rprop',
+  summary: 'Sign-based steps with per-coordinate step sizes that grow while the sign holds (full batch).',
+  paper: 'https://doi.org/10.1109/ICNN.1993.298623',
+  pytorch: true,
   hyperParameters: [
     learningRateSpec(1e-2, 'initial step size Δ0'),
     { kind: 'pair', name: 'etas', default: [0.5, 1.2], min: 0, doc: '[η−, η+]: factors applied to Δ after a sign change / a kept sign (0 < η− < 1 < η+)' },
@@ -102,20 +106,14 @@ export const rpropDefinition: FusedDefinition<RpropHyper, RpropState> = {
  * @example
  * const opt = new Rprop(model.namedParameters());
  */
-export class Rprop extends FusedOptimizer<RpropHyper, RpropState> {
-  constructor(params: ParamsInput, options: RpropOptions = {}) {
-    super(rpropDefinition, params, options);
-  }
-}
+export const Rprop: DefinedOptimizerClass<RpropOptions, RpropHyper, RpropState> = optimizerClass(rpropDefinition);
+/** An instance of {@link Rprop}. */
+export type Rprop = DefinedOptimizer<RpropHyper, RpropState>;
 
 /**
- * Rprop as a pure transformation (`rprop(options)`), or the façade (`rprop(params, options)`).
+ * Rprop as a pure transformation (`rprop(options)`).
  *
  * @example
  * const tx = rprop({ etas: [0.5, 1.2] });
  */
-export function rprop(options?: RpropOptions): GradientTransformation<FusedState<RpropState>>;
-export function rprop(params: ParamsInput, options?: RpropOptions): Rprop;
-export function rprop(a?: RpropOptions | ParamsInput, b?: RpropOptions): GradientTransformation<FusedState<RpropState>> | Rprop {
-  return Array.isArray(a) ? new Rprop(a as ParamsInput, b) : fusedTransformation(rpropDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const rprop: (options?: RpropOptions) => GradientTransformation<OptimizerState<RpropState>> = transformationFactory(rpropDefinition);

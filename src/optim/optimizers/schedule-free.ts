@@ -9,8 +9,8 @@
  * `train()` loads y back; a step requires train mode.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import type { FusedDefinition } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import type { OptimizerDefinition } from '../definition.js';
+import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { HyperParameters } from '../optimizer.js';
 import type { Closure, FloatArray, ParamsInput } from '../types.js';
 
@@ -88,7 +88,7 @@ export function averageAndInterpolate(i: number, p: FloatArray, s: ScheduleFreeS
 }
 
 /** A Schedule-Free definition: a fused definition plus the β of y = β·x + (1 − β)·z. */
-export interface ScheduleFreeDefinition<H extends object, S extends ScheduleFreeState> extends FusedDefinition<H, S> {
+export interface ScheduleFreeDefinition<H extends object, S extends ScheduleFreeState> extends OptimizerDefinition<H, S> {
   /** The interpolation β between x and z of the training point (momentum, or beta1). */
   interpolation(h: H): number;
 }
@@ -119,7 +119,7 @@ export function hasTrainEvalModes(optimizer: unknown): optimizer is TrainEvalMod
  * as the step, the same bits): after loading a checkpoint saved in eval mode, `train()` puts the
  * training point back.
  */
-export class ScheduleFreeOptimizer<H extends HyperParameters, S extends ScheduleFreeState> extends FusedOptimizer<H, S> implements TrainEvalModes {
+export class ScheduleFreeOptimizer<H extends HyperParameters, S extends ScheduleFreeState> extends DefinedOptimizer<H, S> implements TrainEvalModes {
   private current: 'train' | 'eval' = 'train';
 
   constructor(private readonly sf: ScheduleFreeDefinition<H, S>, params: ParamsInput, options: object = {}) {

@@ -2,7 +2,7 @@
  * Schedule-Free SGD (Defazio et al. 2024, "The Road Less Scheduled"), matching the reference
  * `SGDScheduleFreeReference` of facebookresearch/schedule_free.
  */
-import { fusedTransformation, type FusedState } from '../fused.js';
+import { transformationFactory, type OptimizerState } from '../definition.js';
 import type { GradientTransformation } from '../transform.js';
 import type { ParamsInput } from '../types.js';
 import {
@@ -33,6 +33,10 @@ export type SGDScheduleFreeHyper = Required<SGDScheduleFreeOptions>;
 /** Schedule-Free SGD's fused definition: the whole update in one pass per parameter. */
 export const sgdScheduleFreeDefinition: ScheduleFreeDefinition<SGDScheduleFreeHyper, ScheduleFreeState> = {
   name: 'SGDScheduleFree',
+  key: 'sgd-schedule-free',
+  summary: 'Schedule-Free SGD: no learning-rate schedule; gradients at an interpolation, evaluation at the running average (train/eval modes).',
+  paper: 'https://arxiv.org/abs/2405.15682',
+  pytorch: false,
   hyperParameters: [
     learningRateSpec(1),
     { kind: 'number', name: 'momentum', default: 0.9, min: 0, max: 1, minExclusive: true, maxExclusive: true, doc: 'interpolation β of the gradient point y = β·x + (1 − β)·z, in (0, 1)' },
@@ -76,6 +80,9 @@ export const sgdScheduleFreeDefinition: ScheduleFreeDefinition<SGDScheduleFreeHy
  * opt.eval(); // evaluate or save at x
  */
 export class SGDScheduleFree extends ScheduleFreeOptimizer<SGDScheduleFreeHyper, ScheduleFreeState> {
+  /** The definition this class runs (the registry reads it). */
+  static readonly definition = sgdScheduleFreeDefinition;
+
   constructor(params: ParamsInput, options: SGDScheduleFreeOptions = {}) {
     super(sgdScheduleFreeDefinition, params, options);
   }
@@ -88,8 +95,4 @@ export class SGDScheduleFree extends ScheduleFreeOptimizer<SGDScheduleFreeHyper,
  * @example
  * const tx = sgdScheduleFree({ learningRate: 0.5 });
  */
-export function sgdScheduleFree(options?: SGDScheduleFreeOptions): GradientTransformation<FusedState<ScheduleFreeState>>;
-export function sgdScheduleFree(params: ParamsInput, options?: SGDScheduleFreeOptions): SGDScheduleFree;
-export function sgdScheduleFree(a?: SGDScheduleFreeOptions | ParamsInput, b?: SGDScheduleFreeOptions): GradientTransformation<FusedState<ScheduleFreeState>> | SGDScheduleFree {
-  return Array.isArray(a) ? new SGDScheduleFree(a as ParamsInput, b) : fusedTransformation(sgdScheduleFreeDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const sgdScheduleFree: (options?: SGDScheduleFreeOptions) => GradientTransformation<OptimizerState<ScheduleFreeState>> = transformationFactory(sgdScheduleFreeDefinition);

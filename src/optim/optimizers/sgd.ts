@@ -3,10 +3,10 @@
  * matching `torch.optim.SGD` (PyTorch 1.13) step for step.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { ensureSlot, float32Updates, fusedTransformation, slot, type FusedDefinition, type FusedState } from '../fused.js';
-import { FusedOptimizer } from '../fused-optimizer.js';
+import { ensureSlot, float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParamsInput } from '../types.js';
+import type { FloatArray } from '../types.js';
 import { learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
 
 /** SGD's hyper-parameters (PyTorch defaults; PyTorch 1.13 requires `lr`, descent defaults it to 1e-3 as PyTorch 2 does). */
@@ -47,8 +47,17 @@ const hyperParameters: readonly HyperParameterSpec[] = [
 ];
 
 /** SGD's fused definition (hyper-parameters, state, single-pass kernel). */
-export const sgdDefinition: FusedDefinition<SGDHyper, SGDState> = {
+export const sgdDefinition: OptimizerDefinition<SGDHyper, SGDState> = {
   name: 'SGD',
+  key: 'sgd',
+  summary: 'Stochastic gradient descent with optional (Nesterov) momentum, dampening and L2 weight decay.',
+  paper: 'https://www.cs.toronto.edu/~hinton/absps/momentum.pdf',
+  pytorch: true,
+  // Heavy-ball momentum β multiplies the step by 1/(1 − β) once the velocity builds up: scaling η
+  // by (1 − β) gives plain SGD (1 small, 0.1 large) and SGD with momentum 0.9 (0.1, 0.01) the same
+  // effective step, so a comparison shows what momentum changes, not a ten times larger step.
+  // toPrecision: 1 − 0.9 is 0.09999999999999998 in binary; reports should read 0.1.
+  recommendedLearningRate: (o, scale) => Number(((scale === 'small' ? 1 : 0.1) * (1 - (typeof o.momentum === 'number' ? o.momentum : 0))).toPrecision(12)),
   hyperParameters,
   stateKeys: ['step', 'b'],
   check(h) {
@@ -135,23 +144,16 @@ export const sgdDefinition: FusedDefinition<SGDHyper, SGDState> = {
  * const opt = new SGD(model.namedParameters(), { learningRate: 0.1, momentum: 0.9, nesterov: true });
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
-export class SGD extends FusedOptimizer<SGDHyper, SGDState> {
-  constructor(params: ParamsInput, options: SGDOptions = {}) {
-    super(sgdDefinition, params, options);
-  }
-}
+export const SGD: DefinedOptimizerClass<SGDOptions, SGDHyper, SGDState> = optimizerClass(sgdDefinition);
+/** An instance of {@link SGD}. */
+export type SGD = DefinedOptimizer<SGDHyper, SGDState>;
 
 /**
- * SGD as a pure transformation (`sgd(options)`), or the façade when given parameters first
- * (`sgd(params, options)` = `new SGD(params, options)`). Update rule and defaults: see {@link SGD}.
+ * SGD as a pure transformation (`sgd(options)`).
  *
  * @example
  * const tx = sgd({ learningRate: 0.1, momentum: 0.9 });
  * let state = tx.init(params);
  * ({ updates, state } = tx.update(grads, state, params));
  */
-export function sgd(options?: SGDOptions): GradientTransformation<FusedState<SGDState>>;
-export function sgd(params: ParamsInput, options?: SGDOptions): SGD;
-export function sgd(a?: SGDOptions | ParamsInput, b?: SGDOptions): GradientTransformation<FusedState<SGDState>> | SGD {
-  return Array.isArray(a) ? new SGD(a as ParamsInput, b) : fusedTransformation(sgdDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const sgd: (options?: SGDOptions) => GradientTransformation<OptimizerState<SGDState>> = transformationFactory(sgdDefinition);

@@ -35,3 +35,8 @@ export const maximizeSpec: HyperParameterSpec = {
   default: false,
   doc: 'maximize the objective instead of minimizing it (uses −g)',
 };
+
+/** The Adam family's advice: 1e-2 on small problems (their 1e-3 needs thousands of updates there), else the default. */
+export function adamFamilyLearningRate(_options: unknown, scale: 'small' | 'large'): number | undefined {
+  return scale === 'small' ? 1e-2 : undefined;
+}

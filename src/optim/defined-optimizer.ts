@@ -1,8 +1,9 @@
 /**
- * The façade shared by every fused optimizer (SGD, Adam, …): parameter groups, in-place `step()`
- * through the optimizer's single-pass kernel, `zeroGrad()`, and a name-keyed state dict.
+ * The PyTorch-style class every first-order optimizer gets from its definition (src/optim/definition.ts):
+ * parameter groups, in-place `step()` through the definition's single pass, `zeroGrad()`, and a
+ * name-keyed state dict. `optimizerClass(adamDefinition)` is the whole of class `Adam`.
  */
-import { fusedTransformation, placeState, resolveHyper, type FusedDefinition, type FusedState, type ParamState } from './fused.js';
+import { placeState, resolveHyper, transformationOf, type OptimizerDefinition, type OptimizerState, type ParamState } from './definition.js';
 import { normalizeGroups } from './groups.js';
 import {
   checkStateDictEnvelope,
@@ -20,22 +21,22 @@ import type { GradientTransformation } from './transform.js';
 import type { Closure, FloatArray, ParamGroupInput, ParameterLike, ParamsInput } from './types.js';
 
 /**
- * Base class of the named first-order optimizers. A subclass only passes its definition; see
- * `optimizers/adam.ts` for a complete example.
+ * The class of a first-order optimizer, from its definition. `optimizerClass(definition)` names it
+ * (`Adam`); Schedule-Free and Muon extend it with their modes.
  */
-export class FusedOptimizer<H extends HyperParameters, S extends ParamState> implements Optimizer {
+export class DefinedOptimizer<H extends HyperParameters, S extends ParamState> implements Optimizer {
   readonly name: string;
   readonly paramGroups: ParamGroup<H>[] = [];
   /** The optimizer-level hyper-parameters (defaults filled in); groups override them. */
   readonly defaults: Readonly<H>;
   /** Per-parameter state, created lazily at a parameter's first step (as in PyTorch). */
   protected readonly state = new Map<ParameterLike, S>();
-  private readonly anyDef: FusedDefinition<H, ParamState>;
+  /** Each group's values when last validated, and the result: a group is re-validated only after a write. */
+  private readonly validated = new WeakMap<ParamGroup<H>, { values: unknown[]; hyper: H }>();
 
-  constructor(protected readonly definition: FusedDefinition<H, S>, params: ParamsInput, options: object = {}) {
+  constructor(protected readonly definition: OptimizerDefinition<H, S>, params: ParamsInput, options: object = {}) {
     this.name = definition.name;
-    this.anyDef = definition as unknown as FusedDefinition<H, ParamState>;
-    this.defaults = resolveHyper(this.anyDef, options as Record<string, unknown>);
+    this.defaults = resolveHyper(definition, options as Record<string, unknown>);
     for (const g of normalizeGroups(this.name, params)) this.pushGroup(g.params, g.names, g.overrides);
   }
 
@@ -52,20 +53,29 @@ export class FusedOptimizer<H extends HyperParameters, S extends ParamState> imp
   }
 
   private pushGroup(params: ParameterLike[], names: string[], overrides: Record<string, unknown>): void {
-    const own = this.anyDef.normalize ? this.anyDef.normalize(overrides) : overrides;
-    const h = resolveHyper(this.anyDef, { ...(this.defaults as Record<string, unknown>), ...own });
+    const own = this.definition.normalize ? this.definition.normalize(overrides) : overrides;
+    const h = resolveHyper(this.definition, { ...(this.defaults as Record<string, unknown>), ...own });
     this.paramGroups.push({ ...h, params, names } as ParamGroup<H>);
   }
 
-  /** The group's hyper-parameters, re-validated (a schedule may have written them). */
+  /**
+   * The group's hyper-parameters, validated again when a value changed since the last step (a
+   * schedule or the user may write `group.learningRate = …` between steps).
+   */
   protected hyperOf(group: ParamGroup<H>): H {
-    const values: Record<string, unknown> = {};
-    for (const spec of this.definition.hyperParameters) values[spec.name] = (group as Record<string, unknown>)[spec.name];
-    return resolveHyper(this.anyDef, values);
+    const specs = this.definition.hyperParameters;
+    const values = specs.map((spec) => (group as Record<string, unknown>)[spec.name]);
+    const last = this.validated.get(group);
+    if (last !== undefined && values.every((v, i) => Object.is(v, last.values[i]))) return last.hyper;
+    const named: Record<string, unknown> = {};
+    specs.forEach((spec, i) => (named[spec.name] = values[i]));
+    const hyper = resolveHyper(this.definition, named);
+    this.validated.set(group, { values, hyper });
+    return hyper;
   }
 
   /**
-   * One step of every parameter that has a gradient: one fused pass over each parameter's values.
+   * One step of every parameter that has a gradient: one pass over each parameter's values.
    * With a closure, calls it first and returns its loss.
    */
   step(closure?: Closure): number | undefined {
@@ -74,7 +84,7 @@ export class FusedOptimizer<H extends HyperParameters, S extends ParamState> imp
     return loss;
   }
 
-  /** Runs the fused kernel once over every parameter that has a gradient. */
+  /** Runs the definition's step once over every parameter that has a gradient. */
   protected applyKernel(): void {
     const def = this.definition;
     for (const group of this.paramGroups) {
@@ -107,9 +117,9 @@ export class FusedOptimizer<H extends HyperParameters, S extends ParamState> imp
     throw new Error(`${this.name}: no parameter named '${name}'`);
   }
 
-  /** The pure transformation with this optimizer's defaults (same kernel, same bits). */
-  toTransformation(): GradientTransformation<FusedState<S>> {
-    return fusedTransformation(this.definition, this.defaults as Record<string, unknown>);
+  /** The pure transformation with this optimizer's defaults (same step, same bits). */
+  toTransformation(): GradientTransformation<OptimizerState<S>> {
+    return transformationOf(this.definition, this.defaults);
   }
 
   stateDict(): OptimizerStateDict {
@@ -141,7 +151,7 @@ export class FusedOptimizer<H extends HyperParameters, S extends ParamState> imp
     // Validate everything before changing anything, so a bad dict leaves the optimizer as it was.
     const hypers = sd.paramGroups.map((g) => {
       try {
-        return resolveHyper(this.anyDef, { ...(g.hyperParameters as Record<string, unknown>) });
+        return resolveHyper(this.definition, { ...(g.hyperParameters as Record<string, unknown>) });
       } catch (err) {
         throw new Error(`${owner}.loadStateDict: ${(err as Error).message}`);
       }
@@ -192,4 +202,26 @@ export class FusedOptimizer<H extends HyperParameters, S extends ParamState> imp
 /** Values converted to the parameter's dtype (state always has the parameter's dtype, as in PyTorch). */
 function castLike(p: FloatArray, data: readonly number[]): FloatArray {
   return p instanceof Float32Array ? Float32Array.from(data) : Float64Array.from(data);
+}
+
+/** A class made by {@link optimizerClass}: `new Adam(params, options)`, and the definition it runs. */
+export interface DefinedOptimizerClass<O extends object, H extends HyperParameters, S extends ParamState> {
+  new (params: ParamsInput, options?: O): DefinedOptimizer<H, S>;
+  readonly definition: OptimizerDefinition<H, S>;
+}
+
+/**
+ * The class of a definition, named after it (`Adam.name === 'Adam'`), with the definition as a
+ * static field (the registry reads it). Give the options type where it is used:
+ * `export const Adam: DefinedOptimizerClass<AdamOptions, AdamHyper, AdamState> = optimizerClass(adamDefinition)`.
+ */
+export function optimizerClass<H extends HyperParameters, S extends ParamState>(definition: OptimizerDefinition<H, S>): DefinedOptimizerClass<object, H, S> {
+  const named = class extends DefinedOptimizer<H, S> {
+    static readonly definition = definition;
+    constructor(params: ParamsInput, options: object = {}) {
+      super(definition, params, options);
+    }
+  };
+  Object.defineProperty(named, 'name', { value: definition.name });
+  return named;
 }
