@@ -37,7 +37,9 @@ export { DefinedOptimizer, optimizerClass, type DefinedOptimizerClass } from './
 export { TransformOptimizer } from './transform-optimizer.js';
 export { erasedStepper, stepperFromTransformation, type Evaluate, type PureStepper, type StepResult } from './stepper.js';
 export { clipByGlobalNorm, clipByValue, clipGradNorm, clipGradValue, globalNorm } from './transforms/clip.js';
-export { addWeightDecay, decoupledWeightDecay } from './transforms/weight-decay.js';
+export { addDecayedWeights } from './transforms/weight-decay.js';
+export { scaleByAdam, type ScaleByAdamOptions } from './transforms/scale-by-adam.js';
+export { trace, type TraceOptions } from './transforms/trace.js';
 export { scale, scaleByLearningRate, type CountState, type Schedule } from './transforms/scale.js';
 export { fma } from './fma.js';
 

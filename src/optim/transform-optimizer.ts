@@ -14,7 +14,7 @@ import type { Closure, FloatArray, ParameterLike, ParamsInput } from './types.js
  * without a gradient contribute zero gradients (the transformation sees every array).
  *
  * @example
- * const opt = new TransformOptimizer(model.namedParameters(), chain(clipByGlobalNorm(1), addWeightDecay(1e-4), rprop()));
+ * const opt = new TransformOptimizer(model.namedParameters(), chain(clipByGlobalNorm(1), addDecayedWeights(1e-4), rprop()));
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
 export class TransformOptimizer<S extends StateValue = StateValue> implements Optimizer {

@@ -41,7 +41,7 @@ export interface GradientTransformation<S extends StateValue = StateValue> {
  * Math: u ← t_k(… t_2(t_1(g)) …).
  *
  * @example
- * const adamw = chain(adam({ learningRate: 1e-3 }), decoupledWeightDecay({ weightDecay: 1e-2, learningRate: 1e-3 }));
+ * const adamw = chain(scaleByAdam(), addDecayedWeights(1e-2), scaleByLearningRate(1e-3));
  */
 export function chain(...parts: GradientTransformation<StateValue>[]): GradientTransformation<StateValue[]> {
   return {

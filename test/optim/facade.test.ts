@@ -5,14 +5,16 @@ import {
   SGD,
   TransformOptimizer,
   adam,
-  addWeightDecay,
+  addDecayedWeights,
   chain,
   clipByGlobalNorm,
   clipByValue,
   clipGradNorm,
   clipGradValue,
-  decoupledWeightDecay,
+  scaleByAdam,
+  trace,
   AdamW,
+  adamw,
   rprop,
   scaleByLearningRate,
   sgd,
@@ -144,18 +146,30 @@ describe('composable transforms', () => {
   };
 
   it('coupled weight decay as a transform equals the built-in weightDecay, bit for bit', () => {
-    expect(sameBits(run(chain(addWeightDecay(0.1), sgd({ learningRate: 0.1, momentum: 0.9 })))[0]!, run(sgd({ learningRate: 0.1, momentum: 0.9, weightDecay: 0.1 }))[0]!)).toBe(true);
+    expect(sameBits(run(chain(addDecayedWeights(0.1), sgd({ learningRate: 0.1, momentum: 0.9 })))[0]!, run(sgd({ learningRate: 0.1, momentum: 0.9, weightDecay: 0.1 }))[0]!)).toBe(true);
   });
 
-  it('decoupled weight decay after Adam equals AdamW, bit for bit', () => {
-    const a = run(chain(adam({ learningRate: 0.01 }), decoupledWeightDecay({ weightDecay: 0.1, learningRate: 0.01 })));
-    const b = run(new AdamW([param([0])], { learningRate: 0.01, weightDecay: 0.1 }).toTransformation());
-    expect(sameBits(a[0]!, b[0]!)).toBe(true);
+  it('Optax composition: scaleByAdam, addDecayedWeights, scaleByLearningRate is AdamW, bit for bit (and the class too)', () => {
+    const composed = run(chain(scaleByAdam({ beta2: 0.99 }), addDecayedWeights(0.1), scaleByLearningRate(0.01)));
+    expect(sameBits(composed[0]!, run(adamw({ learningRate: 0.01, weightDecay: 0.1, beta2: 0.99 }))[0]!)).toBe(true);
+    expect(sameBits(composed[0]!, run(new AdamW([param([0])], { learningRate: 0.01, weightDecay: 0.1, beta2: 0.99 }).toTransformation())[0]!)).toBe(true);
+    const plain = run(chain(scaleByAdam({ amsgrad: true }), scaleByLearningRate(0.01)));
+    expect(sameBits(plain[0]!, run(adam({ learningRate: 0.01, amsgrad: true }))[0]!)).toBe(true);
+    // A different decay changes the bits: the comparison can fail.
+    expect(sameBits(composed[0]!, run(adamw({ learningRate: 0.01, weightDecay: 0.2, beta2: 0.99 }))[0]!)).toBe(false);
+  });
+
+  it('Optax composition: trace then scaleByLearningRate is SGD with (Nesterov) momentum, bit for bit', () => {
+    for (const nesterov of [false, true]) {
+      const composed = run(chain(trace({ decay: 0.9, nesterov }), scaleByLearningRate(0.1)));
+      expect(sameBits(composed[0]!, run(sgd({ learningRate: 0.1, momentum: 0.9, nesterov }))[0]!)).toBe(true);
+    }
+    expect(sameBits(run(chain(trace({ decay: 0.9 }), scaleByLearningRate(0.1)))[0]!, run(sgd({ learningRate: 0.1, momentum: 0.8 }))[0]!)).toBe(false);
   });
 
   it('gives weight decay to optimizers that lack it (Rprop)', () => {
     const plain = run(rprop());
-    const decayed = run(chain(addWeightDecay(10), rprop()));
+    const decayed = run(chain(addDecayedWeights(10), rprop()));
     expect(sameBits(plain[0]!, decayed[0]!)).toBe(false);
   });
 

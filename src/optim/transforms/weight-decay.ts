@@ -1,51 +1,31 @@
 /**
- * Weight decay for any optimizer, in both forms:
- * - coupled (L2): put `addWeightDecay(λ)` *before* the optimizer, so g ← g + λ·p enters its
- *   statistics (what PyTorch's `weight_decay` does in SGD, Adam, RMSprop, …);
- * - decoupled: put `decoupledWeightDecay({ weightDecay: λ, learningRate: η })` *after* the
- *   optimizer, so u ← u − η·λ·p shrinks the weights directly (AdamW's rule, Loshchilov & Hutter).
+ * Weight decay as a composable verb (Optax's `add_decayed_weights`): u ← u + λ·p. Where it stands in
+ * a chain decides which kind of decay it is:
+ * - before the optimizer's scaling, `chain(addDecayedWeights(λ), scaleByAdam(), scaleByLearningRate(η))`:
+ *   coupled (L2) decay, g + λ·p enters the statistics (PyTorch's `weight_decay` in SGD, Adam, RMSprop, …);
+ * - after it, `chain(scaleByAdam(), addDecayedWeights(λ), scaleByLearningRate(η))`: decoupled decay,
+ *   the weights shrink by η·λ·p directly (AdamW's rule, Loshchilov & Hutter), bit for bit `adamw(...)`.
  */
 import { mapUpdates, type GradientTransformation } from '../transform.js';
 
-function checkRate(owner: string, name: string, v: number): void {
-  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`${owner}: invalid ${name}: ${String(v)} (valid range [0, inf))`);
-}
-
 /**
- * Coupled (L2) weight decay: adds λ·p to the incoming gradient.
+ * Adds λ·p to the incoming updates.
  *
- * Math: g ← g + λ·p. Reference: Krogh & Hertz 1991, https://papers.nips.cc/paper/563
+ * Math: u ← u + λ·p. References: Krogh & Hertz 1991 (https://papers.nips.cc/paper/563);
+ * decoupled: https://arxiv.org/abs/1711.05101
  *
  * @example
- * const tx = chain(addWeightDecay(1e-4), rprop());   // L2 for an optimizer without weightDecay
+ * const l2Rprop = chain(addDecayedWeights(1e-4), rprop());                               // coupled (L2)
+ * const adamw = chain(scaleByAdam(), addDecayedWeights(1e-2), scaleByLearningRate(1e-3)); // decoupled
  */
-export function addWeightDecay(weightDecay: number): GradientTransformation<null> {
-  checkRate('addWeightDecay', 'weightDecay', weightDecay);
-  return mapUpdates('addWeightDecay', (updates, params) =>
+export function addDecayedWeights(weightDecay: number): GradientTransformation<null> {
+  if (typeof weightDecay !== 'number' || !(weightDecay >= 0) || !Number.isFinite(weightDecay)) {
+    throw new Error(`addDecayedWeights: invalid weightDecay: ${String(weightDecay)} (valid range [0, inf))`);
+  }
+  return mapUpdates('addDecayedWeights', (updates, params) =>
     updates.map((u, k) => {
       const p = params[k]!;
       return Float64Array.from(u, (v, i) => v + weightDecay * p[i]!);
-    }),
-  );
-}
-
-/**
- * Decoupled weight decay: subtracts η·λ·p from the outgoing update.
- *
- * Math: u ← u − η·λ·p. Paper: https://arxiv.org/abs/1711.05101
- *
- * @example
- * const tx = chain(lion({ learningRate: 1e-4 }), decoupledWeightDecay({ weightDecay: 0.1, learningRate: 1e-4 }));
- */
-export function decoupledWeightDecay(options: { weightDecay: number; learningRate: number }): GradientTransformation<null> {
-  const { weightDecay, learningRate } = options;
-  checkRate('decoupledWeightDecay', 'weightDecay', weightDecay);
-  checkRate('decoupledWeightDecay', 'learningRate', learningRate);
-  const rate = learningRate * weightDecay;
-  return mapUpdates('decoupledWeightDecay', (updates, params) =>
-    updates.map((u, k) => {
-      const p = params[k]!;
-      return Float64Array.from(u, (v, i) => v - rate * p[i]!);
     }),
   );
 }
