@@ -3,6 +3,7 @@
  * `zeroGrad()`, parameter groups with their own (writable) hyper-parameters, and a state dict keyed
  * by parameter name and checked against shapes when it is loaded.
  */
+import type { HyperParameterSpec } from '../registry/spec.js';
 import type { JsonStateValue } from './state.js';
 import type { Closure, ParameterLike } from './types.js';
 
@@ -115,4 +116,17 @@ export function checkStateDictEnvelope(owner: string, sd: unknown, groups: reado
     if (!known.has(name)) throw new Error(`${owner}.loadStateDict: the state dict has state for '${name}', which is not a parameter of this optimizer`);
   }
   return d as OptimizerStateDict;
+}
+
+/** A group's current values of the named hyper-parameters (a schedule or the user may have written them). */
+export function groupValues(group: object, specs: readonly HyperParameterSpec[]): Record<string, unknown> {
+  const all: Record<string, unknown> = { ...group };
+  return Object.fromEntries(specs.map((s) => [s.name, all[s.name]]));
+}
+
+/** The hyper-parameters of a group as a state dict records them (pairs copied). */
+export function groupStateValues(group: object, specs: readonly HyperParameterSpec[]): Record<string, JsonStateValue> {
+  const out: Record<string, JsonStateValue> = {};
+  for (const [k, v] of Object.entries(groupValues(group, specs))) out[k] = (Array.isArray(v) ? [...v] : v) as JsonStateValue;
+  return out;
 }

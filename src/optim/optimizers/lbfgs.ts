@@ -3,11 +3,10 @@
  * a port of `torch.optim.LBFGS` (1.13). One `step(closure)` runs up to `maxIter` iterations.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { resolveOptions } from '../../registry/validate.js';
-import { rejectPyTorchSpellings } from '../aliases.js';
 import { evaluateObjective, parameterObjective } from '../flat.js';
 import { normalizeGroups } from '../groups.js';
-import { checkStateDictEnvelope, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
+import { resolveHyper } from '../definition.js';
+import { checkStateDictEnvelope, groupStateValues, groupValues, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
 import { cloneState, stateFromJson, stateToJson, type StateValue } from '../state.js';
 import type { OptimizerEntry } from '../registry.js';
 import { erasedStepper, type PureStepper } from '../stepper.js';
@@ -51,9 +50,8 @@ export const lbfgsHyperParameters = hyperParameters;
 /** Validates LBFGS options (null line search means 'none', as PyTorch's None). */
 export function resolveLBFGSOptions(options: LBFGSOptions | Record<string, unknown> = {}): LBFGSHyper {
   const o = { ...(options as Record<string, unknown>) };
-  rejectPyTorchSpellings('LBFGS', o, hyperParameters.map((s) => s.name));
   if (o.lineSearchFn === null) o.lineSearchFn = 'none';
-  return resolveOptions('LBFGS', hyperParameters, o) as unknown as LBFGSHyper;
+  return resolveHyper<LBFGSHyper>({ name: 'LBFGS', hyperParameters }, o);
 }
 
 /**
@@ -95,7 +93,7 @@ export class LBFGS implements Optimizer {
   /** The effective hyper-parameters (maxEval filled in). */
   get hyper(): LBFGSHyper {
     const g = this.paramGroups[0]!;
-    const h = resolveLBFGSOptions(Object.fromEntries(hyperParameters.map((s) => [s.name, (g as unknown as Record<string, unknown>)[s.name]])));
+    const h = resolveLBFGSOptions(groupValues(g, hyperParameters));
     return { ...h, maxEval: effectiveMaxEval(h) };
   }
 
@@ -117,13 +115,12 @@ export class LBFGS implements Optimizer {
 
   stateDict(): OptimizerStateDict {
     const g = this.paramGroups[0]!;
-    const hyperParameters_ = Object.fromEntries(hyperParameters.map((s) => [s.name, (g as unknown as Record<string, unknown>)[s.name] as StateValue])) as Record<string, never>;
     return {
       optimizer: this.name,
       version: 1,
-      paramGroups: [{ params: [...g.names], hyperParameters: hyperParameters_ }],
+      paramGroups: [{ params: [...g.names], hyperParameters: groupStateValues(g, hyperParameters) }],
       state: {},
-      global: stateToJson(this.state as unknown as StateValue),
+      global: stateToJson(this.state),
     };
   }
 
@@ -135,7 +132,7 @@ export class LBFGS implements Optimizer {
     } catch (err) {
       throw new Error(`LBFGS.loadStateDict: ${(err as Error).message}`);
     }
-    const s = stateFromJson(sd.global ?? null) as unknown as LBFGSState;
+    const s = stateFromJson(sd.global ?? null);
     const size = this.paramGroups[0]!.params.reduce((n, p) => n + p.data.length, 0);
     checkLBFGSState(s, size);
     Object.assign(this.paramGroups[0]!, h);
@@ -143,7 +140,9 @@ export class LBFGS implements Optimizer {
   }
 }
 
-function checkLBFGSState(s: LBFGSState, size: number): void {
+function checkLBFGSState(value: StateValue, size: number): asserts value is LBFGSState {
+  // Read as LBFGSState to check it field by field; every access below is guarded.
+  const s = value as LBFGSState;
   const bad = (what: string): never => {
     throw new Error(`LBFGS.loadStateDict: ${what}`);
   };

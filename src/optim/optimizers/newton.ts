@@ -4,12 +4,11 @@
  * each step solves a dense n×n system.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { resolveOptions } from '../../registry/validate.js';
-import { rejectPyTorchSpellings } from '../aliases.js';
 import { evaluateObjective, parameterObjective, type FlatObjective } from '../flat.js';
 import { normalizeGroups } from '../groups.js';
 import { solveLinear } from '../linear-solve.js';
-import { checkStateDictEnvelope, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
+import { resolveHyper } from '../definition.js';
+import { checkStateDictEnvelope, groupStateValues, groupValues, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
 import type { OptimizerEntry } from '../registry.js';
 import { erasedStepper, type PureStepper } from '../stepper.js';
 import type { Closure, ParameterLike, ParamsInput } from '../types.js';
@@ -66,8 +65,7 @@ function resolveNewton(options: NewtonOptions | Record<string, unknown>): { h: N
   if (hessianVectorProduct !== undefined && typeof hessianVectorProduct !== 'function') {
     throw new Error('Newton: hessianVectorProduct must be a function (x, v) → H·v');
   }
-  rejectPyTorchSpellings('Newton', rest, newtonHyperParameters.map((s) => s.name));
-  const h = resolveOptions('Newton', newtonHyperParameters, rest as Record<string, unknown>) as unknown as NewtonHyper;
+  const h = resolveHyper<NewtonHyper>({ name: 'Newton', hyperParameters: newtonHyperParameters }, { ...rest });
   return { h, ...(hessian ? { hessian } : {}), ...(hessianVectorProduct ? { hvp: hessianVectorProduct } : {}) };
 }
 
@@ -199,7 +197,7 @@ export class Newton implements Optimizer {
   step(closure?: Closure): number {
     if (typeof closure !== 'function') throw new Error('Newton: step() needs a closure that computes the loss and the gradients');
     const g = this.paramGroups[0]!;
-    const h = resolveNewton(Object.fromEntries(newtonHyperParameters.map((s) => [s.name, (g as unknown as Record<string, unknown>)[s.name]]))).h;
+    const h = resolveNewton(groupValues(g, newtonHyperParameters)).h;
     if (!h.adaptiveDamping) this.state.lambda = h.damping;
     return newtonStep(h, this.state, parameterObjective(g.params as ParameterLike[], closure), this.hessian, this.hvp);
   }
@@ -210,8 +208,7 @@ export class Newton implements Optimizer {
 
   stateDict(): OptimizerStateDict {
     const g = this.paramGroups[0]!;
-    const hyperParameters = Object.fromEntries(newtonHyperParameters.map((s) => [s.name, (g as unknown as Record<string, never>)[s.name]]));
-    return { optimizer: this.name, version: 1, paramGroups: [{ params: [...g.names], hyperParameters }], state: {}, global: { ...this.state } };
+    return { optimizer: this.name, version: 1, paramGroups: [{ params: [...g.names], hyperParameters: groupStateValues(g, newtonHyperParameters) }], state: {}, global: { ...this.state } };
   }
 
   loadStateDict(stateDict: OptimizerStateDict): void {
