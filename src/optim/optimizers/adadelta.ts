@@ -5,30 +5,21 @@ import { float32Updates, transformationFactory, slot, type OptimizerDefinition, 
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
 
 /** Adadelta's hyper-parameters. */
-export interface AdadeltaOptions {
-  /** η, default 1 (a scale on the unit-correct step). */
-  learningRate?: number;
+export interface AdadeltaOptions extends WeightDecayOptions {
   /** ρ, default 0.9: decay rate of both running averages. */
   rho?: number;
   /** ε, default 1e-6 (inside both square roots). */
   eps?: number;
-  /** λ, default 0 (L2). */
-  weightDecay?: number;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved Adadelta hyper-parameters. */
 export type AdadeltaHyper = Required<AdadeltaOptions>;
 
 /** Adadelta's per-parameter state. */
-export interface AdadeltaState {
-  [key: string]: number | FloatArray;
-  /** Steps taken. */
-  step: number;
+export interface AdadeltaState extends StepState {
   /** v = E[g²], running average of squared gradients. */
   v: FloatArray;
   /** u = E[Δx²], running average of squared updates. */

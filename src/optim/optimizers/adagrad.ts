@@ -5,32 +5,23 @@ import { float32Updates, transformationFactory, slot, type OptimizerDefinition, 
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import { epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
 
 /** Adagrad's hyper-parameters. */
-export interface AdagradOptions {
-  /** η, default 1e-2. */
-  learningRate?: number;
+export interface AdagradOptions extends WeightDecayOptions {
   /** Inverse-time decay of η, default 0: η_t = η/(1 + (t − 1)·lrDecay). */
   lrDecay?: number;
-  /** λ, default 0 (L2). */
-  weightDecay?: number;
   /** Starting value of the sum of squares, default 0. */
   initialAccumulatorValue?: number;
   /** ε, default 1e-10. */
   eps?: number;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved Adagrad hyper-parameters. */
 export type AdagradHyper = Required<AdagradOptions>;
 
 /** Adagrad's per-parameter state. */
-export interface AdagradState {
-  [key: string]: number | FloatArray;
-  /** t, steps taken. */
-  step: number;
+export interface AdagradState extends StepState {
   /** G, the running sum of g². */
   sum: FloatArray;
 }

@@ -3,6 +3,7 @@
  * the moment estimates most of them keep per parameter.
  */
 import type { FloatArray } from '../types.js';
+import type { StepState } from './specs.js';
 
 /** Options of every Adam-family optimizer. `betas: [β1, β2]` is accepted as PyTorch's spelling of beta1/beta2. */
 export interface AdamFamilyOptions {
@@ -23,10 +24,7 @@ export interface AdamFamilyOptions {
 }
 
 /** Per-parameter state of Adam, NAdam and RAdam: the step count and the two moment estimates. */
-export interface MomentState {
-  [key: string]: number | FloatArray;
-  /** t, steps taken. */
-  step: number;
+export interface MomentState extends StepState {
   /** m, first-moment estimate (exponential average of g). */
   m: FloatArray;
   /** v, second-moment estimate (exponential average of g²). */

@@ -5,7 +5,7 @@ import { float32Updates, transformationFactory, normalizeBetas, slot, type Optim
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type StepState } from './specs.js';
 import type { AdamFamilyOptions } from './adam-family.js';
 
 /** Adamax's hyper-parameters (η default 2e-3). */
@@ -15,10 +15,7 @@ export type AdamaxOptions = AdamFamilyOptions;
 export type AdamaxHyper = Required<Omit<AdamaxOptions, 'betas'>>;
 
 /** Adamax's per-parameter state. */
-export interface AdamaxState {
-  [key: string]: number | FloatArray;
-  /** t, steps taken. */
-  step: number;
+export interface AdamaxState extends StepState {
   /** m, first-moment estimate. */
   m: FloatArray;
   /** u, exponentially weighted infinity norm. */

@@ -5,32 +5,23 @@ import { float32Updates, transformationFactory, slot, type OptimizerDefinition, 
 import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
-import { learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
 
 /** ASGD's hyper-parameters. */
-export interface ASGDOptions {
-  /** η0, default 1e-2. */
-  learningRate?: number;
+export interface ASGDOptions extends WeightDecayOptions {
   /** λ, default 1e-4: decay term of the step size (and the weights). */
   lambd?: number;
   /** α, default 0.75: power of the step-size decay. */
   alpha?: number;
   /** t0, default 1e6: the step after which averaging starts. */
   t0?: number;
-  /** default 0 (L2). */
-  weightDecay?: number;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved ASGD hyper-parameters. */
 export type ASGDHyper = Required<ASGDOptions>;
 
 /** ASGD's per-parameter state. */
-export interface ASGDState {
-  [key: string]: number | FloatArray;
-  /** t, steps taken. */
-  step: number;
+export interface ASGDState extends StepState {
   /** η_t, the current step size (starts at η0). */
   eta: number;
   /** μ_t, the averaging weight (1 until t0 is passed). */

@@ -5,12 +5,10 @@ import { float32Updates, transformationFactory, normalizeBetas, slot, type Optim
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { betaSpec, learningRateSpec, maximizeSpec } from './specs.js';
+import { betaSpec, learningRateSpec, maximizeSpec, type CommonOptions, type StepState } from './specs.js';
 
 /** Lion's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
-export interface LionOptions {
-  /** η, default 1e-4 (the paper uses 3–10× smaller than AdamW's). */
-  learningRate?: number;
+export interface LionOptions extends CommonOptions {
   /** β1, default 0.9: interpolation for the update direction. */
   beta1?: number;
   /** β2, default 0.99: decay rate of the momentum. */
@@ -18,18 +16,13 @@ export interface LionOptions {
   betas?: readonly [number, number];
   /** λ, default 0: decoupled weight decay. */
   weightDecay?: number;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved Lion hyper-parameters. */
 export type LionHyper = Required<Omit<LionOptions, 'betas'>>;
 
 /** Lion's per-parameter state. */
-export interface LionState {
-  [key: string]: number | FloatArray;
-  /** Steps taken. */
-  step: number;
+export interface LionState extends StepState {
   /** m, the momentum (exponential average of g with β2). */
   m: FloatArray;
 }

@@ -9,12 +9,10 @@ import { ensureSlot, transformationFactory, normalizeBetas, type OptimizerDefini
 import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParameterLike, ParamsInput } from '../types.js';
-import { betaSpec, epsSpec, learningRateSpec } from './specs.js';
+import { betaSpec, epsSpec, learningRateSpec, type CommonOptions, type StepState } from './specs.js';
 
 /** Muon's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
-export interface MuonOptions {
-  /** η, default 0.02 (in units of spectral norm per update for the matrices). */
-  learningRate?: number;
+export interface MuonOptions extends CommonOptions {
   /** μ, default 0.95: momentum of the matrices' updates. */
   momentum?: number;
   /** default true: orthogonalize the Nesterov look-ahead g + μ·(buf − g) instead of buf. */
@@ -23,10 +21,6 @@ export interface MuonOptions {
   nsSteps?: number;
   /** λ, default 0: decoupled weight decay p ← p·(1 − η·λ), for both parts. */
   weightDecay?: number;
-  /**
-   * default true: this group's matrices (parameters with 2 or more dimensions) take Muon; false: the
-   * whole group takes the auxiliary Adam. Vectors (biases, gains) always take the auxiliary Adam.
-   */
   useMuon?: boolean;
   /** The auxiliary Adam's β1, default 0.9. */
   beta1?: number;
@@ -41,10 +35,7 @@ export interface MuonOptions {
 export type MuonHyper = Required<Omit<MuonOptions, 'betas'>>;
 
 /** Muon's per-parameter state (one of the two parts' slots, by what the parameter takes). */
-export interface MuonState {
-  [key: string]: number | FloatArray;
-  /** Steps taken. */
-  step: number;
+export interface MuonState extends StepState {
   /** The matrix view [rows, cols] of the parameter (first dimension × the rest); 0 × 0 for a vector. */
   rows: number;
   cols: number;

@@ -17,7 +17,7 @@ import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { OptimizerEntry } from '../registry.js';
 import { erasedStepper, type PureStepper } from '../stepper.js';
 import type { Closure, FloatArray, ParamsInput } from '../types.js';
-import { learningRateSpec } from './specs.js';
+import { learningRateSpec, type StepState } from './specs.js';
 
 /** The lecture Nesterov's hyper-parameters. */
 export interface LectureNesterovOptions {
@@ -31,10 +31,7 @@ export interface LectureNesterovOptions {
 export type LectureNesterovHyper = Required<LectureNesterovOptions>;
 
 /** Per-parameter state. */
-export interface LectureNesterovState {
-  [key: string]: number | FloatArray;
-  /** Steps taken. */
-  step: number;
+export interface LectureNesterovState extends StepState {
   /** ΔW, the last weight change (the velocity). */
   dW: FloatArray;
 }

@@ -6,28 +6,19 @@ import { transformationFactory, slot, type OptimizerDefinition, type OptimizerSt
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
 
 /** QuickProp's hyper-parameters. */
-export interface QuickPropOptions {
-  /** ε, default 1e-3: the plain gradient-descent term (the only term on the first step). */
-  learningRate?: number;
+export interface QuickPropOptions extends WeightDecayOptions {
   /** μ, default 1.75: a step may be at most μ times the previous one. */
   maxGrowthFactor?: number;
-  /** λ, default 0: Fahlman's decay term, added to the gradient (L2). */
-  weightDecay?: number;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved QuickProp hyper-parameters. */
 export type QuickPropHyper = Required<QuickPropOptions>;
 
 /** QuickProp's per-parameter state. */
-export interface QuickPropState {
-  [key: string]: number | FloatArray;
-  /** Steps taken. */
-  step: number;
+export interface QuickPropState extends StepState {
   /** Δw(t−1), the previous step. */
   prevStep: FloatArray;
   /** S(t−1) = −∂E/∂w at the previous step (Fahlman's "slope"). */

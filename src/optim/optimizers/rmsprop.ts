@@ -6,34 +6,25 @@ import { ensureSlot, float32Updates, transformationFactory, slot, type Optimizer
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
 
 /** RMSprop's hyper-parameters. */
-export interface RMSpropOptions {
-  /** η, default 1e-2. */
-  learningRate?: number;
+export interface RMSpropOptions extends WeightDecayOptions {
   /** α, default 0.99: decay rate of the average of g². */
   alpha?: number;
   /** ε, default 1e-8 (added after the square root). */
   eps?: number;
-  /** λ, default 0 (L2). */
-  weightDecay?: number;
   /** μ, default 0. */
   momentum?: number;
   /** Normalise by the estimated variance instead of the second moment, default false. */
   centered?: boolean;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved RMSprop hyper-parameters. */
 export type RMSpropHyper = Required<RMSpropOptions>;
 
 /** RMSprop's per-parameter state. */
-export interface RMSpropState {
-  [key: string]: number | FloatArray;
-  /** Steps taken. */
-  step: number;
+export interface RMSpropState extends StepState {
   /** v, running average of g². */
   v: FloatArray;
   /** ḡ, running average of g (centered only). */

@@ -6,28 +6,21 @@ import { float32Updates, transformationFactory, slot, type OptimizerDefinition, 
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { learningRateSpec, maximizeSpec } from './specs.js';
+import { learningRateSpec, maximizeSpec, type CommonOptions, type StepState } from './specs.js';
 
 /** Rprop's hyper-parameters. */
-export interface RpropOptions {
-  /** Initial step size η0, default 1e-2 (read when a parameter's state is created). */
-  learningRate?: number;
+export interface RpropOptions extends CommonOptions {
   /** [η−, η+], default [0.5, 1.2]: step-size factors after a sign change / a kept sign. */
   etas?: readonly [number, number];
   /** [Δmin, Δmax], default [1e-6, 50]: bounds of the step size. */
   stepSizes?: readonly [number, number];
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved Rprop hyper-parameters. */
 export type RpropHyper = Required<RpropOptions>;
 
 /** Rprop's per-parameter state. */
-export interface RpropState {
-  [key: string]: number | FloatArray;
-  /** Steps taken. */
-  step: number;
+export interface RpropState extends StepState {
   /** The previous (possibly zeroed) gradient. */
   prev: FloatArray;
   /** Δ, the current step size of each coordinate. */

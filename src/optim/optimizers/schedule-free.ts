@@ -9,6 +9,7 @@
  * `train()` loads y back; a step requires train mode.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
+import type { StepState } from './specs.js';
 import type { OptimizerDefinition } from '../definition.js';
 import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { HyperParameters } from '../optimizer.js';
@@ -25,10 +26,7 @@ export interface ScheduleFreeAveraging {
 }
 
 /** The per-parameter state every Schedule-Free optimizer keeps (the reference keeps the counters per group). */
-export interface ScheduleFreeState {
-  [key: string]: number | FloatArray;
-  /** Steps taken (the reference's `k`). */
-  step: number;
+export interface ScheduleFreeState extends StepState {
   /** Sum of the averaging weights so far. */
   weightSum: number;
   /** The largest scheduled learning rate so far (−1 before the first step, as in the reference). */

@@ -7,32 +7,23 @@ import { ensureSlot, float32Updates, transformationFactory, slot, type Optimizer
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
 
 /** SGD's hyper-parameters (PyTorch defaults; PyTorch 1.13 requires `lr`, descent defaults it to 1e-3 as PyTorch 2 does). */
-export interface SGDOptions {
-  /** η, default 1e-3. */
-  learningRate?: number;
+export interface SGDOptions extends WeightDecayOptions {
   /** μ, default 0 (plain gradient descent). */
   momentum?: number;
   /** τ, default 0: the share of the gradient left out of the momentum buffer. */
   dampening?: number;
-  /** λ, default 0 (L2 penalty added to the gradient). */
-  weightDecay?: number;
   /** Nesterov momentum, default false; needs momentum > 0 and dampening 0. */
   nesterov?: boolean;
-  /** default false. */
-  maximize?: boolean;
 }
 
 /** Resolved SGD hyper-parameters. */
 export type SGDHyper = Required<SGDOptions>;
 
 /** SGD's per-parameter state. */
-export interface SGDState {
-  [key: string]: number | FloatArray;
-  /** Steps taken (the first step initialises the buffer with g). */
-  step: number;
+export interface SGDState extends StepState {
   /** Momentum buffer b (present when momentum > 0). */
   b: FloatArray;
 }

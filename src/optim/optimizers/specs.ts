@@ -3,6 +3,7 @@
  * and documentation everywhere.
  */
 import type { HyperParameterSpec, NumberSpec } from '../../registry/spec.js';
+import type { FloatArray } from '../types.js';
 
 /** `learningRate` (η): the step size, ≥ 0, log scale. */
 export function learningRateSpec(def: number, doc = 'step size η'): NumberSpec {
@@ -39,4 +40,25 @@ export const maximizeSpec: HyperParameterSpec = {
 /** The Adam family's advice: 1e-2 on small problems (their 1e-3 needs thousands of updates there), else the default. */
 export function adamFamilyLearningRate(_options: unknown, scale: 'small' | 'large'): number | undefined {
   return scale === 'small' ? 1e-2 : undefined;
+}
+
+/** The options every first-order optimizer takes (each optimizer's defaults are in its class TSDoc). */
+export interface CommonOptions {
+  /** η, the step size. */
+  learningRate?: number;
+  /** Ascend instead of descend (the update uses −g); default false. */
+  maximize?: boolean;
+}
+
+/** {@link CommonOptions} plus PyTorch's L2 weight decay. */
+export interface WeightDecayOptions extends CommonOptions {
+  /** λ, default 0: the L2 penalty, the gradient becomes g + λ·p. */
+  weightDecay?: number;
+}
+
+/** The state every first-order optimizer keeps per parameter: the step count, and its own arrays. */
+export interface StepState {
+  [key: string]: number | FloatArray;
+  /** t, steps taken. */
+  step: number;
 }
