@@ -3,6 +3,8 @@
  * (LBFGS, Newton): gather values and gradients, move along a direction, restore a point.
  */
 import { fma } from './fma.js';
+import { cloneState, type StateValue } from './state.js';
+import type { PureStepper } from './stepper.js';
 import type { Closure, FloatArray, ParameterLike } from './types.js';
 
 /**
@@ -109,4 +111,21 @@ export function sumAbs(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i]!);
   return s;
+}
+
+/**
+ * The pure stepper of an optimizer that works on the flat objective (LBFGS, Newton): each step runs
+ * `step` on a copy of the state and of the parameters, and returns the loss it reports.
+ */
+export function objectiveStepper<S extends StateValue>(name: string, init: () => S, step: (state: S, objective: FlatObjective) => number): PureStepper<S> {
+  return {
+    name,
+    init,
+    step(params, state, evaluate) {
+      const next = cloneState(state);
+      const { objective, work } = evaluateObjective(params, evaluate);
+      const loss = step(next, objective);
+      return { params: work, state: next, loss };
+    },
+  };
 }

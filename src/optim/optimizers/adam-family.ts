@@ -3,21 +3,15 @@
  * the moment estimates most of them keep per parameter.
  */
 import type { FloatArray } from '../types.js';
-import type { StepState } from './specs.js';
+import type { BetasOptions, StepState } from './specs.js';
 
 /** Options of every Adam-family optimizer. `betas: [β1, β2]` is accepted as PyTorch's spelling of beta1/beta2. */
-export interface AdamFamilyOptions {
+export interface AdamFamilyOptions extends BetasOptions {
   /** η; default 1e-3 (Adam, AdamW, RAdam) or 2e-3 (Adamax, NAdam). */
   learningRate?: number;
-  /** β1, default 0.9. */
-  beta1?: number;
-  /** β2, default 0.999. */
-  beta2?: number;
-  /** PyTorch's `betas`; alternative to beta1/beta2. */
-  betas?: readonly [number, number];
   /** ε, default 1e-8 (Adamax: inside the max, as in PyTorch). */
   eps?: number;
-  /** λ, default 0: added to the gradient as λ·p (L2), unless the optimizer decouples it (AdamW, `decoupledWeightDecay`). */
+  /** λ, default 0: added to the gradient as λ·p (L2), unless the optimizer decouples it (AdamW). */
   weightDecay?: number;
   /** Ascend instead of descend; default false. */
   maximize?: boolean;

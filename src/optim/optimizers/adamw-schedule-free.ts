@@ -16,17 +16,12 @@ import {
   type ScheduleFreeDefinition,
   type ScheduleFreeState,
 } from './schedule-free.js';
-import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec } from './specs.js';
+import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, type BetasOptions } from './specs.js';
 
-/** Schedule-Free AdamW's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
-export interface AdamWScheduleFreeOptions extends Partial<ScheduleFreeAveraging> {
+/** Schedule-Free AdamW's hyper-parameters: β1 (default 0.9) is the interpolation y = β1·x + (1 − β1)·z (there is no first moment), β2 (0.999) the second moment's decay. */
+export interface AdamWScheduleFreeOptions extends Partial<ScheduleFreeAveraging>, BetasOptions {
   /** η, default 0.0025 (the reference's default). */
   learningRate?: number;
-  /** β1, default 0.9: the interpolation y = β1·x + (1 − β1)·z (there is no first moment). */
-  beta1?: number;
-  /** β2, default 0.999: decay of the second moment. */
-  beta2?: number;
-  betas?: readonly [number, number];
   /** ε, default 1e-8. */
   eps?: number;
   /** λ, default 0: decoupled weight decay z ← z − η_t·λ·(y, or z with decayAtZ). */

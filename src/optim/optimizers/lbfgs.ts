@@ -3,13 +3,13 @@
  * a port of `torch.optim.LBFGS` (1.13). One `step(closure)` runs up to `maxIter` iterations.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { evaluateObjective, parameterObjective } from '../flat.js';
+import { objectiveStepper, parameterObjective } from '../flat.js';
+import { closureEntry } from '../closure-entry.js';
 import { normalizeGroups } from '../groups.js';
 import { resolveHyper } from '../definition.js';
 import { checkStateDictEnvelope, groupStateValues, groupValues, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
-import { cloneState, stateFromJson, stateToJson, type StateValue } from '../state.js';
-import type { OptimizerEntry } from '../registry.js';
-import { erasedStepper, type PureStepper } from '../stepper.js';
+import { stateFromJson, stateToJson, type StateValue } from '../state.js';
+import type { PureStepper } from '../stepper.js';
 import type { Closure, ParameterLike, ParamsInput } from '../types.js';
 import { learningRateSpec } from './specs.js';
 import { effectiveMaxEval, lbfgsInitialState, lbfgsStep, type LBFGSHyper, type LBFGSState } from './lbfgs-core.js';
@@ -174,27 +174,18 @@ function checkLBFGSState(value: StateValue, size: number): asserts value is LBFG
  */
 export function lbfgsStepper(options: LBFGSOptions = {}): PureStepper<LBFGSState> {
   const h = resolveLBFGSOptions(options);
-  return {
-    name: 'LBFGS',
-    init: () => lbfgsInitialState(),
-    step(params, state, evaluate) {
-      const next = cloneState(state);
-      const { objective, work } = evaluateObjective(params, evaluate);
-      const loss = lbfgsStep(h, next, objective);
-      return { params: work, state: next, loss };
-    },
-  };
+  return objectiveStepper('LBFGS', lbfgsInitialState, (state, objective) => lbfgsStep(h, state, objective));
 }
 
 /** The registry entry (closure-driven). */
-export const lbfgsEntry: OptimizerEntry = {
-  name: 'lbfgs',
-  displayName: 'LBFGS',
+export const lbfgsEntry = closureEntry({
+  key: 'lbfgs',
+  name: 'LBFGS',
   summary: 'Limited-memory BFGS quasi-Newton method with optional strong-Wolfe line search; closure-driven.',
   paper: 'https://doi.org/10.1007/BF01589116',
-  hyperParameters: lbfgsHyperParameters,
-  create: (params, options = {}) => new LBFGS(params, options),
-  kind: 'closure',
   pytorch: true,
-  stepper: (options = {}) => erasedStepper(lbfgsStepper(options)),
-};
+  kind: 'closure',
+  hyperParameters: lbfgsHyperParameters,
+  create: (params, options) => new LBFGS(params, options),
+  stepper: lbfgsStepper,
+});

@@ -5,15 +5,10 @@ import { float32Updates, transformationFactory, normalizeBetas, slot, type Optim
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { betaSpec, learningRateSpec, maximizeSpec, type CommonOptions, type StepState } from './specs.js';
+import { betaSpec, learningRateSpec, maximizeSpec, type BetasOptions, type CommonOptions, type StepState } from './specs.js';
 
-/** Lion's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
-export interface LionOptions extends CommonOptions {
-  /** β1, default 0.9: interpolation for the update direction. */
-  beta1?: number;
-  /** β2, default 0.99: decay rate of the momentum. */
-  beta2?: number;
-  betas?: readonly [number, number];
+/** Lion's hyper-parameters: β1 (default 0.9) interpolates momentum and gradient for the update's sign, β2 (0.99) is the momentum's decay. */
+export interface LionOptions extends CommonOptions, BetasOptions {
   /** λ, default 0: decoupled weight decay. */
   weightDecay?: number;
 }

@@ -9,10 +9,12 @@ import { ensureSlot, transformationFactory, normalizeBetas, type OptimizerDefini
 import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParameterLike, ParamsInput } from '../types.js';
-import { betaSpec, epsSpec, learningRateSpec, type CommonOptions, type StepState } from './specs.js';
+import { betaSpec, epsSpec, learningRateSpec, type BetasOptions, type StepState } from './specs.js';
 
-/** Muon's hyper-parameters (`betas` accepted as an alternative to beta1/beta2). */
-export interface MuonOptions extends CommonOptions {
+/** Muon's hyper-parameters; beta1 (default 0.9) and beta2 (0.95) are the auxiliary Adam's. */
+export interface MuonOptions extends BetasOptions {
+  /** η, default 0.02 (in units of spectral norm per update for the matrices). */
+  learningRate?: number;
   /** μ, default 0.95: momentum of the matrices' updates. */
   momentum?: number;
   /** default true: orthogonalize the Nesterov look-ahead g + μ·(buf − g) instead of buf. */
@@ -22,11 +24,6 @@ export interface MuonOptions extends CommonOptions {
   /** λ, default 0: decoupled weight decay p ← p·(1 − η·λ), for both parts. */
   weightDecay?: number;
   useMuon?: boolean;
-  /** The auxiliary Adam's β1, default 0.9. */
-  beta1?: number;
-  /** The auxiliary Adam's β2, default 0.95. */
-  beta2?: number;
-  betas?: readonly [number, number];
   /** The auxiliary Adam's ε, default 1e-10. */
   eps?: number;
 }

@@ -14,8 +14,8 @@ import type { HyperParameterSpec } from '../../registry/spec.js';
 import { cloneState } from '../state.js';
 import { resolveHyper, slot, type OptimizerDefinition } from '../definition.js';
 import { DefinedOptimizer } from '../defined-optimizer.js';
-import type { OptimizerEntry } from '../registry.js';
-import { erasedStepper, type PureStepper } from '../stepper.js';
+import { closureEntry } from '../closure-entry.js';
+import type { PureStepper } from '../stepper.js';
 import type { Closure, FloatArray, ParamsInput } from '../types.js';
 import { learningRateSpec, type StepState } from './specs.js';
 
@@ -137,14 +137,9 @@ export function lectureNesterovStepper(options: LectureNesterovOptions = {}): Pu
 }
 
 /** The registry entry (closure-driven: the gradient is taken at the look-ahead point). */
-export const lectureNesterovEntry: OptimizerEntry = {
-  name: lectureNesterovDefinition.key,
-  displayName: lectureNesterovDefinition.name,
-  summary: lectureNesterovDefinition.summary,
-  paper: lectureNesterovDefinition.paper,
-  hyperParameters,
-  create: (params, options = {}) => new LectureNesterov(params, options),
+export const lectureNesterovEntry = closureEntry({
+  ...lectureNesterovDefinition,
   kind: 'closure',
-  pytorch: false,
-  stepper: (options = {}) => erasedStepper(lectureNesterovStepper(options)),
-};
+  create: (params, options) => new LectureNesterov(params, options),
+  stepper: lectureNesterovStepper,
+});

@@ -4,13 +4,13 @@
  * each step solves a dense n×n system.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { evaluateObjective, parameterObjective, type FlatObjective } from '../flat.js';
+import { objectiveStepper, parameterObjective, type FlatObjective } from '../flat.js';
+import { closureEntry } from '../closure-entry.js';
 import { normalizeGroups } from '../groups.js';
 import { solveLinear } from '../linear-solve.js';
 import { resolveHyper } from '../definition.js';
 import { checkStateDictEnvelope, groupStateValues, groupValues, zeroGradients, type Optimizer, type OptimizerStateDict, type ParamGroup } from '../optimizer.js';
-import type { OptimizerEntry } from '../registry.js';
-import { erasedStepper, type PureStepper } from '../stepper.js';
+import type { PureStepper } from '../stepper.js';
 import type { Closure, ParameterLike, ParamsInput } from '../types.js';
 import { learningRateSpec } from './specs.js';
 
@@ -237,28 +237,21 @@ export class Newton implements Optimizer {
 export function newtonStepper(options: NewtonOptions): PureStepper<NewtonState> {
   const { h, hessian, hvp } = resolveNewton(options);
   if (!hessian && !hvp) throw new Error('Newton: needs a hessian or hessianVectorProduct option');
-  return {
-    name: 'Newton',
-    init: () => ({ step: 0, lambda: h.damping }),
-    step(params, state, evaluate) {
-      const next = { ...state };
-      if (!h.adaptiveDamping) next.lambda = h.damping;
-      const { objective, work } = evaluateObjective(params, evaluate);
-      const loss = newtonStep(h, next, objective, hessian, hvp);
-      return { params: work, state: next, loss };
-    },
-  };
+  return objectiveStepper('Newton', () => ({ step: 0, lambda: h.damping }), (state, objective) => {
+    if (!h.adaptiveDamping) state.lambda = h.damping;
+    return newtonStep(h, state, objective, hessian, hvp);
+  });
 }
 
 /** The registry entry (second-order: the closure plus a `hessian` or `hessianVectorProduct` option). */
-export const newtonEntry: OptimizerEntry = {
-  name: 'newton',
-  displayName: 'Newton',
+export const newtonEntry = closureEntry({
+  key: 'newton',
+  name: 'Newton',
   summary: "Newton's method with the exact Hessian; damped or Levenberg–Marquardt; up to a few thousand parameters.",
   paper: 'https://doi.org/10.1007/978-0-387-40065-5',
-  hyperParameters: newtonHyperParameters,
-  create: (params, options = {}) => new Newton(params, options),
-  kind: 'second-order',
   pytorch: false,
-  stepper: (options = {}) => erasedStepper(newtonStepper(options)),
-};
+  kind: 'second-order',
+  hyperParameters: newtonHyperParameters,
+  create: (params, options) => new Newton(params, options),
+  stepper: newtonStepper,
+});

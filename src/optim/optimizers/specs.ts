@@ -62,3 +62,13 @@ export interface StepState {
   /** t, steps taken. */
   step: number;
 }
+
+/** β1 and β2 of a two-average optimizer, or PyTorch's `betas: [β1, β2]` instead (defaults per optimizer). */
+export interface BetasOptions {
+  /** β1, the first average's decay or interpolation. */
+  beta1?: number;
+  /** β2, the second average's decay. */
+  beta2?: number;
+  /** PyTorch's spelling: `[beta1, beta2]`; give it or beta1/beta2, not both. */
+  betas?: readonly [number, number];
+}
