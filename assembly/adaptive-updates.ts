@@ -94,12 +94,13 @@ export function nadam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64
   apply(p, o, wide, pi, u, shrink);
 }
 
-/** RAdam: Adam's moments; the rectified adaptive step once ρ_t > 5 (`rectified`), momentum SGD before. */
-export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, lr: f64, sqrtBc2: f64, eps: f64, rect: f64, rectified: bool, sign: f64, l2: f64, shrink: f64): void {
+/** RAdam: Adam's moments; the rectified adaptive step once ρ_t > 5 (`rectified` 1), momentum SGD before (0). */
+export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, lr: f64, sqrtBc2: f64, eps: f64, rect: f64, rectified: f64, sign: f64, l2: f64, shrink: f64): void {
   const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), bc = splat(bc1), l = splat(lr), sb = splat(sqrtBc2), e = splat(eps), r = splat(rect), sg = splat(sign);
+  const on = rectified != 0;
   let i = 0;
-  for (; i + 2 <= n; i += 2) radamAt(<usize>(i << 2), true, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, rectified, sg, l2, shrink);
-  if (i < n) radamAt(<usize>(i << 2), false, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, rectified, sg, l2, shrink);
+  for (; i + 2 <= n; i += 2) radamAt(<usize>(i << 2), true, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, on, sg, l2, shrink);
+  if (i < n) radamAt(<usize>(i << 2), false, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, on, sg, l2, shrink);
 }
 
 // @ts-ignore: decorator

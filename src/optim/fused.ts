@@ -9,7 +9,7 @@
  *
  * A kernel must therefore read `p[i]` before it writes `out[i]`, and never write `p` or `g`.
  */
-import { backend, type FusedUpdates } from '../backend/index.js';
+import { backend, type UpdateKernels } from '../backend/index.js';
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { resolveOptions } from '../registry/validate.js';
 import { rejectPyTorchSpellings } from './aliases.js';
@@ -116,7 +116,7 @@ export function ensureSlot(s: ParamState, key: string, p: FloatArray): FloatArra
  * use them: an in-place step (`out === p`) on a float32 parameter, gradient and state, long enough
  * to be worth the call. They give the same bits as the TypeScript loops, so this only changes speed.
  */
-export function float32Updates(p: FloatArray, g: FloatArray, out: FloatArray, ...state: ReadonlyArray<FloatArray | null>): FusedUpdates | null {
+export function float32Updates(p: FloatArray, g: FloatArray, out: FloatArray, ...state: ReadonlyArray<FloatArray | null>): UpdateKernels | null {
   const u = backend().updates;
   if (u === undefined || out !== p || !(p instanceof Float32Array) || !(g instanceof Float32Array) || p.length < u.minLength) return null;
   for (const a of state) if (a !== null && !(a instanceof Float32Array)) return null;
