@@ -95,8 +95,8 @@ export function nadam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64
 }
 
 /** RAdam: Adam's moments; the rectified adaptive step once ρ_t > 5 (`rectified` 1), momentum SGD before (0). */
-export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, lr: f64, sqrtBc2: f64, eps: f64, rect: f64, rectified: f64, sign: f64, l2: f64, shrink: f64): void {
-  const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), bc = splat(bc1), l = splat(lr), sb = splat(sqrtBc2), e = splat(eps), r = splat(rect), sg = splat(sign);
+export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, learningRate: f64, sqrtBc2: f64, eps: f64, rect: f64, rectified: f64, sign: f64, l2: f64, shrink: f64): void {
+  const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), bc = splat(bc1), l = splat(learningRate), sb = splat(sqrtBc2), e = splat(eps), r = splat(rect), sg = splat(sign);
   const on = rectified != 0;
   let i = 0;
   for (; i + 2 <= n; i += 2) radamAt(<usize>(i << 2), true, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, on, sg, l2, shrink);
@@ -118,8 +118,8 @@ export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64
 }
 
 /** Lion: c = β1·m + (1 − β1)·g; m ← β2·m + (1 − β2)·g; p ← p + (−ηλ·p − η·sign(c)). */
-export function lion(p: usize, g: usize, m: usize, n: i32, beta1: f64, beta2: f64, lr: f64, decay: f64, sign: f64): void {
-  const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), nd = splat(-decay), l = splat(lr), sg = splat(sign);
+export function lion(p: usize, g: usize, m: usize, n: i32, beta1: f64, beta2: f64, learningRate: f64, decay: f64, sign: f64): void {
+  const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), nd = splat(-decay), l = splat(learningRate), sg = splat(sign);
   let i = 0;
   for (; i + 2 <= n; i += 2) lionAt(<usize>(i << 2), true, p, g, m, b1, c1, b2, c2, nd, l, sg);
   if (i < n) lionAt(<usize>(i << 2), false, p, g, m, b1, c1, b2, c2, nd, l, sg);

@@ -140,11 +140,11 @@ function sgdGeneral(p: usize, g: usize, b: usize, n: i32, lr: f64, momentum: f64
  * SGD_HEAVY_BALL, SGD_NESTEROV (both: not the first step, no decay, not maximizing), SGD_GENERAL. `b`
  * is the momentum buffer (unused by SGD_PLAIN); `first` and `nesterov` are 0 or 1.
  */
-export function sgd(variant: i32, p: usize, g: usize, b: usize, n: i32, lr: f64, momentum: f64, dampening: f64, sign: f64, wd: f64, first: f64, nesterov: f64): void {
-  if (variant == SGD_PLAIN) sgdPlain(p, g, n, lr, sign, wd);
-  else if (variant == SGD_HEAVY_BALL) sgdHeavyBall(p, g, b, n, lr, momentum, dampening);
-  else if (variant == SGD_NESTEROV) sgdNesterov(p, g, b, n, lr, momentum, dampening);
-  else sgdGeneral(p, g, b, n, lr, momentum, dampening, sign, wd, first != 0, nesterov != 0);
+export function sgd(variant: i32, p: usize, g: usize, b: usize, n: i32, learningRate: f64, momentum: f64, dampening: f64, sign: f64, weightDecay: f64, first: f64, nesterov: f64): void {
+  if (variant == SGD_PLAIN) sgdPlain(p, g, n, learningRate, sign, weightDecay);
+  else if (variant == SGD_HEAVY_BALL) sgdHeavyBall(p, g, b, n, learningRate, momentum, dampening);
+  else if (variant == SGD_NESTEROV) sgdNesterov(p, g, b, n, learningRate, momentum, dampening);
+  else sgdGeneral(p, g, b, n, learningRate, momentum, dampening, sign, weightDecay, first != 0, nesterov != 0);
 }
 
 // RMSprop's loops: RMSPROP_PLAIN not centered, no momentum, no maximize, no weight decay; RMSPROP_GENERAL.
@@ -196,7 +196,7 @@ function rmspropGeneral(p: usize, g: usize, v: usize, gAvg: usize, b: usize, n: 
  * RMSprop (rmspropDefinition.step in src/optim/optimizers/rmsprop.ts): `variant` RMSPROP_PLAIN or
  * RMSPROP_GENERAL (`gAvg` 0 unless centered, `b` 0 without momentum).
  */
-export function rmsprop(variant: i32, p: usize, g: usize, v: usize, gAvg: usize, b: usize, n: i32, alpha: f64, eps: f64, lr: f64, sign: f64, wd: f64, momentum: f64): void {
-  if (variant == RMSPROP_PLAIN) rmspropPlain(p, g, v, n, alpha, eps, lr);
-  else rmspropGeneral(p, g, v, gAvg, b, n, alpha, eps, lr, sign, wd, momentum);
+export function rmsprop(variant: i32, p: usize, g: usize, v: usize, gAvg: usize, b: usize, n: i32, alpha: f64, eps: f64, learningRate: f64, sign: f64, weightDecay: f64, momentum: f64): void {
+  if (variant == RMSPROP_PLAIN) rmspropPlain(p, g, v, n, alpha, eps, learningRate);
+  else rmspropGeneral(p, g, v, gAvg, b, n, alpha, eps, learningRate, sign, weightDecay, momentum);
 }

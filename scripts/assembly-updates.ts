@@ -15,12 +15,26 @@ const constantName = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, 
 /** The argument names of `updatePacked` that carry the state arrays, in order. */
 const ARRAY_SLOTS = ['a', 'b', 'c'] as const;
 
-/** The module (without `.ts`) of assembly/ that exports the function `name`, from the files' texts. */
-function moduleOf(name: string, sources: Readonly<Record<string, string>>): string {
-  const declares = new RegExp(`^export function ${name}\\(`, 'm');
-  const files = Object.keys(sources).filter((file) => !file.endsWith('.generated.ts') && declares.test(sources[file]!));
+/** The parameter names `row`'s body must declare, in order: updatePacked passes its arguments by these positions. */
+export function expectedParameters(row: UpdateKernelRow): string[] {
+  return [...(row.variants.length > 1 ? ['variant'] : []), 'p', 'g', ...row.arrays, 'n', ...row.scalars];
+}
+
+/**
+ * The module (without `.ts`) of assembly/ that exports the body of `row`'s kernel, from the files'
+ * texts; throws unless exactly one file exports it, with the row's names as its parameters (so a
+ * scalar the body reads in another position than the row's fails the build, not the numbers).
+ */
+function moduleOf(row: UpdateKernelRow, sources: Readonly<Record<string, string>>): string {
+  const declaration = new RegExp(`^export function ${row.name}\\(([^)]*)\\)`, 'm');
+  const files = Object.keys(sources).filter((file) => !file.endsWith('.generated.ts') && declaration.test(sources[file]!));
   if (files.length !== 1) {
-    throw new Error(`assembly updates: ${files.length === 0 ? 'no' : 'more than one'} file of assembly/ exports the kernel body \`${name}\`${files.length ? ` (${files.join(', ')})` : ''}`);
+    throw new Error(`assembly updates: ${files.length === 0 ? 'no' : 'more than one'} file of assembly/ exports the kernel body \`${row.name}\`${files.length ? ` (${files.join(', ')})` : ''}`);
+  }
+  const parameters = [...declaration.exec(sources[files[0]!]!)![1]!.matchAll(/(\w+)\s*:/g)].map((m) => m[1]!);
+  const expected = expectedParameters(row);
+  if (parameters.join() !== expected.join()) {
+    throw new Error(`assembly updates: ${row.name} in assembly/${files[0]} takes (${parameters.join(', ')}); its row in src/backend/update-kernels.ts gives (${expected.join(', ')})`);
   }
   return `./${files[0]!.replace(/\.ts$/, '')}`;
 }
@@ -40,7 +54,7 @@ export function assemblyUpdatesSource(rows: readonly UpdateKernelRow[], sources:
   }
   const byModule = new Map<string, string[]>();
   for (const row of rows) {
-    const module = moduleOf(row.name, sources);
+    const module = moduleOf(row, sources);
     byModule.set(module, [...(byModule.get(module) ?? []), row.name]);
   }
   const imports = [...byModule].map(([module, names]) => `import { ${names.join(', ')} } from '${module}';`);
