@@ -12,10 +12,9 @@ import type { UpdateArrays, UpdateKernelName, UpdateScalars, UpdateVariant } fro
 
 /** Elementwise functions of one input; some take scalar parameters (`p0`, `p1`). */
 export type UnaryKernel =
-  | 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
-  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'erf' | 'floor'
+  | 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'abs' | 'sign' | 'square'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'erf'
   | 'relu' // max(x, 0)
-  | 'step' // 1 where x > 0 else 0 (the derivative of relu, 0 at 0 as in PyTorch)
   | 'leakyRelu' // p0 = negative slope
   | 'elu' // p0 = alpha
   | 'softplus' // p0 = beta, p1 = threshold: x where beta*x > threshold, else log1p(exp(beta x))/beta
