@@ -1,5 +1,5 @@
 /**
- * Fused updates of the other optimizers — Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta, ASGD, Rprop — over
+ * The update kernels of the other optimizers — Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta, ASGD, Rprop — over
  * float32 parameters, with the rules of optim.ts: read float32, compute every operation in double in
  * the order the TypeScript loop writes it (src/optim/optimizers/<name>.ts), round once when storing.
  * So they give the TypeScript loops' bits. One loop each: the scalar conditions (weight decay, the

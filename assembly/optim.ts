@@ -1,5 +1,5 @@
 /**
- * Fused optimizer updates over float32 parameters, evaluated in double precision two lanes at a time
+ * Optimizer update kernels over float32 parameters, evaluated in double precision two lanes at a time
  * (f64x2) with exactly the operations, in the same order, of the TypeScript kernels in
  * src/optim/optimizers/{adam,sgd,rmsprop}.ts: each value is read from float32, every product, sum,
  * square root and quotient is an IEEE double operation (as in JS), and each result is rounded to

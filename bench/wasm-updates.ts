@@ -1,5 +1,5 @@
 /**
- * What copying through wasm memory costs the fused optimizer updates: ns per parameter on 1e6 float32
+ * What copying through wasm memory costs the optimizer update kernels: ns per parameter on 1e6 float32
  * parameters of (1) the TypeScript loop, (2) the wasm loop as the optimizers run it (the state lives
  * in wasm memory; each chunk of p and g is copied in and p copied back), and (3) the same wasm loop
  * with p and g in wasm memory too — what tensors living in wasm memory would give. Median of 15 after

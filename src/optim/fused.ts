@@ -112,7 +112,7 @@ export function ensureSlot(s: ParamState, key: string, p: FloatArray): FloatArra
 }
 
 /**
- * The active backend's fused float32 updates (e.g. the wasm backend's SIMD loops), when this step can
+ * The active backend's float32 update kernels (e.g. the wasm backend's SIMD loops), when this step can
  * use them: an in-place step (`out === p`) on a float32 parameter, gradient and state, long enough
  * to be worth the call. They give the same bits as the TypeScript loops, so this only changes speed.
  */
@@ -124,7 +124,7 @@ export function float32Updates(p: FloatArray, g: FloatArray, out: FloatArray, ..
 }
 
 /**
- * The state with its float32 arrays moved to where the active backend's fused updates work on them in
+ * The state with its float32 arrays moved to where the active backend's update kernels work on them in
  * place (the wasm backend's memory), for a float32 parameter long enough to use them. The values and
  * the array type are unchanged; only the copies at every step go away. Used by the façade, whose
  * state lives as long as the optimizer (the pure `update` keeps plain arrays).

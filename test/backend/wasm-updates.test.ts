@@ -1,5 +1,5 @@
 /**
- * The wasm backend's fused optimizer updates (assembly/optim.ts) against the TypeScript loops they
+ * The wasm backend's optimizer update kernels (assembly/optim.ts, adaptive-updates.ts) against the TypeScript loops they
  * stand in for: float32 parameters and state must come out bit for bit the same (tolerance: none),
  * for every loop variant of Adam/AdamW, SGD, RMSprop, Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta, ASGD and Rprop, on lengths with a ragged tail and spanning
  * several chunks, with special values (±0, ±∞, NaN, subnormals, huge) among the data; and the state
@@ -88,7 +88,7 @@ const CASES: Array<[string, Record<string, unknown>, UpdateKernelName]> = [
   ['rprop', { maximize: true, etas: [0.3, 1.5], stepSizes: [1e-4, 0.01] }, 'rprop'],
 ];
 
-describe('wasm fused optimizer updates give the TypeScript loops\' bits (float32)', () => {
+describe('wasm optimizer update kernels give the TypeScript loops\' bits (float32)', () => {
   for (const [name, options, kernel] of CASES) {
     it(`${name} ${JSON.stringify(options)}`, () => {
       const spy = vi.spyOn(wasm.updates!, 'update');

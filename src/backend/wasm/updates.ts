@@ -82,9 +82,9 @@ function backendMemory(compiled: Kernels, scratch: Scratch): UpdateMemory {
 const f32 = (kernels: KernelExports): Float32Array => new Float32Array(kernels.memory.buffer);
 
 /**
- * Runs `kind` over `arrays` = [p, g, ...state] (all as long as p) chunk by chunk: arrays held in the
- * arena are passed in place; the others are copied into staging (0 for a null array), and the chunks
- * of p and the state (everything but g) are copied back.
+ * Runs the kernel of code `kind` over `arrays` = [p, g, ...state] (all as long as p) chunk by chunk:
+ * arrays held in the arena are passed in place; the others are copied into staging (0 for a null
+ * array), and the chunks of p and the state (everything but g) are copied back.
  */
 function streamed(mem: UpdateMemory, kind: number, variant: number, arrays: ReadonlyArray<Float32Array | null>, scalars: readonly number[]): void {
   const n = arrays[0]!.length;
@@ -138,21 +138,22 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () 
     if (!workers || memory().arena !== heap || p.length < MIN_SPLIT_UPDATE || ![p, ...state].every((a) => a === null || heap.offsetOf(a) >= 0)) return false;
     const [pg, pScalars] = stage([g], [], [scalars.length * 8]) as [number, number];
     new Float64Array(heap.current() as ArrayBuffer, pScalars, scalars.length).set(scalars);
-    const [pp, ...ps] = [p, ...state, ...new Array<null>(MAX_UPDATE_STATE_ARRAYS).fill(null)].slice(0, 1 + MAX_UPDATE_STATE_ARRAYS).map((a) => (a ? heap.offsetOf(a) : -1));
+    const pp = heap.offsetOf(p);
+    const ps = Array.from({ length: MAX_UPDATE_STATE_ARRAYS }, (_, i) => (state[i] ? heap.offsetOf(state[i]!) : -1));
     const n = p.length;
     const count = Math.min(4 * workers.threads, Math.floor(n / (MIN_SPLIT_UPDATE / 4)));
     const step = Math.ceil(n / count / 16) * 16;
     const jobs: PoolJob[] = [];
     for (let i0 = 0; i0 < n; i0 += step) {
       const o = i0 * 4;
-      const [a, b, c] = ps.map((at) => (at! >= 0 ? at! + o : 0));
-      jobs.push({ kernel: 'updatePacked', args: [kind, variant, pp! + o, pg + o, a!, b!, c!, Math.min(step, n - i0), pScalars] });
+      const [a, b, c] = ps.map((at) => (at >= 0 ? at + o : 0));
+      jobs.push({ kernel: 'updatePacked', args: [kind, variant, pp + o, pg + o, a!, b!, c!, Math.min(step, n - i0), pScalars] });
     }
     workers.run(jobs, scratch);
     return true;
   }
 
-  /** Update kind `kind` of p with gradient g and `state` (in the kernel's order), on the threads or here. */
+  /** The kernel of code `kind` on p with gradient g and `state` (in its row's order), on the threads or here. */
   function run(kind: number, variant: number, p: Float32Array, g: Float32Array, state: ReadonlyArray<Float32Array | null>, scalars: readonly number[]): void {
     if (!split(kind, variant, p, g, state, scalars)) streamed(memory(), kind, variant, [p, g, ...state], scalars);
   }
