@@ -12,9 +12,11 @@
  *   from this table (scripts/assembly-updates.ts): it loads each scalar from the offset its position
  *   gives and calls the AssemblyScript function of the row's name.
  *
- * So a new update kernel is its AssemblyScript body (`export function <name>([variant,] p, g,
- * ...arrays, n, ...scalars)`) and one row here. The scalars are what the TypeScript loop computes
- * once per parameter; the comments give their meaning.
+ * So a new update kernel is its AssemblyScript body and one row here. The body is
+ * `export function <name>(variant, p, g, ...arrays, n, ...scalars)` in some file of assembly/, its
+ * parameters named as the row names them (the generator refuses other names or another order), with
+ * `variant` only when the row has several. The scalars are what the TypeScript loop computes once per
+ * parameter; the comments give their meaning.
  */
 
 /** The shape of one row of {@link UPDATE_KERNELS}. */

@@ -39,7 +39,7 @@ export function adamHyperParameters(weightDecay: HyperParameterSpec): readonly H
 
 /**
  * The Adam kernel, shared with AdamW. `decoupled` selects where λ acts: on the gradient (Adam's L2)
- * or directly on the weights (AdamW: p ← p − η·λ·p, then the Adam step).
+ * or directly on the weights (AdamW: p ← p − η·(d + λ·p), d the Adam direction).
  */
 export function adamKernel(decoupled: boolean): FusedDefinition<AdamHyper, AdamState>['step'] {
   return (p, g, s, h, out) => {
