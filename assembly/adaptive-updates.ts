@@ -1,5 +1,5 @@
 /**
- * Fused updates of the other optimizers — Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta, ASGD, Rprop — over
+ * The update kernels of the other optimizers — Adagrad, Adamax, NAdam, RAdam, Lion, Adadelta, ASGD, Rprop — over
  * float32 parameters, with the rules of optim.ts: read float32, compute every operation in double in
  * the order the TypeScript loop writes it (src/optim/optimizers/<name>.ts), round once when storing.
  * So they give the TypeScript loops' bits. One loop each: the scalar conditions (weight decay, the
@@ -94,12 +94,13 @@ export function nadam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64
   apply(p, o, wide, pi, u, shrink);
 }
 
-/** RAdam: Adam's moments; the rectified adaptive step once ρ_t > 5 (`rectified`), momentum SGD before. */
-export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, lr: f64, sqrtBc2: f64, eps: f64, rect: f64, rectified: bool, sign: f64, l2: f64, shrink: f64): void {
-  const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), bc = splat(bc1), l = splat(lr), sb = splat(sqrtBc2), e = splat(eps), r = splat(rect), sg = splat(sign);
+/** RAdam: Adam's moments; the rectified adaptive step once ρ_t > 5 (`rectified` 1), momentum SGD before (0). */
+export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, learningRate: f64, sqrtBc2: f64, eps: f64, rect: f64, rectified: f64, sign: f64, l2: f64, shrink: f64): void {
+  const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), bc = splat(bc1), l = splat(learningRate), sb = splat(sqrtBc2), e = splat(eps), r = splat(rect), sg = splat(sign);
+  const on = rectified != 0;
   let i = 0;
-  for (; i + 2 <= n; i += 2) radamAt(<usize>(i << 2), true, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, rectified, sg, l2, shrink);
-  if (i < n) radamAt(<usize>(i << 2), false, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, rectified, sg, l2, shrink);
+  for (; i + 2 <= n; i += 2) radamAt(<usize>(i << 2), true, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, on, sg, l2, shrink);
+  if (i < n) radamAt(<usize>(i << 2), false, p, g, m, v, b1, c1, b2, c2, bc, l, sb, e, r, on, sg, l2, shrink);
 }
 
 // @ts-ignore: decorator
@@ -117,8 +118,8 @@ export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64
 }
 
 /** Lion: c = β1·m + (1 − β1)·g; m ← β2·m + (1 − β2)·g; p ← p + (−ηλ·p − η·sign(c)). */
-export function lion(p: usize, g: usize, m: usize, n: i32, beta1: f64, beta2: f64, lr: f64, decay: f64, sign: f64): void {
-  const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), nd = splat(-decay), l = splat(lr), sg = splat(sign);
+export function lion(p: usize, g: usize, m: usize, n: i32, beta1: f64, beta2: f64, learningRate: f64, decay: f64, sign: f64): void {
+  const b1 = splat(beta1), c1 = splat(1 - beta1), b2 = splat(beta2), c2 = splat(1 - beta2), nd = splat(-decay), l = splat(learningRate), sg = splat(sign);
   let i = 0;
   for (; i + 2 <= n; i += 2) lionAt(<usize>(i << 2), true, p, g, m, b1, c1, b2, c2, nd, l, sg);
   if (i < n) lionAt(<usize>(i << 2), false, p, g, m, b1, c1, b2, c2, nd, l, sg);

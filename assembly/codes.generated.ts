@@ -19,16 +19,13 @@ export const NEG: i32 = 0;
 export const ABS: i32 = 1;
 export const SQUARE: i32 = 2;
 export const SQRT: i32 = 3;
-export const RECIPROCAL: i32 = 4;
-export const FLOOR: i32 = 5;
-export const RELU: i32 = 6;
-export const STEP: i32 = 7;
-export const LEAKY_RELU: i32 = 8;
-export const CLAMP: i32 = 9;
-export const EXP: i32 = 10;
-export const SIGMOID: i32 = 11;
-export const SILU: i32 = 12;
-export const TANH: i32 = 13;
+export const RELU: i32 = 4;
+export const LEAKY_RELU: i32 = 5;
+export const CLAMP: i32 = 6;
+export const EXP: i32 = 7;
+export const SIGMOID: i32 = 8;
+export const SILU: i32 = 9;
+export const TANH: i32 = 10;
 
 // Broadcast layouts of the binary kernel (LAYOUT).
 export const SAME: i32 = 0;

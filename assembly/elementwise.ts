@@ -6,7 +6,7 @@
  */
 import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GT, GE, LT, LE, EQ, NE } from './codes.generated';
 import { SAME, SCALAR_B, SCALAR_A, SUFFIX_B, SUFFIX_A, MIDDLE_B, MIDDLE_A } from './codes.generated';
-import { NEG, ABS, SQUARE, SQRT, RECIPROCAL, FLOOR, RELU, STEP, LEAKY_RELU, CLAMP, EXP, SIGMOID, SILU, TANH } from './codes.generated';
+import { NEG, ABS, SQUARE, SQRT, RELU, LEAKY_RELU, CLAMP, EXP, SIGMOID, SILU, TANH } from './codes.generated';
 
 // @ts-ignore: decorator
 @inline function isNan(x: v128): v128 {
@@ -164,11 +164,8 @@ export function binary(op: i32, layout: i32, a: usize, b: usize, out: usize, row
     case ABS: return f32x4.abs(x);
     case SQUARE: return f32x4.mul(x, x);
     case SQRT: return f32x4.sqrt(x); // correctly rounded, as fround(Math.sqrt(x)) is
-    case RECIPROCAL: return f32x4.div(f32x4.splat(1), x);
-    case FLOOR: return f32x4.floor(x);
     // NOTE: x where x > 0 or x is NaN, else +0 — the JS kernel's relu (NaN propagates, -0 → +0).
     case RELU: return v128.and(x, v128.or(f32x4.gt(x, zero), isNan(x)));
-    case STEP: return v128.and(f32x4.gt(x, zero), f32x4.splat(1));
     // x < p0 and x > p1 are tested in float32: the same outcome as the JS kernel's double tests for
     // every float32 x (the clamped value is fround(p) either way).
     case CLAMP: return v128.bitselect(p0, v128.bitselect(p1, x, f32x4.gt(x, p1)), f32x4.lt(x, p0));
@@ -290,17 +287,8 @@ function unarySquare(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
 function unarySqrt(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
   unaryLoop(SQRT, x, out, n, p0, p1);
 }
-function unaryReciprocal(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
-  unaryLoop(RECIPROCAL, x, out, n, p0, p1);
-}
-function unaryFloor(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
-  unaryLoop(FLOOR, x, out, n, p0, p1);
-}
 function unaryRelu(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
   unaryLoop(RELU, x, out, n, p0, p1);
-}
-function unaryStep(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
-  unaryLoop(STEP, x, out, n, p0, p1);
 }
 function unaryLeakyRelu(x: usize, out: usize, n: i32, p0: f64, p1: f64): void {
   unaryLoop(LEAKY_RELU, x, out, n, p0, p1);
@@ -328,10 +316,7 @@ export function unary(op: i32, x: usize, out: usize, n: i32, p0: f64, p1: f64): 
     case ABS: unaryAbs(x, out, n, p0, p1); break;
     case SQUARE: unarySquare(x, out, n, p0, p1); break;
     case SQRT: unarySqrt(x, out, n, p0, p1); break;
-    case RECIPROCAL: unaryReciprocal(x, out, n, p0, p1); break;
-    case FLOOR: unaryFloor(x, out, n, p0, p1); break;
     case RELU: unaryRelu(x, out, n, p0, p1); break;
-    case STEP: unaryStep(x, out, n, p0, p1); break;
     case LEAKY_RELU: unaryLeakyRelu(x, out, n, p0, p1); break;
     case CLAMP: unaryClamp(x, out, n, p0, p1); break;
     case EXP: unaryExp(x, out, n, p0, p1); break;

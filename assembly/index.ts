@@ -9,7 +9,5 @@ export { conv2d, conv2dInputGrad, conv2dWeightGrad, conv2dWeightGradBlock, maxPo
 export function heapBase(): usize {
   return __heap_base;
 }
-export { adam, sgd, rmsprop } from './optim';
-export { updatePacked } from './packed-updates';
-export { adagrad, adamax, nadam, radam, lion, adadelta, asgd, rprop } from './adaptive-updates';
+export { updatePacked } from './update-dispatch.generated';
 export { biasActivation, biasActivationGrad, conv2dBiasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused';

@@ -1,5 +1,5 @@
 /**
- * Fused optimizer updates over float32 parameters, evaluated in double precision two lanes at a time
+ * Optimizer update kernels over float32 parameters, evaluated in double precision two lanes at a time
  * (f64x2) with exactly the operations, in the same order, of the TypeScript kernels in
  * src/optim/optimizers/{adam,sgd,rmsprop}.ts: each value is read from float32, every product, sum,
  * square root and quotient is an IEEE double operation (as in JS), and each result is rounded to
@@ -7,8 +7,10 @@
  * whichever backend runs them.
  *
  * Every kernel updates `p` in place (p ← p + u) and its state arrays, over `n` elements; pointers are
- * byte offsets of float32 arrays. Scalars are computed once per parameter on the JS side.
+ * byte offsets of float32 arrays. Scalars are computed once per parameter on the JS side. The loop
+ * variants' codes come from the table of update kernels (src/backend/update-kernels.ts).
  */
+import { ADAM_PLAIN, ADAM_DECOUPLED, ADAM_GENERAL, SGD_PLAIN, SGD_HEAVY_BALL, SGD_NESTEROV, SGD_GENERAL, RMSPROP_PLAIN, RMSPROP_GENERAL } from './update-dispatch.generated';
 
 /** Loads two floats (or one, when !wide) at `ptr` as an f64x2. */
 // @ts-ignore: decorator
@@ -29,18 +31,15 @@
   return f64x2.splat(x);
 }
 
-// Adam variants, as the three loops of adamKernel.
-const ADAM_PLAIN = 0; // no amsgrad, no maximize, no weight decay
-const ADAM_DECOUPLED = 1; // AdamW's common case: decoupled decay, no amsgrad, no maximize
-const ADAM_GENERAL = 2;
-
 /**
  * One Adam / AdamW step over elements [o, o + 2) (or o alone when !wide). `vMax` is 0 without
- * AMSGrad; `l2` and `shrink` are the coupled and decoupled weight decays (0 when unused).
+ * AMSGrad; `l2` and `decay` are the coupled and decoupled weight decays (0 when unused). The
+ * direction d = (m/bc1)/(√v̂/bc2Sqrt + ε) comes first and p + (−η)·(d + λ·p) after it, so that an
+ * Optax-style chain scaleByAdam → addDecayedWeights(λ) → scaleByLearningRate(η) can give AdamW's bits.
  */
 // @ts-ignore: decorator
 @inline function adamAt(variant: i32, o: usize, wide: bool, p: usize, g: usize, m: usize, v: usize, vMax: usize,
-  b1: v128, b2: v128, c1: v128, c2: v128, negStep: v128, bc2Sqrt: v128, eps: v128, sign: v128, l2: f64, shrink: f64): void {
+  b1: v128, b2: v128, c1: v128, c2: v128, bc1: v128, bc2Sqrt: v128, eps: v128, negLr: v128, sign: v128, l2: f64, decay: f64): void {
   const pi = ld(p + o, wide);
   let gi = ld(g + o, wide);
   if (variant == ADAM_GENERAL) {
@@ -56,50 +55,46 @@ const ADAM_GENERAL = 2;
     vHat = f64x2.max(ld(vMax + o, wide), vi); // Math.max: NaN wins, -0 < +0
     st(vMax + o, vHat, wide);
   }
-  const u = f64x2.div(f64x2.mul(negStep, mi), f64x2.add(f64x2.div(f64x2.sqrt(vHat), bc2Sqrt), eps));
-  let step = u;
-  if (variant == ADAM_DECOUPLED || (variant == ADAM_GENERAL && shrink != 0)) step = f64x2.add(f64x2.mul(splat(shrink), pi), u);
-  st(p + o, f64x2.add(pi, step), wide);
+  let d = f64x2.div(f64x2.div(mi, bc1), f64x2.add(f64x2.div(f64x2.sqrt(vHat), bc2Sqrt), eps));
+  if (variant == ADAM_DECOUPLED || (variant == ADAM_GENERAL && decay != 0)) d = f64x2.add(d, f64x2.mul(splat(decay), pi));
+  st(p + o, f64x2.add(pi, f64x2.mul(negLr, d)), wide);
 }
 
 // @ts-ignore: decorator
 @inline function adamLoop(variant: i32, p: usize, g: usize, m: usize, v: usize, vMax: usize, n: i32,
-  beta1: f64, beta2: f64, negStepSize: f64, bc2Sqrt: f64, eps: f64, sign: f64, l2: f64, shrink: f64): void {
+  beta1: f64, beta2: f64, bc1: f64, bc2Sqrt: f64, eps: f64, negLr: f64, sign: f64, l2: f64, decay: f64): void {
   const b1 = splat(beta1), b2 = splat(beta2), c1 = splat(1 - beta1), c2 = splat(1 - beta2);
-  const ns = splat(negStepSize), bc = splat(bc2Sqrt), e = splat(eps), sg = splat(sign);
+  const bc = splat(bc1), bs = splat(bc2Sqrt), e = splat(eps), nl = splat(negLr), sg = splat(sign);
   let i = 0;
-  for (; i + 2 <= n; i += 2) adamAt(variant, <usize>(i << 2), true, p, g, m, v, vMax, b1, b2, c1, c2, ns, bc, e, sg, l2, shrink);
-  if (i < n) adamAt(variant, <usize>(i << 2), false, p, g, m, v, vMax, b1, b2, c1, c2, ns, bc, e, sg, l2, shrink);
+  for (; i + 2 <= n; i += 2) adamAt(variant, <usize>(i << 2), true, p, g, m, v, vMax, b1, b2, c1, c2, bc, bs, e, nl, sg, l2, decay);
+  if (i < n) adamAt(variant, <usize>(i << 2), false, p, g, m, v, vMax, b1, b2, c1, c2, bc, bs, e, nl, sg, l2, decay);
 }
 
-function adamPlain(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, negStepSize: f64, bc2Sqrt: f64, eps: f64): void {
-  adamLoop(ADAM_PLAIN, p, g, m, v, 0, n, beta1, beta2, negStepSize, bc2Sqrt, eps, 1, 0, 0);
+function adamPlain(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, bc2Sqrt: f64, eps: f64, negLr: f64): void {
+  adamLoop(ADAM_PLAIN, p, g, m, v, 0, n, beta1, beta2, bc1, bc2Sqrt, eps, negLr, 1, 0, 0);
 }
-function adamDecoupled(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, negStepSize: f64, bc2Sqrt: f64, eps: f64, shrink: f64): void {
-  adamLoop(ADAM_DECOUPLED, p, g, m, v, 0, n, beta1, beta2, negStepSize, bc2Sqrt, eps, 1, 0, shrink);
+function adamDecoupled(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, bc2Sqrt: f64, eps: f64, negLr: f64, decay: f64): void {
+  adamLoop(ADAM_DECOUPLED, p, g, m, v, 0, n, beta1, beta2, bc1, bc2Sqrt, eps, negLr, 1, 0, decay);
 }
-function adamGeneral(p: usize, g: usize, m: usize, v: usize, vMax: usize, n: i32, beta1: f64, beta2: f64, negStepSize: f64, bc2Sqrt: f64, eps: f64, sign: f64, l2: f64, shrink: f64): void {
-  adamLoop(ADAM_GENERAL, p, g, m, v, vMax, n, beta1, beta2, negStepSize, bc2Sqrt, eps, sign, l2, shrink);
+function adamGeneral(p: usize, g: usize, m: usize, v: usize, vMax: usize, n: i32, beta1: f64, beta2: f64, bc1: f64, bc2Sqrt: f64, eps: f64, negLr: f64, sign: f64, l2: f64, decay: f64): void {
+  adamLoop(ADAM_GENERAL, p, g, m, v, vMax, n, beta1, beta2, bc1, bc2Sqrt, eps, negLr, sign, l2, decay);
 }
 
 /**
- * Adam / AdamW (adamKernel in src/optim/optimizers/adam.ts): `variant` 0 plain, 1 decoupled (AdamW
- * without amsgrad/maximize), 2 general (`sign` −1 for maximize, `l2` coupled decay, `shrink` = −η·λ
- * decoupled decay, `vMax` 0 without AMSGrad). The (1 − β) factors are computed here as in JS.
+ * Adam / AdamW (adamKernel in src/optim/optimizers/adam.ts): `variant` ADAM_PLAIN, ADAM_DECOUPLED
+ * (AdamW without amsgrad/maximize) or ADAM_GENERAL (`sign` −1 for maximize, `l2` coupled decay,
+ * `decay` = λ decoupled decay, `vMax` 0 without AMSGrad). The (1 − β) factors are computed here as in JS.
  */
 export function adam(variant: i32, p: usize, g: usize, m: usize, v: usize, vMax: usize, n: i32,
-  beta1: f64, beta2: f64, negStepSize: f64, bc2Sqrt: f64, eps: f64, sign: f64, l2: f64, shrink: f64): void {
-  if (variant == ADAM_PLAIN) adamPlain(p, g, m, v, n, beta1, beta2, negStepSize, bc2Sqrt, eps);
-  else if (variant == ADAM_DECOUPLED) adamDecoupled(p, g, m, v, n, beta1, beta2, negStepSize, bc2Sqrt, eps, shrink);
-  else adamGeneral(p, g, m, v, vMax, n, beta1, beta2, negStepSize, bc2Sqrt, eps, sign, l2, shrink);
+  beta1: f64, beta2: f64, bc1: f64, bc2Sqrt: f64, eps: f64, negLr: f64, sign: f64, l2: f64, decay: f64): void {
+  if (variant == ADAM_PLAIN) adamPlain(p, g, m, v, n, beta1, beta2, bc1, bc2Sqrt, eps, negLr);
+  else if (variant == ADAM_DECOUPLED) adamDecoupled(p, g, m, v, n, beta1, beta2, bc1, bc2Sqrt, eps, negLr, decay);
+  else adamGeneral(p, g, m, v, vMax, n, beta1, beta2, bc1, bc2Sqrt, eps, negLr, sign, l2, decay);
 }
 
-// SGD variants, as the four loops of sgdDefinition.step.
-const SGD_PLAIN = 0; // momentum 0 (sign and weight decay allowed)
-const SGD_HEAVY_BALL = 1; // momentum, not the first step, no nesterov/decay/maximize
-const SGD_NESTEROV = 2; // the same with Nesterov momentum
-const SGD_GENERAL = 3;
-
+// SGD's loops, as the four of sgdDefinition.step: SGD_PLAIN momentum 0 (sign and weight decay
+// allowed); SGD_HEAVY_BALL momentum, not the first step, no nesterov/decay/maximize; SGD_NESTEROV the
+// same with Nesterov momentum; SGD_GENERAL everything else.
 // @ts-ignore: decorator
 @inline function sgdAt(variant: i32, o: usize, wide: bool, p: usize, g: usize, b: usize,
   negLr: v128, mu: v128, damp: v128, sign: v128, wd: f64, first: bool, nesterov: bool): void {
@@ -141,20 +136,18 @@ function sgdGeneral(p: usize, g: usize, b: usize, n: i32, lr: f64, momentum: f64
 }
 
 /**
- * SGD (sgdDefinition.step in src/optim/optimizers/sgd.ts): `variant` 0 without momentum, 1
- * heavy-ball, 2 Nesterov (both: not the first step, no decay, not maximizing), 3 general. `b` is the
- * momentum buffer (unused by variant 0).
+ * SGD (sgdDefinition.step in src/optim/optimizers/sgd.ts): `variant` SGD_PLAIN without momentum,
+ * SGD_HEAVY_BALL, SGD_NESTEROV (both: not the first step, no decay, not maximizing), SGD_GENERAL. `b`
+ * is the momentum buffer (unused by SGD_PLAIN); `first` and `nesterov` are 0 or 1.
  */
-export function sgd(variant: i32, p: usize, g: usize, b: usize, n: i32, lr: f64, momentum: f64, dampening: f64, sign: f64, wd: f64, first: bool, nesterov: bool): void {
-  if (variant == SGD_PLAIN) sgdPlain(p, g, n, lr, sign, wd);
-  else if (variant == SGD_HEAVY_BALL) sgdHeavyBall(p, g, b, n, lr, momentum, dampening);
-  else if (variant == SGD_NESTEROV) sgdNesterov(p, g, b, n, lr, momentum, dampening);
-  else sgdGeneral(p, g, b, n, lr, momentum, dampening, sign, wd, first, nesterov);
+export function sgd(variant: i32, p: usize, g: usize, b: usize, n: i32, learningRate: f64, momentum: f64, dampening: f64, sign: f64, weightDecay: f64, first: f64, nesterov: f64): void {
+  if (variant == SGD_PLAIN) sgdPlain(p, g, n, learningRate, sign, weightDecay);
+  else if (variant == SGD_HEAVY_BALL) sgdHeavyBall(p, g, b, n, learningRate, momentum, dampening);
+  else if (variant == SGD_NESTEROV) sgdNesterov(p, g, b, n, learningRate, momentum, dampening);
+  else sgdGeneral(p, g, b, n, learningRate, momentum, dampening, sign, weightDecay, first != 0, nesterov != 0);
 }
 
-const RMSPROP_PLAIN = 0; // not centered, no momentum, no maximize, no weight decay
-const RMSPROP_GENERAL = 1;
-
+// RMSprop's loops: RMSPROP_PLAIN not centered, no momentum, no maximize, no weight decay; RMSPROP_GENERAL.
 // @ts-ignore: decorator
 @inline function rmspropAt(variant: i32, o: usize, wide: bool, p: usize, g: usize, v: usize, gAvg: usize, b: usize,
   a: v128, ca: v128, eps: v128, negLr: v128, sign: v128, wd: f64, mom: v128): void {
@@ -200,10 +193,10 @@ function rmspropGeneral(p: usize, g: usize, v: usize, gAvg: usize, b: usize, n: 
 }
 
 /**
- * RMSprop (rmspropDefinition.step in src/optim/optimizers/rmsprop.ts): `variant` 0 plain, 1 general
- * (`gAvg` 0 unless centered, `b` 0 without momentum).
+ * RMSprop (rmspropDefinition.step in src/optim/optimizers/rmsprop.ts): `variant` RMSPROP_PLAIN or
+ * RMSPROP_GENERAL (`gAvg` 0 unless centered, `b` 0 without momentum).
  */
-export function rmsprop(variant: i32, p: usize, g: usize, v: usize, gAvg: usize, b: usize, n: i32, alpha: f64, eps: f64, lr: f64, sign: f64, wd: f64, momentum: f64): void {
-  if (variant == RMSPROP_PLAIN) rmspropPlain(p, g, v, n, alpha, eps, lr);
-  else rmspropGeneral(p, g, v, gAvg, b, n, alpha, eps, lr, sign, wd, momentum);
+export function rmsprop(variant: i32, p: usize, g: usize, v: usize, gAvg: usize, b: usize, n: i32, alpha: f64, eps: f64, learningRate: f64, sign: f64, weightDecay: f64, momentum: f64): void {
+  if (variant == RMSPROP_PLAIN) rmspropPlain(p, g, v, n, alpha, eps, learningRate);
+  else rmspropGeneral(p, g, v, gAvg, b, n, alpha, eps, learningRate, sign, weightDecay, momentum);
 }

@@ -23,7 +23,7 @@ const CONV_BATCH = 64;
 
 /** A backend that forwards to `inner` and adds each kernel's CPU time (µs) to `totals`. */
 function timed(inner: Backend, totals: Map<string, number>): Backend {
-  // The fused optimizer updates (an object, not a kernel) are passed through untimed.
+  // The optimizer update kernels (an object, not a kernel) are passed through untimed.
   const wrapped: Record<string, unknown> = { name: `${inner.name}-timed`, updates: inner.updates };
   for (const key of Object.keys(inner) as Array<keyof Backend>) {
     const fn = inner[key];

@@ -1,5 +1,5 @@
 /**
- * What copying through wasm memory costs the fused optimizer updates: ns per parameter on 1e6 float32
+ * What copying through wasm memory costs the optimizer update kernels: ns per parameter on 1e6 float32
  * parameters of (1) the TypeScript loop, (2) the wasm loop as the optimizers run it (the state lives
  * in wasm memory; each chunk of p and g is copied in and p copied back), and (3) the same wasm loop
  * with p and g in wasm memory too — what tensors living in wasm memory would give. Median of 15 after
@@ -11,6 +11,7 @@ import { setBackend } from '../src/backend/index.js';
 import { instantiateKernels, loadWasmBackend } from '../src/backend/wasm/index.js';
 import { Scratch } from '../src/backend/wasm/scratch.js';
 import { UPDATE_CHUNK } from '../src/backend/wasm/updates.js';
+import { updateKernel, variantCode, type UpdateKernelName, type UpdateScalars, type UpdateVariant } from '../src/backend/update-kernels.js';
 import { optimizerEntry, type ParameterLike } from '../src/optim/index.js';
 import { timeMedian } from './report.js';
 
@@ -24,20 +25,24 @@ if (!loadWasmBackend()) throw new Error('bench: this runtime has no WebAssembly 
 const grad = filled(N, 2);
 const kernels = instantiateKernels().exports;
 const scratch = new Scratch(kernels);
-// Resident arrays: p, g and three state slots, one chunk each, called over N / chunk chunks.
-const at = scratch.reserve(...new Array<number>(5).fill(UPDATE_CHUNK * 4));
+// Resident arrays: p, g and three state slots, one chunk each, called over N / chunk chunks; then the scalars.
+const at = scratch.reserve(...new Array<number>(5).fill(UPDATE_CHUNK * 4), 16 * 8);
 scratch.f32().fill(0.25);
 const chunks = Math.ceil(N / UPDATE_CHUNK);
+/** Kernel `kind`'s loop `variant` on the resident chunks, its scalars written by name in the row's order. */
+function inWasm<K extends UpdateKernelName>(kind: K, variant: UpdateVariant<K>, scalars: UpdateScalars<K>, stateArrays: number): () => void {
+  const { code, row } = updateKernel(kind);
+  const values = scalars as Readonly<Record<string, number>>;
+  const state = [2, 3, 4].map((slot, i) => (i < stateArrays ? at[slot]! : 0));
+  return () => {
+    new Float64Array(kernels.memory.buffer, at[5]!, row.scalars.length).set(row.scalars.map((name) => values[name]!));
+    for (let c = 0; c < chunks; c++) kernels.updatePacked(code, variantCode(row, variant), at[0]!, at[1]!, state[0]!, state[1]!, state[2]!, UPDATE_CHUNK, at[5]!);
+  };
+}
 const resident: Record<string, () => void> = {
-  'SGD momentum': () => {
-    for (let c = 0; c < chunks; c++) kernels.sgd(1, at[0]!, at[1]!, at[2]!, UPDATE_CHUNK, 1e-3, 0.9, 0, 1, 0, false, false);
-  },
-  Adam: () => {
-    for (let c = 0; c < chunks; c++) kernels.adam(0, at[0]!, at[1]!, at[2]!, at[3]!, 0, UPDATE_CHUNK, 0.9, 0.999, -1e-3, 0.5, 1e-8, 1, 0, 0);
-  },
-  RMSprop: () => {
-    for (let c = 0; c < chunks; c++) kernels.rmsprop(0, at[0]!, at[1]!, at[2]!, 0, 0, UPDATE_CHUNK, 0.99, 1e-8, 1e-2, 1, 0, 0);
-  },
+  'SGD momentum': inWasm('sgd', 'heavyBall', { learningRate: 1e-3, momentum: 0.9, dampening: 0, sign: 1, weightDecay: 0, first: 0, nesterov: 0 }, 1),
+  Adam: inWasm('adam', 'plain', { beta1: 0.9, beta2: 0.999, bc1: 0.1, bc2Sqrt: 0.5, eps: 1e-8, negLr: -1e-3, sign: 1, l2: 0, decay: 0 }, 2),
+  RMSprop: inWasm('rmsprop', 'plain', { alpha: 0.99, eps: 1e-8, learningRate: 1e-2, sign: 1, weightDecay: 0, momentum: 0 }, 1),
 };
 const cases: Array<[string, string, Record<string, unknown>]> = [
   ['SGD momentum', 'sgd', { learningRate: 1e-3, momentum: 0.9 }],

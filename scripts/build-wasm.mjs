@@ -5,12 +5,14 @@
 // browsers without fetching a file. Run by `npm run build` (and so by `prepare` on `npm install` /
 // `npm ci`); the generated module is not committed.
 // Generated first (and committed, so the AssemblyScript reads whole): the op codes both sides use,
-// from src/backend/wasm/codes.ts, into assembly/codes.generated.ts, and the fused kernels' activation
-// derivatives, from src/backend/activation-rules.ts, into assembly/activation-derivatives.generated.ts.
+// from src/backend/wasm/codes.ts, into assembly/codes.generated.ts; the fused kernels' activation
+// derivatives, from src/backend/activation-rules.ts, into assembly/activation-derivatives.generated.ts;
+// and the optimizer-update dispatcher, from src/backend/update-kernels.ts, into
+// assembly/update-dispatch.generated.ts.
 //   node scripts/build-wasm.mjs [--wat]   (--wat also writes .tmp/kernels*.wat for reading)
 import asc from 'assemblyscript/asc';
 import { tsImport } from 'tsx/esm/api';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +28,12 @@ const { assemblyCodesSource } = await tsImport('./assembly-codes.ts', import.met
 const { assemblyActivationsSource } = await tsImport('./assembly-activations.ts', import.meta.url);
 writeIfChanged(`${root}assembly/codes.generated.ts`, assemblyCodesSource(await tsImport('../src/backend/wasm/codes.ts', import.meta.url)));
 writeIfChanged(`${root}assembly/activation-derivatives.generated.ts`, assemblyActivationsSource());
+const { assemblyUpdatesSource, UPDATE_DISPATCH_FILE } = await tsImport('./assembly-updates.ts', import.meta.url);
+const { UPDATE_KERNELS } = await tsImport('../src/backend/update-kernels.ts', import.meta.url);
+const assemblySources = Object.fromEntries(
+  readdirSync(`${root}assembly`).filter((f) => f.endsWith('.ts')).map((f) => [f, readFileSync(`${root}assembly/${f}`, 'utf8')]),
+);
+writeIfChanged(`${root}assembly/${UPDATE_DISPATCH_FILE}`, assemblyUpdatesSource(UPDATE_KERNELS, assemblySources));
 
 /** Pages (64 KiB) the shared memory may grow to: 2 GiB. A shared memory must declare a maximum. */
 const SHARED_MAXIMUM_PAGES = 32768;

@@ -8,13 +8,13 @@
  */
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
+import type { UpdateArrays, UpdateKernelName, UpdateScalars, UpdateVariant } from './update-kernels.js';
 
 /** Elementwise functions of one input; some take scalar parameters (`p0`, `p1`). */
 export type UnaryKernel =
-  | 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
-  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'erf' | 'floor'
+  | 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'abs' | 'sign' | 'square'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'erf'
   | 'relu' // max(x, 0)
-  | 'step' // 1 where x > 0 else 0 (the derivative of relu, 0 at 0 as in PyTorch)
   | 'leakyRelu' // p0 = negative slope
   | 'elu' // p0 = alpha
   | 'softplus' // p0 = beta, p1 = threshold: x where beta*x > threshold, else log1p(exp(beta x))/beta
@@ -53,58 +53,14 @@ export interface WindowGeometry {
   outW: number;
 }
 
-/** Scalars of one Adam / AdamW step, as `adamKernel` (src/optim/optimizers/adam.ts) computes them. */
-export interface AdamStepScalars {
-  /** Which of the kernel's loops: plain Adam, AdamW's common case, or everything else. */
-  variant: 'plain' | 'decoupled' | 'general';
-  beta1: number;
-  beta2: number;
-  /** −η / (1 − β1^t). */
-  negStepSize: number;
-  /** √(1 − β2^t). */
-  bc2Sqrt: number;
-  eps: number;
-  /** −1 when maximizing, else 1. */
-  sign: number;
-  /** Coupled (L2) weight decay, 0 for AdamW. */
-  l2: number;
-  /** −η·λ for AdamW's decoupled decay, else 0. */
-  shrink: number;
-}
-
-/** Scalars of one SGD step, as `sgdDefinition.step` (src/optim/optimizers/sgd.ts) computes them. */
-export interface SgdStepScalars {
-  /** No momentum; heavy-ball or Nesterov momentum past the first step without decay or maximize; everything else. */
-  variant: 'plain' | 'heavyBall' | 'nesterov' | 'general';
-  learningRate: number;
-  momentum: number;
-  dampening: number;
-  sign: number;
-  weightDecay: number;
-  /** The first step (the buffer starts at g). */
-  first: boolean;
-  nesterov: boolean;
-}
-
-/** Scalars of one RMSprop step, as `rmspropDefinition.step` (src/optim/optimizers/rmsprop.ts) computes them. */
-export interface RmspropStepScalars {
-  /** Not centered, no momentum, decay or maximize; or everything else. */
-  variant: 'plain' | 'general';
-  alpha: number;
-  eps: number;
-  learningRate: number;
-  sign: number;
-  weightDecay: number;
-  momentum: number;
-}
-
 /**
- * Fused optimizer updates a backend may run faster than the TypeScript loops in src/optim: one pass
- * over a float32 parameter `p` (updated in place), its gradient and its state arrays. Each must give
- * exactly the bits of the TypeScript kernel it stands in for (the optimizers call these only for
- * in-place float32 steps, and the pure `update` keeps using the TypeScript loops).
+ * Optimizer updates a backend may run faster than the TypeScript loops in src/optim: one pass over a
+ * float32 parameter `p` (updated in place), its gradient and its state arrays, by one of the kernels
+ * of the table in update-kernels.ts. Each must give exactly the bits of the TypeScript loop it stands
+ * in for (the optimizers call these only for in-place float32 steps, and the pure `update` keeps
+ * using the TypeScript loops).
  */
-export interface FusedUpdates {
+export interface UpdateKernels {
   /** Shorter arrays are left to the TypeScript loops (calling out costs more than it saves there). */
   readonly minLength: number;
   /**
@@ -112,104 +68,21 @@ export interface FusedUpdates {
    * memory), or `a` itself where that is not possible. The optimizers keep their state there.
    */
   resident?(a: Float32Array): Float32Array;
-  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamStepScalars): void;
-  /** `b`: the momentum buffer (null without momentum). */
-  sgd(p: Float32Array, g: Float32Array, b: Float32Array | null, s: SgdStepScalars): void;
-  /** `gAvg` (centered) and `b` (momentum) are null when unused. */
-  rmsprop(p: Float32Array, g: Float32Array, v: Float32Array, gAvg: Float32Array | null, b: Float32Array | null, s: RmspropStepScalars): void;
-  /** The other adaptive rules (src/optim/optimizers/<name>.ts), where the backend has them. */
-  adagrad?(p: Float32Array, g: Float32Array, sum: Float32Array, s: AdagradStepScalars): void;
-  adamax?(p: Float32Array, g: Float32Array, m: Float32Array, u: Float32Array, s: AdamaxStepScalars): void;
-  nadam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: NAdamStepScalars): void;
-  radam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: RAdamStepScalars): void;
-  lion?(p: Float32Array, g: Float32Array, m: Float32Array, s: LionStepScalars): void;
-  adadelta?(p: Float32Array, g: Float32Array, v: Float32Array, u: Float32Array, s: AdadeltaStepScalars): void;
-  asgd?(p: Float32Array, g: Float32Array, ax: Float32Array, s: AsgdStepScalars): void;
-  rprop?(p: Float32Array, g: Float32Array, prev: Float32Array, stepSize: Float32Array, s: RpropStepScalars): void;
-}
-
-/**
- * Scalars shared by the adaptive rules below: `sign` −1 when maximizing, else 1; `l2` the coupled
- * weight decay (0: none); `shrink` = −η·λ, the decoupled decay (0: none).
- */
-interface DecayScalars {
-  sign: number;
-  l2: number;
-  shrink: number;
-}
-
-/** One Adagrad step: −η/(1 + (t − 1)·decay) and ε (src/optim/optimizers/adagrad.ts). */
-export interface AdagradStepScalars extends Omit<DecayScalars, 'shrink'> {
-  negClr: number;
-  eps: number;
-}
-
-/** One Adamax step: −η/(1 − β1^t) (src/optim/optimizers/adamax.ts). */
-export interface AdamaxStepScalars extends Omit<DecayScalars, 'shrink'> {
-  beta1: number;
-  beta2: number;
-  eps: number;
-  negClr: number;
-}
-
-/** One NAdam step: 1 − β2^t and the gradient and momentum coefficients (src/optim/optimizers/nadam.ts). */
-export interface NAdamStepScalars extends DecayScalars {
-  beta1: number;
-  beta2: number;
-  bc2: number;
-  eps: number;
-  cg: number;
-  cm: number;
-}
-
-/** One RAdam step: 1 − β1^t, √(1 − β2^t), and the rectification (src/optim/optimizers/radam.ts). */
-export interface RAdamStepScalars extends DecayScalars {
-  beta1: number;
-  beta2: number;
-  bc1: number;
-  learningRate: number;
-  sqrtBc2: number;
-  eps: number;
-  rect: number;
-  rectified: boolean;
-}
-
-/** One Adadelta step: ρ, ε and −η (src/optim/optimizers/adadelta.ts). */
-export interface AdadeltaStepScalars extends Omit<DecayScalars, 'shrink'> {
-  rho: number;
-  eps: number;
-  negLr: number;
-}
-
-/** One ASGD step: 1 − λ·η_t, −η_t and μ_t (src/optim/optimizers/asgd.ts). */
-export interface AsgdStepScalars extends Omit<DecayScalars, 'shrink'> {
-  shrink: number;
-  negEta: number;
-  mu: number;
-}
-
-/** One Rprop step: the step-size factors and bounds (src/optim/optimizers/rprop.ts). */
-export interface RpropStepScalars {
-  etaMinus: number;
-  etaPlus: number;
-  lo: number;
-  hi: number;
-  sign: number;
-}
-
-/** One Lion step: η and η·λ (src/optim/optimizers/lion.ts). */
-export interface LionStepScalars {
-  beta1: number;
-  beta2: number;
-  learningRate: number;
-  decay: number;
-  sign: number;
+  /**
+   * One step of kernel `kind` with the loop `variant`: `arrays.p` updated in place from `arrays.g`
+   * and the state arrays named in the kernel's row (all as long as p; null when unused), with the
+   * row's scalars.
+   *
+   * @example
+   * updates.update('adagrad', 'general', { p, g, sum }, { negClr: -0.01, eps: 1e-10, sign: 1, l2: 0 });
+   */
+  update<K extends UpdateKernelName>(kind: K, variant: UpdateVariant<K>, arrays: UpdateArrays<K>, scalars: UpdateScalars<K>): void;
 }
 
 export interface Backend {
   readonly name: string;
-  /** Fused float32 optimizer updates, where this backend has faster ones than the TypeScript loops. */
-  readonly updates?: FusedUpdates;
+  /** Float32 optimizer updates, where this backend has faster ones than the TypeScript loops. */
+  readonly updates?: UpdateKernels;
   /**
    * Zero-filled storage for a long-lived tensor (a parameter, optimizer state) where this backend's
    * kernels reach it without a copy (wasm memory), or null for a plain JS array.

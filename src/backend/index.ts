@@ -4,9 +4,8 @@ import { jsBackend } from './js/js-backend.js';
 import { setStorageAllocator } from '../tensor/dtype.js';
 import { sharedState } from '../platform/shared-state.js';
 
-export type { Backend, BinaryKernel, FusedActivation, FusedUpdates, ReduceKernel, UnaryKernel, WindowGeometry } from './backend.js';
-// TEMPORARY (lead, session 4): the helper renaming FusedUpdates merges over this line.
-export type { FusedUpdates as UpdateKernels } from './backend.js';
+export type { Backend, BinaryKernel, FusedActivation, ReduceKernel, UnaryKernel, UpdateKernels, WindowGeometry } from './backend.js';
+export { UPDATE_KERNELS, type UpdateArrays, type UpdateKernelName, type UpdateScalars, type UpdateVariant } from './update-kernels.js';
 
 // Shared with any other copy of the package in this process (ES module and CommonJS builds).
 const state = sharedState('backend', () => ({ backends: new Map<string, Backend>([[jsBackend.name, jsBackend]]), active: jsBackend as Backend }));

@@ -19,17 +19,14 @@ function unaryFunction(op: UnaryKernel, p0: number, p1: number): (x: number) => 
     case 'abs': return Math.abs;
     case 'sign': return (x) => (x > 0 ? 1 : x < 0 ? -1 : x); // keeps ±0 and NaN, like torch.sign
     case 'square': return (x) => x * x;
-    case 'reciprocal': return (x) => 1 / x;
     case 'sin': return Math.sin;
     case 'cos': return Math.cos;
     case 'tanh': return Math.tanh;
     // NOTE: 1/(1+exp(-x)) overflows harmlessly to 0 for very negative x; no special case needed.
     case 'sigmoid': return (x) => 1 / (1 + Math.exp(-x));
     case 'erf': return erf;
-    case 'floor': return Math.floor;
     // NOTE: relu as `x > 0 ? x : 0` (not Math.max) so NaN propagates and the derivative at 0 is 0.
     case 'relu': return (x) => (x > 0 ? x : x !== x ? x : 0);
-    case 'step': return (x) => (x > 0 ? 1 : 0);
     case 'leakyRelu': return (x) => (x > 0 ? x : x * p0);
     case 'elu': return (x) => (x > 0 ? x : p0 * Math.expm1(x));
     // PyTorch: (x*beta) > threshold ? x : log1p(exp(x*beta)) / beta.
@@ -52,9 +49,6 @@ export function unary(op: UnaryKernel, x: TypedArray, out: TypedArray, p0 = 0, p
         const v = x[i]!;
         out[i] = v > 0 ? v : v !== v ? v : 0;
       }
-      return;
-    case 'step':
-      for (let i = 0; i < n; i++) out[i] = x[i]! > 0 ? 1 : 0;
       return;
     case 'square':
       for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]!;

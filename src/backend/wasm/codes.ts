@@ -15,8 +15,7 @@ export const BINARY_CODES: Partial<Record<BinaryKernel, number>> = {
  * gelu) run in the JS kernels: none is hot in the networks descent trains today.
  */
 export const UNARY_CODES: Partial<Record<UnaryKernel, number>> = {
-  neg: 0, abs: 1, square: 2, sqrt: 3, reciprocal: 4, floor: 5, relu: 6, step: 7, leakyRelu: 8, clamp: 9,
-  exp: 10, sigmoid: 11, silu: 12, tanh: 13,
+  neg: 0, abs: 1, square: 2, sqrt: 3, relu: 4, leakyRelu: 5, clamp: 6, exp: 7, sigmoid: 8, silu: 9, tanh: 10,
 };
 
 /** Broadcast layouts of the binary kernel. */

@@ -30,18 +30,7 @@ export interface KernelExports {
   softmaxCrossEntropy(logits: number, target: number, loss: number, rowMax: number, rowSum: number, rows: number, classes: number): void;
   softmaxCrossEntropyGrad(logits: number, target: number, rowMax: number, rowSum: number, upstream: number, dx: number, rows: number, classes: number): void;
   conv2dWeightGradBlock(x: number, dy: number, dw: number, outChannels: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, outH: number, outW: number, o0: number, o1: number, c0: number, c1: number, cols: number, packA: number, packB: number): void;
-  adam(variant: number, p: number, g: number, m: number, v: number, vMax: number, n: number, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number, eps: number, sign: number, l2: number, shrink: number): void;
   updatePacked(kind: number, variant: number, p: number, g: number, a: number, b: number, c: number, n: number, scalars: number): void;
-  sgd(variant: number, p: number, g: number, b: number, n: number, lr: number, momentum: number, dampening: number, sign: number, wd: number, first: boolean, nesterov: boolean): void;
-  rmsprop(variant: number, p: number, g: number, v: number, gAvg: number, b: number, n: number, alpha: number, eps: number, lr: number, sign: number, wd: number, momentum: number): void;
-  adagrad(p: number, g: number, sum: number, n: number, negClr: number, eps: number, sign: number, l2: number): void;
-  adamax(p: number, g: number, m: number, u: number, n: number, beta1: number, beta2: number, eps: number, negClr: number, sign: number, l2: number): void;
-  nadam(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, bc2: number, eps: number, cg: number, cm: number, sign: number, l2: number, shrink: number): void;
-  radam(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, bc1: number, lr: number, sqrtBc2: number, eps: number, rect: number, rectified: boolean, sign: number, l2: number, shrink: number): void;
-  lion(p: number, g: number, m: number, n: number, beta1: number, beta2: number, lr: number, decay: number, sign: number): void;
-  adadelta(p: number, g: number, v: number, u: number, n: number, rho: number, eps: number, negLr: number, sign: number, l2: number): void;
-  asgd(p: number, g: number, ax: number, n: number, shrink: number, negEta: number, mu: number, sign: number, l2: number): void;
-  rprop(p: number, g: number, prev: number, stepSize: number, n: number, etaMinus: number, etaPlus: number, lo: number, hi: number, sign: number): void;
 }
 
 /** Compiled kernels and, for the shared-memory variant, the memory every thread instantiates them on. */

@@ -1,16 +1,18 @@
 /**
- * Fused optimizer updates in wasm (assembly/optim.ts, adaptive-updates.ts) for float32 parameters
- * updated in place. The kernels do the TypeScript loops' double-precision arithmetic two lanes at a
- * time, so the results are bit for bit those of src/optim/optimizers/<name>.ts. Every update goes
- * through one entry, `updatePacked` (assembly/packed-updates.ts: the kernel by `kind`, its scalars
- * read from memory), on this thread or split over the worker threads.
+ * The optimizer update kernels in wasm (assembly/optim.ts, adaptive-updates.ts) for float32
+ * parameters updated in place. The kernels do the TypeScript loops' double-precision arithmetic two
+ * lanes at a time, so the results are bit for bit those of src/optim/optimizers/<name>.ts. Every
+ * update goes through one entry, `updatePacked` (assembly/update-dispatch.generated.ts: the kernel by
+ * its code, its scalars read from memory), on this thread or split over the worker threads; the
+ * arrays and scalars are packed in the order of the kernel's row in src/backend/update-kernels.ts.
  *
  * Parameters and gradients live in JS typed arrays, so each call streams them through wasm memory in
  * chunks: copy a chunk of each in, update it, copy the parameter back (a chunk of every array fits in
  * L2). The optimizers' state can live in wasm memory instead (`resident`: the façade keeps its
  * float32 state there), and is then updated in place. See BENCHMARKS.md, "Optimizer updates".
  */
-import type { FusedUpdates } from '../backend.js';
+import type { UpdateKernels } from '../backend.js';
+import { MAX_UPDATE_STATE_ARRAYS, UPDATE_KERNELS, updateKernel, variantCode } from '../update-kernels.js';
 import { WasmHeap } from './heap.js';
 import { instantiateSharedKernels, sharedMemorySupported, type KernelExports, type Kernels } from './module.js';
 import type { Scratch } from './scratch.js';
@@ -26,13 +28,6 @@ export const UPDATE_CHUNK = 16384;
  */
 export const MIN_SPLIT_UPDATE = 1 << 16;
 
-/** The `kind` of assembly/packed-updates.ts's `updatePacked`. */
-const UPDATE_KINDS = { adam: 0, sgd: 1, rmsprop: 2, adagrad: 3, adamax: 4, nadam: 5, radam: 6, lion: 7, adadelta: 8, asgd: 9, rprop: 10 } as const;
-
-const ADAM_VARIANTS = { plain: 0, decoupled: 1, general: 2 } as const;
-const SGD_VARIANTS = { plain: 0, heavyBall: 1, nesterov: 2, general: 3 } as const;
-const RMSPROP_VARIANTS = { plain: 0, general: 1 } as const;
-
 /** Where the update kernels run: their exports, chunk staging and (with shared memory) the state arena. */
 interface UpdateMemory {
   kernels: KernelExports;
@@ -44,10 +39,10 @@ interface UpdateMemory {
   arena: WasmHeap | null;
 }
 
-/** The most arrays one update streams (Adam with AMSGrad: p, g, m, v, vMax). */
-const MAX_ARRAYS = 5;
+/** The most arrays one update streams: p, g and the state arrays (Adam with AMSGrad: m, v, vMax). */
+const MAX_ARRAYS = 2 + MAX_UPDATE_STATE_ARRAYS;
 /** The most f64 scalars of one update (RAdam's 11). */
-const MAX_SCALARS = 16;
+const MAX_SCALARS = Math.max(...UPDATE_KERNELS.map((k) => k.scalars.length));
 
 /**
  * An own instance of the kernels on a shared memory: staging first, then the state arena. Null where
@@ -87,9 +82,9 @@ function backendMemory(compiled: Kernels, scratch: Scratch): UpdateMemory {
 const f32 = (kernels: KernelExports): Float32Array => new Float32Array(kernels.memory.buffer);
 
 /**
- * Runs `kind` over `arrays` = [p, g, ...state] (all as long as p) chunk by chunk: arrays held in the
- * arena are passed in place; the others are copied into staging (0 for a null array), and the chunks
- * of p and the state (everything but g) are copied back.
+ * Runs the kernel of code `kind` over `arrays` = [p, g, ...state] (all as long as p) chunk by chunk:
+ * arrays held in the arena are passed in place; the others are copied into staging (0 for a null
+ * array), and the chunks of p and the state (everything but g) are copied back.
  */
 function streamed(mem: UpdateMemory, kind: number, variant: number, arrays: ReadonlyArray<Float32Array | null>, scalars: readonly number[]): void {
   const n = arrays[0]!.length;
@@ -99,7 +94,7 @@ function streamed(mem: UpdateMemory, kind: number, variant: number, arrays: Read
   const pScalars = staging[arrays.length]!;
   new Float64Array(mem.kernels.memory.buffer, pScalars, scalars.length).set(scalars);
   const view = f32(mem.kernels);
-  const at = [0, 0, 0, 0, 0];
+  const at = new Array<number>(MAX_ARRAYS).fill(0);
   for (let i0 = 0; i0 < n; i0 += chunk) {
     const i1 = Math.min(n, i0 + chunk);
     arrays.forEach((a, i) => {
@@ -119,13 +114,13 @@ function streamed(mem: UpdateMemory, kind: number, variant: number, arrays: Read
 }
 
 /**
- * The wasm backend's {@link FusedUpdates}. Where the backend's memory is shared (its threaded form),
+ * The wasm backend's {@link UpdateKernels}. Where the backend's memory is shared (its threaded form),
  * its heap holds the optimizers' float32 state, and parameters allocated there too: every array is
  * then updated in place (split over the worker threads when long). Elsewhere, where shared memory
  * exists, they run on their own instance of the kernels, whose memory holds the state; otherwise on
  * the backend's instance, streaming everything.
  */
-export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () => WorkerPool | null = () => null): FusedUpdates {
+export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () => WorkerPool | null = () => null): UpdateKernels {
   let made: UpdateMemory | null = null;
   const { stage } = createStaging(scratch);
   // Made at the first update, so loading the backend costs no second instance until it is used.
@@ -143,21 +138,22 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () 
     if (!workers || memory().arena !== heap || p.length < MIN_SPLIT_UPDATE || ![p, ...state].every((a) => a === null || heap.offsetOf(a) >= 0)) return false;
     const [pg, pScalars] = stage([g], [], [scalars.length * 8]) as [number, number];
     new Float64Array(heap.current() as ArrayBuffer, pScalars, scalars.length).set(scalars);
-    const [pp, ...ps] = [p, ...state, null, null, null].slice(0, 4).map((a) => (a ? heap.offsetOf(a) : -1));
+    const pp = heap.offsetOf(p);
+    const ps = Array.from({ length: MAX_UPDATE_STATE_ARRAYS }, (_, i) => (state[i] ? heap.offsetOf(state[i]!) : -1));
     const n = p.length;
     const count = Math.min(4 * workers.threads, Math.floor(n / (MIN_SPLIT_UPDATE / 4)));
     const step = Math.ceil(n / count / 16) * 16;
     const jobs: PoolJob[] = [];
     for (let i0 = 0; i0 < n; i0 += step) {
       const o = i0 * 4;
-      const [a, b, c] = ps.map((at) => (at! >= 0 ? at! + o : 0));
-      jobs.push({ kernel: 'updatePacked', args: [kind, variant, pp! + o, pg + o, a!, b!, c!, Math.min(step, n - i0), pScalars] });
+      const [a, b, c] = ps.map((at) => (at >= 0 ? at + o : 0));
+      jobs.push({ kernel: 'updatePacked', args: [kind, variant, pp + o, pg + o, a!, b!, c!, Math.min(step, n - i0), pScalars] });
     }
     workers.run(jobs, scratch);
     return true;
   }
 
-  /** Update kind `kind` of p with gradient g and `state` (in the kernel's order), on the threads or here. */
+  /** The kernel of code `kind` on p with gradient g and `state` (in its row's order), on the threads or here. */
   function run(kind: number, variant: number, p: Float32Array, g: Float32Array, state: ReadonlyArray<Float32Array | null>, scalars: readonly number[]): void {
     if (!split(kind, variant, p, g, state, scalars)) streamed(memory(), kind, variant, [p, g, ...state], scalars);
   }
@@ -168,18 +164,12 @@ export function createWasmUpdates(compiled: Kernels, scratch: Scratch, pool: () 
       const arena = memory().arena;
       return arena ? arena.copyOf(a) : a;
     },
-    adam: (p, g, m, v, vMax, s) => run(UPDATE_KINDS.adam, ADAM_VARIANTS[s.variant], p, g, [m, v, vMax], [s.beta1, s.beta2, s.negStepSize, s.bc2Sqrt, s.eps, s.sign, s.l2, s.shrink]),
-    sgd: (p, g, b, s) =>
-      run(UPDATE_KINDS.sgd, SGD_VARIANTS[s.variant], p, g, [b], [s.learningRate, s.momentum, s.dampening, s.sign, s.weightDecay, s.first ? 1 : 0, s.nesterov ? 1 : 0]),
-    rmsprop: (p, g, v, gAvg, b, s) => run(UPDATE_KINDS.rmsprop, RMSPROP_VARIANTS[s.variant], p, g, [v, gAvg, b], [s.alpha, s.eps, s.learningRate, s.sign, s.weightDecay, s.momentum]),
-    adagrad: (p, g, sum, s) => run(UPDATE_KINDS.adagrad, 0, p, g, [sum], [s.negClr, s.eps, s.sign, s.l2]),
-    adamax: (p, g, m, u, s) => run(UPDATE_KINDS.adamax, 0, p, g, [m, u], [s.beta1, s.beta2, s.eps, s.negClr, s.sign, s.l2]),
-    nadam: (p, g, m, v, s) => run(UPDATE_KINDS.nadam, 0, p, g, [m, v], [s.beta1, s.beta2, s.bc2, s.eps, s.cg, s.cm, s.sign, s.l2, s.shrink]),
-    radam: (p, g, m, v, s) =>
-      run(UPDATE_KINDS.radam, 0, p, g, [m, v], [s.beta1, s.beta2, s.bc1, s.learningRate, s.sqrtBc2, s.eps, s.rect, s.rectified ? 1 : 0, s.sign, s.l2, s.shrink]),
-    lion: (p, g, m, s) => run(UPDATE_KINDS.lion, 0, p, g, [m], [s.beta1, s.beta2, s.learningRate, s.decay, s.sign]),
-    adadelta: (p, g, v, u, s) => run(UPDATE_KINDS.adadelta, 0, p, g, [v, u], [s.rho, s.eps, s.negLr, s.sign, s.l2]),
-    asgd: (p, g, ax, s) => run(UPDATE_KINDS.asgd, 0, p, g, [ax], [s.shrink, s.negEta, s.mu, s.sign, s.l2]),
-    rprop: (p, g, prev, stepSize, s) => run(UPDATE_KINDS.rprop, 0, p, g, [prev, stepSize], [s.etaMinus, s.etaPlus, s.lo, s.hi, s.sign]),
+    update(kind, variant, arrays, scalars) {
+      const { code, row } = updateKernel(kind);
+      // By name, in the row's order: the order of updatePacked's array slots and of its scalars.
+      const named = arrays as Readonly<Record<string, Float32Array | null>>;
+      const values = scalars as Readonly<Record<string, number>>;
+      run(code, variantCode(row, variant), arrays.p, arrays.g, row.arrays.map((a) => named[a] ?? null), row.scalars.map((s) => values[s]!));
+    },
   };
 }

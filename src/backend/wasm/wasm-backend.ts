@@ -1,13 +1,16 @@
 /**
- * The WebAssembly SIMD backend. On float32 data these run in wasm: matmul, binary ops (same shape,
- * scalar, bias/suffix and channel broadcasts), the unary maps with a code in UNARY_CODES, sums and
- * max/min reductions, the gather and scatterAdd patterns of picking and of a reduction's gradient,
- * im2col / col2im, the convolutions and max-pool indices, the fused kernels (fused.ts) and the
- * optimizer updates (updates.ts). Everything else — float64 and int32 data, other broadcasts, `pow`,
- * the unary ops without a code, `where`, permute, slice, writeSlice, and elementwise work on fewer
- * than `minElementwise` elements — goes to the JS reference kernels through `withJsFallback`
- * (js-fallback.ts), which are exact in float64 (so the float64 PyTorch parity checker runs the JS
- * code even under this backend).
+ * The WebAssembly SIMD backend: `createWasmBackend` makes a `Backend` of instantiated kernels
+ * (module.ts). On float32 data these run in wasm: matmul and the convolutions (split over worker
+ * threads when large: parallel.ts), binary ops (same shape, scalar, bias/suffix and channel
+ * broadcasts), the unary maps with a code in UNARY_CODES, sums and max/min reductions, the gather and
+ * scatterAdd patterns of picking and of a reduction's gradient, im2col / col2im, max-pool indices,
+ * and the fused bias + activation kernels and softmax cross-entropy (fused.ts). Each goes to the JS
+ * reference kernel through `withJsFallback` (js-fallback.ts) for float64 and int32 data, a broadcast
+ * or op without a wasm form (`pow`, the unary ops without a code) and, except matmul and the
+ * convolutions, arrays shorter than `minElementwise`; `where`, permute, slice and writeSlice are the
+ * JS kernels themselves. The JS kernels are exact in float64, so the float64 PyTorch parity checker
+ * runs the JS code even under this backend. Also here: the optimizer update kernels (`updates`,
+ * updates.ts) and long-lived tensors in wasm memory (`allocate`, heap.ts).
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';

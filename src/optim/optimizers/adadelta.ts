@@ -53,10 +53,10 @@ export const adadeltaDefinition: OptimizerDefinition<AdadeltaHyper, AdadeltaStat
     const sign = h.maximize ? -1 : 1;
     const v = s.v;
     const u = s.u;
-    const fast = float32Updates(p, g, out, v, u)?.adadelta;
+    const fast = float32Updates(p, g, out, v, u);
     if (fast) {
       // The same loop in the backend (wasm SIMD), bit for bit.
-      fast(p as Float32Array, g as Float32Array, v as Float32Array, u as Float32Array, { rho, eps, negLr, sign, l2: wd });
+      fast.update('adadelta', 'general', { p: p as Float32Array, g: g as Float32Array, v: v as Float32Array, u: u as Float32Array }, { rho, eps, negLr, sign, l2: wd });
       return;
     }
     for (let i = 0; i < n; i++) {

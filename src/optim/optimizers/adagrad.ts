@@ -52,10 +52,10 @@ export const adagradDefinition: OptimizerDefinition<AdagradHyper, AdagradState> 
     const wd = h.weightDecay;
     const sign = h.maximize ? -1 : 1;
     const sum = s.sum;
-    const fast = float32Updates(p, g, out, sum)?.adagrad;
+    const fast = float32Updates(p, g, out, sum);
     if (fast) {
       // The same loop in the backend (wasm SIMD), bit for bit.
-      fast(p as Float32Array, g as Float32Array, sum as Float32Array, { negClr, eps, sign, l2: wd });
+      fast.update('adagrad', 'general', { p: p as Float32Array, g: g as Float32Array, sum: sum as Float32Array }, { negClr, eps, sign, l2: wd });
       return;
     }
     for (let i = 0; i < n; i++) {

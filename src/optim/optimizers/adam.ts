@@ -39,7 +39,7 @@ export function adamHyperParameters(weightDecay: HyperParameterSpec): readonly H
 
 /**
  * The Adam kernel, shared with AdamW. `decoupled` selects where λ acts: on the gradient (Adam's L2)
- * or directly on the weights (AdamW: p ← p − η·λ·p, then the Adam step).
+ * or directly on the weights (AdamW: p ← p − η·(d + λ·p), d the Adam direction).
  */
 export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, AdamState>['step'] {
   return (p, g, s, h, out) => {
@@ -50,23 +50,26 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
     const eps = h.eps;
     const wd = h.weightDecay;
     const lr = h.learningRate;
-    // PyTorch: step_size = lr / (1 - β1^t), denom = sqrt(v) / sqrt(1 - β2^t) + ε (ε after the correction).
-    const negStepSize = -(lr / (1 - b1 ** t));
+    // d = (m / (1 − β1^t)) / (√v̂ / √(1 − β2^t) + ε) (ε after the correction, as PyTorch), then
+    // p + (−η)·(d + λ·p): the order in which chain(scaleByAdam, addDecayedWeights(λ),
+    // scaleByLearningRate(η)) computes it, so that chain can give AdamW's bits.
+    const bc1 = 1 - b1 ** t;
     const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+    const negLr = -lr;
     const c1 = 1 - b1;
     const c2 = 1 - b2;
     const m = s.m;
     const v = s.v;
     const plain = !h.amsgrad && !h.maximize && wd === 0;
-    const shrink = decoupled ? -(lr * wd) : 0;
+    const decay = decoupled ? wd : 0;
     const sign = h.maximize ? -1 : 1;
     const vMax = h.amsgrad ? ensureSlot(s, 'vMax', p) : null;
     const fast = float32Updates(p, g, out, m, v, vMax);
     if (fast !== null) {
       // The same loops in the backend (wasm SIMD), bit for bit.
       const variant = plain ? 'plain' : !h.amsgrad && !h.maximize && decoupled ? 'decoupled' : 'general';
-      fast.adam(p as Float32Array, g as Float32Array, m as Float32Array, v as Float32Array, vMax as Float32Array | null, {
-        variant, beta1: b1, beta2: b2, negStepSize, bc2Sqrt, eps, sign, l2: decoupled ? 0 : wd, shrink,
+      fast.update('adam', variant, { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array, v: v as Float32Array, vMax: vMax as Float32Array | null }, {
+        beta1: b1, beta2: b2, bc1, bc2Sqrt, eps, negLr, sign, l2: decoupled ? 0 : wd, decay,
       });
       return;
     }
@@ -78,7 +81,7 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
         const vi = v[i]! * b2 + c2 * gi * gi;
         m[i] = mi;
         v[i] = vi;
-        out[i] = out[i]! + (negStepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+        out[i] = out[i]! + negLr * ((mi / bc1) / (Math.sqrt(vi) / bc2Sqrt + eps));
       }
       return;
     }
@@ -90,7 +93,8 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
         const vi = v[i]! * b2 + c2 * gi * gi;
         m[i] = mi;
         v[i] = vi;
-        out[i] = out[i]! + (shrink * p[i]! + (negStepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps));
+        const d = (mi / bc1) / (Math.sqrt(vi) / bc2Sqrt + eps);
+        out[i] = out[i]! + negLr * (d + decay * p[i]!);
       }
       return;
     }
@@ -108,8 +112,8 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
         vHat = Math.max(vMax[i]!, vi);
         vMax[i] = vHat;
       }
-      const u = (negStepSize * mi) / (Math.sqrt(vHat) / bc2Sqrt + eps);
-      out[i] = out[i]! + (shrink !== 0 ? shrink * pi + u : u);
+      const d = (mi / bc1) / (Math.sqrt(vHat) / bc2Sqrt + eps);
+      out[i] = out[i]! + negLr * (decay !== 0 ? d + decay * pi : d);
     }
   };
 }

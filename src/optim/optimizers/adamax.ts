@@ -53,10 +53,10 @@ export const adamaxDefinition: OptimizerDefinition<AdamaxHyper, AdamaxState> = {
     const sign = h.maximize ? -1 : 1;
     const m = s.m;
     const u = s.u;
-    const fast = float32Updates(p, g, out, m, u)?.adamax;
+    const fast = float32Updates(p, g, out, m, u);
     if (fast) {
       // The same loop in the backend (wasm SIMD), bit for bit.
-      fast(p as Float32Array, g as Float32Array, m as Float32Array, u as Float32Array, { beta1: b1, beta2: b2, eps, negClr, sign, l2: wd });
+      fast.update('adamax', 'general', { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array, u: u as Float32Array }, { beta1: b1, beta2: b2, eps, negClr, sign, l2: wd });
       return;
     }
     for (let i = 0; i < n; i++) {

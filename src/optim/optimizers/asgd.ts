@@ -58,9 +58,9 @@ export const asgdDefinition: OptimizerDefinition<ASGDHyper, ASGDState> = {
     const wd = h.weightDecay;
     const sign = h.maximize ? -1 : 1;
     const ax = s.ax;
-    const fast = float32Updates(p, g, out, ax)?.asgd;
+    const fast = float32Updates(p, g, out, ax);
     // The same loop in the backend (wasm SIMD), bit for bit.
-    if (fast) fast(p as Float32Array, g as Float32Array, ax as Float32Array, { shrink, negEta: -eta, mu, sign, l2: wd });
+    if (fast) fast.update('asgd', 'general', { p: p as Float32Array, g: g as Float32Array, ax: ax as Float32Array }, { shrink, negEta: -eta, mu, sign, l2: wd });
     else {
       for (let i = 0; i < n; i++) {
         const pi = p[i]!;

@@ -52,10 +52,10 @@ export const lionDefinition: OptimizerDefinition<LionHyper, LionState> = {
     const decay = lr * h.weightDecay;
     const sign = h.maximize ? -1 : 1;
     const m = s.m;
-    const fast = float32Updates(p, g, out, m)?.lion;
+    const fast = float32Updates(p, g, out, m);
     if (fast) {
       // The same loop in the backend (wasm SIMD), bit for bit.
-      fast(p as Float32Array, g as Float32Array, m as Float32Array, { beta1: b1, beta2: b2, learningRate: lr, decay, sign });
+      fast.update('lion', 'general', { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array }, { beta1: b1, beta2: b2, learningRate: lr, decay, sign });
       return;
     }
     for (let i = 0; i < n; i++) {

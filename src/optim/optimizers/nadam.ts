@@ -71,10 +71,10 @@ export const nadamDefinition: OptimizerDefinition<NAdamHyper, NAdamState> = {
     const sign = h.maximize ? -1 : 1;
     const m = s.m;
     const v = s.v;
-    const fast = float32Updates(p, g, out, m, v)?.nadam;
+    const fast = float32Updates(p, g, out, m, v);
     if (fast) {
       // The same loop in the backend (wasm SIMD), bit for bit.
-      fast(p as Float32Array, g as Float32Array, m as Float32Array, v as Float32Array, { beta1: b1, beta2: b2, bc2, eps, cg, cm, sign, l2, shrink });
+      fast.update('nadam', 'general', { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array, v: v as Float32Array }, { beta1: b1, beta2: b2, bc2, eps, cg, cm, sign, l2, shrink });
       return;
     }
     for (let i = 0; i < n; i++) {

@@ -63,10 +63,10 @@ export const radamDefinition: OptimizerDefinition<RAdamHyper, RAdamState> = {
     const sign = h.maximize ? -1 : 1;
     const m = s.m;
     const v = s.v;
-    const fast = float32Updates(p, g, out, m, v)?.radam;
+    const fast = float32Updates(p, g, out, m, v);
     if (fast) {
       // The same loop in the backend (wasm SIMD), bit for bit.
-      fast(p as Float32Array, g as Float32Array, m as Float32Array, v as Float32Array, { beta1: b1, beta2: b2, bc1, learningRate: lr, sqrtBc2, eps, rect, rectified, sign, l2, shrink });
+      fast.update('radam', 'general', { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array, v: v as Float32Array }, { beta1: b1, beta2: b2, bc1, learningRate: lr, sqrtBc2, eps, rect, rectified: rectified ? 1 : 0, sign, l2, shrink });
       return;
     }
     for (let i = 0; i < n; i++) {

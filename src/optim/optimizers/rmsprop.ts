@@ -70,8 +70,8 @@ export const rmspropDefinition: OptimizerDefinition<RMSpropHyper, RMSpropState> 
     const fast = float32Updates(p, g, out, v, gAvg, b);
     if (fast !== null) {
       // The same loops in the backend (wasm SIMD), bit for bit.
-      fast.rmsprop(p as Float32Array, g as Float32Array, v as Float32Array, gAvg as Float32Array | null, b as Float32Array | null, {
-        variant: plain ? 'plain' : 'general', alpha: a, eps, learningRate: h.learningRate, sign: h.maximize ? -1 : 1, weightDecay: h.weightDecay, momentum: h.momentum,
+      fast.update('rmsprop', plain ? 'plain' : 'general', { p: p as Float32Array, g: g as Float32Array, v: v as Float32Array, gAvg: gAvg as Float32Array | null, b: b as Float32Array | null }, {
+        alpha: a, eps, learningRate: h.learningRate, sign: h.maximize ? -1 : 1, weightDecay: h.weightDecay, momentum: h.momentum,
       });
       return;
     }

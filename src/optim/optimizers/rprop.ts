@@ -58,10 +58,10 @@ export const rpropDefinition: OptimizerDefinition<RpropHyper, RpropState> = {
     const sign = h.maximize ? -1 : 1;
     const prev = s.prev;
     const stepSize = s.stepSize;
-    const fast = float32Updates(p, g, out, prev, stepSize)?.rprop;
+    const fast = float32Updates(p, g, out, prev, stepSize);
     if (fast) {
       // The same loop in the backend (wasm SIMD), bit for bit.
-      fast(p as Float32Array, g as Float32Array, prev as Float32Array, stepSize as Float32Array, { etaMinus, etaPlus, lo, hi, sign });
+      fast.update('rprop', 'general', { p: p as Float32Array, g: g as Float32Array, prev: prev as Float32Array, stepSize: stepSize as Float32Array }, { etaMinus, etaPlus, lo, hi, sign });
       return;
     }
     for (let i = 0; i < n; i++) {

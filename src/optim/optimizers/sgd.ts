@@ -75,7 +75,7 @@ export const sgdDefinition: OptimizerDefinition<SGDHyper, SGDState> = {
       // The same loops in the backend (wasm SIMD), bit for bit.
       const common = !first && wd === 0 && sign === 1;
       const variant = b === null ? 'plain' : common && !nesterov ? 'heavyBall' : common && nesterov ? 'nesterov' : 'general';
-      fast.sgd(p as Float32Array, g as Float32Array, b as Float32Array | null, { variant, learningRate: lr, momentum: mu, dampening: h.dampening, sign, weightDecay: wd, first, nesterov });
+      fast.update('sgd', variant, { p: p as Float32Array, g: g as Float32Array, b: b as Float32Array | null }, { learningRate: lr, momentum: mu, dampening: h.dampening, sign, weightDecay: wd, first: first ? 1 : 0, nesterov: nesterov ? 1 : 0 });
       return;
     }
     if (b === null) {
