@@ -30,7 +30,7 @@ export { stepperFromTransformation, type Evaluate, type PureStepper, type StepRe
 export { clipByGlobalNorm, clipByValue, clipGradNorm, clipGradValue, globalNorm } from './transforms/clip.js';
 export { addWeightDecay, decoupledWeightDecay } from './transforms/weight-decay.js';
 export { scale, scaleByLearningRate, type CountState, type Schedule } from './transforms/scale.js';
-export { fma } from './fma.js';
+export { fma } from '../numerics/fma.js';
 
 export { SGD, sgd, sgdDefinition, type SGDOptions, type SGDState } from './optimizers/sgd.js';
 export { Adam, adam, adamDefinition, type AdamOptions, type AdamState } from './optimizers/adam.js';

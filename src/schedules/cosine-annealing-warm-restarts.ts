@@ -2,7 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
 import { closedForm, type Schedule } from './schedule.js';
-import { cos, log, pow } from './libm.js';
+import { cos, log, pow } from '../numerics/libm.js';
 
 /** Options of {@link cosineAnnealingWarmRestarts}. */
 export interface CosineAnnealingWarmRestartsOptions {

@@ -2,7 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { required, resolveScheduleOptions } from './options.js';
 import { closedForm, withMomentum, type Schedule } from './schedule.js';
-import { pow } from './libm.js';
+import { pow } from '../numerics/libm.js';
 
 /** Options of {@link cyclicLR}. */
 export interface CyclicLROptions {

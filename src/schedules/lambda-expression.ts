@@ -5,7 +5,7 @@
  * constants, with Python's semantics for `/`, `//`, `%` and `**`.
  */
 
-import { cos, exp, log, pow, sin } from './libm.js';
+import { cos, exp, log, pow, sin } from '../numerics/libm.js';
 
 type Node = (x: number) => number;
 

@@ -2,7 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, checkMilestones, required, resolveScheduleOptions } from './options.js';
 import { chainableRecurrence, type Schedule } from './schedule.js';
-import { pow } from './libm.js';
+import { pow } from '../numerics/libm.js';
 
 // PyTorch counts milestones (a Counter), so their order does not matter.
 function sortedCopy(value: unknown): unknown {

@@ -2,7 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { required, resolveScheduleOptions } from './options.js';
 import { closedForm, withMomentum, type Schedule } from './schedule.js';
-import { cos } from './libm.js';
+import { cos } from '../numerics/libm.js';
 
 /** Options of {@link oneCycleLR}. Give `totalSteps`, or `epochs` and `stepsPerEpoch`. */
 export interface OneCycleLROptions {

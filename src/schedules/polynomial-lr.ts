@@ -2,7 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
 import { chainableRecurrence, type Schedule } from './schedule.js';
-import { pow } from './libm.js';
+import { pow } from '../numerics/libm.js';
 
 /** Options of {@link polynomialLR}. */
 export interface PolynomialLROptions {

@@ -2,7 +2,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
 import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
-import { cos } from './libm.js';
+import { cos } from '../numerics/libm.js';
 
 /** Options of {@link swaLR}. */
 export interface SWALROptions {
