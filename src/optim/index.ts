@@ -29,7 +29,7 @@ export { TransformOptimizer } from './transform-optimizer.js';
 export { stepperFromTransformation, type Evaluate, type PureStepper, type StepResult } from './stepper.js';
 export { clipByGlobalNorm, clipByValue, clipGradNorm, clipGradValue, globalNorm } from './transforms/clip.js';
 export { addWeightDecay, decoupledWeightDecay } from './transforms/weight-decay.js';
-export { scale, scaleByLearningRate, type CountState, type Schedule } from './transforms/scale.js';
+export { scale, scaleByLearningRate, type CountState } from './transforms/scale.js';
 export { fma } from '../numerics/fma.js';
 
 export { SGD, sgd, sgdDefinition, type SGDOptions, type SGDState } from './optimizers/sgd.js';

@@ -78,7 +78,7 @@ describe('schedules equal torch 1.13 bit for bit over long runs', () => {
     const misround = GLIBC_MISROUNDS.get(name);
     it(misround === undefined ? name : `${name} (until step ${misround}, where glibc misrounds)`, () => {
       const [schedule, at = (k: number) => k] = schedules[name]!;
-      const actual = expected.map((_, k) => schedule(at(k)));
+      const actual = expected.map((_, k) => schedule.value(at(k)));
       const first = actual.findIndex((v, k) => !Object.is(v, expected[k]));
       if (misround === undefined) {
         expect(first, first < 0 ? '' : `step ${first}: ${actual[first]} vs torch ${expected[first]}`).toBe(-1);
