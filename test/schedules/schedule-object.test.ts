@@ -10,6 +10,7 @@ import {
 } from '../../src/schedules/index.js';
 import { scaleByLearningRate } from '../../src/optim/transforms/scale.js';
 import { applyUpdates, chain, identity } from '../../src/optim/transform.js';
+import type { FloatArray } from '../../src/optim/types.js';
 
 const lr = 0.1;
 const values = (s: Schedule, n: number): number[] => Array.from({ length: n }, (_, k) => s.value(k));
@@ -53,7 +54,7 @@ describe('the Schedule object', () => {
   it('the same object drives a pure chain (scaleByLearningRate) and an optimizer (applySchedule)', () => {
     const schedule = stepLR({ learningRate: 0.5, stepSize: 2, gamma: 0.1 });
     const tx = chain(identity(), scaleByLearningRate(schedule));
-    let params = [Float64Array.of(0)];
+    let params: FloatArray[] = [Float64Array.of(0)];
     let state = tx.init(params);
     const group = { learningRate: 0 };
     const rates: number[] = [];
