@@ -24,7 +24,8 @@ export const stepLRHyperParameters: readonly HyperParameterSpec[] = [
  * PyTorch's StepLR: `η_k = η₀ · γ^⌊k/s⌋`.
  *
  * Computed as PyTorch's chainable form does, `η_k = η_{k-1}·γ` when `k` is a positive multiple of `s`
- * and `η_k = η_{k-1}` otherwise (a {@link factorRecurrence}), so the values equal PyTorch's bit for bit. Default γ = 0.1.
+ * and `η_k = η_{k-1}` otherwise (a {@link factorRecurrence}), so the values equal PyTorch's bit for
+ * bit. Default γ = 0.1.
  *
  * Reference: https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.StepLR.html
  *

@@ -68,5 +68,6 @@ describe('the Schedule object', () => {
     expect(rates).toEqual([0.5, 0.5, 0.05, 0.05]);
     expect(params[0]![0]).toBe(-(0.5 + 0.5 + 0.05 + 0.05));
     expect(() => scaleByLearningRate({ value: () => -1 })).toThrow('scaleByLearningRate: invalid learningRate: -1 at step 0');
+    expect(() => scaleByLearningRate({} as never)).toThrow('scaleByLearningRate: invalid learningRate: [object Object] at step 0');
   });
 });

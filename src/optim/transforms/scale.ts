@@ -35,9 +35,11 @@ export type CountState = { count: number };
  * const sgd = chain(identity(), scaleByLearningRate((t) => 0.1 / (1 + t)));   // SGD with 1/t decay
  */
 export function scaleByLearningRate(learningRate: number | Schedule | ((step: number) => number)): GradientTransformation<CountState> {
+  // Anything that is neither a function nor a schedule is checked as a constant rate (and rejected
+  // by the range check unless it is a number).
   const value: (t: number) => unknown =
     typeof learningRate === 'function' ? learningRate
-    : typeof (learningRate as Partial<Schedule> | null)?.value === 'function' ? (learningRate as Schedule).value
+    : typeof learningRate === 'object' && typeof learningRate?.value === 'function' ? learningRate.value
     : () => learningRate;
   const rate = (t: number): number => {
     const v = value(t);
