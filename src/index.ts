@@ -54,8 +54,6 @@ export * from './train/index.js';
 // Optimizers, schedules, iterate averaging, test functions.
 export * from './optim/index.js';
 export * from './schedules/index.js';
-// Both optim (a learning rate may be a schedule) and schedules name the step → value type.
-export type { Schedule } from './schedules/index.js';
 export * from './averaging/index.js';
 export * from './functions/index.js';
 

@@ -4,6 +4,7 @@
  * The parity checker falls back to it when a golden file names a function or constant that the
  * library does not know, so a new test function still gets exact gradients.
  */
+import { parseArithmetic, type ArithmeticGrammar } from '../expression/arithmetic-parser.js';
 import type { Objective2D } from './types.js';
 
 /** Value, gradient and Hessian of an expression at a point (a second-order jet in x and y). */
@@ -94,6 +95,9 @@ function unary(name: string, a: Jet): Jet {
 
 type Node = (x: number, y: number) => Jet;
 
+// `+ -`, then `* /`, then a sign, then the right-associative `^` (`**` is read as `^`).
+const FORMULA_ARITHMETIC: ArithmeticGrammar = { levels: [['+', '-'], ['*', '/']], power: '^' };
+
 /** Tokens: numbers, identifiers, operators (`**` is folded into `^`) and parentheses. */
 function tokenize(src: string): string[] {
   const re = /\s*(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z_0-9]*|\*\*|[-+*/^(),])/y;
@@ -118,87 +122,44 @@ export function compileFormula(formula: string, constants: Readonly<Record<strin
   const eq = formula.indexOf('=');
   const body = eq >= 0 ? formula.slice(eq + 1) : formula;
   const tokens = tokenize(body);
-  let pos = 0;
-  const peek = (): string | undefined => tokens[pos];
-  const expect = (t: string): void => {
-    if (tokens[pos] !== t) throw new Error(`formula: expected '${t}' but found '${tokens[pos] ?? 'end'}' in '${body.trim()}'`);
-    pos++;
+  const fail = (message: string): never => {
+    throw new Error(`formula: ${message} in '${body.trim()}'`);
   };
-  const expr = (): Node => {
-    let left = term();
-    while (peek() === '+' || peek() === '-') {
-      const op = tokens[pos++];
-      const l = left;
-      const r = term();
-      left = op === '+' ? (x, y) => add(l(x, y), r(x, y)) : (x, y) => add(l(x, y), r(x, y), -1);
-    }
-    return left;
-  };
-  const term = (): Node => {
-    let left = signed();
-    while (peek() === '*' || peek() === '/') {
-      const op = tokens[pos++];
-      const l = left;
-      const r = signed();
-      left = op === '*' ? (x, y) => mul(l(x, y), r(x, y)) : (x, y) => div(l(x, y), r(x, y));
-    }
-    return left;
-  };
-  const signed = (): Node => {
-    if (peek() === '-') {
-      pos++;
-      const a = signed();
-      return (x, y) => mul(constant(-1), a(x, y));
-    }
-    if (peek() === '+') {
-      pos++;
-      return signed();
-    }
-    return power();
-  };
-  const power = (): Node => {
-    const base = atom();
-    if (peek() === '^') {
-      pos++;
-      const exponent = signed(); // right-associative, and binds tighter than unary minus on its left
-      return (x, y) => pow(base(x, y), exponent(x, y));
-    }
-    return base;
-  };
-  const atom = (): Node => {
-    const t = tokens[pos++];
-    if (t === undefined) throw new Error(`formula: unexpected end of '${body.trim()}'`);
-    if (t === '(') {
-      const e = expr();
-      expect(')');
-      return e;
-    }
-    if (/^[\d.]/.test(t)) {
-      const v = Number(t);
+  const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+  return parseArithmetic<Node>(tokens, FORMULA_ARITHMETIC, {
+    number(text) {
+      const v = Number(text);
       return () => constant(v);
-    }
-    if (/^[A-Za-z_]/.test(t)) {
-      if (peek() === '(' && t in FUNCTIONS) {
-        pos++;
-        const arg = expr();
-        expect(')');
-        return (x, y) => unary(t, arg(x, y));
-      }
+    },
+    name(t) {
       if (t === 'x') return (x) => ({ v: x, x: 1, y: 0, xx: 0, xy: 0, yy: 0 });
       if (t === 'y') return (_x, y) => ({ v: y, x: 0, y: 1, xx: 0, xy: 0, yy: 0 });
-      if (t in constants) {
+      if (own(constants, t)) {
         const v = constants[t]!;
         return () => constant(v);
       }
       if (t === 'pi') return () => constant(Math.PI);
       if (t === 'e') return () => constant(Math.E);
-      throw new Error(`formula: unknown name '${t}' in '${body.trim()}'`);
-    }
-    throw new Error(`formula: unexpected '${t}' in '${body.trim()}'`);
-  };
-  const root = expr();
-  if (pos !== tokens.length) throw new Error(`formula: unexpected '${tokens[pos]}' in '${body.trim()}'`);
-  return root;
+      return fail(`unknown name '${t}'`);
+    },
+    call(t, args) {
+      if (!own(FUNCTIONS, t)) return fail(`unknown function '${t}'`);
+      const [arg] = args;
+      if (args.length !== 1 || arg === undefined) return fail(`${t} takes one argument, got ${args.length}`);
+      return (x, y) => unary(t, arg(x, y));
+    },
+    negate: (a) => (x, y) => mul(constant(-1), a(x, y)),
+    binary(op, l, r) {
+      switch (op) {
+        case '+': return (x, y) => add(l(x, y), r(x, y));
+        case '-': return (x, y) => add(l(x, y), r(x, y), -1);
+        case '*': return (x, y) => mul(l(x, y), r(x, y));
+        case '/': return (x, y) => div(l(x, y), r(x, y));
+        default: return (x, y) => pow(l(x, y), r(x, y)); // '^'
+      }
+    },
+    fail,
+  });
 }
 
 /**

@@ -8,7 +8,7 @@
  * operation is rounded in PyTorch's order (see torch-arithmetic.ts), so loss and gradients equal
  * PyTorch's bit for bit.
  */
-import { fma } from '../optim/fma.js';
+import { fma } from '../numerics/fma.js';
 import { atenSum, tanhRounded } from './torch-arithmetic.js';
 
 /** Data of the regression problem: N samples of `inputs` features and `outputs` targets. */

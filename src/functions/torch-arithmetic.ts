@@ -10,7 +10,7 @@
  *   ({@link atenSum}).
  * - matrix products are plain sequential dot products, with the bias added last.
  */
-import { fma } from '../optim/fma.js';
+import { fma } from '../numerics/fma.js';
 
 // ---- double-double arithmetic (value = hi + lo, |lo| ≤ ulp(hi)/2) ----
 

@@ -2,7 +2,7 @@
  * Flat float64 views of a parameter list, for the optimizers that think in one long vector
  * (LBFGS, Newton): gather values and gradients, move along a direction, restore a point.
  */
-import { fma } from './fma.js';
+import { fma } from '../numerics/fma.js';
 import { cloneState, type StateValue } from './state.js';
 import type { PureStepper } from './stepper.js';
 import type { Closure, FloatArray, ParameterLike } from './types.js';

@@ -40,8 +40,8 @@ export { clipByGlobalNorm, clipByValue, clipGradNorm, clipGradValue, globalNorm 
 export { addDecayedWeights } from './transforms/weight-decay.js';
 export { scaleByAdam, type ScaleByAdamOptions } from './transforms/scale-by-adam.js';
 export { trace, type TraceOptions } from './transforms/trace.js';
-export { scale, scaleByLearningRate, type CountState, type Schedule } from './transforms/scale.js';
-export { fma } from './fma.js';
+export { scale, scaleByLearningRate, type CountState } from './transforms/scale.js';
+export { fma } from '../numerics/fma.js';
 
 export { SGD, sgd, sgdDefinition, type SGDOptions, type SGDState } from './optimizers/sgd.js';
 export { Adam, adam, adamDefinition, type AdamOptions, type AdamState } from './optimizers/adam.js';

@@ -1,10 +1,11 @@
 /**
- * Writing scheduled values into an optimizer. The optimizer is described structurally, so any object
- * with parameter groups works (descent's optimizers, or a hand-written loop) and this module does not
- * depend on `src/optim`.
+ * Writing scheduled values into an optimizer: the way a {@link Schedule} drives a PyTorch-style
+ * optimizer (its other face, inside a pure transformation chain, is {@link scaleByLearningRate}).
+ * The optimizer is described structurally, so any object with parameter groups works (descent's
+ * optimizers, or a hand-written loop) and this module does not depend on `src/optim`.
  */
 import { type PlateauState } from './plateau-state.js';
-import type { Schedule } from './schedule.js';
+import { isSchedule, type Schedule } from './schedule.js';
 
 /** A parameter group as the schedules see it: a learning rate and, optionally, momentum or β1. */
 export interface SchedulableParamGroup {
@@ -23,10 +24,13 @@ export interface SchedulableOptimizer {
 }
 
 /**
- * Sets every parameter group's learning rate to `schedule(step)` (or `schedules[i](step)` for group i),
- * and, for a schedule that cycles momentum, the group's `momentum`, else `beta1`, else `betas[0]`.
- * Call it once per step, with the number of steps taken so far (PyTorch: after `optimizer.step()`,
- * `scheduler.step()` moves to the next value).
+ * Applies a schedule to an optimizer: sets every parameter group's learning rate to
+ * `schedule.value(step)` (or `schedules[i].value(step)` for group i), and, for a schedule that cycles
+ * momentum, the group's `momentum`, else `beta1`, else `betas[0]` to `momentum(step)`. Call it once
+ * per step, with the number of steps taken so far (PyTorch: after `optimizer.step()`,
+ * `scheduler.step()` moves to the next value). This is how a schedule drives a PyTorch-style
+ * optimizer (and what `fit` does); a pure transformation chain takes the same schedule object
+ * through {@link scaleByLearningRate} instead.
  *
  * @example
  * ```ts
@@ -43,13 +47,13 @@ export function applySchedule(
   step: number,
 ): void {
   const groups = optimizer.paramGroups;
-  const schedules = typeof schedule === 'function' ? groups.map(() => schedule) : schedule;
+  const schedules = isSchedule(schedule) ? groups.map(() => schedule) : schedule;
   if (schedules.length !== groups.length) {
     throw new Error(`applySchedule: ${schedules.length} schedules for ${groups.length} parameter groups`);
   }
   // Compute everything first so that a failing schedule leaves the optimizer unchanged.
   const values = schedules.map((s, i) => {
-    const lr = s(step);
+    const lr = s.value(step);
     if (!Number.isFinite(lr)) throw new Error(`applySchedule: the schedule of group ${i} gave learning rate ${lr} at step ${step}`);
     return { lr, momentum: s.momentum?.(step) };
   });

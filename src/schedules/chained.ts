@@ -1,6 +1,6 @@
 /** ChainedScheduler: several schedules stepped together on one learning rate. */
 import { required, resolveScheduleOptions } from './options.js';
-import { chainableForm, recurrence, withMomentum, type Schedule } from './schedule.js';
+import { chainableForm, isSchedule, recurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link chainedScheduler}. */
 export interface ChainedSchedulerOptions {
@@ -20,7 +20,7 @@ export interface ChainedSchedulerOptions {
  * CosineAnnealingWarmRestarts, any plain function) set an absolute rate and overwrite what came before.
  * The multiplicative schedules must share their learningRate (in PyTorch they share the optimizer); it
  * is η₀. Momentum, when some schedules cycle it, is that of the last of them. Values equal PyTorch
- * 1.13's bit for bit.
+ * 1.13's bit for bit. The result is marked `chained: true` (see {@link Schedule.chained}).
  *
  * Reference: https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.ChainedScheduler.html
  *
@@ -29,17 +29,17 @@ export interface ChainedSchedulerOptions {
  * const s = chainedScheduler({
  *   schedules: [constantLR({ learningRate: 1, factor: 0.1, totalIters: 2 }), exponentialLR({ learningRate: 1, gamma: 0.9 })],
  * });
- * [s(0), s(1), s(2), s(3)]; // [0.1, 0.09000000000000001, 0.81, 0.7290000000000001]
+ * [0, 1, 2, 3].map(s.value); // [0.1, 0.09000000000000001, 0.81, 0.7290000000000001]
  * ```
  */
 export function chainedScheduler(options: ChainedSchedulerOptions): Schedule {
   const owner = 'ChainedScheduler';
   const o = resolveScheduleOptions(owner, [], options, ['schedules']);
   const schedules = required<unknown>(owner, o, 'schedules');
-  if (!Array.isArray(schedules) || schedules.length === 0 || !schedules.every((s) => typeof s === 'function')) {
+  if (!Array.isArray(schedules) || schedules.length === 0 || !schedules.every(isSchedule)) {
     throw new Error(`${owner}: invalid schedules (expected a non-empty list of schedules)`);
   }
-  const forms = (schedules as Schedule[]).map(chainableForm);
+  const forms = schedules.map(chainableForm);
   const bases = forms.map((f) => f.learningRate).filter((lr): lr is number => lr !== undefined);
   if (bases.some((lr) => lr !== bases[0])) {
     throw new Error(
@@ -49,18 +49,12 @@ export function chainedScheduler(options: ChainedSchedulerOptions): Schedule {
   }
   // With only absolute schedules the starting rate is never read.
   const step = (lr: number, k: number): number => forms.reduce((rate, f) => f.step(rate, k), lr);
-  const lr = recurrence(owner, step(bases[0] ?? Number.NaN, 0), step);
-  chained.add(lr);
-  const cycling = (schedules as Schedule[]).filter((s) => typeof s.momentum === 'function');
-  if (cycling.length === 0) return lr;
-  const withMom = withMomentum(lr, cycling[cycling.length - 1]!.momentum!);
-  chained.add(withMom);
-  return withMom;
+  const { value } = recurrence(owner, step(bases[0] ?? Number.NaN, 0), step);
+  const momentum = schedules.filter((s) => s.momentum !== undefined).at(-1)?.momentum;
+  return momentum === undefined ? { value, chained: true } : { value, momentum, chained: true };
 }
-
-const chained = new WeakSet<Schedule>();
 
 /** True for a schedule made by {@link chainedScheduler} (which PyTorch's SequentialLR cannot hold). */
 export function isChainedScheduler(schedule: Schedule): boolean {
-  return chained.has(schedule);
+  return schedule.chained === true;
 }

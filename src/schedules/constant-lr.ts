@@ -1,7 +1,7 @@
 /** ConstantLR: a constant multiplier for the first steps, then the base rate. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
+import { factorRecurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link constantLR}. */
 export interface ConstantLROptions {
@@ -32,17 +32,12 @@ export const constantLRHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = constantLR({ learningRate: 0.1, factor: 0.5, totalIters: 4 });
- * [s(0), s(3), s(4)]; // [0.05, 0.05, 0.1]
+ * [0, 3, 4].map(s.value); // [0.05, 0.05, 0.1]
  * ```
  */
 export function constantLR(options: ConstantLROptions): Schedule {
-  const o = resolveScheduleOptions('ConstantLR', constantLRHyperParameters, options);
-  const base = required<number>('ConstantLR', o, 'learningRate');
-  const factor = o.factor as number;
-  const total = o.totalIters as number;
-  const next = (lr: number, k: number): number => (k === total ? lr * (1.0 / factor) : lr);
-  const schedule = chainableRecurrence('ConstantLR', base, (lr) => lr * factor, next);
+  const { learningRate: base, factor, totalIters: total } = readScheduleOptions('ConstantLR', constantLRHyperParameters, options, ['learningRate']);
   // SequentialLR restarts it with PyTorch's closed form at 0 (different only when totalIters is 0).
   const restartValue = base * (factor + (0 >= total ? 1 - factor : 0));
-  return withRestart(schedule, () => recurrence('ConstantLR', restartValue, next));
+  return factorRecurrence('ConstantLR', base, (k) => (k === 0 ? factor : k === total ? 1.0 / factor : 1), () => restartValue);
 }

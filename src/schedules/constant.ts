@@ -1,6 +1,6 @@
 /** The constant schedule. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
 import { closedForm, type Schedule } from './schedule.js';
 
 /** Options of {@link constantSchedule}. */
@@ -21,11 +21,10 @@ export const constantScheduleHyperParameters: readonly HyperParameterSpec[] = [L
  * @example
  * ```ts
  * const s = constantSchedule({ learningRate: 0.01 });
- * s(0) === s(1000); // true
+ * s.value(0) === s.value(1000); // true
  * ```
  */
 export function constantSchedule(options: ConstantScheduleOptions): Schedule {
-  const o = resolveScheduleOptions('constant', constantScheduleHyperParameters, options);
-  const learningRate = required<number>('constant', o, 'learningRate');
+  const { learningRate } = readScheduleOptions('constant', constantScheduleHyperParameters, options, ['learningRate']);
   return closedForm('constant', () => learningRate, false);
 }

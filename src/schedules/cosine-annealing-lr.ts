@@ -1,8 +1,8 @@
 /** CosineAnnealingLR: half a cosine from η₀ down to ηmin over tMax steps. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
-import { cos } from './libm.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
+import { chainableRecurrence, restartedRecurrence, type Schedule } from './schedule.js';
+import { cos } from '../numerics/libm.js';
 
 /** Options of {@link cosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
@@ -35,22 +35,19 @@ export const cosineAnnealingLRHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = cosineAnnealingLR({ learningRate: 0.1, tMax: 10, etaMin: 0.001 });
- * s(0);  // 0.1
- * s(10); // 0.001
+ * s.value(0);  // 0.1
+ * s.value(10); // 0.001
  * ```
  */
 export function cosineAnnealingLR(options: CosineAnnealingLROptions): Schedule {
-  const o = resolveScheduleOptions('CosineAnnealingLR', cosineAnnealingLRHyperParameters, options);
-  const base = required<number>('CosineAnnealingLR', o, 'learningRate');
-  const tMax = required<number>('CosineAnnealingLR', o, 'tMax');
-  const etaMin = o.etaMin as number;
+  const owner = 'CosineAnnealingLR';
+  const { learningRate: base, tMax, etaMin } = readScheduleOptions(owner, cosineAnnealingLRHyperParameters, options, ['learningRate', 'tMax']);
   // NOTE: operation order copied from PyTorch's get_lr so that the rounding matches.
   const next = (lr: number, k: number): number =>
     (k - 1 - tMax) % (2 * tMax) === 0
       ? lr + ((base - etaMin) * (1 - cos(Math.PI / tMax))) / 2
       : ((1 + cos((Math.PI * k) / tMax)) / (1 + cos((Math.PI * (k - 1)) / tMax))) * (lr - etaMin) + etaMin;
-  const schedule = chainableRecurrence('CosineAnnealingLR', base, (lr) => lr, next);
   // SequentialLR restarts it with step(0), i.e. the closed form at 0.
   const restartValue = etaMin + ((base - etaMin) * (1 + cos(0))) / 2;
-  return withRestart(schedule, () => recurrence('CosineAnnealingLR', restartValue, next));
+  return { ...chainableRecurrence(owner, base, (lr) => lr, next), restartFrom: restartedRecurrence(owner, next, () => restartValue) };
 }

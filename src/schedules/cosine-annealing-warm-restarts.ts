@@ -1,8 +1,8 @@
 /** CosineAnnealingWarmRestarts (SGDR): cosine cycles of growing length, each restarting at η₀. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
 import { closedForm, type Schedule } from './schedule.js';
-import { cos, log, pow } from './libm.js';
+import { cos, log, pow } from '../numerics/libm.js';
 
 /** Options of {@link cosineAnnealingWarmRestarts}. */
 export interface CosineAnnealingWarmRestartsOptions {
@@ -38,17 +38,14 @@ export const cosineAnnealingWarmRestartsHyperParameters: readonly HyperParameter
  * @example
  * ```ts
  * const s = cosineAnnealingWarmRestarts({ learningRate: 0.1, t0: 5, tMult: 2 });
- * s(5);  // 0.1 (first restart)
- * s(15); // 0.1 (second restart, after a cycle of 10)
+ * s.value(5);  // 0.1 (first restart)
+ * s.value(15); // 0.1 (second restart, after a cycle of 10)
  * ```
  */
 export function cosineAnnealingWarmRestarts(options: CosineAnnealingWarmRestartsOptions): Schedule {
   const owner = 'CosineAnnealingWarmRestarts';
-  const o = resolveScheduleOptions(owner, cosineAnnealingWarmRestartsHyperParameters, options);
-  const base = required<number>(owner, o, 'learningRate');
-  const t0 = required<number>(owner, o, 't0');
-  const tMult = o.tMult as number;
-  const etaMin = o.etaMin as number;
+  const o = readScheduleOptions(owner, cosineAnnealingWarmRestartsHyperParameters, options, ['learningRate', 't0']);
+  const { learningRate: base, t0, tMult, etaMin } = o;
   return closedForm(
     owner,
     (k) => {

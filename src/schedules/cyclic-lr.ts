@@ -1,8 +1,8 @@
 /** CyclicLR: triangular cycles between baseLr and maxLr (Smith 2017), momentum cycled inversely. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { required, resolveScheduleOptions } from './options.js';
-import { closedForm, withMomentum, type Schedule } from './schedule.js';
-import { pow } from './libm.js';
+import { checkedStepFunction, type Schedule } from './schedule.js';
+import { pow } from '../numerics/libm.js';
 
 /** Options of {@link cyclicLR}. */
 export interface CyclicLROptions {
@@ -51,7 +51,7 @@ export const cyclicLRHyperParameters: readonly HyperParameterSpec[] = [
  * where scale is 1 ('triangular'), `1/2^(cycle−1)` ('triangular2'), `γ^k` ('exp_range') or
  * `scaleFn(cycle or k)`. Defaults as PyTorch: stepSizeUp 2000, 'triangular', γ = 1, momentum 0.8–0.9.
  *
- * The returned schedule carries `.momentum(step)` when cycleMomentum is on.
+ * The returned schedule carries `momentum(step)` when cycleMomentum is on.
  *
  * Reference: Smith (2017), "Cyclical Learning Rates for Training Neural Networks",
  * https://arxiv.org/abs/1506.01186; https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.CyclicLR.html
@@ -59,8 +59,8 @@ export const cyclicLRHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = cyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 4 });
- * [s(0), s(4), s(8)]; // [0.01, 0.1, 0.01]
- * s.momentum?.(4);    // 0.8
+ * [0, 4, 8].map(s.value); // [0.01, 0.1, 0.01]
+ * s.momentum?.(4);        // 0.8
  * ```
  */
 export function cyclicLR(options: CyclicLROptions): Schedule {
@@ -98,15 +98,16 @@ export function cyclicLR(options: CyclicLROptions): Schedule {
     const h = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
     return [h, scaleFn(scaleMode === 'cycle' ? cycle : k)];
   };
-  const lr = closedForm(owner, (k) => {
+  const value = checkedStepFunction(owner, (k) => {
     const [h, scale] = position(k);
     return baseLr + (maxLr - baseLr) * h * scale;
   });
-  if (!o.cycleMomentum) return lr;
+  if (!o.cycleMomentum) return { value };
   const baseM = o.baseMomentum as number;
   const maxM = o.maxMomentum as number;
-  return withMomentum(lr, closedForm(owner, (k) => {
+  const momentum = checkedStepFunction(owner, (k) => {
     const [h, scale] = position(k);
     return maxM - (maxM - baseM) * h * scale;
-  }));
+  });
+  return { value, momentum };
 }

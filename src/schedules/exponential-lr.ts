@@ -1,7 +1,7 @@
 /** ExponentialLR: decay by γ every step. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { chainableRecurrence, type Schedule } from './schedule.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
+import { factorRecurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link exponentialLR}. */
 export interface ExponentialLROptions {
@@ -28,12 +28,10 @@ export const exponentialLRHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = exponentialLR({ learningRate: 0.1, gamma: 0.9 });
- * s(2); // 0.08100000000000002
+ * s.value(2); // 0.08100000000000002
  * ```
  */
 export function exponentialLR(options: ExponentialLROptions): Schedule {
-  const o = resolveScheduleOptions('ExponentialLR', exponentialLRHyperParameters, options);
-  const learningRate = required<number>('ExponentialLR', o, 'learningRate');
-  const gamma = required<number>('ExponentialLR', o, 'gamma');
-  return chainableRecurrence('ExponentialLR', learningRate, (lr) => lr, (lr) => lr * gamma);
+  const { learningRate, gamma } = readScheduleOptions('ExponentialLR', exponentialLRHyperParameters, options, ['learningRate', 'gamma']);
+  return factorRecurrence('ExponentialLR', learningRate, (k) => (k === 0 ? 1 : gamma));
 }

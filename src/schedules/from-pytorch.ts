@@ -55,7 +55,7 @@ const WITH_BASE_LR: Record<string, (o: never) => Schedule> = {
 
 /**
  * The descent schedule equivalent to `torch.optim.lr_scheduler.<scheduler>(optimizer, **kwargs)` on an
- * optimizer whose learning rate is `learningRate`: `schedule(k)` is `param_groups[0]['lr']` after k
+ * optimizer whose learning rate is `learningRate`: `schedule.value(k)` is `param_groups[0]['lr']` after k
  * calls of `scheduler.step()`. Supports StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR,
  * CosineAnnealingWarmRestarts, LinearLR, ConstantLR, PolynomialLR, OneCycleLR, CyclicLR (built-in
  * modes), LambdaLR and MultiplicativeLR (lambda text, other kwargs are its constants), SequentialLR
@@ -67,7 +67,7 @@ const WITH_BASE_LR: Record<string, (o: never) => Schedule> = {
  * @example
  * ```ts
  * const s = scheduleFromPyTorch('CosineAnnealingLR', { T_max: 12, eta_min: 0.005 }, 0.1);
- * s(12); // 0.005
+ * s.value(12); // 0.005
  * ```
  */
 export function scheduleFromPyTorch(scheduler: string, kwargs: Record<string, unknown>, learningRate: number): Schedule {

@@ -1,9 +1,25 @@
 /**
- * Learning-rate schedules: pure functions `step → learningRate` (Optax style) with PyTorch 1.13's
- * numerics, ReduceLROnPlateau as pure functions over plain-data state, a registry of all of them, and
- * a helper that writes scheduled values into any optimizer's parameter groups.
+ * Learning-rate schedules: plain objects `{ value(step), … }` with PyTorch 1.13's numerics, whose
+ * momentum cycling and SequentialLR / ChainedScheduler behaviour are explicit fields; ReduceLROnPlateau
+ * as pure functions over plain-data state; a registry of all of them; and {@link applySchedule}, which
+ * writes scheduled values into any optimizer's parameter groups (the pure side is
+ * {@link scaleByLearningRate}).
  */
-export { type Schedule, type MomentumSchedule, hasMomentum, withMomentum, recurrence, closedForm, checkStep, restarted, withRestart, chainableRecurrence, chainableForm, type ChainStep } from './schedule.js';
+export {
+  type Schedule,
+  type MomentumSchedule,
+  type ChainableForm,
+  isSchedule,
+  hasMomentum,
+  chainableForm,
+  checkStep,
+  checkedStepFunction,
+  closedForm,
+  recurrence,
+  chainableRecurrence,
+  restartedRecurrence,
+  factorRecurrence,
+} from './schedule.js';
 export { constantSchedule, constantScheduleHyperParameters, type ConstantScheduleOptions } from './constant.js';
 export { inverseTimeDecay, inverseTimeDecayHyperParameters, type InverseTimeDecayOptions } from './inverse-time-decay.js';
 export { stepLR, stepLRHyperParameters, type StepLROptions } from './step-lr.js';
@@ -20,6 +36,7 @@ export { constantLR, constantLRHyperParameters, type ConstantLROptions } from '.
 export { polynomialLR, polynomialLRHyperParameters, type PolynomialLROptions } from './polynomial-lr.js';
 export { oneCycleLR, oneCycleLRHyperParameters, annealCos, annealLinear, type OneCycleLROptions } from './one-cycle-lr.js';
 export { cyclicLR, cyclicLRHyperParameters, type CyclicLROptions } from './cyclic-lr.js';
+export { type LambdaFactorOptions } from './lambda-factor.js';
 export { lambdaLR, lambdaLRHyperParameters, type LambdaLROptions } from './lambda-lr.js';
 export { multiplicativeLR, multiplicativeLRHyperParameters, type MultiplicativeLROptions } from './multiplicative-lr.js';
 export { parseLambda } from './lambda-expression.js';
@@ -37,4 +54,4 @@ export { loadPlateauState, type PlateauState } from './plateau-state.js';
 export { applySchedule, applyPlateauState, type SchedulableOptimizer, type SchedulableParamGroup } from './apply.js';
 export { scheduleRegistry, findSchedule, type ScheduleRegistryEntry, type StepScheduleEntry, type MetricScheduleEntry, type StructuredOption } from './registry.js';
 export { scheduleFromPyTorch, plateauFromPyTorch, camelCaseName } from './from-pytorch.js';
-export { resolveScheduleOptions, LEARNING_RATE_SPEC } from './options.js';
+export { resolveScheduleOptions, readScheduleOptions, LEARNING_RATE_SPEC, type ResolvedScheduleOptions } from './options.js';

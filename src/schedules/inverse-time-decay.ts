@@ -1,6 +1,6 @@
 /** The 1/k decay of stochastic approximation (Robbins & Monro 1951). */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
 import { closedForm, type Schedule } from './schedule.js';
 
 /** Options of {@link inverseTimeDecay}. */
@@ -31,15 +31,12 @@ export const inverseTimeDecayHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = inverseTimeDecay({ learningRate: 0.1 });
- * s(0); // 0.1
- * s(9); // 0.01
+ * s.value(0); // 0.1
+ * s.value(9); // 0.01
  * ```
  */
 export function inverseTimeDecay(options: InverseTimeDecayOptions): Schedule {
-  const o = resolveScheduleOptions('inverseTimeDecay', inverseTimeDecayHyperParameters, options);
-  const learningRate = required<number>('inverseTimeDecay', o, 'learningRate');
-  const decayRate = o.decayRate as number;
-  const power = o.power as number;
+  const { learningRate, decayRate, power } = readScheduleOptions('inverseTimeDecay', inverseTimeDecayHyperParameters, options, ['learningRate']);
   return closedForm(
     'inverseTimeDecay',
     (k) => (power === 1 ? learningRate / (1 + decayRate * k) : learningRate / Math.pow(1 + decayRate * k, power)),

@@ -5,7 +5,8 @@
  * constants, with Python's semantics for `/`, `//`, `%` and `**`.
  */
 
-import { cos, exp, log, pow, sin } from './libm.js';
+import { parseArithmetic, type ArithmeticGrammar } from '../expression/arithmetic-parser.js';
+import { cos, exp, log, pow, sin } from '../numerics/libm.js';
 
 type Node = (x: number) => number;
 
@@ -17,6 +18,9 @@ const FUNCTIONS: Record<string, (...args: number[]) => number> = {
   abs: Math.abs, min: Math.min, max: Math.max, float: (v) => v, 'math.pow': pow,
 };
 const CONSTANTS: Record<string, number> = { 'math.pi': Math.PI, 'math.e': Math.E };
+
+// Python's precedence: `+ -`, then `* / // %`, then a sign, then the right-associative `**`.
+const PYTHON_ARITHMETIC: ArithmeticGrammar = { levels: [['+', '-'], ['*', '/', '//', '%']], power: '**' };
 
 /** Python's float `%`: the result has the sign of the divisor. */
 function pyMod(a: number, b: number): number {
@@ -55,98 +59,48 @@ export function parseLambda(source: string, constants: Readonly<Record<string, n
     throw new Error(`lambda: cannot parse ${JSON.stringify(source)} (unsupported characters)`);
   }
   const t = tokens.map((s) => s.trim());
-  let i = 0;
-  const peek = (): string | undefined => t[i];
   const fail = (what: string): never => {
     throw new Error(`lambda: cannot parse ${JSON.stringify(source)}: ${what}`);
   };
-  const expect = (tok: string): void => {
-    if (t[i] !== tok) fail(`expected '${tok}' but found ${t[i] === undefined ? 'the end' : `'${t[i]}'`}`);
-    i++;
-  };
-  if (t[i++] !== 'lambda') fail("it must start with 'lambda'");
-  const variable = t[i++];
+  if (t[0] !== 'lambda') fail("it must start with 'lambda'");
+  const variable = t[1];
   if (variable === undefined || !/^[A-Za-z_]\w*$/.test(variable)) fail('expected the variable name');
-  expect(':');
+  if (t[2] !== ':') fail(`expected ':' but found ${t[2] === undefined ? 'the end' : `'${t[2]}'`}`);
+  const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
-  const atom = (): Node => {
-    const tok = peek();
-    if (tok === undefined) return fail('unexpected end');
-    i++;
-    if (tok === '(') {
-      const inner = expr();
-      expect(')');
-      return inner;
-    }
-    if (/^[\d.]/.test(tok)) {
-      const v = Number(tok);
-      if (!Number.isFinite(v)) fail(`bad number '${tok}'`);
+  return parseArithmetic<Node>(t, PYTHON_ARITHMETIC, {
+    number(text) {
+      const v = Number(text);
+      if (!Number.isFinite(v)) fail(`bad number '${text}'`);
       return () => v;
-    }
-    if (tok === variable) return (x) => x;
-    if (peek() === '(') {
-      const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, tok) ? FUNCTIONS[tok] : undefined;
-      if (fn === undefined) fail(`unknown function '${tok}'`);
-      i++;
-      const args: Node[] = [expr()];
-      while (peek() === ',') {
-        i++;
-        args.push(expr());
+    },
+    name(text) {
+      if (text === variable) return (x) => x;
+      const c = own(constants, text) ? constants[text] : own(CONSTANTS, text) ? CONSTANTS[text] : undefined;
+      if (typeof c !== 'number') return fail(`unknown name '${text}'`);
+      return () => c;
+    },
+    call(name, args) {
+      const fn = own(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+      if (fn === undefined) return fail(`unknown function '${name}'`);
+      return (x) => fn(...args.map((a) => a(x)));
+    },
+    negate: (operand) => (x) => -operand(x),
+    binary(op, l, r) {
+      switch (op) {
+        case '+': return (x) => l(x) + r(x);
+        case '-': return (x) => l(x) - r(x);
+        case '*': return (x) => l(x) * r(x);
+        case '%': return (x) => pyMod(l(x), r(x));
+        case '//': return (x) => pyFloorDiv(l(x), r(x));
+        case '**': return (x) => pow(l(x), r(x));
+        default: return (x) => {
+          const d = r(x);
+          if (d === 0) throw new Error(`lambda: division by zero in ${JSON.stringify(source)} at ${x}`);
+          return l(x) / d;
+        };
       }
-      expect(')');
-      return (x) => fn!(...args.map((a) => a(x)));
-    }
-    const own = (o: object): boolean => Object.prototype.hasOwnProperty.call(o, tok);
-    const c = own(constants) ? constants[tok] : own(CONSTANTS) ? CONSTANTS[tok] : undefined;
-    if (typeof c !== 'number') return fail(`unknown name '${tok}'`);
-    return () => c;
-  };
-  // Python: ** binds tighter than unary minus on its left, is right-associative, and accepts a unary right side.
-  const power = (): Node => {
-    const base = atom();
-    if (peek() !== '**') return base;
-    i++;
-    const exponent = unary();
-    return (x) => pow(base(x), exponent(x));
-  };
-  const unary = (): Node => {
-    const tok = peek();
-    if (tok === '-' || tok === '+') {
-      i++;
-      const operand = unary();
-      return tok === '-' ? (x) => -operand(x) : operand;
-    }
-    return power();
-  };
-  const term = (): Node => {
-    let left = unary();
-    for (let op = peek(); op === '*' || op === '/' || op === '//' || op === '%'; op = peek()) {
-      i++;
-      const l = left;
-      const r = unary();
-      left =
-        op === '*' ? (x) => l(x) * r(x)
-        : op === '%' ? (x) => pyMod(l(x), r(x))
-        : op === '//' ? (x) => pyFloorDiv(l(x), r(x))
-        : (x) => {
-            const d = r(x);
-            if (d === 0) throw new Error(`lambda: division by zero in ${JSON.stringify(source)} at ${x}`);
-            return l(x) / d;
-          };
-    }
-    return left;
-  };
-  const expr = (): Node => {
-    let left = term();
-    for (let op = peek(); op === '+' || op === '-'; op = peek()) {
-      i++;
-      const l = left;
-      const r = term();
-      left = op === '+' ? (x) => l(x) + r(x) : (x) => l(x) - r(x);
-    }
-    return left;
-  };
-  const body = expr();
-  if (i !== t.length) fail(`unexpected '${t[i]}'`);
-  return body;
+    },
+    fail,
+  }, 3);
 }

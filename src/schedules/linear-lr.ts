@@ -1,7 +1,7 @@
 /** LinearLR: a linear ramp of the multiplier from startFactor to endFactor. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { chainableRecurrence, type Schedule } from './schedule.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
+import { factorRecurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link linearLR}. */
 export interface LinearLROptions {
@@ -35,17 +35,14 @@ export const linearLRHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = linearLR({ learningRate: 0.1, startFactor: 0.25, totalIters: 4 });
- * s(0); // 0.025
- * s(4); // 0.10000000000000002 (PyTorch's recursion; the closed form gives 0.1)
+ * s.value(0); // 0.025
+ * s.value(4); // 0.10000000000000002 (PyTorch's recursion; the closed form gives 0.1)
  * ```
  */
 export function linearLR(options: LinearLROptions): Schedule {
-  const o = resolveScheduleOptions('LinearLR', linearLRHyperParameters, options);
-  const base = required<number>('LinearLR', o, 'learningRate');
-  const fs = o.startFactor as number;
-  const fe = o.endFactor as number;
-  const total = o.totalIters as number;
-  return chainableRecurrence('LinearLR', base, (lr) => lr * fs, (lr, k) =>
-    k > total ? lr : lr * (1 + (fe - fs) / (total * fs + (k - 1) * (fe - fs))),
+  const o = readScheduleOptions('LinearLR', linearLRHyperParameters, options, ['learningRate']);
+  const { startFactor: fs, endFactor: fe, totalIters: total } = o;
+  return factorRecurrence('LinearLR', o.learningRate, (k) =>
+    k === 0 ? fs : k > total ? 1 : 1 + (fe - fs) / (total * fs + (k - 1) * (fe - fs)),
   );
 }

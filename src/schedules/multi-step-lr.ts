@@ -1,8 +1,8 @@
 /** MultiStepLR: decay by γ at each milestone. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, checkMilestones, required, resolveScheduleOptions } from './options.js';
-import { chainableRecurrence, type Schedule } from './schedule.js';
-import { pow } from './libm.js';
+import { LEARNING_RATE_SPEC, checkMilestones, readScheduleOptions } from './options.js';
+import { factorRecurrence, type Schedule } from './schedule.js';
+import { pow } from '../numerics/libm.js';
 
 // PyTorch counts milestones (a Counter), so their order does not matter.
 function sortedCopy(value: unknown): unknown {
@@ -36,19 +36,16 @@ export const multiStepLRHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = multiStepLR({ learningRate: 0.1, milestones: [30, 80] });
- * [s(0), s(30), s(80)]; // [0.1, 0.010000000000000002, 0.0010000000000000002]
+ * [0, 30, 80].map(s.value); // [0.1, 0.010000000000000002, 0.0010000000000000002]
  * ```
  */
 export function multiStepLR(options: MultiStepLROptions): Schedule {
-  const o = resolveScheduleOptions('MultiStepLR', multiStepLRHyperParameters, options, ['milestones']);
-  const learningRate = required<number>('MultiStepLR', o, 'learningRate');
-  const milestones = checkMilestones('MultiStepLR', 'milestones', sortedCopy(required('MultiStepLR', o, 'milestones')), false);
-  const gamma = o.gamma as number;
+  const o = readScheduleOptions('MultiStepLR', multiStepLRHyperParameters, options, ['learningRate', 'milestones'], ['milestones']);
+  const milestones = checkMilestones('MultiStepLR', 'milestones', sortedCopy(o.milestones), false);
   const counts = new Map<number, number>();
   for (const m of milestones) counts.set(m, (counts.get(m) ?? 0) + 1);
-  const start = (lr: number): number => (counts.has(0) ? lr * pow(gamma, counts.get(0)!) : lr);
-  return chainableRecurrence('MultiStepLR', learningRate, start, (lr, k) => {
+  return factorRecurrence('MultiStepLR', o.learningRate, (k) => {
     const c = counts.get(k);
-    return c === undefined ? lr : lr * pow(gamma, c);
+    return c === undefined ? 1 : pow(o.gamma, c);
   });
 }

@@ -1,8 +1,8 @@
 /** OneCycleLR: the 1cycle policy (warm up to maxLr, anneal far below), momentum cycled inversely. */
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { required, resolveScheduleOptions } from './options.js';
-import { closedForm, withMomentum, type Schedule } from './schedule.js';
-import { cos } from './libm.js';
+import { checkedStepFunction, type Schedule } from './schedule.js';
+import { cos } from '../numerics/libm.js';
 
 /** Options of {@link oneCycleLR}. Give `totalSteps`, or `epochs` and `stepsPerEpoch`. */
 export interface OneCycleLROptions {
@@ -69,7 +69,7 @@ interface Phase { endStep: number; startLr: number; endLr: number; startMomentum
  * `threePhase` the rate goes η_i → maxLr → η_i → η_f. Stepping beyond `totalSteps` is an error.
  * Defaults as PyTorch: pctStart 0.3, 'cos', momentum 0.85–0.95, divFactor 25, finalDivFactor 1e4.
  *
- * The returned schedule carries `.momentum(step)` when cycleMomentum is on (SGD's momentum, or β1);
+ * The returned schedule carries `momentum(step)` when cycleMomentum is on (SGD's momentum, or β1);
  * {@link applySchedule} writes both into an optimizer's parameter groups.
  *
  * Reference: Smith & Topin (2017), "Super-Convergence", https://arxiv.org/abs/1708.07120;
@@ -78,8 +78,8 @@ interface Phase { endStep: number; startLr: number; endLr: number; startMomentum
  * @example
  * ```ts
  * const s = oneCycleLR({ maxLr: 1, totalSteps: 100 });
- * s(0);           // 0.040000000000000036 (maxLr/25 through the cosine, as PyTorch)
- * s(29);          // 1 (the peak)
+ * s.value(0);       // 0.040000000000000036 (maxLr/25 through the cosine, as PyTorch)
+ * s.value(29);      // 1 (the peak)
  * s.momentum?.(29); // 0.85
  * ```
  */
@@ -131,6 +131,6 @@ export function oneCycleLR(options: OneCycleLROptions): Schedule {
     throw new Error('unreachable');
   };
   evaluate(0, true); // as PyTorch's initial step: a zero-length first phase fails at construction
-  const schedule = closedForm(owner, (k) => evaluate(k, true));
-  return o.cycleMomentum ? withMomentum(schedule, closedForm(owner, (k) => evaluate(k, false))) : schedule;
+  const value = checkedStepFunction(owner, (k) => evaluate(k, true));
+  return o.cycleMomentum ? { value, momentum: checkedStepFunction(owner, (k) => evaluate(k, false)) } : { value };
 }

@@ -44,6 +44,38 @@ export function required<T>(owner: string, values: Record<string, unknown>, name
   return value as T;
 }
 
+/**
+ * The options of a schedule as its factory reads them once validated: the `required` ones present,
+ * the others with their spec's default; a structured option (`S`) that is neither required nor given
+ * stays undefined.
+ */
+export type ResolvedScheduleOptions<T, R extends keyof T, S extends keyof T> = {
+  readonly [K in keyof T]-?: K extends S ? (K extends R ? Exclude<T[K], undefined> : T[K]) : Exclude<T[K], undefined>;
+};
+
+/**
+ * {@link resolveScheduleOptions} and {@link required} in one: validates `options` against `specs`,
+ * fills in the defaults, checks that the `required` options are given, and returns them typed as the
+ * factory reads them. (An option whose spec has no default and that is not required, such as
+ * OneCycleLR's `totalSteps`, would be null when absent: such factories use resolveScheduleOptions.)
+ *
+ * @example
+ * ```ts
+ * const { learningRate, stepSize, gamma } = readScheduleOptions('StepLR', stepLRHyperParameters, options, ['learningRate', 'stepSize']);
+ * ```
+ */
+export function readScheduleOptions<T extends object, R extends keyof T & string, S extends keyof T & string = never>(
+  owner: string,
+  specs: readonly HyperParameterSpec[],
+  options: T,
+  requiredNames: readonly R[],
+  structured: readonly S[] = [],
+): ResolvedScheduleOptions<T, R, S> {
+  const o = resolveScheduleOptions(owner, specs, options, structured);
+  for (const name of requiredNames) required(owner, o, name);
+  return o as ResolvedScheduleOptions<T, R, S>;
+}
+
 /** The learning-rate spec every schedule with a base rate shares: required, `[0, inf)`, log scale. */
 export const LEARNING_RATE_SPEC: NumberSpec = {
   kind: 'number',

@@ -1,8 +1,8 @@
 /** PolynomialLR: polynomial decay to zero over totalIters steps. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { chainableRecurrence, type Schedule } from './schedule.js';
-import { pow } from './libm.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
+import { factorRecurrence, type Schedule } from './schedule.js';
+import { pow } from '../numerics/libm.js';
 
 /** Options of {@link polynomialLR}. */
 export interface PolynomialLROptions {
@@ -32,16 +32,13 @@ export const polynomialLRHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = polynomialLR({ learningRate: 0.1, totalIters: 20, power: 2 });
- * s(1);  // 0.09025
- * s(20); // 0
+ * s.value(1);  // 0.09025
+ * s.value(20); // 0
  * ```
  */
 export function polynomialLR(options: PolynomialLROptions): Schedule {
-  const o = resolveScheduleOptions('PolynomialLR', polynomialLRHyperParameters, options);
-  const base = required<number>('PolynomialLR', o, 'learningRate');
-  const total = o.totalIters as number;
-  const power = o.power as number;
-  return chainableRecurrence('PolynomialLR', base, (lr) => lr, (lr, k) =>
-    k > total ? lr : lr * pow((1.0 - k / total) / (1.0 - (k - 1) / total), power),
+  const { learningRate, totalIters: total, power } = readScheduleOptions('PolynomialLR', polynomialLRHyperParameters, options, ['learningRate']);
+  return factorRecurrence('PolynomialLR', learningRate, (k) =>
+    k === 0 || k > total ? 1 : pow((1.0 - k / total) / (1.0 - (k - 1) / total), power),
   );
 }

@@ -1,14 +1,14 @@
 /** Joined schedules (Optax's join_schedules, PyTorch's SequentialLR). */
 import { checkMilestones, required, resolveScheduleOptions } from './options.js';
 import { isChainedScheduler } from './chained.js';
-import { checkStep, restarted, withMomentum, type Schedule } from './schedule.js';
+import { checkStep, isSchedule, type Schedule } from './schedule.js';
 
 /**
  * Runs `schedules[i]` from milestone `milestones[i-1]` on, each with its own step count restarted at 0:
  * `η_k = schedules[i](k − m_i)` where `i` is the number of milestones ≤ k and `m_0 = 0`.
  *
  * This is PyTorch 1.13's SequentialLR semantics: at a milestone the next scheduler is restarted with
- * `step(0)` (PyTorch's closed form at step 0; for CosineAnnealingLR that is
+ * `step(0)`, as its {@link Schedule.restartFrom} says (PyTorch's closed form at step 0; for CosineAnnealingLR that is
  * `η_min + (η₀ − η_min)·(1 + cos 0)/2`, reproduced to the bit), and continues with its own steps.
  * Schedulers without a closed form start from the rate in force before the milestone instead:
  * MultiplicativeLR keeps it at the milestone, and SWALR anneals from it starting at its step 1
@@ -24,11 +24,11 @@ import { checkStep, restarted, withMomentum, type Schedule } from './schedule.js
  *   [linearLR({ learningRate: 0.1, startFactor: 0.1, totalIters: 5 }), cosineAnnealingLR({ learningRate: 0.1, tMax: 25 })],
  *   [5],
  * );
- * s(5); // 0.1: the cosine starts at the milestone
+ * s.value(5); // 0.1: the cosine starts at the milestone
  * ```
  */
 export function joinSchedules(schedules: readonly Schedule[], milestones: readonly number[], owner = 'joinSchedules'): Schedule {
-  if (!Array.isArray(schedules) || schedules.length === 0 || !schedules.every((s) => typeof s === 'function')) {
+  if (!Array.isArray(schedules) || schedules.length === 0 || !schedules.every(isSchedule)) {
     throw new Error(`${owner}: invalid schedules (expected a non-empty list of schedules)`);
   }
   const ms = checkMilestones(owner, 'milestones', milestones, true);
@@ -44,7 +44,8 @@ export function joinSchedules(schedules: readonly Schedule[], milestones: readon
   const part = (i: number): Schedule => {
     while (parts.length <= i) {
       const j = parts.length;
-      parts.push(restarted(schedules[j]!, lr(ms[j - 1]! - 1)));
+      const next = schedules[j]!;
+      parts.push(next.restartFrom?.(value(ms[j - 1]! - 1)) ?? next);
     }
     return parts[i]!;
   };
@@ -54,15 +55,17 @@ export function joinSchedules(schedules: readonly Schedule[], milestones: readon
     while (i < ms.length && ms[i]! <= k) i++;
     return [i, i === 0 ? k : k - ms[i - 1]!];
   };
-  const lr: Schedule = (k) => {
+  const value = (k: number): number => {
     const [i, local] = locate(k);
-    return part(i)(local);
+    return part(i).value(local);
   };
-  if (!schedules.every((p) => typeof p.momentum === 'function')) return lr;
-  return withMomentum(lr, (k) => {
+  if (!schedules.every((p) => p.momentum !== undefined)) return { value };
+  const momentum = (k: number): number => {
     const [i, local] = locate(k);
-    return part(i).momentum!(local);
-  });
+    // Every part cycles momentum; a restarted part that carries none keeps its schedule's.
+    return (part(i).momentum ?? schedules[i]!.momentum!)(local);
+  };
+  return { value, momentum };
 }
 
 /** Options of {@link sequentialLR}. */
@@ -90,7 +93,7 @@ export function sequentialLR(options: SequentialLROptions): Schedule {
   required('SequentialLR', o, 'schedules');
   required('SequentialLR', o, 'milestones');
   if (Array.isArray(o.schedules)) {
-    const i = (o.schedules as Schedule[]).findIndex((s) => typeof s === 'function' && isChainedScheduler(s));
+    const i = (o.schedules as unknown[]).findIndex((s) => isSchedule(s) && isChainedScheduler(s));
     if (i >= 0) {
       // PyTorch 1.13 fails too: SequentialLR rewinds each scheduler's last_epoch, which ChainedScheduler lacks.
       throw new Error(`SequentialLR: schedules[${i}] is a ChainedScheduler, which PyTorch 1.13's SequentialLR cannot hold (it has no last_epoch)`);

@@ -1,7 +1,7 @@
 /** StepLR: decay by γ every `stepSize` steps. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { chainableRecurrence, type Schedule } from './schedule.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
+import { factorRecurrence, type Schedule } from './schedule.js';
 
 /** Options of {@link stepLR}. */
 export interface StepLROptions {
@@ -24,21 +24,19 @@ export const stepLRHyperParameters: readonly HyperParameterSpec[] = [
  * PyTorch's StepLR: `η_k = η₀ · γ^⌊k/s⌋`.
  *
  * Computed as PyTorch's chainable form does, `η_k = η_{k-1}·γ` when `k` is a positive multiple of `s`
- * and `η_k = η_{k-1}` otherwise, so the values equal PyTorch's bit for bit. Default γ = 0.1.
+ * and `η_k = η_{k-1}` otherwise (a {@link factorRecurrence}), so the values equal PyTorch's bit for
+ * bit. Default γ = 0.1.
  *
  * Reference: https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.StepLR.html
  *
  * @example
  * ```ts
  * const s = stepLR({ learningRate: 0.1, stepSize: 30 });
- * s(29); // 0.1
- * s(30); // 0.010000000000000002
+ * s.value(29); // 0.1
+ * s.value(30); // 0.010000000000000002
  * ```
  */
 export function stepLR(options: StepLROptions): Schedule {
-  const o = resolveScheduleOptions('StepLR', stepLRHyperParameters, options);
-  const learningRate = required<number>('StepLR', o, 'learningRate');
-  const stepSize = required<number>('StepLR', o, 'stepSize');
-  const gamma = o.gamma as number;
-  return chainableRecurrence('StepLR', learningRate, (lr) => lr, (lr, k) => (k % stepSize === 0 ? lr * gamma : lr));
+  const { learningRate, stepSize, gamma } = readScheduleOptions('StepLR', stepLRHyperParameters, options, ['learningRate', 'stepSize']);
+  return factorRecurrence('StepLR', learningRate, (k) => (k > 0 && k % stepSize === 0 ? gamma : 1));
 }

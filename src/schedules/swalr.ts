@@ -1,8 +1,8 @@
 /** SWALR: anneal to a constant SWA learning rate (Izmailov et al. 2018). */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { LEARNING_RATE_SPEC, required, resolveScheduleOptions } from './options.js';
-import { chainableRecurrence, recurrence, withRestart, type Schedule } from './schedule.js';
-import { cos } from './libm.js';
+import { LEARNING_RATE_SPEC, readScheduleOptions } from './options.js';
+import { chainableRecurrence, restartedRecurrence, type Schedule } from './schedule.js';
+import { cos } from '../numerics/libm.js';
 
 /** Options of {@link swaLR}. */
 export interface SWALROptions {
@@ -38,15 +38,13 @@ export const swaLRHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = swaLR({ learningRate: 0.1, swaLr: 0.02, annealEpochs: 5, annealStrategy: 'linear' });
- * [s(0), s(1), s(5)]; // [0.1, 0.08400000000000002, 0.02]
+ * [0, 1, 5].map(s.value); // [0.1, 0.08400000000000002, 0.02]
  * ```
  */
 export function swaLR(options: SWALROptions): Schedule {
   const owner = 'SWALR';
-  const o = resolveScheduleOptions(owner, swaLRHyperParameters, options);
-  const lr0 = required<number>(owner, o, 'learningRate');
-  const swa = required<number>(owner, o, 'swaLr');
-  const epochs = o.annealEpochs as number;
+  const o = readScheduleOptions(owner, swaLRHyperParameters, options, ['learningRate', 'swaLr']);
+  const { swaLr: swa, annealEpochs: epochs } = o;
   const anneal = o.annealStrategy === 'cos' ? (t: number) => (1 - cos(Math.PI * t)) / 2 : (t: number) => t;
   const clamp = (v: number): number => Math.max(0, Math.min(1, v));
   const next = (lr: number, k: number): number => {
@@ -56,9 +54,11 @@ export function swaLR(options: SWALROptions): Schedule {
     const alpha = anneal(clamp(step / Math.max(1, epochs)));
     return swa * alpha + prevLr * (1 - alpha);
   };
-  const schedule = chainableRecurrence(owner, lr0, (lr) => next(lr, 0), next);
   // NOTE: PyTorch's SWALR counts its steps with _step_count, which its construction has already
   // advanced to 1 and SequentialLR does not undo (it only rewinds last_epoch). So at a milestone,
   // step(0) computes SWALR's step 1 from the optimizer's current rate, not step 0 from η₀.
-  return withRestart(schedule, (lrBefore) => recurrence(owner, next(lrBefore, 1), (lr, j) => next(lr, j + 1)));
+  return {
+    ...chainableRecurrence(owner, o.learningRate, (lr) => next(lr, 0), next),
+    restartFrom: restartedRecurrence(owner, next, (lrBefore) => next(lrBefore, 1), 1),
+  };
 }

@@ -1,7 +1,7 @@
 /** Linear learning-rate warm-up in front of any schedule. */
 import type { HyperParameterSpec } from '../registry/spec.js';
-import { resolveScheduleOptions } from './options.js';
-import { closedForm, type Schedule } from './schedule.js';
+import { readScheduleOptions } from './options.js';
+import { closedForm, isSchedule, type Schedule } from './schedule.js';
 import { joinSchedules } from './sequential.js';
 
 /** Options of {@link warmup}. */
@@ -19,8 +19,8 @@ export const warmupHyperParameters: readonly HyperParameterSpec[] = [
 ];
 
 /**
- * Linear warm-up, then `after`: with η* = after(0) and f₀ = startFactor,
- * `η_k = η*·(f₀ + (1 − f₀)·k/W)` for k < W, and `η_k = after(k − W)` from step W on, exactly
+ * Linear warm-up, then `after`: with η* = after.value(0) and f₀ = startFactor,
+ * `η_k = η*·(f₀ + (1 − f₀)·k/W)` for k < W, and `η_k = after.value(k − W)` from step W on, exactly
  * (unlike PyTorch's SequentialLR, `after` is not restarted from the ramp's last rate). Default f₀ = 0.
  *
  * Reference: Goyal et al. (2017), "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour",
@@ -29,20 +29,17 @@ export const warmupHyperParameters: readonly HyperParameterSpec[] = [
  * @example
  * ```ts
  * const s = warmup(cosineAnnealingLR({ learningRate: 0.1, tMax: 100 }), { warmupSteps: 10 });
- * s(0);  // 0
- * s(5);  // 0.05
- * s(10); // 0.1
+ * s.value(0);  // 0
+ * s.value(5);  // 0.05
+ * s.value(10); // 0.1
  * ```
  */
 export function warmup(after: Schedule, options: WarmupOptions): Schedule {
-  const o = resolveScheduleOptions('warmup', warmupHyperParameters, options);
-  if (typeof after !== 'function') throw new Error(`warmup: invalid schedule: ${String(after)} (expected a schedule)`);
-  if (o.warmupSteps === null) throw new Error("warmup: missing required option 'warmupSteps'");
-  const w = o.warmupSteps as number;
-  const f0 = o.startFactor as number;
-  const target = after(0);
+  const { warmupSteps: w, startFactor: f0 } = readScheduleOptions('warmup', warmupHyperParameters, options, ['warmupSteps']);
+  if (!isSchedule(after)) throw new Error(`warmup: invalid schedule: ${String(after)} (expected a schedule)`);
+  const target = after.value(0);
   const ramp = closedForm('warmup', (k) => target * (f0 + ((1 - f0) * k) / w), false);
-  // Wrapped so that joinSchedules finds no PyTorch restart variant: `after` runs as given.
-  const rest: Schedule = (k) => after(k);
-  return joinSchedules([ramp, rest], [w], 'warmup');
+  // Only the values of `after`: without its restartFrom, joinSchedules runs it as given (not as
+  // PyTorch's SequentialLR would restart it).
+  return joinSchedules([ramp, { value: after.value }], [w], 'warmup');
 }

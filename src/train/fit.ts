@@ -30,7 +30,11 @@ export interface FitOptions {
   epochs: number;
   /** Held-out data for the divergence and classification error after each epoch. */
   validation?: Dataset;
-  /** Learning rate as a function of the epoch (0-based), applied before each epoch. */
+  /**
+   * The learning-rate schedule, applied with {@link applySchedule}: before each epoch the rate is
+   * `schedule.value(epoch)` (0-based), or with `scheduleUnit: 'update'`, before each update
+   * `schedule.value(updates so far)`.
+   */
   schedule?: Schedule;
   /** 'epoch' (default, PyTorch's convention) or 'update' (one-cycle / warm-up per optimizer step). */
   scheduleUnit?: 'epoch' | 'update';

@@ -19,7 +19,7 @@ describe('applySchedule', () => {
     expect(sgd.paramGroups[0]!.momentum).toBe(s.momentum!(3));
     expect(adamBeta1.paramGroups[0]!.beta1).toBe(s.momentum!(3));
     expect(adamBetas.paramGroups[0]!.betas).toEqual([s.momentum!(3), 0.999]);
-    expect(adamBetas.paramGroups[0]!.learningRate).toBe(s(3));
+    expect(adamBetas.paramGroups[0]!.learningRate).toBe(s.value(3));
     const c = cyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 });
     applySchedule(sgd, c, 2);
     expect(sgd.paramGroups[0]).toEqual({ learningRate: 0.1, momentum: 0.8 });

@@ -21,7 +21,7 @@ import {
 function expectClose(schedule: Schedule, formula: (k: number) => number, n = 60): void {
   for (let k = 0; k < n; k++) {
     const expected = formula(k);
-    const actual = schedule(k);
+    const actual = schedule.value(k);
     expect(Math.abs(actual - expected), `step ${k}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-15 + 1e-12 * Math.abs(expected));
   }
 }
@@ -31,7 +31,7 @@ describe('schedules follow their closed forms', () => {
     expectClose(constantSchedule({ learningRate: 0.3 }), () => 0.3);
     expectClose(inverseTimeDecay({ learningRate: 0.1 }), (k) => 0.1 / (1 + k));
     expectClose(inverseTimeDecay({ learningRate: 0.1, decayRate: 0.5, power: 0.75 }), (k) => 0.1 / (1 + 0.5 * k) ** 0.75);
-    expect(inverseTimeDecay({ learningRate: 1 })(2.5)).toBeCloseTo(1 / 3.5, 15);
+    expect(inverseTimeDecay({ learningRate: 1 }).value(2.5)).toBeCloseTo(1 / 3.5, 15);
   });
 
   it('StepLR, MultiStepLR, ExponentialLR', () => {
@@ -49,17 +49,17 @@ describe('schedules follow their closed forms', () => {
     let lr = 0.1;
     for (let k = 1; k < 50; k++) {
       lr *= 0.9;
-      expect(s(k)).toBe(lr);
+      expect(s.value(k)).toBe(lr);
     }
-    expect(s(2)).toBe(0.08100000000000002);
+    expect(s.value(2)).toBe(0.08100000000000002);
   });
 
   it('CosineAnnealingLR keeps following the cosine past tMax (period 2·tMax)', () => {
     const f = (k: number) => 0.005 + ((0.1 - 0.005) * (1 + Math.cos((Math.PI * k) / 12))) / 2;
     expectClose(cosineAnnealingLR({ learningRate: 0.1, tMax: 12, etaMin: 0.005 }), f, 80);
     const s = cosineAnnealingLR({ learningRate: 0.1, tMax: 12, etaMin: 0.005 });
-    expect(s(12)).toBeCloseTo(0.005, 15);
-    expect(s(24)).toBeCloseTo(0.1, 14);
+    expect(s.value(12)).toBeCloseTo(0.005, 15);
+    expect(s.value(24)).toBeCloseTo(0.1, 14);
     expectClose(cosineAnnealingLR({ learningRate: 1, tMax: 1 }), (k) => (1 + Math.cos(Math.PI * k)) / 2, 10);
   });
 
@@ -72,10 +72,10 @@ describe('schedules follow their closed forms', () => {
       return 0.001 + ((0.1 - 0.001) * (1 + Math.cos((Math.PI * cur) / ti))) / 2;
     };
     expectClose(s, f, 100);
-    expect([s(0), s(5), s(15), s(35)]).toEqual([0.1, 0.1, 0.1, 0.1]);
+    expect([s.value(0), s.value(5), s.value(15), s.value(35)]).toEqual([0.1, 0.1, 0.1, 0.1]);
     expectClose(cosineAnnealingWarmRestarts({ learningRate: 1, t0: 4 }), (k) => (1 + Math.cos((Math.PI * (k % 4)) / 4)) / 2);
     // fractional steps (PyTorch's step(epoch + i/iters))
-    expect(s(2.5)).toBeCloseTo(0.001 + (0.099 * (1 + Math.cos(Math.PI / 2))) / 2, 15);
+    expect(s.value(2.5)).toBeCloseTo(0.001 + (0.099 * (1 + Math.cos(Math.PI / 2))) / 2, 15);
   });
 
   it('LinearLR, ConstantLR, PolynomialLR', () => {
@@ -98,7 +98,7 @@ describe('schedules follow their closed forms', () => {
       const a = (t: number) => (annealStrategy === 'cos' ? (1 - Math.cos(Math.PI * t)) / 2 : t);
       const s = swaLR({ learningRate: 0.1, swaLr: 0.02, annealEpochs: 8, annealStrategy });
       expectClose(s, (k) => 0.02 * a(Math.min(1, k / 8)) + 0.1 * (1 - a(Math.min(1, k / 8))));
-      expect(s(8)).toBe(0.02);
+      expect(s.value(8)).toBe(0.02);
     }
     expectClose(swaLR({ learningRate: 0.1, swaLr: 0.02, annealEpochs: 0 }), () => 0.02);
   });
@@ -108,15 +108,15 @@ describe('schedules follow their closed forms', () => {
     const up = 0.3 * 30 - 1;
     const cos = (a: number, b: number, p: number) => b + ((a - b) / 2) * (1 + Math.cos(Math.PI * p));
     expectClose(s, (k) => (k <= up ? cos(0.04, 1, k / up) : cos(1, 0.04 / 1e4, (k - up) / (29 - up))), 31);
-    expectClose(s.momentum!, (k) => (k <= up ? cos(0.95, 0.85, k / up) : cos(0.85, 0.95, (k - up) / (29 - up))), 31);
-    expect(s(8)).toBeCloseTo(1, 15);
-    expect(s(29)).toBeCloseTo(4e-6, 18);
+    expectClose({ value: s.momentum! }, (k) => (k <= up ? cos(0.95, 0.85, k / up) : cos(0.85, 0.95, (k - up) / (29 - up))), 31);
+    expect(s.value(8)).toBeCloseTo(1, 15);
+    expect(s.value(29)).toBeCloseTo(4e-6, 18);
     const lin = oneCycleLR({ maxLr: 2, epochs: 4, stepsPerEpoch: 5, annealStrategy: 'linear', cycleMomentum: false, threePhase: true });
     expect(lin.momentum).toBeUndefined();
-    expect(lin(0)).toBeCloseTo(0.08, 15);
-    expect(lin(5)).toBeCloseTo(2, 15); // end of phase 1 at 0.3·20 − 1 = 5
-    expect(lin(10)).toBeCloseTo(0.08, 15); // end of phase 2 at 2·0.3·20 − 2 = 10
-    expect(lin(19)).toBeCloseTo(0.08 / 1e4, 16);
+    expect(lin.value(0)).toBeCloseTo(0.08, 15);
+    expect(lin.value(5)).toBeCloseTo(2, 15); // end of phase 1 at 0.3·20 − 1 = 5
+    expect(lin.value(10)).toBeCloseTo(0.08, 15); // end of phase 2 at 2·0.3·20 − 2 = 10
+    expect(lin.value(19)).toBeCloseTo(0.08 / 1e4, 16);
   });
 
   it('CyclicLR: triangular, triangular2, exp_range and a custom scale function', () => {
@@ -126,7 +126,7 @@ describe('schedules follow their closed forms', () => {
       return x <= up ? x / up : 1 - (x - up) / down;
     };
     expectClose(tri, (k) => 0.01 + 0.09 * h(k, 4, 4));
-    expectClose(tri.momentum!, (k) => 0.9 - 0.1 * h(k, 4, 4));
+    expectClose({ value: tri.momentum! }, (k) => 0.9 - 0.1 * h(k, 4, 4));
     const tri2 = cyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, stepSizeDown: 5, mode: 'triangular2' });
     expectClose(tri2, (k) => 0.01 + 0.09 * h(k, 3, 5) / 2 ** Math.floor(k / 8));
     const exp = cyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 4, mode: 'exp_range', gamma: 0.95 });

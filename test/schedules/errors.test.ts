@@ -76,7 +76,7 @@ describe('bad hyper-parameters are reported with the schedule, option and value'
     expect(() => lambdaLR({ learningRate: 0.1, lrLambda: 3 as never })).toThrow('LambdaLR: invalid lrLambda: 3');
     expect(() => lambdaLR({ learningRate: 0.1, lrLambda: 'lambda k: c * k', constants: { c: NaN } })).toThrow('LambdaLR: invalid constant c: NaN');
     expect(() => lambdaLR({ learningRate: 0.1, lrLambda: 'lambda k: d * k' })).toThrow("unknown name 'd'");
-    expect(() => lambdaLR({ learningRate: 0.1, lrLambda: (k) => 1 / k })(0)).toThrow('LambdaLR: lrLambda(0) returned Infinity');
+    expect(() => lambdaLR({ learningRate: 0.1, lrLambda: (k) => 1 / k }).value(0)).toThrow('LambdaLR: lrLambda(0) returned Infinity');
   });
 
   it('joined schedules', () => {
@@ -93,19 +93,19 @@ describe('bad hyper-parameters are reported with the schedule, option and value'
 describe('bad steps', () => {
   it('negative, NaN, infinite or (for recursive schedules) fractional steps', () => {
     const s = exponentialLR({ learningRate: 0.1, gamma: 0.9 });
-    expect(() => s(-1)).toThrow('ExponentialLR: invalid step: -1 (expected a non-negative integer)');
-    expect(() => s(NaN)).toThrow('ExponentialLR: invalid step: NaN');
-    expect(() => s(1.5)).toThrow('ExponentialLR: invalid step: 1.5');
-    expect(() => s(Infinity)).toThrow('invalid step: Infinity');
-    expect(() => cosineAnnealingWarmRestarts({ learningRate: 1, t0: 3 })(-0.5)).toThrow('invalid step: -0.5 (expected a finite number >= 0)');
+    expect(() => s.value(-1)).toThrow('ExponentialLR: invalid step: -1 (expected a non-negative integer)');
+    expect(() => s.value(NaN)).toThrow('ExponentialLR: invalid step: NaN');
+    expect(() => s.value(1.5)).toThrow('ExponentialLR: invalid step: 1.5');
+    expect(() => s.value(Infinity)).toThrow('invalid step: Infinity');
+    expect(() => cosineAnnealingWarmRestarts({ learningRate: 1, t0: 3 }).value(-0.5)).toThrow('invalid step: -0.5 (expected a finite number >= 0)');
   });
 
   it('OneCycleLR cannot step past totalSteps, and rejects a zero-length phase as PyTorch does', () => {
     const s = oneCycleLR({ maxLr: 1, totalSteps: 10 });
-    expect(Number.isFinite(s(10))).toBe(true);
-    expect(() => s(11)).toThrow('OneCycleLR: tried to step 11 times; the specified number of total steps is 10');
+    expect(Number.isFinite(s.value(10))).toBe(true);
+    expect(() => s.value(11)).toThrow('OneCycleLR: tried to step 11 times; the specified number of total steps is 10');
     expect(() => oneCycleLR({ maxLr: 1, totalSteps: 10, pctStart: 0.1 })).toThrow('falls in a phase of zero length');
-    expect(() => oneCycleLR({ maxLr: 1, totalSteps: 10, pctStart: 1 })(10)).toThrow('falls in a phase of zero length');
+    expect(() => oneCycleLR({ maxLr: 1, totalSteps: 10, pctStart: 1 }).value(10)).toThrow('falls in a phase of zero length');
   });
 });
 
@@ -117,7 +117,7 @@ describe('applySchedule errors', () => {
     expect(() => applySchedule(opt, cyclicLR({ baseLr: 0.1, maxLr: 1 }), 0)).toThrow(
       'applySchedule: the schedule cycles momentum but parameter group 0 has no momentum, beta1 or betas',
     );
-    expect(() => applySchedule(opt, () => NaN, 0)).toThrow('applySchedule: the schedule of group 0 gave learning rate NaN at step 0');
+    expect(() => applySchedule(opt, { value: () => NaN }, 0)).toThrow('applySchedule: the schedule of group 0 gave learning rate NaN at step 0');
     expect(opt.paramGroups[0]!.learningRate).toBe(1);
   });
 });

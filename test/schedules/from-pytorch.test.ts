@@ -7,8 +7,8 @@ describe('scheduleFromPyTorch', () => {
       'tMax', 't0', 'tMult', 'etaMin', 'stepSizeUp', 'maxLr', 'thresholdMode', 'swaLr',
     ]);
     const s = scheduleFromPyTorch('torch.optim.lr_scheduler.StepLR', { step_size: 2, gamma: 0.5, last_epoch: -1, verbose: false }, 1);
-    expect([s(0), s(2), s(4)]).toEqual([1, 0.5, 0.25]);
-    expect(scheduleFromPyTorch('swa_utils.SWALR', { swa_lr: 0.5, anneal_epochs: 0 }, 1)(3)).toBe(0.5);
+    expect([s.value(0), s.value(2), s.value(4)]).toEqual([1, 0.5, 0.25]);
+    expect(scheduleFromPyTorch('swa_utils.SWALR', { swa_lr: 0.5, anneal_epochs: 0 }, 1).value(3)).toBe(0.5);
     expect(plateauFromPyTorch({ mode: 'max', min_lr: 0.01, threshold_mode: 'abs' }).options).toMatchObject({ mode: 'max', minLr: 0.01, thresholdMode: 'abs' });
   });
 

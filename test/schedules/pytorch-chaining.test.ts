@@ -9,7 +9,7 @@ import {
   multiplicativeLR, oneCycleLR, polynomialLR, sequentialLR, stepLR, swaLR, lambdaLR, scheduleFromPyTorch, type Schedule,
 } from '../../src/schedules/index.js';
 
-const first21 = (s: Schedule): number[] => Array.from({ length: 21 }, (_, k) => s(k));
+const first21 = (s: Schedule): number[] => Array.from({ length: 21 }, (_, k) => s.value(k));
 const lr = 0.1;
 
 describe('MultiplicativeLR', () => {
@@ -26,9 +26,9 @@ describe('MultiplicativeLR', () => {
   it('is evaluated with the factor of each step k >= 1 (never λ(0)), in any access order', () => {
     const seen: number[] = [];
     const s = multiplicativeLR({ learningRate: 2, lrLambda: (k) => (seen.push(k), 0.5) });
-    expect(s(0)).toBe(2);
+    expect(s.value(0)).toBe(2);
     expect(seen).toEqual([]);
-    expect([s(3), s(1)]).toEqual([0.25, 1]);
+    expect([s.value(3), s.value(1)]).toEqual([0.25, 1]);
     expect(seen).toEqual([1, 2, 3, 1]);
   });
 
@@ -45,7 +45,7 @@ describe('MultiplicativeLR', () => {
     expect(() => multiplicativeLR({ learningRate: lr } as never)).toThrow("MultiplicativeLR: missing required option 'lrLambda'");
     expect(() => multiplicativeLR({ learningRate: lr, lrLambda: 3 as never })).toThrow('MultiplicativeLR: invalid lrLambda: 3 (expected a function or a lambda string)');
     expect(() => multiplicativeLR({ learningRate: lr, lrLambda: 'lambda k: c', constants: { c: NaN } })).toThrow('MultiplicativeLR: invalid constant c: NaN');
-    expect(() => multiplicativeLR({ learningRate: lr, lrLambda: (k) => 1 / (k - 2) })(3)).toThrow('MultiplicativeLR: lrLambda(2) returned Infinity');
+    expect(() => multiplicativeLR({ learningRate: lr, lrLambda: (k) => 1 / (k - 2) }).value(3)).toThrow('MultiplicativeLR: lrLambda(2) returned Infinity');
     expect(() => multiplicativeLR({ learningRate: lr, lrLambda: 'lambda k: 0.9', gamma: 1 } as never)).toThrow("MultiplicativeLR: unknown option 'gamma'");
   });
 });
@@ -90,7 +90,7 @@ describe('ChainedScheduler', () => {
   it('OneCycleLR(max_lr=1, total_steps=30) then ExponentialLR(0.9): momentum from OneCycleLR', () => {
     const s = chainedScheduler({ schedules: [oneCycleLR({ maxLr: 1, totalSteps: 30 }), exponentialLR({ learningRate: lr, gamma: 0.9 })] });
     expect(first21(s)).toEqual([0.040000000000000036, 0.06888404195512421, 0.16252987052741158, 0.3026807572182812, 0.468, 0.6333192427817188, 0.7734701294725885, 0.8671159580448758, 0.9, 0.8949738919058206, 0.8800078425727129, 0.8554361688121264, 0.821807761212404, 0.7798738228300525, 0.7305710885547868, 0.6750009, 0.6144046033510341, 0.5501358197426603, 0.48363020759972253, 0.41637339240027754, 0.34986778025733967]);
-    expect(first21(s.momentum!)).toEqual([0.95, 0.9461939766255643, 0.9353553390593273, 0.9191341716182544, 0.8999999999999999, 0.8808658283817454, 0.8646446609406726, 0.8538060233744357, 0.85, 0.8505584586887436, 0.8522213597106929, 0.854951556604879, 0.8586880612842003, 0.8633474064085087, 0.8688255099070633, 0.875, 0.8817329487816802, 0.8888739533021842, 0.8962634953206787, 0.9037365046793212, 0.9111260466978157]);
+    expect(first21({ value: s.momentum! })).toEqual([0.95, 0.9461939766255643, 0.9353553390593273, 0.9191341716182544, 0.8999999999999999, 0.8808658283817454, 0.8646446609406726, 0.8538060233744357, 0.85, 0.8505584586887436, 0.8522213597106929, 0.854951556604879, 0.8586880612842003, 0.8633474064085087, 0.8688255099070633, 0.875, 0.8817329487816802, 0.8888739533021842, 0.8962634953206787, 0.9037365046793212, 0.9111260466978157]);
   });
 
   it('from a PyTorch description, and in the registry', () => {
@@ -155,7 +155,7 @@ describe('SWALR inside SequentialLR (PyTorch 1.13 step counting)', () => {
       ],
       milestones: [4, 9],
     }, lr);
-    expect([20, 9, 10, 0, 4].map((k) => fresh(k))).toEqual([20, 9, 10, 0, 4].map((k) => s(k)));
+    expect([20, 9, 10, 0, 4].map((k) => fresh.value(k))).toEqual([20, 9, 10, 0, 4].map((k) => s.value(k)));
   });
 
   it('SWALR first (restarted by SequentialLR itself: its steps count from 0), and with anneal_epochs 0 after a milestone', () => {

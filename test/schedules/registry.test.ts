@@ -56,7 +56,7 @@ describe('schedule registry', () => {
       if (e.kind === 'step') {
         const schedule: Schedule = e.create(options);
         for (let k = 0; k <= 100; k++) {
-          const lr = schedule(k);
+          const lr = schedule.value(k);
           expect(Number.isFinite(lr) && lr >= 0, `${e.name} at step ${k}: ${lr}`).toBe(true);
           if (schedule.momentum) expect(Number.isFinite(schedule.momentum(k))).toBe(true);
         }

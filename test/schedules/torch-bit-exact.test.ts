@@ -59,7 +59,7 @@ const schedules: Record<string, [Schedule, ((k: number) => number)?]> = {
 };
 
 // Cases that reach a step where glibc's cos/pow/exp (what Python's math calls) is not correctly rounded
-// — descent's are (src/schedules/libm.ts; checked against mpmath) — with the first such step. They equal
+// — descent's are (src/numerics/libm.ts; checked against mpmath) — with the first such step. They equal
 // torch bit for bit before it, and there differ from it by rounding only. Matching glibc's misroundings
 // too would need a port of glibc's own algorithms (LGPL, and CPU-dependent: it picks FMA variants).
 const GLIBC_MISROUNDS = new Map([
@@ -78,7 +78,7 @@ describe('schedules equal torch 1.13 bit for bit over long runs', () => {
     const misround = GLIBC_MISROUNDS.get(name);
     it(misround === undefined ? name : `${name} (until step ${misround}, where glibc misrounds)`, () => {
       const [schedule, at = (k: number) => k] = schedules[name]!;
-      const actual = expected.map((_, k) => schedule(at(k)));
+      const actual = expected.map((_, k) => schedule.value(at(k)));
       const first = actual.findIndex((v, k) => !Object.is(v, expected[k]));
       if (misround === undefined) {
         expect(first, first < 0 ? '' : `step ${first}: ${actual[first]} vs torch ${expected[first]}`).toBe(-1);

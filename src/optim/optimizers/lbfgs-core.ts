@@ -4,7 +4,7 @@
  * façade follows PyTorch's iterates.
  */
 import { dot, maxAbs, sumAbs, type FlatObjective } from '../flat.js';
-import { fma } from '../fma.js';
+import { fma } from '../../numerics/fma.js';
 import { strongWolfe } from './line-search.js';
 
 /** Resolved LBFGS hyper-parameters. */

@@ -48,7 +48,7 @@ function runStepCase(c: SchedulerCase): string {
   if (typeof c.optimizer?.lr !== 'number') throw new Error('optimizer.lr is missing');
   const schedule = scheduleFromPyTorch(c.scheduler, c.kwargs, c.optimizer.lr);
   const steps = expected.map((_, k) => k);
-  let worst = check(expected, steps.map((k) => schedule(k)), 'lr');
+  let worst = check(expected, steps.map(schedule.value), 'lr');
   const parts = [`${expected.length} lr`];
   if (c.momentum !== undefined) {
     const expectedMomentum = numbers(c.momentum, 'momentum');

@@ -1,5 +1,5 @@
 /**
- * The correctly rounded cos, sin, exp, log and pow of src/schedules/libm.ts against Python's math
+ * The correctly rounded cos, sin, exp, log and pow of src/numerics/libm.ts against Python's math
  * module (glibc 2.36 on x86-64 with FMA) and mpmath at 300 bits, on arguments stored in
  * test/fixtures/libm-python.json: π·k/T and uniform ones for cos, γ^k and PolynomialLR's ratio^p for
  * pow. A row is `[args, python]`, or `[args, python, correctlyRounded]` where glibc is not correctly
@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cos, exp, log, pow, sin } from '../../src/schedules/libm.js';
-import { cosSinBig, expBig, logBig, powBig, toFixed, ziv } from '../../src/schedules/libm-big.js';
+import { cos, exp, log, pow, sin } from '../../src/numerics/libm.js';
+import { cosSinBig, expBig, logBig, powBig, toFixed, ziv } from '../../src/numerics/libm-big.js';
 
 type Row = [number[], number, number?];
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/libm-python.json', import.meta.url), 'utf8')) as {

@@ -7,8 +7,7 @@
  * PyTorch uses `add_(…, alpha=…)`; with plain `x + a*y` its trajectories leave PyTorch's after a
  * few iterations. First-order optimizers do not need it: their steps are well-conditioned.
  */
-
-const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitting constant for doubles
+import { twoProductError, twoSumError } from './error-free.js';
 
 /**
  * a·b + c rounded once (Dekker's exact product and Knuth's two-sum; the final sum may differ from
@@ -19,17 +18,8 @@ const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitting constant for doubles
  */
 export function fma(a: number, b: number, c: number): number {
   const p = a * b;
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const pe = ah * bh - p + ah * bl + al * bh + al * bl;
   const s = p + c;
-  const bb = s - p;
-  const se = p - (s - bb) + (c - bb);
-  const r = s + (se + pe);
+  const r = s + (twoSumError(p, c, s) + twoProductError(a, b, p));
   // Infinities, NaN or overflow in the splitting make r NaN, and an exact zero loses its sign:
   // the plain expression is then the right answer.
   return r === r && r !== 0 ? r : p + c;

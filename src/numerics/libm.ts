@@ -17,29 +17,18 @@
  * ranges, a BigInt evaluation at increasing precision decides ({@link ./libm-big.ts}). Exact cases of
  * pow (x^y a double or halfway between two) are detected and rounded exactly.
  */
+import { twoProductError, twoSumError } from './error-free.js';
 import { cosSinBig, expBig, logBig, powBig, powExact, toDoubleDouble, piFixed, ln2Fixed, toFixed, ziv } from './libm-big.js';
 
 // ---- double-double arithmetic: a value is hi + lo with |lo| <= ulp(hi)/2 --------------------------
 
-const SPLIT = 134217729; // 2^27 + 1 (Veltkamp's split; operands stay far below 2^996)
+// Operands stay far below 2^996, where the error-free transformations are exact.
 let lo = 0; // the low part of the last double-double result
-
-/** a·b − fl(a·b), exactly (Dekker). */
-function twoProductError(a: number, b: number, p: number): number {
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 /** (ah + al) + (bh + bl): Knuth's two-sum of the high parts, relative error below 2^-104. */
 function add(ah: number, al: number, bh: number, bl: number): number {
   const s = ah + bh;
-  const v = s - ah;
-  const e = ah - (s - v) + (bh - v) + al + bl;
+  const e = twoSumError(ah, bh, s) + al + bl;
   const r = s + e;
   lo = e - (r - s);
   return r;
