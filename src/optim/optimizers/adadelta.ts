@@ -3,6 +3,7 @@
  */
 import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
@@ -50,7 +51,7 @@ export const adadeltaDefinition: OptimizerDefinition<AdadeltaHyper, AdadeltaStat
     const eps = h.eps;
     const negLr = -h.learningRate;
     const wd = h.weightDecay;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const v = s.v;
     const u = s.u;
     const fast = float32Updates(p, g, out, v, u);
@@ -60,10 +61,8 @@ export const adadeltaDefinition: OptimizerDefinition<AdadeltaHyper, AdadeltaStat
       return;
     }
     for (let i = 0; i < n; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * p[i]!;
-      const vi = v[i]! * rho + cr * gi * gi;
-      v[i] = vi;
+      const gi = gradientAt(g, p, i, sign, wd);
+      const vi = (v[i] = v[i]! * rho + cr * gi * gi);
       const delta = (Math.sqrt(u[i]! + eps) / Math.sqrt(vi + eps)) * gi;
       u[i] = u[i]! * rho + cr * delta * delta;
       out[i] = out[i]! + negLr * delta;

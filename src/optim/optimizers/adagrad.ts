@@ -3,6 +3,7 @@
  */
 import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
@@ -50,7 +51,7 @@ export const adagradDefinition: OptimizerDefinition<AdagradHyper, AdagradState> 
     const negClr = -(h.learningRate / (1 + (t - 1) * h.lrDecay));
     const eps = h.eps;
     const wd = h.weightDecay;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const sum = s.sum;
     const fast = float32Updates(p, g, out, sum);
     if (fast) {
@@ -59,8 +60,7 @@ export const adagradDefinition: OptimizerDefinition<AdagradHyper, AdagradState> 
       return;
     }
     for (let i = 0; i < n; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * p[i]!;
+      const gi = gradientAt(g, p, i, sign, wd);
       const si = sum[i]! + gi * gi;
       sum[i] = si;
       out[i] = out[i]! + (negClr * gi) / (Math.sqrt(si) + eps);

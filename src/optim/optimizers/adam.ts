@@ -4,6 +4,7 @@
 import type { HyperParameterSpec } from '../../registry/spec.js';
 import { ensureSlot, float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
@@ -62,7 +63,7 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
     const v = s.v;
     const plain = !h.amsgrad && !h.maximize && wd === 0;
     const decay = decoupled ? wd : 0;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const vMax = h.amsgrad ? ensureSlot(s, 'vMax', p) : null;
     const fast = float32Updates(p, g, out, m, v, vMax);
     if (fast !== null) {
@@ -77,10 +78,8 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
       // The common case without per-element branches.
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
-        const mi = m[i]! * b1 + c1 * gi;
-        const vi = v[i]! * b2 + c2 * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
+        const mi = (m[i] = m[i]! * b1 + c1 * gi);
+        const vi = (v[i] = v[i]! * b2 + c2 * gi * gi);
         out[i] = out[i]! + negLr * ((mi / bc1) / (Math.sqrt(vi) / bc2Sqrt + eps));
       }
       return;
@@ -89,10 +88,8 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
       // AdamW's common case: decay and Adam step in one branch-free pass.
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
-        const mi = m[i]! * b1 + c1 * gi;
-        const vi = v[i]! * b2 + c2 * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
+        const mi = (m[i] = m[i]! * b1 + c1 * gi);
+        const vi = (v[i] = v[i]! * b2 + c2 * gi * gi);
         const d = (mi / bc1) / (Math.sqrt(vi) / bc2Sqrt + eps);
         out[i] = out[i]! + negLr * (d + decay * p[i]!);
       }
@@ -101,12 +98,9 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
     const l2 = decoupled ? 0 : wd;
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
-      let gi = sign * g[i]!;
-      if (l2 !== 0) gi = gi + l2 * pi;
-      const mi = m[i]! * b1 + c1 * gi;
-      const vi = v[i]! * b2 + c2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
+      const gi = gradientAt(g, p, i, sign, l2);
+      const mi = (m[i] = m[i]! * b1 + c1 * gi);
+      const vi = (v[i] = v[i]! * b2 + c2 * gi * gi);
       let vHat = vi;
       if (vMax !== null) {
         vHat = Math.max(vMax[i]!, vi);

@@ -3,6 +3,7 @@
  */
 import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type StepState } from './specs.js';
@@ -50,7 +51,7 @@ export const adamaxDefinition: OptimizerDefinition<AdamaxHyper, AdamaxState> = {
     const wd = h.weightDecay;
     const negClr = -(h.learningRate / (1 - b1 ** t));
     const c1 = 1 - b1;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const m = s.m;
     const u = s.u;
     const fast = float32Updates(p, g, out, m, u);
@@ -60,12 +61,10 @@ export const adamaxDefinition: OptimizerDefinition<AdamaxHyper, AdamaxState> = {
       return;
     }
     for (let i = 0; i < n; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * p[i]!;
-      const mi = m[i]! * b1 + c1 * gi;
+      const gi = gradientAt(g, p, i, sign, wd);
+      const mi = (m[i] = m[i]! * b1 + c1 * gi);
       // PyTorch puts ε inside the max: u = max(β2·u, |g| + ε).
       const ui = Math.max(u[i]! * b2, Math.abs(gi) + eps);
-      m[i] = mi;
       u[i] = ui;
       out[i] = out[i]! + (negClr * mi) / ui;
     }

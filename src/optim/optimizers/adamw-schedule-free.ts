@@ -70,8 +70,7 @@ export const adamwScheduleFreeDefinition: ScheduleFreeDefinition<AdamWScheduleFr
       const gi = g[i]!;
       // p holds y in train mode.
       if (h.weightDecay !== 0) z[i] = z[i]! - decay * (h.decayAtZ ? z[i]! : p[i]!);
-      const vi = v[i]! * b2 + (1 - b2) * gi * gi;
-      v[i] = vi;
+      const vi = (v[i] = v[i]! * b2 + (1 - b2) * gi * gi);
       const denom = Math.sqrt(vi / biasCorrection2) + h.eps;
       // torch addcdiv: z + (value·g) / denom.
       z[i] = z[i]! + (-lr * gi) / denom;

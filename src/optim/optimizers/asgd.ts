@@ -3,6 +3,7 @@
  */
 import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { DefinedOptimizer } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
@@ -56,7 +57,7 @@ export const asgdDefinition: OptimizerDefinition<ASGDHyper, ASGDState> = {
     const mu = s.mu;
     const shrink = 1 - h.lambd * eta;
     const wd = h.weightDecay;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const ax = s.ax;
     const fast = float32Updates(p, g, out, ax);
     // The same loop in the backend (wasm SIMD), bit for bit.
@@ -64,8 +65,7 @@ export const asgdDefinition: OptimizerDefinition<ASGDHyper, ASGDState> = {
     else {
       for (let i = 0; i < n; i++) {
         const pi = p[i]!;
-        let gi = sign * g[i]!;
-        if (wd !== 0) gi = gi + wd * pi;
+        const gi = gradientAt(g, p, i, sign, wd);
         const pNew = pi * shrink + -eta * gi;
         // pNew − pi is exact when the step is small (Sterbenz), so pi + u reproduces pNew bit for bit.
         const u = pNew - pi;

@@ -3,6 +3,7 @@
  */
 import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { betaSpec, learningRateSpec, maximizeSpec, type BetasOptions, type CommonOptions, type StepState } from './specs.js';
@@ -50,7 +51,7 @@ export const lionDefinition: OptimizerDefinition<LionHyper, LionState> = {
     const c1 = 1 - b1;
     const c2 = 1 - b2;
     const decay = lr * h.weightDecay;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const m = s.m;
     const fast = float32Updates(p, g, out, m);
     if (fast) {

@@ -4,6 +4,7 @@
  */
 import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import { adamFamilyLearningRate } from './specs.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
@@ -68,7 +69,7 @@ export const nadamDefinition: OptimizerDefinition<NAdamHyper, NAdamState> = {
     const c2 = 1 - b2;
     const l2 = h.decoupledWeightDecay ? 0 : h.weightDecay;
     const shrink = h.decoupledWeightDecay ? -(lr * h.weightDecay) : 0;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const m = s.m;
     const v = s.v;
     const fast = float32Updates(p, g, out, m, v);
@@ -79,12 +80,9 @@ export const nadamDefinition: OptimizerDefinition<NAdamHyper, NAdamState> = {
     }
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
-      let gi = sign * g[i]!;
-      if (l2 !== 0) gi = gi + l2 * pi;
-      const mi = m[i]! * b1 + c1 * gi;
-      const vi = v[i]! * b2 + c2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
+      const gi = gradientAt(g, p, i, sign, l2);
+      const mi = (m[i] = m[i]! * b1 + c1 * gi);
+      const vi = (v[i] = v[i]! * b2 + c2 * gi * gi);
       // NAdam's denominator corrects v before the square root, unlike Adam's.
       const denom = Math.sqrt(vi / bc2) + eps;
       const u = (cg * gi) / denom + (cm * mi) / denom;

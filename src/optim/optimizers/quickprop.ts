@@ -4,6 +4,7 @@
  */
 import { transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
@@ -48,12 +49,11 @@ export const quickpropDefinition: OptimizerDefinition<QuickPropHyper, QuickPropS
     // Fahlman's test for "the parabola's minimum is too far": S(t) beyond μ/(1+μ)·S(t−1).
     const shrink = mu / (1 + mu);
     const wd = h.weightDecay;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const prevStep = s.prevStep;
     const prevSlope = s.prevSlope;
     for (let i = 0; i < n; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * p[i]!;
+      const gi = gradientAt(g, p, i, sign, wd);
       const slope = -gi;
       const dPrev = prevStep[i]!;
       const sPrev = prevSlope[i]!;

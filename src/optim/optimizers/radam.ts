@@ -4,6 +4,7 @@
  */
 import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import { adamFamilyLearningRate } from './specs.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
@@ -60,7 +61,7 @@ export const radamDefinition: OptimizerDefinition<RAdamHyper, RAdamState> = {
     const c2 = 1 - b2;
     const l2 = h.decoupledWeightDecay ? 0 : h.weightDecay;
     const shrink = h.decoupledWeightDecay ? -(lr * h.weightDecay) : 0;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const m = s.m;
     const v = s.v;
     const fast = float32Updates(p, g, out, m, v);
@@ -71,12 +72,9 @@ export const radamDefinition: OptimizerDefinition<RAdamHyper, RAdamState> = {
     }
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
-      let gi = sign * g[i]!;
-      if (l2 !== 0) gi = gi + l2 * pi;
-      const mi = m[i]! * b1 + c1 * gi;
-      const vi = v[i]! * b2 + c2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
+      const gi = gradientAt(g, p, i, sign, l2);
+      const mi = (m[i] = m[i]! * b1 + c1 * gi);
+      const vi = (v[i] = v[i]! * b2 + c2 * gi * gi);
       const mHatLr = (mi / bc1) * lr;
       const u = rectified ? -((mHatLr * (sqrtBc2 / (Math.sqrt(vi) + eps))) * rect) : -mHatLr;
       out[i] = out[i]! + (shrink !== 0 ? shrink * pi + u : u);

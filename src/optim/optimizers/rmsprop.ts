@@ -4,6 +4,7 @@
  */
 import { ensureSlot, float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
@@ -79,31 +80,26 @@ export const rmspropDefinition: OptimizerDefinition<RMSpropHyper, RMSpropState> 
       // The common case without per-element branches.
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
-        const vi = v[i]! * a + ca * gi * gi;
-        v[i] = vi;
+        const vi = (v[i] = v[i]! * a + ca * gi * gi);
         out[i] = out[i]! + (negLr * gi) / (Math.sqrt(vi) + eps);
       }
       return;
     }
     const wd = h.weightDecay;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const mom = h.momentum;
     for (let i = 0; i < n; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * p[i]!;
-      const vi = v[i]! * a + ca * gi * gi;
-      v[i] = vi;
+      const gi = gradientAt(g, p, i, sign, wd);
+      const vi = (v[i] = v[i]! * a + ca * gi * gi);
       let avg: number;
       if (gAvg !== null) {
-        const ga = gAvg[i]! * a + ca * gi;
-        gAvg[i] = ga;
+        const ga = (gAvg[i] = gAvg[i]! * a + ca * gi);
         avg = Math.sqrt(vi + -1 * ga * ga) + eps;
       } else {
         avg = Math.sqrt(vi) + eps;
       }
       if (b !== null) {
-        const bi = b[i]! * mom + gi / avg;
-        b[i] = bi;
+        const bi = (b[i] = b[i]! * mom + gi / avg);
         out[i] = out[i]! + negLr * bi;
       } else {
         out[i] = out[i]! + (negLr * gi) / avg;

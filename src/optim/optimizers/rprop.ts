@@ -4,6 +4,7 @@
  */
 import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { learningRateSpec, maximizeSpec, type CommonOptions, type StepState } from './specs.js';
@@ -55,7 +56,7 @@ export const rpropDefinition: OptimizerDefinition<RpropHyper, RpropState> = {
     s.step += 1;
     const [etaMinus, etaPlus] = h.etas;
     const [lo, hi] = h.stepSizes;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const prev = s.prev;
     const stepSize = s.stepSize;
     const fast = float32Updates(p, g, out, prev, stepSize);

@@ -5,6 +5,7 @@
 import type { HyperParameterSpec } from '../../registry/spec.js';
 import { ensureSlot, float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
+import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type WeightDecayOptions, type StepState } from './specs.js';
@@ -65,7 +66,7 @@ export const sgdDefinition: OptimizerDefinition<SGDHyper, SGDState> = {
     const lr = h.learningRate;
     const mu = h.momentum;
     const wd = h.weightDecay;
-    const sign = h.maximize ? -1 : 1;
+    const sign = gradientSign(h.maximize);
     const first = s.step === 0;
     s.step += 1;
     const b = mu === 0 ? null : ensureSlot(s, 'b', p);
@@ -80,8 +81,7 @@ export const sgdDefinition: OptimizerDefinition<SGDHyper, SGDState> = {
     }
     if (b === null) {
       for (let i = 0; i < n; i++) {
-        let gi = sign * g[i]!;
-        if (wd !== 0) gi = gi + wd * p[i]!;
+        const gi = gradientAt(g, p, i, sign, wd);
         out[i] = out[i]! + -lr * gi;
       }
       return;
@@ -90,8 +90,7 @@ export const sgdDefinition: OptimizerDefinition<SGDHyper, SGDState> = {
     if (!first && !h.nesterov && wd === 0 && sign === 1) {
       // The common case (heavy-ball momentum) without per-element branches.
       for (let i = 0; i < n; i++) {
-        const bi = b[i]! * mu + damp * g[i]!;
-        b[i] = bi;
+        const bi = (b[i] = b[i]! * mu + damp * g[i]!);
         out[i] = out[i]! + -lr * bi;
       }
       return;
@@ -99,15 +98,13 @@ export const sgdDefinition: OptimizerDefinition<SGDHyper, SGDState> = {
     if (!first && nesterov && wd === 0 && sign === 1) {
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
-        const bi = b[i]! * mu + damp * gi;
-        b[i] = bi;
+        const bi = (b[i] = b[i]! * mu + damp * gi);
         out[i] = out[i]! + -lr * (gi + mu * bi);
       }
       return;
     }
     for (let i = 0; i < n; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * p[i]!;
+      const gi = gradientAt(g, p, i, sign, wd);
       // PyTorch starts the buffer at g itself (no dampening on the first step).
       const bi = first ? gi : b[i]! * mu + damp * gi;
       b[i] = bi;
