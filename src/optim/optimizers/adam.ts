@@ -4,11 +4,11 @@
 import type { HyperParameterSpec } from '../../registry/spec.js';
 import { ensureSlot, float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
-import { gradientAt, gradientSign } from '../gradient-terms.js';
+import { gradientAt } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
-import type { AdamFamilyOptions, MomentState } from './adam-family.js';
+import { adamFamilyLearningRate, weightDecaySpec } from './specs.js';
+import { adamFamilySpecs, momentStep, type AdamFamilyOptions, type MomentState } from './adam-family.js';
 
 /** Adam's hyper-parameters (η default 1e-3). */
 export interface AdamOptions extends AdamFamilyOptions {
@@ -27,15 +27,7 @@ export interface AdamState extends MomentState {
 
 /** The hyper-parameters Adam and AdamW share; AdamW overrides the weight-decay default and doc. */
 export function adamHyperParameters(weightDecay: HyperParameterSpec): readonly HyperParameterSpec[] {
-  return [
-    learningRateSpec(1e-3),
-    betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
-    betaSpec('beta2', 0.999, 'decay rate β2 of the second-moment average'),
-    epsSpec(1e-8),
-    weightDecay,
-    { kind: 'boolean', name: 'amsgrad', default: false, doc: 'use the running maximum of v (AMSGrad)' },
-    maximizeSpec,
-  ];
+  return adamFamilySpecs({ learningRate: 1e-3, weightDecay, own: [{ kind: 'boolean', name: 'amsgrad', default: false, doc: 'use the running maximum of v (AMSGrad)' }] });
 }
 
 /**
@@ -45,10 +37,7 @@ export function adamHyperParameters(weightDecay: HyperParameterSpec): readonly H
 export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, AdamState>['step'] {
   return (p, g, s, h, out) => {
     const n = p.length;
-    const t = (s.step += 1);
-    const b1 = h.beta1;
-    const b2 = h.beta2;
-    const eps = h.eps;
+    const { t, b1, b2, c1, c2, eps, sign } = momentStep(s, h);
     const wd = h.weightDecay;
     const lr = h.learningRate;
     // d = (m / (1 − β1^t)) / (√v̂ / √(1 − β2^t) + ε) (ε after the correction, as PyTorch), then
@@ -57,13 +46,10 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
     const bc1 = 1 - b1 ** t;
     const bc2Sqrt = Math.sqrt(1 - b2 ** t);
     const negLr = -lr;
-    const c1 = 1 - b1;
-    const c2 = 1 - b2;
     const m = s.m;
     const v = s.v;
     const plain = !h.amsgrad && !h.maximize && wd === 0;
     const decay = decoupled ? wd : 0;
-    const sign = gradientSign(h.maximize);
     const vMax = h.amsgrad ? ensureSlot(s, 'vMax', p) : null;
     const fast = float32Updates(p, g, out, m, v, vMax);
     if (fast !== null) {

@@ -3,11 +3,11 @@
  */
 import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
-import { gradientAt, gradientSign } from '../gradient-terms.js';
+import { gradientAt } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray } from '../types.js';
-import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec, type StepState } from './specs.js';
-import type { AdamFamilyOptions } from './adam-family.js';
+import { adamFamilyLearningRate, type StepState } from './specs.js';
+import { adamFamilySpecs, momentStep, type AdamFamilyOptions } from './adam-family.js';
 
 /** Adamax's hyper-parameters (η default 2e-3). */
 export type AdamaxOptions = AdamFamilyOptions;
@@ -31,27 +31,15 @@ export const adamaxDefinition: OptimizerDefinition<AdamaxHyper, AdamaxState> = {
   paper: 'https://arxiv.org/abs/1412.6980',
   pytorch: true,
   recommendedLearningRate: adamFamilyLearningRate,
-  hyperParameters: [
-    learningRateSpec(2e-3),
-    betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
-    betaSpec('beta2', 0.999, 'decay rate β2 of the infinity norm'),
-    epsSpec(1e-8),
-    weightDecaySpec,
-    maximizeSpec,
-  ],
+  hyperParameters: adamFamilySpecs({ learningRate: 2e-3, beta2Doc: 'decay rate β2 of the infinity norm' }),
   stateKeys: ['step', 'm', 'u'],
   normalize: (o) => normalizeBetas('Adamax', o),
   init: (p) => ({ step: 0, m: slot(p), u: slot(p) }),
   step(p, g, s, h, out) {
     const n = p.length;
-    const t = (s.step += 1);
-    const b1 = h.beta1;
-    const b2 = h.beta2;
-    const eps = h.eps;
+    const { t, b1, b2, c1, eps, sign } = momentStep(s, h);
     const wd = h.weightDecay;
     const negClr = -(h.learningRate / (1 - b1 ** t));
-    const c1 = 1 - b1;
-    const sign = gradientSign(h.maximize);
     const m = s.m;
     const u = s.u;
     const fast = float32Updates(p, g, out, m, u);

@@ -4,11 +4,10 @@
  */
 import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
-import { gradientAt, gradientSign } from '../gradient-terms.js';
+import { gradientAt } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import { adamFamilyLearningRate } from './specs.js';
-import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
-import type { AdamFamilyOptions, MomentState } from './adam-family.js';
+import { adamFamilySpecs, decoupledWeightDecaySpec, momentStep, type AdamFamilyOptions, type MomentState } from './adam-family.js';
 
 /** NAdam's hyper-parameters (η default 2e-3). */
 export interface NAdamOptions extends AdamFamilyOptions {
@@ -35,25 +34,16 @@ export const nadamDefinition: OptimizerDefinition<NAdamHyper, NAdamState> = {
   paper: 'https://openreview.net/forum?id=OM0jvwB8jIp57ZJjtNEZ',
   pytorch: true,
   recommendedLearningRate: adamFamilyLearningRate,
-  hyperParameters: [
-    learningRateSpec(2e-3),
-    betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
-    betaSpec('beta2', 0.999, 'decay rate β2 of the second-moment average'),
-    epsSpec(1e-8),
-    weightDecaySpec,
-    { kind: 'number', name: 'momentumDecay', default: 4e-3, min: 0, logScale: true, doc: 'momentum decay ψ: μ_t = β1·(1 − ½·0.96^(t·ψ))' },
-    { kind: 'boolean', name: 'decoupledWeightDecay', default: false, doc: 'decay the weights directly (AdamW style) instead of adding λ·p to g' },
-    maximizeSpec,
-  ],
+  hyperParameters: adamFamilySpecs({
+    learningRate: 2e-3,
+    own: [{ kind: 'number', name: 'momentumDecay', default: 4e-3, min: 0, logScale: true, doc: 'momentum decay ψ: μ_t = β1·(1 − ½·0.96^(t·ψ))' }, decoupledWeightDecaySpec],
+  }),
   stateKeys: ['step', 'muProduct', 'm', 'v'],
   normalize: (o) => normalizeBetas('NAdam', o),
   init: (p) => ({ step: 0, muProduct: 1, m: slot(p), v: slot(p) }),
   step(p, g, s, h, out) {
     const n = p.length;
-    const t = (s.step += 1);
-    const b1 = h.beta1;
-    const b2 = h.beta2;
-    const eps = h.eps;
+    const { t, b1, b2, c1, c2, eps, sign } = momentStep(s, h);
     const lr = h.learningRate;
     const bc2 = 1 - b2 ** t;
     const mu = b1 * (1 - 0.5 * 0.96 ** (t * h.momentumDecay));
@@ -65,11 +55,8 @@ export const nadamDefinition: OptimizerDefinition<NAdamHyper, NAdamState> = {
     const muProductNext = muProduct * mu * muNext;
     const cg = (-lr * (1 - mu)) / (1 - muProduct);
     const cm = (-lr * muNext) / (1 - muProductNext);
-    const c1 = 1 - b1;
-    const c2 = 1 - b2;
     const l2 = h.decoupledWeightDecay ? 0 : h.weightDecay;
     const shrink = h.decoupledWeightDecay ? -(lr * h.weightDecay) : 0;
-    const sign = gradientSign(h.maximize);
     const m = s.m;
     const v = s.v;
     const fast = float32Updates(p, g, out, m, v);

@@ -4,11 +4,10 @@
  */
 import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
-import { gradientAt, gradientSign } from '../gradient-terms.js';
+import { gradientAt } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
 import { adamFamilyLearningRate } from './specs.js';
-import { betaSpec, epsSpec, learningRateSpec, maximizeSpec, weightDecaySpec } from './specs.js';
-import type { AdamFamilyOptions, MomentState } from './adam-family.js';
+import { adamFamilySpecs, decoupledWeightDecaySpec, momentStep, type AdamFamilyOptions, type MomentState } from './adam-family.js';
 
 /** RAdam's hyper-parameters (η default 1e-3). */
 export interface RAdamOptions extends AdamFamilyOptions {
@@ -30,24 +29,13 @@ export const radamDefinition: OptimizerDefinition<RAdamHyper, RAdamState> = {
   paper: 'https://arxiv.org/abs/1908.03265',
   pytorch: true,
   recommendedLearningRate: adamFamilyLearningRate,
-  hyperParameters: [
-    learningRateSpec(1e-3),
-    betaSpec('beta1', 0.9, 'decay rate β1 of the first-moment average'),
-    betaSpec('beta2', 0.999, 'decay rate β2 of the second-moment average'),
-    epsSpec(1e-8),
-    weightDecaySpec,
-    { kind: 'boolean', name: 'decoupledWeightDecay', default: false, doc: 'decay the weights directly (AdamW style) instead of adding λ·p to g' },
-    maximizeSpec,
-  ],
+  hyperParameters: adamFamilySpecs({ learningRate: 1e-3, own: [decoupledWeightDecaySpec] }),
   stateKeys: ['step', 'm', 'v'],
   normalize: (o) => normalizeBetas('RAdam', o),
   init: (p) => ({ step: 0, m: slot(p), v: slot(p) }),
   step(p, g, s, h, out) {
     const n = p.length;
-    const t = (s.step += 1);
-    const b1 = h.beta1;
-    const b2 = h.beta2;
-    const eps = h.eps;
+    const { t, b1, b2, c1, c2, eps, sign } = momentStep(s, h);
     const lr = h.learningRate;
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
@@ -57,11 +45,8 @@ export const radamDefinition: OptimizerDefinition<RAdamHyper, RAdamState> = {
     const rectified = rhoT > 5;
     const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     const sqrtBc2 = Math.sqrt(bc2);
-    const c1 = 1 - b1;
-    const c2 = 1 - b2;
     const l2 = h.decoupledWeightDecay ? 0 : h.weightDecay;
     const shrink = h.decoupledWeightDecay ? -(lr * h.weightDecay) : 0;
-    const sign = gradientSign(h.maximize);
     const m = s.m;
     const v = s.v;
     const fast = float32Updates(p, g, out, m, v);
