@@ -13,10 +13,10 @@
  *
  * A step must therefore read `p[i]` before it writes `out[i]`, and never write `p` or `g`. Where the
  * backend has the same loop as a kernel (the wasm backend's float32 SIMD updates), the step hands the
- * whole pass to it by name — `float32Updates(...)?.update('adam', variant, arrays, scalars)` — with
- * the arrays and scalars named as in the kernel table (src/backend/update-kernels.ts).
+ * whole pass to it by name — `if (runUpdateKernel('adam', variant, out, arrays, scalars)) return;` —
+ * with the arrays and scalars named as in the kernel table (src/backend/update-kernels.ts).
  */
-import { backend, type UpdateKernels } from '../backend/index.js';
+import { backend, type UpdateArrays, type UpdateKernelName, type UpdateKernels, type UpdateScalars, type UpdateVariant } from '../backend/index.js';
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { resolveOptions } from '../registry/validate.js';
 import { rejectPyTorchSpellings } from './aliases.js';
@@ -184,4 +184,25 @@ export function placeState<S extends ParamState>(s: S, p: FloatArray): S {
   const placed: ParamState = s;
   for (const [k, v] of Object.entries(s)) if (v instanceof Float32Array) placed[k] = u.resident(v);
   return s;
+}
+
+/** The arrays of update kernel `K` as a step holds them: p, g and the state arrays, any dtype. */
+export type StepArrays<K extends UpdateKernelName> = { [A in keyof UpdateArrays<K>]: A extends 'p' | 'g' ? FloatArray : FloatArray | null };
+
+/**
+ * Runs this step's pass as the active backend's update kernel `kind` when it can (see
+ * {@link float32Updates}: in place, float32, long enough) and returns true; false means the step runs
+ * its own TypeScript loop, which gives the same bits.
+ *
+ * @example
+ * if (runUpdateKernel('adamax', 'general', out, { p, g, m, u }, { beta1, beta2, eps, negClr, sign, l2 })) return;
+ */
+export function runUpdateKernel<K extends UpdateKernelName>(kind: K, variant: UpdateVariant<K>, out: FloatArray, arrays: StepArrays<K>, scalars: UpdateScalars<K>): boolean {
+  const all: Record<string, FloatArray | null> = arrays;
+  const state = Object.entries(all).filter(([name]) => name !== 'p' && name !== 'g').map(([, a]) => a);
+  const kernels = float32Updates(all.p!, all.g!, out, ...state);
+  if (kernels === null) return false;
+  // float32Updates checked that every array is a Float32Array.
+  kernels.update(kind, variant, arrays as UpdateArrays<K>, scalars);
+  return true;
 }

@@ -1,7 +1,7 @@
 /**
  * Adadelta (Zeiler 2012), matching `torch.optim.Adadelta` (1.13).
  */
-import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { runUpdateKernel, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -54,12 +54,8 @@ export const adadeltaDefinition: OptimizerDefinition<AdadeltaHyper, AdadeltaStat
     const sign = gradientSign(h.maximize);
     const v = s.v;
     const u = s.u;
-    const fast = float32Updates(p, g, out, v, u);
-    if (fast) {
-      // The same loop in the backend (wasm SIMD), bit for bit.
-      fast.update('adadelta', 'general', { p: p as Float32Array, g: g as Float32Array, v: v as Float32Array, u: u as Float32Array }, { rho, eps, negLr, sign, l2: wd });
-      return;
-    }
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('adadelta', 'general', out, { p, g, v, u }, { rho, eps, negLr, sign, l2: wd })) return;
     for (let i = 0; i < n; i++) {
       const gi = gradientAt(g, p, i, sign, wd);
       const vi = (v[i] = v[i]! * rho + cr * gi * gi);

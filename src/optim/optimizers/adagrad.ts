@@ -1,7 +1,7 @@
 /**
  * Adagrad (Duchi, Hazan & Singer 2011), matching `torch.optim.Adagrad` (1.13).
  */
-import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { runUpdateKernel, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -53,12 +53,8 @@ export const adagradDefinition: OptimizerDefinition<AdagradHyper, AdagradState> 
     const wd = h.weightDecay;
     const sign = gradientSign(h.maximize);
     const sum = s.sum;
-    const fast = float32Updates(p, g, out, sum);
-    if (fast) {
-      // The same loop in the backend (wasm SIMD), bit for bit.
-      fast.update('adagrad', 'general', { p: p as Float32Array, g: g as Float32Array, sum: sum as Float32Array }, { negClr, eps, sign, l2: wd });
-      return;
-    }
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('adagrad', 'general', out, { p, g, sum }, { negClr, eps, sign, l2: wd })) return;
     for (let i = 0; i < n; i++) {
       const gi = gradientAt(g, p, i, sign, wd);
       const si = sum[i]! + gi * gi;

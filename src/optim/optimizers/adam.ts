@@ -2,7 +2,7 @@
  * Adam (Kingma & Ba 2015) with AMSGrad (Reddi et al. 2018), matching `torch.optim.Adam` (1.13).
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { ensureSlot, float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { ensureSlot, runUpdateKernel, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientAt } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -51,15 +51,11 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
     const plain = !h.amsgrad && !h.maximize && wd === 0;
     const decay = decoupled ? wd : 0;
     const vMax = h.amsgrad ? ensureSlot(s, 'vMax', p) : null;
-    const fast = float32Updates(p, g, out, m, v, vMax);
-    if (fast !== null) {
-      // The same loops in the backend (wasm SIMD), bit for bit.
-      const variant = plain ? 'plain' : !h.amsgrad && !h.maximize && decoupled ? 'decoupled' : 'general';
-      fast.update('adam', variant, { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array, v: v as Float32Array, vMax: vMax as Float32Array | null }, {
+    const variant = plain ? 'plain' : !h.amsgrad && !h.maximize && decoupled ? 'decoupled' : 'general';
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('adam', variant, out, { p, g, m, v, vMax }, {
         beta1: b1, beta2: b2, bc1, bc2Sqrt, eps, negLr, sign, l2: decoupled ? 0 : wd, decay,
-      });
-      return;
-    }
+      })) return;
     if (plain) {
       // The common case without per-element branches.
       for (let i = 0; i < n; i++) {

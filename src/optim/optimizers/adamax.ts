@@ -1,7 +1,7 @@
 /**
  * Adamax (Kingma & Ba 2015, §7.1): Adam with the infinity norm, matching `torch.optim.Adamax` (1.13).
  */
-import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { runUpdateKernel, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientAt } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -42,12 +42,8 @@ export const adamaxDefinition: OptimizerDefinition<AdamaxHyper, AdamaxState> = {
     const negClr = -(h.learningRate / (1 - b1 ** t));
     const m = s.m;
     const u = s.u;
-    const fast = float32Updates(p, g, out, m, u);
-    if (fast) {
-      // The same loop in the backend (wasm SIMD), bit for bit.
-      fast.update('adamax', 'general', { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array, u: u as Float32Array }, { beta1: b1, beta2: b2, eps, negClr, sign, l2: wd });
-      return;
-    }
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('adamax', 'general', out, { p, g, m, u }, { beta1: b1, beta2: b2, eps, negClr, sign, l2: wd })) return;
     for (let i = 0; i < n; i++) {
       const gi = gradientAt(g, p, i, sign, wd);
       const mi = (m[i] = m[i]! * b1 + c1 * gi);

@@ -1,7 +1,7 @@
 /**
  * Averaged SGD (Polyak & Juditsky 1992; Bottou 2012's schedule), matching `torch.optim.ASGD` (1.13).
  */
-import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { runUpdateKernel, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { DefinedOptimizer } from '../defined-optimizer.js';
 import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -59,10 +59,8 @@ export const asgdDefinition: OptimizerDefinition<ASGDHyper, ASGDState> = {
     const wd = h.weightDecay;
     const sign = gradientSign(h.maximize);
     const ax = s.ax;
-    const fast = float32Updates(p, g, out, ax);
-    // The same loop in the backend (wasm SIMD), bit for bit.
-    if (fast) fast.update('asgd', 'general', { p: p as Float32Array, g: g as Float32Array, ax: ax as Float32Array }, { shrink, negEta: -eta, mu, sign, l2: wd });
-    else {
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (!runUpdateKernel('asgd', 'general', out, { p, g, ax }, { shrink, negEta: -eta, mu, sign, l2: wd })) {
       for (let i = 0; i < n; i++) {
         const pi = p[i]!;
         const gi = gradientAt(g, p, i, sign, wd);

@@ -1,7 +1,7 @@
 /**
  * Lion (Chen et al. 2023): sign of an interpolated momentum, with decoupled weight decay.
  */
-import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { runUpdateKernel, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -53,12 +53,8 @@ export const lionDefinition: OptimizerDefinition<LionHyper, LionState> = {
     const decay = lr * h.weightDecay;
     const sign = gradientSign(h.maximize);
     const m = s.m;
-    const fast = float32Updates(p, g, out, m);
-    if (fast) {
-      // The same loop in the backend (wasm SIMD), bit for bit.
-      fast.update('lion', 'general', { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array }, { beta1: b1, beta2: b2, learningRate: lr, decay, sign });
-      return;
-    }
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('lion', 'general', out, { p, g, m }, { beta1: b1, beta2: b2, learningRate: lr, decay, sign })) return;
     for (let i = 0; i < n; i++) {
       const gi = sign * g[i]!;
       const mi = m[i]!;

@@ -2,7 +2,7 @@
  * NAdam (Dozat 2016): Adam with Nesterov momentum and a momentum-decay schedule, matching
  * `torch.optim.NAdam` (1.13), plus PyTorch 2's `decoupledWeightDecay`.
  */
-import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { runUpdateKernel, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientAt } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -59,12 +59,8 @@ export const nadamDefinition: OptimizerDefinition<NAdamHyper, NAdamState> = {
     const shrink = h.decoupledWeightDecay ? -(lr * h.weightDecay) : 0;
     const m = s.m;
     const v = s.v;
-    const fast = float32Updates(p, g, out, m, v);
-    if (fast) {
-      // The same loop in the backend (wasm SIMD), bit for bit.
-      fast.update('nadam', 'general', { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array, v: v as Float32Array }, { beta1: b1, beta2: b2, bc2, eps, cg, cm, sign, l2, shrink });
-      return;
-    }
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('nadam', 'general', out, { p, g, m, v }, { beta1: b1, beta2: b2, bc2, eps, cg, cm, sign, l2, shrink })) return;
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
       const gi = gradientAt(g, p, i, sign, l2);

@@ -2,7 +2,7 @@
  * RAdam (Liu et al. 2020): Adam with a rectified adaptive learning rate, matching
  * `torch.optim.RAdam` (1.13), plus PyTorch 2's `decoupledWeightDecay`.
  */
-import { float32Updates, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { runUpdateKernel, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientAt } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -49,12 +49,8 @@ export const radamDefinition: OptimizerDefinition<RAdamHyper, RAdamState> = {
     const shrink = h.decoupledWeightDecay ? -(lr * h.weightDecay) : 0;
     const m = s.m;
     const v = s.v;
-    const fast = float32Updates(p, g, out, m, v);
-    if (fast) {
-      // The same loop in the backend (wasm SIMD), bit for bit.
-      fast.update('radam', 'general', { p: p as Float32Array, g: g as Float32Array, m: m as Float32Array, v: v as Float32Array }, { beta1: b1, beta2: b2, bc1, learningRate: lr, sqrtBc2, eps, rect, rectified: rectified ? 1 : 0, sign, l2, shrink });
-      return;
-    }
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('radam', 'general', out, { p, g, m, v }, { beta1: b1, beta2: b2, bc1, learningRate: lr, sqrtBc2, eps, rect, rectified: rectified ? 1 : 0, sign, l2, shrink })) return;
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
       const gi = gradientAt(g, p, i, sign, l2);

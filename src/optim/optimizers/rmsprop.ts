@@ -2,7 +2,7 @@
  * RMSprop (Hinton, lecture 6e, 2012), with the centered variant (Graves 2013) and momentum, matching
  * `torch.optim.RMSprop` (1.13).
  */
-import { ensureSlot, float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { ensureSlot, runUpdateKernel, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -68,14 +68,10 @@ export const rmspropDefinition: OptimizerDefinition<RMSpropHyper, RMSpropState> 
     const plain = !h.centered && h.momentum === 0 && !h.maximize && h.weightDecay === 0;
     const gAvg = h.centered ? ensureSlot(s, 'gAvg', p) : null;
     const b = h.momentum > 0 ? ensureSlot(s, 'b', p) : null;
-    const fast = float32Updates(p, g, out, v, gAvg, b);
-    if (fast !== null) {
-      // The same loops in the backend (wasm SIMD), bit for bit.
-      fast.update('rmsprop', plain ? 'plain' : 'general', { p: p as Float32Array, g: g as Float32Array, v: v as Float32Array, gAvg: gAvg as Float32Array | null, b: b as Float32Array | null }, {
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('rmsprop', plain ? 'plain' : 'general', out, { p, g, v, gAvg, b }, {
         alpha: a, eps, learningRate: h.learningRate, sign: h.maximize ? -1 : 1, weightDecay: h.weightDecay, momentum: h.momentum,
-      });
-      return;
-    }
+      })) return;
     if (plain) {
       // The common case without per-element branches.
       for (let i = 0; i < n; i++) {

@@ -2,7 +2,7 @@
  * Rprop (Riedmiller & Braun 1993), matching `torch.optim.Rprop` (1.13): only the sign of the
  * gradient is used, with a step size per coordinate that grows while the sign holds.
  */
-import { float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { runUpdateKernel, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -59,12 +59,8 @@ export const rpropDefinition: OptimizerDefinition<RpropHyper, RpropState> = {
     const sign = gradientSign(h.maximize);
     const prev = s.prev;
     const stepSize = s.stepSize;
-    const fast = float32Updates(p, g, out, prev, stepSize);
-    if (fast) {
-      // The same loop in the backend (wasm SIMD), bit for bit.
-      fast.update('rprop', 'general', { p: p as Float32Array, g: g as Float32Array, prev: prev as Float32Array, stepSize: stepSize as Float32Array }, { etaMinus, etaPlus, lo, hi, sign });
-      return;
-    }
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('rprop', 'general', out, { p, g, prev, stepSize }, { etaMinus, etaPlus, lo, hi, sign })) return;
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i]!;
       const prod = gi * prev[i]!;

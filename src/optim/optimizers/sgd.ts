@@ -3,7 +3,7 @@
  * matching `torch.optim.SGD` (PyTorch 1.13) step for step.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
-import { ensureSlot, float32Updates, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
+import { ensureSlot, runUpdateKernel, transformationFactory, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { optimizerClass, type DefinedOptimizer, type DefinedOptimizerClass } from '../defined-optimizer.js';
 import { gradientAt, gradientSign } from '../gradient-terms.js';
 import type { GradientTransformation } from '../transform.js';
@@ -71,14 +71,10 @@ export const sgdDefinition: OptimizerDefinition<SGDHyper, SGDState> = {
     s.step += 1;
     const b = mu === 0 ? null : ensureSlot(s, 'b', p);
     const nesterov = h.nesterov;
-    const fast = float32Updates(p, g, out, b);
-    if (fast !== null) {
-      // The same loops in the backend (wasm SIMD), bit for bit.
-      const common = !first && wd === 0 && sign === 1;
-      const variant = b === null ? 'plain' : common && !nesterov ? 'heavyBall' : common && nesterov ? 'nesterov' : 'general';
-      fast.update('sgd', variant, { p: p as Float32Array, g: g as Float32Array, b: b as Float32Array | null }, { learningRate: lr, momentum: mu, dampening: h.dampening, sign, weightDecay: wd, first: first ? 1 : 0, nesterov: nesterov ? 1 : 0 });
-      return;
-    }
+    const common = !first && wd === 0 && sign === 1;
+    const variant = b === null ? 'plain' : common && !nesterov ? 'heavyBall' : common && nesterov ? 'nesterov' : 'general';
+    // The same loop in the backend (wasm SIMD) when it can run there, bit for bit.
+    if (runUpdateKernel('sgd', variant, out, { p, g, b }, { learningRate: lr, momentum: mu, dampening: h.dampening, sign, weightDecay: wd, first: first ? 1 : 0, nesterov: nesterov ? 1 : 0 })) return;
     if (b === null) {
       for (let i = 0; i < n; i++) {
         const gi = gradientAt(g, p, i, sign, wd);
