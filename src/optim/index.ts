@@ -44,8 +44,7 @@ export { scale, scaleByLearningRate, type CountState } from './transforms/scale.
 export { fma } from '../numerics/fma.js';
 
 export { SGD, sgd, sgdDefinition, type SGDOptions, type SGDState } from './optimizers/sgd.js';
-export { Adam, adam, adamDefinition, type AdamOptions, type AdamState } from './optimizers/adam.js';
-export { AdamW, adamw, adamwDefinition, type AdamWOptions } from './optimizers/adamw.js';
+export { Adam, adam, adamDefinition, AdamW, adamw, adamwDefinition, type AdamOptions, type AdamState, type AdamWOptions } from './optimizers/adam.js';
 export { Adamax, adamax, adamaxDefinition, type AdamaxOptions, type AdamaxState } from './optimizers/adamax.js';
 export { NAdam, nadam, nadamDefinition, type NAdamOptions, type NAdamState } from './optimizers/nadam.js';
 export { RAdam, radam, radamDefinition, type RAdamOptions, type RAdamState } from './optimizers/radam.js';

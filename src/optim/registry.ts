@@ -12,9 +12,8 @@ import { transformationOf, type OptimizerDocs, type ParamState } from './definit
 import type { HyperParameters, OptimizerWithLearningRate } from './optimizer.js';
 import { Adadelta } from './optimizers/adadelta.js';
 import { Adagrad } from './optimizers/adagrad.js';
-import { Adam } from './optimizers/adam.js';
+import { Adam, AdamW } from './optimizers/adam.js';
 import { Adamax } from './optimizers/adamax.js';
-import { AdamW } from './optimizers/adamw.js';
 import { AdamWScheduleFree } from './optimizers/adamw-schedule-free.js';
 import { ASGD } from './optimizers/asgd.js';
 import { lbfgsEntry } from './optimizers/lbfgs.js';

@@ -1,5 +1,6 @@
 /**
- * Adam (Kingma & Ba 2015) with AMSGrad (Reddi et al. 2018), matching `torch.optim.Adam` (1.13).
+ * Adam (Kingma & Ba 2015) with AMSGrad (Reddi et al. 2018), matching `torch.optim.Adam` (1.13), and
+ * AdamW (Loshchilov & Hutter 2019), matching `torch.optim.AdamW`: Adam's whole math, in one file.
  */
 import type { HyperParameterSpec } from '../../registry/spec.js';
 import { ensureSlot, runUpdateKernel, transformationFactory, normalizeBetas, slot, type OptimizerDefinition, type OptimizerState } from '../definition.js';
@@ -94,20 +95,31 @@ export function adamKernel(decoupled: boolean): OptimizerDefinition<AdamHyper, A
   };
 }
 
-/** Adam's fused definition. */
-export const adamDefinition: OptimizerDefinition<AdamHyper, AdamState> = {
-  name: 'Adam',
-  key: 'adam',
-  summary: 'Adaptive moment estimation: bias-corrected averages of g and g²; AMSGrad optional.',
-  paper: 'https://arxiv.org/abs/1412.6980',
-  pytorch: true,
-  recommendedLearningRate: adamFamilyLearningRate,
-  hyperParameters: adamHyperParameters(weightDecaySpec),
-  stateKeys: ['step', 'm', 'v', 'vMax'],
-  normalize: (o) => normalizeBetas('Adam', o),
-  init: (p, h) => (h.amsgrad ? { step: 0, m: slot(p), v: slot(p), vMax: slot(p) } : { step: 0, m: slot(p), v: slot(p) }) as AdamState,
-  step: adamKernel(false),
-};
+/** Adam's definition (`decoupled` false) or AdamW's (true): one kernel, λ on the gradient or on the weights. */
+function adamFamilyDefinition(decoupled: boolean): OptimizerDefinition<AdamHyper, AdamState> {
+  const name = decoupled ? 'AdamW' : 'Adam';
+  return {
+    name,
+    key: name.toLowerCase(),
+    summary: decoupled ? 'Adam with weight decay decoupled from the gradient statistics.' : 'Adaptive moment estimation: bias-corrected averages of g and g²; AMSGrad optional.',
+    paper: decoupled ? 'https://arxiv.org/abs/1711.05101' : 'https://arxiv.org/abs/1412.6980',
+    pytorch: true,
+    recommendedLearningRate: adamFamilyLearningRate,
+    hyperParameters: adamHyperParameters(
+      decoupled ? { kind: 'number', name: 'weightDecay', default: 1e-2, min: 0, doc: 'decoupled weight decay λ: p ← p − η·(d + λ·p), d the Adam direction' } : weightDecaySpec,
+    ),
+    stateKeys: ['step', 'm', 'v', 'vMax'],
+    normalize: (o) => normalizeBetas(name, o),
+    init: (p, h) => (h.amsgrad ? { step: 0, m: slot(p), v: slot(p), vMax: slot(p) } : { step: 0, m: slot(p), v: slot(p) }) as AdamState,
+    step: adamKernel(decoupled),
+  };
+}
+
+/** Adam's definition. */
+export const adamDefinition = adamFamilyDefinition(false);
+
+/** AdamW's definition: Adam's kernel with decoupled decay. */
+export const adamwDefinition = adamFamilyDefinition(true);
 
 /**
  * Adam: adaptive moment estimation, as `torch.optim.Adam`.
@@ -118,7 +130,8 @@ export const adamDefinition: OptimizerDefinition<AdamHyper, AdamState> = {
  * m ← β1·m + (1 − β1)·g
  * v ← β2·v + (1 − β2)·g²
  * v̂ ← max(v̂, v) if amsgrad, else v
- * p ← p − η/(1 − β1^t) · m / (√v̂ / √(1 − β2^t) + ε)
+ * d ← (m/(1 − β1^t)) / (√v̂ / √(1 − β2^t) + ε)
+ * p ← p − η·d
  * ```
  * Defaults: learningRate 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weightDecay 0, amsgrad false,
  * maximize false. Paper: https://arxiv.org/abs/1412.6980 (AMSGrad: https://openreview.net/forum?id=ryQu7f-RZ)
@@ -141,3 +154,35 @@ export type Adam = DefinedOptimizer<AdamHyper, AdamState>;
  * ({ updates, state } = tx.update(grads, state, params));
  */
 export const adam: (options?: AdamOptions) => GradientTransformation<OptimizerState<AdamState>> = transformationFactory(adamDefinition);
+
+/** AdamW's hyper-parameters: Adam's, with weightDecay (decoupled) defaulting to 1e-2. */
+export type AdamWOptions = AdamOptions;
+
+/**
+ * AdamW: Adam with decoupled weight decay, as `torch.optim.AdamW`.
+ *
+ * Update at step t:
+ * ```
+ * m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²,   v̂ ← max(v̂, v) if amsgrad else v
+ * d ← (m/(1 − β1^t)) / (√v̂ / √(1 − β2^t) + ε)
+ * p ← p − η·(d + λ·p)                      (decoupled: λ never enters m or v)
+ * ```
+ * Defaults: learningRate 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weightDecay 1e-2, amsgrad false,
+ * maximize false. `chain(scaleByAdam(), addDecayedWeights(λ), scaleByLearningRate(η))` gives the same
+ * bits. Paper: https://arxiv.org/abs/1711.05101
+ *
+ * @example
+ * const opt = new AdamW(model.namedParameters(), { learningRate: 1e-3, weightDecay: 0.05 });
+ */
+export const AdamW: DefinedOptimizerClass<AdamWOptions, AdamHyper, AdamState> = optimizerClass(adamwDefinition);
+/** An instance of {@link AdamW}. */
+export type AdamW = DefinedOptimizer<AdamHyper, AdamState>;
+
+/**
+ * AdamW as a pure transformation (`adamw(options)`).
+ * Update rule and defaults: see {@link AdamW}.
+ *
+ * @example
+ * const tx = adamw({ learningRate: 1e-3, weightDecay: 1e-2 });
+ */
+export const adamw: (options?: AdamWOptions) => GradientTransformation<OptimizerState<AdamState>> = transformationFactory(adamwDefinition);
