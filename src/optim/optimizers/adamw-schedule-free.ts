@@ -6,16 +6,7 @@
 import { transformationOf, normalizeBetas, slot, type OptimizerState } from '../definition.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
-import {
-  averageAndInterpolate,
-  scheduleFreeAveragingSpecs,
-  scheduleFreeInit,
-  scheduleFreeStep,
-  ScheduleFreeOptimizer,
-  type ScheduleFreeAveraging,
-  type ScheduleFreeDefinition,
-  type ScheduleFreeState,
-} from './schedule-free.js';
+import { averageAndInterpolate, scheduleFreeAveragingSpecs, scheduleFreeInit, scheduleFreeStep, ScheduleFreeOptimizer, type ScheduleFreeAveraging, type ScheduleFreeDefinition, type ScheduleFreeState } from './schedule-free.js';
 import { adamFamilyLearningRate, betaSpec, epsSpec, learningRateSpec, type BetasOptions } from './specs.js';
 
 /** Schedule-Free AdamW's hyper-parameters: β1 (default 0.9) is the interpolation y = β1·x + (1 − β1)·z (there is no first moment), β2 (0.999) the second moment's decay. */

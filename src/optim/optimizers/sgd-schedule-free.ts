@@ -5,16 +5,7 @@
 import { transformationFactory, type OptimizerState } from '../definition.js';
 import type { GradientTransformation } from '../transform.js';
 import type { ParamsInput } from '../types.js';
-import {
-  averageAndInterpolate,
-  scheduleFreeAveragingSpecs,
-  scheduleFreeInit,
-  scheduleFreeStep,
-  ScheduleFreeOptimizer,
-  type ScheduleFreeAveraging,
-  type ScheduleFreeDefinition,
-  type ScheduleFreeState,
-} from './schedule-free.js';
+import { averageAndInterpolate, scheduleFreeAveragingSpecs, scheduleFreeInit, scheduleFreeStep, ScheduleFreeOptimizer, type ScheduleFreeAveraging, type ScheduleFreeDefinition, type ScheduleFreeState } from './schedule-free.js';
 import { learningRateSpec } from './specs.js';
 
 /** Schedule-Free SGD's hyper-parameters. */
