@@ -17,7 +17,7 @@ export interface FlatObjective {
   evaluate(): number;
   /** A fresh copy of the gradient from the last `evaluate()`. */
   gradient(): Float64Array;
-  /** x ← x + t·d (fused: one rounding, as PyTorch's `add_(d, alpha=t)`). */
+  /** x ← x + t·d (one rounding, an FMA, as PyTorch's `add_(d, alpha=t)`). */
   addScaled(t: number, d: Float64Array): void;
   /** A fresh copy of x. */
   get(): Float64Array;

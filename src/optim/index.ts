@@ -1,7 +1,8 @@
 /**
- * descent's optimizers: composable pure transformations (Optax style), a PyTorch-style façade with
- * parameter groups and name-keyed state dicts, one fused kernel per named optimizer, LBFGS, Newton,
- * the lecture's Nesterov, a registry, and a vector API for plain arrays.
+ * descent's optimizers: each named optimizer is one definition (src/optim/definition.ts) from which
+ * come its PyTorch-style class (parameter groups, name-keyed state dicts), its composable pure
+
+
  */
 export type { Closure, FloatArray, NamedParameter, ParamGroupInput, ParameterLike, ParamsInput } from './types.js';
 export {

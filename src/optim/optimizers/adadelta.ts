@@ -27,7 +27,7 @@ export interface AdadeltaState extends StepState {
   u: FloatArray;
 }
 
-/** Adadelta's fused definition. */
+/** Adadelta's definition. */
 export const adadeltaDefinition: OptimizerDefinition<AdadeltaHyper, AdadeltaState> = {
   name: 'Adadelta',
   key: 'adadelta',

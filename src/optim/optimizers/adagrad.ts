@@ -27,7 +27,7 @@ export interface AdagradState extends StepState {
   sum: FloatArray;
 }
 
-/** Adagrad's fused definition. */
+/** Adagrad's definition. */
 export const adagradDefinition: OptimizerDefinition<AdagradHyper, AdagradState> = {
   name: 'Adagrad',
   key: 'adagrad',

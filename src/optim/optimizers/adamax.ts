@@ -23,7 +23,7 @@ export interface AdamaxState extends StepState {
   u: FloatArray;
 }
 
-/** Adamax's fused definition. */
+/** Adamax's definition. */
 export const adamaxDefinition: OptimizerDefinition<AdamaxHyper, AdamaxState> = {
   name: 'Adamax',
   key: 'adamax',

@@ -3,7 +3,7 @@
  * `AdamWScheduleFreeReference` of facebookresearch/schedule_free (bias correction inside the
  * denominator, the average weighted by the un-corrected learning rate).
  */
-import { transformationOf, normalizeBetas, slot, type OptimizerState } from '../definition.js';
+import { transformationFactory, normalizeBetas, slot, type OptimizerState } from '../definition.js';
 import type { GradientTransformation } from '../transform.js';
 import type { FloatArray, ParamsInput } from '../types.js';
 import { averageAndInterpolate, scheduleFreeAveragingSpecs, scheduleFreeInit, scheduleFreeStep, ScheduleFreeOptimizer, type ScheduleFreeAveraging, type ScheduleFreeDefinition, type ScheduleFreeState } from './schedule-free.js';
@@ -30,7 +30,7 @@ export interface AdamWScheduleFreeState extends ScheduleFreeState {
   v: FloatArray;
 }
 
-/** Schedule-Free AdamW's fused definition: the whole update in one pass per parameter. */
+/** Schedule-Free AdamW's definition: the whole update in one pass per parameter. */
 export const adamwScheduleFreeDefinition: ScheduleFreeDefinition<AdamWScheduleFreeHyper, AdamWScheduleFreeState> = {
   name: 'AdamWScheduleFree',
   key: 'adamw-schedule-free',
@@ -99,16 +99,11 @@ export class AdamWScheduleFree extends ScheduleFreeOptimizer<AdamWScheduleFreeHy
 }
 
 /**
- * Schedule-Free AdamW as a pure transformation, or the façade with `params`.
+ * Schedule-Free AdamW as a pure transformation (its updates move the training point y; the state's
+ * `x` is the point to evaluate).
  *
  * @example
  * const tx = adamwScheduleFree({ learningRate: 1e-3 });
  */
-export function adamwScheduleFree(options?: AdamWScheduleFreeOptions): GradientTransformation<OptimizerState<AdamWScheduleFreeState>>;
-export function adamwScheduleFree(params: ParamsInput, options?: AdamWScheduleFreeOptions): AdamWScheduleFree;
-export function adamwScheduleFree(
-  a?: AdamWScheduleFreeOptions | ParamsInput,
-  b?: AdamWScheduleFreeOptions,
-): GradientTransformation<OptimizerState<AdamWScheduleFreeState>> | AdamWScheduleFree {
-  return Array.isArray(a) ? new AdamWScheduleFree(a as ParamsInput, b) : transformationOf(adamwScheduleFreeDefinition, (a ?? {}) as Record<string, unknown>);
-}
+export const adamwScheduleFree: (options?: AdamWScheduleFreeOptions) => GradientTransformation<OptimizerState<AdamWScheduleFreeState>> =
+  transformationFactory(adamwScheduleFreeDefinition);

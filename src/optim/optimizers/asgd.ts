@@ -31,7 +31,7 @@ export interface ASGDState extends StepState {
   ax: FloatArray;
 }
 
-/** ASGD's fused definition. */
+/** ASGD's definition. */
 export const asgdDefinition: OptimizerDefinition<ASGDHyper, ASGDState> = {
   name: 'ASGD',
   key: 'asgd',

@@ -23,7 +23,7 @@ export interface LionState extends StepState {
   m: FloatArray;
 }
 
-/** Lion's fused definition. */
+/** Lion's definition. */
 export const lionDefinition: OptimizerDefinition<LionHyper, LionState> = {
   name: 'Lion',
   key: 'lion',

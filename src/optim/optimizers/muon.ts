@@ -121,7 +121,7 @@ export function muonInit(p: FloatArray, shape: readonly number[] = [p.length]): 
   return { step: 0, rows, cols: matrix ? p.length / rows : 0 };
 }
 
-/** Muon's fused definition. The pure form (`muon(options)`) sees flat arrays only, so every array takes the auxiliary Adam there. */
+/** Muon's definition. The pure form (`muon(options)`) sees flat arrays only, so every array takes the auxiliary Adam there. */
 export const muonDefinition: OptimizerDefinition<MuonHyper, MuonState> = {
   name: 'Muon',
   key: 'muon',
@@ -146,7 +146,7 @@ export const muonDefinition: OptimizerDefinition<MuonHyper, MuonState> = {
     s.step += 1;
     const lr = h.learningRate;
     // The reference's p·(1 − η·λ) − η·u as the additive update −η·λ·p − η·u: the same bits when
-    // λ = 0, within an ulp otherwise (the fused kernels' contract: out = p + update).
+    // λ = 0, within an ulp otherwise (the definitions' contract: out = p + update).
     const decay = lr * h.weightDecay;
     const n = p.length;
     if (h.useMuon && s.rows > 0) {
@@ -220,10 +220,10 @@ export class Muon extends DefinedOptimizer<MuonHyper, MuonState> {
 }
 
 /**
- * Muon as a pure transformation (flat arrays: every array takes the auxiliary Adam), or the façade
- * with `params` (matrices take Muon).
+ * Muon as a pure transformation. It sees flat arrays only, so every array takes the auxiliary Adam;
+ * the class (`new Muon(params, options)`) knows the shapes, and its matrices take Muon.
  *
  * @example
- * const opt = muon(model.namedParameters(), { learningRate: 0.02 });
+ * const tx = muon({ learningRate: 0.02 });
  */
 export const muon: (options?: MuonOptions) => GradientTransformation<OptimizerState<MuonState>> = transformationFactory(muonDefinition);

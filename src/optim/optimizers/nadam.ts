@@ -26,7 +26,7 @@ export interface NAdamState extends MomentState {
   muProduct: number;
 }
 
-/** NAdam's fused definition. */
+/** NAdam's definition. */
 export const nadamDefinition: OptimizerDefinition<NAdamHyper, NAdamState> = {
   name: 'NAdam',
   key: 'nadam',

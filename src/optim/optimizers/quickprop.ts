@@ -26,7 +26,7 @@ export interface QuickPropState extends StepState {
   prevSlope: FloatArray;
 }
 
-/** QuickProp's fused definition. */
+/** QuickProp's definition. */
 export const quickpropDefinition: OptimizerDefinition<QuickPropHyper, QuickPropState> = {
   name: 'QuickProp',
   key: 'quickprop',

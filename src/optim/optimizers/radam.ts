@@ -21,7 +21,7 @@ export type RAdamHyper = Required<Omit<RAdamOptions, 'betas'>>;
 /** RAdam's per-parameter state. */
 export type RAdamState = MomentState;
 
-/** RAdam's fused definition. */
+/** RAdam's definition. */
 export const radamDefinition: OptimizerDefinition<RAdamHyper, RAdamState> = {
   name: 'RAdam',
   key: 'radam',

@@ -34,7 +34,7 @@ export interface RMSpropState extends StepState {
   b: FloatArray;
 }
 
-/** RMSprop's fused definition. */
+/** RMSprop's definition. */
 export const rmspropDefinition: OptimizerDefinition<RMSpropHyper, RMSpropState> = {
   name: 'RMSprop',
   key: 'rmsprop',

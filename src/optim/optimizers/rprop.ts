@@ -28,7 +28,7 @@ export interface RpropState extends StepState {
   stepSize: FloatArray;
 }
 
-/** Rprop's fused definition. */
+/** Rprop's definition. */
 export const rpropDefinition: OptimizerDefinition<RpropHyper, RpropState> = {
   name: 'Rprop',
   key: 'rprop',

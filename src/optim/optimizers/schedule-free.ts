@@ -85,7 +85,7 @@ export function averageAndInterpolate(i: number, p: FloatArray, s: ScheduleFreeS
   out[i] = out === p ? y : out[i]! + (y - p[i]!);
 }
 
-/** A Schedule-Free definition: a fused definition plus the β of y = β·x + (1 − β)·z. */
+/** A Schedule-Free definition: a definition plus the β of y = β·x + (1 − β)·z. */
 export interface ScheduleFreeDefinition<H extends object, S extends ScheduleFreeState> extends OptimizerDefinition<H, S> {
   /** The interpolation β between x and z of the training point (momentum, or beta1). */
   interpolation(h: H): number;
@@ -111,7 +111,7 @@ export function hasTrainEvalModes(optimizer: unknown): optimizer is TrainEvalMod
 }
 
 /**
- * The façade of a Schedule-Free optimizer: the fused optimizer with `train()` / `eval()`. A new
+ * The class of a Schedule-Free optimizer: the optimizer class with `train()` / `eval()`. A new
  * optimizer is in train mode; `step()` in eval mode is an error (as in the reference). The modes
  * are what the parameters hold, so `train()` always recomputes y from x and z (the same formula
  * as the step, the same bits): after loading a checkpoint saved in eval mode, `train()` puts the

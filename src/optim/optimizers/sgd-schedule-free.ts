@@ -21,7 +21,7 @@ export interface SGDScheduleFreeOptions extends Partial<ScheduleFreeAveraging> {
 /** Resolved hyper-parameters. */
 export type SGDScheduleFreeHyper = Required<SGDScheduleFreeOptions>;
 
-/** Schedule-Free SGD's fused definition: the whole update in one pass per parameter. */
+/** Schedule-Free SGD's definition: the whole update in one pass per parameter. */
 export const sgdScheduleFreeDefinition: ScheduleFreeDefinition<SGDScheduleFreeHyper, ScheduleFreeState> = {
   name: 'SGDScheduleFree',
   key: 'sgd-schedule-free',
@@ -81,7 +81,7 @@ export class SGDScheduleFree extends ScheduleFreeOptimizer<SGDScheduleFreeHyper,
 
 /**
  * Schedule-Free SGD as a pure transformation (its updates move the training point y; the state's
- * `x` is the point to evaluate), or the façade with `params`.
+ * `x` is the point to evaluate).
  *
  * @example
  * const tx = sgdScheduleFree({ learningRate: 0.5 });

@@ -38,7 +38,7 @@ const hyperParameters: readonly HyperParameterSpec[] = [
   maximizeSpec,
 ];
 
-/** SGD's fused definition (hyper-parameters, state, single-pass kernel). */
+/** SGD's definition (hyper-parameters, state, single-pass kernel). */
 export const sgdDefinition: OptimizerDefinition<SGDHyper, SGDState> = {
   name: 'SGD',
   key: 'sgd',
