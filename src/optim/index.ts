@@ -1,8 +1,8 @@
 /**
  * descent's optimizers: each named optimizer is one definition (src/optim/definition.ts) from which
  * come its PyTorch-style class (parameter groups, name-keyed state dicts), its composable pure
-
-
+ * transformation (Optax style) and its registry entry; the closure-driven LBFGS, Newton and lecture
+ * Nesterov; the registry; a vector API for plain arrays.
  */
 export type { Closure, FloatArray, NamedParameter, ParamGroupInput, ParameterLike, ParamsInput } from './types.js';
 export {
