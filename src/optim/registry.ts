@@ -266,7 +266,7 @@ export const OPTIMIZERS: readonly OptimizerEntry[] = [
     convergence: converges,
   }),
   {
-    name: 'nesterov',
+    name: 'lecture-nesterov',
     displayName: 'LectureNesterov',
     summary: "Nesterov momentum in the lecture's form: the gradient is taken at the look-ahead point W + βΔW.",
     paper: 'https://proceedings.mlr.press/v28/sutskever13.html',

@@ -174,7 +174,7 @@ describe('closure-driven optimizers need their closure', () => {
   it('LBFGS, Newton and the lecture’s Nesterov say so', () => {
     expect(() => new LBFGS([param([1])]).step()).toThrow(/LBFGS: step\(\) needs a closure/);
     expect(() => new Newton([param([1])], { hessian: () => [1] }).step()).toThrow(/Newton: step\(\) needs a closure/);
-    expect(() => optimizerEntry('nesterov').create([param([1])]).step()).toThrow(/LectureNesterov: step\(\) needs a closure/);
+    expect(() => optimizerEntry('lecture-nesterov').create([param([1])]).step()).toThrow(/LectureNesterov: step\(\) needs a closure/);
     expect(() => new Newton([param([1])])).toThrow('Newton: needs a hessian or hessianVectorProduct option');
   });
 });
