@@ -18,7 +18,7 @@ import { AVERAGING_NAMES } from '../../specs/averaging-spec.js';
 import { BACKEND_CHOICES, chooseBackend, type BackendChoice } from '../../backend/choose.js';
 import { backend } from '../../backend/index.js';
 import type { WasmBackend } from '../../backend/wasm/index.js';
-import { optimizerFlags } from '../optimizer-flags.js';
+import { givenOptimizerOptions, optimizerFlags } from '../optimizer-flags.js';
 import { EpochTable, TrainingProgress } from '../progress.js';
 import { asUsageSync, RuntimeFailure, UsageError } from '../usage-error.js';
 import { TRAIN_DEFAULTS, type TrainConfig } from '../config/train-config.js';
@@ -59,7 +59,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', `seed of initialisation, shuffling, dropout and the held-out split (default: ${d.seed})`)
     .option('--test-fraction <f>', `held-out fraction of the data, in (0, 1) (default: ${d.testFraction})`)
     .option('--clip-grad-norm <x>', 'clip gradients to this global norm')
-    .option('--early-stopping <patience>', 'stop after this many epochs without held-out improvement')
+    .option('--early-stopping-patience <epochs>', 'stop after this many epochs without held-out improvement (default: never)')
     .option('--task <name>', 'what the labels are: classification (integer classes in [0, 2^20)) or regression (real values; CSV label columns with fractions) (default: classification)')
     .option('--best-metric <name>', "held-out metric that picks the 'best' checkpoint: loss or error (default: loss)")
     .option('--max-parameter-bytes <n>', `refuse models whose parameters need more bytes than this, before allocating (default: ${d.maxParameterBytes})`)
@@ -76,19 +76,9 @@ export function registerTrainCommand(program: Command): void {
   });
 }
 
-/** The optimizer options given as flags, by registry name. */
-function hyperParameterFlags(opts: Record<string, unknown>, command: Command): Record<string, unknown> {
-  const given: Record<string, unknown> = {};
-  for (const flag of optimizerFlags()) {
-    const key = flag.attributeName();
-    if (command.getOptionValueSource(key) === 'cli') given[key] = opts[key];
-  }
-  return given;
-}
-
 async function runTrain(opts: Record<string, unknown>, command: Command): Promise<void> {
   // 1. Check everything; nothing is written until all checks pass.
-  const resolved = resolveTrainConfig(opts, hyperParameterFlags(opts, command));
+  const resolved = resolveTrainConfig(opts, givenOptimizerOptions(opts, command));
   const { config } = resolved;
   // Kernels are a property of this process, not of the run: not part of config.json.
   const backendName = asUsageSync(undefined, () => chooseBackend(opts.backend as BackendChoice, opts.threads === undefined ? {} : { threads: opts.threads as number }));

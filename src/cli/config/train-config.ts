@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { closestName } from '../../registry/validate.js';
 import { LOSS_NAMES, type LossName } from '../../specs/loss-spec.js';
-import { OPTIMIZER_NAMES, optimizerSpecs } from '../../specs/optimizer-spec.js';
+import { kebab, OPTIMIZER_NAMES, optimizerSpecs } from '../../specs/optimizer-spec.js';
 import { AVERAGING_NAMES } from '../../specs/averaging-spec.js';
 import { UsageError } from '../usage-error.js';
 import { DEFAULT_MAX_PARAMETER_BYTES } from '../../specs/model-spec.js';
@@ -80,14 +80,14 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   bestMetric: 'loss',
 };
 
-/** One key of the config: its schema, what it expects in words, and the flag that sets it. */
+/**
+ * One key of the config: its schema and what it expects in words. Its flag is not listed: it is
+ * always the key in kebab case ({@link configFlag}), so a key has one name on the command line and
+ * in a config file.
+ */
 interface Field {
   schema: v.GenericSchema;
   expected: string;
-  /** The command-line flag (`--batch-size`). */
-  flag: string;
-  /** Commander's attribute name of the flag (`batchSize`). */
-  attribute: string;
   /** For closed sets of names: the noun of "unknown <noun> 'x'". */
   names?: { noun: string; valid: readonly string[] };
 }
@@ -97,42 +97,48 @@ const spec = v.pipe(v.string(), v.trim(), v.nonEmpty());
 
 /** Every key of {@link TrainConfig}. Keys added to the config must be added here (and used). */
 export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: Field } = {
-  dataset: { schema: spec, expected: 'a dataset spec (a string such as "moons", "mnist" or "csv:data.csv")', flag: '--dataset', attribute: 'dataset' },
-  model: { schema: spec, expected: 'a model spec (a string such as "mlp:2-16-2")', flag: '--model', attribute: 'model' },
-  loss: { schema: v.picklist(LOSS_NAMES), expected: `one of ${LOSS_NAMES.join(', ')}`, flag: '--loss', attribute: 'loss', names: { noun: 'loss', valid: LOSS_NAMES } },
+  dataset: { schema: spec, expected: 'a dataset spec (a string such as "moons", "mnist" or "csv:data.csv")' },
+  model: { schema: spec, expected: 'a model spec (a string such as "mlp:2-16-2")' },
+  loss: { schema: v.picklist(LOSS_NAMES), expected: `one of ${LOSS_NAMES.join(', ')}`, names: { noun: 'loss', valid: LOSS_NAMES } },
   optimizer: {
     schema: v.picklist(OPTIMIZER_NAMES as [string, ...string[]]),
     expected: `one of ${OPTIMIZER_NAMES.join(', ')}`,
-    flag: '--optimizer', attribute: 'optimizer',
     names: { noun: 'optimizer', valid: OPTIMIZER_NAMES },
   },
   hyperParameters: {
     schema: v.record(v.string(), v.unknown()),
     expected: 'an object of optimizer options such as {"learningRate": 0.01}',
-    flag: '--<option>', attribute: 'hyperParameters',
   },
-  schedule: { schema: spec, expected: 'a schedule spec (a string such as "cosine" or "step:stepSize=5")', flag: '--schedule', attribute: 'schedule' },
-  averaging: { schema: v.picklist(AVERAGING_NAMES), expected: `one of ${AVERAGING_NAMES.join(', ')}`, flag: '--averaging', attribute: 'averaging', names: { noun: 'averaging', valid: AVERAGING_NAMES } },
-  augment: { schema: spec, expected: 'auto, none or shift:<pixels>', flag: '--augment', attribute: 'augment' },
-  batchSize: { schema: v.union([integer(1), v.literal('full')]), expected: 'an integer >= 1 or "full"', flag: '--batch-size', attribute: 'batchSize' },
-  epochs: { schema: integer(0), expected: 'an integer >= 0', flag: '--epochs', attribute: 'epochs' },
-  seed: { schema: integer(0), expected: 'an integer >= 0', flag: '--seed', attribute: 'seed' },
+  schedule: { schema: spec, expected: 'a schedule spec (a string such as "cosine" or "step:stepSize=5")' },
+  averaging: { schema: v.picklist(AVERAGING_NAMES), expected: `one of ${AVERAGING_NAMES.join(', ')}`, names: { noun: 'averaging', valid: AVERAGING_NAMES } },
+  augment: { schema: spec, expected: 'auto, none or shift:<pixels>' },
+  batchSize: { schema: v.union([integer(1), v.literal('full')]), expected: 'an integer >= 1 or "full"' },
+  epochs: { schema: integer(0), expected: 'an integer >= 0' },
+  seed: { schema: integer(0), expected: 'an integer >= 0' },
   testFraction: {
     schema: v.pipe(v.number(), v.gtValue(0), v.ltValue(1)),
     expected: 'a number in (0, 1), the held-out fraction',
-    flag: '--test-fraction', attribute: 'testFraction',
   },
-  clipGradNorm: { schema: v.nullable(v.pipe(v.number(), v.finite(), v.gtValue(0))), expected: 'a number > 0 (or null: no clipping)', flag: '--clip-grad-norm', attribute: 'clipGradNorm' },
-  earlyStoppingPatience: { schema: v.nullable(integer(1)), expected: 'an integer >= 1 (or null: no early stopping)', flag: '--early-stopping', attribute: 'earlyStopping' },
-  out: { schema: spec, expected: 'a folder path (a string)', flag: '--out', attribute: 'out' },
-  task: { schema: v.picklist(TASKS), expected: `one of ${TASKS.join(', ')}`, flag: '--task', attribute: 'task', names: { noun: 'task', valid: TASKS } },
-  maxParameterBytes: { schema: integer(1), expected: 'an integer >= 1 (bytes)', flag: '--max-parameter-bytes', attribute: 'maxParameterBytes' },
-  init: { schema: v.nullable(spec), expected: 'a safetensors file path (or null)', flag: '--init', attribute: 'init' },
-  bestMetric: { schema: v.picklist(BEST_METRICS), expected: `one of ${BEST_METRICS.join(', ')}`, flag: '--best-metric', attribute: 'bestMetric', names: { noun: 'metric', valid: BEST_METRICS } },
+  clipGradNorm: { schema: v.nullable(v.pipe(v.number(), v.finite(), v.gtValue(0))), expected: 'a number > 0 (or null: no clipping)' },
+  earlyStoppingPatience: { schema: v.nullable(integer(1)), expected: 'an integer >= 1 (or null: no early stopping)' },
+  out: { schema: spec, expected: 'a folder path (a string)' },
+  task: { schema: v.picklist(TASKS), expected: `one of ${TASKS.join(', ')}`, names: { noun: 'task', valid: TASKS } },
+  maxParameterBytes: { schema: integer(1), expected: 'an integer >= 1 (bytes)' },
+  init: { schema: v.nullable(spec), expected: 'a safetensors file path (or null)' },
+  bestMetric: { schema: v.picklist(BEST_METRICS), expected: `one of ${BEST_METRICS.join(', ')}`, names: { noun: 'metric', valid: BEST_METRICS } },
 };
 
 /** The keys of a config, in the order they are written. */
 export const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as Array<keyof TrainConfig>;
+
+/**
+ * The flag that sets a config key: the key in kebab case (`batchSize` → `--batch-size`), whose
+ * value commander stores under the key itself. Optimizer options are flags of their own
+ * (`--learning-rate`), so `hyperParameters` has none.
+ */
+export function configFlag(key: keyof TrainConfig): string {
+  return key === 'hyperParameters' ? '--<option>' : `--${kebab(key)}`;
+}
 
 /** `the string "0.5"`, `the number 42`, `an array`: a JSON value's type and value, for messages. */
 export function describeValue(value: unknown): string {
@@ -168,7 +174,7 @@ function checkValue<K extends keyof TrainConfig>(key: K, value: unknown, source:
   const result = v.safeParse(field.schema, value);
   if (result.success) return result.output as TrainConfig[K];
   const shown = source.raw !== undefined ? `'${source.raw}'` : describeValue(value);
-  const name = source.raw !== undefined ? field.flag : `'${key}'`;
+  const name = source.raw !== undefined ? configFlag(key) : `'${key}'`;
   if (field.names && typeof value === 'string') {
     const hint = closestName(value, field.names.valid);
     return failWith(`${name}: unknown ${field.names.noun} '${value}'${hint ? `; did you mean '${hint}'?` : ''} (valid: ${field.names.valid.join(', ')})`, source.where);
@@ -211,9 +217,8 @@ function flagValue(text: unknown): unknown {
 export function parseConfigFlags(opts: Readonly<Record<string, unknown>>): Partial<TrainConfig> {
   const config: Partial<Record<keyof TrainConfig, unknown>> = {};
   for (const key of CONFIG_KEYS) {
-    const field = CONFIG_FIELDS[key];
     if (key === 'hyperParameters') continue;
-    const raw = opts[field.attribute];
+    const raw = opts[key];
     if (raw === undefined) continue;
     const value = key === 'dataset' || key === 'model' || key === 'schedule' || key === 'augment' || key === 'out' || key === 'init' ? raw : flagValue(raw);
     config[key] = checkValue(key, value, { raw: String(raw) });
