@@ -33,7 +33,7 @@ export class RuntimeFailure extends Error {
  * malformed data file, a checkpoint that fails its checks. Matched by name so that the CLI does not
  * import every layer that defines one.
  */
-const INPUT_ERROR_NAMES = new Set(['UsageError', 'SpecError', 'DataError', 'CheckpointError']);
+const INPUT_ERROR_NAMES = new Set(['UsageError', 'SpecError', 'DataError', 'CheckpointError', 'RunConfigError']);
 
 /** True for the errors that mean "wrong usage" — exit code 2 — rather than a failure while running. */
 export function isUsageError(err: unknown): err is Error {
@@ -51,6 +51,9 @@ export interface UsageLocation {
 function toUsage(err: unknown, location: string | UsageLocation | undefined): UsageError {
   const { where, unlessMentioned } = typeof location === 'object' ? location : { where: location, unlessMentioned: undefined };
   if (err instanceof UsageError && err.where !== undefined) return err;
+  // A library input error that says where it came from (a RunConfigError naming its config file) keeps that place.
+  const own = err instanceof Error && isUsageError(err) ? (err as { where?: unknown }).where : undefined;
+  if (typeof own === 'string') return new UsageError((err as Error).message, { where: own, cause: err });
   const message = err instanceof Error ? err.message : String(err);
   const located = where !== undefined && !(unlessMentioned !== undefined && message.includes(unlessMentioned));
   return new UsageError(message, { ...(located ? { where } : {}), cause: err });

@@ -9,7 +9,8 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { givenOptimizerOptions } from '../../src/cli/optimizer-flags.js';
-import { CONFIG_KEYS, configFlag, type TrainConfig } from '../../src/cli/config/train-config.js';
+import { CONFIG_KEYS, type TrainConfig } from '../../src/train/run-config.js';
+import { configFlag } from '../../src/cli/config/config-flags.js';
 import { resolveTrainConfig } from '../../src/cli/config/resolve-train-config.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

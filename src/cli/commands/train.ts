@@ -1,7 +1,8 @@
 /**
  * `descent train`: check everything (config, model, data, their shapes, the run folder), then write.
- * The pieces: config/ (one schema for flags, --config files and resumed config.json), train/prepare
- * (build and check), train/run-folder (every file the run writes), train/interrupt (Ctrl-C).
+ * The pieces: src/train/run-config (one schema for flags, --config files and resumed config.json),
+ * config/ (flags and files → config), train/prepare (build and check), src/train/run-folder (every
+ * file the run writes), train/fresh-run-folder (--out must be new), train/interrupt (Ctrl-C).
  */
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
@@ -21,10 +22,11 @@ import type { WasmBackend } from '../../backend/wasm/index.js';
 import { givenOptimizerOptions, optimizerFlags } from '../optimizer-flags.js';
 import { EpochTable, TrainingProgress } from '../progress.js';
 import { asUsageSync, RuntimeFailure, UsageError } from '../usage-error.js';
-import { TRAIN_DEFAULTS, type TrainConfig } from '../config/train-config.js';
+import { TRAIN_DEFAULTS, type TrainConfig } from '../../train/run-config.js';
 import { resolveTrainConfig, type ResolvedTrainConfig } from '../config/resolve-train-config.js';
 import { prepareRun, type PreparedRun } from '../train/prepare.js';
-import { checkFreshRunFolder, RunFolder, type ResumePoint } from '../train/run-folder.js';
+import { RunFolder, type ResumePoint } from '../../train/run-folder.js';
+import { checkFreshRunFolder } from '../train/fresh-run-folder.js';
 import { StopRequest } from '../train/interrupt.js';
 import { chanceWarning } from '../../train/chance.js';
 
@@ -101,7 +103,9 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
     if (removed.length > 0) console.error(`descent train: removed ${removed.length} leftover file(s) of an interrupted run: ${removed.join(', ')}`);
     if (resolved.saved && resolved.saved.epochs !== config.epochs) await folder.writeConfig(config);
   } else {
-    await folder.create(config);
+    await folder.create(config).catch((err: unknown) => {
+      throw new UsageError(`--out ${config.out}: cannot create the run folder: ${(err as Error).message}`);
+    });
   }
   printBanner(config, run, backendName, threads, resume);
   const stop = new StopRequest(`descent train --resume ${config.out}`);

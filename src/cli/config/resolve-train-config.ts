@@ -7,7 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../usage-error.js';
 import { readJsonFile } from './read-json.js';
-import { CONFIG_KEYS, configFlag, mergeConfig, parseConfigFlags, parseConfigObject, type TrainConfig } from './train-config.js';
+import { CONFIG_KEYS, mergeConfig, parseConfigObject, type TrainConfig } from '../../train/run-config.js';
+import { configFlag, parseConfigFlags } from './config-flags.js';
 import { kebab } from '../../specs/optimizer-spec.js';
 
 /** Keys a resumed run may change with a flag: the length of the run. */
