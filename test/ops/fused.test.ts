@@ -37,7 +37,7 @@ function withSpecials(t: Tensor): Tensor {
   return new Tensor(d, t.shape);
 }
 
-/** Value and gradients of `fn` on fresh copies of `inputs` (all requiring gradients), upstream `seedOut`. */
+/** Value and gradients of `fn` on fresh copies of `inputs` (all requiring gradients), weighted by a random upstream gradient drawn from `seed`. */
 function run(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], seed = 99): { out: number[]; grads: number[][] } {
   const xs = inputs.map((t) => new Tensor(t.data.slice(), t.shape).requireGrad());
   const y = fn(...xs);
