@@ -91,7 +91,7 @@ export function mlpLossAndGradients(data: MlpData, p: MlpParams): MlpResult {
       gW2[o * H + j] = s;
     }
   }
-  // tanh_backward: g·(1 − h²), where 1 − h² is one fused operation in PyTorch's kernel.
+  // tanh_backward: g·(1 − h²), with 1 − h² computed inline per element, as PyTorch's kernel does.
   const gz = new Float64Array(N * H);
   for (let n = 0; n < N; n++) {
     for (let j = 0; j < H; j++) {
