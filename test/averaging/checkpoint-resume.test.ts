@@ -6,7 +6,8 @@ import { DataLoader } from '../../src/data/data-loader.js';
 import { crossEntropy } from '../../src/losses/index.js';
 import { Adam } from '../../src/optim/optimizers/adam.js';
 import { evaluate, evaluationWeights, fit, loadCheckpoint, saveCheckpoint, type EpochRecord, type FitResult } from '../../src/train/index.js';
-import { tempDir, tinyModel, tinyTask } from '../train/checkpoint-helpers.js';
+import { tinyModel, tinyTask } from '../train/checkpoint-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const EPOCHS = 3;
 const averagers: Array<[string, () => Averager]> = [

@@ -5,12 +5,12 @@
  * fixture folder is snapshotted (paths + SHA-256) before and after.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { runCliInProcess } from './cli-run.js';
 import { copyFolder, snapshot } from './snapshot.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 interface Context {
   /** The fixture root: everything under it must be unchanged by a failing command. */
@@ -203,7 +203,7 @@ describe('descent: one-line errors, exit codes, untouched folders', () => {
   const c = { base: '', run: '', dir: '' };
 
   beforeAll(async () => {
-    c.base = mkdtempSync(join(tmpdir(), 'descent-cli-errors-'));
+    c.base = tempDir('cli-errors');
     c.run = join(c.base, 'finished');
     const r = await runCliInProcess('train', ...SMALL, '--out', c.run);
     expect(r.code, r.stderr).toBe(0);

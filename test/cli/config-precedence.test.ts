@@ -56,7 +56,7 @@ async function resolveArgs(args: string[]): Promise<TrainConfig> {
 }
 
 function writeFileConfig(): string {
-  const path = join(tempDir('descent-precedence-'), 'config.json');
+  const path = join(tempDir('precedence'), 'config.json');
   writeFileSync(path, JSON.stringify(Object.fromEntries(CONFIG_KEYS.map((k) => [k, CASES[k].file]))));
   return path;
 }

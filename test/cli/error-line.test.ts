@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { request, Agent } from 'node:http';
 import { connect } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { oneLine, reportError } from '../../src/cli/error-line.js';
@@ -16,6 +15,7 @@ import { parseConfigFlags } from '../../src/cli/config/config-flags.js';
 import { startPlaygroundServer } from '../../src/cli/commands/playground.js';
 import { signalExitCode } from '../../src/cli/signals.js';
 import { runCliInProcess } from './cli-run.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('reportError', () => {
   it('one line, the command prefix once, the location in parentheses', () => {
@@ -115,7 +115,7 @@ describe('--help', () => {
 
 describe('playground server', () => {
   it('close() ends idle keep-alive connections and, after a second, half-sent requests (a stalled browser)', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'descent-playground-'));
+    const root = tempDir('playground');
     writeFileSync(join(root, 'index.html'), '<p>hi</p>');
     const server = await startPlaygroundServer({ port: 0, root });
     const agent = new Agent({ keepAlive: true });

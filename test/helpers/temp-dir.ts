@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Creates a new empty folder `<tmp>/<prefix>XXXXXX` and returns its path. Each call gives another
- * folder, so tests running in parallel never share files.
+ * Creates a new empty folder `<tmp>/descent-<tag>-XXXXXX` and returns its path. Each call gives
+ * another folder, so tests running in parallel never share files; the tag says which test made it.
  */
-export function tempDir(prefix = 'descent-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+export function tempDir(tag: string): string {
+  return mkdtempSync(join(tmpdir(), `descent-${tag}-`));
 }

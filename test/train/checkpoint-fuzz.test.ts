@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { Adam } from '../../src/optim/optimizers/adam.js';
 import { ema } from '../../src/averaging/index.js';
 import { CheckpointError, checkCheckpointAgainst, evaluationWeights, loadCheckpoint, saveCheckpoint } from '../../src/train/index.js';
-import { tempDir, tinyModel, trained } from './checkpoint-helpers.js';
+import { tinyModel, trained } from './checkpoint-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

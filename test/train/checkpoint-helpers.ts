@@ -1,7 +1,5 @@
 /** A tiny trained model with Adam state, for checkpoint tests. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DataLoader } from '../../src/data/data-loader.js';
 import { moons } from '../../src/data/datasets/moons.js';
 import { splitDataset } from '../../src/data/split.js';
@@ -34,9 +32,6 @@ export async function trained(epochs = 2, extra: Partial<FitOptions> = {}) {
   return { model, optimizer, state: state! as TrainingState, result };
 }
 
-export function tempDir(tag: string): string {
-  return mkdtempSync(join(tmpdir(), `descent-${tag}-`));
-}
 
 /** Rewrites `<prefix>.json` through `edit`. */
 export function editJson(prefix: string, edit: (json: Record<string, any>) => void): void {

@@ -8,7 +8,8 @@ import { SGD } from '../../src/optim/optimizers/sgd.js';
 import {
   CheckpointError, checkCheckpointAgainst, cleanRunFolder, evaluationWeights, loadCheckpoint, loadNewestIntactCheckpoint, saveCheckpoint,
 } from '../../src/train/index.js';
-import { editJson, tempDir, tinyModel, trained } from './checkpoint-helpers.js';
+import { editJson, tinyModel, trained } from './checkpoint-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 async function rejection(p: Promise<unknown>): Promise<CheckpointError> {
   try {

@@ -10,7 +10,8 @@ import { stepLR } from '../../src/schedules/step-lr.js';
 import { reduceLROnPlateau } from '../../src/schedules/reduce-lr-on-plateau.js';
 import { manualSeed, Random } from '../../src/tensor/random.js';
 import { fit, loadCheckpoint, saveCheckpoint, type EpochRecord, type FitOptions, type FitResult } from '../../src/train/index.js';
-import { tempDir, tinyTask } from './checkpoint-helpers.js';
+import { tinyTask } from './checkpoint-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const EPOCHS = 4;
 /** 48 training samples in batches of 10: 5 batches per epoch, the last one short. */

@@ -2,14 +2,14 @@
  * The playground in a real browser: Debian's Chromium, headless, driven by playwright-core.
  * Screenshots go to test-results/ (ignored by git).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage, buildThreadsPage } from './build-page.js';
 import { peerMissing } from '../helpers/peers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results';
@@ -46,7 +46,7 @@ describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIU
     mkdirSync(SHOTS, { recursive: true });
     root = buildPage();
     server = await startPlaygroundServer({ port: 0, root });
-    profile = mkdtempSync(join(tmpdir(), 'descent-chromium-'));
+    profile = tempDir('chromium');
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
