@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { runCliInProcess } from './cli-run.js';
-import { copyFolder, snapshot } from './snapshot.js';
+import { runCliInProcess } from '../helpers/cli-run.js';
+import { copyFolder, snapshot } from '../helpers/folder-snapshot.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 interface Context {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
 import { VERSION } from '../../src/index.js';
-import { removeBundledCli, runDescent } from './bundled-cli.js';
+import { removeBundledCli, runDescent } from '../helpers/bundled-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 afterAll(() => removeBundledCli());

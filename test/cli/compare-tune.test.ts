@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/cli/usage-error.js';
-import { runInProcess } from './cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const tmp = tempDir('compare-tune');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/cli/usage-error.js';
 import { parseSvg, pngSize } from '../plot/svg-check.js';
-import { runInProcess, spawnDescent } from './cli-run.js';
+import { runInProcess, spawnDescent } from '../helpers/cli-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const tmp = tempDir('converge');

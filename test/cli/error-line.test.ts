@@ -14,7 +14,7 @@ import { describeValue, mergeConfig, parseConfigObject, TRAIN_DEFAULTS } from '.
 import { parseConfigFlags } from '../../src/cli/config/config-flags.js';
 import { startPlaygroundServer } from '../../src/cli/commands/playground.js';
 import { signalExitCode } from '../../src/cli/signals.js';
-import { runCliInProcess } from './cli-run.js';
+import { runCliInProcess } from '../helpers/cli-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('reportError', () => {

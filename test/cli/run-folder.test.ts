@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCliInProcess } from './cli-run.js';
-import { copyFolder, snapshot } from './snapshot.js';
+import { runCliInProcess } from '../helpers/cli-run.js';
+import { copyFolder, snapshot } from '../helpers/folder-snapshot.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const SMALL = ['--dataset', 'moons', '--model', 'mlp:2-8-2', '--batch-size', '32', '--backend', 'js', '--learning-rate', '0.05'];

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runInProcess } from './cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const tmp = tempDir('train-defaults');

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundledCli, removeBundledCli, runDescent } from './bundled-cli.js';
+import { bundledCli, removeBundledCli, runDescent } from '../helpers/bundled-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 // About 70 ms an epoch (160 updates of one sample each), so kills land in every phase of an epoch.

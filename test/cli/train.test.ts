@@ -3,24 +3,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
-import { buildProgram } from '../../src/cli/main.js';
 import { isUsageError } from '../../src/cli/usage-error.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { runInProcess } from '../helpers/cli-run.js';
 
-/** Runs `descent <args>` in-process, capturing stdout lines. */
+/** Runs `descent <args>` in-process: the lines it printed, or the error it threw. */
 async function descent(args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const original = console.log;
-  const write = process.stdout.write.bind(process.stdout);
-  console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
-  process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk).trimEnd()), true)) as typeof process.stdout.write;
-  try {
-    await buildProgram().parseAsync(['node', 'descent', ...args]);
-  } finally {
-    console.log = original;
-    process.stdout.write = write;
-  }
-  return lines;
+  const { stdout, error } = await runInProcess(...args);
+  if (error) throw error;
+  return stdout.replace(/\n$/, '').split('\n');
 }
 
 const small = ['--dataset', 'moons', '--model', 'mlp:2-16-2:tanh', '--epochs', '3', '--batch-size', '16', '--learning-rate', '0.05'];

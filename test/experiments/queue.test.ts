@@ -16,7 +16,7 @@ import { checkRunJob, RunSpecError } from '../../src/experiments/queue/run-job-c
 import { parseQueueUrl, redactQueueUrl } from '../../src/experiments/queue/queue-url.js';
 import { decodeStored, encodeStored, QUEUE_NAME, resultsKey } from '../../src/experiments/queue/sweep-store.js';
 import type { RunJob } from '../../src/experiments/compare/types.js';
-import { ROOT, runInProcess } from '../cli/cli-run.js';
+import { ROOT, runInProcess } from '../helpers/cli-run.js';
 import { peerMissing } from '../helpers/peers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

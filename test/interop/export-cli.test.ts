@@ -5,7 +5,7 @@ import {
   Adam, DataLoader, Random, buildModel, crossEntropy, evaluationWeights, fit, loadCheckpoint, loadSafetensors, moons, pytorchModuleSource,
   saveSafetensors, tensor,
 } from '../../src/index.js';
-import { runInProcess } from '../cli/cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = tempDir('export');

@@ -18,7 +18,7 @@ import {
   exportPyTorchOptimizerState, encodeSafetensors, heldOutSplit, loadDatasetSpec, PYTORCH_OPTIMIZERS,
 } from '../../src/index.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
-import { runInProcess } from '../cli/cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
 import { TORCH, runTorchJob } from './python-torch.js';
 import { peerMissing } from '../helpers/peers.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkParity, loadGoldenFile } from '../../src/parity/check.js';
 import { isUsageError } from '../../src/cli/usage-error.js';
-import { runInProcess, spawnDescent } from '../cli/cli-run.js';
+import { runInProcess, spawnDescent } from '../helpers/cli-run.js';
 import { specError } from '../helpers/thrown.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
