@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { runCliInProcess } from '../helpers/cli-run.js';
 import { copyFolder, snapshot } from '../helpers/folder-snapshot.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { editJson } from '../helpers/edit-json.js';
 
 interface Context {
   /** The fixture root: everything under it must be unchanged by a failing command. */
@@ -39,11 +40,6 @@ const json = (c: Context, name: string, text: string): string => {
 const config = (c: Context, value: unknown): string => json(c, 'config.json', JSON.stringify(value));
 const train = (c: Context, ...args: string[]): string[] => ['train', ...args, '--out', join(c.dir, 'out')];
 /** Rewrites a JSON file of a copied run with `edit`. */
-const editJson = (path: string, edit: (value: Record<string, unknown>) => void): void => {
-  const value = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  edit(value);
-  writeFileSync(path, JSON.stringify(value));
-};
 const copyRun = (c: Context): string => copyFolder(c.run, join(c.dir, 'run'));
 /** The weights file a checkpoint JSON names. */
 const weightsFile = (run: string, name: string): string =>
