@@ -124,26 +124,23 @@ export function compileFormula(formula: string, constants: Readonly<Record<strin
     if (tokens[pos] !== t) throw new Error(`formula: expected '${t}' but found '${tokens[pos] ?? 'end'}' in '${body.trim()}'`);
     pos++;
   };
-  const expr = (): Node => {
-    let left = term();
-    while (peek() === '+' || peek() === '-') {
-      const op = tokens[pos++];
-      const l = left;
-      const r = term();
-      left = op === '+' ? (x, y) => add(l(x, y), r(x, y)) : (x, y) => add(l(x, y), r(x, y), -1);
+  // A left-associative chain `operand (op operand)*` of the operators in `ops`.
+  const chain = (operand: () => Node, ops: Readonly<Record<string, (l: Node, r: Node) => Node>>): Node => {
+    let left = operand();
+    for (let op = peek(); op !== undefined && Object.hasOwn(ops, op); op = peek()) {
+      pos++;
+      left = ops[op]!(left, operand());
     }
     return left;
   };
-  const term = (): Node => {
-    let left = signed();
-    while (peek() === '*' || peek() === '/') {
-      const op = tokens[pos++];
-      const l = left;
-      const r = signed();
-      left = op === '*' ? (x, y) => mul(l(x, y), r(x, y)) : (x, y) => div(l(x, y), r(x, y));
-    }
-    return left;
-  };
+  const expr = (): Node => chain(term, {
+    '+': (l, r) => (x, y) => add(l(x, y), r(x, y)),
+    '-': (l, r) => (x, y) => add(l(x, y), r(x, y), -1),
+  });
+  const term = (): Node => chain(signed, {
+    '*': (l, r) => (x, y) => mul(l(x, y), r(x, y)),
+    '/': (l, r) => (x, y) => div(l(x, y), r(x, y)),
+  });
   const signed = (): Node => {
     if (peek() === '-') {
       pos++;
