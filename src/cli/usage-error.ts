@@ -1,12 +1,10 @@
 import { SpecError } from '../specs/spec-error.js';
 
 /**
- * A mistake in how the command was called (bad flag value, config key, input file, unknown name):
- * exit code 2. `where` says where the bad value came from (a config file, a run folder) and is
- * printed in parentheses after the message.
+ * An error of the command line that may say where the bad value came from (`config file run.json`,
+ * `run folder runs/x`); the one error line prints it in parentheses after the message.
  */
-export class UsageError extends Error {
-  override name = 'UsageError';
+abstract class LocatedError extends Error {
   /** Where the bad value came from, e.g. `config file run.json`; omitted when the message says it. */
   readonly where: string | undefined;
   constructor(message: string, options: { where?: string; cause?: unknown } = {}) {
@@ -16,16 +14,20 @@ export class UsageError extends Error {
 }
 
 /**
+ * A mistake in how the command was called (bad flag value, config key, input file, unknown name):
+ * exit code 2. `where` says where the bad value came from (a config file, a run folder) and is
+ * printed in parentheses after the message.
+ */
+export class UsageError extends LocatedError {
+  override name = 'UsageError';
+}
+
+/**
  * A failure while the command runs on valid input (divergence, a write error in the run folder):
  * exit code 1.
  */
-export class RuntimeFailure extends Error {
+export class RuntimeFailure extends LocatedError {
   override name = 'RuntimeFailure';
-  readonly where: string | undefined;
-  constructor(message: string, options: { where?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.where = options.where;
-  }
 }
 
 /**
