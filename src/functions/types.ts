@@ -104,3 +104,33 @@ export function resolveConstants(fn: string, specs: readonly ConstantSpec[], giv
   }
   return out;
 }
+
+/**
+ * A test function without constants (Booth, the saddles, …): any given constant is rejected, naming
+ * the function, before the objective is built from `f`, its gradient and its Hessian [fxx, fxy, fyy].
+ *
+ * @example
+ * fixedObjective('saddle', {}, (x, y) => x * x - y * y, (x, y) => [2 * x, -2 * y], () => [2, 0, -2]);
+ */
+export function fixedObjective(
+  name: string,
+  given: Readonly<Record<string, number>>,
+  f: (x: number, y: number) => number,
+  grad: (x: number, y: number) => readonly [number, number],
+  hess: (x: number, y: number) => readonly [number, number, number],
+): Objective2D {
+  resolveConstants(name, [], given);
+  return makeObjective(name, {}, f, grad, hess);
+}
+
+/**
+ * A classic function's published points, known for its default constants only: `points` when the
+ * `given` constants (checked as {@link resolveConstants} does) are the defaults, none otherwise.
+ *
+ * @example
+ * pointsAtDefaults('himmelblau', constants, { a: 12 }, [{ x: 3, y: 2, value: 0, kind: 'global minimum' }]); // []
+ */
+export function pointsAtDefaults(fn: string, specs: readonly ConstantSpec[], given: Readonly<Record<string, number>>, points: KnownPoint[]): KnownPoint[] {
+  const resolved = resolveConstants(fn, specs, given);
+  return specs.every((s) => resolved[s.name] === s.default) ? points : [];
+}
