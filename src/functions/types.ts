@@ -58,14 +58,15 @@ export interface TestFunctionEntry {
   create(constants?: Readonly<Record<string, number>>): Objective2D;
 }
 
-/** Builds an objective from plain functions of (x, y, constants). */
-export function makeObjective(
-  name: string,
-  constants: Readonly<Record<string, number>>,
+/** A test function's formulas at (x, y): its value, its gradient and its Hessian's [fxx, fxy, fyy]. */
+export type Formulas = [
   f: (x: number, y: number) => number,
   grad: (x: number, y: number) => readonly [number, number],
   hess: (x: number, y: number) => readonly [number, number, number],
-): Objective2D {
+];
+
+/** Builds an objective from plain functions of (x, y), its constants already bound. */
+export function makeObjective(name: string, constants: Readonly<Record<string, number>>, ...[f, grad, hess]: Formulas): Objective2D {
   return {
     name,
     dimension: 2,
@@ -112,15 +113,9 @@ export function resolveConstants(fn: string, specs: readonly ConstantSpec[], giv
  * @example
  * fixedObjective('saddle', {}, (x, y) => x * x - y * y, (x, y) => [2 * x, -2 * y], () => [2, 0, -2]);
  */
-export function fixedObjective(
-  name: string,
-  given: Readonly<Record<string, number>>,
-  f: (x: number, y: number) => number,
-  grad: (x: number, y: number) => readonly [number, number],
-  hess: (x: number, y: number) => readonly [number, number, number],
-): Objective2D {
+export function fixedObjective(name: string, given: Readonly<Record<string, number>>, ...formulas: Formulas): Objective2D {
   resolveConstants(name, [], given);
-  return makeObjective(name, {}, f, grad, hess);
+  return makeObjective(name, {}, ...formulas);
 }
 
 /**
