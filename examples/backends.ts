@@ -1,7 +1,7 @@
 /**
  * Example: the same training run on each backend — the TypeScript kernels, and the WebAssembly SIMD
  * kernels on one thread and on every core. An MLP written as users write it (its Linear → ReLU pairs
- * and the cross-entropy run as fused kernels) takes a few Adam steps on a fixed batch; the wasm runs
+ * run as fused bias + ReLU kernels, the cross-entropy as one kernel) takes a few Adam steps on a fixed batch; the wasm runs
  * give the same bits whatever the thread count, and agree with the TypeScript run to float32 rounding.
  *
  * Run: npx tsx examples/backends.ts

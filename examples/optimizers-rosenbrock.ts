@@ -19,7 +19,7 @@ export interface RaceResult {
 // Learning rates that suit this problem (the registry defaults are tuned for networks).
 const RACE: Array<{ optimizer: string; options: Record<string, unknown>; steps: number }> = [
   { optimizer: 'sgd', options: { learningRate: 1e-3, momentum: 0.9 }, steps: 2000 },
-  { optimizer: 'nesterov', options: { learningRate: 1e-3, momentum: 0.9 }, steps: 2000 },
+  { optimizer: 'lecture-nesterov', options: { learningRate: 1e-3, momentum: 0.9 }, steps: 2000 },
   { optimizer: 'adam', options: { learningRate: 0.05 }, steps: 2000 },
   { optimizer: 'rmsprop', options: { learningRate: 1e-2 }, steps: 2000 },
   { optimizer: 'rprop', options: {}, steps: 2000 },

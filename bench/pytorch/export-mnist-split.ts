@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMnist } from '../../src/data/datasets/mnist.js';
 import { heldOutSplit } from '../../src/specs/dataset-spec.js';
-import { TRAIN_DEFAULTS } from '../../src/cli/config/train-config.js';
+import { TRAIN_DEFAULTS } from '../../src/train/run-config.js';
 
 const dir = process.argv[2] ?? '.tmp/pytorch';
 mkdirSync(dir, { recursive: true });

@@ -2,7 +2,7 @@
  * One command-line flag per optimizer hyper-parameter, generated from the optimizer registry (so a
  * new optimizer or option appears on the command line by itself).
  */
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { kebab, OPTIMIZER_NAMES, optimizerSpecs } from '../specs/optimizer-spec.js';
 import { UsageError } from './usage-error.js';
@@ -44,3 +44,16 @@ export function optimizerFlags(): Option[] {
   });
 }
 
+
+/**
+ * The optimizer options typed on the command line, by registry name. Only flags commander saw on
+ * the command line count, so an option a `--config` file sets is not replaced by a flag's default.
+ */
+export function givenOptimizerOptions(opts: Readonly<Record<string, unknown>>, command: Command): Record<string, unknown> {
+  const given: Record<string, unknown> = {};
+  for (const flag of optimizerFlags()) {
+    const key = flag.attributeName();
+    if (command.getOptionValueSource(key) === 'cli') given[key] = opts[key];
+  }
+  return given;
+}

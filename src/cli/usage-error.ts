@@ -1,12 +1,10 @@
 import { SpecError } from '../specs/spec-error.js';
 
 /**
- * A mistake in how the command was called (bad flag value, config key, input file, unknown name):
- * exit code 2. `where` says where the bad value came from (a config file, a run folder) and is
- * printed in parentheses after the message.
+ * An error of the command line that may say where the bad value came from (`config file run.json`,
+ * `run folder runs/x`); the one error line prints it in parentheses after the message.
  */
-export class UsageError extends Error {
-  override name = 'UsageError';
+abstract class LocatedError extends Error {
   /** Where the bad value came from, e.g. `config file run.json`; omitted when the message says it. */
   readonly where: string | undefined;
   constructor(message: string, options: { where?: string; cause?: unknown } = {}) {
@@ -16,16 +14,20 @@ export class UsageError extends Error {
 }
 
 /**
+ * A mistake in how the command was called (bad flag value, config key, input file, unknown name):
+ * exit code 2. `where` says where the bad value came from (a config file, a run folder) and is
+ * printed in parentheses after the message.
+ */
+export class UsageError extends LocatedError {
+  override name = 'UsageError';
+}
+
+/**
  * A failure while the command runs on valid input (divergence, a write error in the run folder):
  * exit code 1.
  */
-export class RuntimeFailure extends Error {
+export class RuntimeFailure extends LocatedError {
   override name = 'RuntimeFailure';
-  readonly where: string | undefined;
-  constructor(message: string, options: { where?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.where = options.where;
-  }
 }
 
 /**
@@ -33,7 +35,7 @@ export class RuntimeFailure extends Error {
  * malformed data file, a checkpoint that fails its checks. Matched by name so that the CLI does not
  * import every layer that defines one.
  */
-const INPUT_ERROR_NAMES = new Set(['UsageError', 'SpecError', 'DataError', 'CheckpointError']);
+const INPUT_ERROR_NAMES = new Set(['UsageError', 'SpecError', 'DataError', 'CheckpointError', 'RunConfigError']);
 
 /** True for the errors that mean "wrong usage" — exit code 2 — rather than a failure while running. */
 export function isUsageError(err: unknown): err is Error {
@@ -51,6 +53,9 @@ export interface UsageLocation {
 function toUsage(err: unknown, location: string | UsageLocation | undefined): UsageError {
   const { where, unlessMentioned } = typeof location === 'object' ? location : { where: location, unlessMentioned: undefined };
   if (err instanceof UsageError && err.where !== undefined) return err;
+  // A library input error that says where it came from (a RunConfigError naming its config file) keeps that place.
+  const own = err instanceof Error && isUsageError(err) ? (err as { where?: unknown }).where : undefined;
+  if (typeof own === 'string') return new UsageError((err as Error).message, { where: own, cause: err });
   const message = err instanceof Error ? err.message : String(err);
   const located = where !== undefined && !(unlessMentioned !== undefined && message.includes(unlessMentioned));
   return new UsageError(message, { ...(located ? { where } : {}), cause: err });

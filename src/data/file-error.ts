@@ -4,6 +4,7 @@
  * a bare `EISDIR: illegal operation on a directory, read`.
  */
 import { DataError } from './data-error.js';
+import { describeInput, type FileInput } from '../platform/file-input.js';
 
 /**
  * The `DataError` for an error thrown while reading `path`; `what` describes the file expected
@@ -28,4 +29,19 @@ export function fileReadError(error: unknown, path: string, what: string): DataE
       return new DataError(`too large to read as ${what}`, source);
   }
   return new DataError(`cannot read the file: ${error instanceof Error ? error.message : String(error)}`, source);
+}
+
+/**
+ * Reads `path` with `read` (bytes or text, from a path, URL, Blob or Response); a failure becomes
+ * the {@link fileReadError} that names the input and what file was expected.
+ *
+ * @example
+ * const text = await readFileInput(path, (p) => readText(p, 'readCsv'), 'a CSV file');
+ */
+export async function readFileInput<T>(path: FileInput, read: (path: FileInput) => Promise<T>, what: string): Promise<T> {
+  try {
+    return await read(path);
+  } catch (e) {
+    throw fileReadError(e, describeInput(path), what);
+  }
 }

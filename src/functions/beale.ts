@@ -1,4 +1,4 @@
-import { makeObjective, resolveConstants, type ConstantSpec, type Objective2D, type TestFunctionEntry } from './types.js';
+import { makeObjective, pointsAtDefaults, resolveConstants, type ConstantSpec, type Objective2D, type TestFunctionEntry } from './types.js';
 
 const constants: readonly ConstantSpec[] = [
   { name: 'a', default: 1.5, doc: 'first target' },
@@ -59,9 +59,6 @@ export const bealeEntry: TestFunctionEntry = {
   constants,
   start: [1, 1.5],
   domain: { x: [-4.5, 4.5], y: [-4.5, 4.5] },
-  knownPoints: (k = {}) => {
-    const { a, b, c } = resolveConstants('beale', constants, k);
-    return a === 1.5 && b === 2.25 && c === 2.625 ? [{ x: 3, y: 0.5, value: 0, kind: 'global minimum' }] : [];
-  },
+  knownPoints: (k = {}) => pointsAtDefaults('beale', constants, k, [{ x: 3, y: 0.5, value: 0, kind: 'global minimum' }]),
   create: beale,
 };

@@ -1,4 +1,4 @@
-import { makeObjective, resolveConstants, type ConstantSpec, type Objective2D, type TestFunctionEntry } from './types.js';
+import { makeObjective, pointsAtDefaults, resolveConstants, type ConstantSpec, type Objective2D, type TestFunctionEntry } from './types.js';
 
 const constants: readonly ConstantSpec[] = [
   { name: 'a', default: 11, doc: 'constant of the first square' },
@@ -40,15 +40,11 @@ export const himmelblauEntry: TestFunctionEntry = {
   constants,
   start: [0, 0],
   domain: { x: [-5, 5], y: [-5, 5] },
-  knownPoints: (c = {}) => {
-    const { a, b } = resolveConstants('himmelblau', constants, c);
-    if (a !== 11 || b !== 7) return [];
-    return [
-      { x: 3, y: 2, value: 0, kind: 'global minimum' },
-      { x: -2.805118086952745, y: 3.131312518250573, value: 0, kind: 'global minimum' },
-      { x: -3.779310253377747, y: -3.283185991286169, value: 0, kind: 'global minimum' },
-      { x: 3.5844283403304917, y: -1.8481265269644034, value: 0, kind: 'global minimum' },
-    ];
-  },
+  knownPoints: (c = {}) => pointsAtDefaults('himmelblau', constants, c, [
+    { x: 3, y: 2, value: 0, kind: 'global minimum' },
+    { x: -2.805118086952745, y: 3.131312518250573, value: 0, kind: 'global minimum' },
+    { x: -3.779310253377747, y: -3.283185991286169, value: 0, kind: 'global minimum' },
+    { x: 3.5844283403304917, y: -1.8481265269644034, value: 0, kind: 'global minimum' },
+  ]),
   create: himmelblau,
 };

@@ -79,19 +79,8 @@ export function mlpLossAndGradients(data: MlpData, p: MlpParams): MlpResult {
   // Backward. mse_loss_backward: (out − Y)·(2/count)·1.
   const norm = 2 / count;
   const gOut = diff.map((d) => d * norm);
-  const gb2 = new Float64Array(O);
-  const gW2 = new Float64Array(O * H);
-  const column = new Float64Array(N);
-  for (let o = 0; o < O; o++) {
-    for (let n = 0; n < N; n++) column[n] = gOut[n * O + o]!;
-    gb2[o] = atenSum(column);
-    for (let j = 0; j < H; j++) {
-      let s = 0;
-      for (let n = 0; n < N; n++) s += gOut[n * O + o]! * h[n * H + j]!;
-      gW2[o * H + j] = s;
-    }
-  }
-  // tanh_backward: g·(1 − h²), where 1 − h² is one fused operation in PyTorch's kernel.
+  const { gW: gW2, gb: gb2 } = linearParameterGrads(gOut, h, N, O, H);
+  // tanh_backward: g·(1 − h²), with 1 − h² computed inline per element, as PyTorch's kernel does.
   const gz = new Float64Array(N * H);
   for (let n = 0; n < N; n++) {
     for (let j = 0; j < H; j++) {
@@ -101,16 +90,28 @@ export function mlpLossAndGradients(data: MlpData, p: MlpParams): MlpResult {
       gz[n * H + j] = gh * fma(-hj, hj, 1);
     }
   }
-  const gb1 = new Float64Array(H);
-  const gW1 = new Float64Array(H * I);
-  for (let j = 0; j < H; j++) {
-    for (let n = 0; n < N; n++) column[n] = gz[n * H + j]!;
-    gb1[j] = atenSum(column);
-    for (let k = 0; k < I; k++) {
+  const { gW: gW1, gb: gb1 } = linearParameterGrads(gz, X, N, H, I);
+  return { loss, grads: { W1: gW1, b1: gb1, W2: gW2, b2: gb2 } };
+}
+
+/**
+ * A linear layer's parameter gradients from the gradient `g` [N, outDim] of its output and its
+ * input [N, inDim], rounded as PyTorch's CPU kernels round them: the bias gradient is aten's sum
+ * over the batch of each column of g; the weight gradient gW[o, j] = Σ_n g[n, o]·input[n, j],
+ * accumulated in batch order.
+ */
+function linearParameterGrads(g: Float64Array, input: ArrayLike<number>, N: number, outDim: number, inDim: number): { gW: Float64Array; gb: Float64Array } {
+  const gb = new Float64Array(outDim);
+  const gW = new Float64Array(outDim * inDim);
+  const column = new Float64Array(N);
+  for (let o = 0; o < outDim; o++) {
+    for (let n = 0; n < N; n++) column[n] = g[n * outDim + o]!;
+    gb[o] = atenSum(column);
+    for (let j = 0; j < inDim; j++) {
       let s = 0;
-      for (let n = 0; n < N; n++) s += gz[n * H + j]! * X[n * I + k]!;
-      gW1[j * I + k] = s;
+      for (let n = 0; n < N; n++) s += g[n * outDim + o]! * input[n * inDim + j]!;
+      gW[o * inDim + j] = s;
     }
   }
-  return { loss, grads: { W1: gW1, b1: gb1, W2: gW2, b2: gb2 } };
+  return { gW, gb };
 }

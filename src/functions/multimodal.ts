@@ -1,5 +1,5 @@
 /** Test functions with several critical points: three-hump camel, Rastrigin, the saddles. */
-import { makeObjective, resolveConstants, type ConstantSpec, type Objective2D, type TestFunctionEntry } from './types.js';
+import { fixedObjective, makeObjective, resolveConstants, type ConstantSpec, type Objective2D, type TestFunctionEntry } from './types.js';
 
 /**
  * The three-hump camel f(x, y) = 2x² − 1.05x⁴ + x⁶/6 + xy + y²: a global minimum 0 at the origin
@@ -9,10 +9,9 @@ import { makeObjective, resolveConstants, type ConstantSpec, type Objective2D, t
  * threeHumpCamel().value([0, 0]);   // 0
  */
 export function threeHumpCamel(c: Readonly<Record<string, number>> = {}): Objective2D {
-  resolveConstants('three-hump-camel', [], c);
-  return makeObjective(
+  return fixedObjective(
     'three-hump-camel',
-    {},
+    c,
     (x, y) => 2 * x * x - 1.05 * x ** 4 + x ** 6 / 6 + x * y + y * y,
     (x, y) => [4 * x - 4.2 * x ** 3 + x ** 5 + y, x + 2 * y],
     (x) => [4 - 12.6 * x * x + 5 * x ** 4, 1, 2],
@@ -81,8 +80,7 @@ export const rastriginEntry: TestFunctionEntry = {
  * saddle().hessian([0, 0]);   // [2, 0, 0, -2]
  */
 export function saddle(c: Readonly<Record<string, number>> = {}): Objective2D {
-  resolveConstants('saddle', [], c);
-  return makeObjective('saddle', {}, (x, y) => x * x - y * y, (x, y) => [2 * x, -2 * y], () => [2, 0, -2]);
+  return fixedObjective('saddle', c, (x, y) => x * x - y * y, (x, y) => [2 * x, -2 * y], () => [2, 0, -2]);
 }
 
 /** Registry entry for {@link saddle}. */
@@ -105,10 +103,9 @@ export const saddleEntry: TestFunctionEntry = {
  * monkeySaddle().gradient([1, 0]);   // [3, 0]
  */
 export function monkeySaddle(c: Readonly<Record<string, number>> = {}): Objective2D {
-  resolveConstants('monkey-saddle', [], c);
-  return makeObjective(
+  return fixedObjective(
     'monkey-saddle',
-    {},
+    c,
     (x, y) => x ** 3 - 3 * x * y * y,
     (x, y) => [3 * x * x - 3 * y * y, -6 * x * y],
     (x, y) => [6 * x, -6 * y, -6 * x],

@@ -1,5 +1,5 @@
 /** The quadratic test functions: Booth, Matyas and the ill-conditioned rotated quadratic. */
-import { makeObjective, resolveConstants, type ConstantSpec, type Objective2D, type TestFunctionEntry } from './types.js';
+import { fixedObjective, makeObjective, resolveConstants, type ConstantSpec, type Objective2D, type TestFunctionEntry } from './types.js';
 
 /**
  * Booth's function f(x, y) = (x + 2y − 7)² + (2x + y − 5)²: a convex quadratic (Hessian
@@ -10,10 +10,9 @@ import { makeObjective, resolveConstants, type ConstantSpec, type Objective2D, t
  * booth().value([1, 3]);   // 0
  */
 export function booth(c: Readonly<Record<string, number>> = {}): Objective2D {
-  resolveConstants('booth', [], c);
-  return makeObjective(
+  return fixedObjective(
     'booth',
-    {},
+    c,
     (x, y) => {
       const u = x + 2 * y - 7;
       const v = 2 * x + y - 5;
@@ -45,10 +44,9 @@ export const boothEntry: TestFunctionEntry = {
  * matyas().hessian([0, 0]);   // [0.52, -0.48, -0.48, 0.52]
  */
 export function matyas(c: Readonly<Record<string, number>> = {}): Objective2D {
-  resolveConstants('matyas', [], c);
-  return makeObjective(
+  return fixedObjective(
     'matyas',
-    {},
+    c,
     (x, y) => 0.26 * (x * x + y * y) - 0.48 * x * y,
     (x, y) => [0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x],
     () => [0.52, -0.48, 0.52],

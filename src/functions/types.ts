@@ -58,14 +58,15 @@ export interface TestFunctionEntry {
   create(constants?: Readonly<Record<string, number>>): Objective2D;
 }
 
-/** Builds an objective from plain functions of (x, y, constants). */
-export function makeObjective(
-  name: string,
-  constants: Readonly<Record<string, number>>,
+/** A test function's formulas at (x, y): its value, its gradient and its Hessian's [fxx, fxy, fyy]. */
+export type Formulas = [
   f: (x: number, y: number) => number,
   grad: (x: number, y: number) => readonly [number, number],
   hess: (x: number, y: number) => readonly [number, number, number],
-): Objective2D {
+];
+
+/** Builds an objective from plain functions of (x, y), its constants already bound. */
+export function makeObjective(name: string, constants: Readonly<Record<string, number>>, ...[f, grad, hess]: Formulas): Objective2D {
   return {
     name,
     dimension: 2,
@@ -103,4 +104,28 @@ export function resolveConstants(fn: string, specs: readonly ConstantSpec[], giv
     out[k] = v;
   }
   return out;
+}
+
+/**
+ * A test function without constants (Booth, the saddles, …): any given constant is rejected, naming
+ * the function, before the objective is built from `f`, its gradient and its Hessian [fxx, fxy, fyy].
+ *
+ * @example
+ * fixedObjective('saddle', {}, (x, y) => x * x - y * y, (x, y) => [2 * x, -2 * y], () => [2, 0, -2]);
+ */
+export function fixedObjective(name: string, given: Readonly<Record<string, number>>, ...formulas: Formulas): Objective2D {
+  resolveConstants(name, [], given);
+  return makeObjective(name, {}, ...formulas);
+}
+
+/**
+ * A classic function's published points, known for its default constants only: `points` when the
+ * `given` constants (checked as {@link resolveConstants} does) are the defaults, none otherwise.
+ *
+ * @example
+ * pointsAtDefaults('himmelblau', constants, { a: 12 }, [{ x: 3, y: 2, value: 0, kind: 'global minimum' }]); // []
+ */
+export function pointsAtDefaults(fn: string, specs: readonly ConstantSpec[], given: Readonly<Record<string, number>>, points: KnownPoint[]): KnownPoint[] {
+  const resolved = resolveConstants(fn, specs, given);
+  return specs.every((s) => resolved[s.name] === s.default) ? points : [];
 }

@@ -55,11 +55,11 @@ export interface CrossEntropyOptions extends NllOptions {
 }
 
 /**
- * Cross-entropy between softmax(logits) and class-index targets — log-softmax and NLL fused in
- * one call, numerically stable for large logits. With label smoothing ε the loss is
+ * Cross-entropy between softmax(logits) and class-index targets — log-softmax and NLL in one
+ * call, numerically stable for large logits. With label smoothing ε the loss is
  * (1−ε)·NLL + (ε/C)·Σ_c(−w_c log p_c), as in PyTorch (w_c = 1 without class weights; with weights
  * and 'mean', both terms are divided by the summed weights of the targets). Without weights or
- * smoothing, [N, C] logits go through one fused op (`softmaxCrossEntropy`).
+ * smoothing, [N, C] logits go through one single-kernel op (`softmaxCrossEntropy`).
  *
  * @example
  * const loss = crossEntropy(model.forward(images), labels);  // logits [N, 10], labels int32 [N]
@@ -70,7 +70,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   const classes = checkTargets(logits, target, 'crossEntropy');
   const reduction = options.reduction ?? 'mean';
   if (epsilon === 0 && !options.weight && logits.rank === 2 && isFloat(logits.dtype)) {
-    // The common case as one fused op (same values and gradients as the composition below).
+    // The common case as one single-kernel op (same values and gradients as the composition below).
     return reduce(softmaxCrossEntropy(logits, asInt(target)), reduction, 'nllLoss');
   }
   const logp = logSoftmax(logits, 1);

@@ -18,7 +18,7 @@ import { unsqueeze } from '../ops/shape.js';
  * Per-row losses −log softmax(logits_i)[t_i] ([N]) for logits [N, C] and int32 class indices [N]
  * already checked to lie in [0, C) (`crossEntropy` checks them and reduces the result). Forward keeps
  * each row's maximum m_i and Σ_j e^{x_ij − m_i}; backward is u_i·(softmax(logits_i) − onehot(t_i))
- * for the upstream gradient u in one pass. Values and gradients are the unfused composition's bit for
+ * for the upstream gradient u in one pass. Values and gradients are the op-by-op composition's bit for
  * bit on the JS backend (float32 and float64); with `createGraph` the backward is built from
  * differentiable ops (softmax, one-hot), so second derivatives work as before.
  *

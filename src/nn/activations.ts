@@ -4,7 +4,7 @@
  */
 import * as act from '../ops/activations.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkPositive } from './check.js';
+import { checkFinite, checkPositive } from './check.js';
 import { Module } from './module.js';
 
 /** max(x, 0). @example new Sequential(new Linear(4, 8), new ReLU()) */
@@ -24,8 +24,7 @@ export class LeakyReLU extends Module {
   readonly negativeSlope: number;
   constructor(negativeSlope = 0.01) {
     super();
-    if (!Number.isFinite(negativeSlope)) throw new Error(`LeakyReLU: negativeSlope must be a finite number, got ${negativeSlope}`);
-    this.negativeSlope = negativeSlope;
+    this.negativeSlope = checkFinite(negativeSlope, 'negativeSlope', 'LeakyReLU');
   }
   forward(x: Tensor): Tensor {
     return act.leakyRelu(x, this.negativeSlope);
@@ -40,8 +39,7 @@ export class ELU extends Module {
   readonly alpha: number;
   constructor(alpha = 1) {
     super();
-    if (!Number.isFinite(alpha)) throw new Error(`ELU: alpha must be a finite number, got ${alpha}`);
-    this.alpha = alpha;
+    this.alpha = checkFinite(alpha, 'alpha', 'ELU');
   }
   forward(x: Tensor): Tensor {
     return act.elu(x, this.alpha);
@@ -77,8 +75,7 @@ export class Softplus extends Module {
   constructor(options: { beta?: number; threshold?: number } = {}) {
     super();
     this.beta = checkPositive(options.beta ?? 1, 'beta', 'Softplus');
-    this.threshold = options.threshold ?? 20;
-    if (!Number.isFinite(this.threshold)) throw new Error(`Softplus: threshold must be a finite number, got ${this.threshold}`);
+    this.threshold = checkFinite(options.threshold ?? 20, 'threshold', 'Softplus');
   }
   forward(x: Tensor): Tensor {
     return act.softplus(x, this.beta, this.threshold);
@@ -103,35 +100,43 @@ export class SiLU extends Module {
 }
 
 /**
- * e^{x_i}/Σ_j e^{x_j} along `axis` (default −1, the last; PyTorch's implicit-dim guess is not
- * reproduced).
- *
- * @example
- * new Softmax(1).forward(randn([4, 10])).sum(1);  // ones
+ * What Softmax and LogSoftmax share: an integer `axis` to normalise along (negative counts from the
+ * end), checked when the module is made and shown in its repr.
  */
-export class Softmax extends Module {
-  constructor(readonly axis = -1) {
+export abstract class AxisActivation extends Module {
+  readonly axis: number;
+  constructor(axis: number, layer: string) {
     super();
-    if (!Number.isInteger(axis)) throw new Error(`Softmax: axis must be an integer, got ${axis}`);
-  }
-  forward(x: Tensor): Tensor {
-    return act.softmax(x, this.axis);
+    if (!Number.isInteger(axis)) throw new Error(`${layer}: axis must be an integer, got ${axis}`);
+    this.axis = axis;
   }
   override extraRepr(): string {
     return `axis=${this.axis}`;
   }
 }
 
+/**
+ * e^{x_i}/Σ_j e^{x_j} along `axis` (default −1, the last; PyTorch's implicit-dim guess is not
+ * reproduced).
+ *
+ * @example
+ * new Softmax(1).forward(randn([4, 10])).sum(1);  // ones
+ */
+export class Softmax extends AxisActivation {
+  constructor(axis = -1) {
+    super(axis, 'Softmax');
+  }
+  forward(x: Tensor): Tensor {
+    return act.softmax(x, this.axis);
+  }
+}
+
 /** x_i − log Σ_j e^{x_j} along `axis` (default −1), stable for large logits. @example new LogSoftmax(1) */
-export class LogSoftmax extends Module {
-  constructor(readonly axis = -1) {
-    super();
-    if (!Number.isInteger(axis)) throw new Error(`LogSoftmax: axis must be an integer, got ${axis}`);
+export class LogSoftmax extends AxisActivation {
+  constructor(axis = -1) {
+    super(axis, 'LogSoftmax');
   }
   forward(x: Tensor): Tensor {
     return act.logSoftmax(x, this.axis);
-  }
-  override extraRepr(): string {
-    return `axis=${this.axis}`;
   }
 }

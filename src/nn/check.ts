@@ -13,6 +13,12 @@ export function checkInteger(value: unknown, what: string, layer: string, min = 
   return value;
 }
 
+/** Throws unless `value` is a finite number (of either sign). */
+export function checkFinite(value: unknown, what: string, layer: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${layer}: ${what} must be a finite number, got ${String(value)}`);
+  return value;
+}
+
 /** Throws unless `value` is a finite number > 0 (or >= 0 when `allowZero`). */
 export function checkPositive(value: unknown, what: string, layer: string, allowZero = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {

@@ -59,10 +59,10 @@ export class Linear extends Module {
   }
 
   /**
-   * act(forward(x)) with the bias added inside the activation's kernel (`biasActivation`): what a
-   * Sequential runs for this layer followed by ReLU, LeakyReLU, Sigmoid or Tanh. Same values and
-   * gradients as the two modules one after the other (inputs of rank > 2 and layers without a bias
-   * simply run them one after the other).
+   * act(forward(x)) with the bias added inside the activation's kernel (the fused
+   * `biasActivation`): what a Sequential runs for this layer followed by ReLU, LeakyReLU, Sigmoid or
+   * Tanh. Same values and gradients as the two modules one after the other (inputs of rank > 2 and
+   * layers without a bias simply run them one after the other).
    *
    * @example
    * const fc = new Linear(784, 256);

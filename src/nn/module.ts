@@ -111,7 +111,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       if (seen.has(m)) return;
       seen.add(m);
       out.push([name, m]);
-      for (const [child, sub] of m.ownModules) visit(sub, name === '' ? child : `${name}.${child}`);
+      for (const [child, sub] of m.ownModules) visit(sub, dotted(name, child));
     };
     visit(this, prefix);
     return out;
@@ -127,16 +127,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * its first name), in registration order. This is what optimizers consume.
    */
   namedParameters(): Array<[string, Parameter]> {
-    const out: Array<[string, Parameter]> = [];
-    const seen = new Set<Parameter>();
-    for (const [path, m] of this.namedModules()) {
-      for (const [name, p] of m.ownParameters) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        out.push([path === '' ? name : `${path}.${name}`, p]);
-      }
-    }
-    return out;
+    return this.namedMembers((m) => m.ownParameters);
   }
 
   /** Every parameter, each once, in `namedParameters()` order. */
@@ -146,13 +137,21 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Every buffer with its dotted name, each once. */
   namedBuffers(): Array<[string, Tensor]> {
-    const out: Array<[string, Tensor]> = [];
-    const seen = new Set<Tensor>();
+    return this.namedMembers((m) => m.ownBuffers);
+  }
+
+  /**
+   * The tensors `own` gives of this module and every descendant, under dotted names, each once (a
+   * tensor shared by two modules is listed under its first name), in registration order.
+   */
+  private namedMembers<T>(own: (m: AnyModule) => ReadonlyMap<string, T>): Array<[string, T]> {
+    const out: Array<[string, T]> = [];
+    const seen = new Set<T>();
     for (const [path, m] of this.namedModules()) {
-      for (const [name, b] of m.ownBuffers) {
-        if (seen.has(b)) continue;
-        seen.add(b);
-        out.push([path === '' ? name : `${path}.${name}`, b]);
+      for (const [name, member] of own(m)) {
+        if (seen.has(member)) continue;
+        seen.add(member);
+        out.push([dotted(path, name), member]);
       }
     }
     return out;
@@ -302,8 +301,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   upgradeStateDict<D extends StateDict | ReadonlyMap<string, Tensor>>(dict: D): D {
     const renames = new Map<string, string>();
     for (const [path, m] of this.namedModules()) {
-      const prefix = path === '' ? '' : `${path}.`;
-      for (const [old, current] of Object.entries(m.legacyStateKeys())) renames.set(prefix + old, prefix + current);
+      for (const [old, current] of Object.entries(m.legacyStateKeys())) renames.set(dotted(path, old), dotted(path, current));
     }
     const entries = dict instanceof Map ? [...(dict as ReadonlyMap<string, Tensor>).entries()] : Object.entries(dict);
     if (!entries.some(([k]) => renames.has(k))) return dict;
@@ -386,9 +384,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   private stateTensors(): Map<string, Tensor> {
     const out = new Map<string, Tensor>();
     for (const [path, m] of this.namedModules()) {
-      const prefix = path === '' ? '' : `${path}.`;
-      for (const [name, p] of m.ownParameters) out.set(prefix + name, p);
-      for (const [name, b] of m.ownBuffers) if (!m.nonPersistent.has(name)) out.set(prefix + name, b);
+      for (const [name, p] of m.ownParameters) out.set(dotted(path, name), p);
+      for (const [name, b] of m.ownBuffers) if (!m.nonPersistent.has(name)) out.set(dotted(path, name), b);
     }
     return out;
   }
@@ -415,6 +412,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     if (this.ownModules.size === 0 && lines.length === 1) return `${this.typeName}(${lines[0]})`;
     return `${this.typeName}(\n${lines.map((l) => `  ${l}`).join('\n')}\n)`;
   }
+}
+
+/** `name` under the module at `path`: `fc1.weight`, or `weight` for the root ('' path). */
+function dotted(path: string, name: string): string {
+  return path === '' ? name : `${path}.${name}`;
 }
 
 function indent(text: string): string {

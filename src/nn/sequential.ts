@@ -64,7 +64,8 @@ export class Sequential extends Module {
 
   /**
    * Runs the layers in order. A Linear or Conv2d with a bias followed by ReLU, LeakyReLU, Sigmoid or
-   * Tanh runs as one fused op (same values and gradients; see ./fusion.ts).
+   * Tanh runs as one fused op: the layer's bias and the activation in one kernel (same values and
+   * gradients; see ./fusion.ts).
    */
   forward(x: Tensor): Tensor {
     let y = x;

@@ -2,7 +2,7 @@
  * Activation functions. Each forward is one kernel; each VJP is written with differentiable ops
  * (so gradients of gradients work), matching PyTorch's conventions at the kinks. The elementwise
  * ones are their rows of ACTIVATION_RULES (src/backend/activation-rules.ts: forward kernel and
- * derivative), which the fused kernels read too.
+ * derivative), which the fused bias + activation kernels read too.
  */
 import { ACTIVATION_RULES, type Activation, type Arithmetic } from '../backend/activation-rules.js';
 import { record } from '../autograd/record.js';
@@ -29,7 +29,7 @@ const tensorArithmetic: Arithmetic<Tensor> = {
 
 /**
  * act'(z) as differentiable ops, from `v` — the output y = act(z) or the input z, as the rule's
- * `from` says (or the output when `fromOutput(p0)`: what the fused ops' backward passes). `p0`, `p1`
+ * `from` says (or the output when `fromOutput(p0)`: what the fused bias + activation's backward passes). `p0`, `p1`
  * are the activation's parameters (leakyRelu's slope, elu's α, softplus's β and threshold).
  *
  * @example

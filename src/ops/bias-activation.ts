@@ -2,6 +2,11 @@
  * act(y + bias) as one op: a layer's bias and the activation after it in one pass forward, and one
  * pass backward that gives both dy·act'(…) and the bias gradient. What `Sequential` runs for a
  * Linear or Conv2d followed by ReLU, LeakyReLU, Sigmoid or Tanh (src/nn/fusion.ts).
+ *
+ * "Fused" in descent means this and only this: a layer's bias and its activation in one kernel
+ * (`biasActivation` here, the convolution's epilogue in `conv2dActivated`, src/ops/conv.ts), with
+ * the values and gradients of the two separate ops. Other single-kernel ops (the softmax
+ * cross-entropy) and the optimizers' update kernels are not called fused.
  */
 import { backend, type FusedActivation } from '../backend/index.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';

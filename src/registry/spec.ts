@@ -30,7 +30,7 @@ export interface NumberSpec {
 export interface RegistryEntry<Factory> {
   /** The registry key, lower-case as typed on the command line (`adam`, `sgd`, `cosine`). */
   name: string;
-  /** The class or function name in the library (`Adam`, `cosineAnnealing`). */
+  /** The class or function name in the library (`Adam`, `cosineAnnealingLR`). */
   displayName: string;
   summary: string;
   /** Link to the paper or reference that defines the algorithm. */

@@ -16,7 +16,7 @@ interface CliOptimizer {
 }
 
 // Every first-order optimizer of the registry (the training loop calls step() without a closure),
-// plus `momentum`: the lecture's name for SGD with heavy-ball momentum 0.9.
+// plus two SGD presets: `momentum` (heavy-ball momentum 0.9) and `nesterov` (SGD's Nesterov flag).
 const firstOrder = REGISTRY.filter((e) => e.kind === 'first-order');
 const OPTIMIZERS: Record<string, CliOptimizer> = Object.fromEntries(
   firstOrder.map((e) => [e.name, { specs: e.hyperParameters, create: (p: ParamsInput, o: Record<string, unknown>) => e.create(p, o) as unknown as TrainableOptimizer }]),
@@ -24,9 +24,10 @@ const OPTIMIZERS: Record<string, CliOptimizer> = Object.fromEntries(
 const sgd = OPTIMIZERS.sgd;
 if (sgd) {
   OPTIMIZERS.momentum = { ...sgd, preset: { momentum: 0.9 } };
-  // The registry's `nesterov` is the lecture's look-ahead form, driven by a closure; its iterates
-  // equal SGD(nesterov) after a change of variables, which is what the training loop runs.
-  OPTIMIZERS.nesterov ??= { ...sgd, preset: { momentum: 0.9, nesterov: true } };
+  // `nesterov` always means SGD's Nesterov flag. The lecture's look-ahead form is the registry's
+  // `lecture-nesterov`, driven by a closure; its iterates equal SGD(nesterov) after a change of
+  // variables, which is what the training loop runs.
+  OPTIMIZERS.nesterov = { ...sgd, preset: { momentum: 0.9, nesterov: true } };
 }
 
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS);

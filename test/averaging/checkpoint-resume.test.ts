@@ -5,8 +5,10 @@ import { ema, polyak, polynomialDecay, swa, type Averager } from '../../src/aver
 import { DataLoader } from '../../src/data/data-loader.js';
 import { crossEntropy } from '../../src/losses/index.js';
 import { Adam } from '../../src/optim/optimizers/adam.js';
-import { evaluate, evaluationWeights, fit, loadCheckpoint, saveCheckpoint, type EpochRecord, type FitResult } from '../../src/train/index.js';
-import { tempDir, tinyModel, tinyTask } from '../train/checkpoint-helpers.js';
+import { evaluate, evaluationWeights, fit, loadCheckpoint, saveCheckpoint, type FitResult } from '../../src/train/index.js';
+import { tinyModel, tinyTask } from '../train/checkpoint-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withoutTime } from '../helpers/epoch-history.js';
 
 const EPOCHS = 3;
 const averagers: Array<[string, () => Averager]> = [
@@ -29,7 +31,6 @@ function build(makeAverager: () => Averager) {
   };
 }
 
-const withoutTime = (h: readonly EpochRecord[]) => h.map(({ seconds: _s, ...rest }) => rest);
 
 describe('checkpoints with iterate averaging', () => {
   for (const [name, makeAverager] of averagers) {

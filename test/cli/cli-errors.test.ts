@@ -5,12 +5,13 @@
  * fixture folder is snapshotted (paths + SHA-256) before and after.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { runCliInProcess } from './cli-run.js';
-import { copyFolder, snapshot } from './snapshot.js';
+import { runCliInProcess } from '../helpers/cli-run.js';
+import { copyFolder, snapshot } from '../helpers/folder-snapshot.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { editJson } from '../helpers/edit-json.js';
 
 interface Context {
   /** The fixture root: everything under it must be unchanged by a failing command. */
@@ -39,11 +40,6 @@ const json = (c: Context, name: string, text: string): string => {
 const config = (c: Context, value: unknown): string => json(c, 'config.json', JSON.stringify(value));
 const train = (c: Context, ...args: string[]): string[] => ['train', ...args, '--out', join(c.dir, 'out')];
 /** Rewrites a JSON file of a copied run with `edit`. */
-const editJson = (path: string, edit: (value: Record<string, unknown>) => void): void => {
-  const value = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  edit(value);
-  writeFileSync(path, JSON.stringify(value));
-};
 const copyRun = (c: Context): string => copyFolder(c.run, join(c.dir, 'run'));
 /** The weights file a checkpoint JSON names. */
 const weightsFile = (run: string, name: string): string =>
@@ -203,7 +199,7 @@ describe('descent: one-line errors, exit codes, untouched folders', () => {
   const c = { base: '', run: '', dir: '' };
 
   beforeAll(async () => {
-    c.base = mkdtempSync(join(tmpdir(), 'descent-cli-errors-'));
+    c.base = tempDir('cli-errors');
     c.run = join(c.base, 'finished');
     const r = await runCliInProcess('train', ...SMALL, '--out', c.run);
     expect(r.code, r.stderr).toBe(0);

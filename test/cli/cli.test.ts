@@ -1,13 +1,13 @@
 /** The `descent` command line: help, version, usage errors (exit 2) and the parity command. */
 import { afterAll, describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
 import { VERSION } from '../../src/index.js';
-import { removeBundledCli, runDescent } from './bundled-cli.js';
+import { removeBundledCli, runDescent } from '../helpers/bundled-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 afterAll(() => removeBundledCli());
 
@@ -115,7 +115,7 @@ describe.concurrent('descent as a process', () => {
     const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as { ops: { cases: Array<{ name: string; output: { data: number[] } }> } };
     const exp = golden.ops.cases.find((c) => c.name === 'exp')!;
     exp.output.data[0]! += 1e-6;
-    const dir = mkdtempSync(join(tmpdir(), 'descent-parity-'));
+    const dir = tempDir('parity');
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ops: golden.ops }));
     writeFileSync(join(dir, 'empty.json'), JSON.stringify({ ops: { cases: [] } }));
     const [bad, empty] = await Promise.all([descent('parity', join(dir, 'bad.json'), '--section', 'ops'), descent('parity', join(dir, 'empty.json'))]);

@@ -3,14 +3,14 @@
  * tuning.csv), the sensitivity and time-to-target figures; the choice is the validation optimum; the
  * same seeds give the same numbers; bad ranges are usage errors.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/cli/usage-error.js';
-import { runInProcess } from './cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'descent-compare-tune-'));
+const tmp = tempDir('compare-tune');
 const SWEEP = ['--optimizers', 'sgd,adam', '--dataset', 'moons', '--epochs', '4', '--seeds', '1,2', '--tune', 'learningRate=log:1e-3..1,4', '--workers', '1'];
 
 /** A CSV as objects (no quoted commas in these files' numeric columns we read). */

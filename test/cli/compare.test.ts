@@ -3,15 +3,15 @@
  * "not reached"; figures are valid SVG and PNG; same seed → same numbers (threads or not); bad input
  * is a usage error (exit code 2) with the valid choices, and creates no folder.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/cli/usage-error.js';
 import { parseSvg, pngSize } from '../plot/svg-check.js';
-import { runInProcess, spawnDescent } from './cli-run.js';
+import { runInProcess, spawnDescent } from '../helpers/cli-run.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'descent-compare-'));
+const tmp = tempDir('compare');
 // sgd with a vanishing step cannot get below 12% held-out error; adam gets there in a few epochs.
 const SWEEP = ['--optimizers', 'sgd:learningRate=0.000001,adam:learningRate=0.05', '--dataset', 'moons', '--epochs', '6', '--seeds', '1,2', '--target', '12%'];
 

@@ -1,13 +1,13 @@
 /** `descent converge`: the lab's report folder, slopes within tolerance, bad input exits 2. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/cli/usage-error.js';
 import { parseSvg, pngSize } from '../plot/svg-check.js';
-import { runInProcess, spawnDescent } from './cli-run.js';
+import { runInProcess, spawnDescent } from '../helpers/cli-run.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'descent-converge-'));
+const tmp = tempDir('converge');
 
 describe('descent converge', () => {
   it('writes the report: a figure per experiment, the measured-vs-theory table, raw data', async () => {

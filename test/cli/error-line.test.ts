@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { request, Agent } from 'node:http';
 import { connect } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { oneLine, reportError } from '../../src/cli/error-line.js';
@@ -11,10 +10,12 @@ import { releaseTerminal, trackWidget } from '../../src/cli/terminal.js';
 import { RuntimeFailure, UsageError } from '../../src/cli/usage-error.js';
 import { SpecError } from '../../src/specs/spec-error.js';
 import { CheckpointError } from '../../src/train/checkpoint-error.js';
-import { describeValue, mergeConfig, parseConfigFlags, parseConfigObject, TRAIN_DEFAULTS } from '../../src/cli/config/train-config.js';
+import { describeValue, mergeConfig, parseConfigObject, TRAIN_DEFAULTS } from '../../src/train/run-config.js';
+import { parseConfigFlags } from '../../src/cli/config/config-flags.js';
 import { startPlaygroundServer } from '../../src/cli/commands/playground.js';
 import { signalExitCode } from '../../src/cli/signals.js';
-import { runCliInProcess } from './cli-run.js';
+import { runCliInProcess } from '../helpers/cli-run.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('reportError', () => {
   it('one line, the command prefix once, the location in parentheses', () => {
@@ -114,7 +115,7 @@ describe('--help', () => {
 
 describe('playground server', () => {
   it('close() ends idle keep-alive connections and, after a second, half-sent requests (a stalled browser)', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'descent-playground-'));
+    const root = tempDir('playground');
     writeFileSync(join(root, 'index.html'), '<p>hi</p>');
     const server = await startPlaygroundServer({ port: 0, root });
     const agent = new Agent({ keepAlive: true });

@@ -4,14 +4,14 @@
  * log and by eval.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCliInProcess } from './cli-run.js';
-import { copyFolder, snapshot } from './snapshot.js';
+import { runCliInProcess } from '../helpers/cli-run.js';
+import { copyFolder, snapshot } from '../helpers/folder-snapshot.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SMALL = ['--dataset', 'moons', '--model', 'mlp:2-8-2', '--batch-size', '32', '--backend', 'js', '--learning-rate', '0.05'];
-const base = mkdtempSync(join(tmpdir(), 'descent-run-folder-'));
+const base = tempDir('run-folder');
 
 const rows = (dir: string): Array<Record<string, unknown>> =>
   readFileSync(join(dir, 'run.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => {

@@ -2,13 +2,13 @@
  * `descent train` with only a dataset: the model, epochs and learning rate come from the data (and
  * are recorded in config.json); a run at or below chance says so.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runInProcess } from './cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'descent-train-defaults-'));
+const tmp = tempDir('train-defaults');
 
 describe('descent train: defaults that teach', () => {
   it('--dataset spirals with no other flag reaches ≥ 95% held-out accuracy, with the choices in config.json', async () => {

@@ -5,10 +5,10 @@
  * closed pipe ends quietly; exit codes and DESCENT_DEBUG. Runs the bundled CLI (see bundled-cli.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundledCli, removeBundledCli, runDescent } from './bundled-cli.js';
+import { bundledCli, removeBundledCli, runDescent } from '../helpers/bundled-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // About 70 ms an epoch (160 updates of one sample each), so kills land in every phase of an epoch.
 const ARGS = ['--dataset', 'moons', '--model', 'mlp:2-16-2', '--epochs', '10', '--batch-size', '1', '--learning-rate', '0.01', '--backend', 'js'];
@@ -43,7 +43,7 @@ let base = '';
 let reference = '';
 
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'descent-train-process-'));
+  base = tempDir('train-process');
   reference = join(base, 'reference');
   await bundledCli();
   const run = await runDescent(['train', ...ARGS, '--out', reference]);

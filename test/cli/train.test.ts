@@ -1,32 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
-import { buildProgram } from '../../src/cli/main.js';
 import { isUsageError } from '../../src/cli/usage-error.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { runInProcess } from '../helpers/cli-run.js';
 
-/** Runs `descent <args>` in-process, capturing stdout lines. */
+/** Runs `descent <args>` in-process: the lines it printed, or the error it threw. */
 async function descent(args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const original = console.log;
-  const write = process.stdout.write.bind(process.stdout);
-  console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
-  process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk).trimEnd()), true)) as typeof process.stdout.write;
-  try {
-    await buildProgram().parseAsync(['node', 'descent', ...args]);
-  } finally {
-    console.log = original;
-    process.stdout.write = write;
-  }
-  return lines;
+  const { stdout, error } = await runInProcess(...args);
+  if (error) throw error;
+  return stdout.replace(/\n$/, '').split('\n');
 }
 
 const small = ['--dataset', 'moons', '--model', 'mlp:2-16-2:tanh', '--epochs', '3', '--batch-size', '16', '--learning-rate', '0.05'];
 
 describe('descent train', () => {
   it('trains, prints the epoch table and writes the run folder', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'descent-train-')), 'run');
+    const out = join(tempDir('train'), 'run');
     const lines = await descent(['train', ...small, '--out', out]);
     expect(lines.some((l) => /epoch\s+train loss\s+held-out loss\s+held-out error\s+lr\s+time/.test(l))).toBe(true);
     expect(lines.filter((l) => /^\s+\d+\s+\d+\.\d{4}\s+\d+\.\d{4}\s+\d+\.\d\d%/.test(l))).toHaveLength(3);
@@ -43,7 +35,7 @@ describe('descent train', () => {
   });
 
   it('resumed after 2 of 4 epochs, ends with the same numbers as an uninterrupted run', async () => {
-    const base = mkdtempSync(join(tmpdir(), 'descent-resume-cli-'));
+    const base = tempDir('resume-cli');
     // A constant rate: the cosine default would stretch its period when the run is extended.
     const args = ['--dataset', 'moons', '--model', 'mlp:2-16-2:relu:dropout=0.1', '--batch-size', '16', '--schedule', 'constant'];
     await descent(['train', ...args, '--epochs', '4', '--out', join(base, 'straight')]);
@@ -59,7 +51,7 @@ describe('descent train', () => {
   });
 
   it('reads options from a JSON config file, flags on the command line winning', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-config-'));
+    const dir = tempDir('config');
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ dataset: 'blobs', model: 'mlp:2-8-3', epochs: 1, optimizer: 'sgd', hyperParameters: { learningRate: 0.1 } }));
     await descent(['train', '--config', join(dir, 'config.json'), '--epochs', '2', '--out', join(dir, 'run')]);
     const config = JSON.parse(readFileSync(join(dir, 'run', 'config.json'), 'utf8')) as { dataset: string; epochs: number; optimizer: string };
@@ -67,7 +59,7 @@ describe('descent train', () => {
   });
 
   it('--threads: the banner says how many the wasm backend uses; the numbers do not depend on it', async () => {
-    const base = mkdtempSync(join(tmpdir(), 'descent-threads-'));
+    const base = tempDir('threads');
     const run = (threads: string) => descent(['train', ...small, '--backend', 'wasm', '--threads', threads, '--out', join(base, threads)]);
     const [one, two] = [await run('1'), await run('2')];
     expect(one[0]).toMatch(/wasm backend$/);

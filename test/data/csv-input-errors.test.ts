@@ -1,9 +1,9 @@
 /** Issue 11: CSV inputs that once trained on the wrong thing or crashed are errors with file:line:column. */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, MAX_CLASSES, parseCsv, readCsv, type CsvOptions } from '../../src/data/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** The message of the DataError `parseCsv(text, options)` throws. */
 function csvError(text: string, options: CsvOptions = {}): string {
@@ -95,7 +95,7 @@ describe('options that cannot work are clear DataErrors, not RangeErrors', () =>
 });
 
 describe('readCsv: files that cannot be read', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'descent-csv-'));
+  const dir = tempDir('csv');
 
   it('a directory, and a missing file, are named in words', async () => {
     const sub = join(dir, 'data');

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv, readCsv } from '../../src/data/index.js';
 import { dataError } from '../helpers/thrown.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const iris = `sepal_length,sepal_width,petal_length,species
 5.1,3.5,1.4,setosa
@@ -116,7 +116,7 @@ describe('parseCsv', () => {
 
 describe('readCsv', () => {
   it('reads a file and names it in errors', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-csv-'));
+    const dir = tempDir('csv');
     const good = join(dir, 'iris.csv');
     writeFileSync(good, iris);
     expect((await readCsv(good, { label: 'species' })).length).toBe(4);

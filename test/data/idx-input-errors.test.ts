@@ -1,12 +1,12 @@
 /** Issue 11: IDX pairs that are empty, mismatched or claim more than they hold. */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, loadIdxPair, parseIdx, readIdx } from '../../src/data/index.js';
 import { idxBytes } from './idx-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'descent-idx-errors-'));
+const dir = tempDir('idx-errors');
 const file = (name: string, bytes: Uint8Array): string => {
   const path = join(dir, name);
   writeFileSync(path, bytes);

@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError, decodeIdx, loadIdxDataset, loadIdxPair, parseIdx, readIdx } from '../../src/data/index.js';
 import { idxBytes } from './idx-helpers.js';
 import { dataError } from '../helpers/thrown.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** n images of 4x3 pixels where pixel p of image i is (17 i + p) mod 256, and labels i mod 10. */
 function writeSplit(dir: string, prefix: string, n: number, options: { gzip?: boolean; name?: (kind: string) => string } = {}): void {
@@ -72,7 +72,7 @@ describe('decodeIdx / readIdx', () => {
   });
 
   it('readIdx names the path in errors', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-idx-'));
+    const dir = tempDir('idx');
     const path = join(dir, 'bad-idx1-ubyte');
     writeFileSync(path, new Uint8Array([0, 0, 8, 1, 0, 0, 0, 5, 1]));
     await expect(readIdx(path)).rejects.toThrow(`${path}, byte 9: truncated payload`);
@@ -81,7 +81,7 @@ describe('decodeIdx / readIdx', () => {
 
 describe('loadIdxDataset', () => {
   it('finds the standard MNIST file names, gzipped or not, and loads both splits', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-idx-'));
+    const dir = tempDir('idx');
     writeSplit(dir, 'train', 12, { gzip: true });
     writeSplit(dir, 't10k', 5);
     const train = await loadIdxDataset(dir);
@@ -95,7 +95,7 @@ describe('loadIdxDataset', () => {
   });
 
   it('accepts the dotted variant and prefixed names', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-idx-'));
+    const dir = tempDir('idx');
     writeSplit(dir, 'train', 3, { name: (k) => `train-${k}.idx${k === 'images' ? 3 : 1}-ubyte` });
     writeSplit(dir, 'test', 2, { name: (k) => `emnist-digits-test-${k}-idx${k === 'images' ? 3 : 1}-ubyte` });
     expect((await loadIdxDataset(dir)).length).toBe(3);
@@ -103,12 +103,12 @@ describe('loadIdxDataset', () => {
   });
 
   it('missing files list what was looked for', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-idx-'));
+    const dir = tempDir('idx');
     await expect(loadIdxDataset(dir)).rejects.toThrow(/no train images file: looked for train-images-idx3-ubyte, train-images-idx3-ubyte.gz/);
   });
 
   it('labels out of range and count mismatches are reported', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-idx-'));
+    const dir = tempDir('idx');
     const images = join(dir, 'img');
     const labels = join(dir, 'lab');
     writeFileSync(images, idxBytes('uint8', [3, 2, 2], new Uint8Array(12)));

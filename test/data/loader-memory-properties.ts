@@ -6,8 +6,7 @@
  * or an n × max-label table would crash the process instead of passing.
  */
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../src/data/data-error.js';
 import { parseCsv, type CsvOptions } from '../../src/data/datasets/csv.js';
@@ -18,6 +17,7 @@ import { heldOutSplit } from '../../src/specs/dataset-spec.js';
 import { SpecError } from '../../src/specs/spec-error.js';
 import { measureAllocations } from './allocation-meter.js';
 import { idxBytes } from './idx-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Typed-array bytes allowed per input byte, and a constant for fixed-size buffers. */
 export const K = 32;
@@ -173,7 +173,7 @@ export async function idxAllocationProperty(numRuns: number): Promise<void> {
  * (float32 pixels are 4 bytes per input byte, the split copies them once more).
  */
 export async function idxPairAllocationProperty(numRuns: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'descent-idx-prop-'));
+  const dir = tempDir('idx-prop');
   const images = join(dir, 'images');
   const labels = join(dir, 'labels');
   const pair = fc.record({

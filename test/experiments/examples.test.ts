@@ -1,14 +1,13 @@
 /** The compare examples run and say what they promise. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main as compareOptimizers } from '../../examples/compare-optimizers.js';
 import { main as convergenceLab } from '../../examples/compare-convergence-lab.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('examples/compare-*.ts', () => {
   it('compare-optimizers: Adam reaches 10% held-out error on the spirals, plain SGD does not; the report is written', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'descent-example-')), 'compare');
+    const out = join(tempDir('example'), 'compare');
     const lines: string[] = [];
     const { summaries, files } = await compareOptimizers(out, 40, (l) => void lines.push(l));
     expect(summaries.map((s) => s.configuration.label)).toEqual(['sgd lr=0.1', 'momentum lr=0.05', 'adam lr=0.01']);

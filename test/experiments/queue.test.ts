@@ -5,10 +5,9 @@
  * service tests are skipped, and say so.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +16,9 @@ import { checkRunJob, RunSpecError } from '../../src/experiments/queue/run-job-c
 import { parseQueueUrl, redactQueueUrl } from '../../src/experiments/queue/queue-url.js';
 import { decodeStored, encodeStored, QUEUE_NAME, resultsKey } from '../../src/experiments/queue/sweep-store.js';
 import type { RunJob } from '../../src/experiments/compare/types.js';
-import { ROOT, runInProcess } from '../cli/cli-run.js';
+import { ROOT, runInProcess } from '../helpers/cli-run.js';
 import { peerMissing } from '../helpers/peers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const REDIS = '/usr/bin/redis-server';
 const hasIoredis = ((): boolean => {
@@ -115,7 +115,7 @@ const withoutSeconds = (file: string): string[] => {
 };
 
 describe.skipIf(peerMissing('Redis', skipReason))('descent compare --queue with two descent worker processes', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'descent-queue-'));
+  const tmp = tempDir('queue');
   const children: ChildProcess[] = [];
   let url = '';
   /** A `descent worker` child process; `--stall-ms 2000` so a killed worker's run moves on within seconds. */

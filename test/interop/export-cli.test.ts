@@ -1,14 +1,14 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Adam, DataLoader, Random, buildModel, crossEntropy, evaluationWeights, fit, loadCheckpoint, loadSafetensors, moons, pytorchModuleSource,
   saveSafetensors, tensor,
 } from '../../src/index.js';
-import { runInProcess } from '../cli/cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'descent-export-'));
+const dir = tempDir('export');
 const spec = 'mlp:2-8-2:tanh:batchnorm';
 
 describe('descent export', () => {

@@ -8,8 +8,7 @@
  * in one interpreter (pytorch_interop.py's `batch`).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Flatten, GELU, Identity, LayerNorm, LeakyReLU, Linear, LogSoftmax, MaxPool2d,
@@ -19,11 +18,12 @@ import {
   exportPyTorchOptimizerState, encodeSafetensors, heldOutSplit, loadDatasetSpec, PYTORCH_OPTIMIZERS,
 } from '../../src/index.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
-import { runInProcess } from '../cli/cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
 import { TORCH, runTorchJob } from './python-torch.js';
 import { peerMissing } from '../helpers/peers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'descent-torch-'));
+const dir = tempDir('torch');
 const MLP_SPEC = 'mlp:2-16-16-2:tanh:batchnorm';
 
 function argmax(row: ArrayLike<number>): number {

@@ -1,12 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   Random, Tensor, buildModel, exportPyTorchWeights, loadPyTorchWeights, loadSafetensors, randn, saveSafetensors, tensor,
 } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'descent-interop-'));
+const dir = tempDir('interop');
 
 function bits(dict: Record<string, Tensor>): Record<string, string> {
   return Object.fromEntries(Object.entries(dict).map(([k, t]) => [k, `${t.dtype}${JSON.stringify(t.shape)}:${Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('hex')}`]));

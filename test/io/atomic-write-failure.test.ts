@@ -1,9 +1,9 @@
 import { describe, it, expect, vi } from 'vitest';
 import * as fsp from 'node:fs/promises';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../../src/io/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // Failures are injected into the file system calls atomicWriteFile makes.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -13,7 +13,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 describe('atomicWriteFile with injected failures', () => {
   it('a failure just before the rename leaves the previous file intact and removes the temporary file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-atomic-'));
+    const dir = tempDir('atomic');
     const path = join(dir, 'checkpoint.json');
     await atomicWriteFile(path, '{"epoch":1}');
     vi.mocked(fsp.rename).mockRejectedValueOnce(new Error('injected crash before rename'));
@@ -23,7 +23,7 @@ describe('atomicWriteFile with injected failures', () => {
   });
 
   it('a failed write (disk full) leaves the previous file intact', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-atomic-'));
+    const dir = tempDir('atomic');
     const path = join(dir, 'weights.safetensors');
     await atomicWriteFile(path, 'old');
     const realOpen = (await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises')).open;

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { atomicWriteFile } from '../../src/io/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/atomic-writer.ts', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,7 +36,7 @@ async function killDuringSave(target: string, mib: number): Promise<{ tornTemp: 
 
 describe('atomicWriteFile', () => {
   it('writes, and replaces an existing file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-atomic-'));
+    const dir = tempDir('atomic');
     const path = join(dir, 'state.json');
     await atomicWriteFile(path, '{"epoch":1}');
     await atomicWriteFile(path, new TextEncoder().encode('{"epoch":2}'));
@@ -45,14 +45,14 @@ describe('atomicWriteFile', () => {
   });
 
   it('fails cleanly when the directory does not exist', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-atomic-'));
+    const dir = tempDir('atomic');
     await expect(atomicWriteFile(join(dir, 'missing', 'x.bin'), 'x')).rejects.toThrow(/ENOENT/);
   });
 
   it('a process killed in the middle of a save leaves the previous file intact', async () => {
     const mib = 48;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const dir = mkdtempSync(join(tmpdir(), 'descent-atomic-'));
+      const dir = tempDir('atomic');
       const target = join(dir, 'weights.bin');
       const { tornTemp } = await killDuringSave(target, mib);
       // Whatever the timing, the target is one complete version: full length, every byte the same.

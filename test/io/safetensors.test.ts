@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tensor, tensor } from '../../src/index.js';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from '../../src/io/index.js';
 import { dataError } from '../helpers/thrown.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
 const le64 = (n: number): number[] => [n & 255, (n >> 8) & 255, (n >> 16) & 255, (n >> 24) & 255, 0, 0, 0, 0];
@@ -56,7 +56,7 @@ describe('safetensors: writing matches the reference implementation byte for byt
 
 describe('safetensors files', () => {
   it('a written file has the documented layout, and reads back exactly', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-st-'));
+    const dir = tempDir('st');
     const path = join(dir, 'model.safetensors');
     const tensors = {
       'fc1.weight': new Tensor(Float32Array.from({ length: 12 }, (_, i) => i / 7 - 0.5), [3, 4]),
@@ -157,7 +157,7 @@ describe('safetensors: truncated, corrupted or mismatched input is a clear DataE
   }
 
   it('loadSafetensors names the path', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-st-'));
+    const dir = tempDir('st');
     const path = join(dir, 'broken.safetensors');
     writeFileSync(path, good.subarray(0, good.length - 1));
     await expect(loadSafetensors(path)).rejects.toThrow(`${path}: truncated`);

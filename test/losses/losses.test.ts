@@ -5,9 +5,9 @@ import {
 } from '../ops/core.js';
 import { randT, expectGrads, expectClose, shapeArb } from '../ops/helpers.js';
 import { Random } from '../ops/core.js';
+import { int32 } from '../helpers/int-tensor.js';
 
 const reductions: Reduction[] = ['mean', 'sum', 'none'];
-const int = (v: number[] | number[][]): Tensor => tensor(v, { dtype: 'int32' });
 const f64 = (v: number[] | number[][], requiresGrad = false): Tensor => tensor(v, { dtype: 'float64', requiresGrad });
 
 describe('losses: gradients of input and target', () => {
@@ -26,7 +26,7 @@ describe('losses: gradients of input and target', () => {
 
     it(`crossEntropy and nll (${reduction}), with label smoothing and class weights`, () => {
       const logits = randT([4, 3], 5, { low: -2, high: 2 });
-      const target = int([2, 0, 1, 2]);
+      const target = int32([2, 0, 1, 2]);
       const weight = f64([0.5, 2, 1.5]);
       expectGrads((a) => crossEntropy(a, target, { reduction }), [logits]);
       expectGrads((a) => crossEntropy(a, target, { reduction, labelSmoothing: 0.2 }), [logits]);
@@ -36,7 +36,7 @@ describe('losses: gradients of input and target', () => {
       expectGrads((a) => nllLoss(a, target, { reduction, weight }), [logits]);
       // Spatial targets: logits [N, C, d], target [N, d].
       const spatial = randT([2, 3, 2], 6);
-      expectGrads((a) => crossEntropy(a, int([[0, 2], [1, 1]]), { reduction, labelSmoothing: 0.1 }), [spatial]);
+      expectGrads((a) => crossEntropy(a, int32([[0, 2], [1, 1]]), { reduction, labelSmoothing: 0.1 }), [spatial]);
     });
 
     it(`binaryCrossEntropyWithLogits (${reduction})`, () => {
@@ -124,7 +124,7 @@ describe('losses: values', () => {
     for (const reduction of reductions) {
       for (const labelSmoothing of [0, 0.1, 1]) {
         for (const w of [undefined, weight]) {
-          const got = crossEntropy(f64(logits), int(target), { reduction, labelSmoothing, ...(w ? { weight: f64(w) } : {}) });
+          const got = crossEntropy(f64(logits), int32(target), { reduction, labelSmoothing, ...(w ? { weight: f64(w) } : {}) });
           const want = referenceCrossEntropy(logits, target, { reduction, labelSmoothing, ...(w ? { weight: w } : {}) });
           expectClose(got.data, typeof want === 'number' ? [want] : want, 1e-14);
         }
@@ -134,10 +134,10 @@ describe('losses: values', () => {
 
   it('nllLoss picks −logp[target], weighted means divide by the summed target weights', () => {
     const logp = f64([[-0.1, -2.5, -3], [-1, -0.7, -2], [-0.2, -3, -1.8]]);
-    expect(nllLoss(logp, int([0, 1, 2])).item()).toBeCloseTo((0.1 + 0.7 + 1.8) / 3, 15);
-    expect(nllLoss(logp, int([0, 1, 2]), { reduction: 'sum', weight: f64([1, 2, 3]) }).item()).toBeCloseTo(0.1 + 1.4 + 5.4, 14);
-    expect(nllLoss(logp, int([0, 1, 2]), { weight: f64([1, 2, 3]) }).item()).toBeCloseTo((0.1 + 1.4 + 5.4) / 6, 14);
-    expect(nllLoss(logp, int([0, 1, 2]), { reduction: 'none' }).toArray()).toEqual([0.1, 0.7, 1.8]);
+    expect(nllLoss(logp, int32([0, 1, 2])).item()).toBeCloseTo((0.1 + 0.7 + 1.8) / 3, 15);
+    expect(nllLoss(logp, int32([0, 1, 2]), { reduction: 'sum', weight: f64([1, 2, 3]) }).item()).toBeCloseTo(0.1 + 1.4 + 5.4, 14);
+    expect(nllLoss(logp, int32([0, 1, 2]), { weight: f64([1, 2, 3]) }).item()).toBeCloseTo((0.1 + 1.4 + 5.4) / 6, 14);
+    expect(nllLoss(logp, int32([0, 1, 2]), { reduction: 'none' }).toArray()).toEqual([0.1, 0.7, 1.8]);
   });
 
   it('mse, huber and smoothL1 by hand', () => {

@@ -1,7 +1,15 @@
 /**
  * The core of the public API (tensors, backends, autograd, ops, losses), re-exported from its own
- * source files so the core tests load only the core (fast, and independent of the rest of the
- * library). `test/tensor/public-api.test.ts` checks the public entry point exports the same objects.
+ * source files. Why a list and not `export * from '../../src/index.js'`: importing the package runs
+ * `chooseInitialBackend()` (src/index.ts), which in Node switches to the WebAssembly backend, while
+ * the core tests check the TypeScript kernels' bits (and set backends themselves); it would also
+ * load the whole library (data, training, experiments) into every core test. Importing these source
+ * files has no side effect. `test/tensor/public-api.test.ts` checks that the public entry point
+ * exports every name here as the same object, so the list cannot drift.
+ *
+ * The cleaner fix — choosing the backend on the first `backend()` call instead of at import, so the
+ * package itself is side-effect free — belongs in src/backend/index.ts and src/backend/choose.ts
+ * (a `setBackend` before that first call must count as the choice); until then, this list stays.
  */
 export { VERSION } from '../../src/version.js';
 

@@ -6,9 +6,9 @@ import {
   logSoftmax, gelu, leakyRelu, elu, softplus, silu, reshape, sum, mean, max, permute, transpose, expand, narrow, slice, squeeze,
   conv2d, maxPool2d, avgPool2d, batchNorm, layerNorm, dropout, clamp, split, zeros, tensor, Tensor,
 } from './core.js';
+import { int32 } from '../helpers/int-tensor.js';
 
 const z = (...shape: number[]): Tensor => zeros(shape);
-const int = (v: number[]): Tensor => tensor(v, { dtype: 'int32' });
 
 describe('shape mismatches in binary ops', () => {
   const ops = { add, sub, mul, div, pow, maximum, minimum } as const;
@@ -60,18 +60,18 @@ describe('losses', () => {
     expect(() => klDiv(z(3), z(4))).toThrow('klDiv: input has shape [3] but target has shape [4]');
   });
   it('crossEntropy / nll: target shape, input rank, weight shape', () => {
-    expect(() => crossEntropy(z(4, 3), int([0, 1, 2]))).toThrow('crossEntropy: target of shape [3] does not match input [4,3] (expected class indices of shape [4])');
-    expect(() => crossEntropy(z(3), int([0]))).toThrow('crossEntropy: input must be [N, C] (or [N, C, ...]), got [3]');
-    expect(() => crossEntropy(z(2, 3), int([0, 1]), { weight: z(2) })).toThrow('nllLoss: weight must have shape [3], got [2]');
-    expect(() => nllLoss(z(2, 3), int([0, 1, 1]))).toThrow('nllLoss: target of shape [3] does not match input [2,3]');
+    expect(() => crossEntropy(z(4, 3), int32([0, 1, 2]))).toThrow('crossEntropy: target of shape [3] does not match input [4,3] (expected class indices of shape [4])');
+    expect(() => crossEntropy(z(3), int32([0]))).toThrow('crossEntropy: input must be [N, C] (or [N, C, ...]), got [3]');
+    expect(() => crossEntropy(z(2, 3), int32([0, 1]), { weight: z(2) })).toThrow('nllLoss: weight must have shape [3], got [2]');
+    expect(() => nllLoss(z(2, 3), int32([0, 1, 1]))).toThrow('nllLoss: target of shape [3] does not match input [2,3]');
   });
   it('crossEntropy / nll: out-of-range class indices name the input shape', () => {
-    expect(() => crossEntropy(z(4, 3), int([0, 1, 3, 0]))).toThrow('crossEntropy: target class 3 at position 2 is out of range [0, 3) for input [4,3]');
-    expect(() => crossEntropy(z(2, 3), int([0, -1]))).toThrow('crossEntropy: target class -1 at position 1 is out of range [0, 3) for input [2,3]');
-    expect(() => nllLoss(z(2, 3), int([0, 5]))).toThrow('nllLoss: target class 5 at position 1 is out of range [0, 3) for input [2,3]');
+    expect(() => crossEntropy(z(4, 3), int32([0, 1, 3, 0]))).toThrow('crossEntropy: target class 3 at position 2 is out of range [0, 3) for input [4,3]');
+    expect(() => crossEntropy(z(2, 3), int32([0, -1]))).toThrow('crossEntropy: target class -1 at position 1 is out of range [0, 3) for input [2,3]');
+    expect(() => nllLoss(z(2, 3), int32([0, 5]))).toThrow('nllLoss: target class 5 at position 1 is out of range [0, 3) for input [2,3]');
   });
   it('invalid hyper-parameters and reductions', () => {
-    expect(() => crossEntropy(z(2, 3), int([0, 1]), { labelSmoothing: 1.5 })).toThrow('crossEntropy: labelSmoothing must be in [0, 1], got 1.5');
+    expect(() => crossEntropy(z(2, 3), int32([0, 1]), { labelSmoothing: 1.5 })).toThrow('crossEntropy: labelSmoothing must be in [0, 1], got 1.5');
     expect(() => huberLoss(z(2), z(2), { delta: 0 })).toThrow('huberLoss: delta must be positive, got 0');
     expect(() => smoothL1Loss(z(2), z(2), { beta: -1 })).toThrow('smoothL1Loss: beta must be non-negative, got -1');
     expect(() => mseLoss(z(2), z(2), { reduction: 'avg' as never })).toThrow("mseLoss: unknown reduction 'avg'; valid: mean, sum, none");
@@ -80,19 +80,19 @@ describe('losses', () => {
 
 describe('indices', () => {
   it('gather: out of range names the axis and shape; a misfit index names both shapes', () => {
-    expect(() => gather(z(2, 3), 1, int([0, 3]).reshape([2, 1]))).toThrow('gather: index 3 at position 1 is out of range [0, 3) for axis 1 of [2,3]');
-    expect(() => gather(z(2, 3), 1, int([0, 1, 2]))).toThrow('gather: index of shape [3] does not fit [2,3] along axis 1');
-    expect(() => gather(z(2, 3), 0, int([0, 0, 0, 0]).reshape([1, 4]))).toThrow('gather: index of shape [1,4] does not fit [2,3] along axis 0');
+    expect(() => gather(z(2, 3), 1, int32([0, 3]).reshape([2, 1]))).toThrow('gather: index 3 at position 1 is out of range [0, 3) for axis 1 of [2,3]');
+    expect(() => gather(z(2, 3), 1, int32([0, 1, 2]))).toThrow('gather: index of shape [3] does not fit [2,3] along axis 1');
+    expect(() => gather(z(2, 3), 0, int32([0, 0, 0, 0]).reshape([1, 4]))).toThrow('gather: index of shape [1,4] does not fit [2,3] along axis 0');
   });
   it('indexSelect', () => {
     expect(() => indexSelect(z(2, 3), 0, [0, 2])).toThrow('indexSelect: index 2 at position 1 is out of range [0, 2) for axis 0 of [2,3]');
     expect(() => indexSelect(z(2, 3), 0, tensor([0.5]))).toThrow('indexSelect: index must be integers (an int32 tensor), got non-integer float32 values');
-    expect(() => indexSelect(z(2, 3), 0, int([0, 1]).reshape([1, 2]))).toThrow('indexSelect: indices must be 1-D, got [1,2]');
+    expect(() => indexSelect(z(2, 3), 0, int32([0, 1]).reshape([1, 2]))).toThrow('indexSelect: indices must be 1-D, got [1,2]');
   });
   it('oneHot', () => {
-    expect(() => oneHot(int([0, 3]), 3)).toThrow('oneHot: class index 3 at position 1 is out of range [0, 3)');
-    expect(() => oneHot(int([-1]), 3)).toThrow('oneHot: class index -1 at position 0 is out of range [0, 3)');
-    expect(() => oneHot(int([0]), 0)).toThrow('oneHot: numClasses must be a positive integer, got 0');
+    expect(() => oneHot(int32([0, 3]), 3)).toThrow('oneHot: class index 3 at position 1 is out of range [0, 3)');
+    expect(() => oneHot(int32([-1]), 3)).toThrow('oneHot: class index -1 at position 0 is out of range [0, 3)');
+    expect(() => oneHot(int32([0]), 0)).toThrow('oneHot: numClasses must be a positive integer, got 0');
   });
 });
 
@@ -100,13 +100,13 @@ describe('dtypes', () => {
   const activations = { relu, sigmoid, tanh, softmax, logSoftmax, gelu, leakyRelu, elu, softplus, silu } as const;
   for (const [name, fn] of Object.entries(activations)) {
     it(`int32 into ${name}`, () => {
-      expect(() => (fn as (t: Tensor) => Tensor)(int([1, 2]))).toThrow(`${name}: expected a float32 or float64 tensor, got int32 of shape [2]`);
+      expect(() => (fn as (t: Tensor) => Tensor)(int32([1, 2]))).toThrow(`${name}: expected a float32 or float64 tensor, got int32 of shape [2]`);
     });
   }
   it('int32 into dropout, batchNorm, layerNorm', () => {
-    expect(() => dropout(int([1]), 0.5, true)).toThrow('dropout: expected a float32 or float64 tensor, got int32 of shape [1]');
-    expect(() => batchNorm(int([1, 2]).reshape([1, 2]), null, null, null, null, { training: false, momentum: 0.1, eps: 1e-5 })).toThrow('batchNorm: expected a float32 or float64 tensor, got int32 of shape [1,2]');
-    expect(() => layerNorm(int([1, 2]), [2], null, null)).toThrow('layerNorm: expected a float32 or float64 tensor, got int32 of shape [2]');
+    expect(() => dropout(int32([1]), 0.5, true)).toThrow('dropout: expected a float32 or float64 tensor, got int32 of shape [1]');
+    expect(() => batchNorm(int32([1, 2]).reshape([1, 2]), null, null, null, null, { training: false, momentum: 0.1, eps: 1e-5 })).toThrow('batchNorm: expected a float32 or float64 tensor, got int32 of shape [1,2]');
+    expect(() => layerNorm(int32([1, 2]), [2], null, null)).toThrow('layerNorm: expected a float32 or float64 tensor, got int32 of shape [2]');
   });
 });
 

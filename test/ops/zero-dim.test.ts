@@ -5,8 +5,8 @@
 import { describe, it, expect } from 'vitest';
 import { gather, narrow, split, sum, tensor, transpose, Tensor } from './core.js';
 import { randT, expectGrads } from './helpers.js';
+import { int32 } from '../helpers/int-tensor.js';
 
-const int = (v: number | number[] | number[][]): Tensor => tensor(v, { dtype: 'int32' });
 const scalar = (): Tensor => tensor(3, { dtype: 'float64', requiresGrad: true });
 
 describe('0-d tensors', () => {
@@ -40,35 +40,35 @@ describe('0-d tensors', () => {
 
   it('gather from a 0-d input: axis 0 or -1, the result has the index shape', () => {
     const x = scalar();
-    const y = gather(x, 0, int(0));
+    const y = gather(x, 0, int32(0));
     expect(y.shape).toEqual([]);
     expect(y.item()).toBe(3);
-    expect(gather(x, -1, int(0)).item()).toBe(3);
-    expect(gather(x, 0, int([0])).toArray()).toEqual([3]);
-    const z = gather(x, 0, int([0, 0]));
+    expect(gather(x, -1, int32(0)).item()).toBe(3);
+    expect(gather(x, 0, int32([0])).toArray()).toEqual([3]);
+    const z = gather(x, 0, int32([0, 0]));
     expect(z.toArray()).toEqual([3, 3]); // torch: tensor([3., 3.])
     sum(z).backward();
     expect(x.grad!.shape).toEqual([]);
     expect(x.grad!.item()).toBe(2);
-    expectGrads((t) => gather(t, 0, int([0, 0, 0])), [randT([], 1)]);
+    expectGrads((t) => gather(t, 0, int32([0, 0, 0])), [randT([], 1)]);
   });
 
   it('gather with a 0-d index from a 1-d input (torch: tensor([1., 2., 3.]).gather(0, tensor(1)) is tensor(2.))', () => {
-    const y = gather(tensor([1, 2, 3]), 0, int(1));
+    const y = gather(tensor([1, 2, 3]), 0, int32(1));
     expect(y.shape).toEqual([]);
     expect(y.item()).toBe(2);
-    expectGrads((t) => gather(t, 0, int(2)), [randT([3], 2)]);
+    expectGrads((t) => gather(t, 0, int32(2)), [randT([3], 2)]);
   });
 
   it('gather errors on 0-d tensors name the shapes', () => {
     // torch: "index 1 is out of bounds for dimension 0 with size 1"
-    expect(() => gather(scalar(), 0, int(1))).toThrow('gather: index 1 at position 0 is out of range [0, 1) for axis 0 of []');
-    expect(() => gather(scalar(), 0, int(-1))).toThrow('gather: index -1 at position 0 is out of range [0, 1) for axis 0 of []');
+    expect(() => gather(scalar(), 0, int32(1))).toThrow('gather: index 1 at position 0 is out of range [0, 1) for axis 0 of []');
+    expect(() => gather(scalar(), 0, int32(-1))).toThrow('gather: index -1 at position 0 is out of range [0, 1) for axis 0 of []');
     // torch: "Dimension out of range (expected to be in range of [-1, 0], but got 1)"
-    expect(() => gather(scalar(), 1, int(0))).toThrow('gather: axis 1 is out of range for a tensor of rank 0 [] (valid axes -1..0)');
+    expect(() => gather(scalar(), 1, int32(0))).toThrow('gather: axis 1 is out of range for a tensor of rank 0 [] (valid axes -1..0)');
     // torch: "Index tensor must have the same number of dimensions as input tensor"
-    expect(() => gather(scalar(), 0, int([[0]]))).toThrow('gather: index of shape [1,1] does not fit [] along axis 0');
-    expect(() => gather(tensor([1, 2, 3]), 0, int([[1]]))).toThrow('gather: index of shape [1,1] does not fit [3] along axis 0');
+    expect(() => gather(scalar(), 0, int32([[0]]))).toThrow('gather: index of shape [1,1] does not fit [] along axis 0');
+    expect(() => gather(tensor([1, 2, 3]), 0, int32([[1]]))).toThrow('gather: index of shape [1,1] does not fit [3] along axis 0');
   });
 });
 

@@ -41,7 +41,7 @@ export const VARIANTS: Record<string, Record<string, unknown>[]> = {
   'adamw-schedule-free': [{ weightDecay: 0.1, warmupSteps: 3, r: 1 }, { decayAtZ: true, weightDecay: 0.1, betas: [0.8, 0.99] }],
   muon: [{ nesterov: false, weightDecay: 0.1 }, { useMuon: false, nsSteps: 3 }],
   quickprop: [{ weightDecay: 0.01, learningRate: 0.05 }, { maximize: true }],
-  nesterov: [{ momentum: 0.5 }],
+  'lecture-nesterov': [{ momentum: 0.5 }],
   lbfgs: [{ lineSearchFn: 'strong_wolfe' }, { historySize: 2, maxIter: 3 }],
   newton: [{ damping: 0.1 }, { adaptiveDamping: true }],
 };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Adam, AdamWScheduleFree, hasTrainEvalModes, Muon, newtonSchulz, optimizerEntry, SGDScheduleFree, type ParameterLike } from '../../src/optim/index.js';
-import { runInProcess } from '../cli/cli-run.js';
+import { runInProcess } from '../helpers/cli-run.js';
 import { param, sameBits } from './helpers.js';
 
 /** A deterministic gradient of a quadratic bowl for every parameter. */

@@ -5,14 +5,14 @@
  * function; headless Chromium (Debian's, driven by playwright-core) loads each bundle.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { BIN, installInProject, packedTarball, REPO } from './packed.js';
 import { peerMissing } from '../helpers/peers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -70,7 +70,7 @@ describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIU
   beforeAll(async () => {
     app = installInProject(await packedTarball(), { name: 'web-app', version: '1.0.0', type: 'module', private: true });
     writeFileSync(join(app, 'app.ts'), PAGE);
-    profile = mkdtempSync(join(tmpdir(), 'descent-chromium-'));
+    profile = tempDir('chromium');
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,

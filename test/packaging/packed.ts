@@ -10,9 +10,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { tempDir } from '../helpers/temp-dir.js';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 const BIN = join(REPO, 'node_modules', '.bin');
@@ -99,7 +100,7 @@ export async function packedTarball(): Promise<string> {
  * const app = installInProject(tarball, { name: 'app', type: 'commonjs' });
  */
 export function installInProject(tarball: string, packageJson: Record<string, unknown>, extraLinks: string[] = []): string {
-  const app = mkdtempSync(join(tmpdir(), 'descent-consumer-'));
+  const app = tempDir('consumer');
   const target = join(app, 'node_modules', 'descent');
   mkdirSync(target, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);

@@ -1,14 +1,14 @@
 /** A golden file that checks nothing, or cannot be read, is a usage error (exit 2) naming the file. */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkParity, loadGoldenFile } from '../../src/parity/check.js';
 import { isUsageError } from '../../src/cli/usage-error.js';
-import { runInProcess, spawnDescent } from '../cli/cli-run.js';
+import { runInProcess, spawnDescent } from '../helpers/cli-run.js';
 import { specError } from '../helpers/thrown.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'descent-parity-'));
+const dir = tempDir('parity');
 function golden(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,10 +1,10 @@
 /** Report folder: Markdown and HTML tables, CSV and JSON lines, and the folder writer. */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { htmlPage, htmlTable, lineChart, markdownTable, toCsv, toJsonLines, writeReport, type Table } from '../../src/plot/index.js';
 import { parseSvg, pngSize } from './svg-check.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const table: Table = {
   caption: 'Comparison',
@@ -48,7 +48,7 @@ describe('raw data', () => {
 
 describe('writeReport', () => {
   it('writes README.md, a self-contained index.html, SVG + PNG figures and the data files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-report-'));
+    const dir = tempDir('report');
     const spec = lineChart({ title: 'Loss', y: { title: 'loss (nats)' }, panels: [{ x: { title: 'epoch' }, series: [{ name: 'a', points: [{ x: 0, y: 1 }, { x: 1, y: 0.5 }] }] }] });
     const written = await writeReport(dir, {
       title: 'A report',

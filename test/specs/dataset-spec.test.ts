@@ -1,7 +1,6 @@
 /** Issue 11: datasets named on the command line, and the held-out split of a run. */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, Dataset } from '../../src/data/index.js';
 import { Tensor } from '../../src/tensor/tensor.js';
@@ -9,8 +8,9 @@ import { heldOutSplit, loadDatasetSpec } from '../../src/specs/dataset-spec.js';
 import { SpecError } from '../../src/specs/spec-error.js';
 import { idxBytes } from '../data/idx-helpers.js';
 import { specError } from '../helpers/thrown.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'descent-dataset-spec-'));
+const dir = tempDir('dataset-spec');
 const file = (name: string, contents: string | Uint8Array): string => {
   const path = join(dir, name);
   writeFileSync(path, contents);

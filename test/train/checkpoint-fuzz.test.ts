@@ -8,12 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Adam } from '../../src/optim/optimizers/adam.js';
 import { ema } from '../../src/averaging/index.js';
 import { CheckpointError, checkCheckpointAgainst, evaluationWeights, loadCheckpoint, saveCheckpoint } from '../../src/train/index.js';
-import { tempDir, tinyModel, trained } from './checkpoint-helpers.js';
+import { tinyModel, trained } from './checkpoint-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { snapshot } from '../helpers/folder-snapshot.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -49,18 +51,6 @@ const hostile = fc.constantFrom<Json>(
 const replacement = fc.oneof(hostile, fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>, fc.string({ maxLength: 20 }), fc.integer(), fc.double());
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
-      else out[`${rel}${e.name}`] = sha(readFileSync(join(d, e.name)));
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 /** DESCENT_FUZZ_RUNS=5000 explores further (with a random seed). */
 const EXPLORE = Number(process.env.DESCENT_FUZZ_RUNS ?? 0);

@@ -1,7 +1,4 @@
 /** A tiny trained model with Adam state, for checkpoint tests. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataLoader } from '../../src/data/data-loader.js';
 import { moons } from '../../src/data/datasets/moons.js';
 import { splitDataset } from '../../src/data/split.js';
@@ -32,15 +29,4 @@ export async function trained(epochs = 2, extra: Partial<FitOptions> = {}) {
     ...extra,
   });
   return { model, optimizer, state: state! as TrainingState, result };
-}
-
-export function tempDir(tag: string): string {
-  return mkdtempSync(join(tmpdir(), `descent-${tag}-`));
-}
-
-/** Rewrites `<prefix>.json` through `edit`. */
-export function editJson(prefix: string, edit: (json: Record<string, any>) => void): void {
-  const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8'));
-  edit(json);
-  writeFileSync(`${prefix}.json`, JSON.stringify(json));
 }

@@ -8,7 +8,9 @@ import { SGD } from '../../src/optim/optimizers/sgd.js';
 import {
   CheckpointError, checkCheckpointAgainst, cleanRunFolder, evaluationWeights, loadCheckpoint, loadNewestIntactCheckpoint, saveCheckpoint,
 } from '../../src/train/index.js';
-import { editJson, tempDir, tinyModel, trained } from './checkpoint-helpers.js';
+import { tinyModel, trained } from './checkpoint-helpers.js';
+import { editJson } from '../helpers/edit-json.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 async function rejection(p: Promise<unknown>): Promise<CheckpointError> {
   try {
@@ -59,7 +61,7 @@ describe('checkpoint format 2', () => {
     const dir = tempDir('ckpt-v1');
     const { model, state } = await trained(2);
     await saveCheckpoint(join(dir, 'last'), model.stateDict(), state, {});
-    editJson(join(dir, 'last'), (j) => {
+    editJson(join(dir, 'last.json'), (j) => {
       asVersion1(j);
     });
     const loaded = await loadCheckpoint(join(dir, 'last'));
@@ -74,7 +76,7 @@ describe('checkpoint format 2', () => {
     const dir = tempDir('ckpt-v1-avg');
     const { model, state } = await trained(1, { averaging: ema({ decay: 0.9 }) });
     await saveCheckpoint(join(dir, 'last'), model.stateDict(), state, {});
-    editJson(join(dir, 'last'), (j) => {
+    editJson(join(dir, 'last.json'), (j) => {
       asVersion1(j);
       j.state.averaging.averaged = JSON.parse(JSON.stringify(state.averaging!.averaged));
     });
@@ -99,7 +101,7 @@ describe('only the run folder’s own files', () => {
         let updates = state.updates;
         for (const name of bad) {
           await saveCheckpoint(join(dir, 'last'), model.stateDict(), { ...state, updates: ++updates }, {});
-          editJson(join(dir, 'last'), (j) => {
+          editJson(join(dir, 'last.json'), (j) => {
             if (version === 1) {
               j.version = 1;
               j.weights = j.files.weights.name;
@@ -128,7 +130,7 @@ describe('only the run folder’s own files', () => {
     const json = JSON.parse(readFileSync(join(root, 'last.json'), 'utf8'));
     cpSync(join(root, json.files.weights.name), join(root, 'elsewhere.bin'));
     symlinkSync(join(root, 'elsewhere.bin'), join(root, 'link.safetensors'));
-    editJson(join(root, 'last'), (j) => { j.files.weights.name = 'link.safetensors'; });
+    editJson(join(root, 'last.json'), (j) => { j.files.weights.name = 'link.safetensors'; });
     const err = await rejection(loadCheckpoint(join(root, 'last')));
     expect(err.message).toMatch(/not a regular file/);
   });
@@ -138,7 +140,7 @@ describe('only the run folder’s own files', () => {
     const { model, state } = await trained(1);
     await saveCheckpoint(join(root, 'last'), model.stateDict(), state, {});
     mkdirSync(join(root, 'adir'));
-    editJson(join(root, 'last'), (j) => { j.files.weights.name = 'adir'; });
+    editJson(join(root, 'last.json'), (j) => { j.files.weights.name = 'adir'; });
     expect((await rejection(loadCheckpoint(join(root, 'last')))).message).toMatch(/adir: weights: is not a regular file/);
     const { execFileSync } = await import('node:child_process');
     try {
@@ -146,7 +148,7 @@ describe('only the run folder’s own files', () => {
     } catch {
       return; // no mkfifo here
     }
-    editJson(join(root, 'last'), (j) => { j.files.weights.name = 'fifo'; });
+    editJson(join(root, 'last.json'), (j) => { j.files.weights.name = 'fifo'; });
     expect((await rejection(loadCheckpoint(join(root, 'last')))).message).toMatch(/fifo: weights: is not a regular file/);
   });
 
@@ -230,9 +232,9 @@ describe('checkpoints verify themselves', () => {
     const weights = Object.fromEntries(Object.entries(s.model.stateDict()).map(([k, t]) => [k, k === '0.weight' ? new Tensor(new Int32Array(t.data.buffer.slice(0)), t.shape) : t]));
     const bytes = encodeSafetensors(weights, { format: 'pt' });
     writeFileSync(s.weightsPath, bytes);
-    editJson(join(s.dir, 'last'), (j) => { j.files.weights.bytes = bytes.length; });
+    editJson(join(s.dir, 'last.json'), (j) => { j.files.weights.bytes = bytes.length; });
     const hash = await sha256(bytes);
-    editJson(join(s.dir, 'last'), (j) => { j.files.weights.sha256 = hash; });
+    editJson(join(s.dir, 'last.json'), (j) => { j.files.weights.sha256 = hash; });
     const err = await rejection(loadCheckpoint(join(s.dir, 'last'), { expect: { model: s.model } }));
     expect(err.field).toBe('weights.0.weight');
     expect(err.message).toMatch(/dtype int32, expected float32/);
@@ -292,7 +294,7 @@ describe('checkpoints verify themselves', () => {
   for (const [what, edit, field, message] of stateCases) {
     it(`${what} is an error naming ${field}`, async () => {
       const s = await saved('state');
-      editJson(join(s.dir, 'last'), (j) => edit(j.state));
+      editJson(join(s.dir, 'last.json'), (j) => edit(j.state));
       const err = await rejection(loadCheckpoint(join(s.dir, 'last')));
       expect(err.field).toBe(field);
       expect(err.message).toMatch(message);

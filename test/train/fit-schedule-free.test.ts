@@ -12,7 +12,8 @@ import { Linear, Sequential, Tanh } from '../../src/nn/index.js';
 import { AdamWScheduleFree } from '../../src/optim/optimizers/adamw-schedule-free.js';
 import { SGDScheduleFree } from '../../src/optim/optimizers/sgd-schedule-free.js';
 import { Random } from '../../src/tensor/random.js';
-import { evaluate, fit, type EpochRecord } from '../../src/train/index.js';
+import { evaluate, fit } from '../../src/train/index.js';
+import { withoutTime } from '../helpers/epoch-history.js';
 
 const loss = (o: Parameters<typeof crossEntropy>[0], t: Parameters<typeof crossEntropy>[1]) => crossEntropy(o, t);
 
@@ -29,7 +30,6 @@ function build() {
 }
 
 const flat = (model: Sequential): number[] => model.namedParameters().flatMap(([, p]) => Array.from(p.data));
-const withoutTime = (h: readonly EpochRecord[]) => h.map(({ seconds: _s, ...rest }) => rest);
 
 describe('fit with Schedule-Free: train mode for updates, eval mode for evaluation', () => {
   it('computes the held-out loss at the averaged point x, and returns the model at x', async () => {

@@ -9,8 +9,10 @@ import { oneCycleLR } from '../../src/schedules/one-cycle-lr.js';
 import { stepLR } from '../../src/schedules/step-lr.js';
 import { reduceLROnPlateau } from '../../src/schedules/reduce-lr-on-plateau.js';
 import { manualSeed, Random } from '../../src/tensor/random.js';
-import { fit, loadCheckpoint, saveCheckpoint, type EpochRecord, type FitOptions, type FitResult } from '../../src/train/index.js';
-import { tempDir, tinyTask } from './checkpoint-helpers.js';
+import { fit, loadCheckpoint, saveCheckpoint, type FitOptions, type FitResult } from '../../src/train/index.js';
+import { tinyTask } from './checkpoint-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withoutTime } from '../helpers/epoch-history.js';
 
 const EPOCHS = 4;
 /** 48 training samples in batches of 10: 5 batches per epoch, the last one short. */
@@ -39,7 +41,6 @@ function build(setup: Setup) {
   return { model, options };
 }
 
-const withoutTime = (h: readonly EpochRecord[]) => h.map(({ seconds: _s, ...rest }) => rest);
 
 async function straight(setup: Setup) {
   const { model, options } = build(setup);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataLoader } from '../../src/data/data-loader.js';
 import { moons } from '../../src/data/datasets/moons.js';
@@ -14,6 +13,7 @@ import { manualSeed, Random } from '../../src/tensor/random.js';
 import { fit, NonFiniteError, type FitOptions, type TrainingState } from '../../src/train/index.js';
 import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
 import { stepLR } from '../../src/schedules/step-lr.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const loss = (o: Parameters<typeof crossEntropy>[0], t: Parameters<typeof crossEntropy>[1]) => crossEntropy(o, t);
 
@@ -77,7 +77,7 @@ describe('resume', () => {
   it('a run stopped after epoch k and resumed ends bit-identical to an uninterrupted run', async () => {
     const straight = await run(6);
     const first = await run(3);
-    const dir = mkdtempSync(join(tmpdir(), 'descent-resume-'));
+    const dir = tempDir('resume');
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, { note: 'test' });
     const loaded = await loadCheckpoint(join(dir, 'last'));
     const resumed = await run(6, { state: JSON.parse(JSON.stringify(loaded.state)) as TrainingState, weights: loaded.weights });
@@ -89,7 +89,7 @@ describe('resume', () => {
   });
 
   it('a crash while the next checkpoint is being written leaves the previous one loadable', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-crash-'));
+    const dir = tempDir('crash');
     const first = await run(2);
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, {});
     // The next save died after writing part of its new weights file, before switching the JSON.
@@ -101,7 +101,7 @@ describe('resume', () => {
   });
 
   it('checkpoints keep exactly one weights file per prefix and reject a foreign JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'descent-ckpt-'));
+    const dir = tempDir('ckpt');
     const first = await run(2);
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, {});
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), { ...first.saved, epoch: 3, updates: 20 }, {});
@@ -142,7 +142,7 @@ describe('resume with a Dropout that has its own generator', () => {
     const straight = await run(5);
     const first = await run(2);
     expect(Object.keys(first.saved.extraState)).toEqual(['2']);
-    const dir = mkdtempSync(join(tmpdir(), 'descent-resume-dropout-'));
+    const dir = tempDir('resume-dropout');
     await saveCheckpoint(join(dir, 'last'), first.model.stateDict(), first.saved, {});
     const loaded = await loadCheckpoint(join(dir, 'last'));
     expect(loaded.state.extraState).toEqual(first.saved.extraState);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunLog } from '../../src/train/index.js';
-import { tempDir } from './checkpoint-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const row = (epoch: number, extra: Record<string, unknown> = {}) => ({ epoch, trainLoss: 1 / epoch, ...extra });
 const lines = (path: string) => readFileSync(path, 'utf8');

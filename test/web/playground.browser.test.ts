@@ -2,14 +2,14 @@
  * The playground in a real browser: Debian's Chromium, headless, driven by playwright-core.
  * Screenshots go to test-results/ (ignored by git).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage, buildThreadsPage } from './build-page.js';
 import { peerMissing } from '../helpers/peers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results';
@@ -46,7 +46,7 @@ describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIU
     mkdirSync(SHOTS, { recursive: true });
     root = buildPage();
     server = await startPlaygroundServer({ port: 0, root });
-    profile = mkdtempSync(join(tmpdir(), 'descent-chromium-'));
+    profile = tempDir('chromium');
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -151,13 +151,13 @@ describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIU
   it('Beale with four optimizers: 200 steps, every trajectory moves, Adam’s loss falls', async () => {
     await page.selectOption('#fn', 'beale');
     await page.click('#clear-optimizers');
-    for (const name of ['sgd', 'nesterov', 'rmsprop', 'adam']) {
+    for (const name of ['sgd', 'lecture-nesterov', 'rmsprop', 'adam']) {
       await page.selectOption('#add-optimizer', name);
       await page.click('#add');
     }
     await page.click('#reset');
     let rows = await runRows(page);
-    expect(rows.map((r) => r.optimizer)).toEqual(['sgd', 'nesterov', 'rmsprop', 'adam']);
+    expect(rows.map((r) => r.optimizer)).toEqual(['sgd', 'lecture-nesterov', 'rmsprop', 'adam']);
     expect(rows.every((r) => r.steps === 0 && r.x === 1 && r.y === 1.5)).toBe(true);
     // Keyboard only: Enter on the focused Step button, then the S shortcut.
     await page.focus('#step');
@@ -192,7 +192,7 @@ describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIU
     const other = await context.newPage();
     await other.goto(url);
     await other.waitForSelector('#runs-body tr');
-    expect((await runRows(other)).map((r) => r.optimizer)).toEqual(['sgd', 'nesterov', 'rmsprop', 'adam']);
+    expect((await runRows(other)).map((r) => r.optimizer)).toEqual(['sgd', 'lecture-nesterov', 'rmsprop', 'adam']);
     expect(await other.inputValue('.optimizer-card[data-optimizer="adam"] input[type=number][id*=learningRate]')).toBe('0.2');
     await other.close();
   });

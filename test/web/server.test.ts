@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, writePlaygroundFiles, type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage } from './build-page.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A raw GET (fetch would normalise `..` away before sending). */
 function get(port: number, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -59,7 +59,7 @@ describe('descent playground: server and static files', () => {
   });
 
   it('--out writes static files that need no server features', () => {
-    const out = mkdtempSync(join(tmpdir(), 'descent-out-'));
+    const out = tempDir('out');
     try {
       const files = writePlaygroundFiles(out, root);
       for (const f of ['index.html', 'app.js', 'app-style.css', '_headers']) expect(files).toContain(join(out, f));

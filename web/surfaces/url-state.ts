@@ -35,7 +35,7 @@ export function defaultState(): SurfaceState {
     instances: [
       { name: 'sgd', options: pageDefaults('sgd') },
       { name: 'sgd', options: { ...pageDefaults('sgd'), momentum: 0.9 } },
-      { name: 'nesterov', options: pageDefaults('nesterov') },
+      { name: 'lecture-nesterov', options: pageDefaults('lecture-nesterov') },
       { name: 'rmsprop', options: pageDefaults('rmsprop') },
       { name: 'adagrad', options: pageDefaults('adagrad') },
       { name: 'adam', options: pageDefaults('adam') },

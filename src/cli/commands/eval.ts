@@ -1,5 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { Random } from '../../tensor/random.js';
 import { evaluate } from '../../train/evaluate.js';
@@ -9,31 +8,10 @@ import { checkCheckpointAgainst } from '../../train/checkpoint-expect.js';
 import { buildModel } from '../../specs/model-spec.js';
 import { heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
 import { lossByName } from '../../specs/loss-spec.js';
-import { mergeConfig, parseConfigObject } from '../config/train-config.js';
+import { checkpointConfig } from '../../train/run-folder.js';
+import { checkpointPrefix } from '../checkpoint-argument.js';
 import { asUsage, asUsageSync, UsageError } from '../usage-error.js';
 import { loadPyTorchWeights } from '../../interop/pytorch-weights.js';
-
-/**
- * The checkpoint prefix (path without `.json`) a user's argument means: `<run>/best.json`, or a run
- * folder (its `final`). Anything else — a weights file, a missing path — is a usage error that
- * says what is expected.
- */
-export function checkpointPrefix(path: string): string {
-  if (path.endsWith('.json')) {
-    if (!existsSync(path)) throw new UsageError(`checkpoint ${path} does not exist`);
-    return path.slice(0, -'.json'.length);
-  }
-  if (!existsSync(path)) throw new UsageError(`${path} does not exist; expected a checkpoint .json (e.g. runs/x/best.json) or a run folder`);
-  if (!statSync(path).isDirectory()) {
-    const kind = path.endsWith('.safetensors') ? 'a weights file' : 'not a checkpoint';
-    throw new UsageError(`${path} is ${kind}; expected a checkpoint .json written by descent train (e.g. ${join(dirname(path), 'best.json')}) or a run folder`);
-  }
-  if (!existsSync(join(path, 'final.json'))) {
-    const others = ['last', 'best'].filter((n) => existsSync(join(path, `${n}.json`)));
-    throw new UsageError(`run folder ${path} has no final.json (the run did not finish)${others.length ? `; pass ${others.map((n) => join(path, `${n}.json`)).join(' or ')}` : ''}`);
-  }
-  return join(path, 'final');
-}
 
 /** `descent eval <checkpoint>`: loss and error of a saved model on a dataset. */
 export function registerEvalCommand(program: Command): void {
@@ -48,7 +26,7 @@ export function registerEvalCommand(program: Command): void {
       const prefix = checkpointPrefix(path);
       const where = `checkpoint ${prefix}.json`;
       const checkpoint = await asUsage(undefined, () => loadCheckpoint(prefix));
-      const config = mergeConfig(parseConfigObject(checkpoint.config, `${where}, its "config"`));
+      const config = checkpointConfig(checkpoint, where);
       const built = asUsageSync(where, () => buildModel(config.model, new Random(config.seed), { maxParameterBytes: config.maxParameterBytes }));
       // The averaged weights when the run averaged its iterates: what its log's held-out numbers used.
       asUsageSync(where, () => {

@@ -11,8 +11,8 @@ import { saveSafetensors } from '../../io/safetensors.js';
 import type { OptimizerStateDict } from '../../optim/optimizer.js';
 import { asUsage, asUsageSync, UsageError } from '../usage-error.js';
 import { checkCheckpointAgainst } from '../../train/checkpoint-expect.js';
-import { mergeConfig, parseConfigObject } from '../config/train-config.js';
-import { checkpointPrefix } from './eval.js';
+import { checkpointConfig } from '../../train/run-folder.js';
+import { checkpointPrefix } from '../checkpoint-argument.js';
 
 interface ExportOptions {
   out?: string;
@@ -33,7 +33,7 @@ export function registerExportCommand(program: Command): void {
       const prefix = checkpointPrefix(path);
       const where = `checkpoint ${prefix}.json`;
       const checkpoint = await asUsage(undefined, () => loadCheckpoint(prefix));
-      const config = mergeConfig(parseConfigObject(checkpoint.config, `${where}, its "config"`));
+      const config = checkpointConfig(checkpoint, where);
       const model = asUsageSync(where, () => buildModel(config.model, new Random(config.seed), { maxParameterBytes: config.maxParameterBytes })).model;
       asUsageSync(where, () => checkCheckpointAgainst(checkpoint, { model }));
       // The weights the run evaluated with: the averaged ones when it averaged its iterates.

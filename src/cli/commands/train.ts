@@ -1,7 +1,8 @@
 /**
  * `descent train`: check everything (config, model, data, their shapes, the run folder), then write.
- * The pieces: config/ (one schema for flags, --config files and resumed config.json), train/prepare
- * (build and check), train/run-folder (every file the run writes), train/interrupt (Ctrl-C).
+ * The pieces: src/train/run-config (one schema for flags, --config files and resumed config.json),
+ * config/ (flags and files → config), train/prepare (build and check), src/train/run-folder (every
+ * file the run writes), train/fresh-run-folder (--out must be new), train/interrupt (Ctrl-C).
  */
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
@@ -18,13 +19,14 @@ import { AVERAGING_NAMES } from '../../specs/averaging-spec.js';
 import { BACKEND_CHOICES, chooseBackend, type BackendChoice } from '../../backend/choose.js';
 import { backend } from '../../backend/index.js';
 import type { WasmBackend } from '../../backend/wasm/index.js';
-import { optimizerFlags } from '../optimizer-flags.js';
+import { givenOptimizerOptions, optimizerFlags } from '../optimizer-flags.js';
 import { EpochTable, TrainingProgress } from '../progress.js';
 import { asUsageSync, RuntimeFailure, UsageError } from '../usage-error.js';
-import { TRAIN_DEFAULTS, type TrainConfig } from '../config/train-config.js';
+import { TRAIN_DEFAULTS, type TrainConfig } from '../../train/run-config.js';
 import { resolveTrainConfig, type ResolvedTrainConfig } from '../config/resolve-train-config.js';
 import { prepareRun, type PreparedRun } from '../train/prepare.js';
-import { checkFreshRunFolder, RunFolder, type ResumePoint } from '../train/run-folder.js';
+import { RunFolder, type ResumePoint } from '../../train/run-folder.js';
+import { checkFreshRunFolder } from '../train/fresh-run-folder.js';
 import { StopRequest } from '../train/interrupt.js';
 import { chanceWarning } from '../../train/chance.js';
 
@@ -59,7 +61,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', `seed of initialisation, shuffling, dropout and the held-out split (default: ${d.seed})`)
     .option('--test-fraction <f>', `held-out fraction of the data, in (0, 1) (default: ${d.testFraction})`)
     .option('--clip-grad-norm <x>', 'clip gradients to this global norm')
-    .option('--early-stopping <patience>', 'stop after this many epochs without held-out improvement')
+    .option('--early-stopping-patience <epochs>', 'stop after this many epochs without held-out improvement (default: never)')
     .option('--task <name>', 'what the labels are: classification (integer classes in [0, 2^20)) or regression (real values; CSV label columns with fractions) (default: classification)')
     .option('--best-metric <name>', "held-out metric that picks the 'best' checkpoint: loss or error (default: loss)")
     .option('--max-parameter-bytes <n>', `refuse models whose parameters need more bytes than this, before allocating (default: ${d.maxParameterBytes})`)
@@ -76,19 +78,9 @@ export function registerTrainCommand(program: Command): void {
   });
 }
 
-/** The optimizer options given as flags, by registry name. */
-function hyperParameterFlags(opts: Record<string, unknown>, command: Command): Record<string, unknown> {
-  const given: Record<string, unknown> = {};
-  for (const flag of optimizerFlags()) {
-    const key = flag.attributeName();
-    if (command.getOptionValueSource(key) === 'cli') given[key] = opts[key];
-  }
-  return given;
-}
-
 async function runTrain(opts: Record<string, unknown>, command: Command): Promise<void> {
   // 1. Check everything; nothing is written until all checks pass.
-  const resolved = resolveTrainConfig(opts, hyperParameterFlags(opts, command));
+  const resolved = resolveTrainConfig(opts, givenOptimizerOptions(opts, command));
   const { config } = resolved;
   // Kernels are a property of this process, not of the run: not part of config.json.
   const backendName = asUsageSync(undefined, () => chooseBackend(opts.backend as BackendChoice, opts.threads === undefined ? {} : { threads: opts.threads as number }));
@@ -111,7 +103,9 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
     if (removed.length > 0) console.error(`descent train: removed ${removed.length} leftover file(s) of an interrupted run: ${removed.join(', ')}`);
     if (resolved.saved && resolved.saved.epochs !== config.epochs) await folder.writeConfig(config);
   } else {
-    await folder.create(config);
+    await folder.create(config).catch((err: unknown) => {
+      throw new UsageError(`--out ${config.out}: cannot create the run folder: ${(err as Error).message}`);
+    });
   }
   printBanner(config, run, backendName, threads, resume);
   const stop = new StopRequest(`descent train --resume ${config.out}`);

@@ -7,7 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../usage-error.js';
 import { readJsonFile } from './read-json.js';
-import { CONFIG_FIELDS, CONFIG_KEYS, mergeConfig, parseConfigFlags, parseConfigObject, type TrainConfig } from './train-config.js';
+import { CONFIG_KEYS, mergeConfig, parseConfigObject, type TrainConfig } from '../../train/run-config.js';
+import { configFlag, parseConfigFlags } from './config-flags.js';
 import { kebab } from '../../specs/optimizer-spec.js';
 
 /** Keys a resumed run may change with a flag: the length of the run. */
@@ -88,7 +89,7 @@ function resolveResume(dir: string, opts: TrainFlagValues, flags: Partial<TrainC
       }
       continue;
     }
-    if (!isDeepStrictEqual(saved[key], value)) throw conflict(`${CONFIG_FIELDS[key].flag} ${String(value)}`, `${key} ${JSON.stringify(saved[key])}`, where);
+    if (!isDeepStrictEqual(saved[key], value)) throw conflict(`${configFlag(key)} ${String(value)}`, `${key} ${JSON.stringify(saved[key])}`, where);
   }
   const config = mergeConfig(saved, flags.epochs === undefined ? {} : { epochs: flags.epochs });
   const whereAll = Object.fromEntries(CONFIG_KEYS.map((k) => [k, where])) as ResolvedTrainConfig['where'];

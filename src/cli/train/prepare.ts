@@ -23,7 +23,7 @@ import { createSchedule } from '../../specs/schedule-spec.js';
 import { createAveraging } from '../../specs/averaging-spec.js';
 import type { TrainableOptimizer } from '../../train/types.js';
 import { asUsage, asUsageSync, UsageError, type UsageLocation } from '../usage-error.js';
-import type { TrainConfig } from '../config/train-config.js';
+import type { TrainConfig } from '../../train/run-config.js';
 import type { ResolvedTrainConfig } from '../config/resolve-train-config.js';
 
 /** The objects a run trains with, all checked against each other. */

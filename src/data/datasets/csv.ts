@@ -7,7 +7,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { DataError } from '../data-error.js';
 import { Dataset } from '../dataset.js';
 import { MAX_CLASSES } from '../class-labels.js';
-import { fileReadError } from '../file-error.js';
+import { readFileInput } from '../file-error.js';
 import { csvRecords, type CsvRecord } from './csv-records.js';
 import { describeInput, type FileInput } from '../../platform/file-input.js';
 import { readText } from '../../platform/node.js';
@@ -217,12 +217,7 @@ function checkOptions(options: CsvOptions, source: string): void {
  * const picked = await readCsv(fileInput.files[0]); // in a page
  */
 export async function readCsv(path: FileInput, options: CsvOptions = {}): Promise<Dataset> {
-  let text: string;
-  try {
-    text = await readText(path, 'readCsv');
-  } catch (e) {
-    throw fileReadError(e, describeInput(path), 'a CSV file');
-  }
+  const text = await readFileInput(path, (p) => readText(p, 'readCsv'), 'a CSV file');
   return parseCsv(text, { source: describeInput(path), ...options });
 }
 

@@ -4,7 +4,7 @@
  * big-endian uint32, then the elements, big-endian. Files may be gzipped.
  */
 import { DataError } from '../data-error.js';
-import { fileReadError } from '../file-error.js';
+import { readFileInput } from '../file-error.js';
 import { describeInput, type FileInput } from '../../platform/file-input.js';
 import { gunzip, readBytes } from '../../platform/node.js';
 
@@ -75,30 +75,24 @@ export function parseIdx(bytes: Uint8Array, source = '<idx>'): IdxArray {
   return { type: type.name, shape, data };
 }
 
+/** The multi-byte element types, stored big-endian: their array, width and DataView reader. */
+const BIG_ENDIAN = {
+  int16: { array: Int16Array, bytes: 2, read: (v: DataView, at: number) => v.getInt16(at, false) },
+  int32: { array: Int32Array, bytes: 4, read: (v: DataView, at: number) => v.getInt32(at, false) },
+  float32: { array: Float32Array, bytes: 4, read: (v: DataView, at: number) => v.getFloat32(at, false) },
+  float64: { array: Float64Array, bytes: 8, read: (v: DataView, at: number) => v.getFloat64(at, false) },
+} as const;
+
 function readElements(view: DataView, offset: number, count: number, type: IdxType): IdxArray['data'] {
   switch (type) {
     case 'uint8':
       return new Uint8Array(view.buffer, view.byteOffset + offset, count).slice();
     case 'int8':
       return new Int8Array(view.buffer, view.byteOffset + offset, count).slice();
-    case 'int16': {
-      const out = new Int16Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt16(offset + 2 * i, false);
-      return out;
-    }
-    case 'int32': {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(offset + 4 * i, false);
-      return out;
-    }
-    case 'float32': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(offset + 4 * i, false);
-      return out;
-    }
-    case 'float64': {
-      const out = new Float64Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat64(offset + 8 * i, false);
+    default: {
+      const { array, bytes, read } = BIG_ENDIAN[type];
+      const out = new array(count);
+      for (let i = 0; i < count; i++) out[i] = read(view, offset + bytes * i);
       return out;
     }
   }
@@ -143,11 +137,6 @@ export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {})
  * const labels = await readIdx('data/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', shape: [10000], ... }
  */
 export async function readIdx(path: FileInput, options: IdxReadOptions = {}): Promise<IdxArray> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBytes(path, 'readIdx');
-  } catch (e) {
-    throw fileReadError(e, describeInput(path), 'an IDX file');
-  }
+  const bytes = await readFileInput(path, (p) => readBytes(p, 'readIdx'), 'an IDX file');
   return decodeIdx(bytes, { source: describeInput(path), ...options });
 }

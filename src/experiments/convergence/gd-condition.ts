@@ -1,8 +1,8 @@
 /** Batch gradient descent on strongly convex quadratics: the linear rate and the condition number. */
 import { descend } from './descend.js';
 import { spectrum, stackedQuadratic } from './quadratic-problem.js';
-import { slopeStudy, steps } from './slope-study.js';
-import type { Check, Curve, ExperimentOptions, ExperimentResult } from './types.js';
+import { linearRateResult } from './linear-rate.js';
+import type { ExperimentOptions, ExperimentResult } from './types.js';
 
 /**
  * Gradient descent with the optimal step η = 2/(μ + L) on f = ½ Σ λ_i x_i² (eigenvalues μ = 1 … L = κ)
@@ -16,30 +16,16 @@ import type { Check, Curve, ExperimentOptions, ExperimentResult } from './types.
  * result.checks.every((c) => c.pass);
  */
 export function gdConditionExperiment(options: ExperimentOptions = {}): ExperimentResult {
-  const kappas = [10, 100, 1000];
   const maxSteps = options.quick ? 2000 : 4000;
-  const curves: Curve[] = [];
-  const checks: Check[] = [];
-  for (const kappa of kappas) {
+  const runs = [10, 100, 1000].map((kappa) => {
     const q = stackedQuadratic(spectrum(10, kappa));
-    const eta = 2 / (q.mu + q.L);
     const rho = (kappa - 1) / (kappa + 1);
-    const { gaps } = descend(q, { steps: maxSteps, learningRate: eta, floor: 1e-30 });
-    const n = gaps.length - 1;
-    const study = slopeStudy(`κ = ${kappa}`, steps(gaps.length), gaps, {
-      from: Math.floor(n / 2), to: n, logX: false, theorySlope: 2 * Math.log10(rho), tolerance: 0.02, relative: true,
-      basis: `η = 2/(μ+L): ρ = (κ−1)/(κ+1) = ${rho.toFixed(5)}, slope 2·log10 ρ`,
-    });
-    curves.push(...study.curves);
-    checks.push({ ...study.check, name: `GD, κ = ${kappa}, η = 2/(μ+L): slope of log10(f − f*) per step` });
-  }
-  return {
+    const { gaps } = descend(q, { steps: maxSteps, learningRate: 2 / (q.mu + q.L), floor: 1e-30 });
+    return { name: `κ = ${kappa}`, checkName: `GD, κ = ${kappa}, η = 2/(μ+L)`, gaps, rho, basis: `η = 2/(μ+L): ρ = (κ−1)/(κ+1) = ${rho.toFixed(5)}, slope 2·log10 ρ` };
+  });
+  return linearRateResult({
     name: 'gd-condition-number',
     title: 'Batch gradient descent on a strongly convex quadratic: linear rate 1 − 2/(κ+1)',
     description: 'f = ½ Σ λ_i x_i² with eigenvalues from 1 to κ (d = 10), optimal step η = 2/(λmin + λmax). Theory: ‖x_k − x*‖ shrinks by ρ = (κ−1)/(κ+1) per step, so log10(f − f*) falls by 2·log10 ρ per step; ill-conditioned problems (large κ) are slow.',
-    x: { title: 'step k', scale: 'linear' },
-    y: { title: 'f(x_k) − f*', scale: 'log' },
-    curves,
-    checks,
-  };
+  }, runs);
 }

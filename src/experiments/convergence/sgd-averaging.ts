@@ -1,10 +1,10 @@
 /** Constant-step SGD with Polyak and polynomial-decay averaging of the iterates, against none. */
 import { polyak } from '../../averaging/polyak.js';
 import { polynomialDecay } from '../../averaging/polynomial-decay.js';
-import { descend, thin } from './descend.js';
-import { spectrum, stackedQuadratic } from './quadratic-problem.js';
+import { descend } from './descend.js';
+import { levelOverWindow, noiseFloor, noiseFloorStudy, noisySgdProblem } from './noisy-sgd.js';
 import { slopeStudy, steps } from './slope-study.js';
-import { check, type Curve, type ExperimentOptions, type ExperimentResult } from './types.js';
+import { check, type ExperimentOptions, type ExperimentResult } from './types.js';
 
 /**
  * SGD with a constant step η = 1/L and gradient noise σ on f = ½ Σ λ_i x_i², mean over many runs.
@@ -19,45 +19,29 @@ import { check, type Curve, type ExperimentOptions, type ExperimentResult } from
  * sgdAveragingExperiment({ quick: true }).checks.every((c) => c.pass);
  */
 export function sgdAveragingExperiment(options: ExperimentOptions = {}): ExperimentResult {
-  const runs = options.quick ? 100 : 400;
-  const K = options.quick ? 2000 : 10000;
-  const sigma = 1;
-  const eigen = spectrum(10, 10);
-  const q = stackedQuadratic(eigen, runs);
+  const { runs, K, sigma, eigen, q } = noisySgdProblem(options);
   const eta = 1 / q.L;
   const trace = descend(q, { steps: K, learningRate: eta, sigma, seed: options.seed ?? 1, averagers: { polyak: polyak(), polynomial: polynomialDecay({ eta: 3 }) } });
   const cPolyak = Array.from(eigen, (l) => (sigma * sigma) / (2 * l)).reduce((a, b) => a + b, 0);
-  const floor = Array.from(eigen, (l) => (eta * sigma * sigma) / (2 * (2 - eta * l))).reduce((a, b) => a + b, 0);
+  const floor = noiseFloor(eigen, eta, sigma);
   const ks = steps(K + 1);
   const window = { from: K / 10, to: K, logX: true, theorySlope: -1, tolerance: 0.1, relative: false };
   const p = slopeStudy('Polyak average', ks, trace.averaged.polyak!, { ...window, basis: 'E[f(x̄_k) − f*] ≈ Σ σ²/(2λ_i k)' });
   const d = slopeStudy('polynomial-decay average (η = 3)', ks, trace.averaged.polynomial!, { ...window, basis: 'weights ∝ t³: same 1/k rate' });
-  const ratio = (values: number[], constant: number): number => {
-    const w = ks.filter((k) => k >= K / 10);
-    return w.reduce((s, k) => s + (values[k]! * k) / constant, 0) / w.length;
-  };
-  const shown = thin(trace.gaps.length, 300, true);
-  const tail = trace.gaps.slice(K / 2);
-  const measuredFloor = tail.reduce((a, b) => a + b, 0) / tail.length;
-  const curves: Curve[] = [
-    { name: 'last iterate (no averaging)', kind: 'measured', points: shown.map((k) => ({ x: k, y: trace.gaps[k]! })) },
-    { name: 'last iterate (no averaging)', kind: 'theory', points: [{ x: 1, y: floor }, { x: K, y: floor }] },
-    ...p.curves,
-    ...d.curves,
-  ];
+  const last = noiseFloorStudy('last iterate (no averaging)', 'SGD without averaging: noise floor (mean over the last half)', trace.gaps, floor);
   return {
     name: 'sgd-averaging',
     title: 'Constant-step SGD: Polyak and polynomial-decay averaging reach O(1/k), the last iterate stalls',
     description: `Noisy gradients (σ = ${sigma}), constant η = 1/L = ${eta}, eigenvalues 1 … 10 (d = 10), mean over ${runs} runs. The last iterate settles at the noise floor ${floor.toExponential(3)}; the averages keep improving as 1/k: Polyak with the optimal constant Σσ²/(2λ_i) = ${cPolyak.toFixed(3)}, polynomial decay (η = 3) with 16/7 of it.`,
     x: { title: 'step k', scale: 'log' },
     y: { title: 'E[f(x_k) − f*] (mean over runs)', scale: 'log' },
-    curves,
+    curves: [...last.curves, ...p.curves, ...d.curves],
     checks: [
       { ...p.check, name: 'SGD + Polyak averaging: slope of log10 E[f(x̄_k) − f*] per decade of k' },
       { ...d.check, name: 'SGD + polynomial-decay averaging: slope of log10 E[f(x̄_k) − f*] per decade of k' },
-      check('SGD + Polyak averaging: k·E[f(x̄_k) − f*] / Σσ²/(2λ_i)', ratio(trace.averaged.polyak!, cPolyak), 1, 0.15, true, 'asymptotic constant of the Polyak–Ruppert average'),
-      check('SGD + polynomial-decay averaging: k·E[f(x̄_k) − f*] / Σσ²/(2λ_i)', ratio(trace.averaged.polynomial!, cPolyak), 16 / 7, 0.15, true, '(η+1)²/(2η+1) = 16/7 for weights ∝ t³'),
-      check('SGD without averaging: noise floor (mean over the last half)', measuredFloor, floor, 0.1, true, 'stationary variance of x ← (1 − ηλ)x − ησζ'),
+      check('SGD + Polyak averaging: k·E[f(x̄_k) − f*] / Σσ²/(2λ_i)', levelOverWindow(trace.averaged.polyak!, cPolyak), 1, 0.15, true, 'asymptotic constant of the Polyak–Ruppert average'),
+      check('SGD + polynomial-decay averaging: k·E[f(x̄_k) − f*] / Σσ²/(2λ_i)', levelOverWindow(trace.averaged.polynomial!, cPolyak), 16 / 7, 0.15, true, '(η+1)²/(2η+1) = 16/7 for weights ∝ t³'),
+      last.check,
     ],
   };
 }

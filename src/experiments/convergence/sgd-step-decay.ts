@@ -1,8 +1,8 @@
 /** SGD on a strongly convex problem: η_k ∝ 1/k gives O(1/k); a constant step stalls at a noise floor. */
-import { descend, thin } from './descend.js';
-import { spectrum, stackedQuadratic } from './quadratic-problem.js';
+import { descend } from './descend.js';
+import { levelOverWindow, noiseFloor, noiseFloorStudy, noisySgdProblem } from './noisy-sgd.js';
 import { slopeStudy, steps } from './slope-study.js';
-import { check, type Curve, type ExperimentOptions, type ExperimentResult } from './types.js';
+import { check, type ExperimentOptions, type ExperimentResult } from './types.js';
 
 /**
  * SGD with gradient noise σ on f = ½ Σ λ_i x_i² (λ from μ = 1 to L = 10, d = 10), averaged over many
@@ -18,11 +18,7 @@ import { check, type Curve, type ExperimentOptions, type ExperimentResult } from
  * sgdStepDecayExperiment({ quick: true }).checks.map((c) => c.pass);
  */
 export function sgdStepDecayExperiment(options: ExperimentOptions = {}): ExperimentResult {
-  const runs = options.quick ? 100 : 400;
-  const K = options.quick ? 2000 : 10000;
-  const sigma = 1;
-  const eigen = spectrum(10, 10);
-  const q = stackedQuadratic(eigen, runs);
+  const { runs, K, sigma, eigen, q } = noisySgdProblem(options);
   const c = 2 / q.mu;
   const k0 = Math.ceil(c * q.L);
   const seed = options.seed ?? 1;
@@ -33,20 +29,11 @@ export function sgdStepDecayExperiment(options: ExperimentOptions = {}): Experim
     from: K / 10, to: K, logX: true, theorySlope: -1, tolerance: 0.1, relative: false,
     basis: 'E[f − f*] ≈ C/k for η_k = c/k with 2cμ > 1',
   });
-  const window = steps(K + 1).filter((k) => k >= K / 10);
-  const level = window.reduce((s, k) => s + (decaying.gaps[k]! * (k + k0)) / C, 0) / window.length;
 
   const eta = 0.2 / q.L;
   const constant = descend(q, { steps: K, learningRate: eta, sigma, seed: seed + 1 });
-  const floor = Array.from(eigen, (l) => (eta * sigma * sigma) / (2 * (2 - eta * l))).reduce((a, b) => a + b, 0);
-  const tail = constant.gaps.slice(K / 2);
-  const measuredFloor = tail.reduce((a, b) => a + b, 0) / tail.length;
-  const shown = thin(constant.gaps.length, 300, true);
-  const curves: Curve[] = [
-    ...study.curves,
-    { name: `constant η = ${eta}`, kind: 'measured', points: shown.map((k) => ({ x: k, y: constant.gaps[k]! })) },
-    { name: `constant η = ${eta}`, kind: 'theory', points: [{ x: 1, y: floor }, { x: K, y: floor }] },
-  ];
+  const floor = noiseFloor(eigen, eta, sigma);
+  const stalled = noiseFloorStudy(`constant η = ${eta}`, `SGD, constant η = ${eta}: noise floor (mean of E[f − f*] over the last half)`, constant.gaps, floor);
 
   return {
     name: 'sgd-step-decay',
@@ -54,11 +41,11 @@ export function sgdStepDecayExperiment(options: ExperimentOptions = {}): Experim
     description: `Noisy gradients (σ = ${sigma}) on a quadratic with eigenvalues 1 … 10 (d = 10), mean over ${runs} runs. With η_k = c/(k + k0) (c = 2/μ, k0 = ${k0}) theory predicts E[f − f*] ≈ C/k, C = Σ c²σ²λ_i/(2(2cλ_i − 1)) = ${C.toFixed(3)}: slope −1 on log-log axes. With a constant η = ${eta} the error settles at Σ ησ²/(2(2 − ηλ_i)) = ${floor.toExponential(3)}.`,
     x: { title: 'step k', scale: 'log' },
     y: { title: 'E[f(x_k) − f*] (mean over runs)', scale: 'log' },
-    curves,
+    curves: [...study.curves, ...stalled.curves],
     checks: [
       { ...study.check, name: 'SGD, η_k = c/(k + k0): slope of log10 E[f − f*] per decade of k' },
-      check('SGD, η_k = c/(k + k0): E[f − f*]·(k + k0)/C over the window', level, 1, 0.15, true, `C = ${C.toFixed(4)} (asymptotic constant)`),
-      check(`SGD, constant η = ${eta}: noise floor (mean of E[f − f*] over the last half)`, measuredFloor, floor, 0.1, true, 'stationary variance of x ← (1 − ηλ)x − ησζ'),
+      check('SGD, η_k = c/(k + k0): E[f − f*]·(k + k0)/C over the window', levelOverWindow(decaying.gaps, C, k0), 1, 0.15, true, `C = ${C.toFixed(4)} (asymptotic constant)`),
+      stalled.check,
     ],
   };
 }

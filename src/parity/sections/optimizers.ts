@@ -1,6 +1,6 @@
 /**
  * The 'optimizers' section of a golden file (schema: ../shared/golden/SCHEMA.md §1). Each case is
- * re-run through descent's optimizer façade — the same in-place fused kernels users call — from
+ * re-run through descent's optimizer façade — the same in-place update kernels users call — from
  * the recorded initial parameters, hyper-parameters and parameter groups, on the problem the file
  * describes (a 2-D test function by name, the small tanh MLP, or the least-squares `matrix` problem
  * from the recorded data), and the whole trajectory (parameters, loss, gradient, and ASGD's / LBFGS's
@@ -67,7 +67,7 @@ const HYPER_NAMES: Record<string, string> = {
  */
 const REFERENCE_STATE = new Set(['k', 'train_mode', 'weight_sum', 'lr_max', 'scheduled_lr']);
 
-/** PyTorch flags that choose an implementation, not the mathematics; they are ignored. */
+/** PyTorch flags that choose an implementation, not the mathematics (torch.optim's names); they are ignored. */
 const IMPLEMENTATION_FLAGS = new Set(['foreach', 'capturable', 'differentiable', 'fused']);
 
 interface GoldenCase {

@@ -1,24 +1,29 @@
 /**
- * The run folder as `descent train` uses it. Every call into the checkpoint and run-log library is
- * here, so the command's flow reads as: check, then write.
+ * The run folder's schema: what a folder written by `descent train` (or by code doing the same)
+ * holds, and the one class that writes it. The CLI adds only its messages and checks of arguments.
  *
- * Files: `config.json` (the run's config), `run.jsonl` (one row per epoch), and the checkpoints
- * `last` (every epoch, and on interrupt), `best` (lowest held-out loss) and `final` (end of the run),
- * each a JSON file naming its weights and state files.
+ * Files: {@link RUN_CONFIG_FILE} (the run's config, {@link TrainConfig}), {@link RUN_LOG_FILE} (one
+ * row per epoch, {@link RunLog}), and the checkpoints {@link CHECKPOINT_NAMES}: `last` (every epoch,
+ * and on interrupt), `best` (best held-out metric) and `final` (end of the run), each a JSON file
+ * naming its weights and state files.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicWriteFile } from '../../io/atomic-write.js';
-import type { Tensor } from '../../tensor/tensor.js';
-import type { TrainingState } from '../../train/fit.js';
-import type { EpochRecord } from '../../train/types.js';
-import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
-import type { CheckpointExpectation } from '../../train/checkpoint-expect.js';
-import { loadNewestIntactCheckpoint, type NewestCheckpoint } from '../../train/newest-checkpoint.js';
-import { cleanRunFolder } from '../../train/clean-run-folder.js';
-import { RunLog } from '../../train/run-log.js';
-import { UsageError } from '../usage-error.js';
-import { serializeConfig, type TrainConfig } from '../config/train-config.js';
+import { atomicWriteFile } from '../io/atomic-write.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { TrainingState } from './fit.js';
+import type { EpochRecord } from './types.js';
+import { loadCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
+import type { CheckpointExpectation } from './checkpoint-expect.js';
+import { loadNewestIntactCheckpoint, type NewestCheckpoint } from './newest-checkpoint.js';
+import { cleanRunFolder } from './clean-run-folder.js';
+import { RunLog } from './run-log.js';
+import { mergeConfig, parseConfigObject, serializeConfig, type TrainConfig } from './run-config.js';
+
+/** The run's config, written before training starts. */
+export const RUN_CONFIG_FILE = 'config.json';
+/** The run's log: one JSON row per epoch. */
+export const RUN_LOG_FILE = 'run.jsonl';
 
 /** The checkpoint names, newest-first preference when resuming. */
 export const CHECKPOINT_NAMES = ['last', 'best', 'final'] as const;
@@ -29,19 +34,11 @@ export type CheckpointName = (typeof CHECKPOINT_NAMES)[number];
 export type ResumePoint = NewestCheckpoint;
 
 /**
- * Refuses a folder a new run must not write into: an existing file, or a folder with anything in
- * it (a finished run, unrelated files). Reads only.
+ * The full config a checkpoint was trained with (its stored keys over the defaults). Throws a
+ * RunConfigError located at `where`, `, its "config"` when the stored config breaks the schema.
  */
-export function checkFreshRunFolder(dir: string): void {
-  if (!existsSync(dir)) return;
-  const stat = statSync(dir);
-  if (!stat.isDirectory()) throw new UsageError(`--out ${dir} is a file, not a folder`);
-  const entries = readdirSync(dir);
-  if (entries.length > 0) {
-    const shown = entries.slice(0, 4).join(', ') + (entries.length > 4 ? ', …' : '');
-    const hint = entries.includes('config.json') ? `to continue that run: descent train --resume ${dir}` : 'choose an empty or new folder';
-    throw new UsageError(`--out ${dir} is not empty (it holds ${shown}); ${hint}`);
-  }
+export function checkpointConfig(checkpoint: Pick<LoadedCheckpoint, 'config'>, where: string): TrainConfig {
+  return mergeConfig(parseConfigObject(checkpoint.config, `${where}, its "config"`));
 }
 
 /** A run folder being written by this process. */
@@ -50,23 +47,19 @@ export class RunFolder {
   private readonly log: RunLog;
 
   constructor(readonly dir: string) {
-    this.log = new RunLog(join(dir, 'run.jsonl'));
+    this.log = new RunLog(join(dir, RUN_LOG_FILE));
   }
 
   /** Creates the folder of a new run and writes its config.json and an empty run.jsonl. */
   async create(config: TrainConfig): Promise<void> {
-    try {
-      mkdirSync(this.dir, { recursive: true });
-    } catch (err) {
-      throw new UsageError(`--out ${this.dir}: cannot create the run folder: ${(err as Error).message}`);
-    }
+    mkdirSync(this.dir, { recursive: true });
     await this.writeConfig(config);
     await this.log.reset();
   }
 
   /** Replaces config.json atomically (a resumed run whose --epochs changed, once all checks passed). */
   async writeConfig(config: TrainConfig): Promise<void> {
-    await atomicWriteFile(join(this.dir, 'config.json'), serializeConfig(config));
+    await atomicWriteFile(join(this.dir, RUN_CONFIG_FILE), serializeConfig(config));
   }
 
   /**

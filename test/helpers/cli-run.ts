@@ -37,6 +37,7 @@ export async function runInProcess(...args: string[]): Promise<{ stdout: string;
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += a.join(' ') + '\n'));
   const err = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (stderr += a.join(' ') + '\n'));
   const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const writeOut = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   const before = process.exitCode;
   process.exitCode = undefined;
   const program = buildProgram();
@@ -51,6 +52,7 @@ export async function runInProcess(...args: string[]): Promise<{ stdout: string;
     log.mockRestore();
     err.mockRestore();
     write.mockRestore();
+    writeOut.mockRestore();
   }
   const exitCode = process.exitCode as number | undefined;
   process.exitCode = before;

@@ -1,15 +1,30 @@
 /**
- * The one schema of a training run's config. Command-line flags, a `--config <file>` and the
- * `config.json` of a resumed run are all checked against it, so each key has one name, one type
- * and one range everywhere, and a mistake names the key (or flag) and the file it came from.
+ * The schema of a run's `config.json`: everything a training run depends on. Command-line flags, a
+ * `--config <file>` and the `config.json` of a resumed run are all checked against it, so each key
+ * has one name, one type and one range everywhere, and a mistake names the key and the file it
+ * came from ({@link RunConfigError}).
  */
 import * as v from 'valibot';
-import { closestName } from '../../registry/validate.js';
-import { LOSS_NAMES, type LossName } from '../../specs/loss-spec.js';
-import { OPTIMIZER_NAMES, optimizerSpecs } from '../../specs/optimizer-spec.js';
-import { AVERAGING_NAMES } from '../../specs/averaging-spec.js';
-import { UsageError } from '../usage-error.js';
-import { DEFAULT_MAX_PARAMETER_BYTES } from '../../specs/model-spec.js';
+import { closestName } from '../registry/validate.js';
+import { LOSS_NAMES, type LossName } from '../specs/loss-spec.js';
+import { OPTIMIZER_NAMES, optimizerSpecs } from '../specs/optimizer-spec.js';
+import { AVERAGING_NAMES } from '../specs/averaging-spec.js';
+import { DEFAULT_MAX_PARAMETER_BYTES } from '../specs/model-spec.js';
+
+/**
+ * A run config that breaks the schema: an unknown key, a value of the wrong type or out of range.
+ * `where` names its source (`config file run.json`, `checkpoint runs/x/best.json`); the command
+ * line reports it as a usage error.
+ */
+export class RunConfigError extends Error {
+  override name = 'RunConfigError';
+  /** Where the bad value came from, or undefined when the message names it (a flag). */
+  readonly where: string | undefined;
+  constructor(message: string, where?: string) {
+    super(message);
+    this.where = where;
+  }
+}
 
 const TASKS = ['classification', 'regression'] as const;
 const BEST_METRICS = ['loss', 'error'] as const;
@@ -80,14 +95,14 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   bestMetric: 'loss',
 };
 
-/** One key of the config: its schema, what it expects in words, and the flag that sets it. */
+/**
+ * One key of the config: its schema and what it expects in words. Its command-line flag is not
+ * listed: it is always the key in kebab case (the CLI's `configFlag`), so a key has one name on the
+ * command line and in a config file.
+ */
 interface Field {
   schema: v.GenericSchema;
   expected: string;
-  /** The command-line flag (`--batch-size`). */
-  flag: string;
-  /** Commander's attribute name of the flag (`batchSize`). */
-  attribute: string;
   /** For closed sets of names: the noun of "unknown <noun> 'x'". */
   names?: { noun: string; valid: readonly string[] };
 }
@@ -97,38 +112,35 @@ const spec = v.pipe(v.string(), v.trim(), v.nonEmpty());
 
 /** Every key of {@link TrainConfig}. Keys added to the config must be added here (and used). */
 export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: Field } = {
-  dataset: { schema: spec, expected: 'a dataset spec (a string such as "moons", "mnist" or "csv:data.csv")', flag: '--dataset', attribute: 'dataset' },
-  model: { schema: spec, expected: 'a model spec (a string such as "mlp:2-16-2")', flag: '--model', attribute: 'model' },
-  loss: { schema: v.picklist(LOSS_NAMES), expected: `one of ${LOSS_NAMES.join(', ')}`, flag: '--loss', attribute: 'loss', names: { noun: 'loss', valid: LOSS_NAMES } },
+  dataset: { schema: spec, expected: 'a dataset spec (a string such as "moons", "mnist" or "csv:data.csv")' },
+  model: { schema: spec, expected: 'a model spec (a string such as "mlp:2-16-2")' },
+  loss: { schema: v.picklist(LOSS_NAMES), expected: `one of ${LOSS_NAMES.join(', ')}`, names: { noun: 'loss', valid: LOSS_NAMES } },
   optimizer: {
     schema: v.picklist(OPTIMIZER_NAMES as [string, ...string[]]),
     expected: `one of ${OPTIMIZER_NAMES.join(', ')}`,
-    flag: '--optimizer', attribute: 'optimizer',
     names: { noun: 'optimizer', valid: OPTIMIZER_NAMES },
   },
   hyperParameters: {
     schema: v.record(v.string(), v.unknown()),
     expected: 'an object of optimizer options such as {"learningRate": 0.01}',
-    flag: '--<option>', attribute: 'hyperParameters',
   },
-  schedule: { schema: spec, expected: 'a schedule spec (a string such as "cosine" or "step:stepSize=5")', flag: '--schedule', attribute: 'schedule' },
-  averaging: { schema: v.picklist(AVERAGING_NAMES), expected: `one of ${AVERAGING_NAMES.join(', ')}`, flag: '--averaging', attribute: 'averaging', names: { noun: 'averaging', valid: AVERAGING_NAMES } },
-  augment: { schema: spec, expected: 'auto, none or shift:<pixels>', flag: '--augment', attribute: 'augment' },
-  batchSize: { schema: v.union([integer(1), v.literal('full')]), expected: 'an integer >= 1 or "full"', flag: '--batch-size', attribute: 'batchSize' },
-  epochs: { schema: integer(0), expected: 'an integer >= 0', flag: '--epochs', attribute: 'epochs' },
-  seed: { schema: integer(0), expected: 'an integer >= 0', flag: '--seed', attribute: 'seed' },
+  schedule: { schema: spec, expected: 'a schedule spec (a string such as "cosine" or "step:stepSize=5")' },
+  averaging: { schema: v.picklist(AVERAGING_NAMES), expected: `one of ${AVERAGING_NAMES.join(', ')}`, names: { noun: 'averaging', valid: AVERAGING_NAMES } },
+  augment: { schema: spec, expected: 'auto, none or shift:<pixels>' },
+  batchSize: { schema: v.union([integer(1), v.literal('full')]), expected: 'an integer >= 1 or "full"' },
+  epochs: { schema: integer(0), expected: 'an integer >= 0' },
+  seed: { schema: integer(0), expected: 'an integer >= 0' },
   testFraction: {
     schema: v.pipe(v.number(), v.gtValue(0), v.ltValue(1)),
     expected: 'a number in (0, 1), the held-out fraction',
-    flag: '--test-fraction', attribute: 'testFraction',
   },
-  clipGradNorm: { schema: v.nullable(v.pipe(v.number(), v.finite(), v.gtValue(0))), expected: 'a number > 0 (or null: no clipping)', flag: '--clip-grad-norm', attribute: 'clipGradNorm' },
-  earlyStoppingPatience: { schema: v.nullable(integer(1)), expected: 'an integer >= 1 (or null: no early stopping)', flag: '--early-stopping', attribute: 'earlyStopping' },
-  out: { schema: spec, expected: 'a folder path (a string)', flag: '--out', attribute: 'out' },
-  task: { schema: v.picklist(TASKS), expected: `one of ${TASKS.join(', ')}`, flag: '--task', attribute: 'task', names: { noun: 'task', valid: TASKS } },
-  maxParameterBytes: { schema: integer(1), expected: 'an integer >= 1 (bytes)', flag: '--max-parameter-bytes', attribute: 'maxParameterBytes' },
-  init: { schema: v.nullable(spec), expected: 'a safetensors file path (or null)', flag: '--init', attribute: 'init' },
-  bestMetric: { schema: v.picklist(BEST_METRICS), expected: `one of ${BEST_METRICS.join(', ')}`, flag: '--best-metric', attribute: 'bestMetric', names: { noun: 'metric', valid: BEST_METRICS } },
+  clipGradNorm: { schema: v.nullable(v.pipe(v.number(), v.finite(), v.gtValue(0))), expected: 'a number > 0 (or null: no clipping)' },
+  earlyStoppingPatience: { schema: v.nullable(integer(1)), expected: 'an integer >= 1 (or null: no early stopping)' },
+  out: { schema: spec, expected: 'a folder path (a string)' },
+  task: { schema: v.picklist(TASKS), expected: `one of ${TASKS.join(', ')}`, names: { noun: 'task', valid: TASKS } },
+  maxParameterBytes: { schema: integer(1), expected: 'an integer >= 1 (bytes)' },
+  init: { schema: v.nullable(spec), expected: 'a safetensors file path (or null)' },
+  bestMetric: { schema: v.picklist(BEST_METRICS), expected: `one of ${BEST_METRICS.join(', ')}`, names: { noun: 'metric', valid: BEST_METRICS } },
 };
 
 /** The keys of a config, in the order they are written. */
@@ -154,30 +166,34 @@ export function describeValue(value: unknown): string {
 /** The hyper-parameter names of every optimizer: a top-level `learningRate` belongs in hyperParameters. */
 const HYPER_PARAMETER_NAMES = new Set(optimizerSpecs().flatMap((o) => o.specs.map((s) => s.name)));
 
-function unknownKey(key: string, where: string): UsageError {
+function unknownKey(key: string, where: string): RunConfigError {
   if (HYPER_PARAMETER_NAMES.has(key)) {
-    return new UsageError(`unknown key '${key}': optimizer options go under "hyperParameters", e.g. {"hyperParameters": {"${key}": ...}}`, { where });
+    return new RunConfigError(`unknown key '${key}': optimizer options go under "hyperParameters", e.g. {"hyperParameters": {"${key}": ...}}`, where);
   }
   const hint = closestName(key, CONFIG_KEYS);
-  return new UsageError(`unknown key '${key}'${hint ? `; did you mean '${hint}'?` : ''} (valid keys: ${CONFIG_KEYS.join(', ')})`, { where });
+  return new RunConfigError(`unknown key '${key}'${hint ? `; did you mean '${hint}'?` : ''} (valid keys: ${CONFIG_KEYS.join(', ')})`, where);
 }
 
-/** Checks one value; returns it (trimmed, for specs) or throws naming the key or flag. */
-function checkValue<K extends keyof TrainConfig>(key: K, value: unknown, source: { where?: string; raw?: string }): TrainConfig[K] {
+/** How a checked value is named in messages: the key (in a file) or the flag and what was typed. */
+export interface ValueSource {
+  /** The file the value came from, for the message's location. */
+  where?: string;
+  /** The command-line text of the value and the flag it was typed after. */
+  typed?: { flag: string; raw: string };
+}
+
+/** Checks one value; returns it (trimmed, for specs) or throws a {@link RunConfigError} naming the key or flag. */
+export function checkConfigValue<K extends keyof TrainConfig>(key: K, value: unknown, source: ValueSource): TrainConfig[K] {
   const field = CONFIG_FIELDS[key];
   const result = v.safeParse(field.schema, value);
   if (result.success) return result.output as TrainConfig[K];
-  const shown = source.raw !== undefined ? `'${source.raw}'` : describeValue(value);
-  const name = source.raw !== undefined ? field.flag : `'${key}'`;
+  const shown = source.typed !== undefined ? `'${source.typed.raw}'` : describeValue(value);
+  const name = source.typed !== undefined ? source.typed.flag : `'${key}'`;
   if (field.names && typeof value === 'string') {
     const hint = closestName(value, field.names.valid);
-    return failWith(`${name}: unknown ${field.names.noun} '${value}'${hint ? `; did you mean '${hint}'?` : ''} (valid: ${field.names.valid.join(', ')})`, source.where);
+    throw new RunConfigError(`${name}: unknown ${field.names.noun} '${value}'${hint ? `; did you mean '${hint}'?` : ''} (valid: ${field.names.valid.join(', ')})`, source.where);
   }
-  return failWith(`${name}: expected ${field.expected}, got ${shown}`, source.where);
-}
-
-function failWith(message: string, where: string | undefined): never {
-  throw new UsageError(message, where === undefined ? {} : { where });
+  throw new RunConfigError(`${name}: expected ${field.expected}, got ${shown}`, source.where);
 }
 
 /**
@@ -186,37 +202,12 @@ function failWith(message: string, where: string | undefined): never {
  */
 export function parseConfigObject(value: unknown, where: string): Partial<TrainConfig> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`expected a JSON object of options such as {"dataset": "moons", "epochs": 5}, got ${describeValue(value)}`, { where });
+    throw new RunConfigError(`expected a JSON object of options such as {"dataset": "moons", "epochs": 5}, got ${describeValue(value)}`, where);
   }
   const config: Partial<Record<keyof TrainConfig, unknown>> = {};
   for (const [key, item] of Object.entries(value)) {
     if (!(key in CONFIG_FIELDS)) throw unknownKey(key, where);
-    config[key as keyof TrainConfig] = checkValue(key as keyof TrainConfig, item, { where });
-  }
-  return config as Partial<TrainConfig>;
-}
-
-/** A number when the flag's text is one (`'5'` → 5), the text otherwise (for the schema to reject). */
-function flagValue(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  const trimmed = text.trim();
-  if (trimmed !== '' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) return Number(trimmed);
-  return text;
-}
-
-/**
- * The config keys given as flags (commander's parsed options; undefined = not given), checked
- * against the schema. Messages name the flag and quote what was typed.
- */
-export function parseConfigFlags(opts: Readonly<Record<string, unknown>>): Partial<TrainConfig> {
-  const config: Partial<Record<keyof TrainConfig, unknown>> = {};
-  for (const key of CONFIG_KEYS) {
-    const field = CONFIG_FIELDS[key];
-    if (key === 'hyperParameters') continue;
-    const raw = opts[field.attribute];
-    if (raw === undefined) continue;
-    const value = key === 'dataset' || key === 'model' || key === 'schedule' || key === 'augment' || key === 'out' || key === 'init' ? raw : flagValue(raw);
-    config[key] = checkValue(key, value, { raw: String(raw) });
+    config[key as keyof TrainConfig] = checkConfigValue(key as keyof TrainConfig, item, { where });
   }
   return config as Partial<TrainConfig>;
 }
