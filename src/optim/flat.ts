@@ -50,15 +50,7 @@ export function parameterObjective(params: readonly ParameterLike[], closure: Cl
         off += x.length;
       }
     },
-    get() {
-      const out = new Float64Array(size);
-      let off = 0;
-      for (const p of params) {
-        out.set(p.data, off);
-        off += p.data.length;
-      }
-      return out;
-    },
+    get: () => concatenateParameters(params),
     set(values) {
       let off = 0;
       for (const p of params) {
@@ -128,4 +120,15 @@ export function objectiveStepper<S extends StateValue>(name: string, init: () =>
       return { params: work, state: next, loss };
     },
   };
+}
+
+/** The parameters' values one after another in one Float64Array (the flat vector x). */
+export function concatenateParameters(params: readonly ParameterLike[]): Float64Array {
+  const out = new Float64Array(params.reduce((n, p) => n + p.data.length, 0));
+  let off = 0;
+  for (const p of params) {
+    out.set(p.data, off);
+    off += p.data.length;
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import { findTestFunction } from '../../functions/registry.js';
 import { formulaObjective } from '../../functions/formula.js';
 import { mlpLossAndGradients, type MlpData } from '../../functions/mlp.js';
 import type { Objective2D } from '../../functions/types.js';
+import { concatenateParameters } from '../../optim/flat.js';
 import { ASGD } from '../../optim/optimizers/asgd.js';
 import { LBFGS } from '../../optim/optimizers/lbfgs.js';
 import { hasTrainEvalModes } from '../../optim/optimizers/schedule-free.js';
@@ -118,15 +119,7 @@ function runOne(problems: Record<string, unknown>, c: Partial<GoldenCase>): stri
   const optimizer = buildOptimizer(gc, params);
   const size = params.reduce((n, p) => n + p.data.length, 0);
 
-  const flat = (): Float64Array => {
-    const out = new Float64Array(size);
-    let off = 0;
-    for (const p of params) {
-      out.set(p.data, off);
-      off += p.data.length;
-    }
-    return out;
-  };
+  const flat = (): Float64Array => concatenateParameters(params);
   // zero_grad(); loss = f(params); loss.backward(): fills every parameter's gradient.
   const evaluate = (): { loss: number; grad: Float64Array } => {
     const r = problem(flat());
