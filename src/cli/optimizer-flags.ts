@@ -7,7 +7,7 @@ import type { HyperParameterSpec } from '../registry/spec.js';
 import { kebab, OPTIMIZER_NAMES, optimizerSpecs } from '../specs/optimizer-spec.js';
 import { UsageError } from './usage-error.js';
 
-/** Every hyper-parameter of every optimizer, once per name, as a commander option. */
+/** Every hyper-parameter of every optimizer, once per name, as a commander option (booleans also as `--no-<name>`). */
 export function optimizerFlags(): Option[] {
   const seen = new Map<string, { spec: HyperParameterSpec; owners: string[]; defaults: Set<string> }>();
   for (const { name, specs, preset } of optimizerSpecs()) {
@@ -18,14 +18,19 @@ export function optimizerFlags(): Option[] {
       seen.set(spec.name, entry);
     }
   }
-  return [...seen.values()].map(({ spec, owners, defaults }) => {
+  return [...seen.values()].flatMap(({ spec, owners, defaults }): Option | Option[] => {
     const flag = `--${kebab(spec.name)}`;
     const owner = owners.length === OPTIMIZER_NAMES.length ? 'all optimizers' : owners.join(', ');
     // One default for all owners is shown as is; otherwise it depends on the optimizer.
     const who = defaults.size > 1 ? `${owner}; default depends on the optimizer` : owner;
     switch (spec.kind) {
       case 'boolean':
-        return new Option(flag, `${spec.doc} (${who}${defaults.size > 1 ? '' : `; default ${spec.default}`})`);
+        // Both spellings, so a typed flag can also turn off an option a --config file (or the
+        // optimizer's default, e.g. Muon's nesterov) turns on.
+        return [
+          new Option(flag, `${spec.doc} (${who}${defaults.size > 1 ? '' : `; default ${spec.default}`})`),
+          new Option(`--no-${kebab(spec.name)}`, `turn ${flag} off`),
+        ];
       case 'choice':
         return new Option(`${flag} <choice>`, `${spec.doc} (${who}${defaults.size > 1 ? '' : `; default ${spec.default}`})`).choices([...spec.choices]);
       case 'pair':

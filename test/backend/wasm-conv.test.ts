@@ -12,14 +12,10 @@ import { jsBackend } from '../../src/backend/js/js-backend.js';
 import { createWasmBackend, instantiateKernels } from '../../src/backend/wasm/index.js';
 import type { WindowGeometry } from '../../src/backend/backend.js';
 import { Random } from '../../src/tensor/random.js';
+import { seededFloat32 } from '../helpers/seeded-tensor.js';
 
 const wasm = createWasmBackend(instantiateKernels(), { minElementwise: 0 });
 const U = 2 ** -24;
-
-function randomF32(n: number, seed: number): Float32Array {
-  const r = new Random(seed);
-  return Float32Array.from({ length: n }, () => r.uniformIn(-1, 1));
-}
 
 const abs64 = (a: Float32Array): Float64Array => Float64Array.from(a, Math.abs);
 
@@ -57,10 +53,10 @@ describe('wasm conv2d and its gradients agree with the float64 JS kernels within
         const imageSize = g.batch * g.channels * g.height * g.width;
         const rows = g.channels * g.kernelH * g.kernelW;
         const outSize = g.batch * o * g.outH * g.outW;
-        const x = randomF32(imageSize, seed);
-        const w = randomF32(o * rows, seed + 1);
-        const b = withBias ? randomF32(o, seed + 2) : null;
-        const dy = randomF32(outSize, seed + 3);
+        const x = seededFloat32(imageSize, seed);
+        const w = seededFloat32(o * rows, seed + 1);
+        const b = withBias ? seededFloat32(o, seed + 2) : null;
+        const dy = seededFloat32(outSize, seed + 3);
         const f64 = (a: Float32Array): Float64Array => Float64Array.from(a);
 
         const y = new Float32Array(outSize);
@@ -91,9 +87,9 @@ describe('wasm conv2d and its gradients agree with the float64 JS kernels within
   it('the conv net\'s layers (28x28 and 14x14, padding 1, batch 8)', () => {
     for (const [c, h, o] of [[1, 28, 16], [16, 14, 32]] as const) {
       const g: WindowGeometry = { batch: 8, channels: c, height: h, width: h, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1, outH: h, outW: h };
-      const x = randomF32(8 * c * h * h, c);
-      const dy = randomF32(8 * o * h * h, o);
-      const w = randomF32(o * c * 9, h);
+      const x = seededFloat32(8 * c * h * h, c);
+      const dy = seededFloat32(8 * o * h * h, o);
+      const w = seededFloat32(o * c * 9, h);
       const dw = new Float32Array(o * c * 9);
       const [dw64, dwMag] = [new Float64Array(o * c * 9), new Float64Array(o * c * 9)];
       wasm.conv2dWeightGrad(x, dy, g, o, dw);

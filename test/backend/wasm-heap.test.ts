@@ -8,19 +8,14 @@ import { createWasmBackend, instantiateKernels, wasmSimdSupported } from '../../
 import { registerBackend, setBackend, getBackendName } from '../../src/backend/index.js';
 import { allocate, allocateLongLived } from '../../src/tensor/dtype.js';
 import { Parameter } from '../../src/nn/parameter.js';
-import { Random } from '../../src/tensor/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { matmul } from '../../src/ops/matmul.js';
 import { relu } from '../../src/ops/activations.js';
 import { add } from '../../src/ops/elementwise.js';
 import { sum } from '../../src/ops/reduce.js';
+import { seededFloat32 } from '../helpers/seeded-tensor.js';
 
 const sharedMemory = (): WebAssembly.Memory => new WebAssembly.Memory({ initial: 1, maximum: 4096, shared: true });
-
-function randomF32(n: number, seed: number): Float32Array {
-  const r = new Random(seed);
-  return Float32Array.from({ length: n }, () => r.uniformIn(-1, 1));
-}
 
 describe('WasmHeap', () => {
   it('size classes: 64-byte multiples up to 4 KiB, then at most a quarter more than asked', () => {
@@ -92,7 +87,7 @@ describe.runIf(wasmSimdSupported())('tensors in wasm memory', () => {
 
   it('kernels on resident operands give the bits of kernels on copied ones (matmul, binary, unary, sum, fused bias + relu, conv)', () => {
     const m = 37, k = 53, n = 29;
-    const a = randomF32(m * k, 1), b = randomF32(k * n, 2), bias = randomF32(n, 3);
+    const a = seededFloat32(m * k, 1), b = seededFloat32(k * n, 2), bias = seededFloat32(n, 3);
     const place = (x: Float32Array): Float32Array => {
       const r = resident.allocate!('float32', x.length) as Float32Array;
       r.set(x);
@@ -130,7 +125,7 @@ describe.runIf(wasmSimdSupported())('tensors in wasm memory', () => {
     expect(Array.from(fusedOut[1]!)).toEqual(Array.from(fusedOut[0]!));
 
     const g = { batch: 2, channels: 3, height: 9, width: 8, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1, outH: 9, outW: 8 };
-    const x = randomF32(2 * 3 * 9 * 8, 4), w = randomF32(5 * 3 * 9, 5), cb = randomF32(5, 6);
+    const x = seededFloat32(2 * 3 * 9 * 8, 4), w = seededFloat32(5 * 3 * 9, 5), cb = seededFloat32(5, 6);
     const convs = [new Float32Array(2 * 5 * 72), resident.allocate!('float32', 2 * 5 * 72) as Float32Array];
     copying.conv2d(x, w, cb, g, 5, convs[0]!);
     resident.conv2d(place(x), place(w), cb, g, 5, convs[1]!);
@@ -141,10 +136,10 @@ describe.runIf(wasmSimdSupported())('tensors in wasm memory', () => {
     const before = getBackendName();
     registerBackend({ ...resident, name: 'wasm-resident-test' });
     try {
-      const x = new Tensor(randomF32(64 * 100, 7), [64, 100]);
+      const x = new Tensor(seededFloat32(64 * 100, 7), [64, 100]);
       setBackend('wasm-resident-test');
-      const w = Parameter.from(new Tensor(randomF32(100 * 30, 8), [100, 30]));
-      const bias = Parameter.from(new Tensor(randomF32(30, 9), [30]));
+      const w = Parameter.from(new Tensor(seededFloat32(100 * 30, 8), [100, 30]));
+      const bias = Parameter.from(new Tensor(seededFloat32(30, 9), [30]));
       expect(w.data.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(Parameter.empty([50, 50]).data.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(allocateLongLived('float32', 4096).buffer).toBeInstanceOf(SharedArrayBuffer);

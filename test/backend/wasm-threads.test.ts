@@ -13,15 +13,10 @@ import { WorkerPool } from '../../src/backend/wasm/threads.js';
 import { Scratch } from '../../src/backend/wasm/scratch.js';
 import { MIN_CONV_SPLIT_MACS } from '../../src/backend/wasm/parallel.js';
 import type { WindowGeometry } from '../../src/backend/backend.js';
-import { Random } from '../../src/tensor/random.js';
 import { MIN_SPLIT_UPDATE } from '../../src/backend/wasm/updates.js';
 import { getBackendName, registerBackend, setBackend } from '../../src/backend/index.js';
 import { optimizerEntry, type ParameterLike } from '../../src/optim/index.js';
-
-function randomF32(n: number, seed: number): Float32Array {
-  const r = new Random(seed);
-  return Float32Array.from({ length: n }, () => r.uniformIn(-1, 1));
-}
+import { seededFloat32 } from '../helpers/seeded-tensor.js';
 
 function expectSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
   const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
@@ -52,10 +47,10 @@ const geometryArb = fc
 
 /** Runs the three conv kernels on `backend`, returns [y, dx, dw]. */
 function convAll(backend: WasmBackend, g: WindowGeometry, o: number, seed: number, withBias: boolean): Float32Array[] {
-  const x = randomF32(g.batch * g.channels * g.height * g.width, seed);
-  const w = randomF32(o * g.channels * g.kernelH * g.kernelW, seed + 1);
-  const bias = withBias ? randomF32(o, seed + 2) : null;
-  const dy = randomF32(g.batch * o * g.outH * g.outW, seed + 3);
+  const x = seededFloat32(g.batch * g.channels * g.height * g.width, seed);
+  const w = seededFloat32(o * g.channels * g.kernelH * g.kernelW, seed + 1);
+  const bias = withBias ? seededFloat32(o, seed + 2) : null;
+  const dy = seededFloat32(g.batch * o * g.outH * g.outW, seed + 3);
   const y = new Float32Array(dy.length).fill(NaN);
   const dx = new Float32Array(x.length).fill(NaN);
   const dw = new Float32Array(w.length).fill(NaN);
@@ -128,8 +123,8 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
       fc.property(
         fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 999 }),
         (m, k, n, transA, transB, seed) => {
-          const a = randomF32(2 * m * k, seed);
-          const b = randomF32(2 * k * n, seed + 1);
+          const a = seededFloat32(2 * m * k, seed);
+          const b = seededFloat32(2 * k * n, seed + 1);
           const offsets = [Int32Array.of(0, m * k), Int32Array.of(k * n, 0)] as const;
           const expected = new Float32Array(2 * m * n);
           one.matmul(a, b, expected, m, k, n, transA, transB, ...offsets);
@@ -161,11 +156,11 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
       setBackend(b ? 'wasm-threads-test' : 'js');
       try {
         const data = b ? (b.allocate!('float32', n) as Float32Array) : new Float32Array(n);
-        data.set(randomF32(n, 3));
+        data.set(seededFloat32(n, 3));
         const p: ParameterLike = { data, grad: null, shape: [n] };
         const opt = optimizerEntry(name).create([['w', p]], options);
         for (let step = 0; step < (name === 'radam' ? 7 : name === 'asgd' ? 5 : 3); step++) { // RAdam rectifies from its 6th step, ASGD averages from its 4th (t0 = 1)
-          p.grad = { data: randomF32(n, 10 + step) };
+          p.grad = { data: seededFloat32(n, 10 + step) };
           opt.step();
         }
         const state = (opt as unknown as { stateOf(k: string): Record<string, unknown> }).stateOf('w');
@@ -191,8 +186,8 @@ describe.skipIf(!workerThreadsSupported())('wasm backend on several threads: the
   });
 
   it('thousands of short runs back to back (workers still draining one run while the next starts)', () => {
-    const a = randomF32(8 * 16, 1);
-    const b = randomF32(16 * 96, 2);
+    const a = seededFloat32(8 * 16, 1);
+    const b = seededFloat32(16 * 96, 2);
     const expected = new Float32Array(8 * 96);
     const got = new Float32Array(8 * 96);
     for (let r = 0; r < 3000; r++) {

@@ -15,15 +15,11 @@ import type { BinaryKernel, UnaryKernel } from '../../src/backend/backend.js';
 import { Random } from '../../src/tensor/random.js';
 import { broadcastShapes, sizeOf } from '../../src/tensor/shape.js';
 import { broadcastPairArb } from '../ops/helpers.js';
+import { seededFloat32 } from '../helpers/seeded-tensor.js';
 
 const U = 2 ** -24;
 // minElementwise 0: every float32 op goes through wasm, however small (tails of 1..3 lanes included).
 const wasm = createWasmBackend(instantiateKernels(), { minElementwise: 0 });
-
-function randomF32(n: number, seed: number, scale = 1): Float32Array {
-  const r = new Random(seed);
-  return Float32Array.from({ length: n }, () => r.uniformIn(-scale, scale));
-}
 
 /** float64 op(A)·op(B) and Σ|a||b| per entry, the scale of a dot product's rounding error. */
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA: boolean, transB: boolean): [Float64Array, Float64Array] {
@@ -87,8 +83,8 @@ describe('wasm backend: matmul vs the float64 product (and the JS kernel)', () =
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
         it(`[${m}x${k}]·[${k}x${n}] transA=${transA} transB=${transB}`, () => {
-          const a = randomF32(m * k, m * 1000 + k);
-          const b = randomF32(k * n, k * 1000 + n + 1);
+          const a = seededFloat32(m * k, m * 1000 + k);
+          const b = seededFloat32(k * n, k * 1000 + n + 1);
           const out = new Float32Array(m * n).fill(NaN); // the kernel must overwrite, never read, out
           wasm.matmul(a, b, out, m, k, n, transA, transB, Int32Array.of(0), Int32Array.of(0));
           const [ref, mag] = reference(a, b, m, k, n, transA, transB);
@@ -103,8 +99,8 @@ describe('wasm backend: matmul vs the float64 product (and the JS kernel)', () =
 
   it('reads each batch at its own offsets (a broadcast operand is reused, x·xᵀ copies once)', () => {
     const [m, k, n] = [5, 7, 9];
-    const a = randomF32(3 * m * k, 1);
-    const b = randomF32(k * n, 2);
+    const a = seededFloat32(3 * m * k, 1);
+    const b = seededFloat32(k * n, 2);
     const out = new Float32Array(3 * m * n);
     wasm.matmul(a, b, out, m, k, n, false, false, Int32Array.of(0, m * k, 2 * m * k), Int32Array.of(0, 0, 0));
     for (let i = 0; i < 3; i++) {
@@ -122,8 +118,8 @@ describe('wasm backend: matmul vs the float64 product (and the JS kernel)', () =
     const out = new Float32Array(6).fill(NaN);
     wasm.matmul(new Float32Array(0), new Float32Array(0), out, 2, 0, 3, false, false, Int32Array.of(0), Int32Array.of(0));
     expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
-    const a = Float64Array.from(randomF32(12, 3));
-    const b = Float64Array.from(randomF32(20, 4));
+    const a = Float64Array.from(seededFloat32(12, 3));
+    const b = Float64Array.from(seededFloat32(20, 4));
     const w = new Float64Array(15);
     const j = new Float64Array(15);
     wasm.matmul(a, b, w, 3, 4, 5, false, false, Int32Array.of(0), Int32Array.of(0));
@@ -135,7 +131,7 @@ describe('wasm backend: matmul vs the float64 product (and the JS kernel)', () =
     const kernels = instantiateKernels();
     const fresh = createWasmBackend(kernels);
     const n = 300;
-    const a = randomF32(n * n, 5);
+    const a = seededFloat32(n * n, 5);
     const out = new Float32Array(n * n);
     fresh.matmul(a, a, out, n, n, n, false, false, Int32Array.of(0), Int32Array.of(0));
     const size = kernels.exports.memory.buffer.byteLength;
@@ -159,8 +155,8 @@ describe('wasm backend: matmul on two threads (shared memory, a worker thread)',
         expect(m * k * n).toBeGreaterThanOrEqual(MIN_SPLIT_MACS);
         for (const transA of [false, true]) {
           for (const transB of [false, true]) {
-            const a = randomF32(2 * m * k, m + k);
-            const b = randomF32(k * n, n);
+            const a = seededFloat32(2 * m * k, m + k);
+            const b = seededFloat32(k * n, n);
             const offsets = [Int32Array.of(0, m * k), Int32Array.of(0, 0)] as const;
             const x = new Float32Array(2 * m * n);
             const y = new Float32Array(2 * m * n).fill(NaN);
@@ -314,7 +310,7 @@ describe('wasm backend: sums', () => {
   it('sum over the middle axis of [outer, n, inner] matches the JS kernel (double accumulation)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 37 }), fc.integer({ min: 0, max: 99 }), (outer, n, inner, seed) => {
-        const x = randomF32(outer * n * inner, seed, 10);
+        const x = seededFloat32(outer * n * inner, seed, 10);
         const w = new Float32Array(outer * inner);
         const j = new Float32Array(outer * inner);
         wasm.reduce('sum', x, outer, n, inner, w);

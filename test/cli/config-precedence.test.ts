@@ -79,6 +79,13 @@ describe('train --config: the command line wins', () => {
     for (const other of CONFIG_KEYS) if (other !== key) expect(config[other], other).toEqual(CASES[other].file);
   });
 
+  it('a --no-<option> flag turns off a boolean option the file turns on', async () => {
+    const path = join(tempDir('precedence'), 'config.json');
+    writeFileSync(path, JSON.stringify({ optimizer: 'sgd', hyperParameters: { momentum: 0.9, nesterov: true } }));
+    expect((await resolveArgs(['--config', path])).hyperParameters).toEqual({ momentum: 0.9, nesterov: true });
+    expect((await resolveArgs(['--config', path, '--no-nesterov'])).hyperParameters).toEqual({ momentum: 0.9, nesterov: false });
+  });
+
   it('the order of --config and the flags does not matter', async () => {
     const file = writeFileConfig();
     const config = await resolveArgs(['--epochs', '0', '--config', file, '--seed', '7']);

@@ -2,6 +2,12 @@
 import { Random } from '../../src/tensor/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
+/** `n` float32 values uniform in [−scale, scale) drawn from `new Random(seed)`: raw kernel inputs. */
+export function seededFloat32(n: number, seed: number, scale = 1): Float32Array {
+  const r = new Random(seed);
+  return Float32Array.from({ length: n }, () => r.uniformIn(-scale, scale));
+}
+
 /** A tensor of uniform values in [−scale, scale) drawn from `new Random(seed)`, in row-major order. */
 export function seededTensor(shape: readonly number[], seed: number, dtype: 'float32' | 'float64' = 'float32', scale = 3): Tensor {
   const r = new Random(seed);
