@@ -1,6 +1,6 @@
 /**
  * ns per parameter for one update of each optimizer on 1,000,000 float32 parameters: descent's
- * fused in-place kernels beside TensorFlow.js 4.22's optimizers on its cpu and wasm backends,
+ * in-place one-pass update kernels beside TensorFlow.js 4.22's optimizers on its cpu and wasm backends,
  * measured in the same run on the same gradient. descent runs on its default backend in Node (wasm:
  * every optimizer but QuickProp has a SIMD loop there), and SGD, Adam, AdamW and RMSprop are timed
  * again on the js backend (rows marked [js]: the TypeScript loops, for scale).
