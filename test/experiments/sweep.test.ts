@@ -29,6 +29,12 @@ describe('sweep text', () => {
     expect(() => parseLearningRates('-1', '--learning-rates')).toThrow(/positive numbers/);
     expect(parseSeeds('1-3,7', '--seeds')).toEqual([1, 2, 3, 7]);
     expect(() => parseSeeds('1,1', '--seeds')).toThrow(/seed listed twice/);
+    // A bare integer is a count (the issue's `--seeds 3`: three seeds); ranges and lists are seeds.
+    expect(parseSeeds('3', '--seeds')).toEqual([1, 2, 3]);
+    expect(parseSeeds(' 1 ', '--seeds')).toEqual([1]);
+    expect(parseSeeds('7-7', '--seeds')).toEqual([7]);
+    expect(parseSeeds('1,5,9', '--seeds')).toEqual([1, 5, 9]);
+    expect(() => parseSeeds('0', '--seeds')).toThrow("--seeds: a count of seeds must be at least 1, got '0' (one seed s: --seeds s-s)");
     expect(parseTarget('5%', '--target')).toBeCloseTo(0.05, 12);
     expect(parseTarget('0.1', '--target')).toBe(0.1);
     expect(() => parseTarget('2', '--target')).toThrow(/error rate in \[0, 1\)/);
