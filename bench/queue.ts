@@ -104,7 +104,7 @@ export async function benchQueue(): Promise<BenchRow[]> {
         const ms = performance.now() - t0 - trainingMs(results[0]!);
         if (i >= 2) samples.push(ms);
       }
-      rows.push({ name: 'in-process pool per-job overhead (thread start included)', descent: median(samples), peer: null, peerName: 'pool', unit: 'ms', higherIsBetter: false });
+      rows.push({ name: 'in-process pool per-job overhead (a lone job runs on the calling thread)', descent: median(samples), peer: null, peerName: 'pool', unit: 'ms', higherIsBetter: false });
     }
 
     // Throughput: the same sweep with 1, 2, 3 worker processes, and the pool with as many threads.
