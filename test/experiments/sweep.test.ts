@@ -1,5 +1,6 @@
 /** Sweep axes from text and their cartesian product. */
 import { describe, expect, it } from 'vitest';
+import { optimizerSpecs } from '../../src/specs/optimizer-spec.js';
 import { expandSweep, parseBatchSizes, parseLearningRates, parseOptimizers, parseSeeds, parseTarget, splitSpecList, type SweepSpec } from '../../src/experiments/index.js';
 
 describe('sweep text', () => {
@@ -20,6 +21,14 @@ describe('sweep text', () => {
     expect(() => parseOptimizers('', '--optimizers')).toThrow('empty sweep: --optimizers lists nothing');
     expect(() => parseOptimizers('sgd,,adam', '--optimizers')).toThrow("--optimizers: empty item in 'sgd,,adam'");
     expect(() => parseSeeds(' ', '--seeds')).toThrow('empty sweep: --seeds lists nothing');
+  });
+
+  it("momentum and nesterov are SGD presets (the issue's --optimizers sgd,momentum,nesterov), not the lecture's look-ahead Nesterov", () => {
+    const byName = new Map(optimizerSpecs().map((o) => [o.name, o]));
+    expect(byName.get('momentum')!.preset).toEqual({ momentum: 0.9 });
+    expect(byName.get('nesterov')!.preset).toEqual({ momentum: 0.9, nesterov: true });
+    expect(byName.get('nesterov')!.specs).toBe(byName.get('sgd')!.specs);
+    expect(byName.get('momentum')!.specs).toBe(byName.get('sgd')!.specs);
   });
 
   it('batch sizes, learning rates, seeds and targets', () => {

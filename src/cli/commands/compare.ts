@@ -97,7 +97,7 @@ export function registerCompareCommand(program: Command): void {
     .addOption(new Option('--tune-metric <name>', 'what tuning minimises, averaged over the tuning seeds (default: error for classification, loss otherwise)').choices(['error', 'loss']))
     .option('--validation-fraction <f>', 'with --tune: fraction of the training split set aside to choose the settings on', '0.2')
     .option('--queue <url>', 'run on `descent worker` processes through BullMQ on Redis instead of local threads: redis://[user:password@]host:port[/db] or rediss://…')
-    .option('--sweep-id <id>', 'with --queue: the sweep id (default: a fresh one); a sweep id already in Redis collects its stored runs instead of recomputing them')
+    .option('--sweep-id <id>', 'with --queue: the sweep id (default: a fresh one); the same command again with a sweep id already in Redis collects its stored runs instead of recomputing them (other flags with that id are refused)')
     .option('--attach <id>', 'with --queue (and optionally --out, --results) only: take over the sweep <id> whose coordinator stopped, with the flags it was started with; its stored runs are collected, the missing ones enqueued, and the report written')
     .option('--results <dir>', 'with --queue: the folder shared with workers started with --results, where they write each run\'s result as a file instead of into Redis')
     .option('--target-error <error>', 'same as --target (with --tune, the default is 1.1 × the best final held-out error)')
