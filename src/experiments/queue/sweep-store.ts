@@ -32,8 +32,8 @@ export const sweepKeys = (sweepId: string): string[] => [metaKey(sweepId), resul
 /**
  * How long a sweep's keys stay in Redis after its report is written: 7 days. Long enough to re-run the
  * report (`compare --attach`) or look at `sweep status` after a weekend; short enough that a Redis
- * used for sweep after sweep does not fill up with results (a few hundred KB per 100 runs) that the
- * report folder already holds. A sweep whose report was never written keeps its keys: it can still
+ * used for sweep after sweep does not fill up with results the report folder already holds (about
+ * 70 KB per run of 375 epochs: 8 MB for the 120 runs of a tuned 5-optimizer sweep on spirals). A sweep whose report was never written keeps its keys: it can still
  * be attached to.
  */
 export const SWEEP_TTL_SECONDS = 7 * 24 * 3600;
