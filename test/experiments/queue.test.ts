@@ -287,6 +287,19 @@ describe.skipIf(peerMissing('Redis', skipReason))('descent compare --queue with 
     expect(report.tables[0]!.notes!.join(' ')).toMatch(/sgd, seed 2: worker .*optimizer must be one of/);
   }, 30_000);
 
+  it('a queued run reports its epochs done while it trains (the coordinator\'s bar), then leaves no progress behind', async () => {
+    const { runQueued } = await import('../../src/experiments/queue/queue-coordinator.js');
+    const long = { ...JOB, task: { ...JOB.task, epochs: 1500 } } as RunJob;
+    const seen: number[] = [];
+    const { results } = await runQueued([long], { connection: parseQueueUrl(url, 'url'), sweepId: 'progress', phase: 'final', pollMs: 50, onProgress: (_, epoch) => seen.push(epoch) });
+    expect(results[0]!.points).toHaveLength(1501);
+    // Reported twice a second by the worker: at the start, then mid-run (about 2 s of training).
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.some((e) => e > 0 && e < 1500), `epochs seen: ${[...new Set(seen)].join(', ')}`).toBe(true);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(await withClient((client) => client.hgetall(progressKey('progress')))).toEqual({});
+  }, 60_000);
+
   it('a bad spec put on the queue by hand is refused, stored with its error, not retried', async () => {
     const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url, 'url') });
     try {

@@ -19,7 +19,7 @@ export interface QueuedRunOptions {
   phase: string;
   /** Called once per run as its result arrives, with the worker that computed it. */
   onResult?: (index: number, result: RunResult, worker: string) => void;
-  /** Called as a run in progress reports the epochs it has done (about once a second per run). */
+  /** Called as a run in progress reports the epochs it has done (about twice a second per run). */
   onProgress?: (index: number, epoch: number) => void;
   /**
    * The folder shared with the workers started with `--results <dir>`, where they write results as

@@ -28,7 +28,7 @@ export interface QueueWorkerOptions {
    * only records their names. Undefined: results go into Redis.
    */
   resultsDir?: string;
-  /** How often a run's epochs done are written to Redis, ms (default 1000). */
+  /** How often a run's epochs done are written to Redis, ms (default 500). */
   progressMs?: number;
   /** Called when a run starts (for the command's log line). */
   onStarted?: (data: { sweepId: string; runId: string; label: string; seed: number }) => void;
@@ -79,7 +79,7 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<QueueWork
     let last = 0;
     const report = (p: RunProgress): void => {
       const now = Date.now();
-      if (now - last < (options.progressMs ?? 1000) && p.epoch < p.epochs) return;
+      if (now - last < (options.progressMs ?? 500) && p.epoch < p.epochs) return;
       last = now;
       const value: RunInProgress = { epoch: p.epoch, epochs: p.epochs, worker: name };
       client.hset(progressKey(sweepId), { [runId]: JSON.stringify(value) }).catch(() => undefined);
