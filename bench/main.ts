@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers]`: every benchmark, descent beside
- * TensorFlow.js measured in the same run on the same inputs.
+ * TensorFlow.js measured in the same run on the same inputs. `npm run bench -- queue` (a suite's name
+ * alone) is `--only queue`.
  */
 import { ratio, type BenchRow } from './report.js';
 import { benchMatmul } from './matmul.js';
@@ -19,6 +20,8 @@ const SUITES: Record<string, Suite> = {
   train: async () => ((await import('./train-mlp.js')) as { benchTrainMlp: Suite }).benchTrainMlp(),
   // A small conv net's training step (bench/conv.ts).
   conv: async () => ((await import('./conv.js')) as { benchConv: Suite }).benchConv(),
+  // The BullMQ/Redis queue of sweeps on many machines (bench/queue.ts): starts its own redis-server.
+  queue: async () => ((await import('./queue.js')) as { benchQueue: Suite }).benchQueue(),
   optimizers: async () => {
     // The optimizer suite lives beside the optimizers; loaded lazily so the others run without it.
     const mod = (await import('./optimizers.js')) as { benchOptimizers: Suite };
@@ -35,7 +38,9 @@ function format(row: BenchRow): string {
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const onlyIndex = argv.indexOf('--only');
-  const names = onlyIndex >= 0 ? (argv[onlyIndex + 1] ?? '').split(',') : Object.keys(SUITES);
+  const named = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--only');
+  // The queue suite starts servers and processes: only when asked for by name.
+  const names = onlyIndex >= 0 ? (argv[onlyIndex + 1] ?? '').split(',') : named.length > 0 ? named : Object.keys(SUITES).filter((n) => n !== 'queue');
   for (const n of names) {
     if (!SUITES[n]) throw new Error(`bench: unknown suite '${n}'; valid: ${Object.keys(SUITES).join(', ')}`);
   }

@@ -12,6 +12,7 @@ import { registerConvergeCommand } from './commands/converge.js';
 import { registerPlaygroundCommand } from './commands/playground.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerSweepCommand } from './commands/sweep.js';
 import { debugEnabled, EXIT_CODES_HELP, reportError } from './error-line.js';
 import { installSignalDispatcher } from './signals.js';
 import { releaseTerminal } from './terminal.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerPlaygroundCommand(program);
   registerExportCommand(program);
   registerWorkerCommand(program);
+  registerSweepCommand(program);
   for (const cmd of program.commands) cmd.addHelpText('after', EXIT_CODES_HELP);
   return program;
 }

@@ -5,7 +5,7 @@
  * service tests are skipped, and say so.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { checkRunJob, RunSpecError } from '../../src/experiments/queue/run-job-check.js';
 import { parseQueueUrl, redactQueueUrl } from '../../src/experiments/queue/queue-url.js';
-import { decodeStored, encodeStored, QUEUE_NAME, resultsKey } from '../../src/experiments/queue/sweep-store.js';
+import { decodeStored, encodeStored, metaKey, progressKey, QUEUE_NAME, resultsKey, SWEEP_TTL_SECONDS } from '../../src/experiments/queue/sweep-store.js';
 import type { RunJob } from '../../src/experiments/compare/types.js';
 import { ROOT, runInProcess } from '../helpers/cli-run.js';
 import { peerMissing } from '../helpers/peers.js';
@@ -118,13 +118,30 @@ describe.skipIf(peerMissing('Redis', skipReason))('descent compare --queue with 
   const tmp = tempDir('queue');
   const children: ChildProcess[] = [];
   let url = '';
+  /** Every line the workers printed (`<sweep> <run>: <label>, seed <s>: started|stored`). */
+  const workerLog: string[] = [];
   /** A `descent worker` child process; `--stall-ms 2000` so a killed worker's run moves on within seconds. */
-  const startWorker = async (): Promise<ChildProcess> => {
-    const w = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', url, '--stall-ms', '2000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const startWorker = async (...extra: string[]): Promise<ChildProcess> => {
+    const w = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', url, '--stall-ms', '2000', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(w);
+    w.stdout!.on('data', (d: Buffer) => workerLog.push(...d.toString().split('\n').filter((l) => l !== '')));
     await printed(w, 'waiting for runs');
     return w;
   };
+  /** Runs `f` with a Redis client of the test's server. */
+  const withClient = async <T>(f: (client: Awaited<ReturnType<Queue['getBackend']>['client']>) => Promise<T>): Promise<T> => {
+    const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url, 'url') });
+    try {
+      return await f(await queue.getBackend().client);
+    } finally {
+      await queue.close();
+    }
+  };
+  /** Seconds to live of a key (-1: none, -2: no key). */
+  const ttl = (key: string): Promise<number> => withClient(async (client) => {
+    client.defineCommand('testTtl', { numberOfKeys: 1, lua: "return redis.call('TTL', KEYS[1])" });
+    return (await client.runCommand('testTtl', [key])) as number;
+  });
   const SWEEP = ['--optimizers', 'sgd,adam', '--dataset', 'moons', '--epochs', '3', '--seeds', '1,2', '--tune', 'learningRate=log:1e-2..1,3'];
 
   beforeAll(async () => {
@@ -155,7 +172,28 @@ describe.skipIf(peerMissing('Redis', skipReason))('descent compare --queue with 
     expect(q.stdout).toMatch(/runs: queue redis:\/\/127\.0\.0\.1:\d+, sweep test-sweep \(2 worker process\(es\): /);
     const config = JSON.parse(readFileSync(join(queued, 'config.json'), 'utf8')) as { queue: { sweepId: string } };
     expect(config.queue.sweepId).toBe('test-sweep');
+    // Once the report is written the sweep's keys expire (BullMQ's jobs go by its own removeOn* ages).
+    for (const key of [metaKey('test-sweep'), resultsKey('test-sweep')]) {
+      const left = await ttl(key);
+      expect(left, key).toBeGreaterThan(SWEEP_TTL_SECONDS - 120);
+      expect(left, key).toBeLessThanOrEqual(SWEEP_TTL_SECONDS);
+    }
   }, 120_000);
+
+  it('sweep status: every run finished, per worker, where the report is; an unknown id is a clear error', async () => {
+    const s = await runInProcess('sweep', 'status', 'test-sweep', '--queue', url);
+    expect(s.error).toBeNull();
+    const runs = 2 * 3 * 2 + 2 * 2;
+    expect(s.stdout).toContain(`runs: ${runs} finished, 0 failed, 0 running, 0 waiting of ${runs}`);
+    expect(s.stdout).toContain('tuning: 12 finished, 0 failed, 0 running, 0 waiting of 12');
+    expect(s.stdout).toContain('final: 4 finished, 0 failed, 0 running, 0 waiting of 4');
+    const perWorker = [...s.stdout.matchAll(/^ {2}\S+:\d+: (\d+) finished, 0 failed, 0 running$/gm)].map((m) => Number(m[1]));
+    expect(perWorker.reduce((a, b) => a + b, 0)).toBe(runs);
+    expect(s.stdout).toMatch(/report: \S+queued \(written .*; these keys expire 7 days after that\)/);
+    const unknown = await runInProcess('sweep', 'status', 'no-such-sweep', '--queue', url);
+    expect(unknown.error?.name).toBe('UsageError'); // exit code 2
+    expect(unknown.error?.message).toBe("no sweep 'no-such-sweep' in this Redis (a wrong id or --queue, or its keys expired after its report)");
+  }, 30_000);
 
   it('the same sweep id collects the stored runs: each run stored once, the same numbers', async () => {
     const again = join(tmp, 'again');
@@ -170,6 +208,55 @@ describe.skipIf(peerMissing('Redis', skipReason))('descent compare --queue with 
       await queue.close();
     }
   }, 60_000);
+
+  it('the coordinator killed mid-sweep: --attach <id> alone finishes it, no finished run recomputed, the numbers of a local run', async () => {
+    const sweep = ['--optimizers', 'sgd,adam', '--dataset', 'moons', '--epochs', '40', '--seeds', '2', '--tune', 'learningRate=log:1e-2..1,3'];
+    const coordinator = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compare', ...sweep, '--queue', url, '--sweep-id', 'attach-sweep', '--out', join(tmp, 'never')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(coordinator);
+    // Killed once a few tuning runs are stored and the others are still on the queue.
+    let stored = 0;
+    for (let i = 0; i < 600 && stored < 3; i++) {
+      await sleep(100);
+      stored = await withClient(async (client) => Object.keys(await client.hgetall(resultsKey('attach-sweep'))).length);
+    }
+    coordinator.kill('SIGKILL');
+    await new Promise((r) => (coordinator.exitCode !== null || coordinator.signalCode !== null ? r(null) : coordinator.once('exit', r)));
+    expect(stored).toBeGreaterThanOrEqual(3);
+    expect(stored).toBeLessThan(12);
+    expect(existsSync(join(tmp, 'never'))).toBe(false);
+
+    // Mid-sweep: the status counts what is there; epochs done of the runs in progress come along.
+    const status = await runInProcess('sweep', 'status', 'attach-sweep', '--queue', url);
+    expect(status.error).toBeNull();
+    expect(status.stdout).toMatch(/^runs: \d+ finished, 0 failed, \d+ running, \d+ waiting, 4 not enqueued yet of 16$/m);
+
+    const attached = join(tmp, 'attached');
+    const a = await runInProcess('compare', '--attach', 'attach-sweep', '--queue', url, '--out', attached);
+    expect(a.error).toBeNull();
+    expect(a.stdout).toContain('attaching to sweep attach-sweep, started ');
+    const local = join(tmp, 'attach-local');
+    expect((await runInProcess('compare', ...sweep, '--workers', '1', '--out', local)).error).toBeNull();
+    for (const f of ['epochs.csv', 'tuning.csv', 'summary.csv']) expect(withoutSeconds(join(attached, f)), f).toEqual(withoutSeconds(join(local, f)));
+    // Each run was trained once: the runs stored before the kill were collected, not enqueued again.
+    const started = workerLog.filter((l) => l.startsWith('attach-sweep ') && l.endsWith(': started')).map((l) => l.split(':')[0]);
+    expect(started).toHaveLength(16);
+    expect(new Set(started).size).toBe(16);
+    // The report's command is the sweep's, and nothing is left in progress.
+    expect(readFileSync(join(attached, 'README.md'), 'utf8')).toContain('--seeds 2');
+    expect(await withClient((client) => client.hgetall(progressKey('attach-sweep')))).toEqual({});
+  }, 180_000);
+
+  it('--attach: flags of the sweep are not given again; an unknown sweep is a usage error', async () => {
+    const extra = await runInProcess('compare', '--attach', 'attach-sweep', '--queue', url, '--epochs', '3');
+    expect(extra.error?.name).toBe('UsageError'); // exit code 2
+    expect(extra.error?.message).toBe("--attach takes the sweep's flags from Redis: give only --queue, --out and --results with it, not --epochs");
+    const unknown = await runInProcess('compare', '--attach', 'nope', '--queue', url);
+    expect(unknown.error?.name).toBe('UsageError'); // exit code 2
+    expect(unknown.error?.message).toMatch(/^--attach: no sweep 'nope' on redis:\/\/127\.0\.0\.1:\d+ \(a wrong id or --queue, or its keys expired 7 days after its report\)$/);
+    const other = await runInProcess('compare', '--optimizers', 'sgd', '--dataset', 'moons', '--epochs', '2', '--queue', url, '--sweep-id', 'attach-sweep');
+    expect(other.error?.name).toBe('UsageError'); // exit code 2
+    expect(other.error?.message).toMatch(/^--sweep-id attach-sweep: that sweep was started with other flags \(descent compare .*\); use a new id, or --attach attach-sweep alone to finish it$/);
+  }, 30_000);
 
   it('a worker killed mid-run: another worker takes its run over, the numbers are unchanged', async () => {
     const doomed = await startWorker();
@@ -200,6 +287,19 @@ describe.skipIf(peerMissing('Redis', skipReason))('descent compare --queue with 
     expect(report.tables[0]!.notes!.join(' ')).toMatch(/sgd, seed 2: worker .*optimizer must be one of/);
   }, 30_000);
 
+  it('a queued run reports its epochs done while it trains (the coordinator\'s bar), then leaves no progress behind', async () => {
+    const { runQueued } = await import('../../src/experiments/queue/queue-coordinator.js');
+    const long = { ...JOB, task: { ...JOB.task, epochs: 1500 } } as RunJob;
+    const seen: number[] = [];
+    const { results } = await runQueued([long], { connection: parseQueueUrl(url, 'url'), sweepId: 'progress', phase: 'final', pollMs: 50, onProgress: (_, epoch) => seen.push(epoch) });
+    expect(results[0]!.points).toHaveLength(1501);
+    // Reported twice a second by the worker: at the start, then mid-run (about 2 s of training).
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.some((e) => e > 0 && e < 1500), `epochs seen: ${[...new Set(seen)].join(', ')}`).toBe(true);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(await withClient((client) => client.hgetall(progressKey('progress')))).toEqual({});
+  }, 60_000);
+
   it('a bad spec put on the queue by hand is refused, stored with its error, not retried', async () => {
     const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url, 'url') });
     try {
@@ -219,4 +319,28 @@ describe.skipIf(peerMissing('Redis', skipReason))('descent compare --queue with 
       await queue.close();
     }
   }, 30_000);
+
+  it('--results <dir>: workers write result files (Redis keeps their names), the coordinator reads them: the numbers of a local run', async () => {
+    // Only workers with --results from here on: the others finish their runs and stop.
+    for (const c of children.filter((c) => c.spawnargs.includes('worker') && c.exitCode === null && c.signalCode === null)) {
+      c.kill('SIGTERM');
+      await new Promise((r) => c.once('exit', r));
+    }
+    const results = join(tmp, 'shared-results');
+    await startWorker('--results', results);
+    await startWorker('--results', results);
+    const sweep = ['--optimizers', 'sgd,adam', '--dataset', 'moons', '--epochs', '3', '--seeds', '2'];
+    const queued = join(tmp, 'files');
+    const q = await runInProcess('compare', ...sweep, '--queue', url, '--sweep-id', 'files-sweep', '--results', results, '--out', queued);
+    expect(q.error).toBeNull();
+    expect(readdirSync(join(results, 'files-sweep')).sort()).toEqual(['final-0.json', 'final-1.json', 'final-2.json', 'final-3.json']);
+    const stored = await withClient((client) => client.hgetall(resultsKey('files-sweep')));
+    for (const [runId, raw] of Object.entries(stored)) expect(decodeStored(raw)).toMatchObject({ result: null, error: null, file: `files-sweep/${runId}.json` });
+    const local = join(tmp, 'files-local');
+    expect((await runInProcess('compare', ...sweep, '--workers', '1', '--out', local)).error).toBeNull();
+    expect(withoutSeconds(join(queued, 'epochs.csv'))).toEqual(withoutSeconds(join(local, 'epochs.csv')));
+    // A coordinator without --results cannot read them, and says what to give.
+    const blind = await runInProcess('compare', ...sweep, '--queue', url, '--sweep-id', 'files-sweep', '--out', join(tmp, 'blind'));
+    expect(blind.error?.message).toMatch(/wrote its results to files \(files-sweep\/final-0\.json\) below its --results folder: give the coordinator --results <the same shared folder>$/);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 /** Sweep axes from text and their cartesian product. */
 import { describe, expect, it } from 'vitest';
+import { optimizerSpecs } from '../../src/specs/optimizer-spec.js';
 import { expandSweep, parseBatchSizes, parseLearningRates, parseOptimizers, parseSeeds, parseTarget, splitSpecList, type SweepSpec } from '../../src/experiments/index.js';
 
 describe('sweep text', () => {
@@ -22,6 +23,14 @@ describe('sweep text', () => {
     expect(() => parseSeeds(' ', '--seeds')).toThrow('empty sweep: --seeds lists nothing');
   });
 
+  it("momentum and nesterov are SGD presets (the issue's --optimizers sgd,momentum,nesterov), not the lecture's look-ahead Nesterov", () => {
+    const byName = new Map(optimizerSpecs().map((o) => [o.name, o]));
+    expect(byName.get('momentum')!.preset).toEqual({ momentum: 0.9 });
+    expect(byName.get('nesterov')!.preset).toEqual({ momentum: 0.9, nesterov: true });
+    expect(byName.get('nesterov')!.specs).toBe(byName.get('sgd')!.specs);
+    expect(byName.get('momentum')!.specs).toBe(byName.get('sgd')!.specs);
+  });
+
   it('batch sizes, learning rates, seeds and targets', () => {
     expect(parseBatchSizes('1,16,256,full', '--batch-sizes')).toEqual([1, 16, 256, 'full']);
     expect(() => parseBatchSizes('0', '--batch-sizes')).toThrow(/positive integers or 'full', got '0'/);
@@ -29,6 +38,12 @@ describe('sweep text', () => {
     expect(() => parseLearningRates('-1', '--learning-rates')).toThrow(/positive numbers/);
     expect(parseSeeds('1-3,7', '--seeds')).toEqual([1, 2, 3, 7]);
     expect(() => parseSeeds('1,1', '--seeds')).toThrow(/seed listed twice/);
+    // A bare integer is a count (the issue's `--seeds 3`: three seeds); ranges and lists are seeds.
+    expect(parseSeeds('3', '--seeds')).toEqual([1, 2, 3]);
+    expect(parseSeeds(' 1 ', '--seeds')).toEqual([1]);
+    expect(parseSeeds('7-7', '--seeds')).toEqual([7]);
+    expect(parseSeeds('1,5,9', '--seeds')).toEqual([1, 5, 9]);
+    expect(() => parseSeeds('0', '--seeds')).toThrow("--seeds: a count of seeds must be at least 1, got '0' (one seed s: --seeds s-s)");
     expect(parseTarget('5%', '--target')).toBeCloseTo(0.05, 12);
     expect(parseTarget('0.1', '--target')).toBe(0.1);
     expect(() => parseTarget('2', '--target')).toThrow(/error rate in \[0, 1\)/);

@@ -30,7 +30,7 @@ import { chooseSettings, defaultTarget, tuningPlan, type TuningOutcome, type Tun
 import { chanceLoss, sensitivityFigures, timeToTargetFigures, tunedTable, tuningConfig, tuningCsv, tuningRunsTable } from '../../experiments/compare/tuning-report.js';
 import { summarize } from '../../experiments/compare/summary.js';
 import { parseQueueUrl, redactQueueUrl, type QueueConnection } from '../../experiments/queue/queue-url.js';
-import { checkSweepId, newSweepId } from '../../experiments/queue/sweep-store.js';
+import { checkSweepId, newSweepId, SWEEP_TTL_SECONDS } from '../../experiments/queue/sweep-store.js';
 import { UsageError } from '../usage-error.js';
 
 interface CompareOptions {
@@ -59,9 +59,15 @@ interface CompareOptions {
   targetError?: string;
   queue?: string;
   sweepId?: string;
+  attach?: string;
+  results?: string;
 }
 
+/** The flags `--attach` takes from the command line; every other one comes from the sweep's record. */
+const ATTACH_FLAGS = ['attach', 'queue', 'out', 'results'];
+
 const DEFAULT_OPTIMIZERS = 'sgd,momentum,adam';
+const SWEEP_TTL_DAYS = SWEEP_TTL_SECONDS / 86_400;
 
 /** `descent compare`. */
 export function registerCompareCommand(program: Command): void {
@@ -74,7 +80,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--batch-sizes <list>', 'samples per update: 1 (SGD), b (mini-batch), full (batch GD)', '32')
     .option('--schedules <list>', `learning-rate schedules: ${SCHEDULE_NAMES.join(', ')} (options as name:key=value,...)`, 'constant')
     .option('--averaging <list>', `iterate averaging, e.g. none,polyak: ${AVERAGING_NAMES.join(', ')}`, 'none')
-    .option('--seeds <list>', 'seeds (initial weights and data order), e.g. 1,2,3 or 1-5', '1,2')
+    .option('--seeds <list>', 'seeds (initial weights and data order): a count N (seeds 1..N, e.g. 3), a range (1-5, or 7-7 for seed 7 alone) or a list (1,5,9)', '1,2')
     .option('--dataset <spec>', `dataset: ${DATASET_NAMES.join(', ')}`, 'spirals')
     .option('--model <spec>', `model: auto (from the dataset) or ${MODEL_SPEC_HELP}`, 'auto')
     .addOption(new Option('--loss <name>', 'divergence').choices(['cross-entropy', 'mse']).default('cross-entropy'))
@@ -87,14 +93,21 @@ export function registerCompareCommand(program: Command): void {
     .option('--tune <range>', 'tune a hyper-parameter per optimizer on a validation split, then compare at the chosen values: key=log:lo..hi,n, key=lin:lo..hi,n or key=a;b;c (e.g. learningRate=log:1e-4..1,8); repeat for a product grid', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--tune-budget <n>', 'random search: n settings drawn from the --tune ranges (log-uniform on log ranges) instead of the grid')
     .option('--tune-seed <n>', 'seed of the random search', '0')
-    .option('--tune-seeds <list>', 'seeds each tuning setting trains with (default: --seeds)')
+    .option('--tune-seeds <list>', 'seeds each tuning setting trains with, written like --seeds (default: --seeds)')
     .addOption(new Option('--tune-metric <name>', 'what tuning minimises, averaged over the tuning seeds (default: error for classification, loss otherwise)').choices(['error', 'loss']))
     .option('--validation-fraction <f>', 'with --tune: fraction of the training split set aside to choose the settings on', '0.2')
     .option('--queue <url>', 'run on `descent worker` processes through BullMQ on Redis instead of local threads: redis://[user:password@]host:port[/db] or rediss://…')
-    .option('--sweep-id <id>', 'with --queue: the sweep id (default: a fresh one); a sweep id already in Redis collects its stored runs instead of recomputing them')
+    .option('--sweep-id <id>', 'with --queue: the sweep id (default: a fresh one); the same command again with a sweep id already in Redis collects its stored runs instead of recomputing them (other flags with that id are refused)')
+    .option('--attach <id>', 'with --queue (and optionally --out, --results) only: take over the sweep <id> whose coordinator stopped, with the flags it was started with; its stored runs are collected, the missing ones enqueued, and the report written')
+    .option('--results <dir>', 'with --queue: the folder shared with workers started with --results, where they write each run\'s result as a file instead of into Redis')
     .option('--target-error <error>', 'same as --target (with --tune, the default is 1.1 × the best final held-out error)')
     .action(async (opts: CompareOptions, command: Command) => {
-      await runCompare(opts, command);
+      const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+      if (opts.attach === undefined) {
+        await runCompare(opts, explicit, commandLine(command, opts));
+        return;
+      }
+      await attach(opts, command, explicit);
     });
 }
 
@@ -127,7 +140,7 @@ interface Plan {
   /** Held-out error at chance (always the most frequent class), or null for regression. */
   chanceError: number | null;
   /** `--queue`: where the runs go, and the sweep id; null: local threads. */
-  queue: { connection: QueueConnection; url: string; sweepId: string } | null;
+  queue: { connection: QueueConnection; url: string; sweepId: string; resultsDir: string | null } | null;
   /** The tuning runs when `--tune` is given, else null. */
   tuning: TuningPlan | null;
 }
@@ -138,8 +151,7 @@ function chanceErrorOf(test: TaskData['test']): number | null {
 }
 
 /** Reads and checks every flag, loads the data and builds every optimizer once: nothing runs yet. */
-async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
-  const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+async function plan(opts: CompareOptions, explicit: (name: string) => boolean): Promise<Plan> {
   if (explicit('optimizer') && explicit('optimizers')) throw new UsageError('give --optimizers or --optimizer, not both');
   const optimizerText = explicit('optimizer') ? opts.optimizer! : opts.optimizers ?? DEFAULT_OPTIMIZERS;
   const flag = explicit('optimizer') ? '--optimizer' : '--optimizers';
@@ -170,7 +182,8 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
     if (!tuning && explicit(f)) throw new UsageError(`--${kebab(f)} needs --tune`);
   }
   if (opts.sweepId !== undefined && opts.queue === undefined) throw new UsageError('--sweep-id needs --queue');
-  const queue = opts.queue === undefined ? null : usage('', () => ({ connection: parseQueueUrl(opts.queue!, '--queue'), url: redactQueueUrl(opts.queue!), sweepId: opts.sweepId === undefined ? newSweepId() : checkSweepId(opts.sweepId, '--sweep-id') }));
+  if (opts.results !== undefined && opts.queue === undefined) throw new UsageError('--results needs --queue');
+  const queue = opts.queue === undefined ? null : usage('', () => ({ connection: parseQueueUrl(opts.queue!, '--queue'), url: redactQueueUrl(opts.queue!), sweepId: opts.sweepId === undefined ? newSweepId() : checkSweepId(opts.sweepId, '--sweep-id'), resultsDir: opts.results ?? null }));
   const validationFraction = tuning ? Number(opts.validationFraction) : undefined;
   if (validationFraction !== undefined && !(validationFraction > 0 && validationFraction < 1)) throw new UsageError(`--validation-fraction: must be in (0, 1), got '${opts.validationFraction}'`);
 
@@ -280,7 +293,7 @@ function commandLine(command: Command, opts: CompareOptions): string {
   const parts = ['descent', 'compare'];
   for (const o of command.options) {
     const value = command.getOptionValue(o.attributeName()) as unknown;
-    if (value === undefined || o.attributeName() === 'workers' || o.attributeName() === 'sweepId') continue;
+    if (value === undefined || ['workers', 'sweepId', 'attach', 'results'].includes(o.attributeName())) continue;
     if (Array.isArray(value)) {
       // A repeatable flag (--tune): once per value, nothing when none was given.
       for (const v of value) parts.push(o.long!, quote(String(v)));
@@ -312,7 +325,14 @@ async function runJobs(jobs: RunJob[], p: Plan, phase: string): Promise<{ result
     if (p.queue) {
       // BullMQ (and the Redis client it loads) only when a queue is asked for.
       const { runQueued } = await import('../../experiments/queue/queue-coordinator.js');
-      const q = await runQueued(jobs, { connection: p.queue.connection, sweepId: p.queue.sweepId, phase, onResult: (i, r, worker) => progress.result(i, r, ` on ${worker}`) });
+      const q = await runQueued(jobs, {
+        connection: p.queue.connection,
+        sweepId: p.queue.sweepId,
+        phase,
+        resultsDir: p.queue.resultsDir,
+        onProgress: (i, epoch) => progress.progress(i, { epoch, epochs: jobs[i]!.task.epochs, validationError: null }),
+        onResult: (i, r, worker) => progress.result(i, r, ` on ${worker}`),
+      });
       const counts = Object.entries(q.workers).map(([w, n]) => `${w}: ${n}`).join(', ');
       return { results: q.results, execution: `queue ${p.queue.url}, sweep ${p.queue.sweepId} (${Object.keys(q.workers).length} worker process(es): ${counts})`, note: null, threads: 0 };
     }
@@ -330,9 +350,36 @@ async function runJobs(jobs: RunJob[], p: Plan, phase: string): Promise<{ result
   }
 }
 
-async function runCompare(opts: CompareOptions, command: Command): Promise<void> {
-  const p = await plan(opts, command);
-  if (p.queue) console.log(`queue: ${p.queue.url}, sweep ${p.queue.sweepId} (workers: descent worker --queue <url>; if this process stops, the same command with --sweep-id ${p.queue.sweepId} collects the stored runs)`);
+/**
+ * `--attach <id>`: the sweep's flags come from its record in Redis (what its first coordinator was
+ * given), so the plan, the tuning choice and every run spec are the same; runs already stored are
+ * collected, the others enqueued (a run still on the queue is not enqueued twice: same job id).
+ */
+async function attach(opts: CompareOptions, command: Command, explicit: (name: string) => boolean): Promise<void> {
+  const extra = command.options.map((o) => o.attributeName()).filter((name) => explicit(name) && !ATTACH_FLAGS.includes(name));
+  if (extra.length > 0) throw new UsageError(`--attach takes the sweep's flags from Redis: give only --queue, --out and --results with it, not ${extra.map((n) => `--${kebab(n)}`).join(', ')}`);
+  if (opts.queue === undefined) throw new UsageError('--attach needs --queue (the Redis of the sweep)');
+  const sweepId = usage('', () => checkSweepId(opts.attach!, '--attach'));
+  const connection = usage('', () => parseQueueUrl(opts.queue!, '--queue'));
+  const { withSweepQueue } = await import('../../experiments/queue/sweep-connection.js');
+  const { loadSweepMeta } = await import('../../experiments/queue/sweep-meta.js');
+  const meta = await withSweepQueue(connection, ({ client }) => loadSweepMeta(client, sweepId));
+  if (meta === null) throw new UsageError(`--attach: no sweep '${sweepId}' on ${redactQueueUrl(opts.queue)} (a wrong id or --queue, or its keys expired ${SWEEP_TTL_DAYS} days after its report)`);
+  const stored = meta.options as unknown as CompareOptions;
+  const replay: CompareOptions = { ...stored, queue: opts.queue, sweepId, attach: undefined, out: opts.out ?? stored.out, results: opts.results ?? stored.results };
+  console.log(`attaching to sweep ${sweepId}, started ${meta.createdAt}: ${meta.command}`);
+  await runCompare(replay, (name) => meta.explicit.includes(name) || (name === 'results' && replay.results !== undefined), meta.command);
+}
+
+/** The flags that make a sweep what it is (the others say where it runs or where the report goes). */
+const sweepDefinition = (opts: CompareOptions): string => JSON.stringify(Object.entries(opts).filter(([k]) => !['queue', 'sweepId', 'attach', 'out', 'results', 'workers'].includes(k)).sort(([a], [b]) => a.localeCompare(b)));
+
+async function runCompare(opts: CompareOptions, explicit: (name: string) => boolean, commandText: string): Promise<void> {
+  const p = await plan(opts, explicit);
+  if (p.queue) {
+    await recordSweep(p, opts, explicit, commandText);
+    console.log(`queue: ${p.queue.url}, sweep ${p.queue.sweepId} (workers: descent worker --queue <url>; progress: descent sweep status ${p.queue.sweepId} --queue <url>; if this process stops: descent compare --attach ${p.queue.sweepId} --queue <url>)`);
+  }
   let configurations = p.configurations;
   let outcome: TuningOutcome | null = null;
   if (p.tuning) {
@@ -365,7 +412,7 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
     parameters: p.parameters,
     seeds: p.seeds,
     execution,
-    command: commandLine(command, opts),
+    command: commandText,
     chanceError: p.chanceError,
   }, config);
   const report: Report = !outcome ? plain : {
@@ -375,8 +422,38 @@ async function runCompare(opts: CompareOptions, command: Command): Promise<void>
     files: { ...plain.files, 'tuning.csv': tuningCsv(outcome) },
   };
   const written = await writeReport(p.out, report);
+  if (p.queue) {
+    const { withSweepQueue } = await import('../../experiments/queue/sweep-connection.js');
+    const { markReported } = await import('../../experiments/queue/sweep-meta.js');
+    await withSweepQueue(p.queue.connection, ({ client }) => markReported(client, p.queue!.sweepId, p.out));
+  }
   console.log('');
   console.log(markdownTable(report.tables[0]!));
   if (outcome) console.log('\n' + markdownTable(report.tables[1]!));
   console.log(`report folder: ${p.out} (${written.files.length} files; open index.html)`);
+}
+
+/**
+ * Writes the sweep's record to Redis (its flags, its runs per phase), for `--attach` and `sweep
+ * status`. A sweep id already recorded with other flags is refused: its stored runs are another
+ * sweep's numbers.
+ */
+async function recordSweep(p: Plan, opts: CompareOptions, explicit: (name: string) => boolean, commandText: string): Promise<void> {
+  const queue = p.queue!;
+  const { withSweepQueue } = await import('../../experiments/queue/sweep-connection.js');
+  const { loadSweepMeta, saveSweepMeta } = await import('../../experiments/queue/sweep-meta.js');
+  const options = JSON.parse(JSON.stringify(opts)) as Record<string, unknown>;
+  await withSweepQueue(queue.connection, async ({ client }) => {
+    const earlier = await loadSweepMeta(client, queue.sweepId);
+    if (earlier && sweepDefinition(earlier.options as unknown as CompareOptions) !== sweepDefinition(opts)) {
+      throw new UsageError(`--sweep-id ${queue.sweepId}: that sweep was started with other flags (${earlier.command}); use a new id, or --attach ${queue.sweepId} alone to finish it`);
+    }
+    await saveSweepMeta(client, queue.sweepId, {
+      options,
+      explicit: Object.keys(options).filter(explicit),
+      command: commandText,
+      phases: { ...(p.tuning ? { tune: p.tuning.jobs.length } : {}), final: p.configurations.length * p.seeds.length },
+      createdAt: earlier?.createdAt ?? new Date().toISOString(),
+    });
+  });
 }

@@ -14,6 +14,7 @@ interface WorkerOptions {
   concurrency: string;
   threads?: string;
   stallMs: string;
+  results?: string;
 }
 
 const positive = (flag: string, text: string): number => {
@@ -31,6 +32,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--concurrency <n>', 'runs trained at once, one thread each', '1')
     .option('--threads <n>', 'threads of the WebAssembly backend per run (default 1)')
     .option('--stall-ms <ms>', 'how long a run stays locked to a worker that stopped answering before another worker takes it over', '30000')
+    .option('--results <dir>', 'write each run\'s result as a file below this folder (shared with the coordinator, which gets the same --results) instead of into Redis; Redis then records only the file\'s name')
     .action(async (opts: WorkerOptions) => {
       const queue = opts.queue;
       if (queue === undefined) throw new UsageError('--queue: required (e.g. --queue redis://127.0.0.1:6379)');
@@ -45,12 +47,13 @@ export function registerWorkerCommand(program: Command): void {
         connection,
         concurrency,
         stallMs,
+        ...(opts.results === undefined ? {} : { resultsDir: opts.results }),
         onError: (err) => console.error(`descent worker: ${err.message} (retrying)`),
         onStarted: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: started`),
         workerUrl: compareWorkerUrl(),
         onStored: (r) => console.log(`${r.sweepId} ${r.runId}: ${r.label}, seed ${r.seed}: ${r.error === null ? 'stored' : `failed: ${r.error}`}`),
       });
-      console.log(`descent worker ${worker.name}: waiting for runs on ${redactQueueUrl(queue)} (concurrency ${concurrency}); Ctrl-C to stop`);
+      console.log(`descent worker ${worker.name}: waiting for runs on ${redactQueueUrl(queue)} (concurrency ${concurrency}${opts.results === undefined ? '' : `, results in ${opts.results}`}); Ctrl-C to stop`);
       await new Promise<void>((resolve) => {
         // The CLI's signal dispatcher would exit at once: route the first signal here instead.
         const release = onInterrupt(() => {

@@ -81,8 +81,22 @@ export function parseBatchSizes(text: string, flag: string): (number | 'full')[]
   });
 }
 
-/** `--seeds 1,2,3` (or a range `1-5`): distinct non-negative integers. */
+/**
+ * `--seeds 3` (a count: seeds 1, 2, 3), `--seeds 1-5` (a range) or `--seeds 1,5,9` (a list): distinct
+ * non-negative integers. A bare integer is a count because "three seeds" is what a sweep asks for
+ * most; a single seed other than 1 is the range `7-7`.
+ *
+ * @example
+ * parseSeeds('3', '--seeds'); // [1, 2, 3]
+ * parseSeeds('2,7-8', '--seeds'); // [2, 7, 8]
+ */
 export function parseSeeds(text: string, flag: string): number[] {
+  const count = /^\s*(\d+)\s*$/.exec(text);
+  if (count) {
+    const n = Number(count[1]);
+    if (n < 1) throw new Error(`${flag}: a count of seeds must be at least 1, got '${text.trim()}' (one seed s: ${flag} s-s)`);
+    return Array.from({ length: n }, (_, i) => i + 1);
+  }
   const seeds: number[] = [];
   for (const p of splitList(text, flag)) {
     const range = /^(\d+)-(\d+)$/.exec(p);

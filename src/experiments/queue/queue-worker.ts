@@ -1,13 +1,14 @@
 /**
  * `descent worker`: takes runs from the queue, checks each spec as untrusted input, trains it on a
- * worker thread, and stores the result in the sweep's Redis hash.
+ * worker thread, and stores the result in the sweep's Redis hash (or a file below `--results`).
  */
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { RunJob, RunResult } from '../compare/types.js';
+import type { RunJob, RunProgress, RunResult } from '../compare/types.js';
 import type { QueueConnection } from './queue-url.js';
+import { writeResultFile } from './result-files.js';
 import { checkRunJob } from './run-job-check.js';
-import { checkSweepId, encodeStored, QUEUE_NAME, resultsKey, type QueueJobData } from './sweep-store.js';
+import { checkSweepId, encodeStored, progressKey, QUEUE_NAME, resultsKey, type QueueJobData, type RunInProgress, type StoredRun, SWEEP_TTL_SECONDS } from './sweep-store.js';
 import { ThreadSlot } from './thread-slot.js';
 
 /** Options of {@link serveQueue}. */
@@ -22,6 +23,13 @@ export interface QueueWorkerOptions {
    * run handed to another worker about this long after it died.
    */
   stallMs?: number;
+  /**
+   * A folder shared with the coordinator: results are written there as files (atomically) and Redis
+   * only records their names. Undefined: results go into Redis.
+   */
+  resultsDir?: string;
+  /** How often a run's epochs done are written to Redis, ms (default 500). */
+  progressMs?: number;
   /** Called when a run starts (for the command's log line). */
   onStarted?: (data: { sweepId: string; runId: string; label: string; seed: number }) => void;
   /** Called on a Redis error after the start (the client reconnects by itself). */
@@ -61,7 +69,20 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<QueueWork
     if (runId === null) throw new UnrecoverableError('job without a valid runId');
     const client = await worker.getBackend().client;
     const store = async (result: RunResult | null, error: string | null): Promise<void> => {
-      await client.hset(resultsKey(sweepId), { [runId]: encodeStored({ result, error, worker: name }) });
+      const run: StoredRun = { result, error, worker: name };
+      const stored: StoredRun = options.resultsDir === undefined ? run : { result: null, error, worker: name, file: await writeResultFile(options.resultsDir, sweepId, runId, run) };
+      await client.hset(resultsKey(sweepId), { [runId]: encodeStored(stored) });
+      await client.hdel(progressKey(sweepId), runId);
+    };
+    // Epochs done, for the coordinator's bar and `sweep status`: at most once per progressMs, and
+    // never awaited (a slow Redis must not hold the run back).
+    let last = 0;
+    const report = (p: RunProgress): void => {
+      const now = Date.now();
+      if (now - last < (options.progressMs ?? 500) && p.epoch < p.epochs) return;
+      last = now;
+      const value: RunInProgress = { epoch: p.epoch, epochs: p.epochs, worker: name };
+      client.hset(progressKey(sweepId), { [runId]: JSON.stringify(value) }).catch(() => undefined);
     };
     let spec: RunJob;
     try {
@@ -73,8 +94,9 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<QueueWork
     }
     const slot = free.pop()!;
     options.onStarted?.({ sweepId, runId, label: spec.configuration.label, seed: spec.seed });
+    report({ epoch: 0, epochs: spec.task.epochs, validationError: null });
     try {
-      const result = await slot.run(spec);
+      const result = await slot.run<RunProgress>(spec, report);
       await store(result, null);
       options.onStored?.({ sweepId, runId, label: spec.configuration.label, seed: spec.seed, error: null });
     } catch (err) {
@@ -92,8 +114,8 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<QueueWork
     maxStalledCount: 3,
     lockDuration: options.stallMs ?? 30_000,
     stalledInterval: Math.max(500, Math.round((options.stallMs ?? 30_000) / 2)),
-    removeOnComplete: { count: 1000 },
-    removeOnFail: { count: 1000 },
+    removeOnComplete: { age: SWEEP_TTL_SECONDS, count: 1000 },
+    removeOnFail: { age: SWEEP_TTL_SECONDS, count: 1000 },
   });
   // An unreachable Redis is retried forever by the client: fail with its error instead of waiting.
   await new Promise<void>((resolve, reject) => {

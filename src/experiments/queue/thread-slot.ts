@@ -12,8 +12,8 @@ export class ThreadSlot<J, R> {
 
   constructor(private readonly url: URL) {}
 
-  /** Runs `job` on the thread; rejects with the job's error, or when the thread dies. */
-  run(job: J): Promise<R> {
+  /** Runs `job` on the thread, passing on its progress messages; rejects with the job's error, or when the thread dies. */
+  run<P>(job: J, onProgress?: (progress: P) => void): Promise<R> {
     const w = (this.worker ??= startWorker(this.url));
     return new Promise<R>((resolve, reject) => {
       const done = (): void => {
@@ -21,8 +21,11 @@ export class ThreadSlot<J, R> {
         w.off('error', onError);
         w.off('exit', onExit);
       };
-      const onMessage = (m: FromWorker<R, unknown>): void => {
-        if (m.type === 'progress') return;
+      const onMessage = (m: FromWorker<R, P>): void => {
+        if (m.type === 'progress') {
+          onProgress?.(m.progress);
+          return;
+        }
         done();
         if (m.type === 'result') resolve(m.result);
         else reject(new Error(m.message));
