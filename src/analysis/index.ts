@@ -7,3 +7,5 @@ export { hessianEigenvalues, type HessianEigenvalues, type HessianEigenvaluesOpt
 export { filterNormalizedDirections, type FilterNormalizedDirectionsOptions, type DirectionBiasMode } from './filter-normalized-directions.js';
 export { lossSlice, type LossSlice, type LossSliceOptions } from './loss-slice.js';
 export { projectTrajectory } from './project-trajectory.js';
+export { batchSharpness, type SharpnessOptions } from './training-sharpness.js';
+export type { SharpnessRecord } from '../train/types.js';
