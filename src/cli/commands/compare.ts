@@ -57,6 +57,7 @@ interface CompareOptions {
   tuneMetric?: 'error' | 'loss';
   validationFraction: string;
   targetError?: string;
+  sharpnessEvery?: string;
   queue?: string;
   sweepId?: string;
 }
@@ -92,6 +93,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--validation-fraction <f>', 'with --tune: fraction of the training split set aside to choose the settings on', '0.2')
     .option('--queue <url>', 'run on `descent worker` processes through BullMQ on Redis instead of local threads: redis://[user:password@]host:port[/db] or rediss://…')
     .option('--sweep-id <id>', 'with --queue: the sweep id (default: a fresh one); a sweep id already in Redis collects its stored runs instead of recomputing them')
+    .option('--sharpness-every <n>', 'every n updates, measure the sharpness λmax (top Hessian eigenvalue) of each run; the report plots it against 2/η')
     .option('--target-error <error>', 'same as --target (with --tune, the default is 1.1 × the best final held-out error)')
     .action(async (opts: CompareOptions, command: Command) => {
       await runCompare(opts, command);
@@ -201,7 +203,12 @@ async function plan(opts: CompareOptions, command: Command): Promise<Plan> {
   const epochs = opts.epochs === 'auto'
     ? compareEpochs(data.train.length, configurations.map((c) => c.batchSize))
     : integer('--epochs', opts.epochs, 1);
-  const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target, ...(validationFraction !== undefined ? { validationFraction } : {}) };
+  const sharpnessEvery = opts.sharpnessEvery === undefined ? undefined : integer('--sharpness-every', opts.sharpnessEvery, 1);
+  const task: CompareTask = {
+    dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target,
+    ...(validationFraction !== undefined ? { validationFraction } : {}),
+    ...(sharpnessEvery !== undefined ? { sharpnessEvery } : {}),
+  };
   const tuningRuns = !tuning ? null : usage('', () => tuningPlan(configurations, task, {
     axes,
     budget: opts.tuneBudget === undefined ? null : integer('--tune-budget', opts.tuneBudget, 1),
