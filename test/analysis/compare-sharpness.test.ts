@@ -18,7 +18,8 @@ describe('descent compare --sharpness-every', () => {
     expect(readdirSync(join(out, 'figures'))).toEqual(expect.arrayContaining(['sharpness.svg', 'sharpness.png']));
     const svg = readFileSync(join(out, 'figures', 'sharpness.svg'), 'utf8');
     expect(parseSvg(svg).width).toBeGreaterThan(0);
-    expect(svg).toContain('2/η (stability bound)');
+    expect(svg).toContain('2/η');
+    expect(svg).toContain('λmax');
     const [header, ...rows] = readFileSync(join(out, 'sharpness.csv'), 'utf8').trim().split('\n');
     expect(header).toBe('configuration,label,seed,update,sharpness,twoOverLr');
     // 2 configurations × 2 seeds × updates 2, 4, 6 (full batch: one update per epoch).

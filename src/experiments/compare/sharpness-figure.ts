@@ -10,8 +10,8 @@ import type { CsvValue } from '../../plot/report/csv.js';
 import type { SharpnessRecord } from '../../train/types.js';
 import type { CompareTask, Configuration, RunResult } from './types.js';
 
-const MEASURED = 'λmax (measured)';
-const BOUND = '2/η (stability bound)';
+const MEASURED = 'λmax';
+const BOUND = '2/η';
 
 /** Mean (min–max) over the seeds of the i-th measurement of each run, at the mean update. */
 function bandByMeasurement(runs: readonly RunResult[], y: (s: SharpnessRecord) => number | null): SeriesPoint[] {
