@@ -7,7 +7,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { hessianOperator } from './hessian-vector-product.js';
-import { lanczos, type LanczosOptions } from './lanczos.js';
+import { lanczosNamed, type LanczosOptions } from './lanczos.js';
 import type { AnalysisParameters } from './parameters.js';
 
 /** Options of {@link hessianEigenvalues}: those of {@link lanczos}. */
@@ -47,6 +47,6 @@ export interface HessianEigenvalues {
  */
 export function hessianEigenvalues(lossFn: () => Tensor, params: AnalysisParameters, options: HessianEigenvaluesOptions = {}): HessianEigenvalues {
   const operator = hessianOperator(lossFn, params);
-  const result = lanczos((v) => operator.apply(v), operator.size, options);
+  const result = lanczosNamed('hessianEigenvalues', (v) => operator.apply(v), operator.size, options);
   return { ...result, loss: operator.loss };
 }

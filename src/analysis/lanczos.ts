@@ -110,7 +110,12 @@ function ritz(alpha: readonly number[], beta: readonly number[], lastBeta: numbe
  * const { values } = lanczos((v) => Float64Array.of(A[0]! * v[0]! + A[1]! * v[1]!, A[2]! * v[0]! + A[3]! * v[1]!), 2);
  */
 export function lanczos(apply: (v: Float64Array) => ArrayLike<number>, n: number, options: LanczosOptions = {}): LanczosResult {
-  const { k, iterations, tol, seed, which } = checkOptions(options, n, 'lanczos');
+  return lanczosNamed('lanczos', apply, n, options);
+}
+
+/** {@link lanczos}, its messages starting with `where` (the public function the user called). */
+export function lanczosNamed(where: string, apply: (v: Float64Array) => ArrayLike<number>, n: number, options: LanczosOptions): LanczosResult {
+  const { k, iterations, tol, seed, which } = checkOptions(options, n, where);
   const steps = Math.min(iterations, n);
   const random = new Random(seed);
   const basis: Float64Array[] = [];
@@ -124,7 +129,7 @@ export function lanczos(apply: (v: Float64Array) => ArrayLike<number>, n: number
     basis.push(q);
     blockLength++;
     const w = Float64Array.from(apply(q));
-    if (w.length !== n) throw new Error(`lanczos: the operator returned ${w.length} values, expected ${n}`);
+    if (w.length !== n) throw new Error(`${where}: the operator returned ${w.length} values, expected ${n}`);
     alpha.push(dotFlat(w, q));
     // Full reorthogonalisation subsumes the three-term recurrence (w − αq − βq_prev).
     orthogonalise(w, basis);

@@ -131,7 +131,7 @@ describe('hessianEigenvalues (Lanczos on Hessian-vector products)', () => {
 
   it('rejects bad options with the option named', () => {
     const { x, loss } = quadraticLoss(symmetricWithEigenvalues([1, 2], 1).matrix, 2, 1);
-    expect(() => hessianEigenvalues(loss, [x], { k: 3 })).toThrow(/k = 3 exceeds the 2 dimensions/);
+    expect(() => hessianEigenvalues(loss, [x], { k: 3 })).toThrow(/^hessianEigenvalues: k = 3 exceeds the 2 dimensions/);
     expect(() => hessianEigenvalues(loss, [x], { k: 2, iterations: 1 })).toThrow(/iterations must be an integer >= k = 2/);
     expect(() => lanczos((v) => v, 3, { tol: -1 })).toThrow(/tol/);
   });
