@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/cli/usage-error.js';
 import { sharpnessFigure } from '../../src/experiments/compare/sharpness-figure.js';
+import { checkRunJob, RunSpecError } from '../../src/experiments/queue/run-job-check.js';
 import type { CompareTask, Configuration, RunResult } from '../../src/experiments/compare/types.js';
 import { runInProcess } from '../cli/cli-run.js';
 import { parseSvg } from '../plot/svg-check.js';
@@ -44,5 +45,12 @@ describe('descent compare --sharpness-every', () => {
     expect(isUsageError(bad.error)).toBe(true);
     expect(bad.error!.message).toMatch(/--sharpness-every: expected an integer >= 1, got '0'/);
     expect(existsSync(join(tmpdir(), 'never-sharp'))).toBe(false);
+  });
+
+  it('travels in queued run specs (workers on other machines measure it too)', () => {
+    const task: CompareTask = { dataset: 'moons', model: 'mlp:2-8-2', loss: 'cross-entropy', epochs: 1, testFraction: 0.2, dataSeed: 0, target: null, sharpnessEvery: 5 };
+    const configuration: Configuration = { id: 'c1', label: 'sgd', optimizer: 'sgd', hyperParameters: {}, batchSize: 'full', schedule: 'constant', averaging: 'none' };
+    expect(checkRunJob({ task, configuration, seed: 1 }).task.sharpnessEvery).toBe(5);
+    expect(() => checkRunJob({ task: { ...task, sharpnessEvery: 0 }, configuration, seed: 1 })).toThrow(RunSpecError);
   });
 });
