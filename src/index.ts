@@ -76,6 +76,9 @@ export * from './kmeans/index.js';
 // Formulas typed by a user, differentiated by autograd.
 export * from './expression/index.js';
 
+// Curvature and loss-landscape analysis: Hessian-vector products, top Hessian eigenvalues (sharpness), loss slices.
+export * from './analysis/index.js';
+
 // Importing the package picks the fastest backend available: WebAssembly SIMD in Node (or what
 // DESCENT_BACKEND says), the TypeScript kernels in browsers until `loadWasmBackendAsync` is awaited.
 // Once per process: a second copy of the package (CommonJS beside ES module) keeps the choice.

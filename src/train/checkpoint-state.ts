@@ -5,7 +5,7 @@
  */
 import type { AveragingState } from '../averaging/averager.js';
 import { loadPlateauState } from '../schedules/plateau-state.js';
-import type { EpochRecord } from './types.js';
+import type { EpochRecord, SharpnessRecord } from './types.js';
 import type { PartialEpoch, TrainingState } from './fit.js';
 
 /** A state problem: the field (a dotted path from `state`) and what is wrong with it. */
@@ -67,6 +67,19 @@ function randomState(v: unknown, field: string): TrainingState['globalRandom'] {
   return { algorithm: 'xoshiro128**', s, spare };
 }
 
+/** The sharpness measurements of a record (absent in runs without them, and in older checkpoints). */
+function sharpnessRecords(v: unknown, field: string): { sharpness?: SharpnessRecord[] } {
+  if (v === undefined) return {};
+  if (!Array.isArray(v)) fail(field, `expected a list of sharpness measurements, got ${show(v)}`);
+  return {
+    sharpness: (v as unknown[]).map((m, i) => {
+      const o = record(m, `${field}[${i}]`);
+      onlyKeys(o, `${field}[${i}]`, ['update', 'sharpness', 'twoOverLr']);
+      return { update: count(o.update, `${field}[${i}].update`, 1), sharpness: metric(o.sharpness, `${field}[${i}].sharpness`) ?? NaN, twoOverLr: metric(o.twoOverLr, `${field}[${i}].twoOverLr`) };
+    }),
+  };
+}
+
 function history(v: unknown, field: string, epoch: number): EpochRecord[] {
   if (!Array.isArray(v)) fail(field, `expected a list of epoch records, got ${show(v)}`);
   const rows = v as unknown[];
@@ -75,7 +88,7 @@ function history(v: unknown, field: string, epoch: number): EpochRecord[] {
   return rows.map((row, i) => {
     const f = `${field}[${i}]`;
     const o = record(row, f);
-    onlyKeys(o, f, ['epoch', 'trainLoss', 'validationLoss', 'validationError', 'learningRate', 'updates', 'seconds']);
+    onlyKeys(o, f, ['epoch', 'trainLoss', 'validationLoss', 'validationError', 'learningRate', 'updates', 'seconds', 'sharpness']);
     if (o.epoch !== i + 1) fail(`${f}.epoch`, `expected ${i + 1}, got ${show(o.epoch)}`);
     const updates = count(o.updates, `${f}.updates`);
     if (updates < previousUpdates) fail(`${f}.updates`, `${updates} is fewer than the ${previousUpdates} of the epoch before`);
@@ -91,6 +104,7 @@ function history(v: unknown, field: string, epoch: number): EpochRecord[] {
       learningRate: metric(o.learningRate, `${f}.learningRate`) ?? NaN,
       updates,
       seconds: seconds ?? NaN,
+      ...sharpnessRecords(o.sharpness, `${f}.sharpness`),
     };
   });
 }
@@ -162,13 +176,14 @@ function optimizerState(v: unknown, field: string): unknown {
 function partialEpoch(v: unknown, field: string): PartialEpoch | null {
   if (v === null || v === undefined) return null;
   const o = record(v, field);
-  onlyKeys(o, field, ['batch', 'lossSum', 'samples', 'learningRate', 'seconds']);
+  onlyKeys(o, field, ['batch', 'lossSum', 'samples', 'learningRate', 'seconds', 'sharpness']);
   return {
     batch: count(o.batch, `${field}.batch`, 1),
     lossSum: finite(o.lossSum, `${field}.lossSum`),
     samples: count(o.samples, `${field}.samples`),
     learningRate: metric(o.learningRate, `${field}.learningRate`) ?? NaN,
     seconds: o.seconds === undefined ? 0 : finite(o.seconds, `${field}.seconds`),
+    ...sharpnessRecords(o.sharpness, `${field}.sharpness`),
   };
 }
 

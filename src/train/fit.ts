@@ -20,7 +20,8 @@ import { clipGradientNorm, clipGradientValue } from './clip.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { initialEarlyStopping, updateEarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './early-stopping.js';
 import { checkGradients, checkParameters, NonFiniteError } from './non-finite.js';
-import type { Callbacks, EpochRecord, LossFunction, TrainableModel, TrainableOptimizer } from './types.js';
+import type { Callbacks, EpochRecord, LossFunction, SharpnessRecord, TrainableModel, TrainableOptimizer } from './types.js';
+import { batchSharpness, checkSharpnessOptions, type SharpnessOptions } from '../analysis/training-sharpness.js';
 
 export interface FitOptions {
   loss: LossFunction;
@@ -73,6 +74,15 @@ export interface FitOptions {
    * completed (evaluated, recorded, checkpointed).
    */
   shouldStop?: () => boolean;
+  /**
+   * Measure the sharpness λmax (the top eigenvalue of the loss Hessian, by Lanczos on
+   * Hessian-vector products, `iterations` of them, default 20) after every `every` updates, on the
+   * batch of that update (with full-batch descent: the whole training set, as in Cohen et al.'s
+   * edge-of-stability experiments) at the weights after it. Each epoch's record lists its
+   * measurements in `sharpness` as `{ update, sharpness, twoOverLr }`. The measurement leaves the
+   * run unchanged (the same updates, bit for bit); it costs about 2·iterations backward passes.
+   */
+  sharpness?: SharpnessOptions;
 }
 
 /** The progress of an epoch stopped part-way (see {@link FitOptions.shouldStop}). */
@@ -87,6 +97,8 @@ export interface PartialEpoch {
   learningRate: number;
   /** Wall time spent in the epoch so far, seconds. */
   seconds: number;
+  /** The sharpness measurements of the epoch so far (with `FitOptions.sharpness`). */
+  sharpness?: SharpnessRecord[];
 }
 
 /** Everything besides the model weights that a resumed run needs to continue bit for bit. */
@@ -136,6 +148,7 @@ function checkOptions(options: FitOptions): void {
   if (options.plateau && options.schedule) throw new Error('fit: use either a schedule or plateau decay, not both (both would set the learning rate)');
   if (options.earlyStopping && !options.validation) throw new Error('fit: early stopping watches a held-out metric, so it needs `validation` data');
   if (options.bestMetric !== undefined && options.bestMetric !== 'loss' && options.bestMetric !== 'error') throw new Error(`fit: bestMetric must be 'loss' or 'error', got ${String(options.bestMetric)}`);
+  if (options.sharpness !== undefined) checkSharpnessOptions(options.sharpness, 'fit');
 }
 
 /** How often a run with a `shouldStop` lets the event loop turn (signal handlers, timers). */
@@ -248,6 +261,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     let lossSum = resumed?.lossSum ?? 0;
     let samples = resumed?.samples ?? 0;
     let batchIndex = resumed?.batch ?? 0;
+    const sharpness: SharpnessRecord[] = [...(resumed?.sharpness ?? [])];
     const batchesPerEpoch = options.data.length;
     for (const batch of options.data) {
       cb.onBatchBegin?.(epoch + 1, batchIndex);
@@ -267,6 +281,11 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       checkParameters(params, epoch + 1, batchIndex + 1);
       updates++;
       if (options.averaging && averaging) averaging = options.averaging.update(averaging, liveArrays);
+      if (options.sharpness && updates % options.sharpness.every === 0) {
+        const lr = optimizer.paramGroups[0]?.learningRate ?? NaN;
+        const lambdaMax = batchSharpness(model, options.loss, inputs, batch.y, options.sharpness.iterations);
+        sharpness.push({ update: updates, sharpness: lambdaMax, twoOverLr: lr > 0 ? 2 / lr : null });
+      }
       const size = batch.x.shape[0] ?? 1;
       lossSum += value * size;
       samples += size;
@@ -282,7 +301,10 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       if (batchIndex < batchesPerEpoch && options.shouldStop?.()) {
         // Captured inside the loop: the loader still knows its mid-epoch position.
         modes?.eval();
-        const state = capture({ batch: batchIndex, lossSum, samples, learningRate, seconds: (performance.now() - started) / 1000 });
+        const state = capture({
+          batch: batchIndex, lossSum, samples, learningRate, seconds: (performance.now() - started) / 1000,
+          ...(options.sharpness ? { sharpness: [...sharpness] } : {}),
+        });
         return { history, stopReason: 'interrupted', bestEpoch: bestEpochOf(history, options, stopping), state };
       }
     }
@@ -307,6 +329,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       learningRate,
       updates,
       seconds: (performance.now() - started) / 1000,
+      ...(options.sharpness ? { sharpness } : {}),
     };
 
     let isBest: boolean;

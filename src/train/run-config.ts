@@ -69,6 +69,8 @@ export interface TrainConfig {
   init: string | null;
   /** Which held-out metric picks the `best` checkpoint: the divergence or the classification error. */
   bestMetric: 'loss' | 'error';
+  /** Record the sharpness λmax (top Hessian eigenvalue) every this many updates into run.jsonl (null: never). */
+  sharpnessEvery: number | null;
 }
 
 /** The defaults of `descent train`. */
@@ -93,6 +95,7 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   maxParameterBytes: DEFAULT_MAX_PARAMETER_BYTES,
   init: null,
   bestMetric: 'loss',
+  sharpnessEvery: null,
 };
 
 /**
@@ -141,6 +144,7 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: Field } = {
   maxParameterBytes: { schema: integer(1), expected: 'an integer >= 1 (bytes)' },
   init: { schema: v.nullable(spec), expected: 'a safetensors file path (or null)' },
   bestMetric: { schema: v.picklist(BEST_METRICS), expected: `one of ${BEST_METRICS.join(', ')}`, names: { noun: 'metric', valid: BEST_METRICS } },
+  sharpnessEvery: { schema: v.nullable(integer(1)), expected: 'an integer >= 1, updates between measurements (or null: no sharpness)' },
 };
 
 /** The keys of a config, in the order they are written. */

@@ -11,6 +11,8 @@ export interface TrainableModel {
   extraStateDict?(): Record<string, unknown>;
   /** Restores {@link TrainableModel.extraStateDict} when resuming. */
   loadExtraStateDict?(dict: Readonly<Record<string, unknown>>): void;
+  /** Non-trainable tensors (batch-norm running statistics; every nn `Module` has it): kept unchanged by sharpness measurements. */
+  buffers?(): Tensor[];
 }
 
 /** The part of an optimizer the training loop uses (every descent optimizer has it). */
@@ -39,6 +41,22 @@ export interface EpochRecord {
   updates: number;
   /** Wall time of the epoch (training + evaluation), seconds. */
   seconds: number;
+  /** The sharpness measurements taken during this epoch (only with `FitOptions.sharpness`). */
+  sharpness?: SharpnessRecord[];
+}
+
+/**
+ * One sharpness measurement during training (`FitOptions.sharpness`): the top Hessian eigenvalue
+ * of the training loss next to 2/η. Gradient descent on a quadratic is stable only while
+ * λmax < 2/η; full-batch descent on networks pushes λmax up to 2/η ("edge of stability").
+ */
+export interface SharpnessRecord {
+  /** Optimizer updates done when measured (λmax is taken at the weights after this update). */
+  update: number;
+  /** λmax, the largest eigenvalue of the Hessian of the loss on that update's batch. */
+  sharpness: number;
+  /** 2/η for the learning rate η of the first parameter group at that update (null when η = 0). */
+  twoOverLr: number | null;
 }
 
 export interface BatchInfo {

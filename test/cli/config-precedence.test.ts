@@ -41,6 +41,7 @@ const CASES: { [K in keyof TrainConfig]: { file: TrainConfig[K]; flag: string[];
   maxParameterBytes: { file: 1000, flag: ['--max-parameter-bytes', '2000'], expected: 2000 },
   init: { file: 'file.safetensors', flag: ['--init', 'flag.safetensors'], expected: 'flag.safetensors' },
   bestMetric: { file: 'loss', flag: ['--best-metric', 'error'], expected: 'error' },
+  sharpnessEvery: { file: 5, flag: ['--sharpness-every', '3'], expected: 3 },
 };
 
 /** The train command of the real program, its action replaced by one that resolves the config. */

@@ -57,6 +57,7 @@ interface CompareOptions {
   tuneMetric?: 'error' | 'loss';
   validationFraction: string;
   targetError?: string;
+  sharpnessEvery?: string;
   queue?: string;
   sweepId?: string;
   attach?: string;
@@ -100,6 +101,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--sweep-id <id>', 'with --queue: the sweep id (default: a fresh one); the same command again with a sweep id already in Redis collects its stored runs instead of recomputing them (other flags with that id are refused)')
     .option('--attach <id>', 'with --queue (and optionally --out, --results) only: take over the sweep <id> whose coordinator stopped, with the flags it was started with; its stored runs are collected, the missing ones enqueued, and the report written')
     .option('--results <dir>', 'with --queue: the folder shared with workers started with --results, where they write each run\'s result as a file instead of into Redis')
+    .option('--sharpness-every <n>', 'every n updates, measure the sharpness λmax (top Hessian eigenvalue) of each run; the report plots it against 2/η')
     .option('--target-error <error>', 'same as --target (with --tune, the default is 1.1 × the best final held-out error)')
     .action(async (opts: CompareOptions, command: Command) => {
       const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
@@ -214,7 +216,12 @@ async function plan(opts: CompareOptions, explicit: (name: string) => boolean): 
   const epochs = opts.epochs === 'auto'
     ? compareEpochs(data.train.length, configurations.map((c) => c.batchSize))
     : integer('--epochs', opts.epochs, 1);
-  const task: CompareTask = { dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target, ...(validationFraction !== undefined ? { validationFraction } : {}) };
+  const sharpnessEvery = opts.sharpnessEvery === undefined ? undefined : integer('--sharpness-every', opts.sharpnessEvery, 1);
+  const task: CompareTask = {
+    dataset: opts.dataset, model, loss: opts.loss, epochs, testFraction, dataSeed, target,
+    ...(validationFraction !== undefined ? { validationFraction } : {}),
+    ...(sharpnessEvery !== undefined ? { sharpnessEvery } : {}),
+  };
   const tuningRuns = !tuning ? null : usage('', () => tuningPlan(configurations, task, {
     axes,
     budget: opts.tuneBudget === undefined ? null : integer('--tune-budget', opts.tuneBudget, 1),

@@ -64,6 +64,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--early-stopping-patience <epochs>', 'stop after this many epochs without held-out improvement (default: never)')
     .option('--task <name>', 'what the labels are: classification (integer classes in [0, 2^20)) or regression (real values; CSV label columns with fractions) (default: classification)')
     .option('--best-metric <name>', "held-out metric that picks the 'best' checkpoint: loss or error (default: loss)")
+    .option('--sharpness-every <n>', 'every n updates, record the sharpness λmax (top Hessian eigenvalue, 20 Hessian-vector products on the batch) and 2/η into run.jsonl')
     .option('--max-parameter-bytes <n>', `refuse models whose parameters need more bytes than this, before allocating (default: ${d.maxParameterBytes})`)
     .option('--init <file.safetensors>', "start a new run from these weights (e.g. PyTorch's save_file(model.state_dict(), ...)); names and shapes must match the model")
     .option('--config <file>', 'read options from a JSON file with the keys of config.json (flags given on the command line win)')

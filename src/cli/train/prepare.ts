@@ -97,6 +97,7 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
     ...(augment ? { augment } : {}),
     ...(config.clipGradNorm !== null ? { clipGradNorm: config.clipGradNorm } : {}),
     ...(config.earlyStoppingPatience !== null ? { earlyStopping: { patience: config.earlyStoppingPatience } } : {}),
+    ...(config.sharpnessEvery !== null ? { sharpness: { every: config.sharpnessEvery } } : {}),
   };
   return { built, splits, loader, optimizer, loss, fitOptions, augmentLabel: label, filled };
 }

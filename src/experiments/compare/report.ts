@@ -11,6 +11,7 @@ import type { Report } from '../../plot/report/report-folder.js';
 import type { Table } from '../../plot/report/table.js';
 import { effectiveHyperParameters } from '../../specs/training-defaults.js';
 import { bandOverSeeds, summarize, type ConfigurationSummary, type Spread } from './summary.js';
+import { sharpnessFigure, sharpnessRows } from './sharpness-figure.js';
 import type { CompareTask, Configuration, EpochPoint, RunResult } from './types.js';
 
 /** Facts about the run shown in the report's introduction. */
@@ -182,12 +183,14 @@ export function compareFiles(task: CompareTask, configurations: readonly Configu
       failure: run.failure,
     };
   }));
+  const sharpness = sharpnessRows(configurations, results);
   const summaryColumns = ['configuration', 'label', 'seed', 'epochs', 'updates', 'seconds', 'finalValidationError', 'bestValidationError', 'finalValidationLoss', 'target', 'reached', 'epochsToTarget', 'updatesToTarget', 'secondsToTarget', 'failure'];
   return {
     'epochs.csv': toCsv(epochColumns, epochRows),
     'summary.csv': toCsv(summaryColumns, summaryRows),
-    'runs.jsonl': toJsonLines(results.map((r) => ({ configuration: byId.get(r.configurationId), effectiveHyperParameters: effectiveHyperParameters(byId.get(r.configurationId)!.optimizer, byId.get(r.configurationId)!.hyperParameters), seed: r.seed, parameters: r.parameters, failure: r.failure, points: r.points }))),
+    'runs.jsonl': toJsonLines(results.map((r) => ({ configuration: byId.get(r.configurationId), effectiveHyperParameters: effectiveHyperParameters(byId.get(r.configurationId)!.optimizer, byId.get(r.configurationId)!.hyperParameters), seed: r.seed, parameters: r.parameters, failure: r.failure, points: r.points, ...(r.sharpness ? { sharpness: r.sharpness } : {}) }))),
     'config.json': JSON.stringify(config, null, 2) + '\n',
+    ...(sharpness.length > 0 ? { 'sharpness.csv': toCsv(['configuration', 'label', 'seed', 'update', 'sharpness', 'twoOverLr'], sharpness) } : {}),
   };
 }
 
@@ -207,7 +210,10 @@ export function compareReport(task: CompareTask, configurations: readonly Config
       ...(info.command ? [`Command: ${info.command}`] : []),
     ],
     tables: [compareTable(task, summaries), hyperParameterTable(task, configurations)],
-    figures: compareFigures(task, configurations, results, info.seeds.length, info.chanceError ?? null),
+    figures: [
+      ...compareFigures(task, configurations, results, info.seeds.length, info.chanceError ?? null),
+      ...[sharpnessFigure(task, configurations, results, info.seeds.length)].filter((f) => f !== null),
+    ],
     files: compareFiles(task, configurations, results, summaries, config),
   };
 }

@@ -63,6 +63,7 @@ export async function runConfiguration(job: RunJob, onProgress?: (p: RunProgress
     learningRate: optimizer.paramGroups[0]?.learningRate ?? NaN,
   }];
   let failure: string | null = null;
+  const sharpness = task.sharpnessEvery === undefined ? null : [] as NonNullable<RunResult['sharpness']>;
   try {
     await fit(model, {
       loss,
@@ -72,8 +73,10 @@ export async function runConfiguration(job: RunJob, onProgress?: (p: RunProgress
       validation: test,
       ...(schedule ?? {}),
       ...(averaging ?? {}),
+      ...(task.sharpnessEvery !== undefined ? { sharpness: { every: task.sharpnessEvery } } : {}),
       callbacks: {
         onEpochEnd: (r) => {
+          if (sharpness && r.sharpness) sharpness.push(...r.sharpness);
           points.push({
             epoch: r.epoch,
             updates: r.updates,
@@ -91,5 +94,5 @@ export async function runConfiguration(job: RunJob, onProgress?: (p: RunProgress
     if (!(err instanceof NonFiniteError)) throw err;
     failure = err.message;
   }
-  return { configurationId: c.id, seed, points, parameters: model.numParameters(), failure };
+  return { configurationId: c.id, seed, points, parameters: model.numParameters(), failure, ...(sharpness ? { sharpness } : {}) };
 }

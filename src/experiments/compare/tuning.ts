@@ -118,7 +118,9 @@ export function tuningPlan(base: readonly Configuration[], task: CompareTask, op
   for (const a of options.axes) {
     if (!used.has(a.key)) throw new Error(`--tune: ${a.key} applies to none of the optimizers (${[...new Set(base.map((b) => b.optimizer))].join(', ')})`);
   }
-  const tuningTask: CompareTask = { ...task, heldOut: 'validation' };
+  // Sharpness is measured in the final runs only: tuning runs choose a setting, their curves are not plotted.
+  const { sharpnessEvery: _notTuned, ...measured } = task;
+  const tuningTask: CompareTask = { ...measured, heldOut: 'validation' };
   const jobs = candidates.flatMap((c) => options.seeds.map((seed) => ({ task: tuningTask, configuration: c.configuration, seed })));
   return { options, settings, candidates, untuned, jobs };
 }

@@ -1,5 +1,7 @@
 /** The data of a comparison: the task, the configurations swept, one run's results. */
 
+import type { SharpnessRecord } from '../../train/types.js';
+
 /** A hyper-parameter value as written in a sweep (`adam:learningRate=0.01`, `betas=0.9;0.99`). */
 export type HyperValue = number | boolean | string | number[];
 
@@ -24,6 +26,8 @@ export interface CompareTask {
   validationFraction?: number;
   /** The held-out split the runs are measured on (default `test`); tuning runs use `validation`. */
   heldOut?: 'test' | 'validation';
+  /** Measure the sharpness λmax every this many updates (`fit`'s `sharpness` option); absent: never. */
+  sharpnessEvery?: number;
 }
 
 /** One point of the sweep: everything but the seed. */
@@ -74,6 +78,8 @@ export interface RunResult {
   parameters: number;
   /** Why the run ended early (a non-finite loss or gradient), or null when it ran every epoch. */
   failure: string | null;
+  /** The sharpness measurements, in update order (only when the task's `sharpnessEvery` is set). */
+  sharpness?: SharpnessRecord[];
 }
 
 /** A progress report from a run in flight. */

@@ -69,6 +69,7 @@ export function checkRunJob(value: unknown): RunJob {
     dataSeed: int(t.dataSeed, 'task.dataSeed', 0, 2 ** 32 - 1),
     target: t.target === null ? null : typeof t.target === 'number' && t.target >= 0 && t.target < 1 ? t.target : fail('task.target', 'null or a number in [0, 1)', t.target),
     ...(t.validationFraction === undefined ? {} : { validationFraction: fraction(t.validationFraction, 'task.validationFraction') }),
+    ...(t.sharpnessEvery === undefined ? {} : { sharpnessEvery: int(t.sharpnessEvery, 'task.sharpnessEvery', 1, 1_000_000_000) }),
     ...(t.heldOut === undefined ? {} : { heldOut: t.heldOut === 'test' || t.heldOut === 'validation' ? t.heldOut : fail('task.heldOut', "'test' or 'validation'", t.heldOut) }),
   };
   const optimizer = typeof c.optimizer === 'string' && OPTIMIZER_NAMES.includes(c.optimizer) ? c.optimizer : fail('configuration.optimizer', `one of ${OPTIMIZER_NAMES.join(', ')}`, c.optimizer);
