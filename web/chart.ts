@@ -5,6 +5,13 @@
 import { prepareCanvas } from './canvas.js';
 import { formatTick as tickLabel } from './format.js';
 
+declare global {
+  interface Window {
+    /** The y tick labels last drawn on each chart, by canvas id (for tests and the curious). */
+    descentChartTicks?: Record<string, string[]>;
+  }
+}
+
 /** One curve, with an optional band (e.g. the spread over seeds) drawn behind it. */
 export interface Series {
   label: string;
@@ -174,7 +181,10 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     ctx.textAlign = 'left';
   }
   const yTicks = ys === 'linear' ? ticks(y0, y1, 4) : ys === 'log' ? logTicks(y0, y1) : symlogTicks(y0, y1, floor);
+  const yLabels: string[] = [];
+  if (canvas.id) (window.descentChartTicks ??= {})[canvas.id] = yLabels;
   for (const t of yTicks) {
+    yLabels.push(tickLabel(iy(t)));
     const Y = py(iy(t));
     ctx.beginPath(); ctx.moveTo(PAD.left, Y); ctx.lineTo(w - PAD.right, Y); ctx.strokeStyle = '#eee'; ctx.stroke();
     ctx.textAlign = 'right';
