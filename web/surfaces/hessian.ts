@@ -16,7 +16,8 @@ export interface Curvature {
   /**
    * What the point is. Only a stationary point (‖∇f‖ ≈ 0) is a `minimum`, `maximum`, `saddle`
    * or `degenerate` stationary point; anywhere else the eigenvalues describe the local shape only
-   * (`not stationary`): a point on a bowl's slope is not a minimum.
+   * (`not stationary`): a point on a bowl's slope is not a minimum, and the readout says so with
+   * its ‖∇f‖ (the eigenvalues in the same row give the local shape).
    */
   kind: 'minimum' | 'maximum' | 'saddle' | 'degenerate' | 'not stationary';
   /** The kind in words, with the local shape and ‖∇f‖ where the point is not stationary. */
@@ -49,10 +50,9 @@ export function curvature(h: ArrayLike<number>, gradient?: ArrayLike<number>): C
   const shape = Math.abs(l1) <= tiny || Math.abs(l2) <= tiny ? 'degenerate' : l1 > 0 ? 'minimum' : l2 < 0 ? 'maximum' : 'saddle';
   const gradientNorm = gradient ? Math.hypot(gradient[0]!, gradient[1]!) : NaN;
   const stationary = !gradient || gradientNorm <= STATIONARY_TOLERANCE * Math.max(1, large);
-  const local = { minimum: 'curves up', maximum: 'curves down', saddle: 'saddle-shaped', degenerate: 'flat in one direction' }[shape];
   const description = !Number.isFinite(l1) || !Number.isFinite(l2) ? 'curvature not finite' : stationary
     ? shape === 'degenerate' ? 'stationary (degenerate)' : shape
-    : `not stationary: ${local}, ‖∇f‖ = ${formatNumber(gradientNorm)}`;
+    : `not stationary (‖∇f‖ = ${formatNumber(gradientNorm)})`;
   return {
     lambda: [l1, l2],
     condition: small <= tiny ? Infinity : large / small,

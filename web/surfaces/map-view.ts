@@ -75,7 +75,7 @@ export class MapView {
     };
     for (const t of niceTicks(d.x[0], d.x[1], 6)) {
       const [px] = this.toPixel(t, d.y[0]);
-      if (px < 14 || px > this.width - 14) continue;
+      if (px < 30 || px > this.width - 36) continue; // keep the corners for the axis names
       ctx.strokeStyle = '#333';
       ctx.lineWidth = 1;
       ctx.beginPath(); ctx.moveTo(px, this.height); ctx.lineTo(px, this.height - 6); ctx.stroke();
@@ -83,7 +83,7 @@ export class MapView {
     }
     for (const t of niceTicks(d.y[0], d.y[1], 6)) {
       const [, py] = this.toPixel(d.x[0], t);
-      if (py < 12 || py > this.height - 22) continue;
+      if (py < 28 || py > this.height - 28) continue;
       ctx.strokeStyle = '#333';
       ctx.lineWidth = 1;
       ctx.beginPath(); ctx.moveTo(0, py); ctx.lineTo(6, py); ctx.stroke();
