@@ -182,6 +182,8 @@ describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIU
     await page.waitForSelector('#expr-error:not([hidden])');
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
     expect(await page.$$('#runs-body tr')).toHaveLength(0);
+    expect(await page.$$('#curvature-body tr')).toHaveLength(0);
+    expect(await page.getAttribute('#loss-chart', 'data-y-max')).toBe('');
     await page.click('#play');
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
     expect(await page.textContent('#step-count')).toBe('0');

@@ -336,7 +336,10 @@ export function startSurfacesPanel(): void {
   }
 
   function renderCurvature(): void {
-    if (!surface) return;
+    if (!surface) {
+      curvatureBody.replaceChildren(); // no function, no curvature (not the old function's)
+      return;
+    }
     const f = surface.objective;
     const points: Array<{ label: string; colour: string | null; p: readonly number[] }> = [
       { label: hover ? 'cursor' : 'start', colour: null, p: hover ?? start() },
