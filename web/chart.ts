@@ -2,12 +2,14 @@
  * A small line chart on a canvas: several series, optional min–max bands, linear / log / symlog
  * y-axis and linear / log x-axis, axis ticks and labels. Enough for loss and cost curves.
  */
-/** A short tick label: 0.5, 20, 1e-4. */
-function tickLabel(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-2) return v.toExponential(0).replace('e+', 'e').replace('-', '−');
-  return String(Number(v.toPrecision(3))).replace('-', '−');
+import { prepareCanvas } from './canvas.js';
+import { formatTick as tickLabel } from './format.js';
+
+declare global {
+  interface Window {
+    /** The y tick labels last drawn on each chart, by canvas id (for tests and the curious). */
+    descentChartTicks?: Record<string, string[]>;
+  }
 }
 
 /** One curve, with an optional band (e.g. the spread over seeds) drawn behind it. */
@@ -23,6 +25,21 @@ export interface Series {
   dashed?: boolean;
   /** Draw markers instead of a line. */
   markers?: boolean;
+  /**
+   * The run blew up: it does not set the axis range (one run at 1e64 would flatten every other
+   * curve); its values beyond the range are drawn at the edge, and its end is marked with `note`.
+   */
+  diverged?: boolean;
+  /** A short note drawn at the series' last point (e.g. "diverged"). */
+  note?: string;
+}
+
+/** What was drawn: the y range (data units) and the series drawn clipped to its edge. */
+export interface ChartRange {
+  yMin: number;
+  yMax: number;
+  /** Labels of the series marked diverged. */
+  clipped: string[];
 }
 
 /** Axis scales and labels. */
@@ -80,19 +97,35 @@ function logTicks(lo: number, hi: number): number[] {
   return out;
 }
 
+/**
+ * Tick positions (in transformed units) for a symlog axis: 0 and ±10^k at round values, so the
+ * labels read 0.01, 1, 100 — never the inverse transform of an integer (0.099).
+ */
+function symlogTicks(lo: number, hi: number, floor: number): number[] {
+  const t = transform('symlog', floor);
+  const reach = Math.max(Math.abs(lo), Math.abs(hi));
+  const exponents: number[] = [];
+  for (let e = Math.ceil(Math.log10(floor)); e <= 300 && t(10 ** e) <= reach + 1e-9; e++) exponents.push(e);
+  const every = Math.max(1, Math.ceil(exponents.length / 3));
+  const kept = exponents.filter((e) => e % every === 0);
+  const out = [0, ...kept.flatMap((e) => [t(10 ** e), -t(10 ** e)])];
+  return out.filter((u) => u >= lo - 1e-9 && u <= hi + 1e-9).sort((a, b) => a - b);
+}
+
 /** Draws the series into `canvas` (sized by its width/height attributes, scaled for the display). */
-export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], options: ChartOptions): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const w = canvas.width;
-  const h = canvas.height;
+export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], options: ChartOptions): ChartRange | null {
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return null;
+  const { ctx, width: w, height: h } = prepared;
   const floor = options.floor ?? 1e-12;
   const xs = options.xScale ?? 'linear';
   const ys = options.yScale ?? 'linear';
   const tx = transform(xs, floor);
   const ty = transform(ys, floor);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (const s of series) {
+  // The y range comes from the runs that did not blow up (when there are any).
+  const ranging = series.some((s) => !s.diverged && s.xs.length > 0) ? series.filter((s) => !s.diverged) : series;
+  for (const s of ranging) {
     for (let i = 0; i < s.xs.length; i++) {
       const x = tx(s.xs[i]!);
       if (Number.isFinite(x)) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); }
@@ -110,7 +143,7 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     ctx.fillStyle = '#555';
     ctx.font = '13px system-ui, sans-serif';
     ctx.fillText('no data yet', w / 2 - 35, h / 2);
-    return;
+    return null;
   }
   if (x1 === x0) x1 = x0 + 1;
   if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
@@ -121,7 +154,15 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   y0 -= padY;
   y1 += padY;
   const px = (x: number) => PAD.left + ((tx(x) - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);
-  const py = (y: number) => h - PAD.bottom - ((ty(y) - y0) / (y1 - y0)) * (h - PAD.top - PAD.bottom);
+  const top = PAD.top;
+  const bottom = h - PAD.bottom;
+  // Values off the axis (or non-finite: a diverged run) are drawn just past its edge.
+  const py = (y: number) => {
+    const t = ty(y);
+    if (Number.isNaN(t)) return top - 2;
+    const Y = bottom - ((t - y0) / (y1 - y0)) * (bottom - top);
+    return Math.max(top - 2, Math.min(bottom + 2, Y));
+  };
 
   // Axes and ticks.
   ctx.strokeStyle = '#bbb';
@@ -139,8 +180,11 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     ctx.fillText(tickLabel(ix(t)), X, h - PAD.bottom + 14);
     ctx.textAlign = 'left';
   }
-  const yTicks = ys === 'linear' ? ticks(y0, y1, 4) : ys === 'log' ? logTicks(y0, y1) : ticks(Math.ceil(y0), Math.floor(y1), 4).filter(Number.isInteger);
+  const yTicks = ys === 'linear' ? ticks(y0, y1, 4) : ys === 'log' ? logTicks(y0, y1) : symlogTicks(y0, y1, floor);
+  const yLabels: string[] = [];
+  if (canvas.id) (window.descentChartTicks ??= {})[canvas.id] = yLabels;
   for (const t of yTicks) {
+    yLabels.push(tickLabel(iy(t)));
     const Y = py(iy(t));
     ctx.beginPath(); ctx.moveTo(PAD.left, Y); ctx.lineTo(w - PAD.right, Y); ctx.strokeStyle = '#eee'; ctx.stroke();
     ctx.textAlign = 'right';
@@ -195,6 +239,32 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   }
   ctx.setLineDash([]);
   ctx.restore();
+  // Notes at the series' ends ("diverged" at the top edge), drawn over the clip.
+  ctx.font = '11px system-ui, sans-serif';
+  let noteRow = 0;
+  for (const s of series) {
+    if (!s.note || s.xs.length === 0) continue;
+    const last = s.xs.length - 1;
+    const X = px(s.xs[last]!);
+    const Y = py(s.ys[last]!);
+    ctx.fillStyle = s.colour;
+    ctx.beginPath();
+    ctx.moveTo(X - 4, Y - 4); ctx.lineTo(X + 4, Y + 4); ctx.moveTo(X + 4, Y - 4); ctx.lineTo(X - 4, Y + 4);
+    ctx.strokeStyle = s.colour;
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    const text = `${s.label}: ${s.note}`;
+    const tw = ctx.measureText(text).width;
+    const tx0 = Math.max(PAD.left + 2, Math.min(w - PAD.right - tw - 2, X - tw - 6));
+    const ty0 = Math.min(bottom - 4, Math.max(top + 12, Y + 14) + 13 * noteRow++);
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    ctx.fillRect(tx0 - 2, ty0 - 10, tw + 4, 13);
+    ctx.fillStyle = '#222';
+    ctx.fillText(text, tx0, ty0);
+  }
+  const iy0 = iy(y0);
+  const iy1 = iy(y1);
+  return { yMin: Math.min(iy0, iy1), yMax: Math.max(iy0, iy1), clipped: series.filter((s) => s.diverged).map((s) => s.label) };
 }
 
 /** A legend as a list of coloured labels (HTML, so it is readable by screen readers). */

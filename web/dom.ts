@@ -23,14 +23,8 @@ export function byId<T extends HTMLElement>(id: string): T {
   return node as T;
 }
 
-/** A number formatted for a readout: 4 significant digits, exponent form when tiny or huge. */
-export function fmt(v: number): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const s = a >= 1e5 || a < 1e-3 ? v.toExponential(2) : v.toPrecision(4);
-  return s.replace('-', '−');
-}
+/** A number formatted for a readout (the page's one format: see format.ts). */
+export { formatNumber as fmt } from './format.js';
 
 let idCounter = 0;
 /** A fresh element id with a prefix. */

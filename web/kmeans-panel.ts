@@ -5,6 +5,7 @@
  * runs (the lecture's "large variation between runs").
  */
 import { blobs, fitKMeans, type KMeansResult, type KMeansUpdate } from '../src/index.js';
+import { prepareCanvas } from './canvas.js';
 import { drawChart, legend, type Series } from './chart.js';
 import { byId, el, fmt } from './dom.js';
 import { seriesColour } from './palette.js';
@@ -35,8 +36,9 @@ function spread(runs: readonly number[][]): { median: number[]; low: number[]; h
 }
 
 function drawScatter(canvas: HTMLCanvasElement, points: Float32Array | Float64Array | Int32Array, result: KMeansResult): void {
-  const ctx = canvas.getContext('2d')!;
-  const { width: w, height: h } = canvas;
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return;
+  const { ctx, width: w, height: h } = prepared;
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < points.length; i += 2) {
     x0 = Math.min(x0, points[i]!); x1 = Math.max(x1, points[i]!);

@@ -13,9 +13,9 @@ function shade(t: number): [number, number, number] {
 
 /**
  * Renders `values` (f at every pixel, row-major, top row = largest y) as RGBA pixels.
- * Returns the image and the value range seen.
+ * Returns the image, the value range seen, and the values at the lightest and darkest shade.
  */
-export function heatmapPixels(values: Float64Array, width: number, height: number, levels = 18): { pixels: Uint8ClampedArray<ArrayBuffer>; min: number; max: number } {
+export function heatmapPixels(values: Float64Array, width: number, height: number, levels = 18): { pixels: Uint8ClampedArray<ArrayBuffer>; min: number; max: number; low: number; high: number } {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
@@ -52,7 +52,10 @@ export function heatmapPixels(values: Float64Array, width: number, height: numbe
       pixels[4 * i + 3] = 255;
     }
   }
-  return { pixels, min, max };
+  // The values at the lightest and darkest shade, for the colour bar.
+  const low = Number.isFinite(min) ? min + Math.max(0, Math.exp(lo) - eps) : NaN;
+  const high = Number.isFinite(min) ? min + Math.max(0, Math.exp(hi) - eps) : NaN;
+  return { pixels, min, max, low, high };
 }
 
 /** x and y of every pixel centre of a width × height grid over `domain`, top row first. */

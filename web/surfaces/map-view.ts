@@ -1,7 +1,10 @@
 /**
- * The 400×400 map: the heat map (rendered once per surface into a bitmap) under the trails, the
- * current points, the start point and the known minima. Maps between pixels and (x, y).
+ * The 400×400 map: the heat map (rendered once per surface into a bitmap, at the screen's pixel
+ * density) with x and y ticks along its edges, under the trails, the current points, the start
+ * point and the known minima. Maps between CSS pixels and (x, y).
  */
+import { logicalSize, pixelRatio, prepareCanvas } from '../canvas.js';
+import { formatTick } from '../format.js';
 import { heatmapPixels, pixelGrid } from './heatmap.js';
 import type { Run } from './runs.js';
 import type { Surface } from './surfaces.js';
@@ -11,39 +14,104 @@ export class MapView {
   private background: HTMLCanvasElement | null = null;
   private surface: Surface | null = null;
 
-  constructor(readonly canvas: HTMLCanvasElement) {}
+  /** Drawing size in CSS pixels. */
+  private readonly width: number;
+  private readonly height: number;
 
-  /** Renders the heat map of `surface` (the expensive part; once per surface). */
-  setSurface(surface: Surface): { min: number; max: number } {
-    const { width, height } = this.canvas;
+  constructor(readonly canvas: HTMLCanvasElement) {
+    ({ width: this.width, height: this.height } = logicalSize(canvas));
+  }
+
+  /**
+   * Renders the heat map of `surface` (the expensive part; once per surface) at up to 2 device
+   * pixels per CSS pixel — sharper contours cost 4× the evaluations, more would cost 9×.
+   */
+  setSurface(surface: Surface): { min: number; max: number; low: number; high: number } {
+    const scale = Math.min(2, pixelRatio());
+    const width = Math.round(this.width * scale);
+    const height = Math.round(this.height * scale);
     const { xs, ys } = pixelGrid(surface.domain, width, height);
-    const { pixels, min, max } = heatmapPixels(surface.values(xs, ys), width, height);
+    const { pixels, min, max, low, high } = heatmapPixels(surface.values(xs, ys), width, height);
     const bg = document.createElement('canvas');
     bg.width = width;
     bg.height = height;
-    bg.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
-    this.background = bg;
+    const bctx = bg.getContext('2d')!;
+    bctx.putImageData(new ImageData(pixels, width, height), 0, 0);
+    bctx.scale(scale, scale);
     this.surface = surface;
-    return { min, max };
+    this.drawAxes(bctx);
+    this.background = bg;
+    return { min, max, low, high };
+  }
+
+  /** Shows `message` instead of a surface (the formula does not parse). */
+  clear(message: string): void {
+    this.surface = null;
+    this.background = null;
+    const prepared = prepareCanvas(this.canvas);
+    if (!prepared) return;
+    const { ctx } = prepared;
+    ctx.fillStyle = '#f4f4f4';
+    ctx.fillRect(0, 0, this.width, this.height);
+    ctx.fillStyle = '#a33c00';
+    ctx.font = '14px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.fillText(message, this.width / 2, this.height / 2);
+    ctx.textAlign = 'left';
+  }
+
+  /** x ticks along the bottom edge and y ticks along the left edge, inside the map. */
+  private drawAxes(ctx: CanvasRenderingContext2D): void {
+    const d = this.surface!.domain;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.lineWidth = 1;
+    const label = (text: string, x: number, y: number, align: CanvasTextAlign) => {
+      ctx.textAlign = align;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+      ctx.strokeText(text, x, y);
+      ctx.fillStyle = '#222';
+      ctx.fillText(text, x, y);
+    };
+    for (const t of niceTicks(d.x[0], d.x[1], 6)) {
+      const [px] = this.toPixel(t, d.y[0]);
+      if (px < 30 || px > this.width - 36) continue; // keep the corners for the axis names
+      ctx.strokeStyle = '#333';
+      ctx.lineWidth = 1;
+      ctx.beginPath(); ctx.moveTo(px, this.height); ctx.lineTo(px, this.height - 6); ctx.stroke();
+      label(formatTick(t), px, this.height - 9, 'center');
+    }
+    for (const t of niceTicks(d.y[0], d.y[1], 6)) {
+      const [, py] = this.toPixel(d.x[0], t);
+      if (py < 28 || py > this.height - 28) continue;
+      ctx.strokeStyle = '#333';
+      ctx.lineWidth = 1;
+      ctx.beginPath(); ctx.moveTo(0, py); ctx.lineTo(6, py); ctx.stroke();
+      label(formatTick(t), 9, py + 4, 'left');
+    }
+    label('x →', this.width - 6, this.height - 9, 'right');
+    label('y ↑', 9, 14, 'left');
+    ctx.textAlign = 'left';
   }
 
   /** Pixel position of (x, y). */
   toPixel(x: number, y: number): [number, number] {
     const d = this.surface!.domain;
-    return [((x - d.x[0]) / (d.x[1] - d.x[0])) * this.canvas.width, ((d.y[1] - y) / (d.y[1] - d.y[0])) * this.canvas.height];
+    return [((x - d.x[0]) / (d.x[1] - d.x[0])) * this.width, ((d.y[1] - y) / (d.y[1] - d.y[0])) * this.height];
   }
 
   /** (x, y) under a pixel position. */
   fromPixel(px: number, py: number): [number, number] {
     const d = this.surface!.domain;
-    return [d.x[0] + (px / this.canvas.width) * (d.x[1] - d.x[0]), d.y[1] - (py / this.canvas.height) * (d.y[1] - d.y[0])];
+    return [d.x[0] + (px / this.width) * (d.x[1] - d.x[0]), d.y[1] - (py / this.height) * (d.y[1] - d.y[0])];
   }
 
   /** Redraws everything: background, marks, trails and current points. */
   draw(runs: readonly Run[], start: readonly [number, number]): void {
-    const ctx = this.canvas.getContext('2d')!;
-    if (this.background) ctx.drawImage(this.background, 0, 0);
-    if (!this.surface) return;
+    const prepared = prepareCanvas(this.canvas);
+    if (!prepared || !this.surface) return;
+    const { ctx } = prepared;
+    if (this.background) ctx.drawImage(this.background, 0, 0, this.width, this.height);
     for (const m of this.surface.marks) {
       const [px, py] = this.toPixel(m.x, m.y);
       ctx.strokeStyle = '#222';
@@ -103,4 +171,14 @@ export class MapView {
     ctx.strokeStyle = '#000';
     ctx.stroke();
   }
+}
+
+/** Round tick values (1-2-5 steps) inside [lo, hi]. */
+function niceTicks(lo: number, hi: number, count: number): number[] {
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Math.abs(t) < step * 1e-9 ? 0 : +t.toPrecision(12));
+  return out;
 }

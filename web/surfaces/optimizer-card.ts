@@ -5,7 +5,7 @@
  */
 import { optimizerEntry } from '../../src/index.js';
 import { el, freshId } from '../dom.js';
-import { displayName, visibleSpecs, type OptionValue, type Spec } from './optimizer-defaults.js';
+import { paramLabel, visibleSpecs, type OptionValue, type Spec } from './optimizer-defaults.js';
 import type { Instance } from './url-state.js';
 
 type NumberSpec = Extract<Spec, { kind: 'number' | 'integer' }>;
@@ -30,13 +30,13 @@ export interface CardCallbacks {
 }
 
 /**
- * The card of `instance` (mutated in place as the user edits), titled with its colour and index.
+ * The card of `instance` (mutated in place as the user edits), titled with its colour and its
+ * variant label ("SGD, momentum 0.9").
  */
-export function optimizerCard(instance: Instance, colour: string, index: number, callbacks: CardCallbacks): HTMLElement {
+export function optimizerCard(instance: Instance, colour: string, title: string, callbacks: CardCallbacks): HTMLElement {
   const entry = optimizerEntry(instance.name);
-  const title = `${displayName(instance.name)} #${index + 1}`;
   const card = el('fieldset', { class: 'optimizer-card', 'data-optimizer': instance.name, style: `--series: ${colour}` });
-  const legendNode = el('legend', {}, el('span', { class: 'swatch', style: `background:${colour};border-color:${colour}`, 'aria-hidden': 'true' }), ` ${title}`);
+  const legendNode = el('legend', { class: 'card-title' }, el('span', { class: 'swatch', style: `background:${colour};border-color:${colour}`, 'aria-hidden': 'true' }), ' ', el('span', { class: 'card-title-text' }, title));
   const remove = el('button', { type: 'button', class: 'remove', 'aria-label': `Remove ${title}`, title: `Remove ${title}` }, '×');
   remove.addEventListener('click', callbacks.onRemove);
   card.append(legendNode, remove, el('p', { class: 'summary' }, entry.summary));
@@ -55,8 +55,8 @@ export function setCardError(card: HTMLElement, message: string | null): void {
 
 function control(spec: Spec, instance: Instance, onChange: () => void): HTMLElement {
   const id = freshId(`opt-${instance.name}-${spec.name}`);
-  const row = el('div', { class: 'param', title: spec.doc });
-  const label = el('label', { for: id }, spec.name);
+  const row = el('div', { class: 'param', title: `${spec.name}: ${spec.doc}` });
+  const label = el('label', { for: id }, paramLabel(spec.name));
   row.append(label);
   const set = (v: OptionValue) => {
     instance.options[spec.name] = v;
@@ -78,8 +78,8 @@ function control(spec: Spec, instance: Instance, onChange: () => void): HTMLElem
     }
     case 'pair': {
       const value = (instance.options[spec.name] as readonly [number, number] | undefined) ?? spec.default;
-      const a = el('input', { id, type: 'number', step: 'any', value: value[0], 'aria-label': `${spec.name} (first)` });
-      const b = el('input', { type: 'number', step: 'any', value: value[1], 'aria-label': `${spec.name} (second)` });
+      const a = el('input', { id, type: 'number', step: 'any', value: value[0], 'aria-label': `${paramLabel(spec.name)} (first)` });
+      const b = el('input', { type: 'number', step: 'any', value: value[1], 'aria-label': `${paramLabel(spec.name)} (second)` });
       const update = () => set([Number(a.value), Number(b.value)]);
       a.addEventListener('change', update);
       b.addEventListener('change', update);
@@ -95,7 +95,7 @@ function control(spec: Spec, instance: Instance, onChange: () => void): HTMLElem
       const slider = el('input', {
         type: 'range', min: range.lo, max: range.hi, step: range.step,
         value: value === null || value === undefined ? range.lo : toSlider(value),
-        'aria-label': `${spec.name}${range.log ? ' (log scale)' : ''}`,
+        'aria-label': `${paramLabel(spec.name)}${range.log ? ' (log scale)' : ''}`,
       });
       const box = el('input', { id, type: 'number', step: 'any', value: value ?? '', placeholder: 'auto' });
       slider.addEventListener('input', () => {

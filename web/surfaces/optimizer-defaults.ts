@@ -50,7 +50,86 @@ export function optimizerNames(): string[] {
   return OPTIMIZERS.map((e) => e.name);
 }
 
-/** The display name of `name` (`Adam`, `SGD`, …). */
+/** Names that read better than the registry's class names. */
+const PAGE_NAMES: Readonly<Record<string, string>> = {
+  'lecture-nesterov': 'Nesterov (lecture form)',
+  lbfgs: 'L-BFGS',
+  'sgd-schedule-free': 'SGD, schedule-free',
+  'adamw-schedule-free': 'AdamW, schedule-free',
+};
+
+/** The display name of `name` (`Adam`, `SGD`, `Nesterov (lecture form)`, …). */
 export function displayName(name: string): string {
-  return optimizerEntry(name).displayName;
+  return PAGE_NAMES[name] ?? optimizerEntry(name).displayName;
+}
+
+/**
+ * The name of an optimizer *as configured*: SGD with momentum or Nesterov is a different method
+ * from plain SGD, so it says so ("SGD, momentum 0.9", "SGD + Nesterov, momentum 0.9"); a learning
+ * rate other than the page's default is shown as η.
+ */
+export function variantLabel(name: string, options: Readonly<Record<string, OptionValue>>): string {
+  let label = displayName(name);
+  const momentum = typeof options.momentum === 'number' ? options.momentum : 0;
+  if (name === 'sgd') {
+    if (options.nesterov === true) label = 'SGD + Nesterov';
+    if (momentum !== 0) label += `, momentum ${momentum}`;
+  } else if (name === 'rmsprop' && momentum !== 0) {
+    label += `, momentum ${momentum}`;
+  } else if (name === 'lecture-nesterov' && momentum !== pageDefaults(name).momentum) {
+    label += `, momentum ${momentum}`;
+  }
+  const lr = options.learningRate;
+  if (typeof lr === 'number' && lr !== pageDefaults(name).learningRate) label += `, η ${lr}`;
+  return label;
+}
+
+/** Labels of several runs: their variant labels, numbered only where two would read the same. */
+export function runLabels(instances: ReadonlyArray<{ name: string; options: Readonly<Record<string, OptionValue>> }>): string[] {
+  const base = instances.map((i) => variantLabel(i.name, i.options));
+  const seen = new Map<string, number>();
+  return base.map((b) => {
+    const total = base.filter((x) => x === b).length;
+    if (total === 1) return b;
+    const n = (seen.get(b) ?? 0) + 1;
+    seen.set(b, n);
+    return `${b} (${n})`;
+  });
+}
+
+/**
+ * The label of a hyper-parameter: the lecture's symbol, then a short name (the registry's code
+ * name stays in the tooltip). Unknown names are split from camelCase.
+ */
+const PARAM_LABELS: Readonly<Record<string, string>> = {
+  learningRate: 'η learning rate',
+  beta1: 'β₁',
+  beta2: 'β₂',
+  eps: 'ε',
+  weightDecay: 'λ weight decay',
+  momentum: 'μ momentum',
+  dampening: 'dampening',
+  nesterov: 'Nesterov',
+  alpha: 'α',
+  rho: 'ρ',
+  lrDecay: 'η decay',
+  initialAccumulatorValue: 'G₀ initial sum',
+  lambd: 'λ decay',
+  t0: 't₀ averaging start',
+  etas: 'η−, η+',
+  stepSizes: 'step min, max',
+  momentumDecay: 'ψ momentum decay',
+  maxGrowthFactor: 'μ max growth',
+  amsgrad: 'AMSGrad',
+  centered: 'centred',
+  damping: 'damping',
+  historySize: 'history',
+  toleranceGrad: 'tol. ‖∇f‖',
+  toleranceChange: 'tol. change',
+  lineSearchFn: 'line search',
+};
+
+/** The page's label for hyper-parameter `name`. */
+export function paramLabel(name: string): string {
+  return PARAM_LABELS[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

@@ -3,14 +3,16 @@
  * hyper-parameters, click a start point, and watch them race; loss chart and curvature readout.
  * All state lives in the URL query.
  */
-import { drawChart, type Series } from '../chart.js';
+import { drawChart, legend, type Series } from '../chart.js';
+import { logicalSize } from '../canvas.js';
+import { formatCount } from '../format.js';
 import { byId, el, fmt } from '../dom.js';
 import { seriesColour } from '../palette.js';
 import { curvature } from './hessian.js';
 import { MapView } from './map-view.js';
 import { optimizerCard, setCardError } from './optimizer-card.js';
-import { displayName, optimizerNames, pageDefaults } from './optimizer-defaults.js';
-import { startRuns, stepCount, stepRuns, type Run } from './runs.js';
+import { displayName, optimizerNames, pageDefaults, runLabels } from './optimizer-defaults.js';
+import { anyLive, startProblem, startRuns, stepCount, stepRuns, STOP_RULES, type Run } from './runs.js';
 import { buildSurface, surfaceEntries, type Surface } from './surfaces.js';
 import { decodeState, encodeState, type SurfaceState } from './url-state.js';
 
@@ -99,8 +101,17 @@ export function startSurfacesPanel(): void {
       exprError.textContent = `${r.message}\n${r.pointer}`;
       exprError.hidden = false;
       exprInput.setAttribute('aria-invalid', 'true');
+      // The old function must not keep running under a formula that no longer says it.
       setPlaying(false);
+      surface = null;
+      map.clear('No valid f(x, y): fix the formula above.');
+      byId<HTMLElement>('formula').textContent = '';
+      byId<HTMLElement>('map-scale').hidden = true;
+      runs = [];
+      startError.hidden = true;
+      chartDirty = true;
       saveUrl();
+      render();
       return;
     }
     exprError.hidden = true;
@@ -109,6 +120,7 @@ export function startSurfacesPanel(): void {
     surface = r.surface;
     const range = map.setSurface(surface);
     byId<HTMLElement>('formula').textContent = `${surface.formula}   (on the map: ${fmt(range.min)} … ${fmt(range.max)})`;
+    renderScale(range);
     if (state.start && !inDomain(state.start, surface)) state.start = null;
     resetRuns();
   }
@@ -134,9 +146,10 @@ export function startSurfacesPanel(): void {
   });
 
   function renderCards(): void {
+    const labels = runLabels(state.instances);
     cards.replaceChildren(
       ...state.instances.map((inst, i) =>
-        optimizerCard(inst, seriesColour(i), i, {
+        optimizerCard(inst, seriesColour(i), labels[i]!, {
           onChange: () => resetRuns(),
           onRemove: () => {
             state.instances.splice(i, 1);
@@ -148,13 +161,25 @@ export function startSurfacesPanel(): void {
     );
   }
 
+  const startError = byId<HTMLElement>('start-error');
+
   function resetRuns(): void {
     if (!surface) return;
-    runs = startRuns(surface.objective, state.instances, state.instances.map((_, i) => seriesColour(i)), start());
+    const labels = runLabels(state.instances);
+    runs = startRuns(surface.objective, state.instances, state.instances.map((_, i) => seriesColour(i)), labels, start());
     runs.forEach((r, i) => {
       const card = cards.children[i] as HTMLElement | undefined;
-      if (card) setCardError(card, r.error);
+      if (!card) return;
+      setCardError(card, r.error);
+      // A changed option can change what the run is called ("SGD" → "SGD, momentum 0.9").
+      const title = card.querySelector('.card-title-text');
+      if (title) title.textContent = r.label;
+      card.querySelector('.remove')?.setAttribute('aria-label', `Remove ${r.label}`);
     });
+    const problem = startProblem(surface.objective, start());
+    startError.textContent = problem ?? '';
+    startError.hidden = problem === null;
+    if (problem) setPlaying(false);
     chartDirty = true;
     saveUrl();
     render();
@@ -168,7 +193,7 @@ export function startSurfacesPanel(): void {
   speedOut.value = `${state.speed} steps/frame`;
   function setPlaying(on: boolean): void {
     const was = playing;
-    playing = on && surface !== null;
+    playing = on && surface !== null && anyLive(runs);
     playButton.textContent = playing ? 'Pause' : 'Play';
     playButton.setAttribute('aria-pressed', String(playing));
     if (was && !playing) {
@@ -178,7 +203,7 @@ export function startSurfacesPanel(): void {
   }
   const stepOnce = () => {
     setPlaying(false);
-    stepRuns(runs);
+    if (surface) stepRuns(runs, surface.objective);
     chartDirty = true;
     render();
   };
@@ -219,7 +244,8 @@ export function startSurfacesPanel(): void {
   const canvas = map.canvas;
   const pointer = (ev: MouseEvent): [number, number] => {
     const rect = canvas.getBoundingClientRect();
-    return map.fromPixel(((ev.clientX - rect.left) * canvas.width) / rect.width, ((ev.clientY - rect.top) * canvas.height) / rect.height);
+    const size = logicalSize(canvas); // the page may show the map smaller than its drawing size
+    return map.fromPixel(((ev.clientX - rect.left) * size.width) / rect.width, ((ev.clientY - rect.top) * size.height) / rect.height);
   };
   canvas.addEventListener('click', (ev) => {
     if (!surface) return;
@@ -270,6 +296,20 @@ export function startSurfacesPanel(): void {
 
   // Readouts.
   const runsBody = byId<HTMLTableSectionElement>('runs-body');
+  const lossLegend = byId<HTMLElement>('loss-legend');
+  byId<HTMLElement>('step-cap').textContent = formatCount(STOP_RULES.maxSteps);
+
+  /** The colour bar under the map: the heat map's shades from its low to its high level. */
+  function renderScale(range: { min: number; max: number; low: number; high: number }): void {
+    const box = byId<HTMLElement>('map-scale');
+    box.hidden = false;
+    box.replaceChildren(
+      el('span', { class: 'scale-end' }, fmt(range.low)),
+      el('span', { class: 'scale-bar', 'aria-hidden': 'true' }),
+      el('span', { class: 'scale-end' }, `${fmt(range.high)}`),
+      el('span', { class: 'hint' }, ' f, log-spaced shades (contour lines between them)'),
+    );
+  }
   const curvatureBody = byId<HTMLTableSectionElement>('curvature-body');
 
   function renderRunsTable(): void {
@@ -278,41 +318,44 @@ export function startSurfacesPanel(): void {
       const losses = r.run?.losses ?? [];
       const p = pts[pts.length - 1] ?? [NaN, NaN];
       const loss = losses[losses.length - 1] ?? NaN;
-      const status = r.error && !r.run ? 'invalid options' : r.diverged ? 'diverged' : '';
+      const status = r.stopNote;
       return el(
         'tr',
         {
-          'data-run': i, 'data-optimizer': r.instance.name, 'data-steps': Math.max(0, pts.length - 1),
+          'data-run': i, 'data-optimizer': r.instance.name, 'data-label': r.label, 'data-stopped': r.stopped ?? '', 'data-steps': Math.max(0, pts.length - 1),
           'data-loss': loss, 'data-start-loss': losses[0] ?? NaN, 'data-x': p[0]!, 'data-y': p[1]!,
         },
-        el('td', {}, el('span', { class: 'swatch', style: `background:${r.colour};border-color:${r.colour}`, 'aria-hidden': 'true' }), ` ${displayName(r.instance.name)} #${i + 1}`),
+        el('td', {}, el('span', { class: 'swatch', style: `background:${r.colour};border-color:${r.colour}`, 'aria-hidden': 'true' }), ` ${r.label}`),
         el('td', { class: 'num' }, fmt(loss)),
         el('td', { class: 'num' }, `${fmt(p[0]!)}, ${fmt(p[1]!)}`),
         el('td', {}, status),
       );
     });
     runsBody.replaceChildren(...rows);
-    byId<HTMLOutputElement>('step-count').value = String(stepCount(runs));
+    byId<HTMLOutputElement>('step-count').value = formatCount(stepCount(runs));
   }
 
   function renderCurvature(): void {
-    if (!surface) return;
+    if (!surface) {
+      curvatureBody.replaceChildren(); // no function, no curvature (not the old function's)
+      return;
+    }
     const f = surface.objective;
     const points: Array<{ label: string; colour: string | null; p: readonly number[] }> = [
       { label: hover ? 'cursor' : 'start', colour: null, p: hover ?? start() },
-      ...runs.filter((r) => r.run).map((r, i) => ({ label: `${displayName(r.instance.name)} #${i + 1}`, colour: r.colour, p: r.run!.points[r.run!.points.length - 1]! })),
+      ...runs.filter((r) => r.run).map((r) => ({ label: r.label, colour: r.colour, p: r.run!.points[r.run!.points.length - 1]! })),
     ];
     curvatureBody.replaceChildren(
       ...points.map(({ label, colour, p }) => {
-        const c = Number.isFinite(p[0]!) && Number.isFinite(p[1]!) ? curvature(f.hessian(p)) : null;
+        const c = Number.isFinite(p[0]!) && Number.isFinite(p[1]!) ? curvature(f.hessian(p), f.gradient(p)) : null;
         return el(
           'tr',
-          {},
+          { 'data-kind': c?.kind ?? '' },
           el('td', {}, colour ? el('span', { class: 'swatch', style: `background:${colour};border-color:${colour}`, 'aria-hidden': 'true' }) : '', ` ${label} (${fmt(p[0]!)}, ${fmt(p[1]!)})`),
           el('td', { class: 'num' }, c ? `${fmt(c.lambda[0])}, ${fmt(c.lambda[1])}` : '—'),
           el('td', { class: 'num' }, c ? fmt(c.condition) : '—'),
           el('td', { class: 'num' }, c ? fmt(c.maxStableStep) : '—'),
-          el('td', {}, c ? c.kind : ''),
+          el('td', {}, c ? c.description : ''),
         );
       }),
     );
@@ -325,21 +368,32 @@ export function startSurfacesPanel(): void {
       .map((r) => {
         const losses = r.run!.losses;
         const ys = fStar === null ? losses : losses.map((v) => v - fStar);
-        return { label: `${displayName(r.instance.name)}`, colour: r.colour, xs: losses.map((_, i) => i), ys };
+        const note = r.stopped === 'diverged' ? 'diverged' : r.stopped === 'converged' ? 'converged' : r.stopped === 'step cap' ? 'step cap' : undefined;
+        return { label: r.label, colour: r.colour, xs: losses.map((_, i) => i), ys, diverged: r.diverged, note };
       });
     const allPositive = series.every((s) => Array.prototype.every.call(s.ys, (v: number) => !(v < 0)));
-    drawChart(chartCanvas, series, {
+    const range = drawChart(chartCanvas, series, {
       xLabel: 'step',
       yLabel: fStar === null ? 'f(x, y)' : 'f − f*',
       yScale: allPositive ? 'log' : 'symlog',
       floor: allPositive ? 1e-12 : 1e-3,
     });
+    // The drawn range, for the tests (a diverged run must not stretch it).
+    chartCanvas.dataset.yMin = String(range?.yMin ?? '');
+    chartCanvas.dataset.yMax = String(range?.yMax ?? '');
+    chartCanvas.dataset.clipped = (range?.clipped ?? []).join('|');
+    const items = series.map((s) => ({ label: s.note ? `${s.label} (${s.note})` : s.label, colour: s.colour }));
+    const legendKey = items.map((i) => `${i.colour}${i.label}`).join('\n');
+    if (lossLegend.dataset.key !== legendKey) {
+      lossLegend.dataset.key = legendKey;
+      lossLegend.replaceChildren(legend(items));
+    }
     chartDirty = false;
   }
 
   /** Draws the map; the tables and the chart only when `all` (they cost layout and paint). */
   function render(all = true): void {
-    map.draw(runs, start());
+    if (surface) map.draw(runs, start());
     if (all) {
       renderRunsTable();
       renderCurvature();
@@ -351,10 +405,13 @@ export function startSurfacesPanel(): void {
     requestAnimationFrame(tick);
     if (!playing) return;
     const t0 = performance.now();
-    for (let s = 0; s < state.speed; s++) {
-      stepRuns(runs);
+    let live = runs.length;
+    for (let s = 0; s < state.speed && live > 0 && surface; s++) {
+      live = stepRuns(runs, surface.objective);
       if (performance.now() - t0 > STEP_BUDGET_MS) break;
     }
+    // Every run has stopped (cap, converged or diverged): nothing more to animate.
+    if (live === 0) setPlaying(false);
     frame++;
     // The map every frame; numbers, and the chart, about 10 times a second: smooth enough to
     // read, and the page's layout and paint stay out of most frames.

@@ -1,0 +1,103 @@
+/** Node tests of the pieces behind the issue-15 fixes: number format, palette, labels, stop rules, curvature. */
+import { describe, expect, it } from 'vitest';
+import { formatCount, formatNumber, formatTick } from '../../web/format.js';
+import { SERIES_COLOURS } from '../../web/palette.js';
+import { curvature } from '../../web/surfaces/hessian.js';
+import { pageDefaults, paramLabel, runLabels, variantLabel } from '../../web/surfaces/optimizer-defaults.js';
+import { startRuns, stepRuns, STOP_RULES } from '../../web/surfaces/runs.js';
+import { buildSurface } from '../../web/surfaces/surfaces.js';
+
+/** CIELAB of an sRGB hex colour (D65). */
+function lab(hex: string): [number, number, number] {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+  const f = (t: number) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116);
+  const X = (r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047;
+  const Y = r * 0.2126 + g * 0.7152 + b * 0.0722;
+  const Z = (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883;
+  return [116 * f(Y) - 16, 500 * (f(X) - f(Y)), 200 * (f(Y) - f(Z))];
+}
+
+describe('number format', () => {
+  it('uses the typographic minus everywhere, exponents included', () => {
+    expect(formatNumber(-1.5e-5)).toBe('−1.50e−5');
+    expect(formatNumber(-2.5)).toBe('−2.500');
+    expect(formatNumber(3e7)).toBe('3.00e7');
+    expect(formatTick(-1e-4)).toBe('−1e−4');
+    expect(formatTick(0.5)).toBe('0.5');
+    expect(formatCount(10000)).toBe('10\u2009000');
+  });
+});
+
+describe('palette', () => {
+  it('has 16+ colours, every pair at least ΔE*76 = 15 apart, none black', () => {
+    expect(SERIES_COLOURS.length).toBeGreaterThanOrEqual(16);
+    expect(SERIES_COLOURS).not.toContain('#000000');
+    let min = Infinity;
+    for (let i = 0; i < SERIES_COLOURS.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const a = lab(SERIES_COLOURS[i]!);
+        const b = lab(SERIES_COLOURS[j]!);
+        min = Math.min(min, Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]));
+      }
+    }
+    expect(min).toBeGreaterThan(15);
+  });
+});
+
+describe('labels', () => {
+  it('name the variant and number only true duplicates', () => {
+    const sgd = pageDefaults('sgd');
+    expect(variantLabel('sgd', sgd)).toBe('SGD');
+    expect(variantLabel('sgd', { ...sgd, momentum: 0.9 })).toBe('SGD, momentum 0.9');
+    expect(variantLabel('sgd', { ...sgd, momentum: 0.9, nesterov: true })).toBe('SGD + Nesterov, momentum 0.9');
+    expect(variantLabel('lecture-nesterov', pageDefaults('lecture-nesterov'))).toBe('Nesterov (lecture form)');
+    expect(variantLabel('adam', { ...pageDefaults('adam'), learningRate: 0.2 })).toBe('Adam, η 0.2');
+    expect(runLabels([{ name: 'adam', options: pageDefaults('adam') }, { name: 'adam', options: pageDefaults('adam') }])).toEqual(['Adam (1)', 'Adam (2)']);
+    expect(['learningRate', 'beta1', 'beta2', 'eps', 'weightDecay', 'momentum'].map(paramLabel)).toEqual(['η learning rate', 'β₁', 'β₂', 'ε', 'λ weight decay', 'μ momentum']);
+  });
+});
+
+describe('stop rules', () => {
+  const surface = (() => {
+    const r = buildSurface('quadratic', {}, '');
+    if (!r.ok) throw new Error(r.message);
+    return r.surface;
+  })();
+
+  it('stop a run on convergence, divergence and at the step cap', () => {
+    const instances = [
+      { name: 'sgd', options: { ...pageDefaults('sgd'), learningRate: 0.05 } },
+      { name: 'sgd', options: { ...pageDefaults('sgd'), learningRate: 1.5 } },
+      { name: 'sgd', options: { ...pageDefaults('sgd'), learningRate: 1e-6 } },
+    ];
+    const runs = startRuns(surface.objective, instances, ['a', 'b', 'c'], ['a', 'b', 'c'], surface.start);
+    const rules = { ...STOP_RULES, maxSteps: 2000 };
+    let live = 3;
+    for (let i = 0; i < 3000 && live > 0; i++) live = stepRuns(runs, surface.objective, rules);
+    expect(live).toBe(0);
+    expect(runs.map((r) => r.stopped)).toEqual(['converged', 'diverged', 'step cap']);
+    expect(runs[2]!.run!.points.length - 1).toBe(2000);
+    expect(runs[1]!.diverged).toBe(true);
+  });
+
+  it('do not start where f is not finite', () => {
+    const r = buildSurface('custom', {}, 'log(x)');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const runs = startRuns(r.surface.objective, [{ name: 'adam', options: pageDefaults('adam') }], ['a'], ['Adam'], [-2, 2]);
+    expect(runs[0]!.stopped).toBe('invalid start');
+    expect(stepRuns(runs, r.surface.objective)).toBe(0);
+    expect(runs[0]!.run!.points.length).toBe(1);
+  });
+});
+
+describe('curvature kind', () => {
+  it('names a stationary point only where the gradient is ~0', () => {
+    expect(curvature([2, 0, 0, 4], [0, 1e-9]).kind).toBe('minimum');
+    expect(curvature([2, 0, 0, -4], [0, 0]).kind).toBe('saddle');
+    const sloped = curvature([2, 0, 0, 4], [3, 4]);
+    expect(sloped.kind).toBe('not stationary');
+    expect(sloped.description).toBe('not stationary (‖∇f‖ = 5.000)');
+    expect(curvature([NaN, 0, 0, 1], [0, 0]).kind).toBe('not stationary');
+  });
+});
