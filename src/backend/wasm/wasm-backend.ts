@@ -247,7 +247,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     });
 
   const scatterAddRows = withJsFallback('scatterAddRows',
-    (src, _blocks, _n, _rowLength, _indices, out) => src.length >= minElementwise && allFloat32(src, out),
+    (src, _blocks, _n, _rowLength, _indices, out) => src.length > 0 && src.length >= minElementwise && allFloat32(src, out),
     (src, blocks, n, rowLength, indices, out) => {
       const [ps, pi, po] = stage([src, indices, out], []) as [number, number, number]; // out is accumulated into
       kernels.scatterAddRows(ps, pi, po, blocks, n, indices.length, rowLength);
