@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers]`: every benchmark, descent beside
- * TensorFlow.js measured in the same run on the same inputs.
+ * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers,pytorch,gather]`: every benchmark,
+ * descent beside TensorFlow.js (and, for `pytorch`, native PyTorch) measured in the same run on the same inputs.
  */
 import { ratio, type BenchRow } from './report.js';
 import { benchMatmul } from './matmul.js';
@@ -17,6 +17,10 @@ const SUITES: Record<string, Suite> = {
   'wasm-cpu': async () => ((await import('./wasm-cpu.js')) as { benchWasmCpu: Suite }).benchWasmCpu(),
   // The MLP trained on the MNIST digits with Adam, epoch by epoch (bench/train-mlp.ts).
   train: async () => ((await import('./train-mlp.js')) as { benchTrainMlp: Suite }).benchTrainMlp(),
+  // Issue 14's protocol beside native PyTorch, one process per run (bench/pytorch-mlp.ts).
+  pytorch: async () => ((await import('./pytorch-mlp.js')) as { benchPytorchMlp: Suite }).benchPytorchMlp(),
+  // Whole-row gathers: indexSelect against the element-wise gather it replaced and Dataset.batch (bench/gather.ts).
+  gather: async () => ((await import('./gather.js')) as { benchGather: Suite }).benchGather(),
   // A small conv net's training step (bench/conv.ts).
   conv: async () => ((await import('./conv.js')) as { benchConv: Suite }).benchConv(),
   optimizers: async () => {
