@@ -1,6 +1,6 @@
 /** Indexing ops: gather / scatter-add along an axis, index-select, one-hot. */
 import { backend } from '../backend/index.js';
-import { record } from '../autograd/record.js';
+import { record, willRecord } from '../autograd/record.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -132,7 +132,9 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly 
   const a = normalizeAxis(axis, x.rank, 'indexSelect');
   const list = indices instanceof Tensor ? indices : new Tensor(Int32Array.from(indices), [indices.length]);
   if (list.rank !== 1) throw new Error(`indexSelect: indices must be 1-D, got ${formatShape(list.shape)}`);
-  const idx = checkIndices(list, x.shape[a] ?? 1, 'indexSelect', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
+  const checked = checkIndices(list, x.shape[a] ?? 1, 'indexSelect', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
+  // The gradient keeps the indices: a copy of the caller's array, which a loop may refill for the next batch.
+  const idx = checked === list.data && willRecord([x]) ? checked.slice() : checked;
   if (x.rank === 0) {
     // As in PyTorch, a 0-d input counts as 1-d of size 1 and the result of one index is 0-d again.
     const picked = selectRowsChecked(reshape(x, [1]), 0, idx);

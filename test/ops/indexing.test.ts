@@ -169,3 +169,14 @@ describe('indexing: whole-row gathers (indexSelect, and gather of whole rows)', 
     }
   });
 });
+
+describe('indexing: indexSelect keeps its own copy of the indices for the gradient', () => {
+  it('refilling the index buffer before backward does not change the gradient', () => {
+    const x = tensor([[1, 2], [3, 4], [5, 6]]).requireGrad();
+    const buffer = Int32Array.of(2, 2);
+    const picked = indexSelect(x, 0, new Tensor(buffer, [2]));
+    buffer.set([0, 1]); // the next batch's indices, as a loop reusing its buffer writes them
+    sum(picked).backward();
+    expect(x.grad!.toArray()).toEqual([[0, 0], [0, 0], [2, 2]]);
+  });
+});
