@@ -86,6 +86,8 @@ export async function benchPytorchMlp(): Promise<BenchRow[]> {
     const peerName = torchInfo
       ? `pytorch ${String(torchInfo.torch)} 1 thread, ${(torchInfo.blas as string[]).some((p) => p.includes('openblas')) ? 'OpenBLAS' : 'reference BLAS'}`
       : 'pytorch (not found)';
+    // Every run's figure on stderr (stdout stays the table or the JSON lines): the spread behind each median.
+    for (const [key, runs] of figures) console.error(`bench pytorch: ${key}: ${runs.map((v) => v.toFixed(0)).join(', ')} samples/s`);
     if (torchInfo) console.error(`bench pytorch: PyTorch ${String(torchInfo.torch)}, BLAS ${(torchInfo.blas as string[]).join(', ')}; medians of ${rounds} interleaved runs`);
     const rows: BenchRow[] = [];
     for (const batch of batches) {
