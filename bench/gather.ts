@@ -14,6 +14,7 @@ import { gatherRows as datasetRows } from '../src/data/dataset.js';
 import { loadMnist } from '../src/data/datasets/mnist.js';
 import { checkIndices, indexSelect } from '../src/ops/indexing.js';
 import { heldOutSplit } from '../src/specs/dataset-spec.js';
+import { TRAIN_DEFAULTS } from '../src/cli/config/train-config.js';
 import { allocate } from '../src/tensor/dtype.js';
 import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
@@ -46,7 +47,7 @@ function interleavedMedians(fns: Array<() => void>, rounds = 31, perRound = 50):
 }
 
 export async function benchGather(): Promise<BenchRow[]> {
-  const { train } = heldOutSplit(await loadMnist(), 0.2, 1);
+  const { train } = heldOutSplit(await loadMnist(), TRAIN_DEFAULTS.testFraction, TRAIN_DEFAULTS.seed);
   const x = train.features;
   const n = x.shape[0]!;
   const random = new Random(3);

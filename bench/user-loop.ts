@@ -15,6 +15,7 @@ import { Linear, ReLU, Sequential } from '../src/nn/index.js';
 import { indexSelect } from '../src/ops/indexing.js';
 import { Adam } from '../src/optim/index.js';
 import { heldOutSplit } from '../src/specs/dataset-spec.js';
+import { TRAIN_DEFAULTS } from '../src/cli/config/train-config.js';
 import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
 
@@ -22,7 +23,7 @@ const batch = Number(process.argv[2] ?? 128);
 const epochs = Number(process.argv[3] ?? 6);
 const wasm = loadWasmBackend({ threads: 1 });
 if (wasm) setBackend('wasm');
-const { train: data } = heldOutSplit(await loadMnist(), 0.2, 1);
+const { train: data } = heldOutSplit(await loadMnist(), TRAIN_DEFAULTS.testFraction, TRAIN_DEFAULTS.seed);
 const n = data.length;
 const random = new Random(7);
 const net = new Sequential(new Linear(784, 256, { random }), new ReLU(), new Linear(256, 128, { random }), new ReLU(), new Linear(128, 10, { random }));
