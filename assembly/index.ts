@@ -2,6 +2,7 @@
 export { gemm, packABytes, packBBytes } from './gemm';
 export { binary, unary } from './elementwise';
 export { sum, extreme, gather, scatterAdd } from './reduce';
+export { gatherRows, scatterAddRows } from './rows';
 export { im2col, col2im } from './window';
 export { conv2d, conv2dInputGrad, conv2dWeightGrad, conv2dWeightGradBlock, maxPoolIndices } from './conv';
 

@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers]`: every benchmark, descent beside
- * TensorFlow.js measured in the same run on the same inputs. `npm run bench -- queue` (a suite's name
- * alone) is `--only queue`.
+ * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers,pytorch,gather]`: every benchmark,
+ * descent beside TensorFlow.js (and, for `pytorch`, native PyTorch) measured in the same run on the same
+ * inputs. `npm run bench -- queue` (a suite's name alone) is `--only queue`.
  */
 import { ratio, type BenchRow } from './report.js';
 import { benchMatmul } from './matmul.js';
@@ -18,6 +18,10 @@ const SUITES: Record<string, Suite> = {
   'wasm-cpu': async () => ((await import('./wasm-cpu.js')) as { benchWasmCpu: Suite }).benchWasmCpu(),
   // The MLP trained on the MNIST digits with Adam, epoch by epoch (bench/train-mlp.ts).
   train: async () => ((await import('./train-mlp.js')) as { benchTrainMlp: Suite }).benchTrainMlp(),
+  // Issue 14's protocol beside native PyTorch, one process per run (bench/pytorch-mlp.ts).
+  pytorch: async () => ((await import('./pytorch-mlp.js')) as { benchPytorchMlp: Suite }).benchPytorchMlp(),
+  // Whole-row gathers: indexSelect against the element-wise gather it replaced and Dataset.batch (bench/gather.ts).
+  gather: async () => ((await import('./gather.js')) as { benchGather: Suite }).benchGather(),
   // A small conv net's training step (bench/conv.ts).
   conv: async () => ((await import('./conv.js')) as { benchConv: Suite }).benchConv(),
   // The BullMQ/Redis queue of sweeps on many machines (bench/queue.ts): starts its own redis-server.

@@ -6,8 +6,9 @@
  * wasm backend on one thread and on two, and the TypeScript backend) beside TensorFlow.js's wasm and
  * cpu backends, each starting from the same weights and drawing its batches from the same
  * permutations. Everything a real epoch does is in the time: gathering each batch's rows, forward,
- * backward, the Adam update. descent runs first (TensorFlow.js's cpu backend leaves a large heap
- * behind, which slows whatever runs after it).
+ * backward, the Adam update; on one thread descent also runs the user loop, `indexSelect(x, 0,
+ * idx)` per batch instead of `Dataset.batch`. descent runs first (TensorFlow.js's cpu backend leaves
+ * a large heap behind, which slows whatever runs after it).
  *   npx tsx bench/main.ts --only train
  */
 import { getBackendName, setBackend } from '../src/backend/index.js';
@@ -16,9 +17,10 @@ import { loadMnist } from '../src/data/datasets/mnist.js';
 import type { Dataset } from '../src/data/dataset.js';
 import { crossEntropy } from '../src/losses/index.js';
 import { Linear, ReLU, Sequential } from '../src/nn/index.js';
+import { indexSelect } from '../src/ops/indexing.js';
 import { Adam } from '../src/optim/index.js';
 import { Random } from '../src/tensor/random.js';
-import type { Tensor } from '../src/tensor/tensor.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import { loadTf } from './peers.js';
 import type { BenchRow } from './report.js';
 
@@ -55,16 +57,25 @@ function timedEpochs(epoch: () => void, samples: number): number {
   return (samples * 1000) / best;
 }
 
-/** Samples per second of descent on the active backend (see timedEpochs). */
-function descentEpochs(data: Dataset, batch: number): number {
+/**
+ * Samples per second of descent on the active backend (see timedEpochs), each batch taken by
+ * `Dataset.batch(indices)` or, with `userLoop`, by `indexSelect(x, 0, idx)` on the features and
+ * labels, the loop a PyTorch user writes (`x[idx]`).
+ */
+function descentEpochs(data: Dataset, batch: number, userLoop = false): number {
   const net = mlp();
   const opt = new Adam(net.namedParameters(), { learningRate: 1e-3 });
   const random = new Random(SEED);
+  const take = (indices: Int32Array): { x: Tensor; y: Tensor } => {
+    if (!userLoop) return data.batch(indices);
+    const idx = new Tensor(indices, [indices.length]);
+    return { x: indexSelect(data.features, 0, idx), y: indexSelect(data.labels, 0, idx) };
+  };
   const epoch = (): void => {
     for (const indices of epochBatches(data.length, batch, random)) {
-      const { x, y } = data.batch(indices);
+      const { x, y } = take(indices);
       opt.zeroGrad();
-      crossEntropy(net.forward(x), y as Tensor).backward();
+      crossEntropy(net.forward(x), y).backward();
       opt.step();
     }
   };
@@ -124,7 +135,10 @@ export async function benchTrainMlp(): Promise<BenchRow[]> {
       const b = loadWasmBackend({ threads });
       if (!b || b.threads !== threads) continue;
       setBackend('wasm');
-      for (const batch of batches) mine.get(batch)!.push([threads === 1 ? 'wasm' : `wasm ${threads} threads`, descentEpochs(data, batch)]);
+      for (const batch of batches) {
+        mine.get(batch)!.push([threads === 1 ? 'wasm' : `wasm ${threads} threads`, descentEpochs(data, batch)]);
+        if (threads === 1) mine.get(batch)!.push(['wasm, user loop indexSelect', descentEpochs(data, batch, true)]);
+      }
     }
     loadWasmBackend(); // back to the default threads
     setBackend('js');

@@ -114,6 +114,17 @@ export interface Backend {
   gather(x: TypedArray, xShape: Shape, axis: number, index: Int32Array, indexShape: Shape, out: TypedArray): void;
   /** Inverse of gather: out[.. index[..i..] ..] += src[..i..]. `out` is accumulated into. */
   scatterAdd(src: TypedArray, index: Int32Array, indexShape: Shape, axis: number, out: TypedArray, outShape: Shape): void;
+  /**
+   * Whole-row gather, `torch.index_select`'s loop: `src` viewed as [blocks, n, rowLength] and `out` as
+   * [blocks, indices.length, rowLength]; out[b, j, :] = src[b, indices[j], :], one row copy (a memcpy)
+   * per index. Any dtype (`out` has src's); indices are already checked to be in [0, n).
+   */
+  gatherRows(src: TypedArray, blocks: number, n: number, rowLength: number, indices: Int32Array, out: TypedArray): void;
+  /**
+   * The adjoint of `gatherRows`: out[b, indices[j], :] += src[b, j, :] (`out` is accumulated into),
+   * each element of out summing its rows in the order of j, as `scatterAdd` sums them.
+   */
+  scatterAddRows(src: TypedArray, blocks: number, n: number, rowLength: number, indices: Int32Array, out: TypedArray): void;
   /** Sliding windows of an NCHW image into columns [N, C*kH*kW, outH*outW]; padding reads `padValue`. */
   im2col(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void;
   /** Adjoint of im2col: adds columns back into an NCHW image (`out` is accumulated into). */

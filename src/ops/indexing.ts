@@ -1,6 +1,6 @@
 /** Indexing ops: gather / scatter-add along an axis, index-select, one-hot. */
 import { backend } from '../backend/index.js';
-import { record } from '../autograd/record.js';
+import { record, willRecord } from '../autograd/record.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -62,9 +62,41 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
  * from a kernel (max-pooling's window positions) and for the gradients, which reuse a checked index.
  */
 export function gatherChecked(x: Tensor, axis: number, index: Tensor): Tensor {
+  const rows = rowSelection(x.shape, axis, index);
+  if (rows) return selectRowsChecked(x, axis, rows);
   const out = allocate(x.dtype, index.size);
   backend().gather(x.data, x.shape, axis, index.data as Int32Array, index.shape, out);
   return record(new Tensor(out, index.shape), 'gather', [x], (g) => [scatterChecked(g, axis, index, x.shape)]);
+}
+
+/**
+ * Rows shorter than this are gathered element by element: scanning the index for whole rows would
+ * cost about as much as the gather.
+ */
+const MIN_ROW_GATHER = 8;
+
+/**
+ * When a gather's index selects whole rows — it differs from x's shape only along `axis`, and each
+ * of its rows repeats one value, the same in every block before `axis` (an `indexSelect` written as a
+ * gather: `x.gather(0, idx.view(-1, 1).expand(-1, d))`) — those row indices, else null. The scan stops
+ * at the first entry that breaks the pattern, so other gathers pay for a few comparisons.
+ */
+function rowSelection(xShape: Shape, axis: number, index: Tensor): Int32Array | null {
+  const shape = index.shape;
+  if (shape.length !== xShape.length || shape.some((d, i) => i !== axis && d !== xShape[i])) return null;
+  const [blocks, , row] = rowsAround(shape, axis);
+  if (row < MIN_ROW_GATHER) return null;
+  const k = shape[axis]!;
+  const data = index.data as Int32Array;
+  const rows = new Int32Array(k);
+  for (let j = 0; j < k; j++) rows[j] = data[j * row]!;
+  for (let b = 0, p = 0; b < blocks; b++) {
+    for (let j = 0; j < k; j++) {
+      const v = rows[j]!;
+      for (let i = 0; i < row; i++, p++) if (data[p] !== v) return null;
+    }
+  }
+  return rows;
 }
 
 /**
@@ -88,18 +120,52 @@ function scatterChecked(src: Tensor, axis: number, index: Tensor, shape: Shape):
   return record(new Tensor(out, shape), 'scatterAdd', [src], (g) => [gatherChecked(g, axis, index)]);
 }
 
-/** Selects entries `indices` along `axis` (rows of a matrix for axis 0), like `torch.index_select`. */
+/**
+ * Selects entries `indices` along `axis` (rows of a matrix for axis 0), like `torch.index_select`:
+ * whole rows of the axes after `axis` are copied (one memcpy per index on a contiguous tensor), and
+ * the gradient adds rows back. The indices are checked once, before anything is copied.
+ *
+ * @example
+ * const xb = indexSelect(x, 0, batchIndices); // the batch's rows of x [N, 784]: [b, 784]
+ */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly number[]): Tensor {
   const a = normalizeAxis(axis, x.rank, 'indexSelect');
   const list = indices instanceof Tensor ? indices : new Tensor(Int32Array.from(indices), [indices.length]);
   if (list.rank !== 1) throw new Error(`indexSelect: indices must be 1-D, got ${formatShape(list.shape)}`);
-  const idx = checkIndices(list, x.shape[a]!, 'indexSelect', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
-  const outShape = x.shape.map((d, i) => (i === a ? idx.length : d));
-  // Expand the 1-D list to a full gather index: entry j along the axis reads idx[j].
-  const inner = sizeOf(outShape.slice(a + 1));
-  const full = new Int32Array(sizeOf(outShape));
-  for (let p = 0; p < full.length; p++) full[p] = idx[Math.floor(p / inner) % idx.length]!;
-  return gather(x, a, new Tensor(full, outShape));
+  const checked = checkIndices(list, x.shape[a] ?? 1, 'indexSelect', 'index', `for axis ${a} of ${formatShape(x.shape)}`);
+  // The gradient keeps the indices: a copy of the caller's array, which a loop may refill for the next batch.
+  const idx = checked === list.data && willRecord([x]) ? checked.slice() : checked;
+  if (x.rank === 0) {
+    // As in PyTorch, a 0-d input counts as 1-d of size 1 and the result of one index is 0-d again.
+    const picked = selectRowsChecked(reshape(x, [1]), 0, idx);
+    return idx.length === 1 ? reshape(picked, []) : picked;
+  }
+  return selectRowsChecked(x, a, idx);
+}
+
+/** `shape` viewed as [blocks, n, row] around `axis`: the axes before it, its size, the axes after it. */
+function rowsAround(shape: Shape, axis: number): [blocks: number, n: number, row: number] {
+  return [sizeOf(shape.slice(0, axis)), shape[axis]!, sizeOf(shape.slice(axis + 1))];
+}
+
+/** indexSelect with indices already checked against `x.shape[axis]`: the backend's whole-row gather. */
+function selectRowsChecked(x: Tensor, axis: number, idx: Int32Array): Tensor {
+  const [blocks, n, row] = rowsAround(x.shape, axis);
+  const outShape = x.shape.map((d, i) => (i === axis ? idx.length : d));
+  const out = allocate(x.dtype, sizeOf(outShape));
+  backend().gatherRows(x.data, blocks, n, row, idx, out);
+  return record(new Tensor(out, outShape), 'indexSelect', [x], (g) => [addRowsChecked(g, axis, idx, x.shape)]);
+}
+
+/**
+ * A zero tensor of `shape` with the rows of `src` added at `idx` along `axis` (`index_add` into
+ * zeros): the adjoint of selectRowsChecked, whose gradient selects the rows back.
+ */
+function addRowsChecked(src: Tensor, axis: number, idx: Int32Array, shape: Shape): Tensor {
+  const [blocks, n, row] = rowsAround(shape, axis);
+  const out = allocate(src.dtype, sizeOf(shape));
+  backend().scatterAddRows(src.data, blocks, n, row, idx, out);
+  return record(new Tensor(out, shape), 'indexAdd', [src], (g) => [selectRowsChecked(g, axis, idx)]);
 }
 
 /** One-hot rows: [..., numClasses] with a 1 at each index (no gradient). */

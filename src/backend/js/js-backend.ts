@@ -3,7 +3,7 @@ import type { Backend } from '../backend.js';
 import { binary, unary, where } from './elementwise.js';
 import { reduce } from './reduce.js';
 import { matmul } from './matmul.js';
-import { gather, permute, scatterAdd, slice, writeSlice } from './layout.js';
+import { gather, gatherRows, permute, scatterAdd, scatterAddRows, slice, writeSlice } from './layout.js';
 import { col2im, im2col } from './window.js';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad, maxPoolIndices } from './conv.js';
 import { biasActivation, biasActivationGrad, conv2dBiasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
@@ -20,6 +20,8 @@ export const jsBackend: Backend = {
   writeSlice,
   gather,
   scatterAdd,
+  gatherRows,
+  scatterAddRows,
   im2col,
   col2im,
   conv2d,

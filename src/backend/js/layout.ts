@@ -1,4 +1,4 @@
-/** Data-movement kernels: permute, block slice/write, gather/scatter-add along an axis. */
+/** Data-movement kernels: permute, block slice/write, gather/scatter-add along an axis, whole-row gather/scatter-add. */
 import type { TypedArray } from '../../tensor/dtype.js';
 import { sizeOf, stridesOf, type Shape } from '../../tensor/shape.js';
 
@@ -127,4 +127,44 @@ export function scatterAdd(src: TypedArray, index: Int32Array, indexShape: Shape
   mapIndexPositions(indexShape, outShape, axis, (p, base, stride) => {
     out[base + index[p]! * stride] += src[p]!;
   });
+}
+
+/**
+ * Runs shorter than this many elements are copied by a loop: `subarray` + `set` costs an object and a
+ * call (~50 ns), more than a few dozen element copies.
+ */
+const MIN_SET_RUN = 32;
+
+export function gatherRows(src: TypedArray, blocks: number, n: number, rowLength: number, indices: Int32Array, out: TypedArray): void {
+  const k = indices.length;
+  if (rowLength === 0 || k === 0) return;
+  for (let b = 0; b < blocks; b++) {
+    const srcBase = b * n * rowLength;
+    const outBase = b * k * rowLength;
+    let j = 0;
+    while (j < k) {
+      // A run of consecutive indices is one block of consecutive rows: one copy (an unshuffled batch is one memcpy).
+      let end = j + 1;
+      while (end < k && indices[end] === indices[end - 1]! + 1) end++;
+      const from = srcBase + indices[j]! * rowLength;
+      const to = outBase + j * rowLength;
+      const count = (end - j) * rowLength;
+      if (count < MIN_SET_RUN) for (let i = 0; i < count; i++) out[to + i] = src[from + i]!;
+      else out.set(src.subarray(from, from + count), to);
+      j = end;
+    }
+  }
+}
+
+export function scatterAddRows(src: TypedArray, blocks: number, n: number, rowLength: number, indices: Int32Array, out: TypedArray): void {
+  const k = indices.length;
+  for (let b = 0; b < blocks; b++) {
+    const srcBase = b * k * rowLength;
+    const outBase = b * n * rowLength;
+    for (let j = 0; j < k; j++) {
+      const from = srcBase + j * rowLength;
+      const to = outBase + indices[j]! * rowLength;
+      for (let i = 0; i < rowLength; i++) out[to + i] += src[from + i]!;
+    }
+  }
 }

@@ -2,15 +2,17 @@
  * The WebAssembly SIMD backend: `createWasmBackend` makes a `Backend` of instantiated kernels
  * (module.ts). On float32 data these run in wasm: matmul and the convolutions (split over worker
  * threads when large: parallel.ts), binary ops (same shape, scalar, bias/suffix and channel
- * broadcasts), the unary maps with a code in UNARY_CODES, sums and max/min reductions, the gather and
- * scatterAdd patterns of picking and of a reduction's gradient, im2col / col2im, max-pool indices,
- * and the fused bias + activation kernels and softmax cross-entropy (fused.ts). Each goes to the JS
- * reference kernel through `withJsFallback` (js-fallback.ts) for float64 and int32 data, a broadcast
- * or op without a wasm form (`pow`, the unary ops without a code) and, except matmul and the
- * convolutions, arrays shorter than `minElementwise`; `where`, permute, slice and writeSlice are the
- * JS kernels themselves. The JS kernels are exact in float64, so the float64 PyTorch parity checker
- * runs the JS code even under this backend. Also here: the optimizer update kernels (`updates`,
- * updates.ts) and long-lived tensors in wasm memory (`allocate`, heap.ts).
+ * broadcasts), the unary maps with a code in UNARY_CODES, sums and max/min reductions, the gather
+ * and scatterAdd patterns of picking and of a reduction's gradient, the whole-row gather and
+ * scatter-add of `indexSelect` (the gather for any dtype, it moves bytes, but only when both its
+ * source and its result live in wasm memory), im2col / col2im, max-pool indices, and the fused
+ * bias + activation kernels and softmax cross-entropy (fused.ts). Each goes to the JS reference kernel
+ * through `withJsFallback` (js-fallback.ts) for float64 and int32 data, a broadcast or op without a
+ * wasm form (`pow`, the unary ops without a code) and, except matmul and the convolutions, arrays
+ * shorter than `minElementwise`; `where`, permute, slice and writeSlice are the JS kernels
+ * themselves. The JS kernels are exact in float64, so the float64 PyTorch parity checker runs the
+ * JS code even under this backend. Also here: the optimizer update kernels (`updates`, updates.ts)
+ * and long-lived tensors in wasm memory (`allocate`, heap.ts).
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
@@ -235,9 +237,28 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       finish(out, po);
     });
 
+  // Only when both ends live in wasm memory: staging a JS array in and out would copy each row
+  // twice, and the JS kernel's per-row `set` is already a memcpy.
+  const gatherRows = withJsFallback('gatherRows',
+    (src, _blocks, _n, _rowLength, _indices, out) => out.length > 0 && heap.offsetOf(src) >= 0 && heap.offsetOf(out) >= 0,
+    (src, blocks, n, rowLength, indices, out) => {
+      const [ps, pi, po] = stage([src, indices], [out]) as [number, number, number];
+      kernels.gatherRows(ps, pi, po, blocks, n, indices.length, rowLength * src.BYTES_PER_ELEMENT);
+    });
+
+  const scatterAddRows = withJsFallback('scatterAddRows',
+    (src, _blocks, _n, _rowLength, _indices, out) => src.length > 0 && src.length >= minElementwise && allFloat32(src, out),
+    (src, blocks, n, rowLength, indices, out) => {
+      const [ps, pi, po] = stage([src, indices, out], []) as [number, number, number]; // out is accumulated into
+      kernels.scatterAddRows(ps, pi, po, blocks, n, indices.length, rowLength);
+      finish(out, po);
+    });
+
   return {
     ...jsBackend,
     name: 'wasm',
+    gatherRows,
+    scatterAddRows,
     matmul,
     binary,
     unary,
