@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './report.js';
 import type { RunJob, RunProgress, RunResult } from '../src/experiments/compare/types.js';
@@ -19,6 +18,7 @@ import { parseQueueUrl } from '../src/experiments/queue/queue-url.js';
 import { runPool } from '../src/experiments/worker-pool.js';
 import { runConfiguration } from '../src/experiments/compare/run-configuration.js';
 import { compareWorkerUrl } from '../src/cli/commands/compare.js';
+import { freePort, printed } from '../test/helpers/processes.js';
 
 const REDIS = '/usr/bin/redis-server';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,31 +33,6 @@ const job = (seed: number, epochs: number): RunJob => ({
   configuration: { id: 'c1', label: 'adam', optimizer: 'adam', hyperParameters: { learningRate: 0.01 }, batchSize: 32, schedule: 'constant', averaging: 'none' },
   seed,
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function printed(child: ChildProcess, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no '${text}' within 60 s: ${out}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const trainingMs = (r: RunResult): number => 1000 * (r.points.at(-1)?.seconds ?? 0);
@@ -76,11 +51,11 @@ export async function benchQueue(): Promise<BenchRow[]> {
     const connection = parseQueueUrl(url, 'bench');
     const redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(redis);
-    await printed(redis, 'Ready to accept connections');
+    await printed(redis, 'Ready to accept connections', 60_000);
     const addWorker = async (): Promise<void> => {
       const w = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
       children.push(w);
-      await printed(w, 'waiting for runs');
+      await printed(w, 'waiting for runs', 60_000);
     };
     await addWorker();
 

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import type { RunJob } from '../../src/experiments/compare/types.js';
 import { ROOT, runInProcess } from '../helpers/cli-run.js';
 import { peerMissing } from '../helpers/peers.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { freePort, printed } from '../helpers/processes.js';
 
 const REDIS = '/usr/bin/redis-server';
 const hasIoredis = ((): boolean => {
@@ -76,33 +76,6 @@ describe('queue input', () => {
     expect(decodeStored(encodeStored(stored))).toEqual(stored);
   });
 });
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves when `child` printed `text` on stdout. */
-function printed(child: ChildProcess, text: string, ms = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no '${text}' within ${ms} ms; got: ${out}`)), ms);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-}
 
 /** Splits a CSV line outside double quotes (the JSON columns hold commas). */
 const cells = (line: string): string[] => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((c) => c.replace(/,$/, ''));
