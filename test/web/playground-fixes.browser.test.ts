@@ -4,17 +4,12 @@
  * non-finite starts and invalid formulas stopping the runs, HiDPI canvases and a 390 px layout,
  * map ticks and colour bar, stationary-point labels only where ∇f ≈ 0.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage } from './build-page.js';
-import { peerMissing } from '../helpers/peers.js';
-import { tempDir } from '../helpers/temp-dir.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results';
+import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
 interface Row {
   optimizer: string;
@@ -40,38 +35,20 @@ async function open(page: Page, base: string, query: string): Promise<void> {
   await page.waitForSelector('#runs-body tr, #expr-error:not([hidden])');
 }
 
-describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`))('playground fixes (issue 15) in headless Chromium', () => {
-  let root: string;
-  let profile: string;
+describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chromium', () => {
+  let browser: PlaygroundBrowser;
   let server: PlaygroundServer;
   let context: BrowserContext;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    root = buildPage();
-    server = await startPlaygroundServer({ port: 0, root });
-    profile = tempDir('chromium');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1300, height: 1000 },
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    browser = await openPlaygroundBrowser(buildPage);
+    ({ page, context, server, errors } = browser);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it('a diverged run (RAdam at 0.05 on Beale) does not stretch the loss axis; it is marked diverged', async () => {

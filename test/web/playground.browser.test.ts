@@ -2,17 +2,14 @@
  * The playground in a real browser: Debian's Chromium, headless, driven by playwright-core.
  * Screenshots go to test-results/ (ignored by git).
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage, buildThreadsPage } from './build-page.js';
-import { peerMissing } from '../helpers/peers.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results';
 /** Adam (learning rate 0.05 on the page) must cut Beale's loss from (1, 1.5) at least this much in 200 steps. */
 const ADAM_FACTOR = 100;
 
@@ -34,42 +31,23 @@ async function runRows(page: Page): Promise<RunRow[]> {
   );
 }
 
-describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`))('playground in headless Chromium', () => {
-  let root: string;
-  let profile: string;
+describe.skipIf(chromiumMissing())('playground in headless Chromium', () => {
+  let browser: PlaygroundBrowser;
   let server: PlaygroundServer;
   let context: BrowserContext;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    root = buildPage();
-    server = await startPlaygroundServer({ port: 0, root });
-    profile = tempDir('chromium');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1300, height: 1000 },
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    // Nothing may come from the network: only the local server answers.
-    await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    browser = await openPlaygroundBrowser(buildPage);
+    ({ page, context, server, errors } = browser);
     await page.goto(server.url);
     await page.waitForSelector('#runs-body tr');
     await page.waitForSelector('#km-table tr');
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it('is cross-origin isolated (COOP/COEP)', async () => {

@@ -1,0 +1,67 @@
+/**
+ * The playground in headless Chromium for the browser tests: Debian's Chromium driven by
+ * playwright-core (never a downloaded browser), the page built from source and served by the
+ * playground's own server, nothing from the network, console errors collected.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { peerMissing } from './peers.js';
+import { tempDir } from './temp-dir.js';
+
+/** Debian's Chromium. */
+export const CHROMIUM = '/usr/bin/chromium';
+/** Where the browser tests put their screenshots (ignored by git). */
+export const SHOTS = 'test-results';
+
+/** True (with the skip message printed) when Chromium is not installed; see peers.ts. */
+export function chromiumMissing(): boolean {
+  return peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`);
+}
+
+/** A page of the playground in a fresh browser profile, and what closes it all. */
+export interface PlaygroundBrowser {
+  page: Page;
+  context: BrowserContext;
+  server: PlaygroundServer;
+  /** Console errors and uncaught page errors so far. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the page that `build` writes (a folder, removed on close) and opens a blank tab on it
+ * (call `page.goto(server.url)`); requests to anything but that server are aborted.
+ */
+export async function openPlaygroundBrowser(build: () => string, viewport = { width: 1300, height: 1000 }): Promise<PlaygroundBrowser> {
+  mkdirSync(SHOTS, { recursive: true });
+  const root = build();
+  const server = await startPlaygroundServer({ port: 0, root });
+  const profile = tempDir('chromium');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  // Nothing may come from the network: only the local server answers.
+  await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+  return {
+    page,
+    context,
+    server,
+    errors,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
