@@ -65,3 +65,39 @@ export async function openPlaygroundBrowser(build: () => string, viewport = { wi
     },
   };
 }
+
+/** One row of the Surfaces panel's run table, from its data attributes. */
+export interface RunRow {
+  optimizer: string;
+  /** The run's label ("SGD, momentum 0.9"). */
+  label: string;
+  /** Why the run stopped ('' while it runs). */
+  stopped: string;
+  /** The status cell's text. */
+  status: string;
+  steps: number;
+  loss: number;
+  startLoss: number;
+  x: number;
+  y: number;
+}
+
+/** The Surfaces panel's run table. */
+export async function runRows(page: Page): Promise<RunRow[]> {
+  return page.$$eval('#runs-body tr', (trs) =>
+    trs.map((t) => {
+      const d = (t as HTMLElement).dataset;
+      return {
+        optimizer: d.optimizer!,
+        label: d.label ?? '',
+        stopped: d.stopped ?? '',
+        status: t.lastElementChild?.textContent ?? '',
+        steps: Number(d.steps),
+        loss: Number(d.loss),
+        startLoss: Number(d.startLoss),
+        x: Number(d.x),
+        y: Number(d.y),
+      };
+    }),
+  );
+}

@@ -9,25 +9,7 @@ import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
-
-interface Row {
-  optimizer: string;
-  label: string;
-  stopped: string;
-  status: string;
-  steps: number;
-  loss: number;
-}
-
-async function rows(page: Page): Promise<Row[]> {
-  return page.$$eval('#runs-body tr', (trs) =>
-    trs.map((t) => {
-      const d = (t as HTMLElement).dataset;
-      return { optimizer: d.optimizer!, label: d.label!, stopped: d.stopped!, status: t.lastElementChild!.textContent!, steps: Number(d.steps), loss: Number(d.loss) };
-    }),
-  );
-}
+import { chromiumMissing, openPlaygroundBrowser, runRows, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** Opens the page at `query` and waits for the Surfaces panel. */
 async function open(page: Page, base: string, query: string): Promise<void> {
@@ -54,7 +36,7 @@ describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chro
   it('a diverged run (RAdam at 0.05 on Beale) does not stretch the loss axis; it is marked diverged', async () => {
     await open(page, server.url, '?fn=beale&speed=50&o=sgd&o=adam&o=radam');
     for (let i = 0; i < 400; i++) await page.keyboard.press('s');
-    const r = await rows(page);
+    const r = await runRows(page);
     const radam = r.find((x) => x.optimizer === 'radam')!;
     expect(radam.stopped).toBe('diverged');
     expect(radam.status).toContain('diverged at step');
@@ -81,7 +63,7 @@ describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chro
 
   it('runs are labelled by their variant; sliders by their symbols, without overlap', async () => {
     await open(page, server.url, '?fn=beale&o=sgd&o=sgd:momentum=0.9&o=sgd:momentum=0.9,nesterov=true&o=lecture-nesterov&o=adam');
-    const labels = (await rows(page)).map((r) => r.label);
+    const labels = (await runRows(page)).map((r) => r.label);
     expect(labels).toEqual(['SGD', 'SGD, momentum 0.9', 'SGD + Nesterov, momentum 0.9', 'Nesterov (lecture form)', 'Adam']);
     const cardTitles = await page.$$eval('.optimizer-card .card-title-text', (t) => t.map((e) => e.textContent));
     expect(cardTitles).toEqual(labels);
@@ -91,7 +73,7 @@ describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chro
     const momentum = '.optimizer-card[data-optimizer="sgd"] >> nth=0 >> input[type=number][id*=momentum]';
     await page.fill(momentum, '0.5');
     await page.press(momentum, 'Enter');
-    expect((await rows(page))[0]!.label).toBe('SGD, momentum 0.5');
+    expect((await runRows(page))[0]!.label).toBe('SGD, momentum 0.5');
     // Adagrad's long option name must not run under its slider.
     await open(page, server.url, '?fn=beale&o=adagrad');
     const overlaps = await page.$$eval('.optimizer-card .param', (params) =>
@@ -122,7 +104,7 @@ describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chro
     await open(page, server.url, '?fn=quadratic&speed=50&o=sgd:learningRate=0.05&o=adam&o=sgd:learningRate=1.5');
     await page.click('#play');
     await page.waitForFunction(() => document.querySelector('#play')!.getAttribute('aria-pressed') === 'false', undefined, { timeout: 45_000 });
-    const r = await rows(page);
+    const r = await runRows(page);
     expect(r.map((x) => x.stopped)).toEqual(['converged', expect.stringMatching(/converged|step cap/), 'diverged']);
     for (const x of r) {
       expect(x.steps).toBeLessThanOrEqual(10_000);
@@ -139,7 +121,7 @@ describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chro
     expect(await page.isVisible('#start-error')).toBe(true);
     expect(await page.textContent('#start-error')).toContain('not defined at the start point');
     await page.click('#step');
-    for (const x of await rows(page)) {
+    for (const x of await runRows(page)) {
       expect(x.stopped).toBe('invalid start');
       expect(x.steps).toBe(0);
     }
@@ -148,7 +130,7 @@ describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chro
     await page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.5);
     expect(await page.isHidden('#start-error')).toBe(true);
     await page.click('#step');
-    for (const x of await rows(page)) expect(x.steps, x.optimizer).toBe(1);
+    for (const x of await runRows(page)) expect(x.steps, x.optimizer).toBe(1);
   });
 
   it('an invalid formula stops the runs (the old function does not keep running)', async () => {

@@ -8,28 +8,10 @@ import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage, buildThreadsPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { chromiumMissing, openPlaygroundBrowser, runRows, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** Adam (learning rate 0.05 on the page) must cut Beale's loss from (1, 1.5) at least this much in 200 steps. */
 const ADAM_FACTOR = 100;
-
-interface RunRow {
-  optimizer: string;
-  steps: number;
-  loss: number;
-  startLoss: number;
-  x: number;
-  y: number;
-}
-
-async function runRows(page: Page): Promise<RunRow[]> {
-  return page.$$eval('#runs-body tr', (rows) =>
-    rows.map((r) => {
-      const d = (r as HTMLElement).dataset;
-      return { optimizer: d.optimizer!, steps: Number(d.steps), loss: Number(d.loss), startLoss: Number(d.startLoss), x: Number(d.x), y: Number(d.y) };
-    }),
-  );
-}
 
 describe.skipIf(chromiumMissing())('playground in headless Chromium', () => {
   let browser: PlaygroundBrowser;
