@@ -40,8 +40,8 @@ declare global {
 
 async function tables(page: Page): Promise<{ km: string[]; bs: string[] }> {
   return page.evaluate(() => ({
-    km: [...document.querySelectorAll<HTMLElement>('#km-table tr')].map((t) => `${t.textContent}|${t.dataset.finalCost}`),
-    bs: [...document.querySelectorAll('#bs-table tr')].map((t) => t.textContent ?? ''),
+    km: Array.from(document.querySelectorAll<HTMLElement>('#km-table tr')).map((t) => `${t.textContent}|${t.dataset.finalCost}`),
+    bs: Array.from(document.querySelectorAll('#bs-table tr')).map((t) => t.textContent ?? ''),
   }));
 }
 
