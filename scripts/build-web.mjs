@@ -1,5 +1,6 @@
 // Bundles the playground (web/) into static files: index.html, app.js (one classic script, so the
-// page also opens from file://) and app.css. Everything is bundled: the page needs no network.
+// page also opens from file://), panel-worker.js (the classic worker that runs the K-means and
+// batch panels' computation off the main thread) and app.css. Everything is bundled: the page needs no network.
 // Usage: node scripts/build-web.mjs [--out DIR] [--no-minify]   (default DIR: dist/web)
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,7 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = true } = {}) {
   mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: { app: join(root, 'web', 'main.ts'), 'app-style': join(root, 'web', 'styles.css') },
+    entryPoints: { app: join(root, 'web', 'main.ts'), 'panel-worker': join(root, 'web', 'panel-worker.ts'), 'app-style': join(root, 'web', 'styles.css') },
     outdir: outDir,
     entryNames: '[name]',
     bundle: true,
@@ -27,7 +28,7 @@ export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = tr
     logLevel: 'warning',
   });
   copyFileSync(join(root, 'web', 'index.html'), join(outDir, 'index.html'));
-  return ['index.html', 'app.js', 'app.js.map', 'app-style.css', 'app-style.css.map'].map((f) => join(outDir, f));
+  return ['index.html', 'app.js', 'app.js.map', 'panel-worker.js', 'panel-worker.js.map', 'app-style.css', 'app-style.css.map'].map((f) => join(outDir, f));
 }
 
 if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {

@@ -62,7 +62,7 @@ describe('descent playground: server and static files', () => {
     const out = tempDir('out');
     try {
       const files = writePlaygroundFiles(out, root);
-      for (const f of ['index.html', 'app.js', 'app-style.css', '_headers']) expect(files).toContain(join(out, f));
+      for (const f of ['index.html', 'app.js', 'panel-worker.js', 'app-style.css', '_headers']) expect(files).toContain(join(out, f));
       expect(readFileSync(join(out, '_headers'), 'utf8')).toContain('Cross-Origin-Embedder-Policy: require-corp');
       // A classic script (no ES module), so even file:// works.
       expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('type="module"');
