@@ -3,15 +3,12 @@
  * Cancel stops a run without drawing anything, the page's main thread never has a task over 100 ms
  * meanwhile, and the numbers are the ones the panels computed on the main thread before the move.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
+import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage } from './build-page.js';
-import { peerMissing } from '../helpers/peers.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { chromiumMissing, openPlaygroundBrowser, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A main-thread task longer than this during a run fails the test (the issue asks ≤ 50 ms of work per frame). */
 const LONG_TASK_MS = 100;
 
@@ -66,30 +63,15 @@ async function controls(page: Page, prefix: string): Promise<{ runDisabled: bool
   }), prefix);
 }
 
-describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`))('panels in a Web Worker (headless Chromium)', () => {
-  let root: string;
-  let profile: string;
+describe.skipIf(chromiumMissing())('panels in a Web Worker (headless Chromium)', () => {
+  let browser: PlaygroundBrowser;
   let server: PlaygroundServer;
-  let context: BrowserContext;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    root = buildPage();
-    server = await startPlaygroundServer({ port: 0, root });
-    profile = tempDir('chromium');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1300, height: 1000 },
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    browser = await openPlaygroundBrowser(buildPage);
+    ({ page, server, errors } = browser);
     // Before any page script: record every long task and every status text the panels show.
     await page.addInitScript(() => {
       window.longTasks = [];
@@ -110,10 +92,7 @@ describe.skipIf(peerMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIU
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it('serves the worker script', async () => {
