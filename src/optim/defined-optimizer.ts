@@ -64,9 +64,11 @@ export class DefinedOptimizer<H extends HyperParameters, S extends ParamState> i
    */
   protected hyperOf(group: ParamGroup<H>): H {
     const specs = this.definition.hyperParameters;
-    const values = specs.map((spec) => (group as Record<string, unknown>)[spec.name]);
+    const current = group as Record<string, unknown>;
     const last = this.validated.get(group);
-    if (last !== undefined && values.every((v, i) => Object.is(v, last.values[i]))) return last.hyper;
+    // The common case, nothing written since the last step, compares in place (no allocation).
+    if (last !== undefined && specs.every((spec, i) => Object.is(current[spec.name], last.values[i]))) return last.hyper;
+    const values = specs.map((spec) => current[spec.name]);
     const named: Record<string, unknown> = {};
     specs.forEach((spec, i) => (named[spec.name] = values[i]));
     const hyper = resolveHyper(this.definition, named);

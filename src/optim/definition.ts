@@ -16,7 +16,7 @@
  * whole pass to it by name — `if (runUpdateKernel('adam', variant, out, arrays, scalars)) return;` —
  * with the arrays and scalars named as in the kernel table (src/backend/update-kernels.ts).
  */
-import { backend, type UpdateArrays, type UpdateKernelName, type UpdateKernels, type UpdateScalars, type UpdateVariant } from '../backend/index.js';
+import { backend, type UpdateArrays, type UpdateKernelName, type UpdateScalars, type UpdateVariant } from '../backend/index.js';
 import type { HyperParameterSpec } from '../registry/spec.js';
 import { resolveOptions } from '../registry/validate.js';
 import { rejectPyTorchSpellings } from './aliases.js';
@@ -161,18 +161,6 @@ export function ensureSlot(s: ParamState, key: string, p: FloatArray): FloatArra
 }
 
 /**
- * The active backend's update kernels (e.g. the wasm backend's float32 SIMD loops), when this step can
- * use them: an in-place step (`out === p`) on a float32 parameter, gradient and state, long enough
- * to be worth the call. They give the same bits as the TypeScript loops, so this only changes speed.
- */
-export function float32Updates(p: FloatArray, g: FloatArray, out: FloatArray, ...state: ReadonlyArray<FloatArray | null>): UpdateKernels | null {
-  const u = backend().updates;
-  if (u === undefined || out !== p || !(p instanceof Float32Array) || !(g instanceof Float32Array) || p.length < u.minLength) return null;
-  for (const a of state) if (a !== null && !(a instanceof Float32Array)) return null;
-  return u;
-}
-
-/**
  * The state with its float32 arrays moved to where the active backend's update kernels work on them
  * in place (the wasm backend's memory), for a float32 parameter long enough to use them. The values
  * and the array type are unchanged; only the copies at every step go away. Used by the class, whose
@@ -190,19 +178,23 @@ export function placeState<S extends ParamState>(s: S, p: FloatArray): S {
 export type StepArrays<K extends UpdateKernelName> = { [A in keyof UpdateArrays<K>]: A extends 'p' | 'g' ? FloatArray : FloatArray | null };
 
 /**
- * Runs this step's pass as the active backend's update kernel `kind` when it can (see
- * {@link float32Updates}: in place, float32, long enough) and returns true; false means the step runs
- * its own TypeScript loop, which gives the same bits.
+ * Runs this step's pass as the active backend's update kernel `kind` when it can — an in-place step
+ * (`out === p`) on a float32 parameter, gradient and state, long enough to be worth the call — and
+ * returns true; false means the step runs its own TypeScript loop, which gives the same bits. The
+ * check allocates nothing: it runs for every parameter at every step.
  *
  * @example
  * if (runUpdateKernel('adamax', 'general', out, { p, g, m, u }, { beta1, beta2, eps, negClr, sign, l2 })) return;
  */
 export function runUpdateKernel<K extends UpdateKernelName>(kind: K, variant: UpdateVariant<K>, out: FloatArray, arrays: StepArrays<K>, scalars: UpdateScalars<K>): boolean {
+  const kernels = backend().updates;
   const all: Record<string, FloatArray | null> = arrays;
-  const state = Object.entries(all).filter(([name]) => name !== 'p' && name !== 'g').map(([, a]) => a);
-  const kernels = float32Updates(all.p!, all.g!, out, ...state);
-  if (kernels === null) return false;
-  // float32Updates checked that every array is a Float32Array.
+  if (kernels === undefined || out !== all.p || !(out instanceof Float32Array) || out.length < kernels.minLength) return false;
+  for (const name in all) {
+    const a = all[name];
+    if (a !== null && !(a instanceof Float32Array)) return false;
+  }
+  // Every array was just checked to be a Float32Array.
   kernels.update(kind, variant, arrays as UpdateArrays<K>, scalars);
   return true;
 }
