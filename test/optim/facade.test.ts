@@ -167,6 +167,13 @@ describe('composable transforms', () => {
     expect(sameBits(run(chain(trace({ decay: 0.9 }), scaleByLearningRate(0.1)))[0]!, run(sgd({ learningRate: 0.1, momentum: 0.8 }))[0]!)).toBe(false);
   });
 
+  it("trace's errors name trace's own options, not SGD's", () => {
+    expect(() => trace({ decay: 0, nesterov: true })).toThrow(/^trace: nesterov: true needs a decay > 0/);
+    expect(() => trace({ decay: -0.5 })).toThrow(/^trace: invalid decay: -0.5/);
+    expect(() => trace({ decay: Number.NaN })).toThrow(/^trace: invalid decay: NaN/);
+    expect(() => trace({ decay: 0 })).not.toThrow();
+  });
+
   it('gives weight decay to optimizers that lack it (Rprop)', () => {
     const plain = run(rprop());
     const decayed = run(chain(addDecayedWeights(10), rprop()));

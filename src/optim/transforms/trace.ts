@@ -27,6 +27,9 @@ export interface TraceOptions {
  */
 export function trace(options: TraceOptions = {}): GradientTransformation<OptimizerState<SGDState>> {
   const { decay = 0.9, nesterov = false } = options;
+  // Checked here so the message names trace's own options, not SGD's `momentum`/`dampening`.
+  if (!(Number.isFinite(decay) && decay >= 0)) throw new Error(`trace: invalid decay: ${decay} (valid range [0, inf))`);
+  if (nesterov && decay === 0) throw new Error('trace: nesterov: true needs a decay > 0 (Nesterov momentum with no momentum is plain gradient passing)');
   const h = resolveHyper(sgdDefinition, { momentum: decay, nesterov });
   // η = −1 makes SGD's step −η·d = d: the velocity alone, with SGD's arithmetic.
   return transformationWith(sgdDefinition, { ...h, learningRate: -1 }, 'trace');
