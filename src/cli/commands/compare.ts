@@ -64,8 +64,21 @@ interface CompareOptions {
   results?: string;
 }
 
-/** The flags `--attach` takes from the command line; every other one comes from the sweep's record. */
-const ATTACH_FLAGS = ['attach', 'queue', 'out', 'results'];
+/**
+ * The flags that say where a sweep runs or where its results go, not what it computes: they are left
+ * out of the sweep's identity (two coordinators with the same other flags run the same sweep), and
+ * for each: whether `--attach` takes it from the command line (every other flag comes from the
+ * sweep's record) and whether the report's rerun command repeats it.
+ */
+const PLACEMENT_FLAGS: Readonly<Record<string, { withAttach: boolean; inRerunCommand: boolean }>> = {
+  attach: { withAttach: true, inRerunCommand: false },
+  queue: { withAttach: true, inRerunCommand: true },
+  out: { withAttach: true, inRerunCommand: true },
+  results: { withAttach: true, inRerunCommand: false }, // a path on the machine that ran it
+  sweepId: { withAttach: false, inRerunCommand: false }, // a rerun is a new sweep
+  workers: { withAttach: false, inRerunCommand: false }, // this machine's choice, not the sweep's
+};
+const isPlacement = (name: string): boolean => Object.hasOwn(PLACEMENT_FLAGS, name);
 
 const DEFAULT_OPTIMIZERS = 'sgd,momentum,adam';
 const SWEEP_TTL_DAYS = SWEEP_TTL_SECONDS / 86_400;
@@ -300,7 +313,7 @@ function commandLine(command: Command, opts: CompareOptions): string {
   const parts = ['descent', 'compare'];
   for (const o of command.options) {
     const value = command.getOptionValue(o.attributeName()) as unknown;
-    if (value === undefined || ['workers', 'sweepId', 'attach', 'results'].includes(o.attributeName())) continue;
+    if (value === undefined || (isPlacement(o.attributeName()) && !PLACEMENT_FLAGS[o.attributeName()]!.inRerunCommand)) continue;
     if (Array.isArray(value)) {
       // A repeatable flag (--tune): once per value, nothing when none was given.
       for (const v of value) parts.push(o.long!, quote(String(v)));
@@ -363,8 +376,9 @@ async function runJobs(jobs: RunJob[], p: Plan, phase: string): Promise<{ result
  * collected, the others enqueued (a run still on the queue is not enqueued twice: same job id).
  */
 async function attach(opts: CompareOptions, command: Command, explicit: (name: string) => boolean): Promise<void> {
-  const extra = command.options.map((o) => o.attributeName()).filter((name) => explicit(name) && !ATTACH_FLAGS.includes(name));
-  if (extra.length > 0) throw new UsageError(`--attach takes the sweep's flags from Redis: give only --queue, --out and --results with it, not ${extra.map((n) => `--${kebab(n)}`).join(', ')}`);
+  const extra = command.options.map((o) => o.attributeName()).filter((name) => explicit(name) && !PLACEMENT_FLAGS[name]?.withAttach);
+  const allowed = Object.keys(PLACEMENT_FLAGS).filter((name) => name !== 'attach' && PLACEMENT_FLAGS[name]!.withAttach).map((n) => `--${kebab(n)}`);
+  if (extra.length > 0) throw new UsageError(`--attach takes the sweep's flags from Redis: give only ${allowed.slice(0, -1).join(', ')} and ${allowed.at(-1)} with it, not ${extra.map((n) => `--${kebab(n)}`).join(', ')}`);
   if (opts.queue === undefined) throw new UsageError('--attach needs --queue (the Redis of the sweep)');
   const sweepId = usage('', () => checkSweepId(opts.attach!, '--attach'));
   const connection = usage('', () => parseQueueUrl(opts.queue!, '--queue'));
@@ -379,7 +393,7 @@ async function attach(opts: CompareOptions, command: Command, explicit: (name: s
 }
 
 /** The flags that make a sweep what it is (the others say where it runs or where the report goes). */
-const sweepDefinition = (opts: CompareOptions): string => JSON.stringify(Object.entries(opts).filter(([k]) => !['queue', 'sweepId', 'attach', 'out', 'results', 'workers'].includes(k)).sort(([a], [b]) => a.localeCompare(b)));
+const sweepDefinition = (opts: CompareOptions): string => JSON.stringify(Object.entries(opts).filter(([k]) => !isPlacement(k)).sort(([a], [b]) => a.localeCompare(b)));
 
 async function runCompare(opts: CompareOptions, explicit: (name: string) => boolean, commandText: string): Promise<void> {
   const p = await plan(opts, explicit);
