@@ -1,15 +1,10 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { Random } from '../../tensor/random.js';
 import { evaluate } from '../../train/evaluate.js';
-import { loadCheckpoint } from '../../train/checkpoint.js';
 import { evaluationWeights } from '../../train/evaluation-weights.js';
-import { checkCheckpointAgainst } from '../../train/checkpoint-expect.js';
-import { buildModel } from '../../specs/model-spec.js';
 import { heldOutSplit, loadDatasetSpec } from '../../specs/dataset-spec.js';
 import { lossByName } from '../../specs/loss-spec.js';
-import { checkpointConfig } from '../../train/run-folder.js';
-import { checkpointPrefix } from '../checkpoint-argument.js';
+import { openCheckpoint } from '../checkpoint-argument.js';
 import { asUsage, asUsageSync, UsageError } from '../usage-error.js';
 import { loadPyTorchWeights } from '../../interop/pytorch-weights.js';
 
@@ -23,16 +18,9 @@ export function registerEvalCommand(program: Command): void {
     .option('--all', 'evaluate on the whole dataset rather than the held-out split')
     .option('--weights <file.safetensors>', "evaluate these weights (e.g. saved by PyTorch) with the checkpoint's model and data; names and shapes must match")
     .action(async (path: string, opts: { dataset?: string; all?: boolean; weights?: string }) => {
-      const prefix = checkpointPrefix(path);
-      const where = `checkpoint ${prefix}.json`;
-      const checkpoint = await asUsage(undefined, () => loadCheckpoint(prefix));
-      const config = checkpointConfig(checkpoint, where);
-      const built = asUsageSync(where, () => buildModel(config.model, new Random(config.seed), { maxParameterBytes: config.maxParameterBytes }));
+      const { prefix, where, checkpoint, config, built } = await openCheckpoint(path);
       // The averaged weights when the run averaged its iterates: what its log's held-out numbers used.
-      asUsageSync(where, () => {
-        checkCheckpointAgainst(checkpoint, { model: built.model });
-        built.model.loadStateDict(evaluationWeights(checkpoint));
-      });
+      built.model.loadStateDict(evaluationWeights(checkpoint));
       const weights = opts.weights;
       if (weights !== undefined) await asUsage(`--weights ${weights}`, () => loadPyTorchWeights(built.model, weights));
       const datasetSpec = opts.dataset ?? config.dataset;

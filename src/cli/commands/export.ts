@@ -1,18 +1,13 @@
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { Random } from '../../tensor/random.js';
-import { loadCheckpoint } from '../../train/checkpoint.js';
 import { evaluationWeights } from '../../train/evaluation-weights.js';
-import { buildModel } from '../../specs/model-spec.js';
 import { exportPyTorchWeights } from '../../interop/pytorch-weights.js';
 import { pytorchModuleSource } from '../../interop/pytorch-module-source.js';
 import { pytorchOptimizerState, type PyTorchOptimizerState } from '../../interop/pytorch-optimizer-state.js';
 import { saveSafetensors } from '../../io/safetensors.js';
 import type { OptimizerStateDict } from '../../optim/optimizer.js';
-import { asUsage, asUsageSync, UsageError } from '../usage-error.js';
-import { checkCheckpointAgainst } from '../../train/checkpoint-expect.js';
-import { checkpointConfig } from '../../train/run-folder.js';
-import { checkpointPrefix } from '../checkpoint-argument.js';
+import { UsageError } from '../usage-error.js';
+import { openCheckpoint } from '../checkpoint-argument.js';
 
 interface ExportOptions {
   out?: string;
@@ -30,12 +25,8 @@ export function registerExportCommand(program: Command): void {
     .option('--raw-weights', 'export the raw weights that training continues from (default: the averaged weights when the run averaged its iterates)')
     .option('--optimizer-state [file]', "also write the optimizer state in torch.optim's names (default file: <out>.optimizer.safetensors)")
     .action(async (path: string, opts: ExportOptions) => {
-      const prefix = checkpointPrefix(path);
-      const where = `checkpoint ${prefix}.json`;
-      const checkpoint = await asUsage(undefined, () => loadCheckpoint(prefix));
-      const config = checkpointConfig(checkpoint, where);
-      const model = asUsageSync(where, () => buildModel(config.model, new Random(config.seed), { maxParameterBytes: config.maxParameterBytes })).model;
-      asUsageSync(where, () => checkCheckpointAgainst(checkpoint, { model }));
+      const { prefix, checkpoint, config, built } = await openCheckpoint(path);
+      const model = built.model;
       // The weights the run evaluated with: the averaged ones when it averaged its iterates.
       const averaged = checkpoint.evaluate === 'averaged' && opts.rawWeights !== true;
       model.loadStateDict(averaged ? evaluationWeights(checkpoint) : checkpoint.weights);
