@@ -73,8 +73,14 @@ export class RunFolder {
     return loadNewestIntactCheckpoint(this.dir, CHECKPOINT_NAMES, { expect });
   }
 
-  /** True when the folder holds an intact `final` checkpoint of epoch `epoch` (the run ended there). */
-  async hasFinalAt(epoch: number): Promise<boolean> {
+  /**
+   * True when the folder holds an intact `final` checkpoint of epoch `epoch` (the run ended there).
+   * `point`, the resume point found in this folder, saves reading (and verifying) `final` again when
+   * it is `final` or found it broken.
+   */
+  async hasFinalAt(epoch: number, point?: ResumePoint): Promise<boolean> {
+    if (point?.name === 'final') return point.checkpoint.state.epoch === epoch;
+    if (point?.skipped.some((s) => s.name === 'final')) return false;
     if (!existsSync(join(this.dir, 'final.json'))) return false;
     try {
       return (await loadCheckpoint(join(this.dir, 'final'))).state.epoch === epoch;

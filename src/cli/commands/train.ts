@@ -155,7 +155,7 @@ async function checkResume(folder: RunFolder, resolved: ResolvedTrainConfig, run
     throw new UsageError(`--epochs ${config.epochs} is fewer than the run has trained (${trained}, checkpoint '${point.name}')`, { where });
   }
   // An intact final checkpoint at the newest epoch: the run ended (completed or stopped early).
-  if (await folder.hasFinalAt(done)) {
+  if (await folder.hasFinalAt(done, point)) {
     const stopping = point.checkpoint.state.earlyStopping;
     if (config.earlyStoppingPatience !== null && stopping.badEpochs >= config.earlyStoppingPatience) {
       console.log(`descent train: the run in ${config.out} stopped early at epoch ${done} (no held-out improvement for ${stopping.badEpochs} epochs); nothing to resume`);
