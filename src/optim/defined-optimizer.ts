@@ -98,7 +98,7 @@ export class DefinedOptimizer<H extends HyperParameters, S extends ParamState> i
         }
         let s = this.state.get(p);
         if (s === undefined) {
-          s = placeState(def.init(p.data, h), p.data);
+          s = placeState(def.init(p.data, h, p.shape), p.data);
           this.state.set(p, s);
         }
         def.step(p.data, p.grad.data, s, h, p.data);

@@ -69,8 +69,12 @@ export interface OptimizerDocs {
 export interface OptimizerDefinition<H extends object, S extends ParamState> extends HyperParameterRules<H>, OptimizerDocs {
   /** Every key the per-parameter state may hold (checked when a state dict is loaded). */
   readonly stateKeys: readonly string[];
-  /** Fresh state for parameter `p`. */
-  init(p: FloatArray, h: H): S;
+  /**
+   * Fresh state for parameter `p`. `shape` is the parameter's shape where it is known (the class
+   * form); the pure transformations see flat arrays and pass none, so a definition that needs it
+   * (Muon's matrices) must treat its absence as a vector.
+   */
+  init(p: FloatArray, h: H, shape?: readonly number[]): S;
   /** One pass: updates `s` in place and adds the update to `out` (see the module comment). */
   step(p: FloatArray, g: FloatArray, s: S, h: H, out: FloatArray): void;
 }

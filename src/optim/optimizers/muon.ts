@@ -8,7 +8,7 @@
 import { ensureSlot, transformationFactory, normalizeBetas, type OptimizerDefinition, type OptimizerState } from '../definition.js';
 import { DefinedOptimizer } from '../defined-optimizer.js';
 import type { GradientTransformation } from '../transform.js';
-import type { FloatArray, ParameterLike, ParamsInput } from '../types.js';
+import type { FloatArray, ParamsInput } from '../types.js';
 import { betaSpec, epsSpec, learningRateSpec, type BetasOptions, type StepState } from './specs.js';
 
 /** Muon's hyper-parameters; beta1 (default 0.9) and beta2 (0.95) are the auxiliary Adam's. */
@@ -141,7 +141,7 @@ export const muonDefinition: OptimizerDefinition<MuonHyper, MuonState> = {
   ],
   stateKeys: ['step', 'rows', 'cols', 'momentumBuffer', 'expAvg', 'expAvgSq'],
   normalize: (o) => normalizeBetas('Muon', o),
-  init: (p) => muonInit(p),
+  init: (p, _h, shape) => muonInit(p, shape),
   step(p, g, s, h, out) {
     s.step += 1;
     const lr = h.learningRate;
@@ -205,17 +205,6 @@ export class Muon extends DefinedOptimizer<MuonHyper, MuonState> {
 
   constructor(params: ParamsInput, options: MuonOptions = {}) {
     super(muonDefinition, params, options);
-  }
-
-  /** Creates missing states with the parameters' shapes (the shared kernel pass sees flat arrays only). */
-  protected override applyKernel(): void {
-    for (const group of this.paramGroups) {
-      for (const p of group.params as ParameterLike[]) {
-        if (p.grad === null || this.state.has(p)) continue;
-        this.state.set(p, muonInit(p.data, p.shape));
-      }
-    }
-    super.applyKernel();
   }
 }
 
