@@ -12,10 +12,12 @@
  * torch; otherwise its rows say so and have no peer figure. It reads the digits this suite exports to
  * a temporary directory (raw float32 / int32; no network). The BLAS it loads is its own business: with
  * Debian's reference libblas3 its products are slow; BENCHMARKS.md says how to run it on OpenBLAS.
- *   npx tsx bench/main.ts --only pytorch [--batches 1,8,32,128] [--rounds 3]
+ * The user loop runs a third time in Debian's headless Chromium (bench/peers/descent-mlp-chromium.ts;
+ * wasm backend, one thread) where /usr/bin/chromium exists, unless `--no-chromium`.
+ *   npx tsx bench/main.ts --only pytorch [--batches 1,8,32,128] [--rounds 3] [--no-chromium]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PYTHON = process.env.DESCENT_BENCH_PYTHON ?? '/usr/bin/python3';
 const LOOPS = { batch: 'Dataset.batch', indexSelect: 'user loop, indexSelect' } as const;
+/** Debian's Chromium, for the contender in the browser (bench/peers/descent-mlp-chromium.ts). */
+const CHROMIUM = '/usr/bin/chromium';
 
 /** Samples per epoch at `batch` (issue 14: 2,000 at batch 1 and 8, where a step is dear). */
 const samplesFor = (batch: number, n: number): number => (batch <= 8 ? Math.min(2000, n) : n);
@@ -67,6 +71,9 @@ export async function benchPytorchMlp(): Promise<BenchRow[]> {
 
     const missing = torchMissing();
     if (missing) console.error(`bench pytorch: no PyTorch peer (${missing}); set DESCENT_BENCH_PYTHON to a Python with torch, see BENCHMARKS.md`);
+    // The user loop again in headless Chromium, unless --no-chromium (or Chromium is absent).
+    const browser = !process.argv.includes('--no-chromium') && existsSync(CHROMIUM);
+    if (!browser) console.error(`bench pytorch: no Chromium row (${existsSync(CHROMIUM) ? '--no-chromium' : `${CHROMIUM} is absent: apt-get install chromium`})`);
     const figures = new Map<string, number[]>();
     const add = (key: string, v: number): void => void (figures.get(key) ?? figures.set(key, []).get(key)!).push(v);
     let torchInfo: Record<string, unknown> | null = null;
@@ -76,6 +83,10 @@ export async function benchPytorchMlp(): Promise<BenchRow[]> {
         for (const loop of Object.keys(LOOPS)) {
           const r = runJson(process.execPath, ['--import', 'tsx', join(HERE, 'peers/descent-mlp.ts'), dir, loop, String(batch), samples]);
           add(`${loop} ${batch}`, r.samplesPerSecond as number);
+        }
+        if (browser) {
+          const r = runJson(process.execPath, ['--import', 'tsx', join(HERE, 'peers/descent-mlp-chromium.ts'), dir, 'indexSelect', String(batch), samples]);
+          add(`chromium ${batch}`, r.samplesPerSecond as number);
         }
         if (!missing) {
           torchInfo = runJson(PYTHON, [join(HERE, 'peers/torch_mlp.py'), dir, String(batch), samples, '1']);
@@ -95,6 +106,16 @@ export async function benchPytorchMlp(): Promise<BenchRow[]> {
         rows.push({
           name: `mlp 784-256-128-10 Adam, 8,000 MNIST, b${batch} [${label}]`,
           descent: median(figures.get(`${loop} ${batch}`)!),
+          peer: missing ? null : median(figures.get(`torch ${batch}`)!),
+          peerName,
+          unit: 'samples/s',
+          higherIsBetter: true,
+        });
+      }
+      if (browser) {
+        rows.push({
+          name: `mlp 784-256-128-10 Adam, 8,000 MNIST, b${batch} [user loop, indexSelect, in Chromium]`,
+          descent: median(figures.get(`chromium ${batch}`)!),
           peer: missing ? null : median(figures.get(`torch ${batch}`)!),
           peerName,
           unit: 'samples/s',
