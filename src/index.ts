@@ -19,7 +19,7 @@ export {
 // Backends.
 export { backend, setBackend, registerBackend, getBackendName, type Backend } from './backend/index.js';
 export { chooseBackend, backendFromEnvironment, BACKEND_CHOICES, type BackendChoice } from './backend/choose.js';
-export { loadWasmBackend, loadWasmBackendAsync, useWasmBackend, wasmSimdSupported, workerThreadsSupported, defaultThreads, threadsFromEnvironment, type LoadWasmOptions, type LoadWasmAsyncOptions, type WasmBackend } from './backend/wasm/index.js';
+export { loadWasmBackend, loadWasmBackendAsync, useWasmBackend, wasmSimdSupported, wasmRelaxedSimdSupported, workerThreadsSupported, defaultThreads, threadsFromEnvironment, type LoadWasmOptions, type LoadWasmAsyncOptions, type WasmBackend } from './backend/wasm/index.js';
 
 // Autograd.
 export { noGrad, isGradEnabled, withGradMode } from './autograd/grad-mode.js';

@@ -4,7 +4,7 @@
  * `DESCENT_BACKEND` environment variable in Node).
  */
 import { getBackendName, setBackend } from './index.js';
-import { loadWasmBackend, useWasmBackend } from './wasm/index.js';
+import { loadWasmBackend, useWasmBackend, type LoadWasmOptions } from './wasm/index.js';
 import { sharedState } from '../platform/shared-state.js';
 
 export type BackendChoice = 'auto' | 'js' | 'wasm';
@@ -19,14 +19,16 @@ function isNode(): boolean {
  * TypeScript in browsers, where compiling the kernels synchronously on the main thread is refused
  * (use `loadWasmBackendAsync` there). 'wasm' throws when the runtime lacks WebAssembly SIMD.
  * `threads` (wasm only): threads for large matmuls and convolutions, default `DESCENT_THREADS` or
- * every core (up to 8); results are the same bits for any count.
+ * every core (up to 8); results are the same bits for any count. `fma` (wasm only, default true):
+ * the relaxed-SIMD FMA kernels where the runtime has them (see `LoadWasmOptions`).
  *
  * @example
  * chooseBackend('js');                    // the reference kernels (float64 runs there anyway)
  * chooseBackend('wasm', { threads: 2 });  // SIMD kernels, GEMM and conv split over two threads
  * chooseBackend('auto', { threads: 1 });  // wasm on one thread
+ * chooseBackend('wasm', { fma: false });  // the plain kernels, without relaxed-SIMD fused multiply-adds
  */
-export function chooseBackend(choice: BackendChoice = 'auto', options: { threads?: number } = {}): 'js' | 'wasm' {
+export function chooseBackend(choice: BackendChoice = 'auto', options: LoadWasmOptions = {}): 'js' | 'wasm' {
   switch (choice) {
     case 'js':
       setBackend('js');

@@ -139,3 +139,12 @@ export async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Uint8
 export function packageDirectory(_name: string, caller: string): string {
   throw nodeOnly(caller);
 }
+
+/**
+ * A no-op: a page cannot set engine flags, and browsers that have WebAssembly relaxed SIMD have it on
+ * by default (Chromium >= 114; Firefox and Safari do not yet).
+ *
+ * @example
+ * enableWasmRelaxedSimd(); // nothing happens
+ */
+export function enableWasmRelaxedSimd(): void {}

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gunzip as zlibGunzip } from 'node:zlib';
 import { bytesInMemory, fetchBytes, type FileInput } from './file-input.js';
@@ -91,4 +92,18 @@ export function packageDirectory(name: string, caller: string): string {
   } catch {
     throw new Error(`${caller}: the \`${name}\` npm package is not installed (it is a dependency of descent; run npm install)`);
   }
+}
+
+/**
+ * Turns on WebAssembly relaxed SIMD (the FMA kernels' `f32x4.relaxed_madd`) in runtimes that have it
+ * behind a flag — Node 20 (V8 11.3) — by setting V8's `--experimental-wasm-relaxed-simd` for this
+ * process, workers included. Call it before compiling; Node >= 22 has the feature on already (the
+ * flag then changes nothing). A no-op in browsers (Chromium >= 114 has it on by default).
+ *
+ * @example
+ * enableWasmRelaxedSimd();
+ * WebAssembly.validate(fmaBytes); // true in Node 20 on x64 and arm64
+ */
+export function enableWasmRelaxedSimd(): void {
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
 }

@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { isUsageError } from '../../src/cli/usage-error.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { runInProcess } from '../helpers/cli-run.js';
+import { wasmRelaxedSimdSupported } from '../../src/index.js';
 
 /** Runs `descent <args>` in-process: the lines it printed, or the error it threw. */
 async function descent(args: string[]): Promise<string[]> {
@@ -62,8 +63,10 @@ describe('descent train', () => {
     const base = tempDir('threads');
     const run = (threads: string) => descent(['train', ...small, '--backend', 'wasm', '--threads', threads, '--out', join(base, threads)]);
     const [one, two] = [await run('1'), await run('2')];
-    expect(one[0]).toMatch(/wasm backend$/);
-    expect(two[0]).toContain('wasm backend (2 threads)');
+    // The FMA build wherever the runtime has relaxed SIMD (Node 20 with the flag the backend sets).
+    const fma = wasmRelaxedSimdSupported();
+    expect(one[0]).toMatch(fma ? /wasm backend \(FMA\)$/ : /wasm backend$/);
+    expect(two[0]).toContain(fma ? 'wasm backend (2 threads, FMA)' : 'wasm backend (2 threads)');
     const read = (dir: string) => readFileSync(join(base, dir, 'run.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { trainLoss: number }).trainLoss);
     expect(read('2')).toEqual(read('1'));
   });

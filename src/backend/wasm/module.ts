@@ -2,8 +2,19 @@
  * Loading the kernels: decode the embedded bytes, check that this runtime has WebAssembly SIMD,
  * compile (synchronously, or asynchronously for browsers' main thread) and instantiate — with the
  * module's own memory, or with a shared memory that worker threads instantiate the same module on.
+ * Each comes in two builds (scripts/build-wasm.mjs): plain, and FMA, whose GEMM multiply-adds are
+ * relaxed SIMD's `f32x4.relaxed_madd` (fused, one rounding, on x64 with FMA3 and on arm64). The FMA
+ * build is used where the runtime validates it (Chromium >= 114, Node >= 22, Node 20 with the V8 flag
+ * this file sets), unless `DESCENT_WASM_FMA=0` or `fma: false` says otherwise.
  */
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64, SHARED_MAXIMUM_PAGES } from './kernels.generated.js';
+import {
+  KERNELS_FMA_SHARED_WASM_BASE64,
+  KERNELS_FMA_WASM_BASE64,
+  KERNELS_SHARED_WASM_BASE64,
+  KERNELS_WASM_BASE64,
+  SHARED_MAXIMUM_PAGES,
+} from './kernels.generated.js';
+import { enableWasmRelaxedSimd } from '../../platform/node.js';
 
 /** The functions assembly/index.ts exports (pointers are byte offsets into `memory`). */
 export interface KernelExports {
@@ -41,6 +52,8 @@ export interface Kernels {
   module: WebAssembly.Module;
   /** The shared memory (null for the single-threaded variant, which owns its memory). */
   shared: WebAssembly.Memory | null;
+  /** True for the FMA build (relaxed-SIMD fused multiply-adds in the GEMM), false for the plain one. */
+  fma: boolean;
 }
 
 /**
@@ -77,9 +90,67 @@ export function sharedMemorySupported(): boolean {
   }
 }
 
+let relaxedSimd: boolean | null = null;
+
+/**
+ * True when this runtime compiles the FMA kernels (WebAssembly relaxed SIMD: Chromium >= 114,
+ * Node >= 22, and Node 20, where the first call sets V8's `--experimental-wasm-relaxed-simd` flag —
+ * needed once, before compiling). The answer is computed once, by validating the FMA module itself.
+ *
+ * @example
+ * wasmRelaxedSimdSupported(); // true in Node 20 on x64 and in current Chromium; false in Firefox
+ */
+export function wasmRelaxedSimdSupported(): boolean {
+  if (relaxedSimd !== null) return relaxedSimd;
+  const validates = (): boolean => {
+    try {
+      return typeof WebAssembly === 'object' && WebAssembly.validate(kernelBytes(false, true) as BufferSource);
+    } catch {
+      return false;
+    }
+  };
+  relaxedSimd = validates();
+  if (!relaxedSimd) {
+    try {
+      enableWasmRelaxedSimd(); // Node 20: the feature is there behind a flag (a browser: a no-op)
+    } catch {
+      // a runtime that refuses flags: keep the plain kernels
+    }
+    relaxedSimd = validates();
+  }
+  return relaxedSimd;
+}
+
+/**
+ * Whether `DESCENT_WASM_FMA` allows the FMA kernels: unset, empty or '1' yes, '0' no; anything else
+ * throws. Browsers have no environment: yes.
+ *
+ * @example
+ * // DESCENT_WASM_FMA=0 node train.js
+ * fmaFromEnvironment(); // false
+ */
+export function fmaFromEnvironment(): boolean {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.DESCENT_WASM_FMA;
+  if (value === undefined || value.trim() === '' || value.trim() === '1') return true;
+  if (value.trim() === '0') return false;
+  throw new Error(`DESCENT_WASM_FMA='${value}' must be 0 (plain kernels) or 1 (FMA kernels where the runtime has relaxed SIMD)`);
+}
+
+/**
+ * Which build to load when asked for `fma` (true or unset: the FMA build where it is allowed — see
+ * `fmaFromEnvironment` — and supported; false: the plain one).
+ *
+ * @example
+ * useFma();      // true in Node 20 on x64, unless DESCENT_WASM_FMA=0
+ * useFma(false); // false
+ */
+export function useFma(fma?: boolean): boolean {
+  return fma !== false && fmaFromEnvironment() && wasmRelaxedSimdSupported();
+}
+
 /** The embedded module's bytes (atob works in Node >= 16 and every browser). */
-export function kernelBytes(shared = false): Uint8Array {
-  const text = atob(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
+export function kernelBytes(shared = false, fma = false): Uint8Array {
+  const text = atob(fma ? (shared ? KERNELS_FMA_SHARED_WASM_BASE64 : KERNELS_FMA_WASM_BASE64) : shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
@@ -100,35 +171,55 @@ function importsFor(memory: WebAssembly.Memory | null): WebAssembly.Imports {
   return { env };
 }
 
-function kernelsOf(module: WebAssembly.Module, instance: WebAssembly.Instance, shared: WebAssembly.Memory | null): Kernels {
+// The compiled modules of the FMA build: a Module does not say which bytes it came from, and
+// `instantiateSharedKernels` reuses one.
+const fmaModules = new WeakSet<WebAssembly.Module>();
+
+function kernelsOf(module: WebAssembly.Module, instance: WebAssembly.Instance, shared: WebAssembly.Memory | null, fma: boolean): Kernels {
+  if (fma) fmaModules.add(module);
   const exports = instance.exports as unknown as KernelExports;
-  return { exports, module, shared };
+  return { exports, module, shared, fma: fmaModules.has(module) };
 }
 
 /**
  * Compiles and instantiates the kernels synchronously (`shared`: the shared-memory variant, for
- * threads). NOTE: fine in Node and in workers; browsers may refuse synchronous compilation of a
- * module this size on the main thread (Chrome's limit has been 4 KB) — use `instantiateKernelsAsync`.
+ * threads; `fma`: see `useFma` — the FMA build unless false, disallowed or unsupported; the result's
+ * `fma` says which). NOTE: fine in Node and in workers; browsers may refuse synchronous compilation
+ * of a module this size on the main thread (Chrome's limit has been 4 KB) — use `instantiateKernelsAsync`.
+ *
+ * @example
+ * instantiateKernels(true).fma;        // true where relaxed SIMD is available
+ * instantiateKernels(true, false).fma; // false: the plain build
  */
-export function instantiateKernels(shared = false): Kernels {
-  const module = new WebAssembly.Module(kernelBytes(shared) as BufferSource);
+export function instantiateKernels(shared = false, fma?: boolean): Kernels {
+  const useFmaBuild = useFma(fma);
+  const module = new WebAssembly.Module(kernelBytes(shared, useFmaBuild) as BufferSource);
   const memory = shared ? newSharedMemory() : null;
-  return kernelsOf(module, new WebAssembly.Instance(module, importsFor(memory)), memory);
+  return kernelsOf(module, new WebAssembly.Instance(module, importsFor(memory)), memory, useFmaBuild);
 }
 
 /**
- * Another instance on a fresh shared memory, from `module` when it is the shared-memory variant
- * (no compilation), else compiling that variant (synchronously: see `instantiateKernels`).
+ * Another instance on a fresh shared memory, from `module` when it is a shared-memory variant (no
+ * compilation; the same build), else compiling that variant (synchronously: see `instantiateKernels`;
+ * `fma` as there).
  */
-export function instantiateSharedKernels(module?: WebAssembly.Module): Kernels {
-  if (!module) return instantiateKernels(true);
+export function instantiateSharedKernels(module?: WebAssembly.Module, fma?: boolean): Kernels {
+  if (!module) return instantiateKernels(true, fma);
   const memory = newSharedMemory();
-  return kernelsOf(module, new WebAssembly.Instance(module, importsFor(memory)), memory);
+  return kernelsOf(module, new WebAssembly.Instance(module, importsFor(memory)), memory, false);
 }
 
-/** Compiles and instantiates the kernels without blocking (required on browsers' main thread). */
-export async function instantiateKernelsAsync(shared = false): Promise<Kernels> {
-  const module = await WebAssembly.compile(kernelBytes(shared) as BufferSource);
+/**
+ * Compiles and instantiates the kernels without blocking (required on browsers' main thread);
+ * `shared` and `fma` as for `instantiateKernels`.
+ *
+ * @example
+ * const kernels = await instantiateKernelsAsync(sharedMemorySupported());
+ * kernels.fma; // true in Chromium >= 114
+ */
+export async function instantiateKernelsAsync(shared = false, fma?: boolean): Promise<Kernels> {
+  const useFmaBuild = useFma(fma);
+  const module = await WebAssembly.compile(kernelBytes(shared, useFmaBuild) as BufferSource);
   const memory = shared ? newSharedMemory() : null;
-  return kernelsOf(module, await WebAssembly.instantiate(module, importsFor(memory)), memory);
+  return kernelsOf(module, await WebAssembly.instantiate(module, importsFor(memory)), memory, useFmaBuild);
 }

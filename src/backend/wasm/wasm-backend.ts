@@ -104,6 +104,8 @@ function binaryLayout(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape
 /** The wasm backend, with the number of threads its matmul and conv use and a way to stop its workers. */
 export interface WasmBackend extends Backend {
   readonly threads: number;
+  /** True when the FMA build of the kernels runs (relaxed-SIMD fused multiply-adds in matmul and conv; module.ts). */
+  readonly fma: boolean;
   /**
    * Starts the worker threads and resolves when all of them take jobs. Until then large products
    * run on the threads that are ready (in a browser, none before its main thread yields).
@@ -283,6 +285,7 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
     get threads() {
       return pool ? pool.helpers + 1 : 1;
     },
+    fma: compiled.fma,
     async ready() {
       await pool?.ready();
     },

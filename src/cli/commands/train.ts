@@ -18,7 +18,7 @@ import { SCHEDULE_NAMES } from '../../specs/schedule-spec.js';
 import { AVERAGING_NAMES } from '../../specs/averaging-spec.js';
 import { BACKEND_CHOICES, chooseBackend, type BackendChoice } from '../../backend/choose.js';
 import { backend } from '../../backend/index.js';
-import type { WasmBackend } from '../../backend/wasm/index.js';
+import { describeWasmBackend, type WasmBackend } from '../../backend/wasm/index.js';
 import { givenOptimizerOptions, optimizerFlags } from '../optimizer-flags.js';
 import { EpochTable, TrainingProgress } from '../progress.js';
 import { asUsageSync, RuntimeFailure, UsageError } from '../usage-error.js';
@@ -85,7 +85,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const { config } = resolved;
   // Kernels are a property of this process, not of the run: not part of config.json.
   const backendName = asUsageSync(undefined, () => chooseBackend(opts.backend as BackendChoice, opts.threads === undefined ? {} : { threads: opts.threads as number }));
-  const threads = backendName === 'wasm' ? ((backend() as Partial<WasmBackend>).threads ?? 1) : 1;
+  const backendDetails = backendName === 'wasm' ? describeWasmBackend(backend() as WasmBackend) : '';
   const run = await prepareRun(resolved);
   const folder = new RunFolder(config.out);
   let resume: ResumePoint | null = null;
@@ -108,7 +108,7 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
       throw new UsageError(`--out ${config.out}: cannot create the run folder: ${(err as Error).message}`);
     });
   }
-  printBanner(config, run, backendName, threads, resume);
+  printBanner(config, run, backendName, backendDetails, resume);
   const stop = new StopRequest(`descent train --resume ${config.out}`);
   let result: FitResult;
   try {
@@ -215,7 +215,7 @@ async function train(config: TrainConfig, run: PreparedRun, folder: RunFolder, s
   return result;
 }
 
-function printBanner(config: TrainConfig, run: PreparedRun, backendName: string, threads: number, resume: ResumePoint | null): void {
+function printBanner(config: TrainConfig, run: PreparedRun, backendName: string, backendDetails: string, resume: ResumePoint | null): void {
   const parts = [
     `${config.dataset} (${run.splits.train.length} train / ${run.splits.test.length} held-out)`,
     `model ${config.model} (${run.built.model.numParameters()} parameters)`,
@@ -223,7 +223,7 @@ function printBanner(config: TrainConfig, run: PreparedRun, backendName: string,
     `${config.schedule} schedule`,
     `batch ${config.batchSize}`,
     `${config.epochs} epochs`,
-    `${backendName} backend${threads > 1 ? ` (${threads} threads)` : ''}`,
+    `${backendName} backend${backendDetails ? ` (${backendDetails})` : ''}`, // e.g. 'wasm backend (2 threads, FMA)'
     ...(run.augmentLabel ? [`augmentation ${run.augmentLabel}`] : []),
   ];
   console.log(`descent train: ${parts.join(', ')}`);
