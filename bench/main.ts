@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers,pytorch,gather]`: every benchmark,
+ * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers,pytorch,gather,gemm]`: every benchmark,
  * descent beside TensorFlow.js (and, for `pytorch`, native PyTorch) measured in the same run on the same
  * inputs. `npm run bench -- queue` (a suite's name alone) is `--only queue`.
  */
@@ -22,6 +22,8 @@ const SUITES: Record<string, Suite> = {
   pytorch: async () => ((await import('./pytorch-mlp.js')) as { benchPytorchMlp: Suite }).benchPytorchMlp(),
   // Whole-row gathers: indexSelect against the element-wise gather it replaced and Dataset.batch (bench/gather.ts).
   gather: async () => ((await import('./gather.js')) as { benchGather: Suite }).benchGather(),
+  // The wasm GEMM on the MLP's training products, FMA build against plain (bench/gemm.ts).
+  gemm: async () => ((await import('./gemm.js')) as { benchGemm: Suite }).benchGemm(),
   // A small conv net's training step (bench/conv.ts).
   conv: async () => ((await import('./conv.js')) as { benchConv: Suite }).benchConv(),
   // The BullMQ/Redis queue of sweeps on many machines (bench/queue.ts): starts its own redis-server.
