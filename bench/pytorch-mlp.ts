@@ -13,7 +13,8 @@
  * a temporary directory (raw float32 / int32; no network). The BLAS it loads is its own business: with
  * Debian's reference libblas3 its products are slow; BENCHMARKS.md says how to run it on OpenBLAS.
  * The user loop runs a third time in Debian's headless Chromium (bench/peers/descent-mlp-chromium.ts;
- * wasm backend, one thread) where /usr/bin/chromium exists, unless `--no-chromium`.
+ * wasm backend, one thread) where /usr/bin/chromium exists, unless `--no-chromium`. Row names say which
+ * kernels each descent run reported (bench/wasm-label.ts: `wasm FMA` or `wasm plain`).
  *   npx tsx bench/main.ts --only pytorch [--batches 1,8,32,128] [--rounds 3] [--no-chromium]
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ import { loadMnist } from '../src/data/datasets/mnist.js';
 import { heldOutSplit } from '../src/specs/dataset-spec.js';
 import { TRAIN_DEFAULTS } from '../src/train/run-config.js';
 import type { BenchRow } from './report.js';
+import { wasmLabel } from './wasm-label.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -76,6 +78,10 @@ export async function benchPytorchMlp(): Promise<BenchRow[]> {
     if (!browser) console.error(`bench pytorch: no Chromium row (${existsSync(CHROMIUM) ? '--no-chromium' : `${CHROMIUM} is absent: apt-get install chromium`})`);
     const figures = new Map<string, number[]>();
     const add = (key: string, v: number): void => void (figures.get(key) ?? figures.set(key, []).get(key)!).push(v);
+    // The kernels each contender ran on ('wasm FMA', 'wasm plain'), from its own report: row names say it.
+    const kernels = new Map<string, Set<string>>();
+    const ranOn = (key: string, r: Record<string, unknown>): void => void (kernels.get(key) ?? kernels.set(key, new Set()).get(key)!).add(wasmLabel(r));
+    const labelOf = (key: string): string => [...(kernels.get(key) ?? [])].join(' / ');
     let torchInfo: Record<string, unknown> | null = null;
     for (let round = 0; round < rounds; round++) {
       for (const batch of batches) {
@@ -83,10 +89,12 @@ export async function benchPytorchMlp(): Promise<BenchRow[]> {
         for (const loop of Object.keys(LOOPS)) {
           const r = runJson(process.execPath, ['--import', 'tsx', join(HERE, 'peers/descent-mlp.ts'), dir, loop, String(batch), samples]);
           add(`${loop} ${batch}`, r.samplesPerSecond as number);
+          ranOn(loop, r);
         }
         if (browser) {
           const r = runJson(process.execPath, ['--import', 'tsx', join(HERE, 'peers/descent-mlp-chromium.ts'), dir, 'indexSelect', String(batch), samples]);
           add(`chromium ${batch}`, r.samplesPerSecond as number);
+          ranOn('chromium', r);
         }
         if (!missing) {
           torchInfo = runJson(PYTHON, [join(HERE, 'peers/torch_mlp.py'), dir, String(batch), samples, '1']);
@@ -104,7 +112,7 @@ export async function benchPytorchMlp(): Promise<BenchRow[]> {
     for (const batch of batches) {
       for (const [loop, label] of Object.entries(LOOPS)) {
         rows.push({
-          name: `mlp 784-256-128-10 Adam, 8,000 MNIST, b${batch} [${label}]`,
+          name: `mlp 784-256-128-10 Adam, 8,000 MNIST, b${batch} [${label}, ${labelOf(loop)}]`,
           descent: median(figures.get(`${loop} ${batch}`)!),
           peer: missing ? null : median(figures.get(`torch ${batch}`)!),
           peerName,
@@ -114,7 +122,7 @@ export async function benchPytorchMlp(): Promise<BenchRow[]> {
       }
       if (browser) {
         rows.push({
-          name: `mlp 784-256-128-10 Adam, 8,000 MNIST, b${batch} [user loop, indexSelect, in Chromium]`,
+          name: `mlp 784-256-128-10 Adam, 8,000 MNIST, b${batch} [user loop, indexSelect, in Chromium, ${labelOf('chromium')}]`,
           descent: median(figures.get(`chromium ${batch}`)!),
           peer: missing ? null : median(figures.get(`torch ${batch}`)!),
           peerName,

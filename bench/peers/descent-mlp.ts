@@ -4,7 +4,7 @@
  * trained on the digits the bench exported (train-x.f32, train-y.i32), a fresh permutation every
  * epoch, three epochs of `samples` samples, epochs 2–3 timed. `loop` is how each batch is taken:
  * `batch`, descent's `Dataset.batch(indices)`, or `indexSelect`, the loop a PyTorch user writes
- * (`x.indexSelect(0, idx)` for `x[idx]`). Prints one JSON line: samples/s and the backend.
+ * (`x.indexSelect(0, idx)` for `x[idx]`). Prints one JSON line: samples/s and the backend (threads, FMA).
  *   npx tsx bench/peers/descent-mlp.ts <dir> <batch|indexSelect> <batch> <samples>
  */
 import { readFileSync } from 'node:fs';
@@ -73,5 +73,5 @@ const t0 = performance.now();
 epoch();
 epoch();
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ samplesPerSecond: (2 * samples) / seconds, backend: getBackendName(), threads: wasm?.threads ?? 1 }));
+console.log(JSON.stringify({ samplesPerSecond: (2 * samples) / seconds, backend: getBackendName(), threads: wasm?.threads ?? 1, fma: wasm?.fma ?? null }));
 wasm?.dispose();
