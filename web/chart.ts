@@ -66,11 +66,17 @@ function inverse(scale: 'linear' | 'log' | 'symlog', floor: number): (t: number)
   return (t) => t;
 }
 
-function ticks(lo: number, hi: number, count: number): number[] {
+/**
+ * Round ticks (1, 2 or 5 × 10^k apart) on a linear axis, about `count` intervals: the step whose
+ * interval count is nearest `count`. (Taking the first round step ≥ span/count instead gives 0, 50,
+ * 100 on a 0–100 axis: too few to read values off.)
+ */
+export function ticks(lo: number, hi: number, count: number): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const candidates = [1, 2, 5, 10].map((m) => m * mag);
+  const step = candidates.reduce((best, s) => (Math.abs((hi - lo) / s - count) < Math.abs((hi - lo) / best - count) ? s : best));
   const out: number[] = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Math.abs(t) < step * 1e-9 ? 0 : t);
   return out;

@@ -1,9 +1,10 @@
 /**
- * The playground page: descent's own optimizers, K-means and SGD, bundled for the browser from the
+ * The playground page: descent's own optimizers, K-means, SGD and an MNIST network, bundled for the browser from the
  * library's source (only through its public entry point) and drawn on canvases.
  */
 import { startBatchPanel } from './batch-panel.js';
 import { startKMeansPanel } from './kmeans-panel.js';
+import { startMnistPanel } from './mnist/panel.js';
 import { startSurfacesPanel } from './surfaces/panel.js';
 import { VERSION, loadWasmBackendAsync, setBackend } from '../src/index.js';
 
@@ -49,6 +50,7 @@ function start(): void {
     setTimeout(() => {
       startKMeansPanel();
       startBatchPanel();
+      startMnistPanel(); // loads its digits and worker only when shown
     }, 0);
   });
 }

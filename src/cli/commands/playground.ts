@@ -21,6 +21,8 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.json': 'application/json; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
+  // The MNIST panel's digits: served as the compressed file it is; the page gunzips it itself.
+  '.gz': 'application/gzip',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -149,7 +151,7 @@ function parsePort(value: string): number {
 export function registerPlaygroundCommand(program: Command): void {
   program
     .command('playground')
-    .description('serve the interactive playground (optimizers racing on 2-D surfaces, K-means, batch size) or write it as static files')
+    .description('serve the interactive playground (optimizers racing on 2-D surfaces, K-means, batch size, MNIST) or write it as static files')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-o, --out <dir>', 'write the page as static files into <dir> instead of serving it')

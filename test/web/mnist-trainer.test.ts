@@ -1,0 +1,98 @@
+/** The MNIST panel's trainer and the drawing pad's preprocessing, in Node. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageDigits } from '../../web/mnist/build-digits.js';
+import type { DigitSet } from '../../web/mnist/digits-file.js';
+import { centreOfMass, inkBox, MNIST_SIDE, preprocessDigit } from '../../web/mnist/preprocess.js';
+import { MnistTrainer, mnistOptimizers } from '../../web/mnist/trainer.js';
+
+describe('MnistTrainer', () => {
+  let digits: DigitSet;
+  beforeAll(async () => {
+    digits = await packageDigits();
+  }, 60_000);
+
+  it('reaches ≥ 90% on the held-out digits from its defaults within two epochs', () => {
+    const t = new MnistTrainer(digits);
+    expect(t.counts).toEqual({ train: 8000, heldOut: 2000 });
+    const before = t.evaluate();
+    expect(before.accuracy).toBeLessThan(0.3); // untrained: about chance
+    t.train(500); // two epochs of 250 batches of 32
+    const after = t.evaluate();
+    expect(after.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(after.loss).toBeLessThan(before.loss / 3);
+    expect(t.epoch).toBe(2);
+    // The confusion matrix counts every held-out digit once, mostly on the diagonal.
+    expect(after.confusion.reduce((a, b) => a + b, 0)).toBe(2000);
+    let diagonal = 0;
+    for (let d = 0; d < 10; d++) diagonal += after.confusion[d * 11]!;
+    expect(diagonal / 2000).toBeCloseTo(after.accuracy, 10);
+    const stats = t.takeTrainingStats()!;
+    expect(stats.accuracy).toBeGreaterThan(0.8);
+    expect(t.takeTrainingStats()).toBeNull();
+  }, 60_000);
+
+  it('replays the same run from the same seed, and predicts probabilities summing to 1', () => {
+    const a = new MnistTrainer(digits, { optimizer: 'sgd', learningRate: 0.1, seed: 4 });
+    const b = new MnistTrainer(digits, { optimizer: 'sgd', learningRate: 0.1, seed: 4 });
+    a.train(20);
+    b.train(20);
+    expect(Array.from(a.firstLayerWeights(2))).toEqual(Array.from(b.firstLayerWeights(2)));
+    expect(a.firstLayerWeights(32).length).toBe(32 * 784);
+    const p = a.predict(new Float32Array(784).fill(0.1));
+    expect(p.length).toBe(10);
+    expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('offers only first-order optimizers and rejects bad settings by name', () => {
+    expect(mnistOptimizers()).toContain('adam');
+    expect(mnistOptimizers()).not.toContain('lbfgs');
+    expect(() => new MnistTrainer(digits, { optimizer: 'newton' })).toThrow(/'newton' is not a first-order optimizer/);
+    expect(() => new MnistTrainer(digits, { learningRate: 0 })).toThrow(/learning rate must be positive/);
+  });
+});
+
+/** A pad of `w × h` with a filled rectangle of ink. */
+function pad(w: number, h: number, x0: number, y0: number, x1: number, y1: number): Float32Array {
+  const ink = new Float32Array(w * h);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) ink[y * w + x] = 1;
+  return ink;
+}
+
+describe('preprocessDigit', () => {
+  it('scales the ink box so its longer side is 20 pixels, keeping the aspect ratio', () => {
+    // A tall stroke, 40 × 160, drawn off-centre in the top-left of a 280 × 280 pad.
+    const img = preprocessDigit(pad(280, 280, 10, 5, 50, 165), 280, 280);
+    const box = inkBox(img, MNIST_SIDE, MNIST_SIDE)!;
+    expect(box.y1 - box.y0).toBe(20);
+    expect(box.x1 - box.x0).toBe(5);
+    expect(Math.max(...img)).toBeCloseTo(1, 5);
+  });
+
+  it('centres the centre of mass at (14, 14) wherever the digit was drawn', () => {
+    for (const [x0, y0] of [[0, 0], [200, 150], [100, 20]] as const) {
+      // An L shape: mass not at the box's centre.
+      const ink = pad(280, 280, x0, y0, x0 + 20, y0 + 100);
+      for (let y = y0 + 80; y < y0 + 100; y++) for (let x = x0; x < x0 + 70; x++) ink[y * 280 + x] = 1;
+      const img = preprocessDigit(ink, 280, 280);
+      const [cx, cy] = centreOfMass(img, MNIST_SIDE, MNIST_SIDE);
+      expect(Math.abs(cx - 14)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(cy - 14)).toBeLessThanOrEqual(0.5);
+    }
+  });
+
+  it('anti-aliases: an edge falling inside a pixel gives a grey value, and the area average conserves the ink', () => {
+    // Two bars in a 100 × 100 box (scale 0.2): x ∈ [0, 10) → [0, 2) exactly; x ∈ [47, 53) → [9.4, 10.6): two grey pixels.
+    const ink = pad(280, 280, 0, 0, 10, 100);
+    for (let y = 0; y < 100; y++) for (let x = 47; x < 53; x++) ink[y * 280 + x] = 1;
+    ink[99 * 280 + 99] = 1; // one dot at the far corner makes the box 100 wide
+    const img = preprocessDigit(ink, 280, 280);
+    const greys = Array.from(img).filter((v) => v > 0.05 && v < 0.95);
+    expect(greys.length).toBeGreaterThanOrEqual(2 * 20);
+    const inked = 10 * 100 + 6 * 100 + 1;
+    expect(img.reduce((s, v) => s + v, 0)).toBeCloseTo(inked * 0.2 * 0.2, 3);
+  });
+
+  it('gives an empty image for an empty pad', () => {
+    expect(preprocessDigit(new Float32Array(100), 10, 10).every((v) => v === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The MNIST panel in headless Chromium: opened by its address `#mnist`, it loads the compressed
+ * digits from the playground server, trains in its worker to ≥ 90% held-out accuracy, draws the
+ * curves, the first layer's weight images and the confusion matrix, and reads a digit drawn on the
+ * pad with the mouse — with no console errors and no long main-thread task while it trains.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
+import type { MnistPanelState } from '../../web/mnist/panel.js';
+import { buildPage } from './build-page.js';
+import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+
+declare global {
+  interface Window {
+    longTasks?: Array<{ start: number; duration: number }>;
+  }
+}
+
+async function mnist(page: Page): Promise<MnistPanelState> {
+  return page.evaluate(() => window.descentMnist!);
+}
+
+/** Draws polylines (pad coordinates in CSS pixels, 280 × 280) with the mouse. */
+async function draw(page: Page, strokes: Array<Array<[number, number]>>): Promise<void> {
+  const box = (await page.locator('#mn-pad').boundingBox())!;
+  for (const stroke of strokes) {
+    await page.mouse.move(box.x + stroke[0]![0], box.y + stroke[0]![1]);
+    await page.mouse.down();
+    for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x, box.y + y, { steps: 6 });
+    await page.mouse.up();
+  }
+}
+
+describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => {
+  let browser: PlaygroundBrowser;
+  let server: PlaygroundServer;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    browser = await openPlaygroundBrowser(buildPage);
+    ({ page, server, errors } = browser);
+    await page.addInitScript(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.longTasks!.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('serves the digits compressed, as application/gzip, with the isolation headers', async () => {
+    const response = await page.request.get(`${server.url}mnist-digits.bin.gz`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/gzip');
+    expect(response.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+    const size = (await response.body()).length;
+    expect(size).toBeGreaterThan(1e6);
+    expect(size).toBeLessThan(2.2e6);
+  });
+
+  it('does not load the digits for a visit that never shows the panel', async () => {
+    const requested: string[] = [];
+    const listener = (r: { url(): string }) => requested.push(r.url());
+    page.on('request', listener);
+    await page.goto(server.url);
+    await page.waitForSelector('#runs-body tr');
+    await page.waitForTimeout(1500);
+    page.off('request', listener);
+    expect(requested.filter((u) => u.includes('mnist'))).toEqual([]);
+    expect(await page.evaluate(() => window.descentMnist?.state)).toBe('idle');
+  });
+
+  it('opened by #mnist, trains to ≥ 90% held-out accuracy within 60 s, with curves, weight images and a confusion matrix', async () => {
+    await page.goto(`${server.url}#mnist`);
+    const t0 = Date.now();
+    await page.waitForFunction(() => (window.descentMnist?.heldOutAccuracy ?? 0) >= 0.9 || window.descentMnist?.state === 'error', undefined, { timeout: 60_000, polling: 100 });
+    const seconds = (Date.now() - t0) / 1000;
+    const s = await mnist(page);
+    expect(s.error).toBeNull();
+    expect(s.heldOutAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(seconds).toBeLessThan(60);
+    expect(s.counts).toEqual({ train: 8000, heldOut: 2000 });
+    // Cross-origin isolated, the worker trains on WebAssembly (threads: cores − 1, at least 1).
+    expect(s.backend!.name).toBe('wasm');
+    expect(s.backend!.threads).toBeGreaterThanOrEqual(1);
+    console.log(`MNIST panel: ${(100 * s.heldOutAccuracy).toFixed(1)}% held out after ${seconds.toFixed(1)} s (to 90%: ${(s.msTo90! / 1000).toFixed(2)} s from Train, ${(s.trainingMs / 1000).toFixed(2)} s of training, ${s.step} steps) on ${s.backend!.name} × ${s.backend!.threads}`);
+    expect(s.history.length).toBeGreaterThan(2);
+    expect(s.history[0]!.heldOutAccuracy).toBeLessThan(0.3); // the untrained network's point
+    expect(await page.textContent('#mn-accuracy')).toMatch(/^\d+\.\d%$/);
+    // The confusion matrix: 100 cells counting the 2 000 held-out digits, the diagonal dominant.
+    const cells = await page.$$eval('#mn-confusion td', (tds) => tds.map((t) => Number((t as HTMLElement).dataset.count)));
+    expect(cells.length).toBe(100);
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(2000);
+    const diagonal = cells.filter((_, i) => i % 11 === 0).reduce((a, b) => a + b, 0);
+    expect(diagonal).toBeGreaterThan(1700);
+    // The weight images: many different colours (red and blue), not a blank canvas.
+    const colours = await page.$eval('#mn-weights', (c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let red = 0, blue = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i]! > 200 && d[i + 2]! < 150) red++;
+        if (d[i + 2]! > 200 && d[i]! < 150) blue++;
+      }
+      return { red, blue };
+    });
+    expect(colours.red).toBeGreaterThan(500);
+    expect(colours.blue).toBeGreaterThan(500);
+    // The accuracy chart's axis reads in round steps, several of them (the linear tick rule).
+    const ticks = await page.evaluate(() => window.descentChartTicks?.['mn-chart-accuracy'] ?? []);
+    expect(ticks.length, ticks.join(' ')).toBeGreaterThanOrEqual(4);
+  }, 90_000);
+
+  it('training keeps the page responsive: no main-thread task over 100 ms', async () => {
+    const since = (await mnist(page)).startedAt;
+    const tasks = await page.evaluate(() => window.longTasks ?? []);
+    const long = tasks.filter((t) => t.start + t.duration >= since && t.duration > 100);
+    expect(long, JSON.stringify(long)).toEqual([]);
+  });
+
+  it('reads a digit drawn with the mouse: ten probabilities summing to 1, the drawing scaled and centred', async () => {
+    await page.waitForFunction(() => window.descentMnist?.state === 'done', undefined, { timeout: 60_000 });
+    await page.locator('#mn-pad').scrollIntoViewIfNeeded();
+    // A "1": one vertical stroke, drawn small and off-centre.
+    await draw(page, [[[200, 40], [195, 150]]]);
+    await page.waitForFunction(() => window.descentMnist?.probabilities !== null, undefined, { timeout: 10_000 });
+    const s = await mnist(page);
+    const p = s.probabilities!;
+    expect(p.length).toBe(10);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
+    expect(p.indexOf(Math.max(...p))).toBe(1);
+    // What the network sees: the stroke's box scaled to 20 pixels tall, its mass near the centre.
+    const img = s.drawn!;
+    let rows = 0, mass = 0, my = 0, mx = 0;
+    for (let y = 0; y < 28; y++) {
+      let inRow = 0;
+      for (let x = 0; x < 28; x++) {
+        const v = img[y * 28 + x]!;
+        inRow += v;
+        mass += v;
+        mx += v * (x + 0.5);
+        my += v * (y + 0.5);
+      }
+      if (inRow > 0.05) rows++;
+    }
+    expect(rows).toBeGreaterThanOrEqual(19);
+    expect(rows).toBeLessThanOrEqual(21);
+    expect(Math.abs(mx / mass - 14)).toBeLessThanOrEqual(0.6);
+    expect(Math.abs(my / mass - 14)).toBeLessThanOrEqual(0.6);
+    expect(await page.$$eval('#mn-probs .prob', (d) => d.length)).toBe(10);
+    expect(await page.textContent('#mn-answer')).toContain('reads a 1');
+    await page.locator('#mnist').screenshot({ path: join(SHOTS, 'mnist-panel.png') });
+    // Clear empties the pad and the answer.
+    await page.click('#mn-clear');
+    expect((await mnist(page)).probabilities).toBeNull();
+  }, 90_000);
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * The MNIST panel: a network learning handwritten digits in the page. An MLP 784-128-10 trains in
+ * a worker (mnist-worker.ts) on the digits shipped with descent, with any first-order optimizer of
+ * the registry; the page shows the training and held-out curves, the first layer's weights as
+ * images, the held-out confusion matrix, and classifies what the user draws on the pad.
+ *
+ * Nothing loads until the panel is first on screen (or the address is `#mnist`): the digits
+ * (~1.6 MB) and the worker stay out of the page's first paint.
+ */
+import { drawChart, legend, type Series } from '../chart.js';
+import { byId, el, fmt } from '../dom.js';
+import { formatCount } from '../format.js';
+import { seriesColour } from '../palette.js';
+import { displayName } from '../surfaces/optimizer-defaults.js';
+import { renderConfusion } from './confusion-matrix.js';
+import { drawingPad, type Ink } from './drawing-pad.js';
+import { preprocessDigit } from './preprocess.js';
+import { MNIST_WORKER_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistProgress, type ToMnistWorker } from './protocol.js';
+import { DEFAULT_CONFIG, defaultLearningRate, mnistOptimizers, type TrainerConfig } from './trainer.js';
+import { drawDigit, drawWeightImages } from './weight-images.js';
+
+/** What the panel is doing. */
+export type MnistState = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'error';
+
+/** The panel's state, for tests and the curious (`window.descentMnist`). */
+export interface MnistPanelState {
+  state: MnistState;
+  backend: { name: string; threads: number } | null;
+  counts: { train: number; heldOut: number } | null;
+  config: TrainerConfig | null;
+  step: number;
+  epoch: number;
+  heldOutAccuracy: number;
+  trainAccuracy: number;
+  /** performance.now() when the current run was started. */
+  startedAt: number;
+  /** Training milliseconds of the current run (evaluations excluded). */
+  trainingMs: number;
+  /** Wall-clock milliseconds from Train to the first held-out accuracy ≥ 90% (null until then). */
+  msTo90: number | null;
+  /** The curves' points. */
+  history: Array<Omit<MnistProgress, 'confusion' | 'weights'>>;
+  confusion: number[];
+  /** The class probabilities of the drawn digit (null when the pad is empty). */
+  probabilities: number[] | null;
+  /** The drawn digit as the network sees it, 784 values. */
+  drawn: number[] | null;
+  error: string | null;
+}
+
+declare global {
+  interface Window {
+    descentMnist?: MnistPanelState;
+  }
+}
+
+const EPOCHS_MAX = 50;
+const TRAIN_COLOUR = seriesColour(1);
+const HELD_OUT_COLOUR = seriesColour(4);
+
+/** Wires the #mnist section; it loads and starts training the first time it is shown. */
+export function startMnistPanel(): void {
+  const section = byId('mnist');
+  const status = byId('mn-status');
+  const optimizerSelect = byId<HTMLSelectElement>('mn-optimizer');
+  const lrInput = byId<HTMLInputElement>('mn-lr');
+  const batchInput = byId<HTMLInputElement>('mn-batch');
+  const epochsInput = byId<HTMLInputElement>('mn-epochs');
+  const seedInput = byId<HTMLInputElement>('mn-seed');
+  const trainButton = byId<HTMLButtonElement>('mn-train');
+  const pauseButton = byId<HTMLButtonElement>('mn-pause');
+  const confusionTable = byId<HTMLTableElement>('mn-confusion');
+  const probsBox = byId('mn-probs');
+  const panel: MnistPanelState = {
+    state: 'idle', backend: null, counts: null, config: null, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN,
+    startedAt: NaN, trainingMs: 0, msTo90: null, history: [], confusion: [], probabilities: null, drawn: null, error: null,
+  };
+  window.descentMnist = panel;
+
+  for (const name of mnistOptimizers()) optimizerSelect.append(el('option', { value: name }, displayName(name)));
+  optimizerSelect.value = DEFAULT_CONFIG.optimizer;
+  lrInput.value = String(DEFAULT_CONFIG.learningRate);
+  batchInput.value = String(DEFAULT_CONFIG.batchSize);
+  seedInput.value = String(DEFAULT_CONFIG.seed);
+  optimizerSelect.addEventListener('change', () => {
+    lrInput.value = String(defaultLearningRate(optimizerSelect.value));
+  });
+
+  let worker: Worker | null = null;
+  let started = 0;
+  let predictId = 0;
+  let latestInk: Ink | null = null;
+
+  const setState = (state: MnistState, text: string) => {
+    panel.state = state;
+    section.dataset.state = state;
+    status.textContent = text;
+    pauseButton.disabled = !(state === 'training' || state === 'paused');
+    pauseButton.textContent = state === 'paused' ? 'Resume' : 'Pause';
+    pauseButton.setAttribute('aria-pressed', String(state === 'paused'));
+  };
+  const fail = (message: string) => {
+    panel.error = message;
+    setState('error', message);
+  };
+
+  const readConfig = (): TrainerConfig | string => {
+    const learningRate = Number(lrInput.value);
+    const batchSize = Math.round(Number(batchInput.value));
+    const seed = Math.round(Number(seedInput.value));
+    if (!(learningRate > 0 && Number.isFinite(learningRate))) return `The learning rate η must be a positive number, not "${lrInput.value}".`;
+    if (!(batchSize >= 1 && batchSize <= 8000)) return `The batch size must be a whole number from 1 to 8 000, not "${batchInput.value}".`;
+    if (!Number.isFinite(seed)) return `The seed must be a whole number, not "${seedInput.value}".`;
+    return { ...DEFAULT_CONFIG, optimizer: optimizerSelect.value, learningRate, batchSize, seed };
+  };
+
+  const send = (m: ToMnistWorker, transfer: Transferable[] = []) => worker?.postMessage(m, transfer);
+
+  const ensureWorker = (): Worker | null => {
+    if (worker) return worker;
+    try {
+      worker = new Worker(MNIST_WORKER_URL);
+    } catch {
+      fail('This panel trains in a Web Worker, which a page opened from a file cannot start: serve it with npx descent playground.');
+      return null;
+    }
+    worker.onmessage = (e: MessageEvent<FromMnistWorker>) => receive(e.data);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      fail(`The training worker failed: ${e.message || 'it could not start (serve the page with npx descent playground)'}`);
+    };
+    return worker;
+  };
+
+  const train = () => {
+    const config = readConfig();
+    if (typeof config === 'string') {
+      fail(config);
+      return;
+    }
+    const epochs = Math.max(1, Math.min(EPOCHS_MAX, Math.round(Number(epochsInput.value)) || 5));
+    if (!ensureWorker()) return;
+    Object.assign(panel, { config, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN, trainingMs: 0, msTo90: null, history: [], error: null });
+    started = performance.now();
+    panel.startedAt = started;
+    setState('loading', panel.backend ? 'starting…' : 'loading 10 000 digits…');
+    send({ type: 'start', config, epochs });
+  };
+
+  const receive = (m: FromMnistWorker) => {
+    if (m.type === 'ready') {
+      panel.backend = m.backend;
+      panel.counts = m.counts;
+      const kernels = m.backend.name === 'wasm' ? `WebAssembly on ${m.backend.threads} thread${m.backend.threads > 1 ? 's' : ''}` : 'TypeScript kernels';
+      setState('training', `training on ${formatCount(m.counts.train)} digits (${kernels}); ${formatCount(m.counts.heldOut)} held out`);
+    } else if (m.type === 'progress') {
+      progress(m);
+    } else if (m.type === 'done') {
+      setState('done', `done: ${fmt(panel.epoch)} epochs, ${formatCount(panel.step)} steps in ${(panel.trainingMs / 1000).toFixed(1)} s of training`);
+    } else if (m.type === 'prediction') {
+      if (m.id === predictId) showProbabilities(Array.from(m.probabilities));
+    } else {
+      fail(m.message);
+    }
+  };
+
+  const progress = (p: MnistProgress) => {
+    const { confusion, weights, ...point } = p;
+    panel.history.push(point);
+    Object.assign(panel, { step: p.step, epoch: p.epoch, heldOutAccuracy: p.heldOutAccuracy, trainAccuracy: p.trainAccuracy, trainingMs: p.trainingMs, confusion: Array.from(confusion) });
+    if (panel.msTo90 === null && p.heldOutAccuracy >= 0.9) panel.msTo90 = performance.now() - started;
+    byId('mn-accuracy').textContent = `${(100 * p.heldOutAccuracy).toFixed(1)}%`;
+    byId('mn-epoch').textContent = p.epoch.toFixed(2);
+    byId('mn-step').textContent = formatCount(p.step);
+    drawCurves();
+    drawWeightImages(byId('mn-weights'), weights, WEIGHT_IMAGES, 8);
+    renderConfusion(confusionTable, confusion);
+    if (latestInk) predict(latestInk); // the network changed: so may its answer
+  };
+
+  const drawCurves = () => {
+    const h = panel.history;
+    const xs = h.map((p) => p.epoch);
+    // The first point is the untrained network: no training batches yet.
+    const trained = h.slice(1);
+    const series = (label: string, colour: string, points: typeof h, y: (p: (typeof h)[number]) => number, dashed = false): Series => ({ label, colour, xs: points.map((p) => p.epoch), ys: points.map(y), dashed });
+    const lossSeries = [series('training batches', TRAIN_COLOUR, trained, (p) => p.trainLoss, true), series('held-out digits', HELD_OUT_COLOUR, h, (p) => p.heldOutLoss)];
+    drawChart(byId('mn-chart-loss'), lossSeries, { xLabel: 'epoch', yLabel: 'cross-entropy loss', yScale: 'log' });
+    const accSeries = [series('training batches', TRAIN_COLOUR, trained, (p) => 100 * p.trainAccuracy, true), series('held-out digits', HELD_OUT_COLOUR, h, (p) => 100 * p.heldOutAccuracy)];
+    drawChart(byId('mn-chart-accuracy'), accSeries, { xLabel: 'epoch', yLabel: 'accuracy (%)' });
+    if (xs.length <= 2) {
+      const items = [{ label: 'training batches (mean since the last point)', colour: TRAIN_COLOUR, dashed: true }, { label: 'held-out digits', colour: HELD_OUT_COLOUR }];
+      byId('mn-legend').replaceChildren(legend(items));
+    }
+  };
+
+  const showProbabilities = (probs: number[] | null) => {
+    panel.probabilities = probs;
+    if (!probs) {
+      probsBox.replaceChildren(el('p', { class: 'hint' }, 'Draw a digit on the pad.'));
+      return;
+    }
+    const best = probs.indexOf(Math.max(...probs));
+    probsBox.replaceChildren(
+      ...probs.map((p, d) =>
+        el(
+          'div',
+          { class: d === best ? 'prob best' : 'prob', 'data-digit': d, 'data-probability': p },
+          el('span', { class: 'prob-digit' }, String(d)),
+          el('span', { class: 'prob-bar', 'aria-hidden': 'true' }, el('span', { style: `width:${(100 * p).toFixed(1)}%` })),
+          el('span', { class: 'prob-value num' }, `${(100 * p).toFixed(1)}%`),
+        ),
+      ),
+    );
+    byId('mn-answer').textContent = `The network reads a ${best} (${(100 * probs[best]!).toFixed(0)}% sure).`;
+  };
+
+  const predict = (ink: Ink) => {
+    const pixels = preprocessDigit(ink.coverage, ink.width, ink.height);
+    panel.drawn = Array.from(pixels);
+    drawDigit(byId('mn-seen'), pixels);
+    if (!worker || panel.history.length === 0) {
+      byId('mn-answer').textContent = 'The network is not trained yet: press Train.';
+      return;
+    }
+    predictId++;
+    send({ type: 'predict', id: predictId, pixels }, [pixels.buffer]);
+  };
+
+  const pad = drawingPad(byId('mn-pad'), (ink) => {
+    latestInk = ink;
+    if (ink) predict(ink);
+    else {
+      predictId++; // a late answer for the cleared drawing is dropped
+      panel.drawn = null;
+      drawDigit(byId('mn-seen'), new Float32Array(784));
+      byId('mn-answer').textContent = '';
+      showProbabilities(null);
+    }
+  });
+  byId<HTMLButtonElement>('mn-clear').addEventListener('click', () => pad.clear());
+  trainButton.addEventListener('click', train);
+  pauseButton.addEventListener('click', () => {
+    if (panel.state === 'training') {
+      send({ type: 'pause' });
+      setState('paused', 'paused');
+    } else if (panel.state === 'paused') {
+      send({ type: 'resume' });
+      setState('training', 'training');
+    }
+  });
+  setState('idle', 'Starts when the panel is shown.');
+  showProbabilities(null);
+  drawDigit(byId('mn-seen'), new Float32Array(784));
+  drawChart(byId('mn-chart-loss'), [], { xLabel: 'epoch', yLabel: 'cross-entropy loss' });
+  drawChart(byId('mn-chart-accuracy'), [], { xLabel: 'epoch', yLabel: 'accuracy (%)' });
+
+  // Load on first sight: scrolled into view, or opened by its address.
+  let opened = false;
+  const open = () => {
+    if (opened) return;
+    opened = true;
+    train();
+  };
+  if (location.hash === '#mnist') open();
+  addEventListener('hashchange', () => {
+    if (location.hash === '#mnist') open();
+  });
+  if (typeof IntersectionObserver === 'function') {
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        seen.disconnect();
+        open();
+      }
+    });
+    seen.observe(section);
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The MNIST panel's model and training loop, independent of the page (the worker drives it; the
+ * Node test runs it directly): an MLP 784-128-10 (ReLU) trained with any first-order optimizer of
+ * descent's registry on mini-batches of the shipped digits, evaluated on held-out digits.
+ */
+import { Linear, OPTIMIZERS, Random, ReLU, Sequential, Tensor, crossEntropy, noGrad, optimizerEntry, softmax, type Optimizer } from '../../src/index.js';
+import { DIGIT_CLASSES, type DigitSet } from './digits-file.js';
+
+/** Pixels of one digit image (28 × 28). */
+export const DIGIT_PIXELS = 784;
+/** Hidden units of the MLP. */
+export const HIDDEN_UNITS = 128;
+
+/** How a training run is set up. */
+export interface TrainerConfig {
+  /** A first-order optimizer of the registry (`adam`, `sgd`, …). */
+  optimizer: string;
+  learningRate: number;
+  batchSize: number;
+  /** Seeds the weights and the batch order, so a reset replays the same run. */
+  seed: number;
+  /** Every `heldOutEvery`-th digit is held out (stratified, as the digits are grouped by class). */
+  heldOutEvery: number;
+}
+
+/** The panel's defaults: Adam at 2e-3, batches of 32, a fifth of the digits held out. */
+export const DEFAULT_CONFIG: TrainerConfig = { optimizer: 'adam', learningRate: 2e-3, batchSize: 32, seed: 1, heldOutEvery: 5 };
+
+/** The optimizers the panel offers: every first-order one (second-order ones need a closure or a Hessian). */
+export function mnistOptimizers(): string[] {
+  return OPTIMIZERS.filter((e) => e.kind === 'first-order').map((e) => e.name);
+}
+
+/** A learning rate that trains this MLP well with `name`: the registry's advice for small models, else a family rule. */
+export function defaultLearningRate(name: string): number {
+  const SGD_LIKE: Record<string, number> = { sgd: 0.1, 'lecture-nesterov': 0.05, asgd: 0.1, 'sgd-schedule-free': 0.5, adagrad: 0.05, adadelta: 1, rprop: 1e-3, lion: 2e-4, muon: 0.02 };
+  return SGD_LIKE[name] ?? DEFAULT_CONFIG.learningRate;
+}
+
+/** Loss, accuracy and confusion counts on a set of digits. */
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+  /** counts[true * 10 + predicted]. */
+  confusion: Int32Array;
+}
+
+/** Digits as float features in [0, 1] and int labels, ready for the model. */
+interface Split {
+  x: Float32Array;
+  y: Int32Array;
+  count: number;
+}
+
+function toSplit(set: DigitSet, pick: (i: number) => boolean): Split {
+  const idx: number[] = [];
+  for (let i = 0; i < set.count; i++) if (pick(i)) idx.push(i);
+  const x = new Float32Array(idx.length * DIGIT_PIXELS);
+  const y = new Int32Array(idx.length);
+  idx.forEach((src, k) => {
+    const row = set.pixels.subarray(src * DIGIT_PIXELS, (src + 1) * DIGIT_PIXELS);
+    for (let j = 0; j < DIGIT_PIXELS; j++) x[k * DIGIT_PIXELS + j] = row[j]! / 255;
+    y[k] = set.labels[src]!;
+  });
+  return { x, y, count: idx.length };
+}
+
+/**
+ * The training run: `train(steps)` takes optimizer steps on shuffled mini-batches, `evaluate`
+ * measures held-out (or training) loss and accuracy, `predict` classifies one drawn digit.
+ *
+ * @example
+ * const t = new MnistTrainer(digits);
+ * t.train(200);
+ * t.evaluate('heldOut').accuracy; // ≈ 0.93
+ */
+export class MnistTrainer {
+  readonly config: TrainerConfig;
+  readonly model: Sequential;
+  readonly first: Linear;
+  private readonly optimizer: Optimizer;
+  private readonly trainSet: Split;
+  private readonly heldOutSet: Split;
+  private readonly random: Random;
+  private order: Int32Array;
+  private cursor = 0;
+  /** Optimizer steps taken. */
+  steps = 0;
+  /** Mean training loss and accuracy of the batches since the last `takeTrainingStats`. */
+  private lossSum = 0;
+  private correct = 0;
+  private seen = 0;
+
+  constructor(set: DigitSet, config: Partial<TrainerConfig> = {}) {
+    this.config = { ...DEFAULT_CONFIG, ...config };
+    const { optimizer, learningRate, batchSize, heldOutEvery, seed } = this.config;
+    if (set.rows * set.cols !== DIGIT_PIXELS) throw new Error(`MnistTrainer: images are ${set.rows}×${set.cols}, expected 28×28`);
+    if (!mnistOptimizers().includes(optimizer)) throw new Error(`MnistTrainer: '${optimizer}' is not a first-order optimizer of the registry (one of ${mnistOptimizers().join(', ')})`);
+    if (!(learningRate > 0)) throw new Error(`MnistTrainer: the learning rate must be positive, got ${learningRate}`);
+    if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`MnistTrainer: the batch size must be a positive integer, got ${batchSize}`);
+    this.random = new Random(seed);
+    this.first = new Linear(DIGIT_PIXELS, HIDDEN_UNITS, { random: this.random });
+    this.model = new Sequential(this.first, new ReLU(), new Linear(HIDDEN_UNITS, DIGIT_CLASSES, { random: this.random }));
+    this.optimizer = optimizerEntry(optimizer).create(this.model.namedParameters(), { learningRate }) as Optimizer;
+    this.heldOutSet = toSplit(set, (i) => i % heldOutEvery === 0);
+    this.trainSet = toSplit(set, (i) => i % heldOutEvery !== 0);
+    this.order = this.shuffled();
+  }
+
+  /** Training and held-out digits. */
+  get counts(): { train: number; heldOut: number } {
+    return { train: this.trainSet.count, heldOut: this.heldOutSet.count };
+  }
+
+  /** Epochs completed (fractional). */
+  get epoch(): number {
+    return (this.steps * this.config.batchSize) / this.trainSet.count;
+  }
+
+  private shuffled(): Int32Array {
+    const order = Int32Array.from({ length: this.trainSet.count }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = this.random.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return order;
+  }
+
+  /** Takes `steps` optimizer steps (a new shuffle at each epoch's end). */
+  train(steps: number): void {
+    const b = this.config.batchSize;
+    const { x, y } = this.trainSet;
+    for (let s = 0; s < steps; s++) {
+      if (this.cursor + b > this.order.length) {
+        this.order = this.shuffled();
+        this.cursor = 0;
+      }
+      const n = Math.min(b, this.order.length);
+      const bx = new Float32Array(n * DIGIT_PIXELS);
+      const by = new Int32Array(n);
+      for (let k = 0; k < n; k++) {
+        const i = this.order[this.cursor + k]!;
+        bx.set(x.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS), k * DIGIT_PIXELS);
+        by[k] = y[i]!;
+      }
+      this.cursor += n;
+      this.optimizer.zeroGrad();
+      const logits = this.model.forward(new Tensor(bx, [n, DIGIT_PIXELS]));
+      const loss = crossEntropy(logits, new Tensor(by, [n]));
+      loss.backward();
+      this.optimizer.step();
+      this.lossSum += loss.item() * n;
+      this.correct += countCorrect(logits.data as Float32Array, by, null);
+      this.seen += n;
+      this.steps++;
+    }
+  }
+
+  /** Mean loss and accuracy of the training batches since the last call (null when none). */
+  takeTrainingStats(): { loss: number; accuracy: number } | null {
+    if (this.seen === 0) return null;
+    const out = { loss: this.lossSum / this.seen, accuracy: this.correct / this.seen };
+    this.lossSum = this.correct = this.seen = 0;
+    return out;
+  }
+
+  /** Loss, accuracy and confusion matrix on the held-out (or training) digits. */
+  evaluate(which: 'heldOut' | 'train' = 'heldOut'): Evaluation {
+    const { x, y, count } = which === 'heldOut' ? this.heldOutSet : this.trainSet;
+    const confusion = new Int32Array(DIGIT_CLASSES * DIGIT_CLASSES);
+    let lossSum = 0;
+    let correct = 0;
+    const chunk = 1000; // bounded memory for the activations
+    noGrad(() => {
+      for (let at = 0; at < count; at += chunk) {
+        const n = Math.min(chunk, count - at);
+        const labels = y.subarray(at, at + n);
+        const logits = this.model.forward(new Tensor(x.slice(at * DIGIT_PIXELS, (at + n) * DIGIT_PIXELS), [n, DIGIT_PIXELS]));
+        lossSum += crossEntropy(logits, new Tensor(labels.slice(), [n])).item() * n;
+        correct += countCorrect(logits.data as Float32Array, labels, confusion);
+      }
+    });
+    return { loss: lossSum / count, accuracy: correct / count, confusion };
+  }
+
+  /** The ten class probabilities for one image of 784 values in [0, 1]. */
+  predict(pixels: Float32Array): Float32Array {
+    if (pixels.length !== DIGIT_PIXELS) throw new Error(`predict: expected ${DIGIT_PIXELS} pixels, got ${pixels.length}`);
+    return noGrad(() => Float32Array.from(softmax(this.model.forward(new Tensor(pixels.slice(), [1, DIGIT_PIXELS])), 1).data as Float32Array));
+  }
+
+  /** The first layer's weights of units 0 … count−1, each 784 values (a 28×28 image). */
+  firstLayerWeights(count: number): Float32Array {
+    return Float32Array.from((this.first.weight.data as Float32Array).subarray(0, count * DIGIT_PIXELS));
+  }
+}
+
+/** Correct argmax predictions among `labels.length` rows of logits; fills `confusion` when given. */
+function countCorrect(logits: Float32Array, labels: ArrayLike<number>, confusion: Int32Array | null): number {
+  let correct = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let best = 0;
+    for (let c = 1; c < DIGIT_CLASSES; c++) if (logits[r * DIGIT_CLASSES + c]! > logits[r * DIGIT_CLASSES + best]!) best = c;
+    const truth = labels[r]!;
+    if (best === truth) correct++;
+    if (confusion) confusion[truth * DIGIT_CLASSES + best]!++;
+  }
+  return correct;
+}
