@@ -5,8 +5,11 @@
  * NR-column slivers and an MC×KC block of op(A) into MR-row slivers, so the micro-kernel streams both
  * from contiguous memory whatever the transposes were (no transpose is ever materialised). The
  * micro-kernel keeps an MR×NR = 4×8 tile of C in eight f32x4 accumulators: per step of k it loads two
- * vectors of B, splats four scalars of A and does 8 multiplies + 8 adds. Eight accumulators plus two B
- * vectors and one A splat fit in the 15 xmm registers V8 allocates on x64 (a 6×8 tile would spill).
+ * vectors of B, splats four scalars of A and does 8 multiply-adds (`madd`, assembly/madd.ts: fused
+ * relaxed-SIMD instructions in the FMA build, a multiply and an add each in the plain one). Eight
+ * accumulators plus two B vectors and one A splat fit in the 15 xmm registers V8 allocates on x64
+ * (a 6×8 tile would spill). Every element of C is the same chain — from 0 over each KC block of k in
+ * order, then added to the earlier blocks' sum — whichever tile or thread computes it.
  */
 
 import { madd } from './madd';
