@@ -8,7 +8,7 @@
  * (~1.6 MB) and the worker stay out of the page's first paint.
  */
 import { drawChart, legend, type Series } from '../chart.js';
-import { byId, el, fmt } from '../dom.js';
+import { byId, el } from '../dom.js';
 import { formatCount } from '../format.js';
 import { seriesColour } from '../palette.js';
 import { displayName } from '../surfaces/optimizer-defaults.js';
@@ -156,7 +156,7 @@ export function startMnistPanel(): void {
     } else if (m.type === 'progress') {
       progress(m);
     } else if (m.type === 'done') {
-      setState('done', `done: ${fmt(panel.epoch)} epochs, ${formatCount(panel.step)} steps in ${(panel.trainingMs / 1000).toFixed(1)} s of training`);
+      setState('done', `done: ${Math.round(panel.epoch)} epochs, ${formatCount(panel.step)} steps in ${(panel.trainingMs / 1000).toFixed(1)} s of training`);
     } else if (m.type === 'prediction') {
       if (m.id === predictId) showProbabilities(Array.from(m.probabilities));
     } else {
