@@ -252,6 +252,7 @@ export function startMnistPanel(): void {
   setState('idle', 'Starts when the panel is shown.');
   showProbabilities(null);
   drawDigit(byId('mn-seen'), new Float32Array(784));
+  drawWeightImages(byId('mn-weights'), new Float32Array(WEIGHT_IMAGES * 784), WEIGHT_IMAGES, 8); // sized for the display from the start
   drawChart(byId('mn-chart-loss'), [], { xLabel: 'epoch', yLabel: 'cross-entropy loss' });
   drawChart(byId('mn-chart-accuracy'), [], { xLabel: 'epoch', yLabel: 'accuracy (%)' });
 
