@@ -14,7 +14,7 @@ import { decodeNoise, encodeNoise, MAX_SIGMA } from './noise.js';
 import { optimizerCard, setCardError } from './optimizer-card.js';
 import { displayName, optimizerNames, pageDefaults, runLabels } from './optimizer-defaults.js';
 import { anyLive, startProblem, startRuns, stepCount, stepRuns, STOP_RULES, type Run } from './runs.js';
-import { buildSurface, surfaceEntries, type Surface } from './surfaces.js';
+import { buildSurface, constantLabel, surfaceEntries, type Surface } from './surfaces.js';
 import { decodeState, encodeState, type SurfaceState } from './url-state.js';
 
 /** Wall-clock budget for optimizer steps in one animation frame, in ms. */
@@ -75,12 +75,12 @@ export function startSurfacesPanel(): void {
       const id = `const-${c.name}`;
       const value = state.constants[c.name] ?? c.default;
       const input = el('input', { id, type: 'number', step: 'any', value: +value.toPrecision(6), title: c.doc });
-      const row = el('span', { class: 'constant', title: c.doc }, el('label', { for: id }, c.name === 'kappa' ? 'κ (condition number)' : c.name === 'theta' ? 'θ (rotation, rad)' : c.name), input);
+      const row = el('span', { class: 'constant', title: c.doc }, el('label', { for: id }, constantLabel(c.name)), input);
       if (c.name === 'kappa' || c.name === 'theta') {
         const log = c.name === 'kappa';
         const slider = el('input', {
           type: 'range', min: 0, max: log ? 3 : Math.PI, step: log ? 0.01 : 0.01,
-          value: log ? Math.log10(value) : value, 'aria-label': `${c.name} slider${log ? ' (log scale)' : ''}`,
+          value: log ? Math.log10(value) : value, 'aria-label': `${constantLabel(c.name)} slider${log ? ' (log scale)' : ''}`,
         });
         slider.addEventListener('input', () => {
           const v = log ? +(10 ** Number(slider.value)).toPrecision(3) : Number(slider.value);
