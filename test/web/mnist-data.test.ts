@@ -1,7 +1,7 @@
 /** The MNIST panel's digit file: built from the `mnist` package by the page build, read back exactly. */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MNIST_PACKAGE_COUNTS, loadMnist } from '../../src/index.js';
 import { decodeDigits, decodeDigitsGzip, encodeDigits } from '../../web/mnist/digits-file.js';
@@ -15,6 +15,16 @@ describe('the digit file format', () => {
     expect([back.rows, back.cols]).toEqual([2, 2]);
     expect(Array.from(back.labels)).toEqual([7, 0, 9]);
     expect(Array.from(back.pixels)).toEqual(Array.from(set.pixels));
+  });
+
+  it('gunzips a compressed file, and takes one a server already decompressed as it is', async () => {
+    const raw = encodeDigits({ count: 2, rows: 1, cols: 3, labels: Uint8Array.of(4, 5), pixels: Uint8Array.of(1, 2, 3, 4, 5, 6) });
+    const fromGzip = await decodeDigitsGzip(new Uint8Array(gzipSync(raw)));
+    const fromRaw = await decodeDigitsGzip(raw);
+    for (const set of [fromGzip, fromRaw]) {
+      expect(Array.from(set.labels)).toEqual([4, 5]);
+      expect(Array.from(set.pixels)).toEqual([1, 2, 3, 4, 5, 6]);
+    }
   });
 
   it('rejects what is not a digit file, naming the problem', () => {
