@@ -5,7 +5,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MNIST_PACKAGE_COUNTS, loadMnist } from '../../src/index.js';
 import { decodeDigits, decodeDigitsGzip, encodeDigits } from '../../web/mnist/digits-file.js';
+import { MIME_TYPES, writePlaygroundFiles } from '../../src/cli/commands/playground.js';
 import { buildPage } from './build-page.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('the digit file format', () => {
   it('round-trips a small set byte for byte', () => {
@@ -40,7 +42,7 @@ describe('the digit file format', () => {
 
 describe('mnist-digits.bin.gz written by the page build', () => {
   let out: string;
-  let gz: Uint8Array;
+  let gz: Buffer;
   beforeAll(() => {
     out = buildPage();
     gz = readFileSync(join(out, 'mnist-digits.bin.gz'));
@@ -57,6 +59,19 @@ describe('mnist-digits.bin.gz written by the page build', () => {
     expect(counts).toEqual([...MNIST_PACKAGE_COUNTS]);
     expect(Math.max(...set.labels)).toBe(9);
     expect(Math.min(...set.labels)).toBe(0);
+  });
+
+  it('is written by `descent playground --out` with the worker, byte for byte', () => {
+    const site = tempDir('mnist-out');
+    try {
+      const files = writePlaygroundFiles(site, out);
+      expect(files).toContain(join(site, 'mnist-worker.js'));
+      expect(files).toContain(join(site, 'mnist-digits.bin.gz'));
+      expect(readFileSync(join(site, 'mnist-digits.bin.gz')).equals(gz)).toBe(true);
+      expect(MIME_TYPES['.gz']).toBe('application/gzip');
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
   });
 
   it('has exactly the pixels loadMnist reads from the package', async () => {
