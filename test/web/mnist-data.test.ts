@@ -1,11 +1,13 @@
 /** The MNIST panel's digit file: built from the `mnist` package by the page build, read back exactly. */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MNIST_PACKAGE_COUNTS, loadMnist } from '../../src/index.js';
 import { decodeDigits, decodeDigitsGzip, encodeDigits } from '../../web/mnist/digits-file.js';
+import { MIME_TYPES, writePlaygroundFiles } from '../../src/cli/commands/playground.js';
 import { buildPage } from './build-page.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('the digit file format', () => {
   it('round-trips a small set byte for byte', () => {
@@ -15,6 +17,16 @@ describe('the digit file format', () => {
     expect([back.rows, back.cols]).toEqual([2, 2]);
     expect(Array.from(back.labels)).toEqual([7, 0, 9]);
     expect(Array.from(back.pixels)).toEqual(Array.from(set.pixels));
+  });
+
+  it('gunzips a compressed file, and takes one a server already decompressed as it is', async () => {
+    const raw = encodeDigits({ count: 2, rows: 1, cols: 3, labels: Uint8Array.of(4, 5), pixels: Uint8Array.of(1, 2, 3, 4, 5, 6) });
+    const fromGzip = await decodeDigitsGzip(new Uint8Array(gzipSync(raw)));
+    const fromRaw = await decodeDigitsGzip(raw);
+    for (const set of [fromGzip, fromRaw]) {
+      expect(Array.from(set.labels)).toEqual([4, 5]);
+      expect(Array.from(set.pixels)).toEqual([1, 2, 3, 4, 5, 6]);
+    }
   });
 
   it('rejects what is not a digit file, naming the problem', () => {
@@ -30,7 +42,7 @@ describe('the digit file format', () => {
 
 describe('mnist-digits.bin.gz written by the page build', () => {
   let out: string;
-  let gz: Uint8Array;
+  let gz: Buffer;
   beforeAll(() => {
     out = buildPage();
     gz = readFileSync(join(out, 'mnist-digits.bin.gz'));
@@ -47,6 +59,19 @@ describe('mnist-digits.bin.gz written by the page build', () => {
     expect(counts).toEqual([...MNIST_PACKAGE_COUNTS]);
     expect(Math.max(...set.labels)).toBe(9);
     expect(Math.min(...set.labels)).toBe(0);
+  });
+
+  it('is written by `descent playground --out` with the worker, byte for byte', () => {
+    const site = tempDir('mnist-out');
+    try {
+      const files = writePlaygroundFiles(site, out);
+      expect(files).toContain(join(site, 'mnist-worker.js'));
+      expect(files).toContain(join(site, 'mnist-digits.bin.gz'));
+      expect(readFileSync(join(site, 'mnist-digits.bin.gz')).equals(gz)).toBe(true);
+      expect(MIME_TYPES['.gz']).toBe('application/gzip');
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
   });
 
   it('has exactly the pixels loadMnist reads from the package', async () => {

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { VectorRun, testFunction } from '../../src/index.js';
 import { decodeNoise, encodeNoise, noisyObjective, normalStream } from '../../web/surfaces/noise.js';
+import { choiceLabel, paramLabel, visibleSpecs } from '../../web/surfaces/optimizer-defaults.js';
+import { constantLabel, surfaceEntries } from '../../web/surfaces/surfaces.js';
+import { OPTIMIZERS } from '../../src/index.js';
 
 const quadratic = { value: (x: ArrayLike<number>) => x[0]! ** 2 + x[1]! ** 2, gradient: (x: ArrayLike<number>) => Float64Array.of(2 * x[0]!, 2 * x[1]!) };
 
@@ -61,5 +64,26 @@ describe('gradient noise', () => {
     encodeNoise({ sigma: 0, seed: 1 }, plain);
     expect(plain.toString()).toBe('fn=beale');
     expect(decodeNoise(new URLSearchParams('noise=-3&seed=x'))).toEqual({ sigma: 0, seed: 1 });
+  });
+});
+
+describe('labels beside the noise row: no code names on the page', () => {
+  it('hyper-parameters read as words and symbols, not camelCase code names', () => {
+    const fallback = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const names = new Set(OPTIMIZERS.flatMap((e) => visibleSpecs(e.name).map((s) => s.name)));
+    // Split camelCase reads badly for these ("max iter", "ns steps", "use muon", "weight lr power").
+    for (const name of ['maxIter', 'maxEval', 'nsSteps', 'useMuon', 'weightLrPower', 'dampingFactor', 'lrDecay', 'initialAccumulatorValue']) {
+      expect(names.has(name), name).toBe(true);
+      expect(paramLabel(name), name).not.toBe(fallback(name));
+    }
+    expect(paramLabel('dampening')).toBe('τ dampening');
+    expect(paramLabel('damping')).toBe('λ damping');
+    expect(choiceLabel('strong_wolfe')).toBe('strong Wolfe');
+  });
+
+  it('constants of the surfaces are shown by their symbols', () => {
+    expect(constantLabel('kappa')).toBe('κ (condition number)');
+    expect(constantLabel('theta')).toBe('θ (rotation, rad)');
+    for (const e of surfaceEntries()) for (const c of e.constants) expect(constantLabel(c.name), c.name).toMatch(/^(.|[^a-z]\b.*|. \(.+\))$/u);
   });
 });

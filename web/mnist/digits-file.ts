@@ -61,11 +61,14 @@ function check(set: DigitSet, where: string): void {
 
 /**
  * Gunzips `bytes` with the platform's DecompressionStream (browsers and Node 18+), then decodes.
+ * Bytes already gunzipped are decoded as they are: a static host that sends the file with
+ * `Content-Encoding: gzip` has the browser decompress it before the page sees it.
  *
  * @example
  * const set = await decodeDigitsGzip(new Uint8Array(await (await fetch('mnist-digits.bin.gz')).arrayBuffer()));
  */
 export async function decodeDigitsGzip(bytes: Uint8Array): Promise<DigitSet> {
+  if (String.fromCharCode(...bytes.subarray(0, 4)) === MAGIC) return decodeDigits(bytes);
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
   return decodeDigits(new Uint8Array(await new Response(stream).arrayBuffer()));
 }

@@ -6,7 +6,7 @@
  */
 import { loadWasmBackendAsync, setBackend } from '../../src/index.js';
 import { decodeDigitsGzip, type DigitSet } from './digits-file.js';
-import { DIGITS_URL, WEIGHT_IMAGES, type FromMnistWorker, type ToMnistWorker } from './protocol.js';
+import { DIGITS_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistBackend, type ToMnistWorker } from './protocol.js';
 import { MnistTrainer, type TrainerConfig } from './trainer.js';
 
 /** Training time per slice, between which messages are answered. */
@@ -22,7 +22,7 @@ const scope = self as unknown as {
 };
 
 let digits: Promise<DigitSet> | null = null;
-let kernels: Promise<{ name: string; threads: number }> | null = null;
+let kernels: Promise<MnistBackend> | null = null;
 let trainer: MnistTrainer | null = null;
 let epochs = 0;
 let paused = false;
@@ -35,17 +35,18 @@ async function loadDigits(): Promise<DigitSet> {
   return decodeDigitsGzip(new Uint8Array(await response.arrayBuffer()));
 }
 
-async function chooseKernels(): Promise<{ name: string; threads: number }> {
+async function chooseKernels(): Promise<MnistBackend> {
   const cores = navigator.hardwareConcurrency || 1;
+  const isolated = scope.crossOriginIsolated === true;
   try {
-    const threads = scope.crossOriginIsolated ? Math.max(1, cores - 1) : 1;
+    const threads = isolated ? Math.max(1, cores - 1) : 1;
     const wasm = await loadWasmBackendAsync({ threads });
-    if (wasm) return { name: 'wasm', threads: wasm.threads };
+    if (wasm) return { name: 'wasm', threads: wasm.threads, isolated };
   } catch {
     // fall through to the TypeScript kernels
   }
   setBackend('js');
-  return { name: 'js', threads: 1 };
+  return { name: 'js', threads: 1, isolated };
 }
 
 function post(message: FromMnistWorker, transfer: Transferable[] = []): void {

@@ -8,14 +8,14 @@
  * (~1.6 MB) and the worker stay out of the page's first paint.
  */
 import { drawChart, legend, type Series } from '../chart.js';
-import { byId, el, fmt } from '../dom.js';
+import { byId, el } from '../dom.js';
 import { formatCount } from '../format.js';
 import { seriesColour } from '../palette.js';
 import { displayName } from '../surfaces/optimizer-defaults.js';
 import { renderConfusion } from './confusion-matrix.js';
 import { drawingPad, type Ink } from './drawing-pad.js';
 import { preprocessDigit } from './preprocess.js';
-import { MNIST_WORKER_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistProgress, type ToMnistWorker } from './protocol.js';
+import { MNIST_WORKER_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistBackend, type MnistProgress, type ToMnistWorker } from './protocol.js';
 import { DEFAULT_CONFIG, defaultLearningRate, mnistOptimizers, type TrainerConfig } from './trainer.js';
 import { drawDigit, drawWeightImages } from './weight-images.js';
 
@@ -25,7 +25,7 @@ export type MnistState = 'idle' | 'loading' | 'training' | 'paused' | 'done' | '
 /** The panel's state, for tests and the curious (`window.descentMnist`). */
 export interface MnistPanelState {
   state: MnistState;
-  backend: { name: string; threads: number } | null;
+  backend: MnistBackend | null;
   counts: { train: number; heldOut: number } | null;
   config: TrainerConfig | null;
   step: number;
@@ -34,6 +34,8 @@ export interface MnistPanelState {
   trainAccuracy: number;
   /** performance.now() when the current run was started. */
   startedAt: number;
+  /** performance.now() when the run finished its epochs (NaN before). */
+  finishedAt: number;
   /** Training milliseconds of the current run (evaluations excluded). */
   trainingMs: number;
   /** Wall-clock milliseconds from Train to the first held-out accuracy ≥ 90% (null until then). */
@@ -73,7 +75,7 @@ export function startMnistPanel(): void {
   const probsBox = byId('mn-probs');
   const panel: MnistPanelState = {
     state: 'idle', backend: null, counts: null, config: null, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN,
-    startedAt: NaN, trainingMs: 0, msTo90: null, history: [], confusion: [], probabilities: null, drawn: null, error: null,
+    startedAt: NaN, finishedAt: NaN, trainingMs: 0, msTo90: null, history: [], confusion: [], probabilities: null, drawn: null, error: null,
   };
   window.descentMnist = panel;
 
@@ -140,7 +142,7 @@ export function startMnistPanel(): void {
     }
     const epochs = Math.max(1, Math.min(EPOCHS_MAX, Math.round(Number(epochsInput.value)) || 5));
     if (!ensureWorker()) return;
-    Object.assign(panel, { config, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN, trainingMs: 0, msTo90: null, history: [], error: null });
+    Object.assign(panel, { config, finishedAt: NaN, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN, trainingMs: 0, msTo90: null, history: [], error: null });
     started = performance.now();
     panel.startedAt = started;
     setState('loading', panel.backend ? 'starting…' : 'loading 10 000 digits…');
@@ -156,7 +158,8 @@ export function startMnistPanel(): void {
     } else if (m.type === 'progress') {
       progress(m);
     } else if (m.type === 'done') {
-      setState('done', `done: ${fmt(panel.epoch)} epochs, ${formatCount(panel.step)} steps in ${(panel.trainingMs / 1000).toFixed(1)} s of training`);
+      panel.finishedAt = performance.now();
+      setState('done', `done: ${Math.round(panel.epoch)} epochs, ${formatCount(panel.step)} steps in ${(panel.trainingMs / 1000).toFixed(1)} s of training`);
     } else if (m.type === 'prediction') {
       if (m.id === predictId) showProbabilities(Array.from(m.probabilities));
     } else {
@@ -252,6 +255,7 @@ export function startMnistPanel(): void {
   setState('idle', 'Starts when the panel is shown.');
   showProbabilities(null);
   drawDigit(byId('mn-seen'), new Float32Array(784));
+  drawWeightImages(byId('mn-weights'), new Float32Array(WEIGHT_IMAGES * 784), WEIGHT_IMAGES, 8); // sized for the display from the start
   drawChart(byId('mn-chart-loss'), [], { xLabel: 'epoch', yLabel: 'cross-entropy loss' });
   drawChart(byId('mn-chart-accuracy'), [], { xLabel: 'epoch', yLabel: 'accuracy (%)' });
 

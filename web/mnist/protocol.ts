@@ -17,6 +17,13 @@ export const MNIST_WORKER_URL = 'mnist-worker.js';
 /** First-layer units shown as images. */
 export const WEIGHT_IMAGES = 32;
 
+/** The kernels the worker trains on, and whether it is cross-origin isolated (shared memory for threads). */
+export interface MnistBackend {
+  name: 'wasm' | 'js';
+  threads: number;
+  isolated: boolean;
+}
+
 /** Page → worker. */
 export type ToMnistWorker =
   | { type: 'start'; config: TrainerConfig; epochs: number }
@@ -42,7 +49,7 @@ export interface MnistProgress {
 
 /** Worker → page. */
 export type FromMnistWorker =
-  | { type: 'ready'; backend: { name: string; threads: number }; counts: { train: number; heldOut: number } }
+  | { type: 'ready'; backend: MnistBackend; counts: { train: number; heldOut: number } }
   | ({ type: 'progress' } & MnistProgress)
   | { type: 'done' }
   | { type: 'prediction'; id: number; probabilities: Float32Array }

@@ -5,7 +5,7 @@
  */
 import { optimizerEntry } from '../../src/index.js';
 import { el, freshId } from '../dom.js';
-import { paramLabel, visibleSpecs, type OptionValue, type Spec } from './optimizer-defaults.js';
+import { choiceLabel, paramLabel, visibleSpecs, type OptionValue, type Spec } from './optimizer-defaults.js';
 import type { Instance } from './url-state.js';
 
 type NumberSpec = Extract<Spec, { kind: 'number' | 'integer' }>;
@@ -71,7 +71,7 @@ function control(spec: Spec, instance: Instance, onChange: () => void): HTMLElem
     }
     case 'choice': {
       const select = el('select', { id });
-      for (const c of spec.choices) select.append(el('option', { value: c, selected: instance.options[spec.name] === c }, c));
+      for (const c of spec.choices) select.append(el('option', { value: c, selected: instance.options[spec.name] === c }, choiceLabel(c)));
       select.addEventListener('change', () => set(select.value));
       row.append(select);
       break;

@@ -108,7 +108,7 @@ const PARAM_LABELS: Readonly<Record<string, string>> = {
   eps: 'ε',
   weightDecay: 'λ weight decay',
   momentum: 'μ momentum',
-  dampening: 'dampening',
+  dampening: 'τ dampening',
   nesterov: 'Nesterov',
   alpha: 'α',
   rho: 'ρ',
@@ -122,7 +122,17 @@ const PARAM_LABELS: Readonly<Record<string, string>> = {
   maxGrowthFactor: 'μ max growth',
   amsgrad: 'AMSGrad',
   centered: 'centred',
-  damping: 'damping',
+  damping: 'λ damping',
+  adaptiveDamping: 'adaptive λ (Levenberg–Marquardt)',
+  dampingFactor: 'λ change factor',
+  maxIter: 'max iterations',
+  maxEval: 'max evaluations',
+  warmupSteps: 'warm-up steps',
+  r: 'r averaging power',
+  weightLrPower: 'p η-weight power',
+  decayAtZ: 'decay at z',
+  nsSteps: 'Newton–Schulz steps',
+  useMuon: 'orthogonalize (Muon)',
   historySize: 'history',
   toleranceGrad: 'tol. ‖∇f‖',
   toleranceChange: 'tol. change',
@@ -132,4 +142,9 @@ const PARAM_LABELS: Readonly<Record<string, string>> = {
 /** The page's label for hyper-parameter `name`. */
 export function paramLabel(name: string): string {
   return PARAM_LABELS[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** The page's label of a choice value (`strong_wolfe` → `strong Wolfe`); the value itself stays the registry's. */
+export function choiceLabel(value: string): string {
+  return value === 'strong_wolfe' ? 'strong Wolfe' : value.replaceAll('_', ' ');
 }

@@ -10,10 +10,11 @@ import { byId, el, fmt } from '../dom.js';
 import { seriesColour } from '../palette.js';
 import { curvature } from './hessian.js';
 import { MapView } from './map-view.js';
+import { decodeNoise, encodeNoise, MAX_SIGMA } from './noise.js';
 import { optimizerCard, setCardError } from './optimizer-card.js';
 import { displayName, optimizerNames, pageDefaults, runLabels } from './optimizer-defaults.js';
 import { anyLive, startProblem, startRuns, stepCount, stepRuns, STOP_RULES, type Run } from './runs.js';
-import { buildSurface, surfaceEntries, type Surface } from './surfaces.js';
+import { buildSurface, constantLabel, surfaceEntries, type Surface } from './surfaces.js';
 import { decodeState, encodeState, type SurfaceState } from './url-state.js';
 
 /** Wall-clock budget for optimizer steps in one animation frame, in ms. */
@@ -35,6 +36,7 @@ declare global {
 /** Starts the panel inside the page's #surfaces section. */
 export function startSurfacesPanel(): void {
   const state: SurfaceState = decodeState(location.search);
+  const noise = decodeNoise(new URLSearchParams(location.search));
   const map = new MapView(byId<HTMLCanvasElement>('map'));
   const chartCanvas = byId<HTMLCanvasElement>('loss-chart');
   const stats: FrameStats = { work: [] };
@@ -57,7 +59,11 @@ export function startSurfacesPanel(): void {
   exprInput.value = state.expr;
 
   const start = (): readonly [number, number] => state.start ?? surface?.start ?? [0, 0];
-  const saveUrl = () => history.replaceState(null, '', `?${encodeState(state)}${location.hash}`);
+  const saveUrl = () => {
+    const query = new URLSearchParams(encodeState(state));
+    encodeNoise(noise, query);
+    history.replaceState(null, '', `?${query}${location.hash}`);
+  };
 
   function renderConstants(): void {
     const box = byId<HTMLElement>('constants');
@@ -69,12 +75,12 @@ export function startSurfacesPanel(): void {
       const id = `const-${c.name}`;
       const value = state.constants[c.name] ?? c.default;
       const input = el('input', { id, type: 'number', step: 'any', value: +value.toPrecision(6), title: c.doc });
-      const row = el('span', { class: 'constant', title: c.doc }, el('label', { for: id }, c.name === 'kappa' ? 'κ (condition number)' : c.name === 'theta' ? 'θ (rotation, rad)' : c.name), input);
+      const row = el('span', { class: 'constant', title: c.doc }, el('label', { for: id }, constantLabel(c.name)), input);
       if (c.name === 'kappa' || c.name === 'theta') {
         const log = c.name === 'kappa';
         const slider = el('input', {
           type: 'range', min: 0, max: log ? 3 : Math.PI, step: log ? 0.01 : 0.01,
-          value: log ? Math.log10(value) : value, 'aria-label': `${c.name} slider${log ? ' (log scale)' : ''}`,
+          value: log ? Math.log10(value) : value, 'aria-label': `${constantLabel(c.name)} slider${log ? ' (log scale)' : ''}`,
         });
         slider.addEventListener('input', () => {
           const v = log ? +(10 ** Number(slider.value)).toPrecision(3) : Number(slider.value);
@@ -166,7 +172,7 @@ export function startSurfacesPanel(): void {
   function resetRuns(): void {
     if (!surface) return;
     const labels = runLabels(state.instances);
-    runs = startRuns(surface.objective, state.instances, state.instances.map((_, i) => seriesColour(i)), labels, start());
+    runs = startRuns(surface.objective, state.instances, state.instances.map((_, i) => seriesColour(i)), labels, start(), noise);
     runs.forEach((r, i) => {
       const card = cards.children[i] as HTMLElement | undefined;
       if (!card) return;
@@ -184,6 +190,24 @@ export function startSurfacesPanel(): void {
     saveUrl();
     render();
   }
+
+  // Gradient noise: σ and its seed; a change restarts the runs (a reset replays the same noise).
+  const noiseInput = byId<HTMLInputElement>('noise');
+  const noiseSeed = byId<HTMLInputElement>('noise-seed');
+  noiseInput.max = String(MAX_SIGMA);
+  noiseInput.value = String(noise.sigma);
+  noiseSeed.value = String(noise.seed);
+  const readNoise = () => {
+    const sigma = Number(noiseInput.value);
+    const seed = Number(noiseSeed.value);
+    const valid = Number.isFinite(sigma) && sigma >= 0 && sigma <= MAX_SIGMA;
+    noiseInput.setAttribute('aria-invalid', String(!valid));
+    if (valid) noise.sigma = sigma;
+    if (Number.isInteger(seed)) noise.seed = seed;
+    resetRuns();
+  };
+  noiseInput.addEventListener('change', readNoise);
+  noiseSeed.addEventListener('change', readNoise);
 
   // Transport: play / pause / step / reset / speed, by buttons and keys.
   const playButton = byId<HTMLButtonElement>('play');

@@ -6,6 +6,7 @@
  */
 import { VectorRun, type Objective2D } from '../../src/index.js';
 import { formatCount, formatNumber } from '../format.js';
+import { NO_NOISE, noisyObjective, type GradientNoise } from './noise.js';
 import type { Instance } from './url-state.js';
 
 /** Why a run stopped. */
@@ -56,14 +57,15 @@ export function startProblem(objective: Objective2D, p: readonly [number, number
 
 /**
  * Fresh runs of every instance from `start`; an invalid option becomes the run's error, and a
- * start where f or ∇f is not finite stops every run before its first step.
+ * start where f or ∇f is not finite stops every run before its first step. With `noise`, each run
+ * steps on its own seeded stream of noisy gradients (noise.ts).
  */
-export function startRuns(objective: Objective2D, instances: readonly Instance[], colours: readonly string[], labels: readonly string[], start: readonly [number, number]): Run[] {
+export function startRuns(objective: Objective2D, instances: readonly Instance[], colours: readonly string[], labels: readonly string[], start: readonly [number, number], noise: GradientNoise = NO_NOISE): Run[] {
   const problem = startProblem(objective, start);
   return instances.map((instance, i) => {
     const base = { instance, colour: colours[i]!, label: labels[i]!, diverged: false };
     try {
-      const run = new VectorRun(objective, { optimizer: instance.name, options: { ...instance.options }, start });
+      const run = new VectorRun(noisyObjective(objective, noise), { optimizer: instance.name, options: { ...instance.options }, start });
       if (problem) return { ...base, run, error: null, stopped: 'invalid start', stopNote: 'not started: f or ∇f is not finite at the start point' };
       return { ...base, run, error: null, stopped: null, stopNote: '' };
     } catch (err) {

@@ -13,6 +13,24 @@ export function surfaceEntries(): TestFunctionEntry[] {
   return [...first, ...TEST_FUNCTIONS.filter((e) => !first.includes(e))];
 }
 
+/**
+ * The page's label of a test function's constant: its symbol in the formula, then a short name
+ * (the registry's code names, `kappa`, `theta`, stay out of the page).
+ */
+const CONSTANT_LABELS: Readonly<Record<string, string>> = {
+  kappa: 'κ (condition number)',
+  theta: 'θ (rotation, rad)',
+  amplitude: 'A (amplitude)',
+  frequency: 'k (frequency)',
+  steepness: 'w (wall steepness)',
+  slope: 'ε (floor curvature)',
+};
+
+/** The label of constant `name` (`κ (condition number)`; single letters as they are: `a`, `A`). */
+export function constantLabel(name: string): string {
+  return CONSTANT_LABELS[name] ?? name;
+}
+
 /** A ready surface: the objective, where to look, where to start, and the minimum value if known. */
 export interface Surface {
   objective: Objective2D;
