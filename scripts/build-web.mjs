@@ -15,7 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = true } = {}) {
   mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: { app: join(root, 'web', 'main.ts'), 'panel-worker': join(root, 'web', 'panel-worker.ts'), 'app-style': join(root, 'web', 'styles.css') },
+    entryPoints: { app: join(root, 'web', 'main.ts'), 'panel-worker': join(root, 'web', 'panel-worker.ts'), 'networks-worker': join(root, 'web', 'networks', 'networks-worker.ts'), 'app-style': join(root, 'web', 'styles.css') },
     outdir: outDir,
     entryNames: '[name]',
     bundle: true,
@@ -28,7 +28,7 @@ export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = tr
     logLevel: 'warning',
   });
   copyFileSync(join(root, 'web', 'index.html'), join(outDir, 'index.html'));
-  return ['index.html', 'app.js', 'app.js.map', 'panel-worker.js', 'panel-worker.js.map', 'app-style.css', 'app-style.css.map'].map((f) => join(outDir, f));
+  return ['index.html', 'app.js', 'app.js.map', 'panel-worker.js', 'panel-worker.js.map', 'networks-worker.js', 'networks-worker.js.map', 'app-style.css', 'app-style.css.map'].map((f) => join(outDir, f));
 }
 
 if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {

@@ -88,6 +88,7 @@ describe('network lab URL state', () => {
     const s = defaultLabState();
     s.play = true;
     s.sharpnessEvery = 25;
+    s.speed = 0;
     const c = s.config;
     c.data = { dataset: 'clicked', samples: 300, noise: 0.1, heldOut: 0.5, seed: 9, points: [[0.1, 0.2, 0], [-0.5, 0.25, 1]] };
     c.features = ['x', 'y', 'xy', 'sinx'];

@@ -18,11 +18,13 @@ export interface LabState {
   play: boolean;
   /** Measure sharpness every this many steps (0: off). */
   sharpnessEvery: number;
+  /** Steps per second while playing, 0 for as fast as the worker can. */
+  speed: number;
 }
 
 /** The first visit. */
 export function defaultLabState(): LabState {
-  return { config: defaultConfig(), play: false, sharpnessEvery: 50 };
+  return { config: defaultConfig(), play: false, sharpnessEvery: 50, speed: 300 };
 }
 
 /** The query string (without `?`) of `state`. */
@@ -54,6 +56,7 @@ export function encodeLabState(state: LabState): string {
   q.set('seed', String(c.seed));
   q.set('steps', String(c.maxSteps));
   q.set('sharp', String(state.sharpnessEvery));
+  q.set('speed', String(state.speed));
   if (state.play) q.set('play', '1');
   return q.toString();
 }
@@ -121,6 +124,7 @@ export function decodeLabState(query: string): LabState {
   c.seed = numberIn(q.get('seed'), -1e9, 1e9, c.seed, true);
   c.maxSteps = numberIn(q.get('steps'), 1, 100_000, c.maxSteps, true);
   state.sharpnessEvery = numberIn(q.get('sharp'), 0, 10_000, state.sharpnessEvery, true);
+  state.speed = numberIn(q.get('speed'), 0, 100_000, state.speed, true);
   state.play = q.get('play') === '1' || q.get('play') === 'true';
   return state;
 }
