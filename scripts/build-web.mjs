@@ -16,7 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = true } = {}) {
   mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: { app: join(root, 'web', 'main.ts'), 'panel-worker': join(root, 'web', 'panel-worker.ts'), 'mnist-worker': join(root, 'web', 'mnist', 'mnist-worker.ts'), 'app-style': join(root, 'web', 'styles.css') },
+    entryPoints: { app: join(root, 'web', 'main.ts'), 'panel-worker': join(root, 'web', 'panel-worker.ts'), 'mnist-worker': join(root, 'web', 'mnist', 'mnist-worker.ts'), 'networks-worker': join(root, 'web', 'networks', 'networks-worker.ts'), 'app-style': join(root, 'web', 'styles.css') },
     outdir: outDir,
     entryNames: '[name]',
     bundle: true,
@@ -30,7 +30,7 @@ export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = tr
   });
   copyFileSync(join(root, 'web', 'index.html'), join(outDir, 'index.html'));
   writeFileSync(join(outDir, 'mnist-digits.bin.gz'), await mnistDigitsFile());
-  return ['index.html', 'app.js', 'app.js.map', 'panel-worker.js', 'panel-worker.js.map', 'mnist-worker.js', 'mnist-worker.js.map', 'app-style.css', 'app-style.css.map', 'mnist-digits.bin.gz'].map((f) => join(outDir, f));
+  return ['index.html', 'app.js', 'app.js.map', 'panel-worker.js', 'panel-worker.js.map', 'mnist-worker.js', 'mnist-worker.js.map', 'networks-worker.js', 'networks-worker.js.map', 'app-style.css', 'app-style.css.map', 'mnist-digits.bin.gz'].map((f) => join(outDir, f));
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { startBatchPanel } from './batch-panel.js';
 import { startKMeansPanel } from './kmeans-panel.js';
+import { startNetworksPanel } from './networks/panel.js';
 import { startMnistPanel } from './mnist/panel.js';
 import { startSurfacesPanel } from './surfaces/panel.js';
 import { VERSION, loadWasmBackendAsync, setBackend } from '../src/index.js';
@@ -50,6 +51,7 @@ function start(): void {
     setTimeout(() => {
       startKMeansPanel();
       startBatchPanel();
+      startNetworksPanel();
       startMnistPanel(); // loads its digits and worker only when shown
     }, 0);
   });

@@ -43,12 +43,14 @@ export function defaultState(): SurfaceState {
   };
 }
 
-function encodeValue(v: OptionValue): string {
+/** One option value as the URL writes it (`0.9`, `true`, `0.5/1.2` for a pair). */
+export function encodeValue(v: OptionValue): string {
   if (Array.isArray(v)) return `${v[0]}/${v[1]}`;
   return String(v);
 }
 
-function decodeValue(text: string, like: OptionValue | undefined): OptionValue | undefined {
+/** The option value `text` encodes, typed like `like`; undefined when malformed. */
+export function decodeValue(text: string, like: OptionValue | undefined): OptionValue | undefined {
   if (text.includes('/')) {
     const [a, b] = text.split('/').map(Number);
     return Number.isFinite(a) && Number.isFinite(b) ? [a!, b!] : undefined;

@@ -1,0 +1,182 @@
+/**
+ * The network lab in headless Chromium: a link opens it with a configuration and `play=1` starts
+ * it; spirals from the defaults reach ≥ 95% held-out accuracy within 20 s of Play on this 2-core
+ * machine; a race shows two different curves from the same start; the sharpness readout agrees
+ * with λmax computed in Node on the same weights; a landscape slice completes (and one is
+ * cancelled); the keyboard works; no console errors; frame rate and long tasks measured.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { setBackend } from '../../src/index.js';
+import { powerIteration } from '../../web/networks/sharpness.js';
+import { LabTrainer, writeFlat } from '../../web/networks/trainer.js';
+import { decodeLabState } from '../../web/networks/url-state.js';
+import { buildPage } from './build-page.js';
+import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+
+declare global {
+  interface Window {
+    longTasks?: Array<{ start: number; duration: number }>;
+  }
+}
+
+/** One row of the runs table. */
+interface Row {
+  optimizer: string;
+  step: number;
+  testError: number;
+  lambda: number;
+  stopped: string;
+}
+
+async function rows(page: Page): Promise<Row[]> {
+  return page.$$eval('#nw-runs-body tr', (trs) =>
+    trs.map((t) => {
+      const d = (t as HTMLElement).dataset;
+      return { optimizer: d.optimizer!, step: Number(d.step), testError: d.testError === '' ? NaN : Number(d.testError), lambda: d.lambda === '' ? NaN : Number(d.lambda), stopped: d.stopped ?? '' };
+    }),
+  );
+}
+
+async function open(page: Page, base: string, query: string): Promise<void> {
+  await page.goto(`${base}#networks?${query}`);
+  await page.waitForSelector('#nw-runs-body tr', { timeout: 30_000 });
+}
+
+describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () => {
+  let browser: PlaygroundBrowser;
+  let server: PlaygroundServer;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    setBackend('js');
+    browser = await openPlaygroundBrowser(buildPage);
+    ({ page, server, errors } = browser);
+    await page.addInitScript(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.longTasks!.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a link with play=1 trains spirals from the defaults to ≥ 95% held-out accuracy within 20 s, at ≥ 30 fps, with no long task', async () => {
+    const t0 = Date.now();
+    await open(page, server.url, 'dataset=spirals&play=1');
+    // Long tasks are counted from the first frame on: the page's own start-up is not the lab's work.
+    const since = await page.evaluate(() => performance.now());
+    expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('true');
+    await page.waitForFunction(() => {
+      const e = document.getElementById('nw-accuracy')?.dataset.testError;
+      return e !== undefined && Number(e) <= 0.05;
+    }, undefined, { timeout: 20_000, polling: 100 });
+    const seconds = (Date.now() - t0) / 1000;
+    const fps = await page.evaluate(() => window.descentNetworks!.fps);
+    const [row] = await rows(page);
+    const text = (await page.textContent('#nw-accuracy'))!;
+    expect(text).toMatch(/^held-out accuracy \d+\.\d%$/);
+    expect(await page.textContent('#nw-step-count')).toMatch(/^step [\d\u2009]+$/);
+    const longTasks = await page.evaluate((t0) => (window.longTasks ?? []).filter((t) => t.duration > 100 && t.start >= t0), since);
+    // After the measurements: a screenshot is itself a long task.
+    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-spirals.png') });
+    const maxPaint = await page.evaluate(() => window.descentNetworks!.maxPaintMs);
+    console.log(`network lab: spirals ${text} at step ${row!.step} after ${seconds.toFixed(1)} s; ${fps.toFixed(0)} fps; longest paint ${maxPaint.toFixed(1)} ms`);
+    expect(fps).toBeGreaterThanOrEqual(30);
+    expect(longTasks).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('the keyboard plays, pauses, steps and resets', async () => {
+    await open(page, server.url, 'dataset=moons&speed=100');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('s');
+    await page.keyboard.press('s');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step === '2');
+    await page.keyboard.press(' ');
+    expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('true');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step) > 20);
+    await page.keyboard.press(' ');
+    expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('false');
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step === '0');
+    // The Surfaces panel did not also take the keys.
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
+  }, 60_000);
+
+  it('race mode: SGD and Adam from the same initial weights draw two boundaries and two different curves', async () => {
+    await open(page, server.url, 'dataset=circles&o=sgd&o=adam&steps=300&speed=0&play=1');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('#nw-runs-body tr')).every((t) => t.dataset.stopped === 'step cap'), undefined, { timeout: 30_000 });
+    expect(await page.$$eval('#nw-boundaries canvas', (c) => c.length)).toBe(2);
+    const frame = await page.evaluate(() => {
+      const f = window.descentNetworks!.frame!;
+      return f.runs.map((r) => ({ first: r.history[0]!.trainLoss, last: r.history[r.history.length - 1]!.trainLoss, n: r.history.length }));
+    });
+    expect(frame).toHaveLength(2);
+    expect(frame[0]!.first).toBe(frame[1]!.first);
+    expect(frame[0]!.last).not.toBe(frame[1]!.last);
+    const legend = await page.textContent('#networks');
+    expect(legend).toContain('SGD');
+    expect(legend).toContain('Adam');
+    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-race.png') });
+  }, 60_000);
+
+  it('the sharpness readout agrees with λmax computed in Node on the same weights', async () => {
+    const query = 'dataset=moons&n=120&hidden=6&batch=0&o=sgd:learningRate=0.5&steps=200&speed=0&sharp=50&play=1';
+    await open(page, server.url, query);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
+    await page.click('#nw-measure');
+    await page.waitForFunction(() => (window.descentNetworks!.frame!.runs[0]!.sharpness.length ?? 0) >= 5);
+    const { params, lambda } = await page.evaluate(() => {
+      const r = window.descentNetworks!.frame!.runs[0]!;
+      return { params: Array.from(r.params), lambda: r.sharpness[r.sharpness.length - 1]!.lambda };
+    });
+    const [row] = await rows(page);
+    expect(row!.lambda).toBe(lambda);
+    const trainer = new LabTrainer(decodeLabState(query).config);
+    const run = trainer.runs[0]!;
+    writeFlat(run.params().map(([, p]) => p), params);
+    const node = powerIteration(() => trainer.loss(run, trainer.train.x, trainer.train.t), run.params(), { iterations: 1000, tol: 1e-12 });
+    console.log(`network lab: λmax page ${lambda}, Node ${node.lambda}, relative difference ${Math.abs(lambda - node.lambda) / node.lambda}`);
+    expect(Math.abs(lambda - node.lambda) / node.lambda).toBeLessThan(1e-4);
+    expect(await page.textContent('#nw-sharp-chart + figcaption')).toContain('2/η');
+  }, 60_000);
+
+  it('a 2-D landscape completes with progress; a slice can be cancelled', async () => {
+    await open(page, server.url, 'dataset=xor&steps=200&speed=0&play=1');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
+    await page.selectOption('#nw-ls-mode', '2d');
+    await page.fill('#nw-ls-steps', '61');
+    await page.click('#nw-ls-run-button');
+    expect(await page.getAttribute('#nw-ls-job', 'data-state')).toBe('running');
+    await page.click('#nw-ls-cancel');
+    expect(await page.getAttribute('#nw-ls-job', 'data-state')).toBe('cancelled');
+    await page.fill('#nw-ls-steps', '25');
+    await page.click('#nw-ls-run-button');
+    await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
+    expect(await page.textContent('#nw-ls-status')).toMatch(/^done: 625 losses/);
+    await page.selectOption('#nw-ls-mode', '1d-init');
+    await page.click('#nw-ls-run-button');
+    await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
+    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-landscape.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('a bad configuration is explained, and clicked points train once there are two classes', async () => {
+    await page.goto(`${server.url}#networks?dataset=clicked`);
+    await page.waitForSelector('#nw-error:not([hidden])');
+    expect(await page.textContent('#nw-error')).toContain('click at least two points');
+    const canvas = page.locator('#nw-boundaries canvas').first();
+    await canvas.click({ position: { x: 60, y: 60 } });
+    await canvas.click({ position: { x: 250, y: 250 }, modifiers: ['Shift'] });
+    await page.waitForSelector('#nw-runs-body tr');
+    expect(await page.isHidden('#nw-error')).toBe(true);
+    expect(page.url()).toContain('pts=');
+  }, 60_000);
+});

@@ -1,0 +1,248 @@
+/**
+ * The network lab's logic in Node: datasets, features, model specs, the URL, training to low
+ * error, λmax by power iteration against the exact Hessian, and the landscape slices.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hessianOperator, setBackend, symmetricEigen } from '../../src/index.js';
+import { configProblem, defaultConfig, labDefaults, type LabConfig } from '../../web/networks/config.js';
+import { DATASETS, makeData } from '../../web/networks/datasets.js';
+import { featureProblem, featurize } from '../../web/networks/features.js';
+import { landscapeJob, type LandscapeResult } from '../../web/networks/landscape.js';
+import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
+import { powerIteration } from '../../web/networks/sharpness.js';
+import { LabTrainer } from '../../web/networks/trainer.js';
+import { decodeLabState, defaultLabState, encodeLabState } from '../../web/networks/url-state.js';
+
+beforeAll(() => setBackend('js'));
+
+function config(patch: (c: LabConfig) => void): LabConfig {
+  const c = defaultConfig();
+  patch(c);
+  return c;
+}
+
+function trainToEnd(t: LabTrainer): void {
+  while (t.live) t.stepAll();
+}
+
+describe('network lab datasets and features', () => {
+  it('every dataset is seeded, split by the held-out fraction and inside the plane', () => {
+    for (const dataset of DATASETS) {
+      const spec = { dataset, samples: 200, noise: 0.05, heldOut: 0.25, seed: 3, points: [[0.2, 0.3, 0], [-0.4, 0.1, 1], [0.5, -0.5, 1], [-0.1, -0.7, 0]] as const };
+      const a = makeData(spec);
+      const b = makeData(spec);
+      expect(a).toEqual(b);
+      const n = dataset === 'clicked' ? 4 : 200;
+      expect(a.train.ys.length + a.test.ys.length).toBe(n);
+      expect(a.test.ys.length).toBe(Math.floor(0.25 * n));
+      for (const v of a.train.xs) expect(Math.abs(v)).toBeLessThan(1.6);
+      if (dataset !== 'regression') {
+        const labels = new Set([...a.train.ys, ...a.test.ys]);
+        expect([...labels].sort()).toEqual([0, 1]);
+      }
+    }
+    expect(makeData({ dataset: 'moons', samples: 200, noise: 0.05, heldOut: 0.25, seed: 4 })).not.toEqual(makeData({ dataset: 'moons', samples: 200, noise: 0.05, heldOut: 0.25, seed: 3 }));
+  });
+
+  it('XOR labels are the sign of x·y; bad specs are named', () => {
+    const d = makeData({ dataset: 'xor', samples: 100, noise: 0, heldOut: 0, seed: 1 });
+    for (let i = 0; i < d.train.ys.length; i++) expect(d.train.ys[i]).toBe(d.train.xs[2 * i]! * d.train.xs[2 * i + 1]! > 0 ? 1 : 0);
+    expect(() => makeData({ dataset: 'clicked', samples: 0, noise: 0, heldOut: 0, seed: 1, points: [[0, 0, 1]] })).toThrow(/at least two points/);
+    expect(() => makeData({ dataset: 'spirals', samples: 100, noise: 0, heldOut: 0.95, seed: 1 })).toThrow(/held-out fraction/);
+  });
+
+  it('features compute x, y, x², y², xy, sin πx, sin πy row by row', () => {
+    const f = featurize([0.5, -0.25], ['x', 'y', 'x2', 'y2', 'xy', 'sinx', 'siny']);
+    expect(Array.from(f)).toEqual([0.5, -0.25, 0.25, 0.0625, -0.125, Math.sin(Math.PI * 0.5), Math.sin(-Math.PI * 0.25)]);
+    expect(featureProblem([])).toMatch(/at least one/);
+    expect(featureProblem(['x', 'z'])).toMatch(/unknown feature 'z'/);
+  });
+});
+
+describe('network lab model spec', () => {
+  it('builds the layers asked for, the same weights from the same seed', () => {
+    const spec = { hidden: [8, 4], activations: ['relu', 'tanh'] as ['relu', 'tanh'], norm: 'none' as const, dropout: 0, init: 'he' as const };
+    const a = buildModel(spec, 3, 5);
+    expect(a.linears.map((l) => [l.inFeatures, l.outFeatures])).toEqual([[3, 8], [8, 4], [4, 1]]);
+    expect(Array.from(buildModel(spec, 3, 5).linears[0]!.weight.data)).toEqual(Array.from(a.linears[0]!.weight.data));
+    expect(Array.from(buildModel(spec, 3, 6).linears[0]!.weight.data)).not.toEqual(Array.from(a.linears[0]!.weight.data));
+    const zeros = buildModel({ ...spec, init: 'zeros' }, 3, 5);
+    expect(zeros.linears.every((l) => l.weight.data.every((v) => v === 0))).toBe(true);
+  });
+
+  it('rejects bad specs with messages naming the field', () => {
+    const ok = { hidden: [4], activations: ['tanh' as const], norm: 'none' as const, dropout: 0, init: 'xavier' as const };
+    expect(modelProblem(ok)).toBeNull();
+    expect(modelProblem({ ...ok, hidden: [65], activations: ['tanh'] })).toMatch(/width .*\[1, 64\], got 65/);
+    expect(modelProblem({ ...ok, hidden: Array(9).fill(2), activations: Array(9).fill('tanh') })).toMatch(/at most 8 hidden layers/);
+    expect(modelProblem({ ...ok, activations: [] })).toMatch(/one activation per hidden layer/);
+    expect(modelProblem({ ...ok, dropout: 1 })).toMatch(/dropout/);
+    expect(configProblem(config((c) => (c.data.dataset = 'regression')))).toMatch(/regression needs the MSE loss/);
+    expect(configProblem(config((c) => (c.runs = [{ optimizer: 'newton', options: {} }])))).toMatch(/not offered/);
+    expect(configProblem(config((c) => (c.runs = [])))).toMatch(/one to four optimizers/);
+  });
+});
+
+describe('network lab URL state', () => {
+  it('round-trips a full configuration', () => {
+    const s = defaultLabState();
+    s.play = true;
+    s.sharpnessEvery = 25;
+    s.speed = 0;
+    const c = s.config;
+    c.data = { dataset: 'clicked', samples: 300, noise: 0.1, heldOut: 0.5, seed: 9, points: [[0.1, 0.2, 0], [-0.5, 0.25, 1]] };
+    c.features = ['x', 'y', 'xy', 'sinx'];
+    c.model = { hidden: [8, 6, 4], activations: ['relu', 'gelu', 'tanh'], norm: 'layer', dropout: 0.1, init: 'he' };
+    c.loss = 'hinge';
+    c.runs = [{ optimizer: 'sgd', options: { ...labDefaults('sgd'), momentum: 0.9 } }, { optimizer: 'rprop', options: { ...labDefaults('rprop'), etas: [0.4, 1.3] } }];
+    c.schedule = 'cosine';
+    c.batchSize = 0;
+    c.weightDecay = 0.001;
+    c.averaging = 'ema';
+    c.seed = 4;
+    c.maxSteps = 1234;
+    expect(decodeLabState(encodeLabState(s))).toEqual(s);
+    expect(decodeLabState(`#${encodeLabState(s)}`.slice(1))).toEqual(s);
+  });
+
+  it('a short link works and malformed values keep their defaults', () => {
+    const s = decodeLabState('dataset=spirals&play=1&hidden=8,8&act=relu&o=sgd:learningRate=0.1&o=adam');
+    expect(s.play).toBe(true);
+    expect(s.config.model.activations).toEqual(['relu', 'relu']);
+    expect(s.config.runs.map((r) => [r.optimizer, r.options.learningRate])).toEqual([['sgd', 0.1], ['adam', 0.03]]);
+    const bad = decodeLabState('dataset=nope&hidden=0,99&noise=-1&batch=x&o=nosuch&steps=0');
+    const d = defaultLabState();
+    expect(bad).toEqual(d);
+    expect(decodeLabState('dataset=regression').config.loss).toBe('mse');
+  });
+});
+
+describe('network lab training', () => {
+  it('reaches ≥ 95% held-out accuracy on spirals from the defaults', () => {
+    const t = new LabTrainer(defaultConfig(), { metricsEvery: 100 });
+    trainToEnd(t);
+    const last = t.runs[0]!.history.at(-1)!;
+    expect(t.runs[0]!.stopped).toBe('step cap');
+    expect(last.testError).toBeLessThanOrEqual(0.05);
+    expect(last.trainLoss).toBeLessThan(t.runs[0]!.history[0]!.trainLoss / 10);
+  }, 60_000);
+
+  it('learns moons with SGD, and a race starts every optimizer from the same weights on the same batches', () => {
+    const c = config((c) => {
+      c.data = { dataset: 'moons', samples: 300, noise: 0.1, heldOut: 0.3, seed: 2 };
+      c.model = { hidden: [8], activations: ['tanh'], norm: 'none', dropout: 0, init: 'xavier' };
+      c.runs = [{ optimizer: 'sgd', options: labDefaults('sgd') }, { optimizer: 'adam', options: labDefaults('adam') }, { optimizer: 'sgd', options: labDefaults('sgd') }];
+      c.maxSteps = 1500;
+    });
+    const t = new LabTrainer(c, { metricsEvery: 50 });
+    expect(t.runs[1]!.initial).toEqual(t.runs[0]!.initial);
+    trainToEnd(t);
+    for (const run of t.runs) expect(run.history.at(-1)!.testError).toBeLessThan(0.06);
+    // Same optimizer, same start, same batches: the same run, bit for bit; another optimizer differs.
+    expect(t.runs[2]!.history).toEqual(t.runs[0]!.history);
+    expect(t.runs[1]!.history.at(-1)!.trainLoss).not.toBe(t.runs[0]!.history.at(-1)!.trainLoss);
+  }, 60_000);
+
+  it('a diverging run stops and says so; regression fits its curve', () => {
+    // A linear network under MSE is a quadratic: a step far above 2/λmax blows it up.
+    const t = new LabTrainer(config((c) => {
+      c.model.activations = ['linear', 'linear', 'linear'];
+      c.loss = 'mse';
+      c.runs = [{ optimizer: 'sgd', options: { ...labDefaults('sgd'), learningRate: 20 } }];
+    }));
+    trainToEnd(t);
+    expect(t.runs[0]!.stopped).toBe('diverged');
+    expect(t.runs[0]!.step).toBeLessThan(100);
+    const r = new LabTrainer(config((c) => {
+      c.data = { dataset: 'regression', samples: 200, noise: 0.05, heldOut: 0.3, seed: 1 };
+      c.features = ['x'];
+      c.loss = 'mse';
+      c.maxSteps = 1500;
+    }), { metricsEvery: 100 });
+    trainToEnd(r);
+    expect(r.runs[0]!.history.at(-1)!.testError).toBeLessThan(0.1);
+  }, 60_000);
+
+  it('iterate averaging records the averaged weights\' held-out metrics', () => {
+    const t = new LabTrainer(config((c) => {
+      c.averaging = 'ema';
+      c.maxSteps = 300;
+    }), { metricsEvery: 50 });
+    trainToEnd(t);
+    const last = t.runs[0]!.history.at(-1)!;
+    expect(last.averagedTestLoss).toBeGreaterThan(0);
+    expect(last.averagedTestLoss).not.toBe(last.testLoss);
+  }, 60_000);
+});
+
+describe('network lab sharpness and landscape', () => {
+  it('λmax by power iteration matches the exact Hessian\'s top eigenvalue', () => {
+    const t = new LabTrainer(config((c) => {
+      c.data = { dataset: 'moons', samples: 60, noise: 0.1, heldOut: 0.2, seed: 2 };
+      c.model = { hidden: [5, 4], activations: ['tanh', 'tanh'], norm: 'none', dropout: 0, init: 'xavier' };
+      c.batchSize = 0;
+      c.runs = [{ optimizer: 'sgd', options: labDefaults('sgd') }];
+      c.maxSteps = 200;
+    }));
+    trainToEnd(t);
+    const run = t.runs[0]!;
+    const loss = () => t.loss(run, t.train.x, t.train.t);
+    const H = hessianOperator(loss, run.params());
+    const n = H.size;
+    const matrix = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) {
+      const e = new Float64Array(n);
+      e[j] = 1;
+      matrix.set(H.apply(e), j * n);
+    }
+    const values = Array.from(symmetricEigen(matrix, n).values);
+    const exact = values.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a));
+    const power = powerIteration(loss, run.params(), { iterations: 2000, tol: 1e-13 });
+    expect(power.converged).toBe(true);
+    expect(Math.abs(power.lambda - exact) / Math.abs(exact)).toBeLessThan(1e-6);
+    // The trainer's cheaper reading (20 products) is close too.
+    expect(Math.abs(t.measureSharpness(run, 60).lambda - exact) / exact).toBeLessThan(1e-2);
+  }, 60_000);
+
+  it('full-batch gradient descent drives sharpness up towards 2/η', () => {
+    const t = new LabTrainer(config((c) => {
+      c.batchSize = 0;
+      c.runs = [{ optimizer: 'sgd', options: { ...labDefaults('sgd'), learningRate: 0.5 } }];
+      c.maxSteps = 1500;
+    }), { sharpnessEvery: 100, sharpnessIterations: 30 });
+    trainToEnd(t);
+    const s = t.runs[0]!.sharpness;
+    expect(s.length).toBe(15);
+    const top = Math.max(...s.map((p) => p.lambda));
+    expect(top).toBeGreaterThan(s[0]!.lambda);
+    expect(top).toBeGreaterThan(0.5 * (2 / 0.5));
+  }, 60_000);
+
+  it('1-D and 2-D slices: the centre is the current loss, weights restored, trajectory ends at the origin', () => {
+    const t = new LabTrainer(config((c) => (c.maxSteps = 300)));
+    trainToEnd(t);
+    const run = t.runs[0]!;
+    const before = Array.from(run.params()[0]![1].data);
+    const centre = t.loss(run, t.train.x, t.train.t, false).item();
+    const finish = (job: Generator<{ done: number; total: number }, LandscapeResult>): LandscapeResult => {
+      for (;;) {
+        const next = job.next();
+        if (next.done) return next.value;
+      }
+    };
+    const one = finish(landscapeJob(t, run, { mode: '1d-random', steps: 11, range: 1, seed: 1 }));
+    expect(one.losses[0]![5]).toBeCloseTo(centre, 10);
+    const toInit = finish(landscapeJob(t, run, { mode: '1d-init', steps: 9, range: 1, seed: 1 }));
+    expect(toInit.alphas[2]).toBe(0);
+    expect(toInit.losses[0]![6]).toBeCloseTo(t.runs[0]!.history[0]!.trainLoss, 8);
+    const job = landscapeJob(t, run, { mode: '2d', steps: 7, range: 0.5, seed: 2 });
+    expect(job.next().value).toEqual({ done: 1, total: 7 });
+    job.return(undefined as unknown as LandscapeResult);
+    expect(Array.from(run.params()[0]![1].data)).toEqual(before);
+    const two = finish(landscapeJob(t, run, { mode: '2d', steps: 7, range: 0.5, seed: 2 }));
+    expect(two.losses.length).toBe(7);
+    expect(two.losses[3]![3]).toBeCloseTo(centre, 10);
+    expect(two.path.at(-1)).toEqual([0, 0]);
+    expect(Array.from(run.params()[0]![1].data)).toEqual(before);
+  }, 60_000);
+});

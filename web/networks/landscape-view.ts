@@ -1,0 +1,58 @@
+/**
+ * Draws a loss slice: a curve for 1-D (loss against α, the current weights at α = 0), a shaded
+ * contour map for 2-D with the training trajectory projected onto the slice's plane.
+ */
+import { prepareCanvas } from '../canvas.js';
+import { drawChart } from '../chart.js';
+import { heatmapPixels } from '../surfaces/heatmap.js';
+import type { LandscapeResult } from './landscape.js';
+
+/** Paints `result` into `canvas`. */
+export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResult): void {
+  if (result.betas.length === 1) {
+    const row = result.losses[0]!;
+    const centre = result.alphas.findIndex((a) => Math.abs(a) < 1e-12);
+    drawChart(canvas, [
+      { label: 'loss', colour: '#0072B2', xs: result.alphas, ys: row },
+      ...(centre >= 0 ? [{ label: 'now', colour: '#D55E00', xs: [0], ys: [row[centre]!], markers: true }] : []),
+    ], { xLabel: result.mode === '1d-init' ? 'α (0 = now, 1 = initial weights)' : 'α (filter-normalised direction)', yLabel: 'training loss', yScale: 'log', floor: 1e-6 });
+    return;
+  }
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return;
+  const { ctx, width: w, height: h } = prepared;
+  const n = result.alphas.length;
+  const m = result.betas.length;
+  const values = new Float64Array(n * m);
+  // Row 0 of the image is the largest β.
+  for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) values[(m - 1 - j) * n + i] = result.losses[j]![i]!;
+  const { pixels } = heatmapPixels(values, n, m, 14);
+  const scratch = document.createElement('canvas');
+  scratch.width = n;
+  scratch.height = m;
+  scratch.getContext('2d')!.putImageData(new ImageData(pixels, n, m), 0, 0);
+  const size = Math.min(w, h);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(scratch, 0, 0, size, size);
+  const a0 = result.alphas[0]!;
+  const a1 = result.alphas[n - 1]!;
+  const b0 = result.betas[0]!;
+  const b1 = result.betas[m - 1]!;
+  const px = (a: number) => ((a - a0) / (a1 - a0)) * size;
+  const py = (b: number) => ((b1 - b) / (b1 - b0)) * size;
+  ctx.strokeStyle = '#D55E00';
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  result.path.forEach(([a, b], k) => (k === 0 ? ctx.moveTo(px(a!), py(b!)) : ctx.lineTo(px(a!), py(b!))));
+  ctx.stroke();
+  ctx.fillStyle = '#D55E00';
+  ctx.beginPath();
+  ctx.arc(px(0), py(0), 4, 0, 2 * Math.PI);
+  ctx.fill();
+  ctx.lineWidth = 1;
+  ctx.fillStyle = '#1d1d1f';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.fillText('• now, — trajectory (projected)', Math.min(size + 6, w - 160), 14);
+}

@@ -1,0 +1,109 @@
+/**
+ * The network drawn as TensorFlow Playground does: a column per layer, each hidden unit a thumbnail
+ * of what it computes over the plane, and the weights as edges whose width is |w| and whose colour
+ * is its sign (blue positive, orange negative).
+ */
+import { prepareCanvas } from '../canvas.js';
+import { FEATURE_LABELS, type FeatureName } from './features.js';
+
+const POSITIVE = '0, 114, 178';
+const NEGATIVE = '230, 159, 0';
+
+/** One scratch canvas for every thumbnail (made once: creating canvases per frame is slow). */
+let scratch: HTMLCanvasElement | null = null;
+
+/** A unit's thumbnail: values scaled by their largest magnitude, blue positive, orange negative. */
+function unitImage(values: Float32Array, size: number, ctx: CanvasRenderingContext2D): ImageData {
+  let m = 0;
+  for (const v of values) m = Math.max(m, Math.abs(v));
+  const image = ctx.createImageData(size, size);
+  for (let i = 0; i < size * size; i++) {
+    const t = m > 0 ? values[i]! / m : 0;
+    const c = t >= 0 ? [0, 114, 178] : [230, 159, 0];
+    const k = Math.abs(t) * 0.85;
+    image.data[4 * i] = 255 + (c[0]! - 255) * k;
+    image.data[4 * i + 1] = 255 + (c[1]! - 255) * k;
+    image.data[4 * i + 2] = 255 + (c[2]! - 255) * k;
+    image.data[4 * i + 3] = 255;
+  }
+  return image;
+}
+
+/** Draws the network of the lab's first run. */
+export function paintNetwork(canvas: HTMLCanvasElement, features: readonly FeatureName[], weights: readonly Float64Array[], units: { size: number; layers: Float32Array[][] } | null): void {
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return;
+  const { ctx, width: w, height: h } = prepared;
+  ctx.clearRect(0, 0, w, h);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  // Column sizes from the weight shapes: layer i's weight is [out_i, in_i].
+  const sizes = [features.length];
+  for (const wt of weights) sizes.push(wt.length / sizes[sizes.length - 1]!);
+  const columns = sizes.length;
+  const top = 16;
+  const most = Math.max(...sizes);
+  const box = Math.max(4, Math.min(28, Math.floor((h - top - 4) / most) - 3));
+  const colX = (c: number) => 40 + ((w - 80) * c) / Math.max(1, columns - 1);
+  const rowY = (c: number, i: number) => {
+    const n = sizes[c]!;
+    const span = n * (box + 3);
+    return top + (h - top - span) / 2 + i * (box + 3) + box / 2;
+  };
+  // Edges first, under the units.
+  let wmax = 0;
+  for (const wt of weights) for (const v of wt) wmax = Math.max(wmax, Math.abs(v));
+  for (let c = 0; c < weights.length; c++) {
+    const wt = weights[c]!;
+    const nIn = sizes[c]!;
+    const nOut = sizes[c + 1]!;
+    for (let o = 0; o < nOut; o++) {
+      for (let i = 0; i < nIn; i++) {
+        const v = wt[o * nIn + i]!;
+        const a = wmax > 0 ? Math.abs(v) / wmax : 0;
+        if (a < 0.02) continue;
+        ctx.strokeStyle = `rgba(${v >= 0 ? POSITIVE : NEGATIVE}, ${0.25 + 0.6 * a})`;
+        ctx.lineWidth = 0.4 + 3.6 * a;
+        ctx.beginPath();
+        ctx.moveTo(colX(c) + box / 2, rowY(c, i));
+        ctx.lineTo(colX(c + 1) - box / 2, rowY(c + 1, o));
+        ctx.stroke();
+      }
+    }
+  }
+  ctx.lineWidth = 1;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.fillStyle = '#5b5b66';
+  for (let c = 0; c < columns; c++) ctx.fillText(c === 0 ? 'inputs' : c === columns - 1 ? 'output' : `layer ${c}`, colX(c), 11);
+  for (let c = 0; c < columns; c++) {
+    for (let i = 0; i < sizes[c]!; i++) {
+      const x = colX(c) - box / 2;
+      const y = rowY(c, i) - box / 2;
+      const layer = c > 0 && c < columns - 1 ? units?.layers[c - 1] : undefined;
+      const values = layer?.[i];
+      if (values && units) {
+        scratch ??= document.createElement('canvas');
+        if (scratch.width !== units.size) {
+          scratch.width = units.size;
+          scratch.height = units.size;
+        }
+        const sctx = scratch.getContext('2d')!;
+        sctx.putImageData(unitImage(values, units.size, sctx), 0, 0);
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(scratch, x, y, box, box);
+      } else {
+        ctx.fillStyle = '#f3f3f5';
+        ctx.fillRect(x, y, box, box);
+      }
+      ctx.strokeStyle = '#888';
+      ctx.strokeRect(x, y, box, box);
+      if (c === 0) {
+        ctx.fillStyle = '#1d1d1f';
+        ctx.textAlign = 'right';
+        ctx.fillText(FEATURE_LABELS[features[i]!], x - 4, rowY(c, i) + 4);
+        ctx.textAlign = 'center';
+      }
+    }
+  }
+}

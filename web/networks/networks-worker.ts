@@ -1,0 +1,214 @@
+/**
+ * The network lab's worker: trains the networks and computes what the page draws, off the main
+ * thread. Training runs in slices of at most {@link SLICE_MS}; between slices the worker reads its
+ * messages (pause, step, reset, a landscape cancel), so the page never waits on it.
+ */
+import { landscapeJob, type LandscapeProgress, type LandscapeResult } from './landscape.js';
+import { displayValue } from './lab-loss.js';
+import type { FromLabWorker, LabFrame, ToLabWorker } from './protocol.js';
+import { LabTrainer, type LabRun } from './trainer.js';
+import type { LabState } from './url-state.js';
+
+/** Longest stretch of training between two looks at the message queue. */
+const SLICE_MS = 20;
+/** At most one frame per this many milliseconds (about 15 a second: smooth enough, cheap to paint). */
+const FRAME_MS = 66;
+/** The boundary grid's side, and the unit thumbnails'. */
+const GRID = 48;
+const UNIT_GRID = 20;
+
+const scope = self as unknown as { postMessage(message: FromLabWorker): void; onmessage: ((e: MessageEvent<ToLabWorker>) => void) | null };
+
+let trainer: LabTrainer | null = null;
+let error: string | null = null;
+let playing = false;
+let speed = 0;
+let pendingSteps = 0;
+let sendData = false;
+let lastFrame = 0;
+let framesSinceUnits = 99;
+let credit = 0;
+let lastTick = 0;
+let scheduled = false;
+let landscape: { id: number; job: Generator<LandscapeProgress, LandscapeResult> } | null = null;
+
+function gridPoints(size: number): Float64Array {
+  const xs = new Float64Array(size * size * 2);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      const k = r * size + c;
+      xs[2 * k] = -1 + (2 * (c + 0.5)) / size;
+      xs[2 * k + 1] = 1 - (2 * (r + 0.5)) / size;
+    }
+  }
+  return xs;
+}
+const GRID_POINTS = gridPoints(GRID);
+const UNIT_POINTS = gridPoints(UNIT_GRID);
+
+function runFrame(t: LabTrainer, run: LabRun): LabFrame['runs'][number] {
+  const { output } = t.outputsAt(run, GRID_POINTS);
+  const grid = new Float32Array(output.length);
+  const regression = t.data.kind === 'regression';
+  for (let i = 0; i < output.length; i++) grid[i] = regression ? output[i]! : displayValue(output[i]!, t.config.loss);
+  const params = run.params().map(([, p]) => p);
+  const flat = new Float64Array(params.reduce((n, p) => n + p.size, 0));
+  let o = 0;
+  for (const p of params) {
+    flat.set(p.data, o);
+    o += p.size;
+  }
+  return {
+    optimizer: run.spec.optimizer,
+    step: run.step,
+    stopped: run.stopped,
+    stopNote: run.stopNote,
+    learningRate: run.learningRate,
+    history: run.history,
+    sharpness: run.sharpness,
+    params: flat,
+    weights: run.net.linears.map((l) => Float64Array.from(l.weight.data)),
+    grid,
+  };
+}
+
+function postFrame(): void {
+  lastFrame = performance.now();
+  if (!trainer) {
+    scope.postMessage({ type: 'frame', playing: false, error, gridSize: GRID, runs: [] });
+    return;
+  }
+  const t = trainer;
+  const frame: LabFrame = { type: 'frame', playing, error, gridSize: GRID, runs: t.runs.map((r) => runFrame(t, r)) };
+  if (sendData) {
+    frame.data = { kind: t.data.kind, train: t.data.train, test: t.data.test };
+    sendData = false;
+  }
+  framesSinceUnits++;
+  if (framesSinceUnits >= 4 || !playing) {
+    framesSinceUnits = 0;
+    const { layers } = t.outputsAt(t.runs[0]!, UNIT_POINTS);
+    frame.units = { size: UNIT_GRID, layers: layers.map((units) => units.map((u) => Float32Array.from(u))) };
+  }
+  scope.postMessage(frame);
+}
+
+function configure(next: LabState): void {
+  playing = false;
+  pendingSteps = 0;
+  landscape = null;
+  try {
+    trainer = new LabTrainer(next.config, { metricsEvery: 10, sharpnessEvery: next.sharpnessEvery, sharpnessIterations: 20 });
+    error = null;
+    sendData = true;
+    framesSinceUnits = 99;
+  } catch (err) {
+    trainer = null;
+    error = err instanceof Error ? err.message : String(err);
+  }
+  playing = next.play && trainer !== null;
+  postFrame();
+  schedule();
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setTimeout(tick, 0);
+}
+
+function tick(): void {
+  scheduled = false;
+  const start = performance.now();
+  let changed = false;
+  if (trainer && (playing || pendingSteps > 0)) {
+    // Speed: `speed` steps per second accrue as credit; 0 means as many as fit in the slice.
+    const elapsed = lastTick ? start - lastTick : 0;
+    credit = speed > 0 ? Math.min(credit + (elapsed * speed) / 1000, speed) : Infinity;
+    while (trainer.live && performance.now() - start < SLICE_MS) {
+      if (pendingSteps > 0) pendingSteps--;
+      else if (playing && credit >= 1) credit--;
+      else break;
+      trainer.stepAll();
+      changed = true;
+    }
+    if (!trainer.live && playing) {
+      playing = false;
+      changed = true;
+    }
+  }
+  lastTick = start;
+  if (landscape) {
+    const { id, job } = landscape;
+    try {
+      const next = job.next();
+      if (next.done) {
+        landscape = null;
+        scope.postMessage({ type: 'landscape-result', id, result: next.value });
+      } else {
+        scope.postMessage({ type: 'landscape-progress', id, progress: next.value });
+      }
+    } catch (err) {
+      landscape = null;
+      scope.postMessage({ type: 'landscape-error', id, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (changed && (performance.now() - lastFrame >= FRAME_MS || !playing)) postFrame();
+  if ((trainer && (playing || pendingSteps > 0)) || landscape) {
+    // While playing slowly, sleep until a step is due instead of spinning.
+    const wait = playing && speed > 0 && pendingSteps === 0 && !landscape ? Math.max(0, 1000 / speed - (performance.now() - start)) : 0;
+    scheduled = true;
+    setTimeout(tick, Math.min(wait, FRAME_MS));
+  } else if (changed) {
+    postFrame();
+  }
+}
+
+scope.onmessage = (e) => {
+  const m = e.data;
+  switch (m.type) {
+    case 'config':
+      speed = m.speed;
+      configure(m.state);
+      return;
+    case 'speed':
+      speed = m.speed;
+      return;
+    case 'play':
+      if (trainer?.live) playing = true;
+      lastTick = 0;
+      credit = 0;
+      postFrame();
+      schedule();
+      return;
+    case 'pause':
+      playing = false;
+      postFrame();
+      return;
+    case 'step':
+      pendingSteps += m.count;
+      schedule();
+      return;
+    case 'measure':
+      if (trainer) for (const run of trainer.runs) trainer.measureSharpness(run, 100);
+      postFrame();
+      return;
+    case 'landscape': {
+      const run = trainer?.runs[m.run];
+      if (!trainer || !run) {
+        scope.postMessage({ type: 'landscape-error', id: m.id, message: 'no network to slice: the configuration has a problem' });
+        return;
+      }
+      landscape?.job.return(undefined as unknown as LandscapeResult);
+      landscape = { id: m.id, job: landscapeJob(trainer, run, m.request) };
+      schedule();
+      return;
+    }
+    case 'cancel-landscape':
+      if (landscape?.id === m.id) {
+        landscape.job.return(undefined as unknown as LandscapeResult);
+        landscape = null;
+      }
+      return;
+  }
+};
