@@ -77,7 +77,7 @@ export function loadWasmBackend(options: LoadWasmOptions = {}): WasmBackend | nu
   const threads = threadsWanted(options);
   const loaded = wasmState.loaded;
   if (loaded && loaded.threads === threads) return loaded;
-  return install(instantiateKernels(threads > 1), threads);
+  return install(instantiateKernels(threads > 1 || sharedMemorySupported()), threads); // shared: tidy scopes place tensors there (heap.ts)
 }
 
 /**
@@ -98,7 +98,7 @@ export async function loadWasmBackendAsync(options: LoadWasmAsyncOptions = {}): 
   const threads = threadsWanted(options);
   const current = (): WasmBackend | null => (wasmState.loaded?.threads === threads ? wasmState.loaded : null);
   if (!current()) {
-    const kernels = await instantiateKernelsAsync(threads > 1);
+    const kernels = await instantiateKernelsAsync(threads > 1 || sharedMemorySupported());
     if (!current()) install(kernels, threads);
   }
   const backend = current() ?? wasmState.loaded!;

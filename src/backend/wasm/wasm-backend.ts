@@ -11,8 +11,9 @@
  * wasm form (`pow`, the unary ops without a code) and, except matmul and the convolutions, arrays
  * shorter than `minElementwise`; `where`, permute, slice and writeSlice are the JS kernels
  * themselves. The JS kernels are exact in float64, so the float64 PyTorch parity checker runs the
- * JS code even under this backend. Also here: the optimizer update kernels (`updates`, updates.ts)
- * and long-lived tensors in wasm memory (`allocate`, heap.ts).
+ * JS code even under this backend. Also here: the optimizer update kernels (`updates`, updates.ts),
+ * long-lived tensors in wasm memory (`allocate`, heap.ts) and the tensors made inside a `tidy` scope
+ * (`scoped`, heap.ts), which kernels then read and write in place.
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
@@ -277,6 +278,8 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out)),
     ...createWasmFused(kernels, scratch, minElementwise),
     updates: createWasmUpdates(compiled, scratch, () => pool),
+    // Tensors made inside `tidy` live in wasm memory (only a shared one keeps views valid as it grows).
+    ...(heap.residentArrays ? { scoped: { take: (dtype: DType, size: number) => heap.scopedArray(dtype, size), free: (a: TypedArray) => heap.freeArray(a) } } : {}),
     allocate(dtype: DType, size: number): TypedArray | null {
       return size >= minResident ? heap.array(dtype, size) : null;
     },
