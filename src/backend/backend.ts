@@ -89,6 +89,8 @@ export interface ScopedStorage {
   take(dtype: DType, size: number): TypedArray | null;
   /** Returns storage from `take`; nothing may read or write it afterwards. */
   free(storage: TypedArray): void;
+  /** Zero-fills `a` when it lives in this backend's memory (faster than `fill(0)` there); false otherwise. */
+  zero(a: TypedArray): boolean;
 }
 
 export interface Backend {

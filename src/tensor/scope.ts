@@ -195,6 +195,14 @@ export function isReleased(t: Tensor): boolean {
   return storageOf(t) === null;
 }
 
+/**
+ * Zero-fills `a` in place: with the active backend's kernel where `a` lives in its memory (a
+ * gradient made inside a scope, in wasm memory), else `a.fill(0)`.
+ */
+export function fillZero(a: TypedArray): void {
+  if (!state.storage?.zero(a)) a.fill(0);
+}
+
 /** True while some `tidy` scope is open. */
 export function inScope(): boolean {
   return state.current !== null;

@@ -52,6 +52,7 @@ function countedWasm(name: string): Counted {
       c.frees++;
       inner.free(a);
     },
+    zero: (a) => inner.zero(a),
   };
   c.backend = { ...wasm, name, scoped };
   return c;
@@ -253,6 +254,28 @@ describe.runIf(wasmSimdSupported())('tidy on the wasm backend: tensors in wasm m
     expect(insideBuffer).toBeInstanceOf(SharedArrayBuffer);
     expect(out.data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
     expect(out.toFlatArray()).toEqual(x.exp().add(1).toFlatArray());
+  });
+
+  it('a reused block comes back zero-filled, whatever it held (NaN, infinities, integers)', () => {
+    const storage = counted!.backend.scoped!;
+    const a = storage.take('float32', 1000) as Float32Array;
+    a.fill(NaN);
+    a[3] = Infinity;
+    a[7] = -0;
+    storage.free(a);
+    const b = storage.take('float32', 1000)!;
+    expect(b.byteOffset).toBe(a.byteOffset); // the same block
+    expect(b.every((v) => Object.is(v, 0))).toBe(true);
+    (b as Float32Array).fill(-1);
+    storage.free(b);
+    const c = storage.take('int32', 1000)!;
+    expect(c.byteOffset).toBe(a.byteOffset);
+    expect(c.every((v) => v === 0)).toBe(true);
+    c.fill(-5);
+    expect(storage.zero(c)).toBe(true);
+    expect(c.every((v) => v === 0)).toBe(true);
+    expect(storage.zero(new Float32Array(4))).toBe(false); // not in wasm memory
+    storage.free(c);
   });
 
   it('a warm training step takes its storage back: every block freed, the memory stops growing', () => {

@@ -138,15 +138,20 @@ export class WasmHeap {
   /**
    * A zero-filled array of `length` elements living in this heap, for a `tidy` scope: only
    * `freeArray` returns its block (no garbage-collector hook). Null when this heap cannot hold arrays
-   * (non-shared memory), for an empty array, or when the memory is full.
+   * (non-shared memory), for an empty array, or when the memory is full. `zero(at, bytes)` clears a
+   * reused block (default: `fill(0)`, slow on a shared memory: the backend passes a wasm kernel).
    */
-  scopedArray(dtype: DType, length: number): TypedArray | null {
+  scopedArray(dtype: DType, length: number, zero?: (at: number, bytes: number) => void): TypedArray | null {
     if (length === 0 || !this.residentArrays) return null;
     const Ctor = CONSTRUCTORS[dtype];
     const block = this.take(length * Ctor.BYTES_PER_ELEMENT);
     if (!block) return null;
     const view = new Ctor(this.current() as ArrayBuffer, block[0], length);
-    if (block[2]) view.fill(0); // it holds its last owner's values
+    if (block[2]) {
+      // It holds its last owner's values.
+      if (zero) zero(block[0], view.byteLength);
+      else view.fill(0);
+    }
     return view;
   }
 
