@@ -15,7 +15,9 @@
  * `optimizer.step()` in another works; its storage returns to the backend at the end of the first
  * outermost scope after the leaf dropped it, e.g. by `zeroGrad()`). Everything else created inside is
  * released: reading its data throws a {@link ReleasedTensorError}, and the graph recorded inside the
- * scope can no longer be differentiated (call `backward` inside the scope).
+ * scope can no longer be differentiated (call `backward` inside the scope). A nested scope whose
+ * result is part of a graph still being recorded hands everything it made to the enclosing scope
+ * instead (backward there may need any of it).
  *
  * NOTE: a released tensor's storage is reused by the next tensors. Keep values, not views: `t.item()`,
  * `t.toArray()` or `t.data.slice()` stay valid after the scope, `t.data` (a view) does not.
@@ -239,6 +241,12 @@ function reachable(value: unknown, found: Set<object>): void {
   }
 }
 
+/** True when backward can still run through the node that made `t`. */
+function liveGraph(t: Tensor): boolean {
+  const vjp = t.gradNode?.vjp;
+  return vjp !== undefined && vjp !== null && vjp !== scopeEndedVjp;
+}
+
 function release(t: Tensor): void {
   setStorage(t, null);
   const node = t.gradNode;
@@ -252,6 +260,13 @@ function end(scope: Scope, result: unknown): void {
   const found = new Set<object>();
   reachable(result, found);
   const { status } = state;
+  if (parent !== null && scope.tensors.some((t) => (found.has(t) || status.get(t) === 'keep') && liveGraph(t))) {
+    // The result is part of a graph still being recorded (a nested scope inside a step): its VJPs
+    // may read anything made here, so all of it goes to the enclosing scope, which ends the graph.
+    for (const t of scope.tensors) parent.tensors.push(t);
+    for (const block of scope.blocks) parent.blocks.add(block);
+    return;
+  }
   const copies = new Map<TypedArray, TypedArray>();
   for (const t of scope.tensors) {
     const s = status.get(t);

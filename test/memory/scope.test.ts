@@ -154,6 +154,22 @@ describe.each(BACKENDS)('tidy on the %s backend', (name) => {
     expect(isReleased(outer)).toBe(false);
   });
 
+  it('a nested scope whose result is in a live graph leaves its tensors to the outer one, for backward there', () => {
+    const x = new Tensor(Float32Array.of(1, 2, 3), [3]).requireGrad();
+    let temp: Tensor | null = null;
+    const grad = tidy(() => {
+      const y = tidy(() => {
+        temp = x.exp();
+        return temp.mul(2);
+      });
+      expect(isReleased(temp!)).toBe(false); // y's VJP reads it
+      y.sum().backward();
+      return x.grad!.toFlatArray();
+    });
+    expect(grad).toEqual(x.toFlatArray().map((v) => Math.fround(Math.fround(Math.exp(v)) * 2)));
+    expect(isReleased(temp!)).toBe(true); // released with the outer scope
+  });
+
   it('releases when the function throws, and refuses a Promise', () => {
     let made: Tensor | null = null;
     expect(() =>
