@@ -34,7 +34,8 @@ export function setStorageAllocator(allocator: StorageAllocator | null): void {
  * optimizer state): in the active backend's memory where it has one (the wasm backend's kernels then
  * use it in place, with no copy in or out), else a plain JS array. Short-lived results of ops use
  * `allocate`: memory outside the JS heap is reclaimed only when the garbage collector reports the
- * array dead, which a synchronous training loop never lets it do.
+ * array dead, which a synchronous training loop never lets it do — unless a `tidy` scope is open,
+ * which frees their storage itself when it ends.
  */
 export function allocateLongLived(dtype: DType, size: number): TypedArray {
   return storage.allocator?.(dtype, size) ?? allocatePlain(dtype, size);

@@ -260,7 +260,7 @@ function end(scope: Scope, result: unknown): void {
   const found = new Set<object>();
   reachable(result, found);
   const { status } = state;
-  if (parent !== null && scope.tensors.some((t) => (found.has(t) || status.get(t) === 'keep') && liveGraph(t))) {
+  if (parent !== null && scope.tensors.some((t) => (found.has(t) || status.has(t)) && liveGraph(t))) {
     // The result is part of a graph still being recorded (a nested scope inside a step): its VJPs
     // may read anything made here, so all of it goes to the enclosing scope, which ends the graph.
     for (const t of scope.tensors) parent.tensors.push(t);
@@ -270,7 +270,13 @@ function end(scope: Scope, result: unknown): void {
   const copies = new Map<TypedArray, TypedArray>();
   for (const t of scope.tensors) {
     const s = status.get(t);
-    if (s === 'grad') continue; // the leaf's (its block left the scopes when it was adopted)
+    if (s === 'grad') {
+      // The leaf's (its block left the scopes when it was adopted). A gradient with a graph
+      // (backward with createGraph) can be differentiated until the outermost scope ends.
+      if (parent !== null) parent.tensors.push(t);
+      else if (liveGraph(t)) t.gradNode!.vjp = scopeEndedVjp;
+      continue;
+    }
     const data = storageOf(t);
     if (data === null) continue; // released already (listed twice)
     if (s !== 'keep' && !found.has(t)) {

@@ -188,6 +188,13 @@ describe.each(BACKENDS)('tidy on the %s backend', (name) => {
     expect(bn.runningMean!.toFlatArray()).toEqual([0, 0, 0]);
     const p = tidy(() => new Parameter(new Float32Array(3).fill(1), [3]));
     expect(p.toFlatArray()).toEqual([1, 1, 1]);
+    // A dtype change inside a scope: the new storage is the parameter's, not the scope's.
+    const weight = Array.from(model.weight.data);
+    tidy(() => model.to('float64'));
+    expect(model.weight.dtype).toBe('float64');
+    expect(Array.from(model.weight.data)).toEqual(weight);
+    tidy(() => model.to('float32'));
+    expect(Array.from(model.weight.data)).toEqual(weight);
     // A batch-norm step inside a scope updates the running statistics in place; they stay readable.
     tidy(() => bn.forward(new Tensor(Float32Array.from({ length: 12 }, (_, i) => i), [4, 3])));
     expect(bn.runningMean!.toFlatArray().some((v) => v !== 0)).toBe(true);
@@ -240,6 +247,22 @@ describe.each(BACKENDS)('tidy on the %s backend', (name) => {
     a.zeroGrad();
     a.mul(3).add(a.mul(2)).add(a).sum().backward();
     expect(a.grad!.toFlatArray()).toEqual([6, 6, 6]);
+  });
+
+  it('double backward inside a scope (createGraph), then the gradient stays readable and its graph is cut', () => {
+    const x = new Tensor(Float32Array.of(1, 2, 3), [3]).requireGrad();
+    const hv = tidy(() => {
+      x.pow(3).sum().backward(undefined, { createGraph: true }); // x.grad = 3x², with a graph
+      const g = x.grad!;
+      x.grad = null;
+      g.sum().backward(undefined, { retainGraph: true }); // d/dx Σ 3x² = 6x; the graph stays
+      const second = x.grad!.toFlatArray();
+      x.grad = g;
+      return second;
+    });
+    expect(hv).toEqual([6, 12, 18]);
+    expect(x.grad!.toFlatArray()).toEqual([3, 12, 27]);
+    expect(() => x.grad!.sum().backward()).toThrow(ReleasedTensorError);
   });
 
   it('a dropped gradient is released at the end of the next outermost scope', () => {
