@@ -34,8 +34,9 @@ import { sharedState } from '../platform/shared-state.js';
  * recorded inside a scope that has ended.
  *
  * @example
- * const y = tidy(() => { const h = x.relu(); kept = h; return h.sum(); });
- * kept.toArray(); // ReleasedTensorError: tensor [3] made by 'relu' was released when the tidy() scope that created it ended; ...
+ * let h: Tensor | null = null;
+ * const total = tidy(() => { h = x.relu(); return h.sum(); }); // total survives, h does not
+ * h!.toArray(); // ReleasedTensorError: tensor [3] made by 'relu' was released when the tidy() scope that created it ended; ...
  */
 export class ReleasedTensorError extends Error {
   override readonly name = 'ReleasedTensorError';
@@ -203,11 +204,6 @@ export function isReleased(t: Tensor): boolean {
  */
 export function fillZero(a: TypedArray): void {
   if (!state.storage?.zero(a)) a.fill(0);
-}
-
-/** True while some `tidy` scope is open. */
-export function inScope(): boolean {
-  return state.current !== null;
 }
 
 /**
