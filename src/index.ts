@@ -11,6 +11,7 @@ export { Tensor, type TensorLike, type NestedArray } from './tensor/tensor.js';
 export type { DType, TypedArray, FloatArray } from './tensor/dtype.js';
 export { formatShape, broadcastShapes, type Shape } from './tensor/shape.js';
 export { Random, manualSeed, defaultRandom, type RandomState } from './tensor/random.js';
+export { tidy, keep, isReleased, ReleasedTensorError } from './tensor/scope.js';
 export {
   tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
   type CreateOptions, type RandomOptions,

@@ -4,10 +4,11 @@
  * the very same code: the MLP 784-256-128-10 (ReLU, cross-entropy, Adam lr 1e-3) on `n` digits, a
  * fresh permutation every epoch, three epochs of `samples` samples, epochs 2–3 timed. `loop` is how
  * each batch is taken: `batch`, descent's `Dataset.batch(indices)`, or `indexSelect`, the loop a
- * PyTorch user writes (`x.indexSelect(0, idx)` for `x[idx]`). Imports only the library's public
- * entry, so the page bundle is what a user's bundler would make.
+ * PyTorch user writes (`x.indexSelect(0, idx)` for `x[idx]`). Each step runs inside `tidy` (its
+ * tensors freed when it ends; in wasm memory where the page has shared memory) unless `scoped` is
+ * false. Imports only the library's public entry, so the page bundle is what a user's bundler would make.
  */
-import { Adam, crossEntropy, Dataset, indexSelect, Linear, Random, ReLU, Sequential, Tensor } from '../../src/index.js';
+import { Adam, crossEntropy, Dataset, indexSelect, Linear, Random, ReLU, Sequential, Tensor, tidy } from '../../src/index.js';
 
 /** How a contender takes its batches. */
 export type MlpLoop = 'batch' | 'indexSelect';
@@ -22,10 +23,12 @@ export interface MlpRun {
   batch: number;
   /** Samples per epoch (the first `samples` of each permutation). */
   samples: number;
+  /** Each step inside `tidy` (default true). */
+  scoped?: boolean;
 }
 
 /** Trains three epochs and returns epochs 2–3's samples per second. */
-export function timeMlpEpochs({ x, y, loop, batch, samples }: MlpRun): number {
+export function timeMlpEpochs({ x, y, loop, batch, samples, scoped = true }: MlpRun): number {
   const n = y.length;
   const data = new Dataset(new Tensor(x, [n, 784]), new Tensor(y, [n]), { numClasses: 10 });
   const X = data.features;
@@ -42,20 +45,24 @@ export function timeMlpEpochs({ x, y, loop, batch, samples }: MlpRun): number {
     }
     for (let i = 0; i < samples; i += batch) {
       const indices = order.subarray(i, Math.min(samples, i + batch));
-      let xb: Tensor;
-      let yb: Tensor;
-      if (loop === 'batch') {
-        const b = data.batch(indices);
-        xb = b.x;
-        yb = b.y;
-      } else {
-        const idx = new Tensor(indices, [indices.length]);
-        xb = indexSelect(X, 0, idx);
-        yb = indexSelect(Y, 0, idx);
-      }
-      opt.zeroGrad();
-      crossEntropy(net.forward(xb), yb).backward();
-      opt.step();
+      const step = (): void => {
+        let xb: Tensor;
+        let yb: Tensor;
+        if (loop === 'batch') {
+          const b = data.batch(indices);
+          xb = b.x;
+          yb = b.y;
+        } else {
+          const idx = new Tensor(indices, [indices.length]);
+          xb = indexSelect(X, 0, idx);
+          yb = indexSelect(Y, 0, idx);
+        }
+        opt.zeroGrad();
+        crossEntropy(net.forward(xb), yb).backward();
+        opt.step();
+      };
+      if (scoped) tidy(step);
+      else step();
     }
   };
 

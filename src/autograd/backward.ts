@@ -2,12 +2,31 @@
  * Reverse-mode differentiation: a topological sort of the graph from the output, then one reverse
  * sweep that calls each node's VJP and sums the gradients reaching each tensor (micrograd's
  * algorithm, on tensors).
+ *
+ * Sums go in place where nothing else can see the sum (a sum this pass made, a leaf gradient an
+ * earlier backward made as a sum), as PyTorch accumulates `.grad` in place: a gradient reaching a
+ * tensor by several paths, or accumulated over several backward calls, allocates once.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
+import { adoptGradient, ReleasedTensorError, scopeEndedVjp } from '../tensor/scope.js';
+import { backend } from '../backend/index.js';
 import { withGradMode } from './grad-mode.js';
 import type { GradNode } from './node.js';
+
+/**
+ * Leaf gradients whose storage no other tensor shares (backward made them as sums): the next
+ * backward adds into them in place. A gradient a VJP returned may share its storage (add passes its
+ * upstream gradient to both inputs, reshape returns a view), so it is summed into a new one once.
+ */
+const ownedGradients = new WeakSet<Tensor>();
+
+/** into += g, in place: the `add` kernel, so the same bits as `into.add(g)` (same shape and dtype). */
+function addInPlace(into: Tensor, g: Tensor): void {
+  const d = into.data;
+  backend().binary('add', d, into.shape, g.data, g.shape, d, into.shape);
+}
 
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again (default false: it is freed). */
@@ -58,16 +77,25 @@ function seedGradient(root: Tensor, gradOutput: Tensor | undefined, what: string
   return gradOutput;
 }
 
+/** The gradients a reverse sweep kept, and which of them are sums it made (storage no one else sees). */
+interface Propagated {
+  grads: Map<Tensor, Tensor>;
+  sums: ReadonlySet<Tensor>;
+}
+
 /**
  * Runs the reverse sweep from `root` and returns the gradient reaching every tensor visited.
  * `keep(t)` says which tensors' gradients the caller wants to keep in the returned map.
  */
-function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, keep: (t: Tensor) => boolean): Map<Tensor, Tensor> {
+function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, keep: (t: Tensor) => boolean): Propagated {
   const order = topologicalOrder(root);
   const pending = new Map<Tensor, Tensor>([[root, seed]]);
   const kept = new Map<Tensor, Tensor>();
   const visitedNodes: GradNode[] = [];
-  withGradMode(options.createGraph ?? false, () => {
+  const recording = options.createGraph ?? false;
+  // Sums made in this pass (no other tensor sees them): later gradients are added in place.
+  const sums = new Set<Tensor>();
+  withGradMode(recording, () => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i]!;
       const g = pending.get(t);
@@ -79,6 +107,11 @@ function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, keep: (
       if (node.vjp === null) {
         throw new Error(
           `backward: the graph through '${node.op}' was freed by an earlier backward(); pass {retainGraph: true} to the first backward() to go through it again`,
+        );
+      }
+      if (node.vjp === scopeEndedVjp) {
+        throw new ReleasedTensorError(
+          `backward: the graph through '${node.op}' was recorded inside a tidy() scope that has ended (its tensors are released); call backward() inside that scope`,
         );
       }
       visitedNodes.push(node);
@@ -93,23 +126,38 @@ function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, keep: (
         // input's own dtype (as in PyTorch), so a float32 parameter never gets a float64 .grad.
         const gt = gi.dtype === input.dtype ? gi : gi.to(input.dtype);
         const prev = pending.get(input);
-        pending.set(input, prev === undefined ? gt : prev.add(gt));
+        if (prev === undefined) pending.set(input, gt);
+        else if (sums.has(prev)) addInPlace(prev, gt);
+        else {
+          const sum = prev.add(gt);
+          if (!recording) sums.add(sum); // a recorded sum is a graph node: it must stay as it is
+          pending.set(input, sum);
+        }
       });
     }
   });
   // As in PyTorch, createGraph implies retainGraph unless said otherwise.
   if (!(options.retainGraph ?? options.createGraph ?? false)) for (const node of visitedNodes) node.vjp = null;
-  return kept;
+  return { grads: kept, sums };
 }
 
 /** Accumulates gradients of `root` into `.grad` of every leaf that requires one. */
 export function backward(root: Tensor, gradOutput?: Tensor, options: BackwardOptions = {}): void {
   const seed = seedGradient(root, gradOutput, 'backward');
-  const grads = propagate(root, seed, options, (t) => t.isLeaf && t.requiresGrad);
+  const { grads, sums } = propagate(root, seed, options, (t) => t.isLeaf && t.requiresGrad);
   withGradMode(options.createGraph ?? false, () => {
     for (const [leaf, g] of grads) {
-      const gradient = options.createGraph ? g : g.detach();
-      leaf.grad = leaf.grad === null ? gradient : leaf.grad.add(gradient);
+      const previous = leaf.grad;
+      if (options.createGraph) leaf.grad = previous === null ? g : previous.add(g);
+      else if (previous === null) {
+        leaf.grad = g.detach();
+        if (sums.has(g)) ownedGradients.add(leaf.grad);
+      } else if (ownedGradients.has(previous) && previous.dtype === g.dtype && sameShape(previous.shape, g.shape)) addInPlace(previous, g);
+      else {
+        leaf.grad = previous.add(g); // recording is off: a new leaf, no other tensor sees its storage
+        ownedGradients.add(leaf.grad);
+      }
+      adoptGradient(leaf); // inside a scope: the leaf's, not released with the scope
     }
   });
 }
@@ -129,7 +177,7 @@ export interface GradOptions extends BackwardOptions {
 export function grad(output: Tensor, inputs: readonly Tensor[], options: GradOptions = {}): Tensor[] {
   const seed = seedGradient(output, options.gradOutput, 'grad');
   const wanted = new Set(inputs);
-  const grads = propagate(output, seed, options, (t) => wanted.has(t));
+  const { grads } = propagate(output, seed, options, (t) => wanted.has(t));
   return inputs.map((x, i) => {
     const g = grads.get(x);
     if (g !== undefined) return g;

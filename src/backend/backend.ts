@@ -79,8 +79,27 @@ export interface UpdateKernels {
   update<K extends UpdateKernelName>(kind: K, variant: UpdateVariant<K>, arrays: UpdateArrays<K>, scalars: UpdateScalars<K>): void;
 }
 
+/**
+ * Storage for the tensors made inside a `tidy` scope (src/tensor/scope.ts) where this backend's
+ * kernels reach it without a copy, freed deterministically when the scope ends. The arrays handed out
+ * must stay valid until freed, whatever else is allocated meanwhile.
+ */
+export interface ScopedStorage {
+  /** Zero-filled storage of `size` elements, or null (the tensor then gets a plain JS array). */
+  take(dtype: DType, size: number): TypedArray | null;
+  /** Returns storage from `take`; nothing may read or write it afterwards. */
+  free(storage: TypedArray): void;
+  /** Zero-fills `a` when it lives in this backend's memory (faster than `fill(0)` there); false otherwise. */
+  zero(a: TypedArray): boolean;
+}
+
 export interface Backend {
   readonly name: string;
+  /**
+   * Where tensors made inside a `tidy` scope live, when this backend has a better place for them
+   * than JS arrays (the wasm backend: its own memory, so kernels need no staging copies).
+   */
+  readonly scoped?: ScopedStorage;
   /** Float32 optimizer updates, where this backend has faster ones than the TypeScript loops. */
   readonly updates?: UpdateKernels;
   /**

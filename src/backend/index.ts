@@ -2,9 +2,10 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/js-backend.js';
 import { setStorageAllocator } from '../tensor/dtype.js';
+import { setScopedStorage } from '../tensor/scope.js';
 import { sharedState } from '../platform/shared-state.js';
 
-export type { Backend, BinaryKernel, FusedActivation, ReduceKernel, UnaryKernel, UpdateKernels, WindowGeometry } from './backend.js';
+export type { Backend, ScopedStorage, BinaryKernel, FusedActivation, ReduceKernel, UnaryKernel, UpdateKernels, WindowGeometry } from './backend.js';
 export { UPDATE_KERNELS, type UpdateArrays, type UpdateKernelName, type UpdateScalars, type UpdateVariant } from './update-kernels.js';
 
 // Shared with any other copy of the package in this process (ES module and CommonJS builds).
@@ -22,6 +23,7 @@ export function setBackend(name: string): void {
   if (!b) throw new Error(`setBackend: unknown backend '${name}'; available: ${[...backends.keys()].join(', ')}`);
   state.active = b;
   setStorageAllocator(b.allocate ? b.allocate.bind(b) : null);
+  setScopedStorage(b.scoped ?? null);
 }
 
 /** Registers a backend so `setBackend(name)` can select it. */

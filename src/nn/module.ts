@@ -13,6 +13,7 @@
 import { cast } from '../ops/elementwise.js';
 import { isFloat, type DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { untrack } from '../tensor/scope.js';
 import { checkFloatDType, Parameter, type FloatDType, type FloatTensor } from './parameter.js';
 import { loadInto, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict.js';
 
@@ -65,7 +66,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   registerBuffer<T extends Tensor>(name: string, buffer: T, options: RegisterBufferOptions = {}): T {
     this.checkName(name, 'registerBuffer', this.ownBuffers);
-    this.ownBuffers.set(name, buffer);
+    this.ownBuffers.set(name, untrack(buffer)); // the module's: never released by a `tidy` scope
     if (options.persistent ?? true) this.nonPersistent.delete(name);
     else this.nonPersistent.add(name);
     return buffer;

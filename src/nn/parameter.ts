@@ -2,6 +2,7 @@
 import { allocateLongLived, type FloatArray } from '../tensor/dtype.js';
 import { formatShape, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { untrack } from '../tensor/scope.js';
 
 /** The floating-point dtypes a parameter can have. */
 export type FloatDType = 'float32' | 'float64';
@@ -23,8 +24,6 @@ export type FloatTensor = Tensor & { readonly data: FloatArray };
  * w.requiresGrad;   // true
  */
 export class Parameter extends Tensor {
-  // `declare` (no emitted field): the storage is set by Tensor's constructor and swapped by Module.to().
-  declare data: FloatArray;
   /** The accumulated gradient (same shape, floating point), or null before backward / after zeroGrad. */
   declare grad: FloatTensor | null;
 
@@ -33,6 +32,15 @@ export class Parameter extends Tensor {
       throw new Error(`Parameter: expected float32 or float64 data, got ${(data as object).constructor.name} for shape ${formatShape(shape)}`);
     }
     super(data, shape, requiresGrad);
+    untrack(this); // a model's, never released by a `tidy` scope
+  }
+
+  /** The storage: floating point, swapped (same object, new dtype) by Module.to(). */
+  override get data(): FloatArray {
+    return super.data as FloatArray;
+  }
+  override set data(d: FloatArray) {
+    super.data = d;
   }
 
   /** A parameter holding a copy of `t`'s values (no graph history); `t` must be floating point. */

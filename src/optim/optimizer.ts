@@ -6,6 +6,7 @@
 import type { HyperParameterSpec } from '../registry/spec.js';
 import type { JsonStateValue } from './state.js';
 import type { Closure, ParameterLike } from './types.js';
+import { fillZero } from '../tensor/scope.js';
 
 /** Hyper-parameters of a group: usually a learning rate (a chain of transforms may have none) and the optimizer's own. */
 export type HyperParameters = { learningRate?: number; [name: string]: unknown };
@@ -75,7 +76,7 @@ export function zeroGradients(groups: readonly ParamGroup[], setToNone: boolean)
     for (const p of g.params) {
       if (p.grad === null) continue;
       if (setToNone) p.grad = null;
-      else p.grad.data.fill(0);
+      else fillZero(p.grad.data); // in wasm memory, a wasm memset: TypedArray.fill is slow there
     }
   }
 }

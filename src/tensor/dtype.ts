@@ -16,6 +16,13 @@ export type StorageAllocator = (dtype: DType, size: number) => TypedArray | null
 
 // Shared with any other copy of the package in this process (it follows the shared active backend).
 const storage = sharedState('storage-allocator', () => ({ allocator: null as StorageAllocator | null }));
+// Set while a `tidy` scope is open on a backend with scoped storage (src/tensor/scope.ts).
+const scoped = sharedState('scoped-allocator', () => ({ allocator: null as StorageAllocator | null }));
+
+/** Set by `tidy` (src/tensor/scope.ts): where `allocate` places storage while a scope is open (null: plain JS arrays). */
+export function setScopedAllocator(allocator: StorageAllocator | null): void {
+  scoped.allocator = allocator;
+}
 
 /** Set by `setBackend`: where `allocateLongLived` places storage (null: plain JS arrays). */
 export function setStorageAllocator(allocator: StorageAllocator | null): void {
@@ -27,14 +34,28 @@ export function setStorageAllocator(allocator: StorageAllocator | null): void {
  * optimizer state): in the active backend's memory where it has one (the wasm backend's kernels then
  * use it in place, with no copy in or out), else a plain JS array. Short-lived results of ops use
  * `allocate`: memory outside the JS heap is reclaimed only when the garbage collector reports the
- * array dead, which a synchronous training loop never lets it do.
+ * array dead, which a synchronous training loop never lets it do — unless a `tidy` scope is open,
+ * which frees their storage itself when it ends.
  */
 export function allocateLongLived(dtype: DType, size: number): TypedArray {
-  return storage.allocator?.(dtype, size) ?? allocate(dtype, size);
+  return storage.allocator?.(dtype, size) ?? allocatePlain(dtype, size);
 }
 
-/** Allocates zero-filled storage of `size` elements (a plain JS array). */
+/**
+ * Allocates zero-filled storage of `size` elements: a plain JS array, or inside a `tidy` scope on a
+ * backend with scoped storage, a block of the backend's memory that the scope frees when it ends.
+ */
 export function allocate(dtype: DType, size: number): TypedArray {
+  const inScope = scoped.allocator;
+  if (inScope !== null) {
+    const a = inScope(dtype, size);
+    if (a !== null) return a;
+  }
+  return allocatePlain(dtype, size);
+}
+
+/** Zero-filled storage of `size` elements in a plain JS array (never scoped storage). */
+export function allocatePlain(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(size);

@@ -9,6 +9,7 @@ import type { GradNode } from '../autograd/node.js';
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
 import { dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { formatShape, sizeOf, type Shape } from './shape.js';
+import { releasedTensorError, trackStorageChange, trackTensor } from './scope.js';
 import * as ew from '../ops/elementwise.js';
 import * as red from '../ops/reduce.js';
 import * as sh from '../ops/shape.js';
@@ -20,7 +21,8 @@ import * as idx from '../ops/indexing.js';
 export type TensorLike = Tensor | number;
 
 export class Tensor {
-  readonly data: TypedArray;
+  // The storage behind `data`; null once a `tidy` scope released this tensor (src/tensor/scope.ts).
+  private storage: TypedArray | null;
   readonly shape: readonly number[];
   /** When true, backward() computes a gradient for this tensor (accumulated in `grad` on leaves). */
   requiresGrad: boolean;
@@ -33,9 +35,26 @@ export class Tensor {
     if (data.length !== sizeOf(shape)) {
       throw new Error(`Tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements but the data has ${data.length}`);
     }
-    this.data = data;
+    this.storage = data;
     this.shape = Object.freeze([...shape]);
     this.requiresGrad = requiresGrad;
+    trackTensor(this);
+  }
+
+  /**
+   * The elements, dense row-major. Throws a `ReleasedTensorError` once a `tidy` scope released this
+   * tensor. Assigning replaces the storage with one of the same length (what `Module.to` does to a
+   * parameter); ops never do.
+   */
+  get data(): TypedArray {
+    const d = this.storage;
+    if (d === null) throw releasedTensorError(this);
+    return d;
+  }
+  set data(d: TypedArray) {
+    if (d.length !== this.data.length) throw new Error(`Tensor: new storage of ${d.length} elements for shape ${formatShape(this.shape)} (${this.data.length} elements)`);
+    this.storage = d;
+    trackStorageChange(this);
   }
 
   get dtype(): DType {
@@ -74,6 +93,7 @@ export class Tensor {
   }
 
   toString(): string {
+    if (this.storage === null) return `Tensor(${formatShape(this.shape)}, released)`;
     return `Tensor(${formatShape(this.shape)}, ${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''})`;
   }
 

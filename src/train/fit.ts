@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset.js';
 import { defaultRandom, type RandomState } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { tidy } from '../tensor/scope.js';
 import type { Schedule } from '../schedules/schedule.js';
 import type { PlateauScheduler } from '../schedules/reduce-lr-on-plateau.js';
 import type { PlateauState } from '../schedules/plateau-state.js';
@@ -159,7 +160,8 @@ const namedFloatArrays = (params: Array<[string, Tensor]>): Map<string, Float32A
 
 /**
  * Trains `model` and returns its history. Each update: zero the gradients, forward a batch,
- * average the divergence over it, backward, (clip,) check for non-finite gradients, step.
+ * average the divergence over it, backward, (clip,) check for non-finite gradients, step — inside a
+ * `tidy` scope, so the update's tensors are freed when it ends.
  *
  * After each epoch: held-out evaluation (with the averaged weights when averaging), the record,
  * `callbacks.onEpochEnd`, then `onCheckpoint` with the resumable state. A `shouldStop` request
@@ -266,26 +268,31 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     for (const batch of options.data) {
       cb.onBatchBegin?.(epoch + 1, batchIndex);
       if (options.schedule && scheduleUnit === 'update') applySchedule(schedulable, options.schedule, updates);
-      optimizer.zeroGrad(true);
-      const inputs = options.augment ? options.augment(batch.x) : batch.x;
-      const loss = options.loss(model.forward(inputs), batch.y);
-      const value = loss.item();
-      if (!Number.isFinite(value)) {
-        throw new NonFiniteError(`non-finite loss ${value} at epoch ${epoch + 1}, batch ${batchIndex + 1}`, epoch + 1, batchIndex + 1, null);
-      }
-      loss.backward();
-      if (options.clipGradValue !== undefined) clipGradientValue(params.map(([, p]) => p), options.clipGradValue);
-      if (options.clipGradNorm !== undefined) clipGradientNorm(params.map(([, p]) => p), options.clipGradNorm);
-      checkGradients(params, epoch + 1, batchIndex + 1);
-      noGrad(() => optimizer.step());
-      checkParameters(params, epoch + 1, batchIndex + 1);
-      updates++;
-      if (options.averaging && averaging) averaging = options.averaging.update(averaging, liveArrays);
-      if (options.sharpness && updates % options.sharpness.every === 0) {
-        const lr = optimizer.paramGroups[0]?.learningRate ?? NaN;
-        const lambdaMax = batchSharpness(model, options.loss, inputs, batch.y, options.sharpness.iterations);
-        sharpness.push({ update: updates, sharpness: lambdaMax, twoOverLr: lr > 0 ? 2 / lr : null });
-      }
+      // One scope per update: everything the step makes is freed when it ends (in wasm memory on the
+      // wasm backend, where the kernels use it without copies); the gradients stay with the parameters.
+      const value = tidy(() => {
+        optimizer.zeroGrad(true);
+        const inputs = options.augment ? options.augment(batch.x) : batch.x;
+        const loss = options.loss(model.forward(inputs), batch.y);
+        const lossValue = loss.item();
+        if (!Number.isFinite(lossValue)) {
+          throw new NonFiniteError(`non-finite loss ${lossValue} at epoch ${epoch + 1}, batch ${batchIndex + 1}`, epoch + 1, batchIndex + 1, null);
+        }
+        loss.backward();
+        if (options.clipGradValue !== undefined) clipGradientValue(params.map(([, p]) => p), options.clipGradValue);
+        if (options.clipGradNorm !== undefined) clipGradientNorm(params.map(([, p]) => p), options.clipGradNorm);
+        checkGradients(params, epoch + 1, batchIndex + 1);
+        noGrad(() => optimizer.step());
+        checkParameters(params, epoch + 1, batchIndex + 1);
+        updates++;
+        if (options.averaging && averaging) averaging = options.averaging.update(averaging, liveArrays);
+        if (options.sharpness && updates % options.sharpness.every === 0) {
+          const lr = optimizer.paramGroups[0]?.learningRate ?? NaN;
+          const lambdaMax = batchSharpness(model, options.loss, inputs, batch.y, options.sharpness.iterations);
+          sharpness.push({ update: updates, sharpness: lambdaMax, twoOverLr: lr > 0 ? 2 / lr : null });
+        }
+        return lossValue;
+      });
       const size = batch.x.shape[0] ?? 1;
       lossSum += value * size;
       samples += size;

@@ -13,14 +13,15 @@
  * memory stops growing. An array's block returns to its free list when the array is garbage-collected
  * (FinalizationRegistry); scratch blocks are freed explicitly.
  *
- * Only long-lived tensors (parameters, optimizer state) are placed here, and only with a shared memory
- * (the multi-threaded backend). Results of ops stay in JS arrays, copied in and out per call, for two
- * measured reasons: a synchronous training loop never lets a FinalizationRegistry report an array
- * dead (its callbacks run between tasks), so op results placed here were never reclaimed — 2.3 MB per
- * MLP step, each new block paying page faults, the step ~1.8x slower; and V8 copies to and from a
- * SharedArrayBuffer with relaxed-atomic loops, 2.5x slower than between ordinary buffers (1 MB: 58 µs
- * against 23 µs), so a shared memory makes every remaining copy dearer. Reclaiming op results
- * deterministically needs an explicit scope around a step (as TensorFlow.js's `tidy`).
+ * Long-lived tensors (parameters, optimizer state) are placed here with a shared memory, freed by the
+ * garbage collector; so are the tensors made inside a `tidy` scope (src/tensor/scope.ts), freed when
+ * the scope ends (`scopedArray` / `freeArray`). Results of ops outside every scope stay in JS arrays,
+ * copied in and out per call, for two measured reasons: a synchronous training loop never lets a
+ * FinalizationRegistry report an array dead (its callbacks run between tasks), so op results placed
+ * here were never reclaimed — 2.3 MB per MLP step, each new block paying page faults, the step ~1.8x
+ * slower; and V8 copies to and from a SharedArrayBuffer with relaxed-atomic loops, 2.5x slower than
+ * between ordinary buffers (1 MB: 58 µs against 23 µs). A scope reclaims deterministically and needs
+ * no copy at all.
  *
  * NOTE: a block is reused once the array it was handed out as is collected. A `subarray` (or another
  * view on the same bytes) kept alive without the array itself would then alias the block's next
@@ -132,6 +133,31 @@ export class WasmHeap {
     if (reused) view.fill(0); // it holds its last owner's values
     this.registry.register(view, [at, size]);
     return view;
+  }
+
+  /**
+   * A zero-filled array of `length` elements living in this heap, for a `tidy` scope: only
+   * `freeArray` returns its block (no garbage-collector hook). Null when this heap cannot hold arrays
+   * (non-shared memory), for an empty array, or when the memory is full. `zero(at, bytes)` clears a
+   * reused block (default: `fill(0)`, slow on a shared memory: the backend passes a wasm kernel).
+   */
+  scopedArray(dtype: DType, length: number, zero?: (at: number, bytes: number) => void): TypedArray | null {
+    if (length === 0 || !this.residentArrays) return null;
+    const Ctor = CONSTRUCTORS[dtype];
+    const block = this.take(length * Ctor.BYTES_PER_ELEMENT);
+    if (!block) return null;
+    const view = new Ctor(this.current() as ArrayBuffer, block[0], length);
+    if (block[2]) {
+      // It holds its last owner's values.
+      if (zero) zero(block[0], view.byteLength);
+      else view.fill(0);
+    }
+    return view;
+  }
+
+  /** Returns the block of an array from `scopedArray` (its class follows from its byte length). */
+  freeArray(a: TypedArray): void {
+    this.release(a.byteOffset, sizeClass(a.byteLength));
   }
 
   /** A copy of `source` living in this heap (or `source` itself when it cannot be placed here). */

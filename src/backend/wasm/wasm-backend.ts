@@ -11,13 +11,14 @@
  * wasm form (`pow`, the unary ops without a code) and, except matmul and the convolutions, arrays
  * shorter than `minElementwise`; `where`, permute, slice and writeSlice are the JS kernels
  * themselves. The JS kernels are exact in float64, so the float64 PyTorch parity checker runs the
- * JS code even under this backend. Also here: the optimizer update kernels (`updates`, updates.ts)
- * and long-lived tensors in wasm memory (`allocate`, heap.ts).
+ * JS code even under this backend. Also here: the optimizer update kernels (`updates`, updates.ts),
+ * long-lived tensors in wasm memory (`allocate`, heap.ts) and the tensors made inside a `tidy` scope
+ * (`scoped`, heap.ts), which kernels then read and write in place.
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
 import { broadcastKind } from '../../tensor/broadcast.js';
-import type { Backend, WindowGeometry } from '../backend.js';
+import type { Backend, ScopedStorage, WindowGeometry } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { allFloat32, withJsFallback } from './js-fallback.js';
 import { BINARY_CODES, LAYOUT, UNARY_CODES } from './codes.js';
@@ -136,6 +137,21 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
   const minResident = options.minResident ?? 256;
 
   const { stage, finish } = createStaging(scratch);
+
+  // Clears a reused block of scoped storage: x > x is false for every bit pattern (NaN too), so the
+  // comparison kernel writes 0.0f — all-zero bytes — over it, a SIMD memset. (TypedArray.fill on a
+  // shared memory stores element by element with relaxed atomics: 4x slower on 800 KB.)
+  const zero = (at: number, bytes: number): void => kernels.binary(BINARY_CODES.gt!, LAYOUT.same, at, at, at, 1, bytes >> 2, 1);
+  const scopedStorage: ScopedStorage = {
+    take: (dtype, size) => heap.scopedArray(dtype, size, zero),
+    free: (a) => heap.freeArray(a),
+    zero(a) {
+      const at = heap.offsetOf(a);
+      if (at < 0) return false;
+      if (a.length > 0) zero(at, a.byteLength);
+      return true;
+    },
+  };
 
   const matmul = withJsFallback('matmul',
     (a, b, out, _m, k) => allFloat32(a, b, out) && out.length > 0 && k > 0,
@@ -279,6 +295,8 @@ export function createWasmBackend(compiled: Kernels, options: WasmBackendOptions
       (x, dy, g, outChannels, out) => conv('conv2dWeightGrad', x, dy, null, g, outChannels, out)),
     ...createWasmFused(kernels, scratch, minElementwise),
     updates: createWasmUpdates(compiled, scratch, () => pool),
+    // Tensors made inside `tidy` live in wasm memory (only a shared one keeps views valid as it grows).
+    ...(heap.residentArrays ? { scoped: scopedStorage } : {}),
     allocate(dtype: DType, size: number): TypedArray | null {
       return size >= minResident ? heap.array(dtype, size) : null;
     },
