@@ -186,14 +186,26 @@ export function keep<T extends Tensor>(t: T): T {
 
 /**
  * Marks `t` as never released by a scope (parameters, module buffers). Unlike `keep`, meant for
- * objects that own their tensors. Returns `t`.
+ * objects that own their tensors (`Parameter`'s constructor and `Module.registerBuffer` call it).
+ * Returns `t`.
+ *
+ * @example
+ * this.table = untrack(new Tensor(allocatePlain('float32', n), [n])); // a module's cache, kept across steps
  */
 export function untrack<T extends Tensor>(t: T): T {
   state.status.set(t, 'keep');
   return t;
 }
 
-/** True when a scope released `t` (its data can no longer be read). */
+/**
+ * True when a scope released `t` (its data can no longer be read).
+ *
+ * @example
+ * let h: Tensor | null = null;
+ * const y = tidy(() => (h = x.exp()).add(1));
+ * isReleased(h!); // true
+ * isReleased(y);  // false: returned
+ */
 export function isReleased(t: Tensor): boolean {
   return storageOf(t) === null;
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Adam,
   BatchNorm1d,
+  DataLoader,
   Linear,
   Parameter,
   Random,
@@ -16,7 +17,9 @@ import {
   Sequential,
   Tensor,
   crossEntropy,
+  fit,
   isReleased,
+  moons,
   keep,
   tidy,
 } from '../../src/index.js';
@@ -340,5 +343,23 @@ describe.runIf(wasmSimdSupported())('tidy on the wasm backend: tensors in wasm m
     expect(c.taken.size).toBeLessThanOrEqual(live); // every block returned but the live gradients
     expect(model.parameters().every((p) => c.taken.has(p.grad!.data))).toBe(true); // the live gradients are still taken
     expect(c.memory.buffer.byteLength).toBe(bytes);
+  });
+
+  it('fit: each update and each held-out batch in a scope, so epochs after the first take no new memory', async () => {
+    const c = counted!;
+    const random = new Random(8);
+    const model = new Sequential(new Linear(2, 64, { random }), new ReLU(), new Linear(64, 2, { random }));
+    const data = moons({ samples: 512, noise: 0.1, seed: 3 });
+    const optimizer = new Adam(model.namedParameters(), { learningRate: 0.01 });
+    const takes = c.takes;
+    const bytes: number[] = [];
+    const result = await fit(model, {
+      loss: crossEntropy, optimizer, data: new DataLoader(data, { batchSize: 32, seed: 1 }), validation: data, epochs: 4,
+      callbacks: { onEpochEnd: () => void bytes.push(c.memory.buffer.byteLength) },
+    });
+    expect(c.takes - takes).toBeGreaterThan(4 * 16 * 10); // the updates' tensors lived in wasm memory
+    expect(new Set(bytes.slice(1)).size).toBe(1); // the same memory from the second epoch on
+    expect(model.parameters().every((p) => p.grad !== null && c.taken.has(p.grad.data))).toBe(true);
+    expect(result.history.at(-1)!.validationError!).toBeLessThan(0.2);
   });
 });
