@@ -192,8 +192,21 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     console.log(`MNIST panel, conv net: ${(100 * s.heldOutAccuracy).toFixed(1)}% held out after ${(s.msTo90! / 1000).toFixed(2)} s from Train (${s.step} steps)`);
     expect(s.heldOutAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(await page.textContent('#mn-weights-caption')).toContain('8 convolution filters, 5×5');
+    // Train wrote the settings into the address, for sharing.
+    expect(page.url()).toContain('#mnist?model=conv&optimizer=adam&lr=0.002&batch=32&epochs=5&seed=1');
     await page.click('#mn-pause');
     expect((await mnist(page)).state).toBe('paused');
+  }, 90_000);
+
+  it('a link with settings sets the controls and trains with them', async () => {
+    await page.goto(`${server.url}#mnist?model=mlp&optimizer=sgd&lr=0.1&batch=16&epochs=1&seed=3`);
+    await page.waitForFunction(() => window.descentMnist?.state === 'done' && window.descentMnist.config?.optimizer === 'sgd', undefined, { timeout: 60_000 });
+    const s = await mnist(page);
+    expect(s.config).toMatchObject({ model: 'mlp', optimizer: 'sgd', learningRate: 0.1, batchSize: 16, seed: 3 });
+    expect(s.step).toBe(500); // one epoch of 8 000 digits in batches of 16
+    expect(await page.inputValue('#mn-lr')).toBe('0.1');
+    expect(await page.inputValue('#mn-optimizer')).toBe('sgd');
+    expect(s.heldOutAccuracy).toBeGreaterThan(0.85);
   }, 90_000);
 
   it('logged no console errors', () => {

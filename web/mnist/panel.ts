@@ -17,6 +17,7 @@ import { drawingPad, type Ink } from './drawing-pad.js';
 import { preprocessDigit } from './preprocess.js';
 import { MNIST_WORKER_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistBackend, type MnistProgress, type ToMnistWorker } from './protocol.js';
 import { DEFAULT_CONFIG, defaultLearningRate, HIDDEN_UNITS, mnistOptimizers, MODEL_DESCRIPTIONS, type MnistModel, type TrainerConfig } from './trainer.js';
+import { decodeMnistHash, DEFAULT_EPOCHS, encodeMnistHash, isMnistHash, MAX_EPOCHS, type MnistLink } from './url-state.js';
 import { drawDigit, drawWeightImages } from './weight-images.js';
 
 /** What the panel is doing. */
@@ -60,7 +61,6 @@ declare global {
   }
 }
 
-const EPOCHS_MAX = 50;
 const TRAIN_COLOUR = seriesColour(1);
 const HELD_OUT_COLOUR = seriesColour(4);
 
@@ -85,12 +85,17 @@ export function startMnistPanel(): void {
   window.descentMnist = panel;
 
   for (const [model, text] of Object.entries(MODEL_DESCRIPTIONS)) modelSelect.append(el('option', { value: model }, text));
-  modelSelect.value = DEFAULT_CONFIG.model;
   for (const name of mnistOptimizers()) optimizerSelect.append(el('option', { value: name }, displayName(name)));
-  optimizerSelect.value = DEFAULT_CONFIG.optimizer;
-  lrInput.value = String(DEFAULT_CONFIG.learningRate);
-  batchInput.value = String(DEFAULT_CONFIG.batchSize);
-  seedInput.value = String(DEFAULT_CONFIG.seed);
+  /** Sets the controls to a link's settings (the defaults where it says nothing). */
+  const showLink = (link: MnistLink) => {
+    modelSelect.value = link.config.model;
+    optimizerSelect.value = link.config.optimizer;
+    lrInput.value = String(link.config.learningRate);
+    batchInput.value = String(link.config.batchSize);
+    epochsInput.value = String(link.epochs);
+    seedInput.value = String(link.config.seed);
+  };
+  showLink(decodeMnistHash(location.hash));
   optimizerSelect.addEventListener('change', () => {
     lrInput.value = String(defaultLearningRate(optimizerSelect.value));
   });
@@ -141,13 +146,15 @@ export function startMnistPanel(): void {
     return worker;
   };
 
-  const train = () => {
+  /** Starts a run with the controls' settings; `share` also writes them into the address. */
+  const train = (share: boolean) => {
     const config = readConfig();
     if (typeof config === 'string') {
       fail(config);
       return;
     }
-    const epochs = Math.max(1, Math.min(EPOCHS_MAX, Math.round(Number(epochsInput.value)) || 5));
+    const epochs = Math.max(1, Math.min(MAX_EPOCHS, Math.round(Number(epochsInput.value)) || DEFAULT_EPOCHS));
+    if (share) history.replaceState(null, '', `${location.pathname}${location.search}${encodeMnistHash({ config, epochs })}`);
     if (!ensureWorker()) return;
     Object.assign(panel, { config, readyAt: NaN, finishedAt: NaN, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN, trainingMs: 0, msTo90: null, history: [], error: null });
     started = performance.now();
@@ -266,7 +273,7 @@ export function startMnistPanel(): void {
     }
   });
   byId<HTMLButtonElement>('mn-clear').addEventListener('click', () => pad.clear());
-  trainButton.addEventListener('click', train);
+  trainButton.addEventListener('click', () => train(true));
   pauseButton.addEventListener('click', () => {
     if (panel.state === 'training') {
       send({ type: 'pause' });
@@ -288,11 +295,18 @@ export function startMnistPanel(): void {
   const open = () => {
     if (opened) return;
     opened = true;
-    train();
+    train(false);
   };
-  if (location.hash === '#mnist') open();
+  if (isMnistHash(location.hash)) {
+    if (location.hash !== '#mnist') section.scrollIntoView(); // `#mnist?…` names no element: the browser does not scroll
+    open();
+  }
   addEventListener('hashchange', () => {
-    if (location.hash === '#mnist') open();
+    if (!isMnistHash(location.hash)) return;
+    showLink(decodeMnistHash(location.hash));
+    if (location.hash !== '#mnist') section.scrollIntoView();
+    if (opened) train(false);
+    else open();
   });
   if (typeof IntersectionObserver === 'function') {
     const seen = new IntersectionObserver((entries) => {
