@@ -130,11 +130,16 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
   }, 90_000);
 
   it('training keeps the page responsive: ≥ 30 frames per second, no main-thread task over 100 ms', async () => {
+    // A run of its own, once the K-means and batch panels (which start with the page) have drawn.
     await page.waitForFunction(() => window.descentMnist?.state === 'done', undefined, { timeout: 60_000 });
+    await page.waitForSelector('#km-job[data-state="done"]', { state: 'attached', timeout: 60_000 });
+    await page.waitForSelector('#bs-job[data-state="done"]', { state: 'attached', timeout: 60_000 });
+    await page.click('#mn-train');
+    await page.waitForFunction(() => window.descentMnist?.state === 'done' && window.descentMnist.finishedAt > window.descentMnist.startedAt, undefined, { timeout: 60_000 });
     const { startedAt: since, finishedAt: until } = await mnist(page);
     const frames = await page.evaluate(([a, b]) => window.mnistFrameTimes!.filter((t) => t >= a! && t <= b!).length, [since, until]);
     const fps = frames / ((until - since) / 1000);
-    console.log(`MNIST panel: ${fps.toFixed(0)} frames per second over ${((until - since) / 1000).toFixed(1)} s of loading and training`);
+    console.log(`MNIST panel: ${fps.toFixed(0)} frames per second over ${((until - since) / 1000).toFixed(1)} s of training`);
     expect(fps).toBeGreaterThanOrEqual(30);
     // While it trains (from the worker's ready to done): the page's own start-up is not the panel's work.
     const { readyAt, finishedAt, slowestRenderMs } = await mnist(page);

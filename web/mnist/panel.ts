@@ -203,7 +203,7 @@ export function startMnistPanel(): void {
     byId('mn-epoch').textContent = p.epoch.toFixed(2);
     byId('mn-step').textContent = formatCount(p.step);
     drawCurves();
-    drawWeightImages(byId('mn-weights'), firstLayer.weights, firstLayer.count, 8, firstLayer.side);
+    drawWeightImages(byId('mn-weights'), firstLayer.weights, firstLayer.count, firstLayer.side === 28 ? 8 : 4, firstLayer.side); // 8 filters: 4 × 2 fills the canvas
     byId('mn-weights-caption').textContent = firstLayer.side === 28
       ? `First layer: the 784 weights of ${firstLayer.count} of the ${HIDDEN_UNITS} hidden units, each as a 28×28 image (red: ink there excites the unit, blue: inhibits it).`
       : `First layer: the ${firstLayer.count} convolution filters, ${firstLayer.side}×${firstLayer.side} weights each (red: ink there excites the filter, blue: inhibits it); each slides over the whole image.`;
