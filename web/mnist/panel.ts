@@ -61,6 +61,8 @@ declare global {
   }
 }
 
+/** The views redraw at most this often (ms) while training: smooth to watch, little main-thread work. */
+const RENDER_INTERVAL_MS = 100;
 const TRAIN_COLOUR = seriesColour(1);
 const HELD_OUT_COLOUR = seriesColour(4);
 
@@ -182,7 +184,7 @@ export function startMnistPanel(): void {
     }
   };
 
-  /** The newest progress not drawn yet: drawn once per animation frame, however many messages came. */
+  /** The newest progress not drawn yet: drawn in an animation frame at most every RENDER_INTERVAL_MS, however many messages came. */
   let pending: MnistProgress | null = null;
   const progress = (p: MnistProgress) => {
     if (panel.state === 'loading') return; // a late message of the run that Train replaced
@@ -190,14 +192,16 @@ export function startMnistPanel(): void {
     panel.history.push(point);
     Object.assign(panel, { step: p.step, epoch: p.epoch, heldOutAccuracy: p.heldOutAccuracy, trainAccuracy: p.trainAccuracy, trainingMs: p.trainingMs, confusion: Array.from(confusion) });
     if (panel.msTo90 === null && p.heldOutAccuracy >= 0.9) panel.msTo90 = performance.now() - started;
-    if (!pending) requestAnimationFrame(render);
+    if (!pending) setTimeout(() => requestAnimationFrame(render), Math.max(0, lastRender + RENDER_INTERVAL_MS - performance.now()));
     pending = p;
   };
+  let lastRender = -Infinity;
   const render = () => {
     const p = pending;
     pending = null;
     if (!p) return;
     const t0 = performance.now();
+    lastRender = t0;
     const { firstLayer } = p;
     byId('mn-accuracy').textContent = `${(100 * p.heldOutAccuracy).toFixed(1)}%`;
     byId('mn-epoch').textContent = p.epoch.toFixed(2);
