@@ -36,12 +36,23 @@ describe('MnistTrainer', () => {
     const b = new MnistTrainer(digits, { optimizer: 'sgd', learningRate: 0.1, seed: 4 });
     a.train(20);
     b.train(20);
-    expect(Array.from(a.firstLayerWeights(2))).toEqual(Array.from(b.firstLayerWeights(2)));
-    expect(a.firstLayerWeights(32).length).toBe(32 * 784);
+    expect(Array.from(a.firstLayer(2).weights)).toEqual(Array.from(b.firstLayer(2).weights));
+    const first = a.firstLayer(32);
+    expect([first.count, first.side, first.weights.length]).toEqual([32, 28, 32 * 784]);
     const p = a.predict(new Float32Array(784).fill(0.1));
     expect(p.length).toBe(10);
     expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
   });
+
+  it('the conv net passes 90% held-out within two epochs too, its first layer 8 filters of 5×5', () => {
+    const t = new MnistTrainer(digits, { model: 'conv' });
+    t.train(500);
+    expect(t.evaluate().accuracy).toBeGreaterThanOrEqual(0.9);
+    const first = t.firstLayer(32);
+    expect([first.count, first.side, first.weights.length]).toEqual([8, 5, 8 * 25]);
+    const p = t.predict(new Float32Array(784));
+    expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+  }, 120_000);
 
   it('offers only first-order optimizers and rejects bad settings by name', () => {
     expect(mnistOptimizers()).toContain('adam');

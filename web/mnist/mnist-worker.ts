@@ -56,10 +56,10 @@ function post(message: FromMnistWorker, transfer: Transferable[] = []): void {
 function report(t: MnistTrainer): void {
   const train = t.takeTrainingStats() ?? { loss: NaN, accuracy: NaN };
   const held = t.evaluate('heldOut');
-  const weights = t.firstLayerWeights(WEIGHT_IMAGES);
+  const firstLayer = t.firstLayer(WEIGHT_IMAGES);
   post(
-    { type: 'progress', step: t.steps, epoch: t.epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, heldOutLoss: held.loss, heldOutAccuracy: held.accuracy, confusion: held.confusion, weights, trainingMs },
-    [held.confusion.buffer, weights.buffer],
+    { type: 'progress', step: t.steps, epoch: t.epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, heldOutLoss: held.loss, heldOutAccuracy: held.accuracy, confusion: held.confusion, firstLayer, trainingMs },
+    [held.confusion.buffer, firstLayer.weights.buffer],
   );
 }
 

@@ -16,7 +16,8 @@ import { renderConfusion } from './confusion-matrix.js';
 import { drawingPad, type Ink } from './drawing-pad.js';
 import { preprocessDigit } from './preprocess.js';
 import { MNIST_WORKER_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistBackend, type MnistProgress, type ToMnistWorker } from './protocol.js';
-import { DEFAULT_CONFIG, defaultLearningRate, mnistOptimizers, type TrainerConfig } from './trainer.js';
+import { DEFAULT_CONFIG, defaultLearningRate, HIDDEN_UNITS, mnistOptimizers, MODEL_DESCRIPTIONS, type MnistModel, type TrainerConfig } from './trainer.js';
+import { decodeMnistHash, DEFAULT_EPOCHS, encodeMnistHash, isMnistHash, MAX_EPOCHS, type MnistLink } from './url-state.js';
 import { drawDigit, drawWeightImages } from './weight-images.js';
 
 /** What the panel is doing. */
@@ -34,14 +35,18 @@ export interface MnistPanelState {
   trainAccuracy: number;
   /** performance.now() when the current run was started. */
   startedAt: number;
+  /** performance.now() when the worker had the digits and kernels and began training (NaN before). */
+  readyAt: number;
   /** performance.now() when the run finished its epochs (NaN before). */
   finishedAt: number;
   /** Training milliseconds of the current run (evaluations excluded). */
   trainingMs: number;
   /** Wall-clock milliseconds from Train to the first held-out accuracy ≥ 90% (null until then). */
   msTo90: number | null;
+  /** The longest main-thread drawing of one progress update so far (ms): the panel's own share of any long task. */
+  slowestRenderMs: number;
   /** The curves' points. */
-  history: Array<Omit<MnistProgress, 'confusion' | 'weights'>>;
+  history: Array<Omit<MnistProgress, 'confusion' | 'firstLayer'>>;
   confusion: number[];
   /** The class probabilities of the drawn digit (null when the pad is empty). */
   probabilities: number[] | null;
@@ -56,7 +61,8 @@ declare global {
   }
 }
 
-const EPOCHS_MAX = 50;
+/** The views redraw at most this often (ms) while training: smooth to watch, little main-thread work. */
+const RENDER_INTERVAL_MS = 100;
 const TRAIN_COLOUR = seriesColour(1);
 const HELD_OUT_COLOUR = seriesColour(4);
 
@@ -64,6 +70,7 @@ const HELD_OUT_COLOUR = seriesColour(4);
 export function startMnistPanel(): void {
   const section = byId('mnist');
   const status = byId('mn-status');
+  const modelSelect = byId<HTMLSelectElement>('mn-model');
   const optimizerSelect = byId<HTMLSelectElement>('mn-optimizer');
   const lrInput = byId<HTMLInputElement>('mn-lr');
   const batchInput = byId<HTMLInputElement>('mn-batch');
@@ -75,15 +82,22 @@ export function startMnistPanel(): void {
   const probsBox = byId('mn-probs');
   const panel: MnistPanelState = {
     state: 'idle', backend: null, counts: null, config: null, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN,
-    startedAt: NaN, finishedAt: NaN, trainingMs: 0, msTo90: null, history: [], confusion: [], probabilities: null, drawn: null, error: null,
+    startedAt: NaN, readyAt: NaN, finishedAt: NaN, slowestRenderMs: 0, trainingMs: 0, msTo90: null, history: [], confusion: [], probabilities: null, drawn: null, error: null,
   };
   window.descentMnist = panel;
 
+  for (const [model, text] of Object.entries(MODEL_DESCRIPTIONS)) modelSelect.append(el('option', { value: model }, text));
   for (const name of mnistOptimizers()) optimizerSelect.append(el('option', { value: name }, displayName(name)));
-  optimizerSelect.value = DEFAULT_CONFIG.optimizer;
-  lrInput.value = String(DEFAULT_CONFIG.learningRate);
-  batchInput.value = String(DEFAULT_CONFIG.batchSize);
-  seedInput.value = String(DEFAULT_CONFIG.seed);
+  /** Sets the controls to a link's settings (the defaults where it says nothing). */
+  const showLink = (link: MnistLink) => {
+    modelSelect.value = link.config.model;
+    optimizerSelect.value = link.config.optimizer;
+    lrInput.value = String(link.config.learningRate);
+    batchInput.value = String(link.config.batchSize);
+    epochsInput.value = String(link.epochs);
+    seedInput.value = String(link.config.seed);
+  };
+  showLink(decodeMnistHash(location.hash));
   optimizerSelect.addEventListener('change', () => {
     lrInput.value = String(defaultLearningRate(optimizerSelect.value));
   });
@@ -113,7 +127,7 @@ export function startMnistPanel(): void {
     if (!(learningRate > 0 && Number.isFinite(learningRate))) return `The learning rate η must be a positive number, not "${lrInput.value}".`;
     if (!(batchSize >= 1 && batchSize <= 8000)) return `The batch size must be a whole number from 1 to 8 000, not "${batchInput.value}".`;
     if (!Number.isFinite(seed)) return `The seed must be a whole number, not "${seedInput.value}".`;
-    return { ...DEFAULT_CONFIG, optimizer: optimizerSelect.value, learningRate, batchSize, seed };
+    return { ...DEFAULT_CONFIG, model: modelSelect.value as MnistModel, optimizer: optimizerSelect.value, learningRate, batchSize, seed };
   };
 
   const send = (m: ToMnistWorker, transfer: Transferable[] = []) => worker?.postMessage(m, transfer);
@@ -134,15 +148,17 @@ export function startMnistPanel(): void {
     return worker;
   };
 
-  const train = () => {
+  /** Starts a run with the controls' settings; `share` also writes them into the address. */
+  const train = (share: boolean) => {
     const config = readConfig();
     if (typeof config === 'string') {
       fail(config);
       return;
     }
-    const epochs = Math.max(1, Math.min(EPOCHS_MAX, Math.round(Number(epochsInput.value)) || 5));
+    const epochs = Math.max(1, Math.min(MAX_EPOCHS, Math.round(Number(epochsInput.value)) || DEFAULT_EPOCHS));
+    if (share) history.replaceState(null, '', `${location.pathname}${location.search}${encodeMnistHash({ config, epochs })}`);
     if (!ensureWorker()) return;
-    Object.assign(panel, { config, finishedAt: NaN, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN, trainingMs: 0, msTo90: null, history: [], error: null });
+    Object.assign(panel, { config, readyAt: NaN, finishedAt: NaN, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN, trainingMs: 0, msTo90: null, history: [], error: null });
     started = performance.now();
     panel.startedAt = started;
     setState('loading', panel.backend ? 'starting…' : 'loading 10 000 digits…');
@@ -151,6 +167,7 @@ export function startMnistPanel(): void {
 
   const receive = (m: FromMnistWorker) => {
     if (m.type === 'ready') {
+      panel.readyAt = performance.now();
       panel.backend = m.backend;
       panel.counts = m.counts;
       const kernels = m.backend.name === 'wasm' ? `WebAssembly on ${m.backend.threads} thread${m.backend.threads > 1 ? 's' : ''}` : 'TypeScript kernels';
@@ -167,18 +184,36 @@ export function startMnistPanel(): void {
     }
   };
 
+  /** The newest progress not drawn yet: drawn in an animation frame at most every RENDER_INTERVAL_MS, however many messages came. */
+  let pending: MnistProgress | null = null;
   const progress = (p: MnistProgress) => {
-    const { confusion, weights, ...point } = p;
+    if (panel.state === 'loading') return; // a late message of the run that Train replaced
+    const { confusion, firstLayer: _drawnLater, ...point } = p;
     panel.history.push(point);
     Object.assign(panel, { step: p.step, epoch: p.epoch, heldOutAccuracy: p.heldOutAccuracy, trainAccuracy: p.trainAccuracy, trainingMs: p.trainingMs, confusion: Array.from(confusion) });
     if (panel.msTo90 === null && p.heldOutAccuracy >= 0.9) panel.msTo90 = performance.now() - started;
+    if (!pending) setTimeout(() => requestAnimationFrame(render), Math.max(0, lastRender + RENDER_INTERVAL_MS - performance.now()));
+    pending = p;
+  };
+  let lastRender = -Infinity;
+  const render = () => {
+    const p = pending;
+    pending = null;
+    if (!p) return;
+    const t0 = performance.now();
+    lastRender = t0;
+    const { firstLayer } = p;
     byId('mn-accuracy').textContent = `${(100 * p.heldOutAccuracy).toFixed(1)}%`;
     byId('mn-epoch').textContent = p.epoch.toFixed(2);
     byId('mn-step').textContent = formatCount(p.step);
     drawCurves();
-    drawWeightImages(byId('mn-weights'), weights, WEIGHT_IMAGES, 8);
-    renderConfusion(confusionTable, confusion);
+    drawWeightImages(byId('mn-weights'), firstLayer.weights, firstLayer.count, firstLayer.side === 28 ? 8 : 4, firstLayer.side); // 8 filters: 4 × 2 fills the canvas
+    byId('mn-weights-caption').textContent = firstLayer.side === 28
+      ? `First layer: the 784 weights of ${firstLayer.count} of the ${HIDDEN_UNITS} hidden units, each as a 28×28 image (red: ink there excites the unit, blue: inhibits it).`
+      : `First layer: the ${firstLayer.count} convolution filters, ${firstLayer.side}×${firstLayer.side} weights each (red: ink there excites the filter, blue: inhibits it); each slides over the whole image.`;
+    renderConfusion(confusionTable, p.confusion);
     if (latestInk) predict(latestInk); // the network changed: so may its answer
+    panel.slowestRenderMs = Math.max(panel.slowestRenderMs, performance.now() - t0);
   };
 
   const drawCurves = () => {
@@ -242,7 +277,7 @@ export function startMnistPanel(): void {
     }
   });
   byId<HTMLButtonElement>('mn-clear').addEventListener('click', () => pad.clear());
-  trainButton.addEventListener('click', train);
+  trainButton.addEventListener('click', () => train(true));
   pauseButton.addEventListener('click', () => {
     if (panel.state === 'training') {
       send({ type: 'pause' });
@@ -264,11 +299,18 @@ export function startMnistPanel(): void {
   const open = () => {
     if (opened) return;
     opened = true;
-    train();
+    train(false);
   };
-  if (location.hash === '#mnist') open();
+  if (isMnistHash(location.hash)) {
+    if (location.hash !== '#mnist') section.scrollIntoView(); // `#mnist?…` names no element: the browser does not scroll
+    open();
+  }
   addEventListener('hashchange', () => {
-    if (location.hash === '#mnist') open();
+    if (!isMnistHash(location.hash)) return;
+    showLink(decodeMnistHash(location.hash));
+    if (location.hash !== '#mnist') section.scrollIntoView();
+    if (opened) train(false);
+    else open();
   });
   if (typeof IntersectionObserver === 'function') {
     const seen = new IntersectionObserver((entries) => {

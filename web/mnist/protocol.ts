@@ -8,13 +8,13 @@
  * worker → page: `ready {backend, counts}`, `progress {…}` a few times a second, `done`,
  * `prediction {id, probabilities}`, `error {message}`.
  */
-import type { TrainerConfig } from './trainer.js';
+import type { FirstLayer, TrainerConfig } from './trainer.js';
 
 /** Where the built page keeps the digit file, beside index.html (scripts/build-web.mjs). */
 export const DIGITS_URL = 'mnist-digits.bin.gz';
 /** The built worker script. */
 export const MNIST_WORKER_URL = 'mnist-worker.js';
-/** First-layer units shown as images. */
+/** First-layer units shown as images (all 8 filters of the conv net). */
 export const WEIGHT_IMAGES = 32;
 
 /** The kernels the worker trains on, and whether it is cross-origin isolated (shared memory for threads). */
@@ -41,8 +41,8 @@ export interface MnistProgress {
   heldOutAccuracy: number;
   /** Held-out confusion counts, [true * 10 + predicted]. */
   confusion: Int32Array;
-  /** The first {@link WEIGHT_IMAGES} units' weights, 784 each. */
-  weights: Float32Array;
+  /** The first layer's weights as images: {@link WEIGHT_IMAGES} of the MLP's units, or the conv net's filters. */
+  firstLayer: FirstLayer;
   /** Milliseconds of training since the run started (evaluation excluded). */
   trainingMs: number;
 }

@@ -1,8 +1,9 @@
 /**
- * The first layer's weights as images: each hidden unit has one weight per pixel, so its 784
- * weights are a 28×28 picture of the stroke pattern it responds to (red: ink there excites the
- * unit; blue: ink there inhibits it). Each image is scaled by its own largest |weight|, so units
- * with small weights still show their pattern.
+ * The first layer's weights as images: each hidden unit of the MLP has one weight per pixel, so its
+ * 784 weights are a 28×28 picture of the stroke pattern it responds to (red: ink there excites the
+ * unit; blue: ink there inhibits it); a conv net's filter is a small picture of the local pattern it
+ * detects. Each image is scaled by its own largest |weight|, so units with small weights still show
+ * their pattern.
  */
 import { prepareCanvas } from '../canvas.js';
 
@@ -17,26 +18,26 @@ export function divergingColour(v: number): [number, number, number] {
 }
 
 /**
- * Draws `count` images of 784 weights from `weights` into `canvas` in a grid of `columns`
+ * Draws `count` images of `side × side` weights from `weights` into `canvas` in a grid of `columns`
  * columns, with a one-pixel gap (in image pixels) between them.
  */
-export function drawWeightImages(canvas: HTMLCanvasElement, weights: Float32Array, count: number, columns: number): void {
+export function drawWeightImages(canvas: HTMLCanvasElement, weights: Float32Array, count: number, columns: number, side = SIDE): void {
   const prepared = prepareCanvas(canvas);
   if (!prepared) return;
   const { ctx, width, height } = prepared;
   const rows = Math.ceil(count / columns);
-  const cell = SIDE + 1;
+  const cell = side + 1;
   const image = new ImageData(columns * cell, rows * cell);
   image.data.fill(255);
   for (let u = 0; u < count; u++) {
-    const w = weights.subarray(u * SIDE * SIDE, (u + 1) * SIDE * SIDE);
+    const w = weights.subarray(u * side * side, (u + 1) * side * side);
     let max = 0;
     for (const v of w) max = Math.max(max, Math.abs(v));
     const ox = (u % columns) * cell;
     const oy = Math.floor(u / columns) * cell;
-    for (let y = 0; y < SIDE; y++) {
-      for (let x = 0; x < SIDE; x++) {
-        const [r, g, b] = divergingColour(max > 0 ? w[y * SIDE + x]! / max : 0);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        const [r, g, b] = divergingColour(max > 0 ? w[y * side + x]! / max : 0);
         const at = 4 * ((oy + y) * image.width + ox + x);
         image.data[at] = r;
         image.data[at + 1] = g;
