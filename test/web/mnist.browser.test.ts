@@ -129,7 +129,9 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     expect(ticks.length, ticks.join(' ')).toBeGreaterThanOrEqual(4);
   }, 90_000);
 
-  it('training keeps the page responsive: ≥ 30 frames per second, no main-thread task over 100 ms', async () => {
+  // Retried like the panel-worker test: a CI machine running other test files on both cores can
+  // stretch one task past 100 ms once; a real regression (painting on the main thread) fails every try.
+  it('training keeps the page responsive: ≥ 30 frames per second, no main-thread task over 100 ms', { retry: 2, timeout: 150_000 }, async () => {
     // A run of its own, once the K-means and batch panels (which start with the page) have drawn.
     await page.waitForFunction(() => window.descentMnist?.state === 'done', undefined, { timeout: 60_000 });
     await page.waitForSelector('#km-job[data-state="done"]', { state: 'attached', timeout: 60_000 });
