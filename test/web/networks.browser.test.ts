@@ -73,21 +73,21 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     // Long tasks are counted from the first frame on: the page's own start-up is not the lab's work.
     const since = await page.evaluate(() => performance.now());
     expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('true');
-    await page.waitForFunction(() => {
-      const e = document.getElementById('nw-accuracy')?.dataset.testError;
-      return e !== undefined && Number(e) <= 0.05;
+    const reached = await page.waitForFunction(() => {
+      const node = document.getElementById('nw-accuracy');
+      const e = node?.dataset.testError;
+      return e !== undefined && Number(e) <= 0.05 ? { text: node!.textContent!, step: document.querySelector<HTMLElement>('#nw-runs-body tr')!.dataset.step } : null;
     }, undefined, { timeout: 20_000, polling: 100 });
     const seconds = (Date.now() - t0) / 1000;
+    const { text, step } = (await reached.jsonValue())!;
     const fps = await page.evaluate(() => window.descentNetworks!.fps);
-    const [row] = await rows(page);
-    const text = (await page.textContent('#nw-accuracy'))!;
     expect(text).toMatch(/^held-out accuracy \d+\.\d%$/);
     expect(await page.textContent('#nw-step-count')).toMatch(/^step [\d\u2009]+$/);
     const longTasks = await page.evaluate((t0) => (window.longTasks ?? []).filter((t) => t.duration > 100 && t.start >= t0), since);
     // After the measurements: a screenshot is itself a long task.
     await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-spirals.png') });
     const maxPaint = await page.evaluate(() => window.descentNetworks!.maxPaintMs);
-    console.log(`network lab: spirals ${text} at step ${row!.step} after ${seconds.toFixed(1)} s; ${fps.toFixed(0)} fps; longest paint ${maxPaint.toFixed(1)} ms`);
+    console.log(`network lab: spirals ${text} at step ${step} after ${seconds.toFixed(1)} s; ${fps.toFixed(0)} fps; longest paint ${maxPaint.toFixed(1)} ms`);
     expect(fps).toBeGreaterThanOrEqual(30);
     expect(longTasks).toEqual([]);
     expect(errors).toEqual([]);

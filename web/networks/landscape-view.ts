@@ -56,3 +56,17 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillText('• now, — trajectory (projected)', Math.min(size + 6, w - 160), 14);
 }
+
+/** The slice's canvas before any slice: an empty frame saying how to get one. */
+export function paintLandscapePlaceholder(canvas: HTMLCanvasElement, text: string): void {
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return;
+  const { ctx, width: w, height: h } = prepared;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.fillStyle = '#5b5b66';
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.fillText(text, w / 2, h / 2);
+  ctx.textAlign = 'start';
+}

@@ -16,7 +16,7 @@ import { BoundaryView } from './boundary-view.js';
 import { AVERAGINGS, labDefaults, LOSSES, SCHEDULES, type LabConfig } from './config.js';
 import { DATASETS } from './datasets.js';
 import { FEATURE_LABELS, FEATURES, type FeatureName } from './features.js';
-import { paintLandscape } from './landscape-view.js';
+import { paintLandscape, paintLandscapePlaceholder } from './landscape-view.js';
 import { LANDSCAPE_MODES, type LandscapeMode } from './landscape.js';
 import { ACTIVATIONS, INITS, NORMS, type ActivationName } from './model-spec.js';
 import { paintNetwork } from './network-view.js';
@@ -32,7 +32,7 @@ export interface NetworksDebug {
   frame: LabFrame | null;
   /** Animation frames per second while playing (over the last second). */
   fps: number;
-  /** Longest paint of a frame so far, in milliseconds. */
+  /** Longest paint of a frame while training, in milliseconds (the first paints of the page are not counted). */
   maxPaintMs: number;
   /** The lab's state as the URL encodes it. */
   query: string;
@@ -341,6 +341,7 @@ export function startNetworksPanel(): void {
     saveUrl();
     post({ type: 'config', state: { ...state, play: playing }, speed: state.speed });
     landscapeState('idle', '');
+    paintLandscapePlaceholder(lsCanvas, 'Press “Compute slice” for the loss around the current weights.');
   }
 
   function setPlayingView(on: boolean): void {
@@ -421,9 +422,9 @@ export function startNetworksPanel(): void {
     paintQueued = false;
     const t0 = performance.now();
     if (dirty.runs) paintRuns();
-    if (dirty.network && frame && frame.runs[0]) paintNetwork(netCanvas, c().features, frame.runs[0].weights, units ?? null);
+    if (dirty.network) paintNetwork(netCanvas, c().features, frame?.runs[0]?.weights ?? [], units ?? null);
     dirty = { runs: false, network: false };
-    debug.maxPaintMs = Math.max(debug.maxPaintMs, performance.now() - t0);
+    if (playing && frame && frame.runs.some((r) => r.step > 0)) debug.maxPaintMs = Math.max(debug.maxPaintMs, performance.now() - t0);
   }
 
   function paintRuns(): void {
@@ -542,6 +543,7 @@ export function startNetworksPanel(): void {
     reconfigure();
   });
 
+  paintLandscapePlaceholder(lsCanvas, 'Press “Compute slice” for the loss around the current weights.');
   const autoplay = state.play;
   state.play = false;
   syncViews();
