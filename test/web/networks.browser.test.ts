@@ -148,6 +148,23 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(await page.textContent('#nw-sharp-chart + figcaption')).toContain('2/η');
   }, 60_000);
 
+  it('the edge-of-stability preset: full-batch gradient descent drives λmax up to 2/η', async () => {
+    await open(page, server.url, 'dataset=moons');
+    await page.click('a[data-preset="edge of stability"]');
+    await page.waitForFunction(() => window.descentNetworks!.frame?.runs[0]?.optimizer === 'sgd' && window.descentNetworks!.frame.playing);
+    const hit = await page.waitForFunction(() => {
+      const r = window.descentNetworks!.frame!.runs[0]!;
+      const p = r.sharpness.find((q) => q.lambda >= 0.8 * (2 / q.learningRate));
+      return p ? { step: p.step, lambda: p.lambda, edge: 2 / p.learningRate, first: r.sharpness[0]!.lambda } : null;
+    }, undefined, { timeout: 40_000, polling: 250 });
+    const { step, lambda, edge, first } = (await hit.jsonValue())!;
+    console.log(`network lab: edge of stability — λmax ${first.toFixed(1)} at step 50, ${lambda.toFixed(1)} at step ${step}; 2/η = ${edge}`);
+    expect(edge).toBe(40);
+    expect(first).toBeLessThan(0.8 * edge);
+    await page.click('#nw-play');
+    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-edge-of-stability.png') });
+  }, 60_000);
+
   it('a 2-D landscape completes with progress; a slice can be cancelled', async () => {
     await open(page, server.url, 'dataset=xor&steps=200&speed=0&play=1');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });

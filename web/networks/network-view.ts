@@ -30,7 +30,7 @@ function unitImage(values: Float32Array, size: number, ctx: CanvasRenderingConte
 }
 
 /** Draws the network of the lab's first run. */
-export function paintNetwork(canvas: HTMLCanvasElement, features: readonly FeatureName[], weights: readonly Float64Array[], units: { size: number; layers: Float32Array[][] } | null): void {
+export function paintNetwork(canvas: HTMLCanvasElement, features: readonly FeatureName[], weights: readonly Float64Array[], units: { size: number; layers: Float32Array[][] } | null, output: { size: number; values: Float32Array } | null = null): void {
   const prepared = prepareCanvas(canvas);
   if (!prepared) return;
   const { ctx, width: w, height: h } = prepared;
@@ -81,15 +81,16 @@ export function paintNetwork(canvas: HTMLCanvasElement, features: readonly Featu
       const x = colX(c) - box / 2;
       const y = rowY(c, i) - box / 2;
       const layer = c > 0 && c < columns - 1 ? units?.layers[c - 1] : undefined;
-      const values = layer?.[i];
-      if (values && units) {
+      // The output's thumbnail is the boundary's grid, centred on 0.5 (P = 0.5 is the boundary).
+      const image = layer?.[i] && units ? { size: units.size, values: layer[i]! } : c === columns - 1 && c > 0 && output ? { size: output.size, values: output.values.map((v) => v - 0.5) } : null;
+      if (image) {
         scratch ??= document.createElement('canvas');
-        if (scratch.width !== units.size) {
-          scratch.width = units.size;
-          scratch.height = units.size;
+        if (scratch.width !== image.size) {
+          scratch.width = image.size;
+          scratch.height = image.size;
         }
         const sctx = scratch.getContext('2d')!;
-        sctx.putImageData(unitImage(values, units.size, sctx), 0, 0);
+        sctx.putImageData(unitImage(image.values, image.size, sctx), 0, 0);
         ctx.imageSmoothingEnabled = true;
         ctx.drawImage(scratch, x, y, box, box);
       } else {

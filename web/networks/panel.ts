@@ -47,6 +47,14 @@ declare global {
 const DATASET_LABELS: Readonly<Record<(typeof DATASETS)[number], string>> = {
   spirals: 'spirals', moons: 'two moons', circles: 'circles', xor: 'XOR', blobs: 'Gaussian blobs', clicked: 'points you click', regression: '1-D regression',
 };
+/** Links to configurations worth seeing (each a URL state; `play=1` starts it). */
+const PRESETS: ReadonlyArray<[string, string, string]> = [
+  ['spirals', 'dataset=spirals&play=1', 'the defaults: a 3 × 16 tanh network, Adam'],
+  ['over-fitting', 'dataset=moons&n=60&noise=0.35&test=0.5&hidden=32,32,32&act=relu&sharp=0&steps=3000&speed=0&play=1', '30 noisy training points, a big ReLU network: training error 0, held-out error stays high'],
+  ['edge of stability', 'dataset=spirals&batch=0&loss=mse&o=sgd:learningRate=0.05&steps=3000&sharp=50&speed=0&play=1', 'full-batch gradient descent, MSE: λmax climbs to 2/η = 40 and hovers there'],
+  ['SGD vs momentum vs Adam', 'dataset=spirals&o=sgd&o=sgd:learningRate=0.03,momentum=0.9&o=adam&steps=3000&sharp=0&speed=0&play=1', 'three optimizers from the same initial weights on the same batches'],
+  ['zero initialisation', 'dataset=circles&init=zeros&steps=1000&sharp=0&speed=100&play=1', 'every unit of a layer computes the same function, forever: symmetry is never broken'],
+];
 const SPEEDS: ReadonlyArray<[number, string]> = [[10, '10 steps/s'], [30, '30 steps/s'], [100, '100 steps/s'], [300, '300 steps/s'], [1000, '1000 steps/s'], [0, 'as fast as possible']];
 
 /** The lab's query in the hash (`#networks?dataset=…`), or '' when the hash holds none. */
@@ -269,7 +277,13 @@ export function startNetworksPanel(): void {
   const lsCanvas = chart('nw-landscape', 'Loss along a slice through the current weights', 360, 300);
   let landscapeId = 0;
 
+  const presets = el('p', { class: 'nw-presets' }, 'Try: ');
+  PRESETS.forEach(([name, query, title], i) => {
+    if (i > 0) presets.append(' · ');
+    presets.append(el('a', { href: `#networks?${query}`, title, 'data-preset': name }, name));
+  });
   root.replaceChildren(
+    presets,
     el('div', { class: 'nw-controls' },
       el('h3', {}, 'Data'), dataRow, featureRow,
       el('h3', {}, 'Model'), modelRow,
@@ -341,7 +355,7 @@ export function startNetworksPanel(): void {
     saveUrl();
     post({ type: 'config', state: { ...state, play: playing }, speed: state.speed });
     landscapeState('idle', '');
-    paintLandscapePlaceholder(lsCanvas, 'Press “Compute slice” for the loss around the current weights.');
+    paintLandscapePlaceholder(lsCanvas, 'No slice yet: press “Compute slice”.');
   }
 
   function setPlayingView(on: boolean): void {
@@ -422,7 +436,7 @@ export function startNetworksPanel(): void {
     paintQueued = false;
     const t0 = performance.now();
     if (dirty.runs) paintRuns();
-    if (dirty.network) paintNetwork(netCanvas, c().features, frame?.runs[0]?.weights ?? [], units ?? null);
+    if (dirty.network) paintNetwork(netCanvas, c().features, frame?.runs[0]?.weights ?? [], units ?? null, frame?.runs[0] ? { size: frame.gridSize, values: frame.runs[0].grid } : null);
     dirty = { runs: false, network: false };
     if (playing && frame && frame.runs.some((r) => r.step > 0)) debug.maxPaintMs = Math.max(debug.maxPaintMs, performance.now() - t0);
   }
@@ -543,7 +557,7 @@ export function startNetworksPanel(): void {
     reconfigure();
   });
 
-  paintLandscapePlaceholder(lsCanvas, 'Press “Compute slice” for the loss around the current weights.');
+  paintLandscapePlaceholder(lsCanvas, 'No slice yet: press “Compute slice”.');
   const autoplay = state.play;
   state.play = false;
   syncViews();
