@@ -160,6 +160,10 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     const { step, lambda, edge, first } = (await hit.jsonValue())!;
     console.log(`network lab: edge of stability — λmax ${first.toFixed(1)} at step 50, ${lambda.toFixed(1)} at step ${step}; 2/η = ${edge}`);
     expect(edge).toBe(40);
+    // The controls show the preset's configuration.
+    expect(await page.inputValue('#nw-dataset')).toBe('spirals');
+    expect(await page.inputValue('#nw-loss')).toBe('mse');
+    expect(await page.inputValue('#nw-batch')).toBe('0');
     expect(first).toBeLessThan(0.8 * edge);
     await page.click('#nw-play');
     await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-edge-of-stability.png') });

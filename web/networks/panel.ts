@@ -113,21 +113,7 @@ export function startNetworksPanel(): void {
     reconfigure();
   };
 
-  const dataRow = el('div', { class: 'row controls' },
-    field('data', select(DATASETS.map((d) => [d, DATASET_LABELS[d]] as const), c().data.dataset, (v) => {
-      c().data.dataset = v as LabConfig['data']['dataset'];
-      if (v === 'regression') {
-        c().loss = 'mse';
-        c().features = ['x'];
-      } else if (c().features.length === 1 && c().features[0] === 'x') c().features = ['x', 'y'];
-      buildControls();
-      changed();
-    }, 'nw-dataset')),
-    field('points', number(c().data.samples, { min: 4, max: 5000, step: 1 }, (v) => ((c().data.samples = Math.round(v)), changed()), 'nw-samples')),
-    field('noise σ', number(c().data.noise, { min: 0, max: 1, step: 0.01 }, (v) => ((c().data.noise = v), changed()), 'nw-noise')),
-    field('held-out fraction', number(c().data.heldOut, { min: 0, max: 0.9, step: 0.05 }, (v) => ((c().data.heldOut = v), changed()), 'nw-heldout')),
-    field('data seed', number(c().data.seed, { min: -1e9, max: 1e9, step: 1 }, (v) => ((c().data.seed = Math.round(v)), changed()), 'nw-data-seed')),
-  );
+  const dataRow = el('div', { class: 'row controls' });
   const clearPoints = el('button', { type: 'button', id: 'nw-clear-points' }, 'Clear points');
   clearPoints.addEventListener('click', () => {
     c().data.points = [];
@@ -165,6 +151,21 @@ export function startNetworksPanel(): void {
   const raceRow = el('div', { class: 'row' }, el('label', { for: addSelect.id }, 'Race another optimizer (same data, same initial weights, same batches; up to 4)'), addSelect, addButton);
 
   function buildControls(): void {
+    dataRow.replaceChildren(
+    field('data', select(DATASETS.map((d) => [d, DATASET_LABELS[d]] as const), c().data.dataset, (v) => {
+      c().data.dataset = v as LabConfig['data']['dataset'];
+      if (v === 'regression') {
+        c().loss = 'mse';
+        c().features = ['x'];
+      } else if (c().features.length === 1 && c().features[0] === 'x') c().features = ['x', 'y'];
+      buildControls();
+      changed();
+    }, 'nw-dataset')),
+    field('points', number(c().data.samples, { min: 4, max: 5000, step: 1 }, (v) => ((c().data.samples = Math.round(v)), changed()), 'nw-samples')),
+    field('noise σ', number(c().data.noise, { min: 0, max: 1, step: 0.01 }, (v) => ((c().data.noise = v), changed()), 'nw-noise')),
+    field('held-out fraction', number(c().data.heldOut, { min: 0, max: 0.9, step: 0.05 }, (v) => ((c().data.heldOut = v), changed()), 'nw-heldout')),
+    field('data seed', number(c().data.seed, { min: -1e9, max: 1e9, step: 1 }, (v) => ((c().data.seed = Math.round(v)), changed()), 'nw-data-seed')),
+    );
     modelRow.replaceChildren(
       field('hidden widths', (() => {
         const input = el('input', { type: 'text', id: 'nw-hidden', value: c().model.hidden.join(','), size: 12, spellcheck: 'false', 'aria-describedby': 'nw-error' });
