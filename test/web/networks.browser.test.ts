@@ -182,10 +182,11 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
     expect(await page.textContent('#nw-ls-status')).toMatch(/^done: 625 losses/);
+    await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-2d.png') });
     await page.selectOption('#nw-ls-mode', '1d-init');
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
-    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-landscape.png') });
+    await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-1d.png') });
     expect(errors).toEqual([]);
   }, 60_000);
 

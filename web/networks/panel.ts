@@ -301,7 +301,7 @@ export function startNetworksPanel(): void {
       el('figure', {}, netCanvas, el('figcaption', {}, 'First run\'s network: each hidden unit\'s output over the plane; weights as lines (width |w|; blue +, orange −).'))),
     el('h3', {}, 'Loss landscape'),
     el('div', { class: 'row controls' }, field('run', lsRun), field('slice', lsMode), field('grid points', lsSteps), field('range ±', lsRange), lsRunButton, lsJob),
-    el('figure', {}, lsCanvas, el('figcaption', {}, 'Training loss on a slice through the current weights along filter-normalised directions (Li et al., 2018); on the 2-D map the trajectory is projected onto the plane.')),
+    el('figure', {}, lsCanvas, el('figcaption', {}, 'Training loss on a slice through the current weights along filter-normalised directions (Li et al., 2018); on the 2-D map (log colour scale) the dot is the current weights and the line the training trajectory projected onto the plane (random directions in high dimension see little of it).')),
   );
   buildControls();
   buildCards();
