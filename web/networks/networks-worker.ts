@@ -13,9 +13,12 @@ import type { LabState } from './url-state.js';
 const SLICE_MS = 20;
 /** At most one frame per this many milliseconds (about 15 a second: smooth enough, cheap to paint). */
 const FRAME_MS = 66;
-/** The boundary grid's side, and the unit thumbnails'. */
+/** The boundary grid's side at most and at least, and the unit thumbnails'. */
 const GRID = 48;
+const MIN_GRID = 16;
 const UNIT_GRID = 20;
+/** Multiply-adds one boundary grid may cost (a grid costs side² × weights): 8 × 64 networks get a coarser grid. */
+const GRID_BUDGET = 1e7;
 
 const scope = self as unknown as { postMessage(message: FromLabWorker): void; onmessage: ((e: MessageEvent<ToLabWorker>) => void) | null };
 
@@ -45,11 +48,12 @@ function gridPoints(size: number): Float64Array {
   }
   return xs;
 }
-const GRID_POINTS = gridPoints(GRID);
+let gridSize = GRID;
+let gridXs = gridPoints(GRID);
 const UNIT_POINTS = gridPoints(UNIT_GRID);
 
 function runFrame(t: LabTrainer, run: LabRun): LabFrame['runs'][number] {
-  const { output } = t.outputsAt(run, GRID_POINTS);
+  const { output } = t.outputsAt(run, gridXs);
   const grid = new Float32Array(output.length);
   const regression = t.data.kind === 'regression';
   for (let i = 0; i < output.length; i++) grid[i] = regression ? output[i]! : displayValue(output[i]!, t.config.loss);
@@ -86,11 +90,11 @@ function postFrame(): void {
 
 function buildAndPost(): void {
   if (!trainer) {
-    scope.postMessage({ type: 'frame', playing: false, error, gridSize: GRID, runs: [] });
+    scope.postMessage({ type: 'frame', playing: false, error, gridSize, runs: [] });
     return;
   }
   const t = trainer;
-  const frame: LabFrame = { type: 'frame', playing, error, gridSize: GRID, runs: t.runs.map((r) => runFrame(t, r)) };
+  const frame: LabFrame = { type: 'frame', playing, error, gridSize, runs: t.runs.map((r) => runFrame(t, r)) };
   if (sendData) {
     frame.data = { kind: t.data.kind, train: t.data.train, test: t.data.test };
     sendData = false;
@@ -112,6 +116,12 @@ function configure(next: LabState): void {
     trainer = new LabTrainer(next.config, { metricsEvery: 10, sharpnessEvery: next.sharpnessEvery, sharpnessIterations: 20 });
     error = null;
     sendData = true;
+    const weights = trainer.runs[0]!.initial.length;
+    const side = Math.max(MIN_GRID, Math.min(GRID, Math.floor(Math.sqrt(GRID_BUDGET / weights))));
+    if (side !== gridSize) {
+      gridSize = side;
+      gridXs = gridPoints(side);
+    }
     framesSinceUnits = 99;
   } catch (err) {
     trainer = null;

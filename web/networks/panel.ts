@@ -34,6 +34,8 @@ export interface NetworksDebug {
   fps: number;
   /** Longest paint of a frame while training, in milliseconds (the first paints of the page are not counted). */
   maxPaintMs: number;
+  /** Longest handling of a worker message, in milliseconds. */
+  maxMessageMs: number;
   /** The lab's state as the URL encodes it. */
   query: string;
 }
@@ -77,7 +79,7 @@ export function startNetworksPanel(): void {
   let units: LabFrame['units'] | null = null;
   let playing = false;
   let dirty = { runs: true, network: true };
-  const debug: NetworksDebug = { frame: null, fps: 0, maxPaintMs: 0, query: encodeLabState(state) };
+  const debug: NetworksDebug = { frame: null, fps: 0, maxPaintMs: 0, maxMessageMs: 0, query: encodeLabState(state) };
   window.descentNetworks = debug;
 
   // ---------- controls ----------
@@ -316,7 +318,11 @@ export function startNetworksPanel(): void {
   }
   worker?.addEventListener('error', (e) => showError(`network lab worker: ${e.message || 'failed to load networks-worker.js'}`));
   worker?.addEventListener('message', (e: MessageEvent<FromLabWorker>) => {
-    const m = e.data;
+    const t0 = performance.now();
+    onMessage(e.data);
+    debug.maxMessageMs = Math.max(debug.maxMessageMs, performance.now() - t0);
+  });
+  function onMessage(m: FromLabWorker): void {
     if (m.type === 'frame') {
       frame = m;
       debug.frame = m;
@@ -341,7 +347,7 @@ export function startNetworksPanel(): void {
         landscapeState('error', m.message);
       }
     }
-  });
+  }
 
   function saveUrl(): void {
     debug.query = encodeLabState({ ...state, play: false });
