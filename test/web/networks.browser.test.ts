@@ -190,6 +190,27 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('per-layer activations go into the link; regression draws its fit and reports RMSE', async () => {
+    await open(page, server.url, 'dataset=regression&hidden=16,16&act=tanh&steps=1500&speed=0&sharp=0');
+    await page.selectOption('#nw-activation-2', 'relu');
+    await page.waitForFunction(() => location.hash.includes('act=tanh%2Crelu'));
+    await page.click('#nw-play');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
+    const text = (await page.textContent('#nw-accuracy'))!;
+    expect(text).toMatch(/^held-out RMSE /);
+    expect(Number(await page.getAttribute('#nw-accuracy', 'data-test-error'))).toBeLessThan(0.15);
+    await page.locator('#nw-boundaries').screenshot({ path: join(SHOTS, 'networks-regression.png') });
+  }, 60_000);
+
+  it('an 8 × 64 ReLU network races four optimizers and keeps painting', async () => {
+    await open(page, server.url, 'dataset=spirals&hidden=64,64,64,64,64,64,64,64&act=relu&o=sgd&o=adam&o=rmsprop&o=lion&speed=0&sharp=0&play=1');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('#nw-runs-body tr')).every((t) => Number(t.dataset.step) >= 20), undefined, { timeout: 40_000 });
+    expect(await page.$$eval('#nw-boundaries canvas', (c) => c.length)).toBe(4);
+    await page.click('#nw-play');
+    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-8x64-race.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('a bad configuration is explained, and clicked points train once there are two classes', async () => {
     await page.goto(`${server.url}#networks?dataset=clicked`);
     await page.waitForSelector('#nw-error:not([hidden])');

@@ -189,8 +189,19 @@ export function startNetworksPanel(): void {
       })(), 'comma-separated, e.g. 16,16 — empty for a linear model'),
       field('activation', select(ACTIVATIONS.map((a) => [a, a] as const), c().model.activations[0] ?? 'tanh', (v) => {
         c().model.activations = c().model.hidden.map(() => v as ActivationName);
+        buildControls();
         changed();
-      }, 'nw-activation'), 'applies to every hidden layer (per layer in the URL: act=relu,tanh)'),
+      }, 'nw-activation'), 'sets every hidden layer; change one layer in the selects beside it'),
+      el('span', { class: 'nw-field', role: 'group', 'aria-label': 'Activation of each hidden layer' },
+        ...c().model.hidden.map((_, i) => {
+          const s = select(ACTIVATIONS.map((a) => [a, a] as const), c().model.activations[i] ?? 'tanh', (v) => {
+            c().model.activations[i] = v as ActivationName;
+            changed();
+          }, `nw-activation-${i + 1}`);
+          s.setAttribute('aria-label', `layer ${i + 1} activation`);
+          s.title = `layer ${i + 1}`;
+          return s;
+        })),
       field('normalisation', select(NORMS.map((n) => [n, n === 'none' ? 'none' : `${n} norm`] as const), c().model.norm, (v) => ((c().model.norm = v as LabConfig['model']['norm']), changed()), 'nw-norm')),
       field('dropout p', number(c().model.dropout, { min: 0, max: 0.9, step: 0.05 }, (v) => ((c().model.dropout = v), changed()), 'nw-dropout')),
       field('initialisation', select(INITS.map((n) => [n, n === 'he' ? 'He (Kaiming)' : n === 'xavier' ? 'Xavier (Glorot)' : n === 'default' ? 'PyTorch default' : 'zeros (symmetric!)'] as const), c().model.init, (v) => ((c().model.init = v as LabConfig['model']['init']), changed()), 'nw-init')),
