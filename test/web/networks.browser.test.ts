@@ -211,6 +211,28 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('at 390 px and devicePixelRatio 2 the lab fits the screen and its canvases are sharp', async () => {
+    const phone = await browser.context.newPage();
+    try {
+      phone.on('pageerror', (e) => errors.push(`phone page error: ${e.message}`));
+      const cdp = await browser.context.newCDPSession(phone);
+      await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 2, mobile: true });
+      await phone.goto(`${server.url}#networks?hidden=8,8,8,8,8,8,8,8&o=sgd&o=adam&o=lion&o=rmsprop&features=x,y,x2,y2,xy,sinx,siny`);
+      await phone.waitForSelector('#nw-runs-body tr');
+      await phone.waitForTimeout(300);
+      const canvases = await phone.$$eval('#networks canvas', (cs) => (cs as HTMLCanvasElement[]).map((c) => ({ id: c.id || c.className, backing: c.width, css: Number((c as HTMLElement).dataset.cssWidth), shown: c.getBoundingClientRect().width })));
+      expect(canvases.length).toBeGreaterThanOrEqual(9);
+      for (const c of canvases) {
+        expect(c.backing, c.id).toBe(2 * c.css);
+        expect(c.shown, c.id).toBeLessThanOrEqual(390);
+      }
+      const widths = await phone.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: innerWidth }));
+      expect(widths.doc).toBeLessThanOrEqual(widths.view);
+    } finally {
+      await phone.close();
+    }
+  }, 60_000);
+
   it('a bad configuration is explained, and clicked points train once there are two classes', async () => {
     await page.goto(`${server.url}#networks?dataset=clicked`);
     await page.waitForSelector('#nw-error:not([hidden])');
