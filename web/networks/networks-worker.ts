@@ -6,7 +6,8 @@
 import { landscapeJob, type LandscapeProgress, type LandscapeResult } from './landscape.js';
 import { displayValue } from './lab-loss.js';
 import type { FromLabWorker, LabFrame, ToLabWorker } from './protocol.js';
-import { LabTrainer, type LabRun } from './trainer.js';
+import type { LabRun } from './lab-run.js';
+import { LabTrainer } from './trainer.js';
 import type { LabState } from './url-state.js';
 
 /** Longest stretch of training between two looks at the message queue. */
