@@ -106,6 +106,16 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('false');
     await page.keyboard.press('r');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step === '0');
+    // Fixed seeds: a reset replays the same run, weight for weight.
+    const paramsAfter = async (steps: number): Promise<number[]> => {
+      for (let i = 0; i < steps; i++) await page.keyboard.press('s');
+      await page.waitForFunction((n) => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step === String(n), steps);
+      return page.evaluate(() => Array.from(window.descentNetworks!.frame!.runs[0]!.params));
+    };
+    const first = await paramsAfter(3);
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step === '0');
+    expect(await paramsAfter(3)).toEqual(first);
     // The Surfaces panel did not also take the keys.
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
   }, 60_000);
