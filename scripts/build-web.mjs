@@ -1,7 +1,8 @@
 // Bundles the playground (web/) into static files: index.html, app.js (one classic script, so the
 // page also opens from file://), panel-worker.js (the classic worker that runs the K-means and
-// batch panels' computation off the main thread), mnist-worker.js (the MNIST panel's trainer),
-// mnist-digits.bin.gz (its 10,000 digits, ~1.6 MB) and app.css. Everything is bundled: the page needs no network.
+// batch panels' computation off the main thread), networks-worker.js (the network lab's training),
+// mnist-worker.js (the MNIST panel's trainer), mnist-digits.bin.gz (its 10,000 digits, ~1.6 MB) and
+// app.css. Everything is bundled: the page needs no network.
 // Usage: node scripts/build-web.mjs [--out DIR] [--no-minify]   (default DIR: dist/web)
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -73,21 +73,21 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     // Long tasks are counted from the first frame on: the page's own start-up is not the lab's work.
     const since = await page.evaluate(() => performance.now());
     expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('true');
-    await page.waitForFunction(() => {
-      const e = document.getElementById('nw-accuracy')?.dataset.testError;
-      return e !== undefined && Number(e) <= 0.05;
+    const reached = await page.waitForFunction(() => {
+      const node = document.getElementById('nw-accuracy');
+      const e = node?.dataset.testError;
+      return e !== undefined && Number(e) <= 0.05 ? { text: node!.textContent!, step: document.querySelector<HTMLElement>('#nw-runs-body tr')!.dataset.step } : null;
     }, undefined, { timeout: 20_000, polling: 100 });
     const seconds = (Date.now() - t0) / 1000;
+    const { text, step } = (await reached.jsonValue())!;
     const fps = await page.evaluate(() => window.descentNetworks!.fps);
-    const [row] = await rows(page);
-    const text = (await page.textContent('#nw-accuracy'))!;
     expect(text).toMatch(/^held-out accuracy \d+\.\d%$/);
     expect(await page.textContent('#nw-step-count')).toMatch(/^step [\d\u2009]+$/);
     const longTasks = await page.evaluate((t0) => (window.longTasks ?? []).filter((t) => t.duration > 100 && t.start >= t0), since);
     // After the measurements: a screenshot is itself a long task.
     await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-spirals.png') });
     const maxPaint = await page.evaluate(() => window.descentNetworks!.maxPaintMs);
-    console.log(`network lab: spirals ${text} at step ${row!.step} after ${seconds.toFixed(1)} s; ${fps.toFixed(0)} fps; longest paint ${maxPaint.toFixed(1)} ms`);
+    console.log(`network lab: spirals ${text} at step ${step} after ${seconds.toFixed(1)} s; ${fps.toFixed(0)} fps; longest paint ${maxPaint.toFixed(1)} ms`);
     expect(fps).toBeGreaterThanOrEqual(30);
     expect(longTasks).toEqual([]);
     expect(errors).toEqual([]);
@@ -106,6 +106,16 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('false');
     await page.keyboard.press('r');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step === '0');
+    // Fixed seeds: a reset replays the same run, weight for weight.
+    const paramsAfter = async (steps: number): Promise<number[]> => {
+      for (let i = 0; i < steps; i++) await page.keyboard.press('s');
+      await page.waitForFunction((n) => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step === String(n), steps);
+      return page.evaluate(() => Array.from(window.descentNetworks!.frame!.runs[0]!.params));
+    };
+    const first = await paramsAfter(3);
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step === '0');
+    expect(await paramsAfter(3)).toEqual(first);
     // The Surfaces panel did not also take the keys.
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
   }, 60_000);
@@ -148,6 +158,27 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(await page.textContent('#nw-sharp-chart + figcaption')).toContain('2/η');
   }, 60_000);
 
+  it('the edge-of-stability preset: full-batch gradient descent drives λmax up to 2/η', async () => {
+    await open(page, server.url, 'dataset=moons');
+    await page.click('a[data-preset="edge of stability"]');
+    await page.waitForFunction(() => window.descentNetworks!.frame?.runs[0]?.optimizer === 'sgd' && window.descentNetworks!.frame.playing);
+    const hit = await page.waitForFunction(() => {
+      const r = window.descentNetworks!.frame!.runs[0]!;
+      const p = r.sharpness.find((q) => q.lambda >= 0.8 * (2 / q.learningRate));
+      return p ? { step: p.step, lambda: p.lambda, edge: 2 / p.learningRate, first: r.sharpness[0]!.lambda } : null;
+    }, undefined, { timeout: 40_000, polling: 250 });
+    const { step, lambda, edge, first } = (await hit.jsonValue())!;
+    console.log(`network lab: edge of stability — λmax ${first.toFixed(1)} at step 50, ${lambda.toFixed(1)} at step ${step}; 2/η = ${edge}`);
+    expect(edge).toBe(40);
+    // The controls show the preset's configuration.
+    expect(await page.inputValue('#nw-dataset')).toBe('spirals');
+    expect(await page.inputValue('#nw-loss')).toBe('mse');
+    expect(await page.inputValue('#nw-batch')).toBe('0');
+    expect(first).toBeLessThan(0.8 * edge);
+    await page.click('#nw-play');
+    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-edge-of-stability.png') });
+  }, 60_000);
+
   it('a 2-D landscape completes with progress; a slice can be cancelled', async () => {
     await open(page, server.url, 'dataset=xor&steps=200&speed=0&play=1');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
@@ -161,11 +192,55 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
     expect(await page.textContent('#nw-ls-status')).toMatch(/^done: 625 losses/);
+    await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-2d.png') });
     await page.selectOption('#nw-ls-mode', '1d-init');
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
-    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-landscape.png') });
+    await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-1d.png') });
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('per-layer activations go into the link; regression draws its fit and reports RMSE', async () => {
+    await open(page, server.url, 'dataset=regression&hidden=16,16&act=tanh&steps=1500&speed=0&sharp=0');
+    await page.selectOption('#nw-activation-2', 'relu');
+    await page.waitForFunction(() => location.hash.includes('act=tanh%2Crelu'));
+    await page.click('#nw-play');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
+    const text = (await page.textContent('#nw-accuracy'))!;
+    expect(text).toMatch(/^held-out RMSE /);
+    expect(Number(await page.getAttribute('#nw-accuracy', 'data-test-error'))).toBeLessThan(0.15);
+    await page.locator('#nw-boundaries').screenshot({ path: join(SHOTS, 'networks-regression.png') });
+  }, 60_000);
+
+  it('an 8 × 64 ReLU network races four optimizers and keeps painting', async () => {
+    await open(page, server.url, 'dataset=spirals&hidden=64,64,64,64,64,64,64,64&act=relu&o=sgd&o=adam&o=rmsprop&o=lion&speed=0&sharp=0&play=1');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('#nw-runs-body tr')).every((t) => Number(t.dataset.step) >= 20), undefined, { timeout: 40_000 });
+    expect(await page.$$eval('#nw-boundaries canvas', (c) => c.length)).toBe(4);
+    await page.click('#nw-play');
+    await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-8x64-race.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('at 390 px and devicePixelRatio 2 the lab fits the screen and its canvases are sharp', async () => {
+    const phone = await browser.context.newPage();
+    try {
+      phone.on('pageerror', (e) => errors.push(`phone page error: ${e.message}`));
+      const cdp = await browser.context.newCDPSession(phone);
+      await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 2, mobile: true });
+      await phone.goto(`${server.url}#networks?hidden=8,8,8,8,8,8,8,8&o=sgd&o=adam&o=lion&o=rmsprop&features=x,y,x2,y2,xy,sinx,siny`);
+      await phone.waitForSelector('#nw-runs-body tr');
+      await phone.waitForTimeout(300);
+      const canvases = await phone.$$eval('#networks canvas', (cs) => (cs as HTMLCanvasElement[]).map((c) => ({ id: c.id || c.className, backing: c.width, css: Number((c as HTMLElement).dataset.cssWidth), shown: c.getBoundingClientRect().width })));
+      expect(canvases.length).toBeGreaterThanOrEqual(9);
+      for (const c of canvases) {
+        expect(c.backing, c.id).toBe(2 * c.css);
+        expect(c.shown, c.id).toBeLessThanOrEqual(390);
+      }
+      const widths = await phone.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: innerWidth }));
+      expect(widths.doc).toBeLessThanOrEqual(widths.view);
+    } finally {
+      await phone.close();
+    }
   }, 60_000);
 
   it('a bad configuration is explained, and clicked points train once there are two classes', async () => {

@@ -12,6 +12,7 @@ import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
 import { decodeLabState, defaultLabState, encodeLabState } from '../../web/networks/url-state.js';
+import { optimizerNames } from '../../web/surfaces/optimizer-defaults.js';
 
 beforeAll(() => setBackend('js'));
 
@@ -244,5 +245,48 @@ describe('network lab sharpness and landscape', () => {
     expect(two.losses[3]![3]).toBeCloseTo(centre, 10);
     expect(two.path.at(-1)).toEqual([0, 0]);
     expect(Array.from(run.params()[0]![1].data)).toEqual(before);
+  }, 60_000);
+});
+
+describe('network lab: every option trains', () => {
+  it('every optimizer of the registry (but Newton) runs 30 steps without error', () => {
+    for (const name of optimizerNames().filter((n) => n !== 'newton')) {
+      const t = new LabTrainer(config((c) => {
+        c.runs = [{ optimizer: name, options: labDefaults(name) }];
+        c.maxSteps = 30;
+        c.data.samples = 100;
+      }));
+      trainToEnd(t);
+      expect(t.runs[0]!.stopNote, name).not.toMatch(/error/i);
+      expect(t.runs[0]!.stopped, name).toMatch(/step cap|diverged/);
+    }
+  }, 60_000);
+
+  it('batch norm, layer norm, dropout, the hinge and MSE losses, schedules and SWA all train', () => {
+    const variants: Array<(c: LabConfig) => void> = [
+      (c) => (c.model.norm = 'batch'),
+      (c) => (c.model.norm = 'layer'),
+      (c) => (c.model.dropout = 0.2),
+      (c) => (c.loss = 'hinge'),
+      (c) => (c.loss = 'mse'),
+      (c) => (c.schedule = 'cosine'),
+      (c) => (c.schedule = 'exponential'),
+      (c) => (c.schedule = 'step'),
+      (c) => (c.averaging = 'swa'),
+      (c) => (c.weightDecay = 1e-3),
+      (c) => (c.features = ['x', 'y', 'x2', 'y2', 'xy', 'sinx', 'siny']),
+      (c) => ((c.model.hidden = []), (c.model.activations = [])),
+    ];
+    for (const [i, patch] of variants.entries()) {
+      const t = new LabTrainer(config((c) => {
+        c.maxSteps = 200;
+        c.data = { dataset: 'moons', samples: 200, noise: 0.05, heldOut: 0.3, seed: 1 };
+        patch(c);
+      }), { metricsEvery: 50 });
+      trainToEnd(t);
+      const run = t.runs[0]!;
+      expect(run.stopped, `variant ${i}: ${run.stopNote}`).toBe('step cap');
+      expect(run.history.at(-1)!.trainLoss, `variant ${i}`).toBeLessThan(run.history[0]!.trainLoss);
+    }
   }, 60_000);
 });

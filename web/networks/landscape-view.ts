@@ -4,7 +4,7 @@
  */
 import { prepareCanvas } from '../canvas.js';
 import { drawChart } from '../chart.js';
-import { heatmapPixels } from '../surfaces/heatmap.js';
+import { formatNumber } from '../format.js';
 import type { LandscapeResult } from './landscape.js';
 
 /** Paints `result` into `canvas`. */
@@ -23,19 +23,46 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   const { ctx, width: w, height: h } = prepared;
   const n = result.alphas.length;
   const m = result.betas.length;
-  const values = new Float64Array(n * m);
-  // Row 0 of the image is the largest β.
-  for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) values[(m - 1 - j) * n + i] = result.losses[j]![i]!;
-  const { pixels } = heatmapPixels(values, n, m, 14);
+  // log10 of the loss, light (low) to dark (high), smoothed: a coarse grid read as a surface.
+  const logs = result.losses.map((row) => row.map((v) => Math.log10(Math.max(v, 1e-12))));
+  const flat = logs.flat().filter(Number.isFinite);
+  const lo = Math.min(...flat);
+  const hi = Math.max(...flat);
+  const shade = (t: number): [number, number, number] => [250 - 200 * t, 250 - 160 * t, 248 - 100 * t];
   const scratch = document.createElement('canvas');
   scratch.width = n;
   scratch.height = m;
-  scratch.getContext('2d')!.putImageData(new ImageData(pixels, n, m), 0, 0);
-  const size = Math.min(w, h);
+  const sctx = scratch.getContext('2d')!;
+  const image = sctx.createImageData(n, m);
+  // Row 0 of the image is the largest β.
+  for (let j = 0; j < m; j++) {
+    for (let i = 0; i < n; i++) {
+      const v = logs[j]![i]!;
+      const [r, g, b] = Number.isFinite(v) ? shade((v - lo) / (hi - lo || 1)) : [0, 0, 0];
+      const k = 4 * ((m - 1 - j) * n + i);
+      image.data[k] = r;
+      image.data[k + 1] = g;
+      image.data[k + 2] = b;
+      image.data[k + 3] = 255;
+    }
+  }
+  sctx.putImageData(image, 0, 0);
+  const size = Math.min(w - 70, h);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, w, h);
-  ctx.imageSmoothingEnabled = false;
+  ctx.imageSmoothingEnabled = true;
   ctx.drawImage(scratch, 0, 0, size, size);
+  // Colour bar: the loss at its top and bottom.
+  const barX = size + 10;
+  for (let y = 0; y < size; y++) {
+    const [r, g, b] = shade(1 - y / size);
+    ctx.fillStyle = `rgb(${r},${g},${b})`;
+    ctx.fillRect(barX, y, 12, 1);
+  }
+  ctx.fillStyle = '#1d1d1f';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.fillText(formatNumber(10 ** hi), barX + 15, 10);
+  ctx.fillText(formatNumber(10 ** lo), barX + 15, size - 2);
   const a0 = result.alphas[0]!;
   const a1 = result.alphas[n - 1]!;
   const b0 = result.betas[0]!;
@@ -52,7 +79,18 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   ctx.arc(px(0), py(0), 4, 0, 2 * Math.PI);
   ctx.fill();
   ctx.lineWidth = 1;
-  ctx.fillStyle = '#1d1d1f';
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.fillText('• now, — trajectory (projected)', Math.min(size + 6, w - 160), 14);
+}
+
+/** The slice's canvas before any slice: an empty frame saying how to get one. */
+export function paintLandscapePlaceholder(canvas: HTMLCanvasElement, text: string): void {
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return;
+  const { ctx, width: w, height: h } = prepared;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.fillStyle = '#5b5b66';
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.fillText(text, w / 2, h / 2);
+  ctx.textAlign = 'start';
 }

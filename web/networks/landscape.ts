@@ -5,7 +5,8 @@
  * a row at a time by a generator, so the worker can report progress and stop on a cancel between rows.
  */
 import { filterNormalizedDirections, flattenParameters, noGrad, projectTrajectory } from '../../src/index.js';
-import { writeFlat, type LabRun, type LabTrainer } from './trainer.js';
+import type { LabRun } from './lab-run.js';
+import { writeFlat, type LabTrainer } from './trainer.js';
 
 /** The slice kinds. */
 export const LANDSCAPE_MODES = ['1d-random', '1d-init', '2d'] as const;

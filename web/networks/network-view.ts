@@ -30,7 +30,7 @@ function unitImage(values: Float32Array, size: number, ctx: CanvasRenderingConte
 }
 
 /** Draws the network of the lab's first run. */
-export function paintNetwork(canvas: HTMLCanvasElement, features: readonly FeatureName[], weights: readonly Float64Array[], units: { size: number; layers: Float32Array[][] } | null): void {
+export function paintNetwork(canvas: HTMLCanvasElement, features: readonly FeatureName[], weights: readonly Float64Array[], units: { size: number; layers: Float32Array[][] } | null, output: { size: number; values: Float32Array } | null = null): void {
   const prepared = prepareCanvas(canvas);
   if (!prepared) return;
   const { ctx, width: w, height: h } = prepared;
@@ -50,9 +50,25 @@ export function paintNetwork(canvas: HTMLCanvasElement, features: readonly Featu
     const span = n * (box + 3);
     return top + (h - top - span) / 2 + i * (box + 3) + box / 2;
   };
-  // Edges first, under the units.
+  // Edges first, under the units; bucketed by sign and strength so an 8 × 64 network (32 000
+  // weights) costs 2 × BUCKETS strokes, not one per weight.
+  // Only the strongest MAX_EDGES are drawn: rasterising 32 000 anti-aliased lines takes the browser
+  // half a second after the script has returned.
+  const BUCKETS = 8;
+  const MAX_EDGES = 800;
   let wmax = 0;
   for (const wt of weights) for (const v of wt) wmax = Math.max(wmax, Math.abs(v));
+  const total = weights.reduce((n, wt) => n + wt.length, 0);
+  let cutoff = 0.05 * wmax;
+  if (total > MAX_EDGES) {
+    const magnitudes = new Float64Array(total);
+    let k = 0;
+    for (const wt of weights) for (const v of wt) magnitudes[k++] = Math.abs(v);
+    magnitudes.sort();
+    cutoff = Math.max(cutoff, magnitudes[total - MAX_EDGES]!);
+  }
+  const paths = Array.from({ length: 2 * BUCKETS }, () => new Path2D());
+  const used = new Uint8Array(2 * BUCKETS);
   for (let c = 0; c < weights.length; c++) {
     const wt = weights[c]!;
     const nIn = sizes[c]!;
@@ -60,16 +76,21 @@ export function paintNetwork(canvas: HTMLCanvasElement, features: readonly Featu
     for (let o = 0; o < nOut; o++) {
       for (let i = 0; i < nIn; i++) {
         const v = wt[o * nIn + i]!;
-        const a = wmax > 0 ? Math.abs(v) / wmax : 0;
-        if (a < 0.02) continue;
-        ctx.strokeStyle = `rgba(${v >= 0 ? POSITIVE : NEGATIVE}, ${0.25 + 0.6 * a})`;
-        ctx.lineWidth = 0.4 + 3.6 * a;
-        ctx.beginPath();
-        ctx.moveTo(colX(c) + box / 2, rowY(c, i));
-        ctx.lineTo(colX(c + 1) - box / 2, rowY(c + 1, o));
-        ctx.stroke();
+        if (Math.abs(v) < cutoff || wmax === 0) continue;
+        const a = Math.abs(v) / wmax;
+        const k = (v >= 0 ? 0 : BUCKETS) + Math.min(BUCKETS - 1, Math.floor(a * BUCKETS));
+        used[k] = 1;
+        paths[k]!.moveTo(colX(c) + box / 2, rowY(c, i));
+        paths[k]!.lineTo(colX(c + 1) - box / 2, rowY(c + 1, o));
       }
     }
+  }
+  for (let k = 0; k < 2 * BUCKETS; k++) {
+    if (!used[k]) continue;
+    const a = ((k % BUCKETS) + 0.5) / BUCKETS;
+    ctx.strokeStyle = `rgba(${k < BUCKETS ? POSITIVE : NEGATIVE}, ${0.25 + 0.6 * a})`;
+    ctx.lineWidth = 0.4 + 3.6 * a;
+    ctx.stroke(paths[k]!);
   }
   ctx.lineWidth = 1;
   ctx.font = '11px system-ui, sans-serif';
@@ -81,15 +102,17 @@ export function paintNetwork(canvas: HTMLCanvasElement, features: readonly Featu
       const x = colX(c) - box / 2;
       const y = rowY(c, i) - box / 2;
       const layer = c > 0 && c < columns - 1 ? units?.layers[c - 1] : undefined;
-      const values = layer?.[i];
-      if (values && units) {
+      // The output's thumbnail is the boundary's grid, centred on 0.5 (P = 0.5 is the boundary).
+      const image = layer?.[i] && units ? { size: units.size, values: layer[i]! } : c === columns - 1 && c > 0 && output ? { size: output.size, values: output.values.map((v) => v - 0.5) } : null;
+      // Below 8 px a thumbnail shows nothing: skip the image work (an 8 × 64 network has 512 units).
+      if (image && box >= 8) {
         scratch ??= document.createElement('canvas');
-        if (scratch.width !== units.size) {
-          scratch.width = units.size;
-          scratch.height = units.size;
+        if (scratch.width !== image.size) {
+          scratch.width = image.size;
+          scratch.height = image.size;
         }
         const sctx = scratch.getContext('2d')!;
-        sctx.putImageData(unitImage(values, units.size, sctx), 0, 0);
+        sctx.putImageData(unitImage(image.values, image.size, sctx), 0, 0);
         ctx.imageSmoothingEnabled = true;
         ctx.drawImage(scratch, x, y, box, box);
       } else {

@@ -6,16 +6,20 @@
 import { landscapeJob, type LandscapeProgress, type LandscapeResult } from './landscape.js';
 import { displayValue } from './lab-loss.js';
 import type { FromLabWorker, LabFrame, ToLabWorker } from './protocol.js';
-import { LabTrainer, type LabRun } from './trainer.js';
+import type { LabRun } from './lab-run.js';
+import { LabTrainer } from './trainer.js';
 import type { LabState } from './url-state.js';
 
 /** Longest stretch of training between two looks at the message queue. */
 const SLICE_MS = 20;
 /** At most one frame per this many milliseconds (about 15 a second: smooth enough, cheap to paint). */
 const FRAME_MS = 66;
-/** The boundary grid's side, and the unit thumbnails'. */
+/** The boundary grid's side at most and at least, and the unit thumbnails'. */
 const GRID = 48;
+const MIN_GRID = 16;
 const UNIT_GRID = 20;
+/** Multiply-adds one boundary grid may cost (a grid costs side² × weights): 8 × 64 networks get a coarser grid. */
+const GRID_BUDGET = 1e7;
 
 const scope = self as unknown as { postMessage(message: FromLabWorker): void; onmessage: ((e: MessageEvent<ToLabWorker>) => void) | null };
 
@@ -26,6 +30,8 @@ let speed = 0;
 let pendingSteps = 0;
 let sendData = false;
 let lastFrame = 0;
+/** What the last frame cost to compute: big networks (8 × 64, four runs) get fewer frames, so training keeps ≥ 75% of the time. */
+let frameCost = 0;
 let framesSinceUnits = 99;
 let credit = 0;
 let lastTick = 0;
@@ -43,11 +49,12 @@ function gridPoints(size: number): Float64Array {
   }
   return xs;
 }
-const GRID_POINTS = gridPoints(GRID);
+let gridSize = GRID;
+let gridXs = gridPoints(GRID);
 const UNIT_POINTS = gridPoints(UNIT_GRID);
 
 function runFrame(t: LabTrainer, run: LabRun): LabFrame['runs'][number] {
-  const { output } = t.outputsAt(run, GRID_POINTS);
+  const { output } = t.outputsAt(run, gridXs);
   const grid = new Float32Array(output.length);
   const regression = t.data.kind === 'regression';
   for (let i = 0; i < output.length; i++) grid[i] = regression ? output[i]! : displayValue(output[i]!, t.config.loss);
@@ -73,13 +80,22 @@ function runFrame(t: LabTrainer, run: LabRun): LabFrame['runs'][number] {
 }
 
 function postFrame(): void {
-  lastFrame = performance.now();
+  const start = performance.now();
+  try {
+    buildAndPost();
+  } finally {
+    lastFrame = performance.now();
+    frameCost = lastFrame - start;
+  }
+}
+
+function buildAndPost(): void {
   if (!trainer) {
-    scope.postMessage({ type: 'frame', playing: false, error, gridSize: GRID, runs: [] });
+    scope.postMessage({ type: 'frame', playing: false, error, gridSize, runs: [] });
     return;
   }
   const t = trainer;
-  const frame: LabFrame = { type: 'frame', playing, error, gridSize: GRID, runs: t.runs.map((r) => runFrame(t, r)) };
+  const frame: LabFrame = { type: 'frame', playing, error, gridSize, runs: t.runs.map((r) => runFrame(t, r)) };
   if (sendData) {
     frame.data = { kind: t.data.kind, train: t.data.train, test: t.data.test };
     sendData = false;
@@ -101,6 +117,12 @@ function configure(next: LabState): void {
     trainer = new LabTrainer(next.config, { metricsEvery: 10, sharpnessEvery: next.sharpnessEvery, sharpnessIterations: 20 });
     error = null;
     sendData = true;
+    const weights = trainer.runs[0]!.initial.length;
+    const side = Math.max(MIN_GRID, Math.min(GRID, Math.floor(Math.sqrt(GRID_BUDGET / weights))));
+    if (side !== gridSize) {
+      gridSize = side;
+      gridXs = gridPoints(side);
+    }
     framesSinceUnits = 99;
   } catch (err) {
     trainer = null;
@@ -153,7 +175,7 @@ function tick(): void {
       scope.postMessage({ type: 'landscape-error', id, message: err instanceof Error ? err.message : String(err) });
     }
   }
-  if (changed && (performance.now() - lastFrame >= FRAME_MS || !playing)) postFrame();
+  if (changed && (performance.now() - lastFrame >= Math.max(FRAME_MS, 3 * frameCost) || !playing)) postFrame();
   if ((trainer && (playing || pendingSteps > 0)) || landscape) {
     // While playing slowly, sleep until a step is due instead of spinning.
     const wait = playing && speed > 0 && pendingSteps === 0 && !landscape ? Math.max(0, 1000 / speed - (performance.now() - start)) : 0;

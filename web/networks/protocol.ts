@@ -1,6 +1,6 @@
 /** The messages between the network lab's panel and its worker (networks-worker.ts). */
 import type { LandscapeProgress, LandscapeRequest, LandscapeResult } from './landscape.js';
-import type { LabStop, MetricsPoint, SharpnessPoint } from './trainer.js';
+import type { LabStop, MetricsPoint, SharpnessPoint } from './lab-run.js';
 import type { LabState } from './url-state.js';
 
 /** Page → worker. */

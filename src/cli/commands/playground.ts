@@ -151,7 +151,7 @@ function parsePort(value: string): number {
 export function registerPlaygroundCommand(program: Command): void {
   program
     .command('playground')
-    .description('serve the interactive playground (optimizers racing on 2-D surfaces, K-means, batch size, MNIST) or write it as static files')
+    .description('serve the interactive playground (optimizers racing on 2-D surfaces, K-means, batch size, a network lab, MNIST) or write it as static files')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-o, --out <dir>', 'write the page as static files into <dir> instead of serving it')

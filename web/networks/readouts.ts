@@ -1,0 +1,108 @@
+/**
+ * The network lab's readouts: "step N", "held-out accuracy NN.N%", a row per run (losses,
+ * accuracy, λmax, 2/η, why it stopped), and the curves — loss, error with the generalisation gap
+ * shaded, and sharpness λmax against 2/η.
+ */
+import { drawChart, legend, type Series } from '../chart.js';
+import { el } from '../dom.js';
+import { formatCount, formatNumber } from '../format.js';
+import { seriesColour } from '../palette.js';
+import type { RunFrame } from './protocol.js';
+
+/** The elements the readouts are drawn into. */
+export interface Readouts {
+  stepOut: HTMLOutputElement;
+  accuracyOut: HTMLOutputElement;
+  runsBody: HTMLTableSectionElement;
+  runsTable: HTMLTableElement;
+  lossChart: HTMLCanvasElement;
+  errorChart: HTMLCanvasElement;
+  sharpChart: HTMLCanvasElement;
+  lossLegend: HTMLElement;
+  sharpLegend: HTMLElement;
+}
+
+/** A chart canvas with its accessible description. */
+export function chartCanvas(id: string, label: string, width = 420, height = 220): HTMLCanvasElement {
+  return el('canvas', { id, width, height, role: 'img', 'aria-label': label });
+}
+
+/** The readouts' elements, empty. */
+export function createReadouts(): Readouts {
+  const runsBody = el('tbody', { id: 'nw-runs-body' });
+  return {
+    stepOut: el('output', { id: 'nw-step-count' }, 'step 0'),
+    accuracyOut: el('output', { id: 'nw-accuracy', class: 'nw-big' }, ''),
+    runsBody,
+    runsTable: el('table', { class: 'readout', 'aria-label': 'Runs: step, losses, held-out accuracy, sharpness' },
+      el('thead', {}, el('tr', {}, ...['optimizer', 'step', 'train loss', 'held-out loss', 'held-out accuracy', 'λmax', '2/η', 'status'].map((h) => el('th', { scope: 'col' }, h)))), runsBody),
+    lossChart: chartCanvas('nw-loss-chart', 'Training and held-out loss against step, log scale'),
+    errorChart: chartCanvas('nw-error-chart', 'Training and held-out error against step; the gap between them shaded'),
+    sharpChart: chartCanvas('nw-sharp-chart', 'Sharpness λmax against step, with 2/η dashed'),
+    lossLegend: el('div'),
+    sharpLegend: el('div'),
+  };
+}
+
+/** An accuracy from an error rate: 99.2%. */
+function percent(error: number): string {
+  return Number.isFinite(error) ? `${(100 * (1 - error)).toFixed(1)}%` : '—';
+}
+
+/** Draws the runs' state into `parts`; `labels` name the runs, `playing` says what a live run is doing. */
+export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels: readonly string[], regression: boolean, playing: boolean): void {
+  const first = runs[0];
+  const lastPoint = first?.history[first.history.length - 1];
+  parts.stepOut.textContent = `step ${formatCount(first?.step ?? 0)}`;
+  parts.accuracyOut.textContent = lastPoint ? (regression ? `held-out RMSE ${formatNumber(lastPoint.testError)}` : `held-out accuracy ${percent(lastPoint.testError)}`) : '';
+  if (lastPoint) parts.accuracyOut.dataset.testError = String(lastPoint.testError);
+  parts.runsBody.replaceChildren(...runs.map((r, i) => {
+    const p = r.history[r.history.length - 1];
+    const s = r.sharpness[r.sharpness.length - 1];
+    const status = r.stopped ? r.stopNote : playing ? 'training' : 'paused';
+    return el('tr', { 'data-optimizer': r.optimizer, 'data-step': r.step, 'data-test-error': p?.testError ?? '', 'data-lambda': s?.lambda ?? '', 'data-stopped': r.stopped ?? '' },
+      el('td', {}, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), ` ${labels[i] ?? r.optimizer}`),
+      el('td', { class: 'num' }, formatCount(r.step)),
+      el('td', { class: 'num' }, p ? formatNumber(p.trainLoss) : ''),
+      el('td', { class: 'num' }, p ? formatNumber(p.testLoss) : ''),
+      el('td', { class: 'num' }, p ? (regression ? `RMSE ${formatNumber(p.testError)}` : percent(p.testError)) : ''),
+      el('td', { class: 'num' }, s ? formatNumber(s.lambda) : '—'),
+      el('td', { class: 'num' }, formatNumber(2 / r.learningRate)),
+      el('td', {}, status));
+  }));
+  const lossSeries: Series[] = [];
+  const errorSeries: Series[] = [];
+  const sharpSeries: Series[] = [];
+  runs.forEach((r, i) => {
+    const colour = seriesColour(i);
+    const label = labels[i] ?? r.optimizer;
+    const xs = r.history.map((p) => p.step);
+    const diverged = r.stopped === 'diverged';
+    lossSeries.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainLoss), diverged });
+    lossSeries.push({ label: `${label}, held-out`, colour, xs, ys: r.history.map((p) => p.testLoss), dashed: true, diverged, ...(diverged ? { note: 'diverged' } : {}) });
+    errorSeries.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainError), low: r.history.map((p) => Math.min(p.trainError, p.testError)), high: r.history.map((p) => Math.max(p.trainError, p.testError)) });
+    errorSeries.push({ label: `${label}, held-out`, colour, xs, ys: r.history.map((p) => p.testError), dashed: true });
+    if (r.history.some((p) => p.averagedTestLoss !== undefined)) {
+      const av = r.history.filter((p) => p.averagedTestLoss !== undefined);
+      lossSeries.push({ label: `${label}, averaged weights (held-out)`, colour: seriesColour(i + 8), xs: av.map((p) => p.step), ys: av.map((p) => p.averagedTestLoss!), dashed: true });
+      errorSeries.push({ label: `${label}, averaged weights (held-out)`, colour: seriesColour(i + 8), xs: av.map((p) => p.step), ys: av.map((p) => p.averagedTestError!), dashed: true });
+    }
+    if (r.sharpness.length > 0) {
+      sharpSeries.push({ label: `${label}: λmax`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => p.lambda) });
+      sharpSeries.push({ label: `${label}: 2/η`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => 2 / p.learningRate), dashed: true });
+    }
+  });
+  drawChart(parts.lossChart, lossSeries, { xLabel: 'step', yLabel: 'loss', yScale: 'log', floor: 1e-6 });
+  drawChart(parts.errorChart, errorSeries, { xLabel: 'step', yLabel: regression ? 'RMSE' : 'error' });
+  drawChart(parts.sharpChart, sharpSeries, { xLabel: 'step', yLabel: 'λmax', yScale: 'log', floor: 1e-6 });
+  const legendKey = lossSeries.map((s) => s.label).join('|');
+  if (parts.lossLegend.dataset.key !== legendKey) {
+    parts.lossLegend.dataset.key = legendKey;
+    parts.lossLegend.replaceChildren(legend(lossSeries));
+  }
+  const sharpKey = sharpSeries.map((s) => s.label).join('|');
+  if (parts.sharpLegend.dataset.key !== sharpKey) {
+    parts.sharpLegend.dataset.key = sharpKey;
+    parts.sharpLegend.replaceChildren(legend(sharpSeries));
+  }
+}
