@@ -194,7 +194,22 @@ function bestWeights(v: unknown, field: string): Record<string, number[]> | null
   return out;
 }
 
-const STATE_FIELDS = ['epoch', 'updates', 'loader', 'globalRandom', 'extraState', 'optimizer', 'plateau', 'earlyStopping', 'averaging', 'history', 'bestWeights', 'partialEpoch'] as const;
+/**
+ * The kernels that computed the run (absent in older checkpoints). Each name is printed in the note
+ * of a resume on other kernels: short, printable text only, so a crafted checkpoint cannot put
+ * terminal control sequences on the screen.
+ */
+function kernelsUsed(v: unknown, field: string): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0) fail(field, `expected a non-empty list of kernel names (e.g. ["wasm FMA"]), got ${show(v)}`);
+  return (v as unknown[]).map((name, i) => {
+    if (typeof name !== 'string' || !/^[\x20-\x7e]{1,40}$/.test(name)) fail(`${field}[${i}]`, `expected a kernel name ('js', 'wasm plain', 'wasm FMA'; printable text, at most 40 characters), got ${show(name)}`);
+    if (i > 0 && name === (v as unknown[])[i - 1]) fail(`${field}[${i}]`, `repeats ${show(name)}: the list records changes of kernels`);
+    return name as string;
+  });
+}
+
+const STATE_FIELDS = ['epoch', 'updates', 'loader', 'globalRandom', 'extraState', 'optimizer', 'plateau', 'earlyStopping', 'averaging', 'history', 'bestWeights', 'partialEpoch', 'kernels'] as const;
 
 /**
  * Checks that `value` (a checkpoint's state with its arrays already unpacked) is a {@link TrainingState}
@@ -252,5 +267,7 @@ export function validateTrainingState(value: unknown): TrainingState {
     bestWeights: bestWeights(o.bestWeights, 'state.bestWeights'),
   };
   if (partial) state.partialEpoch = partial;
+  const kernels = kernelsUsed(o.kernels, 'state.kernels');
+  if (kernels) state.kernels = kernels;
   return state;
 }

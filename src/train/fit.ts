@@ -20,6 +20,8 @@ import { hasTrainEvalModes } from '../optim/optimizers/schedule-free.js';
 import { clipGradientNorm, clipGradientValue } from './clip.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { initialEarlyStopping, updateEarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './early-stopping.js';
+import { continueKernels, kernelsOf, type KernelsName } from './kernels.js';
+import { backend } from '../backend/index.js';
 import { checkGradients, checkParameters, NonFiniteError } from './non-finite.js';
 import type { Callbacks, EpochRecord, LossFunction, SharpnessRecord, TrainableModel, TrainableOptimizer } from './types.js';
 import { batchSharpness, checkSharpnessOptions, type SharpnessOptions } from '../analysis/training-sharpness.js';
@@ -123,6 +125,13 @@ export interface TrainingState {
   bestWeights: Record<string, number[]> | null;
   /** Set when the state was taken part-way through epoch `epoch + 1` (a stop request). */
   partialEpoch?: PartialEpoch;
+  /**
+   * The kernels that computed the run so far, in order of use (`['wasm FMA']`; `['wasm FMA', 'wasm
+   * plain']` after a resume on other kernels): a resume on other kernels may differ in the last bits
+   * from an uninterrupted run. Absent in states saved before descent recorded it (then unknown, and
+   * it stays absent).
+   */
+  kernels?: KernelsName[];
 }
 
 export interface FitResult {
@@ -200,6 +209,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
   let averaging = options.averaging ? options.averaging.init(liveArrays) : null;
   let bestWeights: Record<string, number[]> | null = null;
   let partial: PartialEpoch | null = null;
+  // A new run records the kernels it starts on; a resumed one adds these when they differ.
+  const current = kernelsOf(backend());
+  let kernels: KernelsName[] | undefined = [current];
 
   if (options.resume) {
     const r = options.resume;
@@ -230,6 +242,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     averaging = r.averaging;
     bestWeights = r.bestWeights;
     partial = r.partialEpoch ?? null;
+    kernels = continueKernels(r.kernels, current);
     if ((partial?.batch ?? 0) !== r.loader.batch) {
       throw new Error(`fit: the resume state's loader is at batch ${r.loader.batch} of its epoch, but its partial epoch records ${partial?.batch ?? 0} batches`);
     }
@@ -247,6 +260,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     history: [...history],
     bestWeights,
     ...(partialEpoch ? { partialEpoch } : {}),
+    ...(kernels ? { kernels: [...kernels] } : {}),
   });
 
   let stopReason: FitResult['stopReason'] = 'epochs';
