@@ -88,7 +88,7 @@ function history(v: unknown, field: string, epoch: number): EpochRecord[] {
   return rows.map((row, i) => {
     const f = `${field}[${i}]`;
     const o = record(row, f);
-    onlyKeys(o, f, ['epoch', 'trainLoss', 'validationLoss', 'validationError', 'learningRate', 'updates', 'seconds', 'sharpness']);
+    onlyKeys(o, f, ['epoch', 'trainLoss', 'validationLoss', 'validationError', 'learningRate', 'updates', 'seconds', 'sharpness', 'kernels']);
     if (o.epoch !== i + 1) fail(`${f}.epoch`, `expected ${i + 1}, got ${show(o.epoch)}`);
     const updates = count(o.updates, `${f}.updates`);
     if (updates < previousUpdates) fail(`${f}.updates`, `${updates} is fewer than the ${previousUpdates} of the epoch before`);
@@ -105,6 +105,7 @@ function history(v: unknown, field: string, epoch: number): EpochRecord[] {
       updates,
       seconds: seconds ?? NaN,
       ...sharpnessRecords(o.sharpness, `${f}.sharpness`),
+      ...kernelsField(o.kernels, `${f}.kernels`),
     };
   });
 }
@@ -176,7 +177,7 @@ function optimizerState(v: unknown, field: string): unknown {
 function partialEpoch(v: unknown, field: string): PartialEpoch | null {
   if (v === null || v === undefined) return null;
   const o = record(v, field);
-  onlyKeys(o, field, ['batch', 'lossSum', 'samples', 'learningRate', 'seconds', 'sharpness']);
+  onlyKeys(o, field, ['batch', 'lossSum', 'samples', 'learningRate', 'seconds', 'sharpness', 'kernels']);
   return {
     batch: count(o.batch, `${field}.batch`, 1),
     lossSum: finite(o.lossSum, `${field}.lossSum`),
@@ -184,6 +185,7 @@ function partialEpoch(v: unknown, field: string): PartialEpoch | null {
     learningRate: metric(o.learningRate, `${field}.learningRate`) ?? NaN,
     seconds: o.seconds === undefined ? 0 : finite(o.seconds, `${field}.seconds`),
     ...sharpnessRecords(o.sharpness, `${field}.sharpness`),
+    ...kernelsField(o.kernels, `${field}.kernels`),
   };
 }
 
@@ -207,6 +209,12 @@ function kernelsUsed(v: unknown, field: string): string[] | undefined {
     if (i > 0 && name === (v as unknown[])[i - 1]) fail(`${field}[${i}]`, `repeats ${show(name)}: the list records changes of kernels`);
     return name as string;
   });
+}
+
+/** `{ kernels }` when the record has them, `{}` when it does not (older checkpoints). */
+function kernelsField(v: unknown, field: string): { kernels?: string[] } {
+  const kernels = kernelsUsed(v, field);
+  return kernels ? { kernels } : {};
 }
 
 const STATE_FIELDS = ['epoch', 'updates', 'loader', 'globalRandom', 'extraState', 'optimizer', 'plateau', 'earlyStopping', 'averaging', 'history', 'bestWeights', 'partialEpoch', 'kernels'] as const;

@@ -102,6 +102,8 @@ export interface PartialEpoch {
   seconds: number;
   /** The sharpness measurements of the epoch so far (with `FitOptions.sharpness`). */
   sharpness?: SharpnessRecord[];
+  /** The kernels that computed the epoch so far (as {@link EpochRecord.kernels}; absent in older states). */
+  kernels?: KernelsName[];
 }
 
 /** Everything besides the model weights that a resumed run needs to continue bit for bit. */
@@ -278,6 +280,8 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     let samples = resumed?.samples ?? 0;
     let batchIndex = resumed?.batch ?? 0;
     const sharpness: SharpnessRecord[] = [...(resumed?.sharpness ?? [])];
+    // An epoch finished after a mid-epoch resume was computed by the kernels of both legs.
+    const epochKernels = resumed ? continueKernels(resumed.kernels, current) : [current];
     const batchesPerEpoch = options.data.length;
     for (const batch of options.data) {
       cb.onBatchBegin?.(epoch + 1, batchIndex);
@@ -325,6 +329,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
         const state = capture({
           batch: batchIndex, lossSum, samples, learningRate, seconds: (performance.now() - started) / 1000,
           ...(options.sharpness ? { sharpness: [...sharpness] } : {}),
+          ...(epochKernels ? { kernels: [...epochKernels] } : {}),
         });
         return { history, stopReason: 'interrupted', bestEpoch: bestEpochOf(history, options, stopping), state };
       }
@@ -351,6 +356,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       updates,
       seconds: (performance.now() - started) / 1000,
       ...(options.sharpness ? { sharpness } : {}),
+      ...(epochKernels ? { kernels: epochKernels } : {}),
     };
 
     let isBest: boolean;

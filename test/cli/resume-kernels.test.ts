@@ -6,13 +6,15 @@
  * naming the field.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliInProcess } from '../helpers/cli-run.js';
 import { copyFolder } from '../helpers/folder-snapshot.js';
 import { editJson } from '../helpers/edit-json.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { wasmRelaxedSimdSupported, wasmSimdSupported } from '../../src/backend/wasm/index.js';
+import { backend } from '../../src/backend/index.js';
+import { kernelsOf } from '../../src/train/kernels.js';
 
 const SMALL = ['--dataset', 'moons', '--model', 'mlp:2-8-2', '--batch-size', '32', '--learning-rate', '0.05', '--schedule', 'constant'];
 const base = tempDir('resume-kernels');
@@ -21,6 +23,10 @@ const NOTE = /note: the run so far was computed by/;
 /** The kernels a checkpoint of the run records (undefined when it records none). */
 const recorded = (dir: string, name = 'last'): unknown =>
   (JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as { state: { kernels?: unknown } }).state.kernels;
+
+/** The kernels of each row of the run's run.jsonl. */
+const logKernels = (dir: string): unknown[] =>
+  readFileSync(join(dir, 'run.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { kernels?: unknown }).kernels);
 
 const fmaBefore = process.env.DESCENT_WASM_FMA;
 afterEach(() => {
@@ -46,6 +52,7 @@ describe('descent train --resume: the kernels of a run', () => {
     expect(r.stderr).not.toMatch(NOTE);
     expect(recorded(dir)).toEqual(['js']);
     expect(recorded(dir, 'final')).toEqual(['js']);
+    expect(logKernels(dir)).toEqual([['js'], ['js']]);
   });
 
   it.skipIf(!wasmRelaxedSimdSupported())('an FMA run resumed with DESCENT_WASM_FMA=0: one note naming both, training goes on, the change recorded', async () => {
@@ -61,6 +68,8 @@ describe('descent train --resume: the kernels of a run', () => {
         'in the last bits from an uninterrupted run (DESCENT_WASM_FMA=0 or --backend js chooses kernels)',
     ]);
     expect(recorded(dir, 'final')).toEqual(['wasm FMA', 'wasm plain']);
+    // run.jsonl says which kernels computed each epoch.
+    expect(logKernels(dir)).toEqual([['wasm FMA'], ['wasm plain']]);
     // Back on FMA: still a note, since the run so far ended on plain kernels.
     delete process.env.DESCENT_WASM_FMA;
     const back = await runCliInProcess('train', '--resume', dir, '--epochs', '3', '--backend', 'wasm', '--threads', '1');
@@ -79,12 +88,20 @@ describe('descent train --resume: the kernels of a run', () => {
 
   it('an older checkpoint without the record: resumes with no note, and the record stays absent (unknown, not guessed)', async () => {
     const dir = copyFolder(await oneEpoch('old-source', '--backend', 'js'), join(base, 'old'));
-    for (const n of ['last', 'best', 'final']) editJson(join(dir, `${n}.json`), (v) => void delete v.state.kernels);
+    for (const n of ['last', 'best', 'final']) {
+      editJson(join(dir, `${n}.json`), (v) => {
+        delete v.state.kernels;
+        for (const row of v.state.history) delete row.kernels;
+      });
+    }
+    writeFileSync(join(dir, 'run.jsonl'), readFileSync(join(dir, 'run.jsonl'), 'utf8').replace(/,"kernels":\["js"\]/g, ''));
     const r = await runCliInProcess('train', '--resume', dir, '--epochs', '2', '--backend', wasmSimdSupported() ? 'wasm' : 'js');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/note:/);
     expect(r.stderr).not.toMatch(/skipped checkpoint/);
     expect(recorded(dir, 'final')).toBeUndefined();
+    // Epoch 1's row was written before the record existed (as an older run's); epoch 2 is known.
+    expect(logKernels(dir)).toEqual([undefined, [kernelsOf(backend())]]);
   });
 
   it.each([
