@@ -79,6 +79,34 @@ describe('fit records the kernels in its state', () => {
   });
 });
 
+describe('fit: the kernels of each epoch record', () => {
+  const before = getBackendName();
+  afterEach(() => setBackend(before));
+
+  it('one entry per epoch; an epoch stopped part-way and resumed on other kernels names both', async () => {
+    setBackend('js');
+    manualSeed(3);
+    const random = new Random(4);
+    const model = new Sequential(new Linear(2, 6, { random }), new Tanh(), new Linear(6, 2, { random }));
+    const { train, test } = tinyTask(5);
+    const data = new DataLoader(train, { batchSize: 16, seed: 1 });
+    const optimizer = new SGD(model.namedParameters(), { learningRate: 0.1 });
+    const options = { loss: crossEntropy, optimizer, data, validation: test, epochs: 2 };
+    let batches = 0;
+    const stopped = await fit(model, { ...options, shouldStop: () => ++batches === 4 });
+    expect(stopped.stopReason).toBe('interrupted');
+    expect(stopped.state.history.map((r) => r.kernels)).toEqual([['js']]);
+    expect(stopped.state.partialEpoch?.kernels).toEqual(['js']);
+    expect(validateTrainingState(JSON.parse(JSON.stringify(stopped.state))).partialEpoch?.kernels).toEqual(['js']);
+    if (!wasmSimdSupported()) return;
+    chooseBackend('wasm', { threads: 1, fma: false });
+    const done = await fit(model, { ...options, resume: stopped.state });
+    expect(done.history.map((r) => r.kernels)).toEqual([['js'], ['js', 'wasm plain']]);
+    expect(done.state.kernels).toEqual(['js', 'wasm plain']);
+    expect(validateTrainingState(JSON.parse(JSON.stringify(done.state))).history[1]!.kernels).toEqual(['js', 'wasm plain']);
+  });
+});
+
 describe('validateTrainingState: state.kernels', () => {
   it.each([
     [42, 'state.kernels', /expected a non-empty list of kernel names/],
@@ -98,6 +126,16 @@ describe('validateTrainingState: state.kernels', () => {
     expect(problem).toBeInstanceOf(StateProblem);
     expect((problem as StateProblem).field).toBe(field);
     expect((problem as StateProblem).reason).toMatch(reason);
+  });
+});
+
+describe('validateTrainingState: the kernels of a record', () => {
+  it('a tampered epoch record or partial epoch is a StateProblem naming the field', async () => {
+    const state = JSON.parse(JSON.stringify(await runOnce())) as { history: Array<Record<string, unknown>> };
+    state.history[0]!.kernels = ['js', 3];
+    expect(() => validateTrainingState(state)).toThrow(/^state\.history\[0\]\.kernels\[1\]: expected a kernel name/);
+    state.history[0]!.kernels = ['js'];
+    expect(validateTrainingState(state).history[0]!.kernels).toEqual(['js']);
   });
 });
 
