@@ -88,7 +88,7 @@ function history(v: unknown, field: string, epoch: number): EpochRecord[] {
   return rows.map((row, i) => {
     const f = `${field}[${i}]`;
     const o = record(row, f);
-    onlyKeys(o, f, ['epoch', 'trainLoss', 'validationLoss', 'validationError', 'learningRate', 'updates', 'seconds', 'sharpness']);
+    onlyKeys(o, f, ['epoch', 'trainLoss', 'validationLoss', 'validationError', 'learningRate', 'updates', 'seconds', 'sharpness', 'kernels']);
     if (o.epoch !== i + 1) fail(`${f}.epoch`, `expected ${i + 1}, got ${show(o.epoch)}`);
     const updates = count(o.updates, `${f}.updates`);
     if (updates < previousUpdates) fail(`${f}.updates`, `${updates} is fewer than the ${previousUpdates} of the epoch before`);
@@ -105,6 +105,7 @@ function history(v: unknown, field: string, epoch: number): EpochRecord[] {
       updates,
       seconds: seconds ?? NaN,
       ...sharpnessRecords(o.sharpness, `${f}.sharpness`),
+      ...kernelsField(o.kernels, `${f}.kernels`),
     };
   });
 }
@@ -176,7 +177,7 @@ function optimizerState(v: unknown, field: string): unknown {
 function partialEpoch(v: unknown, field: string): PartialEpoch | null {
   if (v === null || v === undefined) return null;
   const o = record(v, field);
-  onlyKeys(o, field, ['batch', 'lossSum', 'samples', 'learningRate', 'seconds', 'sharpness']);
+  onlyKeys(o, field, ['batch', 'lossSum', 'samples', 'learningRate', 'seconds', 'sharpness', 'kernels']);
   return {
     batch: count(o.batch, `${field}.batch`, 1),
     lossSum: finite(o.lossSum, `${field}.lossSum`),
@@ -184,6 +185,7 @@ function partialEpoch(v: unknown, field: string): PartialEpoch | null {
     learningRate: metric(o.learningRate, `${field}.learningRate`) ?? NaN,
     seconds: o.seconds === undefined ? 0 : finite(o.seconds, `${field}.seconds`),
     ...sharpnessRecords(o.sharpness, `${field}.sharpness`),
+    ...kernelsField(o.kernels, `${field}.kernels`),
   };
 }
 
@@ -194,7 +196,28 @@ function bestWeights(v: unknown, field: string): Record<string, number[]> | null
   return out;
 }
 
-const STATE_FIELDS = ['epoch', 'updates', 'loader', 'globalRandom', 'extraState', 'optimizer', 'plateau', 'earlyStopping', 'averaging', 'history', 'bestWeights', 'partialEpoch'] as const;
+/**
+ * The kernels that computed the run (absent in older checkpoints). Each name is printed in the note
+ * of a resume on other kernels: short, printable text only, so a crafted checkpoint cannot put
+ * terminal control sequences on the screen.
+ */
+function kernelsUsed(v: unknown, field: string): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0) fail(field, `expected a non-empty list of kernel names (e.g. ["wasm FMA"]), got ${show(v)}`);
+  return (v as unknown[]).map((name, i) => {
+    if (typeof name !== 'string' || !/^[\x20-\x7e]{1,40}$/.test(name)) fail(`${field}[${i}]`, `expected a kernel name ('js', 'wasm plain', 'wasm FMA'; printable text, at most 40 characters), got ${show(name)}`);
+    if (i > 0 && name === (v as unknown[])[i - 1]) fail(`${field}[${i}]`, `repeats ${show(name)}: the list records changes of kernels`);
+    return name as string;
+  });
+}
+
+/** `{ kernels }` when the record has them, `{}` when it does not (older checkpoints). */
+function kernelsField(v: unknown, field: string): { kernels?: string[] } {
+  const kernels = kernelsUsed(v, field);
+  return kernels ? { kernels } : {};
+}
+
+const STATE_FIELDS = ['epoch', 'updates', 'loader', 'globalRandom', 'extraState', 'optimizer', 'plateau', 'earlyStopping', 'averaging', 'history', 'bestWeights', 'partialEpoch', 'kernels'] as const;
 
 /**
  * Checks that `value` (a checkpoint's state with its arrays already unpacked) is a {@link TrainingState}
@@ -252,5 +275,7 @@ export function validateTrainingState(value: unknown): TrainingState {
     bestWeights: bestWeights(o.bestWeights, 'state.bestWeights'),
   };
   if (partial) state.partialEpoch = partial;
+  const kernels = kernelsUsed(o.kernels, 'state.kernels');
+  if (kernels) state.kernels = kernels;
   return state;
 }

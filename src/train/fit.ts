@@ -20,6 +20,8 @@ import { hasTrainEvalModes } from '../optim/optimizers/schedule-free.js';
 import { clipGradientNorm, clipGradientValue } from './clip.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { initialEarlyStopping, updateEarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './early-stopping.js';
+import { continueKernels, kernelsOf, type KernelsName } from './kernels.js';
+import { backend } from '../backend/index.js';
 import { checkGradients, checkParameters, NonFiniteError } from './non-finite.js';
 import type { Callbacks, EpochRecord, LossFunction, SharpnessRecord, TrainableModel, TrainableOptimizer } from './types.js';
 import { batchSharpness, checkSharpnessOptions, type SharpnessOptions } from '../analysis/training-sharpness.js';
@@ -100,6 +102,8 @@ export interface PartialEpoch {
   seconds: number;
   /** The sharpness measurements of the epoch so far (with `FitOptions.sharpness`). */
   sharpness?: SharpnessRecord[];
+  /** The kernels that computed the epoch so far (as {@link EpochRecord.kernels}; absent in older states). */
+  kernels?: KernelsName[];
 }
 
 /** Everything besides the model weights that a resumed run needs to continue bit for bit. */
@@ -123,6 +127,13 @@ export interface TrainingState {
   bestWeights: Record<string, number[]> | null;
   /** Set when the state was taken part-way through epoch `epoch + 1` (a stop request). */
   partialEpoch?: PartialEpoch;
+  /**
+   * The kernels that computed the run so far, in order of use (`['wasm FMA']`; `['wasm FMA', 'wasm
+   * plain']` after a resume on other kernels): a resume on other kernels may differ in the last bits
+   * from an uninterrupted run. Absent in states saved before descent recorded it (then unknown, and
+   * it stays absent).
+   */
+  kernels?: KernelsName[];
 }
 
 export interface FitResult {
@@ -200,6 +211,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
   let averaging = options.averaging ? options.averaging.init(liveArrays) : null;
   let bestWeights: Record<string, number[]> | null = null;
   let partial: PartialEpoch | null = null;
+  // A new run records the kernels it starts on; a resumed one adds these when they differ.
+  const current = kernelsOf(backend());
+  let kernels: KernelsName[] | undefined = [current];
 
   if (options.resume) {
     const r = options.resume;
@@ -230,6 +244,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     averaging = r.averaging;
     bestWeights = r.bestWeights;
     partial = r.partialEpoch ?? null;
+    kernels = continueKernels(r.kernels, current);
     if ((partial?.batch ?? 0) !== r.loader.batch) {
       throw new Error(`fit: the resume state's loader is at batch ${r.loader.batch} of its epoch, but its partial epoch records ${partial?.batch ?? 0} batches`);
     }
@@ -247,6 +262,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     history: [...history],
     bestWeights,
     ...(partialEpoch ? { partialEpoch } : {}),
+    ...(kernels ? { kernels: [...kernels] } : {}),
   });
 
   let stopReason: FitResult['stopReason'] = 'epochs';
@@ -264,6 +280,8 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
     let samples = resumed?.samples ?? 0;
     let batchIndex = resumed?.batch ?? 0;
     const sharpness: SharpnessRecord[] = [...(resumed?.sharpness ?? [])];
+    // An epoch finished after a mid-epoch resume was computed by the kernels of both legs.
+    const epochKernels = resumed ? continueKernels(resumed.kernels, current) : [current];
     const batchesPerEpoch = options.data.length;
     for (const batch of options.data) {
       cb.onBatchBegin?.(epoch + 1, batchIndex);
@@ -311,6 +329,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
         const state = capture({
           batch: batchIndex, lossSum, samples, learningRate, seconds: (performance.now() - started) / 1000,
           ...(options.sharpness ? { sharpness: [...sharpness] } : {}),
+          ...(epochKernels ? { kernels: [...epochKernels] } : {}),
         });
         return { history, stopReason: 'interrupted', bestEpoch: bestEpochOf(history, options, stopping), state };
       }
@@ -337,6 +356,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<F
       updates,
       seconds: (performance.now() - started) / 1000,
       ...(options.sharpness ? { sharpness } : {}),
+      ...(epochKernels ? { kernels: epochKernels } : {}),
     };
 
     let isBest: boolean;

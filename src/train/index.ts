@@ -1,5 +1,6 @@
 /** The training loop and its parts. */
 export { fit, type FitOptions, type FitResult, type TrainingState, type PartialEpoch } from './fit.js';
+export { kernelsOf, kernelsNote, continueKernels, type KernelsName } from './kernels.js';
 export { evaluate, type Evaluation } from './evaluate.js';
 export { clipGradientNorm, clipGradientValue } from './clip.js';
 export { NonFiniteError, firstNonFinite } from './non-finite.js';

@@ -43,6 +43,11 @@ export interface EpochRecord {
   seconds: number;
   /** The sharpness measurements taken during this epoch (only with `FitOptions.sharpness`). */
   sharpness?: SharpnessRecord[];
+  /**
+   * The kernels that computed this epoch (`['wasm FMA']`; two entries when a resume part-way through
+   * it changed them): see `TrainingState.kernels`. Absent in records written before descent kept it.
+   */
+  kernels?: string[];
 }
 
 /**

@@ -29,6 +29,7 @@ import { RunFolder, type ResumePoint } from '../../train/run-folder.js';
 import { checkFreshRunFolder } from '../train/fresh-run-folder.js';
 import { StopRequest } from '../train/interrupt.js';
 import { chanceWarning } from '../../train/chance.js';
+import { kernelsNote, kernelsOf } from '../../train/kernels.js';
 
 
 function parseThreads(value: string): number {
@@ -41,7 +42,9 @@ const RESUME_HELP = `
 Resuming: --resume <dir> continues a run from its newest intact checkpoint (last, best or final,
 saying which were skipped and why). The run keeps its config.json: a flag that contradicts it is
 refused, except --epochs, which extends (or shortens, down to the epochs done) the run.
---out on a non-empty folder is refused; nothing in a run folder changes until every check passed.`;
+--out on a non-empty folder is refused; nothing in a run folder changes until every check passed.
+A resume continues bit for bit on the kernels the run was computed by (recorded in its checkpoints:
+wasm FMA, wasm plain or js); on others it says so in a note, and results may differ in the last bits.`;
 
 /** `descent train`: the main job. */
 export function registerTrainCommand(program: Command): void {
@@ -109,6 +112,9 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
     });
   }
   printBanner(config, run, backendName, backendDetails, resume);
+  // Not an error: the run goes on, but its bit-for-bit promise holds only on the kernels it began with.
+  const note = kernelsNote(resume?.checkpoint.state.kernels, kernelsOf(backend()));
+  if (note) console.error(`descent train: ${note}`);
   const stop = new StopRequest(`descent train --resume ${config.out}`);
   let result: FitResult;
   try {
