@@ -25,10 +25,19 @@ export interface MlpRun {
   samples: number;
   /** Each step inside `tidy` (default true). */
   scoped?: boolean;
+  /** The process's CPU seconds so far, where the platform tells (Node: process.cpuUsage). */
+  cpuSeconds?: () => number;
 }
 
-/** Trains three epochs and returns epochs 2–3's samples per second. */
-export function timeMlpEpochs({ x, y, loop, batch, samples, scoped = true }: MlpRun): number {
+/** What one run measured over epochs 2–3. */
+export interface MlpTiming {
+  samplesPerSecond: number;
+  /** Samples per CPU-second (fair on a shared machine), or null without `cpuSeconds`. */
+  samplesPerCpuSecond: number | null;
+}
+
+/** Trains three epochs and returns epochs 2–3's throughput. */
+export function timeMlpEpochs({ x, y, loop, batch, samples, scoped = true, cpuSeconds }: MlpRun): MlpTiming {
   const n = y.length;
   const data = new Dataset(new Tensor(x, [n, 784]), new Tensor(y, [n]), { numClasses: 10 });
   const X = data.features;
@@ -68,7 +77,10 @@ export function timeMlpEpochs({ x, y, loop, batch, samples, scoped = true }: Mlp
 
   epoch(); // epoch 1: warm-up, untimed
   const t0 = performance.now();
+  const cpu0 = cpuSeconds?.();
   epoch();
   epoch();
-  return (2 * samples) / ((performance.now() - t0) / 1000);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpu0 === undefined ? null : cpuSeconds!() - cpu0;
+  return { samplesPerSecond: (2 * samples) / seconds, samplesPerCpuSecond: cpu === null ? null : (2 * samples) / cpu };
 }

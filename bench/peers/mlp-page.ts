@@ -31,7 +31,7 @@ async function fetchRaw(name: string): Promise<ArrayBuffer> {
 window.runMlp = async (loop, batch, samples) => {
   const wasm = await loadWasmBackendAsync({ threads: 1 });
   const [x, y] = await Promise.all([fetchRaw('train-x.f32'), fetchRaw('train-y.i32')]);
-  const samplesPerSecond = timeMlpEpochs({ x: new Float32Array(x), y: new Int32Array(y), loop, batch, samples });
+  const { samplesPerSecond } = timeMlpEpochs({ x: new Float32Array(x), y: new Int32Array(y), loop, batch, samples });
   const fma = (wasm as { fma?: unknown } | null)?.fma;
   return { samplesPerSecond, backend: getBackendName(), threads: wasm?.threads ?? 1, fma: typeof fma === 'boolean' ? fma : null, userAgent: navigator.userAgent };
 };
