@@ -15,6 +15,7 @@ import { chromiumMissing, openPlaygroundBrowser, runRows, SHOTS, type Playground
 async function open(page: Page, base: string, query: string): Promise<void> {
   await page.goto(`${base}${query}`);
   await page.waitForSelector('#runs-body tr, #expr-error:not([hidden])');
+  await page.waitForSelector('#map[data-heatmap="ready"]', { state: 'attached' }); // the worker's heat map is in
 }
 
 describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chromium', () => {

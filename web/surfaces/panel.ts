@@ -124,9 +124,14 @@ export function startSurfacesPanel(): void {
     exprError.textContent = '';
     exprInput.removeAttribute('aria-invalid');
     surface = r.surface;
-    const range = map.setSurface(surface);
-    byId<HTMLElement>('formula').textContent = `${surface.formula}   (on the map: ${fmt(range.min)} … ${fmt(range.max)})`;
-    renderScale(range);
+    const shown = surface;
+    byId<HTMLElement>('formula').textContent = surface.formula;
+    byId<HTMLElement>('map-scale').hidden = true;
+    map.setSurface(surface, { fn: state.fn, constants: state.constants, expr: state.expr }, (range) => {
+      byId<HTMLElement>('formula').textContent = `${shown.formula}   (on the map: ${fmt(range.min)} … ${fmt(range.max)})`;
+      renderScale(range);
+      render(false);
+    });
     if (state.start && !inDomain(state.start, surface)) state.start = null;
     resetRuns();
   }
