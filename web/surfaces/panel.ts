@@ -202,13 +202,32 @@ export function startSurfacesPanel(): void {
   noiseInput.max = String(MAX_SIGMA);
   noiseInput.value = String(noise.sigma);
   noiseSeed.value = String(noise.seed);
+  // σ and its seed stay on one line (at 1300 px the seed used to wrap onto its own), and a bad
+  // value is explained under the row, naming the valid range, like the formula's errors.
+  const noiseControls = el('span', { class: 'constant noise-controls' });
+  noiseInput.before(noiseControls);
+  for (const id of ['noise', 'noise-seed']) {
+    const label = document.querySelector<HTMLLabelElement>(`label[for="${id}"]`);
+    if (label) noiseControls.append(label);
+    noiseControls.append(byId(id));
+  }
+  const noiseError = el('p', { id: 'noise-error', class: 'error', role: 'alert', hidden: true });
+  byId('noise-row').after(noiseError);
   const readNoise = () => {
     const sigma = Number(noiseInput.value);
     const seed = Number(noiseSeed.value);
-    const valid = Number.isFinite(sigma) && sigma >= 0 && sigma <= MAX_SIGMA;
-    noiseInput.setAttribute('aria-invalid', String(!valid));
-    if (valid) noise.sigma = sigma;
-    if (Number.isInteger(seed)) noise.seed = seed;
+    const validSigma = noiseInput.value.trim() !== '' && Number.isFinite(sigma) && sigma >= 0 && sigma <= MAX_SIGMA;
+    const validSeed = noiseSeed.value.trim() !== '' && Number.isInteger(seed);
+    noiseInput.setAttribute('aria-invalid', String(!validSigma));
+    noiseSeed.setAttribute('aria-invalid', String(!validSeed));
+    if (validSigma) noise.sigma = sigma;
+    if (validSeed) noise.seed = seed;
+    const problems = [
+      validSigma ? '' : `σ must be a number from 0 to ${formatCount(MAX_SIGMA)}, not "${noiseInput.value}"`,
+      validSeed ? '' : `the seed must be a whole number, not "${noiseSeed.value}"`,
+    ].filter(Boolean);
+    noiseError.textContent = problems.length ? `${problems.join('; ')}: the runs keep σ = ${fmt(noise.sigma)}, seed ${noise.seed}.` : '';
+    noiseError.hidden = problems.length === 0;
     resetRuns();
   };
   noiseInput.addEventListener('change', readNoise);
@@ -338,6 +357,12 @@ export function startSurfacesPanel(): void {
       el('span', { class: 'scale-end' }, `${fmt(range.high)}`),
       el('span', { class: 'hint' }, ' f, log-spaced shades (contour lines between them)'),
     );
+    // The bar's ends are the 1st and 99th percentiles (heatmap.ts), not the map's min and max
+    // that the formula line gives: say so, or the two ranges look contradictory.
+    const clipped = range.low > range.min || range.high < range.max;
+    if (clipped) {
+      box.append(el('span', { class: 'hint scale-clipped' }, `; colours clipped at the 1st–99th percentile (f on the map spans ${fmt(range.min)} … ${fmt(range.max)})`));
+    }
   }
   const curvatureBody = byId<HTMLTableSectionElement>('curvature-body');
 
