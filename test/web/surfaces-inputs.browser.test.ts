@@ -1,7 +1,8 @@
 /**
  * The Surfaces panel explains what it does with its inputs (issue 15), in headless Chromium: a
  * gradient-noise σ out of range is named with the valid range and the σ still in effect, σ and its
- * seed stay on one line at 1300 px, and the colour bar says it is clipped at percentiles.
+ * seed stay on one line at 1300 px, the colour bar says it is clipped at percentiles, and a bad
+ * surface constant is explained in view.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,22 @@ describe.skipIf(chromiumMissing())('Surfaces inputs and colour bar (headless Chr
     await open(page, server.url, '?fn=beale&o=adam');
     await page.waitForSelector('#map-scale:not([hidden])');
     expect(await page.textContent('#map-scale')).toContain('clipped at the 1st–99th percentile');
+  });
+
+  it('a constant the surface rejects, or an empty one, is explained where it can be seen', async () => {
+    await open(page, server.url, '?fn=quadratic&o=sgd');
+    await page.fill('#const-kappa', '-1');
+    await page.press('#const-kappa', 'Enter');
+    expect(await page.isVisible('#constant-error')).toBe(true);
+    expect(await page.textContent('#constant-error')).toContain('kappa');
+    await page.fill('#const-kappa', '');
+    await page.press('#const-kappa', 'Enter');
+    expect(await page.isVisible('#constant-error')).toBe(true);
+    expect(await page.textContent('#constant-error')).toContain('must be a number, not ""');
+    await page.fill('#const-kappa', '10');
+    await page.press('#const-kappa', 'Enter');
+    expect(await page.isVisible('#constant-error')).toBe(false);
+    await page.waitForSelector('#runs-body tr');
   });
 
   it('logged no console errors', () => {

@@ -65,7 +65,17 @@ export function startSurfacesPanel(): void {
     history.replaceState(null, '', `?${query}${location.hash}`);
   };
 
+  // A constant's bad value is explained under the surface row (the formula's error box sits in
+  // the custom row, hidden for the library's surfaces).
+  const constantError = el('p', { id: 'constant-error', class: 'error', role: 'alert', hidden: true });
+  byId<HTMLElement>('constants').parentElement!.after(constantError);
+  const showConstantError = (message: string) => {
+    constantError.textContent = message;
+    constantError.hidden = message === '';
+  };
+
   function renderConstants(): void {
+    showConstantError('');
     const box = byId<HTMLElement>('constants');
     box.replaceChildren();
     const entry = surfaceEntries().find((e) => e.name === state.fn);
@@ -90,7 +100,15 @@ export function startSurfacesPanel(): void {
         row.append(slider);
       }
       input.addEventListener('change', () => {
-        if (Number.isFinite(Number(input.value))) setConstant(c.name, Number(input.value));
+        const v = Number(input.value);
+        const valid = input.value.trim() !== '' && Number.isFinite(v);
+        input.setAttribute('aria-invalid', String(!valid));
+        if (valid) {
+          setConstant(c.name, v);
+          return;
+        }
+        const current = state.constants[c.name] ?? c.default;
+        showConstantError(`${constantLabel(c.name)} must be a number, not "${input.value}": the surface keeps ${fmt(current)}.`);
       });
       box.append(row);
     }
@@ -103,10 +121,15 @@ export function startSurfacesPanel(): void {
 
   function rebuildSurface(): void {
     const r = buildSurface(state.fn, state.constants, state.expr);
+    showConstantError('');
     if (!r.ok) {
-      exprError.textContent = `${r.message}\n${r.pointer}`;
-      exprError.hidden = false;
-      exprInput.setAttribute('aria-invalid', 'true');
+      if (state.fn === 'custom') {
+        exprError.textContent = `${r.message}\n${r.pointer}`;
+        exprError.hidden = false;
+        exprInput.setAttribute('aria-invalid', 'true');
+      } else {
+        showConstantError(r.message); // a constant the surface rejects (κ < 1, …)
+      }
       // The old function must not keep running under a formula that no longer says it.
       setPlaying(false);
       surface = null;
