@@ -1,15 +1,17 @@
 /** The MNIST panel's verdicts on a run (issue 15): divergence, chance accuracy, over-fitting named only when the curves show it. */
 import { describe, expect, it } from 'vitest';
-import { accuracyNote, atChance, hasDiverged } from '../../web/mnist/divergence.js';
+import { accuracyNote, atChance, DivergenceWatch } from '../../web/mnist/divergence.js';
 
 describe('MNIST run verdicts', () => {
-  it('a non-finite or exploding batch loss is a divergence; a high but ordinary one is not', () => {
-    expect(hasDiverged(NaN, 2.3)).toBe(true);
-    expect(hasDiverged(Infinity, 2.3)).toBe(true);
-    expect(hasDiverged(1e6, 2.3)).toBe(true);
-    expect(hasDiverged(47, 2.3)).toBe(true);
-    expect(hasDiverged(5, 2.3)).toBe(false);
-    expect(hasDiverged(0.1, 2.3)).toBe(false);
+  it('a non-finite batch loss is a divergence at once; an exploding one after 5 batches in a row; a spike is not', () => {
+    expect(new DivergenceWatch(2.3).observe(NaN)).toBe(true);
+    expect(new DivergenceWatch(2.3).observe(Infinity)).toBe(true);
+    const exploding = new DivergenceWatch(2.3);
+    expect([1e6, 1e6, 47, 1e5, 1e6].map((l) => exploding.observe(l))).toEqual([false, false, false, false, true]);
+    const spike = new DivergenceWatch(2.3);
+    expect([2, 1e3, 1e3, 1e3, 1e3, 1.5, 1e3, 0.5].some((l) => spike.observe(l))).toBe(false);
+    const ordinary = new DivergenceWatch(2.3);
+    expect([5, 3, 0.1, 40].some((l) => ordinary.observe(l))).toBe(false);
   });
 
   it('10% ± a little on ten digits is chance; 20% is not', () => {

@@ -12,10 +12,26 @@ export const DIVERGED_FACTOR = 20;
 /** Accuracy of guessing one of the 10 digits. */
 export const CHANCE_ACCURACY = 0.1;
 
-/** Whether a batch `loss` means the run diverged, given the untrained network's loss `reference`. */
-export function hasDiverged(loss: number, reference: number): boolean {
-  if (!Number.isFinite(loss)) return true;
-  return Number.isFinite(reference) && reference > 0 && loss > DIVERGED_FACTOR * reference;
+/** Batches in a row above the limit before a finite loss counts as diverged (a lone spike can recover). */
+export const EXPLODING_STREAK = 5;
+
+/**
+ * Watches a run's batch losses: `observe` returns true once the run has diverged — at the first
+ * non-finite loss, or after {@link EXPLODING_STREAK} batches in a row above {@link DIVERGED_FACTOR}
+ * times `reference` (the untrained network's loss).
+ */
+export class DivergenceWatch {
+  private streak = 0;
+
+  constructor(private readonly reference: number) {}
+
+  /** Takes one batch loss; true when the run has diverged. */
+  observe(loss: number): boolean {
+    if (!Number.isFinite(loss)) return true;
+    const exploding = Number.isFinite(this.reference) && this.reference > 0 && loss > DIVERGED_FACTOR * this.reference;
+    this.streak = exploding ? this.streak + 1 : 0;
+    return this.streak >= EXPLODING_STREAK;
+  }
 }
 
 /**

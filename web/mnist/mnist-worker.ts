@@ -6,7 +6,7 @@
  */
 import { loadWasmBackendAsync, setBackend } from '../../src/index.js';
 import { decodeDigitsGzip, type DigitSet } from './digits-file.js';
-import { hasDiverged } from './divergence.js';
+import { DivergenceWatch } from './divergence.js';
 import { DIGITS_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistBackend, type ToMnistWorker } from './protocol.js';
 import { MnistTrainer, type TrainerConfig } from './trainer.js';
 
@@ -29,8 +29,8 @@ let epochs = 0;
 let paused = false;
 let run = 0; // bumps with every start, so a superseded run's slices stop
 let trainingMs = 0;
-/** The untrained network's held-out loss, against which a batch loss counts as exploding. */
-let referenceLoss = NaN;
+/** Watches the batch losses against the untrained network's held-out loss. */
+let watch = new DivergenceWatch(NaN);
 /** The run stopped on a diverged loss: Resume does not restart it. */
 let halted = false;
 
@@ -79,7 +79,7 @@ function slice(id: number): void {
   const start = performance.now();
   while (t.steps < total && performance.now() - start < SLICE_MS) {
     t.train(1);
-    if (hasDiverged(t.lastLoss, referenceLoss)) {
+    if (watch.observe(t.lastLoss)) {
       // Stop here: a NaN or exploding loss never comes back, and the curves would only show noise.
       trainingMs += performance.now() - start;
       halted = true;
@@ -111,7 +111,7 @@ async function start(config: TrainerConfig, wanted: number): Promise<void> {
   trainingMs = 0;
   halted = false;
   post({ type: 'ready', backend, counts: trainer.counts });
-  referenceLoss = report(trainer); // the untrained network: the curves' first point
+  watch = new DivergenceWatch(report(trainer)); // the untrained network: the curves' first point
   setTimeout(() => slice(id), 0);
 }
 
