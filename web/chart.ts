@@ -50,6 +50,11 @@ export interface ChartOptions {
   yScale?: 'linear' | 'log' | 'symlog';
   /** Floor for log scales (values below are drawn at the floor). */
   floor?: number;
+  /**
+   * A fixed y range in data units (e.g. [0, 100] for an accuracy in %), instead of one fitted to
+   * the data: a fitted range zooms into noise and makes it look like signal.
+   */
+  yRange?: readonly [number, number];
 }
 
 const PAD = { left: 66, right: 12, top: 10, bottom: 36 };
@@ -152,11 +157,12 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     return null;
   }
   if (x1 === x0) x1 = x0 + 1;
+  if (options.yRange) [y0, y1] = [ty(options.yRange[0]), ty(options.yRange[1])];
   if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
   const padX = (x1 - x0) * 0.03;
   x0 -= padX;
   x1 += padX;
-  const padY = (y1 - y0) * 0.04;
+  const padY = (y1 - y0) * (options.yRange ? 0.01 : 0.04);
   y0 -= padY;
   y1 += padY;
   const px = (x: number) => PAD.left + ((tx(x) - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);

@@ -17,12 +17,27 @@ export function formatNumber(v: number): string {
   return typographic(a >= 1e5 || a < 1e-3 ? v.toExponential(2) : v.toPrecision(4));
 }
 
-/** A short axis tick label: 0.5, 20, 1e−4 (tick values are round, so few digits suffice). */
+/** Superscript digits and minus, for powers of ten in tick labels. */
+const SUPERSCRIPT: Readonly<Record<string, string>> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻' };
+
+/** Ticks from 0.001 up to (not including) 10 000 are written out; beyond, as powers of ten. */
+const PLAIN_TICKS = { low: 1e-3, high: 1e4 } as const;
+
+/**
+ * A short axis tick label, one style on every axis: plain decimals from 0.001 to 1000 (0.001,
+ * 0.5, 20, 1000), powers of ten outside (10⁻⁴, 10⁹, 2×10⁻⁵) — never "1e−3" beside "0.01" or
+ * "1e6" beside "1000". Tick values are round, so few digits suffice.
+ */
 export function formatTick(v: number): string {
   if (v === 0) return '0';
+  if (!Number.isFinite(v)) return formatNumber(v);
   const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-2) return typographic(v.toExponential(0));
-  return typographic(String(Number(v.toPrecision(3))));
+  if (a >= PLAIN_TICKS.low && a < PLAIN_TICKS.high) return typographic(String(Number(v.toPrecision(3))));
+  const [mantissa, exponent] = v.toExponential(2).split('e') as [string, string];
+  const power = `10${[...String(Number(exponent))].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+  const m = Number(mantissa);
+  if (Math.abs(m) === 1) return m < 0 ? `−${power}` : power;
+  return `${typographic(String(m))}×${power}`;
 }
 
 /** An integer with thin-space thousands separators: 10 000. */

@@ -24,6 +24,7 @@ export interface PanelJobRunner<P extends PanelName> {
 let nextId = 1;
 
 function computeHere<P extends PanelName>(panel: P, params: PanelJobs[P]['params']): PanelJobs[P]['result'] {
+  if (panel === 'heatmap') throw new Error('the heat map runs through surfaces/heatmap-job.ts');
   const result = panel === 'batch' ? computeBatch(params as PanelJobs['batch']['params']) : computeKMeans(params as PanelJobs['kmeans']['params']);
   return result as PanelJobs[P]['result'];
 }

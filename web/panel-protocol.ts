@@ -5,11 +5,14 @@
  * Every message carries the job id, so a late message from a superseded job is ignored.
  */
 import type { BatchParams, BatchResult, KMeansPanelResult, KMeansParams } from './panel-compute.js';
+import type { HeatmapParams, HeatmapResult } from './surfaces/heatmap-compute.js';
 
 /** The work each panel can hand to the worker: its parameters and its result. */
 export interface PanelJobs {
   batch: { params: BatchParams; result: BatchResult };
   kmeans: { params: KMeansParams; result: KMeansPanelResult };
+  /** The Surfaces panel's heat map (surfaces/heatmap-job.ts). */
+  heatmap: { params: HeatmapParams; result: HeatmapResult };
 }
 
 /** A panel whose computation runs in the worker. */

@@ -22,9 +22,20 @@ describe('number format', () => {
     expect(formatNumber(-1.5e-5)).toBe('−1.50e−5');
     expect(formatNumber(-2.5)).toBe('−2.500');
     expect(formatNumber(3e7)).toBe('3.00e7');
-    expect(formatTick(-1e-4)).toBe('−1e−4');
+    expect(formatTick(-1e-4)).toBe('−10⁻⁴');
     expect(formatTick(0.5)).toBe('0.5');
     expect(formatCount(10000)).toBe('10\u2009000');
+  });
+
+  it('writes tick labels in one style: decimals from 0.001 to 1000, powers of ten beyond', () => {
+    // A log axis from 10⁻⁵ to 10⁹: no "1e−3" beside "0.01", no "1e6" beside "1000".
+    const labels = [1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 10, 100, 1000, 1e4, 1e6, 1e9].map(formatTick);
+    expect(labels).toEqual(['10⁻⁵', '10⁻⁴', '0.001', '0.01', '0.1', '1', '10', '100', '1000', '10⁴', '10⁶', '10⁹']);
+    expect(formatTick(2e-5)).toBe('2×10⁻⁵');
+    expect(formatTick(-5e6)).toBe('−5×10⁶');
+    expect(formatTick(0.5)).toBe('0.5');
+    expect(formatTick(-2.5)).toBe('−2.5');
+    for (const l of labels) expect(l, l).not.toMatch(/e/);
   });
 });
 

@@ -24,6 +24,9 @@ export interface DrawingPad {
 
 /** Wires the pad; `onInk` receives the ink while drawing (null after clear). */
 export function drawingPad(canvas: HTMLCanvasElement, onInk: (ink: Ink | null) => void): DrawingPad {
+  // The pad is read back on every stroke: ask for a CPU-backed context before prepareCanvas makes
+  // one (the first getContext's options stick), or Chrome warns about slow getImageData.
+  canvas.getContext('2d', { willReadFrequently: true });
   const prepared = prepareCanvas(canvas)!;
   const { ctx, width } = prepared;
   let last: [number, number] | null = null;
@@ -31,7 +34,7 @@ export function drawingPad(canvas: HTMLCanvasElement, onInk: (ink: Ink | null) =
 
   const ink = (): Ink => {
     const { width: w, height: h } = canvas;
-    const rgba = canvas.getContext('2d')!.getImageData(0, 0, w, h).data;
+    const rgba = ctx.getImageData(0, 0, w, h).data;
     const coverage = new Float32Array(w * h);
     for (let i = 0; i < coverage.length; i++) coverage[i] = rgba[4 * i + 3]! / 255;
     return { coverage, width: w, height: h };

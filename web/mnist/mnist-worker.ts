@@ -6,6 +6,7 @@
  */
 import { loadWasmBackendAsync, setBackend } from '../../src/index.js';
 import { decodeDigitsGzip, type DigitSet } from './digits-file.js';
+import { DivergenceWatch } from './divergence.js';
 import { DIGITS_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistBackend, type ToMnistWorker } from './protocol.js';
 import { MnistTrainer, type TrainerConfig } from './trainer.js';
 
@@ -28,6 +29,10 @@ let epochs = 0;
 let paused = false;
 let run = 0; // bumps with every start, so a superseded run's slices stop
 let trainingMs = 0;
+/** Watches the batch losses against the untrained network's held-out loss. */
+let watch = new DivergenceWatch(NaN);
+/** The run stopped on a diverged loss: Resume does not restart it. */
+let halted = false;
 
 async function loadDigits(): Promise<DigitSet> {
   const response = await fetch(new URL(DIGITS_URL, scope.location.href));
@@ -53,7 +58,8 @@ function post(message: FromMnistWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-function report(t: MnistTrainer): void {
+/** Posts a point of the curves; returns the held-out loss. */
+function report(t: MnistTrainer): number {
   const train = t.takeTrainingStats() ?? { loss: NaN, accuracy: NaN };
   const held = t.evaluate('heldOut');
   const firstLayer = t.firstLayer(WEIGHT_IMAGES);
@@ -61,17 +67,26 @@ function report(t: MnistTrainer): void {
     { type: 'progress', step: t.steps, epoch: t.epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, heldOutLoss: held.loss, heldOutAccuracy: held.accuracy, confusion: held.confusion, firstLayer, trainingMs },
     [held.confusion.buffer, firstLayer.weights.buffer],
   );
+  return held.loss;
 }
 
 /** Trains until the next evaluation point or the slice's time is up, then yields to messages. */
 function slice(id: number): void {
   const t = trainer;
-  if (!t || id !== run || paused) return;
+  if (!t || id !== run || paused || halted) return;
   const total = Math.ceil((epochs * t.counts.train) / t.config.batchSize);
   const every = Math.max(1, Math.round(total / (epochs * POINTS_PER_EPOCH)));
   const start = performance.now();
   while (t.steps < total && performance.now() - start < SLICE_MS) {
     t.train(1);
+    if (watch.observe(t.lastLoss)) {
+      // Stop here: a NaN or exploding loss never comes back, and the curves would only show noise.
+      trainingMs += performance.now() - start;
+      halted = true;
+      report(t);
+      post({ type: 'diverged', step: t.steps, loss: t.lastLoss });
+      return;
+    }
     if (t.steps % every === 0 || t.steps === total) {
       trainingMs += performance.now() - start;
       report(t);
@@ -94,8 +109,9 @@ async function start(config: TrainerConfig, wanted: number): Promise<void> {
   epochs = wanted;
   paused = false;
   trainingMs = 0;
+  halted = false;
   post({ type: 'ready', backend, counts: trainer.counts });
-  report(trainer); // the untrained network: the curves' first point
+  watch = new DivergenceWatch(report(trainer)); // the untrained network: the curves' first point
   setTimeout(() => slice(id), 0);
 }
 

@@ -17,11 +17,13 @@ import { drawingPad, type Ink } from './drawing-pad.js';
 import { preprocessDigit } from './preprocess.js';
 import { MNIST_WORKER_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistBackend, type MnistProgress, type ToMnistWorker } from './protocol.js';
 import { DEFAULT_CONFIG, defaultLearningRate, HIDDEN_UNITS, mnistOptimizers, MODEL_DESCRIPTIONS, type MnistModel, type TrainerConfig } from './trainer.js';
-import { decodeMnistHash, DEFAULT_EPOCHS, encodeMnistHash, isMnistHash, MAX_EPOCHS, type MnistLink } from './url-state.js';
+import { decodeMnistHash, encodeMnistHash, isMnistHash, MAX_EPOCHS, type MnistLink } from './url-state.js';
 import { drawDigit, drawWeightImages } from './weight-images.js';
+import { accuracyNote, atChance, CHANCE_ACCURACY } from './divergence.js';
+import { formatNumber } from '../format.js';
 
 /** What the panel is doing. */
-export type MnistState = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'error';
+export type MnistState = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'diverged' | 'error';
 
 /** The panel's state, for tests and the curious (`window.descentMnist`). */
 export interface MnistPanelState {
@@ -80,6 +82,7 @@ export function startMnistPanel(): void {
   const pauseButton = byId<HTMLButtonElement>('mn-pause');
   const confusionTable = byId<HTMLTableElement>('mn-confusion');
   const probsBox = byId('mn-probs');
+  const accuracyCaption = byId('mn-chart-accuracy').parentElement!.querySelector('figcaption') ?? el('figcaption', {});
   const panel: MnistPanelState = {
     state: 'idle', backend: null, counts: null, config: null, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN,
     startedAt: NaN, readyAt: NaN, finishedAt: NaN, slowestRenderMs: 0, trainingMs: 0, msTo90: null, history: [], confusion: [], probabilities: null, drawn: null, error: null,
@@ -155,7 +158,12 @@ export function startMnistPanel(): void {
       fail(config);
       return;
     }
-    const epochs = Math.max(1, Math.min(MAX_EPOCHS, Math.round(Number(epochsInput.value)) || DEFAULT_EPOCHS));
+    const epochs = Number(epochsInput.value);
+    // Said, not clamped in silence: the input must not show a number of epochs the run does not do.
+    if (!(Number.isInteger(epochs) && epochs >= 1 && epochs <= MAX_EPOCHS)) {
+      fail(`The number of epochs must be a whole number from 1 to ${MAX_EPOCHS}, not "${epochsInput.value}".`);
+      return;
+    }
     if (share) history.replaceState(null, '', `${location.pathname}${location.search}${encodeMnistHash({ config, epochs })}`);
     if (!ensureWorker()) return;
     Object.assign(panel, { config, readyAt: NaN, finishedAt: NaN, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN, trainingMs: 0, msTo90: null, history: [], error: null });
@@ -176,7 +184,13 @@ export function startMnistPanel(): void {
       progress(m);
     } else if (m.type === 'done') {
       panel.finishedAt = performance.now();
-      setState('done', `done: ${Math.round(panel.epoch)} epochs, ${formatCount(panel.step)} steps in ${(panel.trainingMs / 1000).toFixed(1)} s of training`);
+      const chance = atChance(panel.heldOutAccuracy)
+        ? ` — held-out accuracy ${(100 * panel.heldOutAccuracy).toFixed(1)}%, no better than guessing (${100 * CHANCE_ACCURACY}%): try a smaller learning rate η`
+        : '';
+      setState('done', `done: ${Math.round(panel.epoch)} epochs, ${formatCount(panel.step)} steps in ${(panel.trainingMs / 1000).toFixed(1)} s of training${chance}`);
+    } else if (m.type === 'diverged') {
+      panel.finishedAt = performance.now();
+      setState('diverged', `diverged at step ${formatCount(m.step)} (loss ${formatNumber(m.loss)}): training stopped; try a smaller learning rate η`);
     } else if (m.type === 'prediction') {
       if (m.id === predictId) showProbabilities(Array.from(m.probabilities));
     } else {
@@ -221,13 +235,16 @@ export function startMnistPanel(): void {
     const xs = h.map((p) => p.epoch);
     // The first point is the untrained network: no training batches yet.
     const trained = h.slice(1);
+    // Training solid, held-out dashed: the network lab's convention (web/networks/panel.ts).
     const series = (label: string, colour: string, points: typeof h, y: (p: (typeof h)[number]) => number, dashed = false): Series => ({ label, colour, xs: points.map((p) => p.epoch), ys: points.map(y), dashed });
-    const lossSeries = [series('training batches', TRAIN_COLOUR, trained, (p) => p.trainLoss, true), series('held-out digits', HELD_OUT_COLOUR, h, (p) => p.heldOutLoss)];
+    const lossSeries = [series('training batches', TRAIN_COLOUR, trained, (p) => p.trainLoss), series('held-out digits', HELD_OUT_COLOUR, h, (p) => p.heldOutLoss, true)];
     drawChart(byId('mn-chart-loss'), lossSeries, { xLabel: 'epoch', yLabel: 'cross-entropy loss', yScale: 'log' });
-    const accSeries = [series('training batches', TRAIN_COLOUR, trained, (p) => 100 * p.trainAccuracy, true), series('held-out digits', HELD_OUT_COLOUR, h, (p) => 100 * p.heldOutAccuracy)];
-    drawChart(byId('mn-chart-accuracy'), accSeries, { xLabel: 'epoch', yLabel: 'accuracy (%)' });
+    const accSeries = [series('training batches', TRAIN_COLOUR, trained, (p) => 100 * p.trainAccuracy), series('held-out digits', HELD_OUT_COLOUR, h, (p) => 100 * p.heldOutAccuracy, true)];
+    // The whole 0–100% axis: auto-zoomed to 8–12% a run at chance looked like it was learning.
+    drawChart(byId('mn-chart-accuracy'), accSeries, { xLabel: 'epoch', yLabel: 'accuracy (%)', yRange: [0, 100] });
+    accuracyCaption.textContent = accuracyNote(h[h.length - 1], trained[trained.length - 1]);
     if (xs.length <= 2) {
-      const items = [{ label: 'training batches (mean since the last point)', colour: TRAIN_COLOUR, dashed: true }, { label: 'held-out digits', colour: HELD_OUT_COLOUR }];
+      const items = [{ label: 'training batches (mean since the last point)', colour: TRAIN_COLOUR }, { label: 'held-out digits', colour: HELD_OUT_COLOUR, dashed: true }];
       byId('mn-legend').replaceChildren(legend(items));
     }
   };
@@ -292,7 +309,8 @@ export function startMnistPanel(): void {
   drawDigit(byId('mn-seen'), new Float32Array(784));
   drawWeightImages(byId('mn-weights'), new Float32Array(WEIGHT_IMAGES * 784), WEIGHT_IMAGES, 8); // sized for the display from the start
   drawChart(byId('mn-chart-loss'), [], { xLabel: 'epoch', yLabel: 'cross-entropy loss' });
-  drawChart(byId('mn-chart-accuracy'), [], { xLabel: 'epoch', yLabel: 'accuracy (%)' });
+  drawChart(byId('mn-chart-accuracy'), [], { xLabel: 'epoch', yLabel: 'accuracy (%)', yRange: [0, 100] });
+  accuracyCaption.textContent = accuracyNote(undefined, undefined);
 
   // Load on first sight: scrolled into view, or opened by its address.
   let opened = false;
@@ -322,3 +340,4 @@ export function startMnistPanel(): void {
     seen.observe(section);
   }
 }
+

@@ -5,7 +5,8 @@
  *
  * page → worker: `start {config, epochs}` (a new run; loads the digits the first time), `pause`,
  * `resume`, `predict {id, pixels}`.
- * worker → page: `ready {backend, counts}`, `progress {…}` a few times a second, `done`,
+ * worker → page: `ready {backend, counts}`, `progress {…}` a few times a second, `done`, or
+ * `diverged {step, loss}` (the run stopped: its loss exploded or stopped being finite),
  * `prediction {id, probabilities}`, `error {message}`.
  */
 import type { FirstLayer, TrainerConfig } from './trainer.js';
@@ -52,5 +53,6 @@ export type FromMnistWorker =
   | { type: 'ready'; backend: MnistBackend; counts: { train: number; heldOut: number } }
   | ({ type: 'progress' } & MnistProgress)
   | { type: 'done' }
+  | { type: 'diverged'; step: number; loss: number }
   | { type: 'prediction'; id: number; probabilities: Float32Array }
   | { type: 'error'; message: string };

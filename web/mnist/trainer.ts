@@ -111,6 +111,8 @@ export class MnistTrainer {
   private cursor = 0;
   /** Optimizer steps taken. */
   steps = 0;
+  /** The loss of the last training batch (NaN before the first step). */
+  lastLoss = NaN;
   /** Mean training loss and accuracy of the batches since the last `takeTrainingStats`. */
   private lossSum = 0;
   private correct = 0;
@@ -183,7 +185,8 @@ export class MnistTrainer {
       const loss = crossEntropy(logits, new Tensor(by, [n]));
       loss.backward();
       this.optimizer.step();
-      this.lossSum += loss.item() * n;
+      this.lastLoss = loss.item();
+      this.lossSum += this.lastLoss * n;
       this.correct += countCorrect(logits.data as Float32Array, by, null);
       this.seen += n;
       this.steps++;

@@ -5,7 +5,7 @@
  */
 import { logicalSize, pixelRatio, prepareCanvas } from '../canvas.js';
 import { formatTick } from '../format.js';
-import { heatmapPixels, pixelGrid } from './heatmap.js';
+import { HeatmapJobs } from './heatmap-job.js';
 import type { Run } from './runs.js';
 import type { Surface } from './surfaces.js';
 
@@ -13,6 +13,7 @@ import type { Surface } from './surfaces.js';
 export class MapView {
   private background: HTMLCanvasElement | null = null;
   private surface: Surface | null = null;
+  private readonly jobs = new HeatmapJobs();
 
   /** Drawing size in CSS pixels. */
   private readonly width: number;
@@ -23,31 +24,57 @@ export class MapView {
   }
 
   /**
-   * Renders the heat map of `surface` (the expensive part; once per surface) at up to 2 device
-   * pixels per CSS pixel — sharper contours cost 4× the evaluations, more would cost 9×.
+   * Shows `surface` at once over a plain background, and renders its heat map (the expensive part;
+   * once per surface) in the panel worker at up to 2 device pixels per CSS pixel — sharper
+   * contours cost 4× the evaluations, more would cost 9×. `source` describes the surface for the
+   * worker; `onReady` gets the value range when the heat map is in (the caller redraws then).
+   * The canvas's `data-heatmap` says `pending` or `ready`, for tests.
    */
-  setSurface(surface: Surface): { min: number; max: number; low: number; high: number } {
+  setSurface(surface: Surface, source: { fn: string; constants: Record<string, number>; expr: string }, onReady: (range: { min: number; max: number; low: number; high: number }) => void): void {
     const scale = Math.min(2, pixelRatio());
     const width = Math.round(this.width * scale);
     const height = Math.round(this.height * scale);
-    const { xs, ys } = pixelGrid(surface.domain, width, height);
-    const { pixels, min, max, low, high } = heatmapPixels(surface.values(xs, ys), width, height);
+    this.surface = surface;
+    this.background = this.backgroundCanvas(width, height, scale, null);
+    this.canvas.dataset.heatmap = 'pending';
+    this.jobs.request(
+      { fn: source.fn, constants: { ...source.constants }, expr: source.expr, width, height },
+      (result) => {
+        if (this.surface !== surface) return;
+        this.background = this.backgroundCanvas(width, height, scale, result.pixels);
+        this.canvas.dataset.heatmap = 'ready';
+        onReady(result);
+      },
+      (message) => {
+        if (this.surface !== surface) return;
+        this.canvas.dataset.heatmap = 'ready';
+        console.warn(`The heat map could not be drawn: ${message}`);
+      },
+    );
+  }
+
+  /** The map's background bitmap: the heat map's pixels (or a plain grey while they compute) and the axes. */
+  private backgroundCanvas(width: number, height: number, scale: number, pixels: Uint8ClampedArray<ArrayBuffer> | null): HTMLCanvasElement {
     const bg = document.createElement('canvas');
     bg.width = width;
     bg.height = height;
     const bctx = bg.getContext('2d')!;
-    bctx.putImageData(new ImageData(pixels, width, height), 0, 0);
+    if (pixels) {
+      bctx.putImageData(new ImageData(pixels, width, height), 0, 0);
+    } else {
+      bctx.fillStyle = '#f4f4f4';
+      bctx.fillRect(0, 0, width, height);
+    }
     bctx.scale(scale, scale);
-    this.surface = surface;
     this.drawAxes(bctx);
-    this.background = bg;
-    return { min, max, low, high };
+    return bg;
   }
 
   /** Shows `message` instead of a surface (the formula does not parse). */
   clear(message: string): void {
     this.surface = null;
     this.background = null;
+    this.canvas.dataset.heatmap = 'ready';
     const prepared = prepareCanvas(this.canvas);
     if (!prepared) return;
     const { ctx } = prepared;

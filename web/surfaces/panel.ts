@@ -65,7 +65,17 @@ export function startSurfacesPanel(): void {
     history.replaceState(null, '', `?${query}${location.hash}`);
   };
 
+  // A constant's bad value is explained under the surface row (the formula's error box sits in
+  // the custom row, hidden for the library's surfaces).
+  const constantError = el('p', { id: 'constant-error', class: 'error', role: 'alert', hidden: true });
+  byId<HTMLElement>('constants').parentElement!.after(constantError);
+  const showConstantError = (message: string) => {
+    constantError.textContent = message;
+    constantError.hidden = message === '';
+  };
+
   function renderConstants(): void {
+    showConstantError('');
     const box = byId<HTMLElement>('constants');
     box.replaceChildren();
     const entry = surfaceEntries().find((e) => e.name === state.fn);
@@ -90,7 +100,15 @@ export function startSurfacesPanel(): void {
         row.append(slider);
       }
       input.addEventListener('change', () => {
-        if (Number.isFinite(Number(input.value))) setConstant(c.name, Number(input.value));
+        const v = Number(input.value);
+        const valid = input.value.trim() !== '' && Number.isFinite(v);
+        input.setAttribute('aria-invalid', String(!valid));
+        if (valid) {
+          setConstant(c.name, v);
+          return;
+        }
+        const current = state.constants[c.name] ?? c.default;
+        showConstantError(`${constantLabel(c.name)} must be a number, not "${input.value}": the surface keeps ${fmt(current)}.`);
       });
       box.append(row);
     }
@@ -103,10 +121,15 @@ export function startSurfacesPanel(): void {
 
   function rebuildSurface(): void {
     const r = buildSurface(state.fn, state.constants, state.expr);
+    showConstantError('');
     if (!r.ok) {
-      exprError.textContent = `${r.message}\n${r.pointer}`;
-      exprError.hidden = false;
-      exprInput.setAttribute('aria-invalid', 'true');
+      if (state.fn === 'custom') {
+        exprError.textContent = `${r.message}\n${r.pointer}`;
+        exprError.hidden = false;
+        exprInput.setAttribute('aria-invalid', 'true');
+      } else {
+        showConstantError(r.message); // a constant the surface rejects (κ < 1, …)
+      }
       // The old function must not keep running under a formula that no longer says it.
       setPlaying(false);
       surface = null;
@@ -124,9 +147,14 @@ export function startSurfacesPanel(): void {
     exprError.textContent = '';
     exprInput.removeAttribute('aria-invalid');
     surface = r.surface;
-    const range = map.setSurface(surface);
-    byId<HTMLElement>('formula').textContent = `${surface.formula}   (on the map: ${fmt(range.min)} … ${fmt(range.max)})`;
-    renderScale(range);
+    const shown = surface;
+    byId<HTMLElement>('formula').textContent = surface.formula;
+    byId<HTMLElement>('map-scale').hidden = true;
+    map.setSurface(surface, { fn: state.fn, constants: state.constants, expr: state.expr }, (range) => {
+      byId<HTMLElement>('formula').textContent = `${shown.formula}   (on the map: ${fmt(range.min)} … ${fmt(range.max)})`;
+      renderScale(range);
+      render(false);
+    });
     if (state.start && !inDomain(state.start, surface)) state.start = null;
     resetRuns();
   }
@@ -197,13 +225,32 @@ export function startSurfacesPanel(): void {
   noiseInput.max = String(MAX_SIGMA);
   noiseInput.value = String(noise.sigma);
   noiseSeed.value = String(noise.seed);
+  // σ and its seed stay on one line (at 1300 px the seed used to wrap onto its own), and a bad
+  // value is explained under the row, naming the valid range, like the formula's errors.
+  const noiseControls = el('span', { class: 'constant noise-controls' });
+  noiseInput.before(noiseControls);
+  for (const id of ['noise', 'noise-seed']) {
+    const label = document.querySelector<HTMLLabelElement>(`label[for="${id}"]`);
+    if (label) noiseControls.append(label);
+    noiseControls.append(byId(id));
+  }
+  const noiseError = el('p', { id: 'noise-error', class: 'error', role: 'alert', hidden: true });
+  byId('noise-row').after(noiseError);
   const readNoise = () => {
     const sigma = Number(noiseInput.value);
     const seed = Number(noiseSeed.value);
-    const valid = Number.isFinite(sigma) && sigma >= 0 && sigma <= MAX_SIGMA;
-    noiseInput.setAttribute('aria-invalid', String(!valid));
-    if (valid) noise.sigma = sigma;
-    if (Number.isInteger(seed)) noise.seed = seed;
+    const validSigma = noiseInput.value.trim() !== '' && Number.isFinite(sigma) && sigma >= 0 && sigma <= MAX_SIGMA;
+    const validSeed = noiseSeed.value.trim() !== '' && Number.isInteger(seed);
+    noiseInput.setAttribute('aria-invalid', String(!validSigma));
+    noiseSeed.setAttribute('aria-invalid', String(!validSeed));
+    if (validSigma) noise.sigma = sigma;
+    if (validSeed) noise.seed = seed;
+    const problems = [
+      validSigma ? '' : `σ must be a number from 0 to ${formatCount(MAX_SIGMA)}, not "${noiseInput.value}"`,
+      validSeed ? '' : `the seed must be a whole number, not "${noiseSeed.value}"`,
+    ].filter(Boolean);
+    noiseError.textContent = problems.length ? `${problems.join('; ')}: the runs keep σ = ${fmt(noise.sigma)}, seed ${noise.seed}.` : '';
+    noiseError.hidden = problems.length === 0;
     resetRuns();
   };
   noiseInput.addEventListener('change', readNoise);
@@ -333,6 +380,12 @@ export function startSurfacesPanel(): void {
       el('span', { class: 'scale-end' }, `${fmt(range.high)}`),
       el('span', { class: 'hint' }, ' f, log-spaced shades (contour lines between them)'),
     );
+    // The bar's ends are the 1st and 99th percentiles (heatmap.ts), not the map's min and max
+    // that the formula line gives: say so, or the two ranges look contradictory.
+    const clipped = range.low > range.min || range.high < range.max;
+    if (clipped) {
+      box.append(el('span', { class: 'hint scale-clipped' }, `; colours clipped at the 1st–99th percentile (f on the map spans ${fmt(range.min)} … ${fmt(range.max)})`));
+    }
   }
   const curvatureBody = byId<HTMLTableSectionElement>('curvature-body');
 
