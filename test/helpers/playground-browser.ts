@@ -101,3 +101,38 @@ export async function runRows(page: Page): Promise<RunRow[]> {
     }),
   );
 }
+
+/** A main-thread task the long-task observer saw (page time, ms). */
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
+declare global {
+  interface Window {
+    /** Every long task (> 50 ms) of the main thread since the page loaded ({@link recordLongTasks}). */
+    longTasks?: LongTask[];
+  }
+}
+
+/**
+ * From the next page load on, before any page script runs, records every main-thread long task in
+ * `window.longTasks` (the browser reports tasks over 50 ms).
+ */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks!.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/**
+ * The long tasks that ended after `since` (page time, `performance.now()`), once the browser has
+ * reported them: an entry arrives only after its task, so this waits `settleMs` first.
+ */
+export async function longTasksSince(page: Page, since: number, settleMs = 0): Promise<LongTask[]> {
+  if (settleMs > 0) await page.waitForTimeout(settleMs);
+  return page.evaluate((t) => (window.longTasks ?? []).filter((x) => x.start + x.duration >= t), since);
+}

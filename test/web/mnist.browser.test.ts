@@ -10,11 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
 import type { MnistPanelState } from '../../web/mnist/panel.js';
 import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { chromiumMissing, longTasksSince, openPlaygroundBrowser, recordLongTasks, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
 declare global {
   interface Window {
-    longTasks?: Array<{ start: number; duration: number }>;
     mnistFrameTimes?: number[];
   }
 }
@@ -43,11 +42,8 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
   beforeAll(async () => {
     browser = await openPlaygroundBrowser(buildPage);
     ({ page, server, errors } = browser);
+    await recordLongTasks(page);
     await page.addInitScript(() => {
-      window.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.longTasks!.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
       window.mnistFrameTimes = [];
       const frame = (t: number) => {
         window.mnistFrameTimes!.push(t);
@@ -145,7 +141,7 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     expect(fps).toBeGreaterThanOrEqual(30);
     // While it trains (from the worker's ready to done): the page's own start-up is not the panel's work.
     const { readyAt, finishedAt, slowestRenderMs } = await mnist(page);
-    const tasks = await page.evaluate(() => window.longTasks ?? []);
+    const tasks = await longTasksSince(page, 0);
     const during = tasks.filter((t) => t.start + t.duration >= readyAt && t.start <= finishedAt);
     console.log(`MNIST panel: slowest drawing of a progress update ${slowestRenderMs.toFixed(1)} ms; main-thread tasks over 50 ms while training: ${JSON.stringify(during)}`);
     const long = during.filter((t) => t.duration > 100);

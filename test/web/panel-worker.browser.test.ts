@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { chromiumMissing, longTasksSince, openPlaygroundBrowser, recordLongTasks, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** A main-thread task longer than this during a run fails the test (the issue asks ≤ 50 ms of work per frame). */
 const LONG_TASK_MS = 100;
@@ -30,7 +30,6 @@ const BEFORE = {
 
 declare global {
   interface Window {
-    longTasks?: Array<{ start: number; duration: number }>;
     statusSeen?: Record<string, string[]>;
   }
 }
@@ -48,11 +47,6 @@ async function state(page: Page, prefix: string): Promise<string | undefined> {
 
 async function waitState(page: Page, prefix: string, wanted: string, timeout = 60_000): Promise<void> {
   await page.waitForSelector(`#${prefix}-job[data-state="${wanted}"]`, { state: 'attached', timeout });
-}
-
-/** Long tasks on the main thread since `since` (performance.now() time). */
-async function longTasksSince(page: Page, since: number): Promise<Array<{ start: number; duration: number }>> {
-  return page.evaluate((t) => (window.longTasks ?? []).filter((x) => x.start + x.duration >= t), since);
 }
 
 async function controls(page: Page, prefix: string): Promise<{ runDisabled: boolean; cancelHidden: boolean; barHidden: boolean }> {
@@ -73,11 +67,8 @@ describe.skipIf(chromiumMissing())('panels in a Web Worker (headless Chromium)',
     browser = await openPlaygroundBrowser(buildPage);
     ({ page, server, errors } = browser);
     // Before any page script: record every long task and every status text the panels show.
+    await recordLongTasks(page);
     await page.addInitScript(() => {
-      window.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.longTasks!.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
       window.statusSeen = { km: [], bs: [] };
       document.addEventListener('DOMContentLoaded', () => {
         for (const p of ['km', 'bs']) {

@@ -6,22 +6,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
 import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { chromiumMissing, longTasksSince, openPlaygroundBrowser, recordLongTasks, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** A main-thread task longer than this fails the test (on the main thread a switch took 250–420 ms). */
 const LONG_TASK_MS = 100;
 
-declare global {
-  interface Window {
-    longTasks?: Array<{ start: number; duration: number }>;
-  }
-}
-
-/** Long tasks on the main thread since `since` (performance.now() time). */
-async function longTasksSince(page: Page, since: number): Promise<Array<{ start: number; duration: number }>> {
-  await page.waitForTimeout(300); // long-task entries arrive after the task
-  return page.evaluate((t) => (window.longTasks ?? []).filter((x) => x.start + x.duration >= t), since);
-}
+/** Long tasks on the main thread since `since`, waiting for entries of tasks that just ended. */
+const tasksSince = (page: Page, since: number) => longTasksSince(page, since, 300);
 
 async function heatmapReady(page: Page): Promise<void> {
   await page.waitForSelector('#map[data-heatmap="ready"]', { state: 'attached', timeout: 30_000 });
@@ -47,12 +38,7 @@ describe.skipIf(chromiumMissing())('the Surfaces heat map off the main thread (h
   beforeAll(async () => {
     browser = await openPlaygroundBrowser(buildPage);
     ({ page, server, errors } = browser);
-    await page.addInitScript(() => {
-      window.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.longTasks!.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await recordLongTasks(page);
     await page.goto(`${server.url}?fn=rastrigin&o=adam`);
     await heatmapReady(page);
   }, 120_000);
@@ -62,7 +48,7 @@ describe.skipIf(chromiumMissing())('the Surfaces heat map off the main thread (h
   });
 
   it('page load: the heat map is no longer part of any main-thread task (logged)', async () => {
-    const tasks = await longTasksSince(page, 0);
+    const tasks = await tasksSince(page, 0);
     console.log(`main-thread tasks ≥ 50 ms during the page load: ${tasks.map((t) => `${t.duration.toFixed(0)} ms`).join(', ') || 'none'}`);
     // Parsing and running the page's script is a long task of its own on a loaded machine; the
     // 350 ms heat map was on top of it. Loose bound: a main-thread heat map alone exceeded it.
@@ -86,7 +72,7 @@ describe.skipIf(chromiumMissing())('the Surfaces heat map off the main thread (h
     await page.waitForFunction(() => (document.getElementById('formula')!.textContent ?? '').includes('sin(3*x)'));
     await heatmapReady(page);
     expect(await mapSpread(page)).toBeGreaterThan(5);
-    const tasks = await longTasksSince(page, since);
+    const tasks = await tasksSince(page, since);
     console.log(`main-thread tasks ≥ 50 ms while switching and typing: ${tasks.map((t) => `${t.duration.toFixed(0)} ms`).join(', ') || 'none'}`);
     expect(tasks.filter((t) => t.duration > LONG_TASK_MS)).toEqual([]);
   });
