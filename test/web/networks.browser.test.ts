@@ -120,6 +120,18 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
   }, 60_000);
 
+  it('with no hash, Space with the pointer over the lab plays the lab, not the Surfaces panel', async () => {
+    await page.goto(`${server.url}`);
+    await page.waitForSelector('#nw-boundaries canvas');
+    await page.locator('#nw-boundaries canvas').first().scrollIntoViewIfNeeded();
+    await page.locator('#nw-boundaries canvas').first().hover();
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => document.getElementById('nw-play')?.getAttribute('aria-pressed') === 'true', undefined, { timeout: 5_000 });
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
+    await page.keyboard.press(' ');
+    expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('false');
+  }, 60_000);
+
   it('race mode: SGD and Adam from the same initial weights draw two boundaries and two different curves', async () => {
     await open(page, server.url, 'dataset=circles&o=sgd&o=adam&steps=300&speed=0&play=1');
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('#nw-runs-body tr')).every((t) => t.dataset.stopped === 'step cap'), undefined, { timeout: 30_000 });

@@ -313,13 +313,20 @@ export function startNetworksPanel(): void {
   }
 
   // ---------- keyboard and URL ----------
-  // Capture phase on window: when the lab is the target, the Surfaces panel's document listener
-  // must not also act on the same key.
+  // The keys act with the focus in the lab or, when nothing has the focus (the target is the
+  // body), with the pointer over it: a reader who scrolled to the lab and hovers it expects Space
+  // to play the lab, not the Surfaces panel above it.
+  let pointerInLab = false;
+  const labSection = byId('networks');
+  labSection.addEventListener('pointerenter', () => (pointerInLab = true));
+  labSection.addEventListener('pointerleave', () => (pointerInLab = false));
+  // Capture phase on window, and preventDefault: the Surfaces panel's document listener skips
+  // keys another panel handled (it checks defaultPrevented).
   window.addEventListener('keydown', (ev) => {
     const t = ev.target as HTMLElement;
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (t.closest('input, select, textarea') || (t.tagName === 'BUTTON' && (ev.key === ' ' || ev.key === 'Enter'))) return;
-    const inLab = byId('networks').contains(t) || (t === document.body && location.hash.startsWith('#networks'));
+    const inLab = labSection.contains(t) || (t === document.body && (pointerInLab || location.hash.startsWith('#networks')));
     if (!inLab) return;
     if (ev.key === ' ') setPlaying(!playing);
     else if (ev.key === 's') post({ type: 'step', count: 1 });
