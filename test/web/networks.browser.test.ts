@@ -93,6 +93,31 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('four runs racing a long run keep the main thread mostly free and Pause answers at once', { retry: 2, timeout: 90_000 }, async () => {
+    await open(page, server.url, 'dataset=moons&n=100&hidden=4&o=sgd:learningRate=0.1&o=adam&o=rmsprop&o=sgd:learningRate=0.05,momentum=0.9&steps=100000&speed=0&sharp=0&play=1');
+    // Let the histories grow first: the cost the audit found grew with them.
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step) >= 25_000, undefined, { timeout: 60_000, polling: 500 });
+    const since = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(6000);
+    const { tasks, window: span, steps, points } = await page.evaluate((t0) => ({
+      tasks: (window.longTasks ?? []).filter((t) => t.start >= t0).map((t) => t.duration),
+      window: performance.now() - t0,
+      steps: Number(document.querySelector<HTMLElement>('#nw-runs-body tr')!.dataset.step),
+      points: window.descentNetworks!.frame!.runs[0]!.history.length,
+    }), since);
+    const t1 = Date.now();
+    await page.click('#nw-play');
+    await page.waitForFunction(() => window.descentNetworks!.frame?.playing === false, undefined, { timeout: 10_000, polling: 20 });
+    const pauseMs = Date.now() - t1;
+    const busy = tasks.reduce((a, b) => a + b, 0);
+    const over100 = tasks.filter((d) => d > 100);
+    console.log(`network lab, four runs at step ${steps} (${points} points kept): long tasks ${busy.toFixed(0)} ms of ${span.toFixed(0)} ms, ${over100.length} over 100 ms (longest ${Math.max(0, ...tasks).toFixed(0)} ms); Pause answered in ${pauseMs} ms`);
+    expect(points).toBeLessThanOrEqual(1000);
+    expect(over100.length).toBeLessThanOrEqual(2);
+    expect(busy / span).toBeLessThan(0.2);
+    expect(pauseMs).toBeLessThan(1000);
+  });
+
   it('the keyboard plays, pauses, steps and resets', async () => {
     await open(page, server.url, 'dataset=moons&speed=100');
     await page.locator('body').click({ position: { x: 5, y: 5 } });

@@ -9,6 +9,8 @@ import { DATASETS, makeData } from '../../web/networks/datasets.js';
 import { featureProblem, featurize } from '../../web/networks/features.js';
 import { landscapeJob, type LandscapeResult } from '../../web/networks/landscape.js';
 import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
+import type { RunFrame } from '../../web/networks/protocol.js';
+import { appendPoints, mergeRun } from '../../web/networks/run-history.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
 import { decodeLabState, defaultLabState, encodeLabState } from '../../web/networks/url-state.js';
@@ -289,4 +291,37 @@ describe('network lab: every option trains', () => {
       expect(run.history.at(-1)!.trainLoss, `variant ${i}`).toBeLessThan(run.history[0]!.trainLoss);
     }
   }, 60_000);
+});
+
+describe('network lab run history on the page', () => {
+  it('appends the points the worker sends, replaces a re-sent last point, and thins a long curve to at most MAX_POINTS', () => {
+    const pts = (steps: number[], v = 1) => steps.map((step) => ({ step, v }));
+    const curve = appendPoints(pts([0, 10, 20]), pts([20, 30], 2), true);
+    expect(curve.map((p) => [p.step, p.v])).toEqual([[0, 1], [10, 1], [20, 2], [30, 2]]);
+    // Sharpness measurements at the same step are both kept.
+    expect(appendPoints(pts([0, 50]), pts([50]), false)).toHaveLength(3);
+    const long: Array<{ step: number; v: number }> = [];
+    for (let k = 0; k <= 100_000; k += 10) appendPoints(long, pts([k]), true, 1000);
+    expect(long.length).toBeLessThanOrEqual(1000);
+    expect(long.length).toBeGreaterThanOrEqual(500);
+    expect(long[0]!.step).toBe(0);
+    expect(long[long.length - 1]!.step).toBe(100_000);
+    const steps = long.map((p) => p.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+  });
+
+  it('merging frames of deltas rebuilds the trainer\'s whole history', () => {
+    const t = new LabTrainer(config((c) => { c.maxSteps = 300; }), { metricsEvery: 10, sharpnessEvery: 50 });
+    const run = t.runs[0]!;
+    let merged: RunFrame | undefined;
+    let sent = { history: 0, sharpness: 0 };
+    while (t.live) {
+      for (let k = 0; k < 37 && t.live; k++) t.stepAll();
+      const frame = { history: run.history.slice(Math.max(0, sent.history - 1)), sharpness: run.sharpness.slice(sent.sharpness) } as RunFrame;
+      sent = { history: run.history.length, sharpness: run.sharpness.length };
+      merged = mergeRun(merged, frame);
+    }
+    expect(merged!.history).toEqual(run.history);
+    expect(merged!.sharpness).toEqual(run.sharpness);
+  });
 });

@@ -22,6 +22,8 @@ export function outputColour(p: number): [number, number, number] {
 export class BoundaryView {
   readonly canvas: HTMLCanvasElement;
   private readonly scratch = document.createElement('canvas');
+  /** Reused between frames: allocating a G × G ImageData every frame showed in the page's profile. */
+  private image: ImageData | null = null;
 
   constructor(canvas: HTMLCanvasElement) {
     this.canvas = canvas;
@@ -55,7 +57,8 @@ export class BoundaryView {
         this.scratch.height = g;
       }
       const sctx = this.scratch.getContext('2d')!;
-      const image = sctx.createImageData(g, g);
+      if (this.image?.width !== g) this.image = sctx.createImageData(g, g);
+      const image = this.image;
       for (let i = 0; i < g * g; i++) {
         const [r, gg, b] = outputColour(grid[i]!);
         image.data[4 * i] = r;

@@ -17,6 +17,7 @@ import type { LabConfig } from './config.js';
 import { paintLandscape, paintLandscapePlaceholder } from './landscape-view.js';
 import { LANDSCAPE_MODES, type LandscapeMode } from './landscape.js';
 import { paintNetwork } from './network-view.js';
+import { mergeRun } from './run-history.js';
 import type { FrameData, FromLabWorker, LabFrame, ToLabWorker } from './protocol.js';
 import { decodeLabState, encodeLabState, type LabState } from './url-state.js';
 
@@ -51,6 +52,8 @@ const PRESETS: ReadonlyArray<[string, string, string]> = [
   ['SGD vs momentum vs Adam', 'dataset=spirals&o=sgd&o=sgd:learningRate=0.03,momentum=0.9&o=adam&steps=3000&sharp=0&speed=0&play=1', 'three optimizers from the same initial weights on the same batches'],
   ['zero initialisation', 'dataset=circles&init=zeros&steps=1000&sharp=0&speed=100&play=1', 'every unit of a layer computes the same function, forever: symmetry is never broken'],
 ];
+/** Least time between two redraws of the charts and the runs table while playing (about 10 a second). */
+const CHART_MS = 100;
 const SPEEDS: ReadonlyArray<[number, string]> = [[10, '10 steps/s'], [30, '30 steps/s'], [100, '100 steps/s'], [300, '300 steps/s'], [1000, '1000 steps/s'], [0, 'as fast as possible']];
 
 /** The lab's query in the hash (`#networks?dataset=…`), or '' when the hash holds none. */
@@ -71,6 +74,13 @@ export function startNetworksPanel(): void {
   let units: LabFrame['units'] | null = null;
   let playing = false;
   let dirty = { runs: true, network: true };
+  /** The configuration the worker was last sent: frames of an older one are dropped. */
+  let configId = 0;
+  /** A frame arrived that the worker has not been told was painted (it sends the next only then). */
+  let unacked = false;
+  /** When the charts and the table were last drawn: at most {@link CHART_MS} apart while playing. */
+  let lastCharts = -Infinity;
+  let chartTimer: ReturnType<typeof setTimeout> | undefined;
   const debug: NetworksDebug = { frame: null, fps: 0, maxPaintMs: 0, maxMessageMs: 0, query: encodeLabState(state) };
   window.descentNetworks = debug;
 
@@ -156,8 +166,14 @@ export function startNetworksPanel(): void {
   });
   function onMessage(m: FromLabWorker): void {
     if (m.type === 'frame') {
-      frame = m;
-      debug.frame = m;
+      if (m.configId !== configId) {
+        post({ type: 'ack' });
+        return;
+      }
+      unacked = true;
+      const previous = frame;
+      frame = { ...m, runs: m.runs.map((r, i) => mergeRun(previous?.runs[i], r)) };
+      debug.frame = frame;
       if (m.data) data = m.data;
       if (m.units) {
         units = m.units;
@@ -192,7 +208,7 @@ export function startNetworksPanel(): void {
     frame = null;
     syncViews();
     saveUrl();
-    post({ type: 'config', state: { ...state, play: playing }, speed: state.speed });
+    post({ type: 'config', id: ++configId, state: { ...state, play: playing }, speed: state.speed });
     landscapeState('idle', '');
     paintLandscapePlaceholder(lsCanvas, 'No slice yet: press “Compute slice”.');
   }
@@ -275,14 +291,32 @@ export function startNetworksPanel(): void {
   function paint(): void {
     paintQueued = false;
     const t0 = performance.now();
-    if (dirty.runs) paintRuns();
+    if (dirty.runs) {
+      paintBoundaries();
+      // The charts and the table change little between two frames: while playing they are
+      // redrawn at most every CHART_MS (the last frame is always drawn: a trailing redraw).
+      const wait = playing ? lastCharts + CHART_MS - t0 : 0;
+      clearTimeout(chartTimer);
+      if (wait <= 0) {
+        lastCharts = t0;
+        paintReadouts(readouts, frame?.runs ?? [], labelsOf(), data?.kind === 'regression', playing);
+      } else {
+        chartTimer = setTimeout(() => {
+          dirty.runs = true;
+          requestPaint();
+        }, wait);
+      }
+    }
     if (dirty.network) paintNetwork(netCanvas, c().features, frame?.runs[0]?.weights ?? [], units ?? null, frame?.runs[0] ? { size: frame.gridSize, values: frame.runs[0].grid } : null);
     dirty = { runs: false, network: false };
     if (playing && frame && frame.runs.some((r) => r.step > 0)) debug.maxPaintMs = Math.max(debug.maxPaintMs, performance.now() - t0);
+    if (unacked) {
+      unacked = false;
+      post({ type: 'ack' });
+    }
   }
 
-  function paintRuns(): void {
-    const labels = labelsOf();
+  function paintBoundaries(): void {
     const runs = frame?.runs ?? [];
     views.forEach((v, i) => {
       const r = runs[i];
@@ -293,7 +327,6 @@ export function startNetworksPanel(): void {
         v.paint(new Float32Array(4).fill(0.5), 2, c().data.dataset === 'clicked' ? { kind: 'classification', train: { xs, ys: Float64Array.from(pts.map((p) => p[2])) }, test: { xs: new Float64Array(0), ys: new Float64Array(0) } } : null);
       }
     });
-    paintReadouts(readouts, runs, labels, data?.kind === 'regression', playing);
   }
 
   // Frame rate while playing: animation frames counted over the last second.
@@ -353,6 +386,6 @@ export function startNetworksPanel(): void {
   state.play = false;
   syncViews();
   setPlayingView(autoplay);
-  post({ type: 'config', state: { ...state, play: autoplay }, speed: state.speed });
+  post({ type: 'config', id: ++configId, state: { ...state, play: autoplay }, speed: state.speed });
   if (autoplay) byId('networks').scrollIntoView();
 }

@@ -56,20 +56,37 @@ export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels
   parts.stepOut.textContent = `step ${formatCount(first?.step ?? 0)}`;
   parts.accuracyOut.textContent = lastPoint ? (regression ? `held-out RMSE ${formatNumber(lastPoint.testError)}` : `held-out accuracy ${percent(lastPoint.testError)}`) : '';
   if (lastPoint) parts.accuracyOut.dataset.testError = String(lastPoint.testError);
-  parts.runsBody.replaceChildren(...runs.map((r, i) => {
+  // The table is updated in place: rebuilding its rows every frame cost layout and allocations.
+  if (parts.runsBody.rows.length !== runs.length || runs.some((r, i) => parts.runsBody.rows[i]!.dataset.optimizer !== r.optimizer)) {
+    parts.runsBody.replaceChildren(...runs.map((r, i) => el('tr', { 'data-optimizer': r.optimizer },
+      el('td', {}, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), el('span', {})),
+      ...[0, 1, 2, 3, 4, 5].map(() => el('td', { class: 'num' })),
+      el('td', {}))));
+  }
+  runs.forEach((r, i) => {
+    const row = parts.runsBody.rows[i]!;
     const p = r.history[r.history.length - 1];
     const s = r.sharpness[r.sharpness.length - 1];
     const status = r.stopped ? r.stopNote : playing ? 'training' : 'paused';
-    return el('tr', { 'data-optimizer': r.optimizer, 'data-step': r.step, 'data-test-error': p?.testError ?? '', 'data-lambda': s?.lambda ?? '', 'data-stopped': r.stopped ?? '' },
-      el('td', {}, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), ` ${labels[i] ?? r.optimizer}`),
-      el('td', { class: 'num' }, formatCount(r.step)),
-      el('td', { class: 'num' }, p ? formatNumber(p.trainLoss) : ''),
-      el('td', { class: 'num' }, p ? formatNumber(p.testLoss) : ''),
-      el('td', { class: 'num' }, p ? (regression ? `RMSE ${formatNumber(p.testError)}` : percent(p.testError)) : ''),
-      el('td', { class: 'num' }, s ? formatNumber(s.lambda) : '—'),
-      el('td', { class: 'num' }, formatNumber(2 / r.learningRate)),
-      el('td', {}, status));
-  }));
+    const data: Record<string, string> = { step: String(r.step), testError: String(p?.testError ?? ''), lambda: String(s?.lambda ?? ''), stopped: r.stopped ?? '' };
+    for (const [k, v] of Object.entries(data)) if (row.dataset[k] !== v) row.dataset[k] = v;
+    const texts = [
+      formatCount(r.step),
+      p ? formatNumber(p.trainLoss) : '',
+      p ? formatNumber(p.testLoss) : '',
+      p ? (regression ? `RMSE ${formatNumber(p.testError)}` : percent(p.testError)) : '',
+      s ? formatNumber(s.lambda) : '—',
+      formatNumber(2 / r.learningRate),
+      status,
+    ];
+    const name = row.cells[0]!.lastChild!;
+    const label = ` ${labels[i] ?? r.optimizer}`;
+    if (name.textContent !== label) name.textContent = label;
+    texts.forEach((t, k) => {
+      const cell = row.cells[k + 1]!;
+      if (cell.textContent !== t) cell.textContent = t;
+    });
+  });
   const lossSeries: Series[] = [];
   const errorSeries: Series[] = [];
   const sharpSeries: Series[] = [];
