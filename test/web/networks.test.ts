@@ -10,6 +10,8 @@ import { featureProblem, featurize } from '../../web/networks/features.js';
 import { landscapeJob, type LandscapeResult } from '../../web/networks/landscape.js';
 import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
 import type { RunFrame } from '../../web/networks/protocol.js';
+import { labSeries, tint } from '../../web/networks/chart-series.js';
+import { seriesColour } from '../../web/palette.js';
 import { appendPoints, mergeRun } from '../../web/networks/run-history.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
@@ -323,5 +325,25 @@ describe('network lab run history on the page', () => {
     }
     expect(merged!.history).toEqual(run.history);
     expect(merged!.sharpness).toEqual(run.sharpness);
+  });
+});
+
+describe('network lab chart series', () => {
+  it('a diverged run sets no axis range and loses its averaged curve; averaged curves are named "EMA of <run>" in the run\'s colour family', () => {
+    const state = decodeLabState('dataset=moons&loss=mse&o=sgd:learningRate=20&o=adam&o=sgd:learningRate=0.5&batch=0&speed=0&play=1&avg=ema&steps=200');
+    const t = new LabTrainer(state.config, { metricsEvery: 10 });
+    trainToEnd(t);
+    expect(t.runs[0]!.stopped).toBe('diverged');
+    const frames = t.runs.map((r) => ({ optimizer: r.spec.optimizer, stopped: r.stopped, history: r.history, sharpness: r.sharpness, learningRate: r.learningRate }) as RunFrame);
+    const labels = ['SGD η 20', 'Adam', 'SGD η 0.5'];
+    const { loss, error } = labSeries(frames, labels, 'ema');
+    // SGD at η 20 and at η 0.5 both blow up on full-batch MSE here; Adam does not.
+    expect(t.runs.map((r) => r.stopped)).toEqual(['diverged', 'step cap', 'diverged']);
+    for (const s of [...loss, ...error]) expect(s.diverged, s.label).toBe(s.label.includes('SGD') ? true : undefined);
+    // What sets the axis: only the runs that did not diverge, all below the initial loss scale.
+    const ranged = loss.filter((s) => !s.diverged).flatMap((s) => Array.from(s.ys));
+    expect(Math.max(...ranged)).toBeLessThan(10);
+    expect(loss.map((s) => s.label).filter((l) => l.startsWith('EMA'))).toEqual(['EMA of Adam, held-out']);
+    expect(loss.find((s) => s.label === 'EMA of Adam, held-out')!.colour).toBe(tint(seriesColour(1), 0.5));
   });
 });

@@ -299,7 +299,7 @@ export function startNetworksPanel(): void {
       clearTimeout(chartTimer);
       if (wait <= 0) {
         lastCharts = t0;
-        paintReadouts(readouts, frame?.runs ?? [], labelsOf(), data?.kind === 'regression', playing);
+        paintReadouts(readouts, frame?.runs ?? [], labelsOf(), data?.kind === 'regression', playing, c().averaging);
       } else {
         chartTimer = setTimeout(() => {
           dirty.runs = true;

@@ -3,10 +3,12 @@
  * accuracy, λmax, 2/η, why it stopped), and the curves — loss, error with the generalisation gap
  * shaded, and sharpness λmax against 2/η.
  */
-import { drawChart, legend, type Series } from '../chart.js';
+import { drawChart, legend } from '../chart.js';
 import { el } from '../dom.js';
 import { formatCount, formatNumber } from '../format.js';
 import { seriesColour } from '../palette.js';
+import { labSeries } from './chart-series.js';
+import type { AveragingName } from './config.js';
 import type { RunFrame } from './protocol.js';
 
 /** The elements the readouts are drawn into. */
@@ -49,8 +51,8 @@ function percent(error: number): string {
   return Number.isFinite(error) ? `${(100 * (1 - error)).toFixed(1)}%` : '—';
 }
 
-/** Draws the runs' state into `parts`; `labels` name the runs, `playing` says what a live run is doing. */
-export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels: readonly string[], regression: boolean, playing: boolean): void {
+/** Draws the runs' state into `parts`; `labels` name the runs, `playing` says what a live run is doing, `averaging` names the averaged-weights curves. */
+export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels: readonly string[], regression: boolean, playing: boolean, averaging: AveragingName): void {
   const first = runs[0];
   const lastPoint = first?.history[first.history.length - 1];
   parts.stepOut.textContent = `step ${formatCount(first?.step ?? 0)}`;
@@ -87,28 +89,7 @@ export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels
       if (cell.textContent !== t) cell.textContent = t;
     });
   });
-  const lossSeries: Series[] = [];
-  const errorSeries: Series[] = [];
-  const sharpSeries: Series[] = [];
-  runs.forEach((r, i) => {
-    const colour = seriesColour(i);
-    const label = labels[i] ?? r.optimizer;
-    const xs = r.history.map((p) => p.step);
-    const diverged = r.stopped === 'diverged';
-    lossSeries.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainLoss), diverged });
-    lossSeries.push({ label: `${label}, held-out`, colour, xs, ys: r.history.map((p) => p.testLoss), dashed: true, diverged, ...(diverged ? { note: 'diverged' } : {}) });
-    errorSeries.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainError), low: r.history.map((p) => Math.min(p.trainError, p.testError)), high: r.history.map((p) => Math.max(p.trainError, p.testError)) });
-    errorSeries.push({ label: `${label}, held-out`, colour, xs, ys: r.history.map((p) => p.testError), dashed: true });
-    if (r.history.some((p) => p.averagedTestLoss !== undefined)) {
-      const av = r.history.filter((p) => p.averagedTestLoss !== undefined);
-      lossSeries.push({ label: `${label}, averaged weights (held-out)`, colour: seriesColour(i + 8), xs: av.map((p) => p.step), ys: av.map((p) => p.averagedTestLoss!), dashed: true });
-      errorSeries.push({ label: `${label}, averaged weights (held-out)`, colour: seriesColour(i + 8), xs: av.map((p) => p.step), ys: av.map((p) => p.averagedTestError!), dashed: true });
-    }
-    if (r.sharpness.length > 0) {
-      sharpSeries.push({ label: `${label}: λmax`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => p.lambda) });
-      sharpSeries.push({ label: `${label}: 2/η`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => 2 / p.learningRate), dashed: true });
-    }
-  });
+  const { loss: lossSeries, error: errorSeries, sharpness: sharpSeries } = labSeries(runs, labels, averaging);
   drawChart(parts.lossChart, lossSeries, { xLabel: 'step', yLabel: 'loss', yScale: 'log', floor: 1e-6 });
   drawChart(parts.errorChart, errorSeries, { xLabel: 'step', yLabel: regression ? 'RMSE' : 'error' });
   drawChart(parts.sharpChart, sharpSeries, { xLabel: 'step', yLabel: 'λmax', yScale: 'log', floor: 1e-6 });
