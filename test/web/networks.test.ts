@@ -11,6 +11,7 @@ import { landscapeJob, type LandscapeResult } from '../../web/networks/landscape
 import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
 import type { RunFrame } from '../../web/networks/protocol.js';
 import { labSeries, tint } from '../../web/networks/chart-series.js';
+import { headline } from '../../web/networks/readouts.js';
 import { seriesColour } from '../../web/palette.js';
 import { appendPoints, mergeRun } from '../../web/networks/run-history.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
@@ -345,5 +346,22 @@ describe('network lab chart series', () => {
     expect(Math.max(...ranged)).toBeLessThan(10);
     expect(loss.map((s) => s.label).filter((l) => l.startsWith('EMA'))).toEqual(['EMA of Adam, held-out']);
     expect(loss.find((s) => s.label === 'EMA of Adam, held-out')!.colour).toBe(tint(seriesColour(1), 0.5));
+  });
+});
+
+describe('network lab readout text', () => {
+  it('a race names each run in the headline; one run keeps the short form', () => {
+    const run = (optimizer: string, testError: number, stopped: RunFrame['stopped'] = null) => ({ optimizer, stopped, history: [{ step: 10, trainLoss: 1, testLoss: 1, trainError: 0, testError }] }) as unknown as RunFrame;
+    expect(headline([run('sgd', 0.08)], ['SGD'], false)).toBe('held-out accuracy 92.0%');
+    expect(headline([run('sgd', 0.08), run('adam', 0.025), run('sgd', 0.5, 'diverged')], ['SGD', 'Adam', 'SGD η 20'], false)).toBe('held-out accuracy: SGD 92.0% · Adam 97.5% · SGD η 20 diverged');
+    expect(headline([run('sgd', 0.0576), run('adam', 0.1)], ['SGD', 'Adam'], true)).toBe('held-out RMSE: SGD 0.05760 · Adam 0.1000');
+  });
+
+  it('stop notes use the page\'s number formats', () => {
+    const state = decodeLabState('dataset=moons&loss=mse&o=sgd:learningRate=20&o=adam&batch=0&steps=4000');
+    const t = new LabTrainer(state.config, { metricsEvery: 100 });
+    trainToEnd(t);
+    expect(t.runs[0]!.stopNote).toMatch(/^diverged at step \d+ \(loss [\d.]+e\d+\)$/);
+    expect(t.runs[1]!.stopNote).toBe('stopped at the step cap, 4\u2009000 steps');
   });
 });
