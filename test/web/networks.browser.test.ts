@@ -116,6 +116,16 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(over100.length).toBeLessThanOrEqual(2);
     expect(busy / span).toBeLessThan(0.2);
     expect(pauseMs).toBeLessThan(1000);
+    // At 1300 px the four-run table shows every column, and no cell wraps ("4 000" on two lines).
+    const table = await page.evaluate(() => {
+      const t = document.getElementById('nw-runs-body')!.closest('table')!;
+      const cells = Array.from(t.querySelectorAll('td, th')) as HTMLElement[];
+      return { scroll: t.scrollWidth, client: t.clientWidth, wrapped: cells.filter((c) => c.getBoundingClientRect().height > 40).map((c) => c.textContent) };
+    });
+    expect(table.scroll).toBeLessThanOrEqual(table.client);
+    expect(table.wrapped).toEqual([]);
+    // The headline names every run of the race.
+    expect(await page.textContent('#nw-accuracy')).toMatch(/^held-out accuracy: SGD, η 0\.1 [\d.]+% · Adam[^·]* [\d.]+% · RMSprop[^·]* [\d.]+% · SGD, momentum 0\.9/);
   });
 
   it('the keyboard plays, pauses, steps and resets', async () => {

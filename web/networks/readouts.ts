@@ -24,6 +24,22 @@ export interface Readouts {
   sharpLegend: HTMLElement;
 }
 
+/** Cells never wrap ("4 000" on two lines read as two numbers); the table scrolls sideways if it must. */
+const NOWRAP = 'white-space:nowrap';
+/** The runs table's columns: short headers (the table sits beside the boundaries), each with its long name as a tooltip. */
+const COLUMNS: ReadonlyArray<[string, string]> = [
+  ['run', 'optimizer'], ['step', 'steps taken'], ['train', 'training loss'], ['held-out', 'held-out loss'], ['acc.', 'held-out accuracy (RMSE for regression)'],
+  ['λmax', 'sharpness: largest Hessian eigenvalue of the training loss'], ['2/η', 'the edge of stability for gradient descent'], ['status', 'training, paused, or why the run stopped'],
+];
+
+/** The status column's short word; the full note ("diverged at step 3 (loss 1.66e7)") is the cell's tooltip. */
+export function shortStatus(r: Pick<RunFrame, 'stopped'>, playing: boolean): string {
+  if (r.stopped === 'diverged') return 'diverged';
+  if (r.stopped === 'step cap') return 'done';
+  if (r.stopped === 'error') return 'error';
+  return playing ? 'training' : 'paused';
+}
+
 /** A chart canvas with its accessible description. */
 export function chartCanvas(id: string, label: string, width = 420, height = 220): HTMLCanvasElement {
   return el('canvas', { id, width, height, role: 'img', 'aria-label': label });
@@ -37,7 +53,7 @@ export function createReadouts(): Readouts {
     accuracyOut: el('output', { id: 'nw-accuracy', class: 'nw-big' }, ''),
     runsBody,
     runsTable: el('table', { class: 'readout', 'aria-label': 'Runs: step, losses, held-out accuracy, sharpness' },
-      el('thead', {}, el('tr', {}, ...['optimizer', 'step', 'train loss', 'held-out loss', 'held-out accuracy', 'λmax', '2/η', 'status'].map((h) => el('th', { scope: 'col' }, h)))), runsBody),
+      el('thead', {}, el('tr', {}, ...COLUMNS.map(([h, title]) => el('th', { scope: 'col', title, style: NOWRAP }, h)))), runsBody),
     lossChart: chartCanvas('nw-loss-chart', 'Training and held-out loss against step, log scale'),
     errorChart: chartCanvas('nw-error-chart', 'Training and held-out error against step; the gap between them shaded'),
     sharpChart: chartCanvas('nw-sharp-chart', 'Sharpness λmax against step, with 2/η dashed'),
@@ -81,25 +97,30 @@ export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels
   parts.stepOut.textContent = `step ${formatCount(Math.max(0, ...runs.map((r) => r.step)))}`;
   parts.accuracyOut.textContent = headline(runs, labels, regression);
   if (lastPoint) parts.accuracyOut.dataset.testError = String(lastPoint.testError);
+  const accHeader = parts.runsTable.tHead!.rows[0]!.cells[4]!;
+  const accText = regression ? 'RMSE' : 'acc.';
+  if (accHeader.textContent !== accText) accHeader.textContent = accText;
   // The table is updated in place: rebuilding its rows every frame cost layout and allocations.
   if (parts.runsBody.rows.length !== runs.length || runs.some((r, i) => parts.runsBody.rows[i]!.dataset.optimizer !== r.optimizer)) {
     parts.runsBody.replaceChildren(...runs.map((r, i) => el('tr', { 'data-optimizer': r.optimizer },
-      el('td', {}, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), el('span', {})),
-      ...[0, 1, 2, 3, 4, 5].map(() => el('td', { class: 'num' })),
-      el('td', {}))));
+      el('td', { style: NOWRAP }, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), el('span', {})),
+      ...[0, 1, 2, 3, 4, 5].map(() => el('td', { class: 'num', style: NOWRAP })),
+      el('td', { style: NOWRAP }))));
   }
   runs.forEach((r, i) => {
     const row = parts.runsBody.rows[i]!;
     const p = r.history[r.history.length - 1];
     const s = r.sharpness[r.sharpness.length - 1];
-    const status = r.stopped ? r.stopNote : playing ? 'training' : 'paused';
+    const status = shortStatus(r, playing);
+    const note = r.stopped ? r.stopNote : '';
+    if (row.cells[7]!.title !== note) row.cells[7]!.title = note;
     const data: Record<string, string> = { step: String(r.step), testError: String(p?.testError ?? ''), lambda: String(s?.lambda ?? ''), stopped: r.stopped ?? '' };
     for (const [k, v] of Object.entries(data)) if (row.dataset[k] !== v) row.dataset[k] = v;
     const texts = [
       formatCount(r.step),
       p ? formatNumber(p.trainLoss) : '',
       p ? formatNumber(p.testLoss) : '',
-      p ? (regression ? `RMSE ${formatNumber(p.testError)}` : percent(p.testError)) : '',
+      p ? (regression ? formatNumber(p.testError) : percent(p.testError)) : '',
       s ? formatNumber(s.lambda) : '—',
       formatNumber(2 / r.learningRate),
       status,
