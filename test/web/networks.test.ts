@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hessianOperator, setBackend, symmetricEigen } from '../../src/index.js';
-import { configProblem, defaultConfig, labDefaults, type LabConfig } from '../../web/networks/config.js';
+import { configProblem, defaultConfig, fullBatchNote, labDefaults, type LabConfig } from '../../web/networks/config.js';
 import { DATASETS, makeData } from '../../web/networks/datasets.js';
 import { featureProblem, featurize } from '../../web/networks/features.js';
 import { landscapeJob, type LandscapeResult } from '../../web/networks/landscape.js';
@@ -12,6 +12,7 @@ import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
 import type { RunFrame } from '../../web/networks/protocol.js';
 import { labSeries, tint } from '../../web/networks/chart-series.js';
 import { headline } from '../../web/networks/readouts.js';
+import { labRunLabels } from '../../web/networks/run-labels.js';
 import { seriesColour } from '../../web/palette.js';
 import { appendPoints, mergeRun } from '../../web/networks/run-history.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
@@ -363,5 +364,20 @@ describe('network lab readout text', () => {
     trainToEnd(t);
     expect(t.runs[0]!.stopNote).toMatch(/^diverged at step \d+ \(loss [\d.]+e\d+\)$/);
     expect(t.runs[1]!.stopNote).toBe('stopped at the step cap, 4\u2009000 steps');
+  });
+});
+
+describe('network lab run names and hints', () => {
+  it('η is shown against the lab\'s default rate, the same way for every optimizer', () => {
+    const runs = decodeLabState('o=sgd:learningRate=0.1&o=adam&o=rmsprop&o=sgd:learningRate=0.05,momentum=0.9').config.runs;
+    expect(labRunLabels(runs)).toEqual(['SGD, η 0.1', 'Adam', 'RMSprop', 'SGD, momentum 0.9, η 0.05']);
+    expect(labRunLabels(decodeLabState('o=adam&o=adam').config.runs)).toEqual(['Adam (1)', 'Adam (2)']);
+  });
+
+  it('L-BFGS with mini-batches gets a hint to use the full batch', () => {
+    const mini = decodeLabState('o=adam&o=lbfgs&batch=32').config;
+    expect(fullBatchNote(mini)).toMatch(/^L-BFGS needs the full-batch loss.*Set batch to 0/);
+    expect(fullBatchNote(decodeLabState('o=adam&o=lbfgs&batch=0').config)).toBeNull();
+    expect(fullBatchNote(decodeLabState('o=adam&batch=32').config)).toBeNull();
   });
 });

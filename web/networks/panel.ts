@@ -8,7 +8,6 @@
 import { byId, el } from '../dom.js';
 import { formatCount, formatNumber } from '../format.js';
 import { seriesColour } from '../palette.js';
-import { runLabels } from '../surfaces/optimizer-defaults.js';
 import { BoundaryView } from './boundary-view.js';
 import { chartCanvas, createReadouts, paintReadouts } from './readouts.js';
 import { configControls } from './config-controls.js';
@@ -18,6 +17,7 @@ import { paintLandscape, paintLandscapePlaceholder } from './landscape-view.js';
 import { LANDSCAPE_MODES, type LandscapeMode } from './landscape.js';
 import { paintNetwork } from './network-view.js';
 import { mergeRun } from './run-history.js';
+import { labRunLabels } from './run-labels.js';
 import type { FrameData, FromLabWorker, LabFrame, ToLabWorker } from './protocol.js';
 import { decodeLabState, encodeLabState, type LabState } from './url-state.js';
 
@@ -68,7 +68,7 @@ export function startNetworksPanel(): void {
   let state: LabState = decodeLabState(hashQuery());
   const c = (): LabConfig => state.config;
   /** The runs' labels ("SGD, momentum 0.9"), numbered only where two would read the same. */
-  const labelsOf = (): string[] => runLabels(state.config.runs.map((r) => ({ name: r.optimizer, options: r.options })));
+  const labelsOf = (): string[] => labRunLabels(state.config.runs);
   let frame: LabFrame | null = null;
   let data: FrameData | null = null;
   let units: LabFrame['units'] | null = null;
