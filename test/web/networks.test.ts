@@ -13,6 +13,7 @@ import type { RunFrame } from '../../web/networks/protocol.js';
 import { labSeries, tint } from '../../web/networks/chart-series.js';
 import { headline } from '../../web/networks/readouts.js';
 import { labRunLabels } from '../../web/networks/run-labels.js';
+import { sharpnessCaption } from '../../web/networks/sharpness-caption.js';
 import { seriesColour } from '../../web/palette.js';
 import { appendPoints, mergeRun } from '../../web/networks/run-history.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
@@ -379,5 +380,22 @@ describe('network lab run names and hints', () => {
     expect(fullBatchNote(mini)).toMatch(/^L-BFGS needs the full-batch loss.*Set batch to 0/);
     expect(fullBatchNote(decodeLabState('o=adam&o=lbfgs&batch=0').config)).toBeNull();
     expect(fullBatchNote(decodeLabState('o=adam&batch=32').config)).toBeNull();
+  });
+});
+
+describe('network lab sharpness caption', () => {
+  it('promises λmax → 2/η only for full-batch gradient descent; for Adam it names the preconditioned Hessian and points to the preset', () => {
+    const gd = sharpnessCaption(decodeLabState('dataset=spirals&o=sgd:learningRate=0.3&batch=0').config);
+    expect(gd.text).toContain('drives λmax up to 2/η and hovers there');
+    expect(gd.showPreset).toBe(false);
+    const adam = sharpnessCaption(defaultConfig());
+    expect(adam.text).not.toContain('hovers there');
+    expect(adam.text).toContain('preconditioned Hessian (Cohen et al., 2022)');
+    expect(adam.showPreset).toBe(true);
+  });
+
+  it('labels the dashed line with its value', () => {
+    const frame = { optimizer: 'sgd', stopped: null, history: [], sharpness: [{ step: 25, lambda: 1, learningRate: 0.3 }], learningRate: 0.3 } as unknown as RunFrame;
+    expect(labSeries([frame], ['SGD'], 'none').sharpness.map((s) => s.label)).toEqual(['SGD: λmax', 'SGD: 2/η = 6.667']);
   });
 });

@@ -17,6 +17,7 @@ import { paintLandscape, paintLandscapePlaceholder } from './landscape-view.js';
 import { LANDSCAPE_MODES, type LandscapeMode } from './landscape.js';
 import { paintNetwork } from './network-view.js';
 import { mergeRun } from './run-history.js';
+import { sharpnessCaption } from './sharpness-caption.js';
 import { labRunLabels } from './run-labels.js';
 import type { FrameData, FromLabWorker, LabFrame, ToLabWorker } from './protocol.js';
 import { decodeLabState, encodeLabState, type LabState } from './url-state.js';
@@ -130,6 +131,13 @@ export function startNetworksPanel(): void {
     if (i > 0) presets.append(' · ');
     presets.append(el('a', { href: `#networks?${query}`, title, 'data-preset': name }, name));
   });
+  const sharpCaption = el('figcaption', { id: 'nw-sharp-caption' });
+  /** The sharpness caption for the current optimizers (2/η is plain gradient descent's threshold only). */
+  const captionSharpness = (): void => {
+    const { text, showPreset } = sharpnessCaption(c());
+    const eos = PRESETS.find(([name]) => name === 'edge of stability')!;
+    sharpCaption.replaceChildren(text, ...(showPreset ? [' See the ', el('a', { href: `#networks?${eos[1]}`, 'data-preset': 'edge of stability (caption)' }, 'edge of stability'), ' preset.'] : []));
+  };
   const controls = configControls(() => state, () => reconfigure(), (m) => showError(m));
   const clearPoints = controls.clearPoints;
   root.replaceChildren(
@@ -143,7 +151,7 @@ export function startNetworksPanel(): void {
         el('figure', {}, errorChart, el('figcaption', {}, 'Error (misclassified fraction, or RMSE for regression): train solid, held-out dashed; the generalisation gap shaded.')),
       )),
     el('div', { class: 'charts' },
-      el('figure', {}, sharpChart, el('figcaption', {}, 'Sharpness λmax of the full training loss (power iteration on Hessian-vector products) and 2/η dashed: full-batch gradient descent drives λmax up to 2/η and hovers there — the edge of stability (Cohen et al., 2021).'), sharpLegend),
+      el('figure', {}, sharpChart, sharpCaption, sharpLegend),
       el('figure', {}, netCanvas, el('figcaption', {}, 'First run\'s network: each hidden unit\'s output over the plane; weights as lines (width |w|; blue +, orange −).'))),
     el('h3', {}, 'Loss landscape'),
     el('div', { class: 'row controls' }, field('run', lsRun), field('slice', lsMode), field('grid points', lsSteps), field('range ±', lsRange), lsRunButton, lsJob),
@@ -209,6 +217,7 @@ export function startNetworksPanel(): void {
     syncViews();
     saveUrl();
     post({ type: 'config', id: ++configId, state: { ...state, play: playing }, speed: state.speed });
+    captionSharpness();
     landscapeState('idle', '');
     paintLandscapePlaceholder(lsCanvas, 'No slice yet: press “Compute slice”.');
   }
@@ -384,6 +393,7 @@ export function startNetworksPanel(): void {
   paintLandscapePlaceholder(lsCanvas, 'No slice yet: press “Compute slice”.');
   const autoplay = state.play;
   state.play = false;
+  captionSharpness();
   syncViews();
   setPlayingView(autoplay);
   post({ type: 'config', id: ++configId, state: { ...state, play: autoplay }, speed: state.speed });
