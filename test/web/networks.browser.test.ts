@@ -255,6 +255,10 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
     const text = (await page.textContent('#nw-accuracy'))!;
     expect(text).toMatch(/^held-out RMSE /);
+    // Regression text, not the classification one.
+    expect(await page.textContent('#nw-boundary-caption')).toContain('fitted curve');
+    expect(await page.textContent('#nw-boundary-caption')).not.toContain('decision boundary');
+    expect(await page.$$eval('#nw-runs-body', (b) => b[0]!.closest('table')!.tHead!.textContent)).toContain('RMSE');
     expect(Number(await page.getAttribute('#nw-accuracy', 'data-test-error'))).toBeLessThan(0.15);
     await page.locator('#nw-boundaries').screenshot({ path: join(SHOTS, 'networks-regression.png') });
   }, 60_000);

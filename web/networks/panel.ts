@@ -16,6 +16,7 @@ import type { LabConfig } from './config.js';
 import { paintLandscape, paintLandscapePlaceholder } from './landscape-view.js';
 import { LANDSCAPE_MODES, type LandscapeMode } from './landscape.js';
 import { paintNetwork } from './network-view.js';
+import { isRegression } from './datasets.js';
 import { mergeRun } from './run-history.js';
 import { sharpnessCaption } from './sharpness-caption.js';
 import { labRunLabels } from './run-labels.js';
@@ -132,6 +133,7 @@ export function startNetworksPanel(): void {
     presets.append(el('a', { href: `#networks?${query}`, title, 'data-preset': name }, name));
   });
   const sharpCaption = el('figcaption', { id: 'nw-sharp-caption' });
+  const boundaryCaption = el('span', { id: 'nw-boundary-caption' });
   /** The sharpness caption for the current optimizers (2/η is plain gradient descent's threshold only). */
   const captionSharpness = (): void => {
     const { text, showPreset } = sharpnessCaption(c());
@@ -145,7 +147,7 @@ export function startNetworksPanel(): void {
     controls.element,
     transport, keysHint, errorBox,
     el('div', { class: 'nw-layout' },
-      el('figure', {}, boundaries, el('figcaption', {}, 'Output over the plane (orange class 0, blue class 1; the line is the decision boundary); filled dots train, rings held out.', ' ', clearPoints, el('span', { class: 'hint', id: 'nw-click-hint', hidden: true }, 'Click to add a class-0 point, shift-click for class 1.'))),
+      el('figure', {}, boundaries, el('figcaption', {}, boundaryCaption, ' ', clearPoints, el('span', { class: 'hint', id: 'nw-click-hint', hidden: true }, 'Click to add a class-0 point, shift-click for class 1.'))),
       el('div', { class: 'nw-side' }, runsTable,
         el('figure', {}, lossChart, el('figcaption', {}, 'Loss: train solid, held-out dashed (log scale).'), lossLegend),
         el('figure', {}, errorChart, el('figcaption', {}, 'Error (misclassified fraction, or RMSE for regression): train solid, held-out dashed; the generalisation gap shaded.')),
@@ -286,6 +288,9 @@ export function startNetworksPanel(): void {
     boundaries.replaceChildren(...views.map((v, i) => el('div', { class: 'nw-run' }, el('div', { class: 'nw-run-title' }, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), ` ${labels[i]}`), v.canvas)));
     lsRun.replaceChildren(...labels.map((l, i) => el('option', { value: i }, l)));
     byId('nw-click-hint').hidden = c().data.dataset !== 'clicked';
+    boundaryCaption.textContent = isRegression(c().data.dataset)
+      ? 'The fitted curve (the network\'s output against x) over the data: grey dots train, rings held out.'
+      : 'Output over the plane (orange class 0, blue class 1; the line is the decision boundary); filled dots train, rings held out.';
     dirty = { runs: true, network: true };
     requestPaint();
   }
