@@ -399,3 +399,10 @@ describe('network lab sharpness caption', () => {
     expect(labSeries([frame], ['SGD'], 'none').sharpness.map((s) => s.label)).toEqual(['SGD: λmax', 'SGD: 2/η = 6.667']);
   });
 });
+
+describe('network lab landscape at step 0', () => {
+  it('"now → initial weights" before any step says to train first', () => {
+    const t = new LabTrainer(defaultConfig());
+    expect(() => landscapeJob(t, t.runs[0]!, { mode: '1d-init', steps: 9, range: 1, seed: 1 }).next()).toThrow(/^train first/);
+  });
+});
