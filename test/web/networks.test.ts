@@ -12,6 +12,7 @@ import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
 import type { RunFrame } from '../../web/networks/protocol.js';
 import { labSeries, tint } from '../../web/networks/chart-series.js';
 import { headline } from '../../web/networks/readouts.js';
+import { contourSegments } from '../../web/networks/contour.js';
 import { labRunLabels } from '../../web/networks/run-labels.js';
 import { sharpnessCaption } from '../../web/networks/sharpness-caption.js';
 import { seriesColour } from '../../web/palette.js';
@@ -404,5 +405,21 @@ describe('network lab landscape at step 0', () => {
   it('"now → initial weights" before any step says to train first', () => {
     const t = new LabTrainer(defaultConfig());
     expect(() => landscapeJob(t, t.runs[0]!, { mode: '1d-init', steps: 9, range: 1, seed: 1 }).next()).toThrow(/^train first/);
+  });
+});
+
+describe('network lab decision boundary line', () => {
+  it('marching squares puts the 0.5 crossing where linear interpolation says, as one connected line', () => {
+    const g = 4;
+    // Output rising along x: 0, 1/3, 2/3, 1 → crosses 0.5 at column 1.5 in every row.
+    const grid = Float32Array.from({ length: g * g }, (_, k) => (k % g) / (g - 1));
+    const segs = contourSegments(grid, g);
+    expect(segs).toHaveLength(g - 1);
+    for (const [x0, , x1] of segs) {
+      expect(x0).toBeCloseTo(1.5, 6);
+      expect(x1).toBeCloseTo(1.5, 6);
+    }
+    expect(segs.map((s) => [Math.min(s[1], s[3]), Math.max(s[1], s[3])])).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(contourSegments(new Float32Array(g * g).fill(0.9), g)).toEqual([]);
   });
 });

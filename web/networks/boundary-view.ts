@@ -5,6 +5,7 @@
  */
 import { prepareCanvas } from '../canvas.js';
 import { formatTick } from '../format.js';
+import { contourSegments } from './contour.js';
 import type { FrameData } from './protocol.js';
 
 /** An axis tick label (the page's typographic minus). */
@@ -93,16 +94,16 @@ export class BoundaryView {
       sctx.putImageData(image, 0, 0);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(this.scratch, 0, 0, w, h);
-      // The boundary itself: where the output crosses 0.5.
-      ctx.fillStyle = '#333';
-      for (let r = 0; r < g; r++) {
-        for (let c = 0; c < g; c++) {
-          const v = grid[r * g + c]! >= 0.5;
-          if ((c + 1 < g && v !== grid[r * g + c + 1]! >= 0.5) || (r + 1 < g && v !== grid[(r + 1) * g + c]! >= 0.5)) {
-            ctx.fillRect(((c + 1) / g) * w - 1, ((r + 1) / g) * h - 1, 2, 2);
-          }
-        }
+      // The boundary itself: where the output crosses 0.5 (grid point k sits at (k + 0.5)/g).
+      ctx.strokeStyle = '#333';
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      for (const [x0, y0, x1, y1] of contourSegments(grid, g)) {
+        ctx.moveTo(((x0 + 0.5) / g) * w, ((y0 + 0.5) / g) * h);
+        ctx.lineTo(((x1 + 0.5) / g) * w, ((y1 + 0.5) / g) * h);
       }
+      ctx.stroke();
+      ctx.lineWidth = 1;
     }
     if (!data) return;
     const points = (set: { xs: Float64Array; ys: Float64Array }, held: boolean) => {
@@ -111,7 +112,7 @@ export class BoundaryView {
         const y = regression ? set.ys[i]! : set.xs[2 * i + 1]!;
         const colour = regression ? '#999' : set.ys[i]! > 0.5 ? '#0072B2' : '#E69F00';
         ctx.beginPath();
-        ctx.arc(sx(x), sy(y), regression ? (held ? 2.4 : 2) : held ? 3 : 2.6, 0, 2 * Math.PI);
+        ctx.arc(sx(x), sy(y), regression ? (held ? 2.4 : 2) : 3.4, 0, 2 * Math.PI);
         if (held) {
           ctx.fillStyle = '#fff';
           ctx.fill();
