@@ -177,6 +177,11 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     });
     expect(frame).toHaveLength(2);
     expect(frame[0]!.first).toBe(frame[1]!.first);
+    // Two runs at 1300 px: the runs table shows every column (the status column was clipped beside the boundaries).
+    expect(await page.evaluate(() => {
+      const t = document.getElementById('nw-runs-body')!.closest('table')!;
+      return t.scrollWidth - t.clientWidth;
+    })).toBeLessThanOrEqual(0);
     expect(frame[0]!.last).not.toBe(frame[1]!.last);
     const legend = await page.textContent('#networks');
     expect(legend).toContain('SGD');

@@ -146,9 +146,11 @@ export function startNetworksPanel(): void {
     presets,
     controls.element,
     transport, keysHint, errorBox,
+    // Full width above the boundaries: beside them (two or more runs) its last columns were clipped.
+    runsTable,
     el('div', { class: 'nw-layout' },
       el('figure', {}, boundaries, el('figcaption', {}, boundaryCaption, ' ', clearPoints, el('span', { class: 'hint', id: 'nw-click-hint', hidden: true }, 'Click to add a class-0 point, shift-click for class 1.'))),
-      el('div', { class: 'nw-side' }, runsTable,
+      el('div', { class: 'nw-side' },
         el('figure', {}, lossChart, el('figcaption', {}, 'Loss: train solid, held-out dashed (log scale).'), lossLegend),
         el('figure', {}, errorChart, el('figcaption', {}, 'Error (misclassified fraction, or RMSE for regression): train solid, held-out dashed; the generalisation gap shaded.')),
       )),
