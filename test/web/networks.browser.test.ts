@@ -159,6 +159,8 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.goto(`${server.url}`);
     await page.waitForSelector('#nw-boundaries canvas');
     await page.locator('#nw-boundaries canvas').first().scrollIntoViewIfNeeded();
+    // The pointer comes from outside the lab (an earlier test may have left it anywhere).
+    await page.mouse.move(1, 1);
     await page.locator('#nw-boundaries canvas').first().hover();
     await page.keyboard.press(' ');
     await page.waitForFunction(() => document.getElementById('nw-play')?.getAttribute('aria-pressed') === 'true', undefined, { timeout: 5_000 });

@@ -375,7 +375,8 @@ export function startNetworksPanel(): void {
     const t = ev.target as HTMLElement;
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (t.closest('input, select, textarea') || (t.tagName === 'BUTTON' && (ev.key === ' ' || ev.key === 'Enter'))) return;
-    const inLab = labSection.contains(t) || (t === document.body && (pointerInLab || location.hash.startsWith('#networks')));
+    // :hover as well: after a reload or a scroll the pointer can be over the lab without having entered it.
+    const inLab = labSection.contains(t) || (t === document.body && (pointerInLab || labSection.matches(':hover') || location.hash.startsWith('#networks')));
     if (!inLab) return;
     if (ev.key === ' ') setPlaying(!playing);
     else if (ev.key === 's') post({ type: 'step', count: 1 });
