@@ -93,6 +93,41 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('four runs racing a long run keep the main thread mostly free and Pause answers at once', { retry: 2, timeout: 90_000 }, async () => {
+    await open(page, server.url, 'dataset=moons&n=100&hidden=4&o=sgd:learningRate=0.1&o=adam&o=rmsprop&o=sgd:learningRate=0.05,momentum=0.9&steps=100000&speed=0&sharp=0&play=1');
+    // Let the histories grow first: the cost the audit found grew with them.
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.step) >= 25_000, undefined, { timeout: 60_000, polling: 500 });
+    const since = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(6000);
+    const { tasks, window: span, steps, points } = await page.evaluate((t0) => ({
+      tasks: (window.longTasks ?? []).filter((t) => t.start >= t0).map((t) => t.duration),
+      window: performance.now() - t0,
+      steps: Number(document.querySelector<HTMLElement>('#nw-runs-body tr')!.dataset.step),
+      points: window.descentNetworks!.frame!.runs[0]!.history.length,
+    }), since);
+    const t1 = Date.now();
+    await page.click('#nw-play');
+    await page.waitForFunction(() => window.descentNetworks!.frame?.playing === false, undefined, { timeout: 10_000, polling: 20 });
+    const pauseMs = Date.now() - t1;
+    const busy = tasks.reduce((a, b) => a + b, 0);
+    const over100 = tasks.filter((d) => d > 100);
+    console.log(`network lab, four runs at step ${steps} (${points} points kept): long tasks ${busy.toFixed(0)} ms of ${span.toFixed(0)} ms, ${over100.length} over 100 ms (longest ${Math.max(0, ...tasks).toFixed(0)} ms); Pause answered in ${pauseMs} ms`);
+    expect(points).toBeLessThanOrEqual(1000);
+    expect(over100.length).toBeLessThanOrEqual(2);
+    expect(busy / span).toBeLessThan(0.2);
+    expect(pauseMs).toBeLessThan(1000);
+    // At 1300 px the four-run table shows every column, and no cell wraps ("4 000" on two lines).
+    const table = await page.evaluate(() => {
+      const t = document.getElementById('nw-runs-body')!.closest('table')!;
+      const cells = Array.from(t.querySelectorAll('td, th')) as HTMLElement[];
+      return { scroll: t.scrollWidth, client: t.clientWidth, wrapped: cells.filter((c) => c.getBoundingClientRect().height > 40).map((c) => c.textContent) };
+    });
+    expect(table.scroll).toBeLessThanOrEqual(table.client);
+    expect(table.wrapped).toEqual([]);
+    // The headline names every run of the race.
+    expect(await page.textContent('#nw-accuracy')).toMatch(/^held-out accuracy: SGD, η 0\.1 [\d.]+% · Adam[^·]* [\d.]+% · RMSprop[^·]* [\d.]+% · SGD, momentum 0\.9/);
+  });
+
   it('the keyboard plays, pauses, steps and resets', async () => {
     await open(page, server.url, 'dataset=moons&speed=100');
     await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -120,6 +155,20 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
   }, 60_000);
 
+  it('with no hash, Space with the pointer over the lab plays the lab, not the Surfaces panel', async () => {
+    await page.goto(`${server.url}`);
+    await page.waitForSelector('#nw-boundaries canvas');
+    await page.locator('#nw-boundaries canvas').first().scrollIntoViewIfNeeded();
+    // The pointer comes from outside the lab (an earlier test may have left it anywhere).
+    await page.mouse.move(1, 1);
+    await page.locator('#nw-boundaries canvas').first().hover();
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => document.getElementById('nw-play')?.getAttribute('aria-pressed') === 'true', undefined, { timeout: 5_000 });
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
+    await page.keyboard.press(' ');
+    expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('false');
+  }, 60_000);
+
   it('race mode: SGD and Adam from the same initial weights draw two boundaries and two different curves', async () => {
     await open(page, server.url, 'dataset=circles&o=sgd&o=adam&steps=300&speed=0&play=1');
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('#nw-runs-body tr')).every((t) => t.dataset.stopped === 'step cap'), undefined, { timeout: 30_000 });
@@ -130,6 +179,11 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     });
     expect(frame).toHaveLength(2);
     expect(frame[0]!.first).toBe(frame[1]!.first);
+    // Two runs at 1300 px: the runs table shows every column (the status column was clipped beside the boundaries).
+    expect(await page.evaluate(() => {
+      const t = document.getElementById('nw-runs-body')!.closest('table')!;
+      return t.scrollWidth - t.clientWidth;
+    })).toBeLessThanOrEqual(0);
     expect(frame[0]!.last).not.toBe(frame[1]!.last);
     const legend = await page.textContent('#networks');
     expect(legend).toContain('SGD');
@@ -208,6 +262,10 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
     const text = (await page.textContent('#nw-accuracy'))!;
     expect(text).toMatch(/^held-out RMSE /);
+    // Regression text, not the classification one.
+    expect(await page.textContent('#nw-boundary-caption')).toContain('fitted curve');
+    expect(await page.textContent('#nw-boundary-caption')).not.toContain('decision boundary');
+    expect(await page.$$eval('#nw-runs-body', (b) => b[0]!.closest('table')!.tHead!.textContent)).toContain('RMSE');
     expect(Number(await page.getAttribute('#nw-accuracy', 'data-test-error'))).toBeLessThan(0.15);
     await page.locator('#nw-boundaries').screenshot({ path: join(SHOTS, 'networks-regression.png') });
   }, 60_000);

@@ -4,11 +4,19 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hessianOperator, setBackend, symmetricEigen } from '../../src/index.js';
-import { configProblem, defaultConfig, labDefaults, type LabConfig } from '../../web/networks/config.js';
+import { configProblem, defaultConfig, fullBatchNote, labDefaults, type LabConfig } from '../../web/networks/config.js';
 import { DATASETS, makeData } from '../../web/networks/datasets.js';
 import { featureProblem, featurize } from '../../web/networks/features.js';
 import { landscapeJob, type LandscapeResult } from '../../web/networks/landscape.js';
 import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
+import type { RunFrame } from '../../web/networks/protocol.js';
+import { labSeries, tint } from '../../web/networks/chart-series.js';
+import { headline } from '../../web/networks/readouts.js';
+import { contourSegments } from '../../web/networks/contour.js';
+import { labRunLabels } from '../../web/networks/run-labels.js';
+import { sharpnessCaption } from '../../web/networks/sharpness-caption.js';
+import { seriesColour } from '../../web/palette.js';
+import { appendPoints, mergeRun } from '../../web/networks/run-history.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
 import { decodeLabState, defaultLabState, encodeLabState } from '../../web/networks/url-state.js';
@@ -289,4 +297,129 @@ describe('network lab: every option trains', () => {
       expect(run.history.at(-1)!.trainLoss, `variant ${i}`).toBeLessThan(run.history[0]!.trainLoss);
     }
   }, 60_000);
+});
+
+describe('network lab run history on the page', () => {
+  it('appends the points the worker sends, replaces a re-sent last point, and thins a long curve to at most MAX_POINTS', () => {
+    const pts = (steps: number[], v = 1) => steps.map((step) => ({ step, v }));
+    const curve = appendPoints(pts([0, 10, 20]), pts([20, 30], 2), true);
+    expect(curve.map((p) => [p.step, p.v])).toEqual([[0, 1], [10, 1], [20, 2], [30, 2]]);
+    // Sharpness measurements at the same step are both kept.
+    expect(appendPoints(pts([0, 50]), pts([50]), false)).toHaveLength(3);
+    const long: Array<{ step: number; v: number }> = [];
+    for (let k = 0; k <= 100_000; k += 10) appendPoints(long, pts([k]), true, 1000);
+    expect(long.length).toBeLessThanOrEqual(1000);
+    expect(long.length).toBeGreaterThanOrEqual(500);
+    expect(long[0]!.step).toBe(0);
+    expect(long[long.length - 1]!.step).toBe(100_000);
+    const steps = long.map((p) => p.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+  });
+
+  it('merging frames of deltas rebuilds the trainer\'s whole history', () => {
+    const t = new LabTrainer(config((c) => { c.maxSteps = 300; }), { metricsEvery: 10, sharpnessEvery: 50 });
+    const run = t.runs[0]!;
+    let merged: RunFrame | undefined;
+    let sent = { history: 0, sharpness: 0 };
+    while (t.live) {
+      for (let k = 0; k < 37 && t.live; k++) t.stepAll();
+      const frame = { history: run.history.slice(Math.max(0, sent.history - 1)), sharpness: run.sharpness.slice(sent.sharpness) } as RunFrame;
+      sent = { history: run.history.length, sharpness: run.sharpness.length };
+      merged = mergeRun(merged, frame);
+    }
+    expect(merged!.history).toEqual(run.history);
+    expect(merged!.sharpness).toEqual(run.sharpness);
+  });
+});
+
+describe('network lab chart series', () => {
+  it('a diverged run sets no axis range and loses its averaged curve; averaged curves are named "EMA of <run>" in the run\'s colour family', () => {
+    const state = decodeLabState('dataset=moons&loss=mse&o=sgd:learningRate=20&o=adam&o=sgd:learningRate=0.5&batch=0&speed=0&play=1&avg=ema&steps=200');
+    const t = new LabTrainer(state.config, { metricsEvery: 10 });
+    trainToEnd(t);
+    expect(t.runs[0]!.stopped).toBe('diverged');
+    const frames = t.runs.map((r) => ({ optimizer: r.spec.optimizer, stopped: r.stopped, history: r.history, sharpness: r.sharpness, learningRate: r.learningRate }) as RunFrame);
+    const labels = ['SGD η 20', 'Adam', 'SGD η 0.5'];
+    const { loss, error } = labSeries(frames, labels, 'ema');
+    // SGD at η 20 and at η 0.5 both blow up on full-batch MSE here; Adam does not.
+    expect(t.runs.map((r) => r.stopped)).toEqual(['diverged', 'step cap', 'diverged']);
+    for (const s of [...loss, ...error]) expect(s.diverged, s.label).toBe(s.label.includes('SGD') ? true : undefined);
+    // What sets the axis: only the runs that did not diverge, all below the initial loss scale.
+    const ranged = loss.filter((s) => !s.diverged).flatMap((s) => Array.from(s.ys));
+    expect(Math.max(...ranged)).toBeLessThan(10);
+    expect(loss.map((s) => s.label).filter((l) => l.startsWith('EMA'))).toEqual(['EMA of Adam, held-out']);
+    expect(loss.find((s) => s.label === 'EMA of Adam, held-out')!.colour).toBe(tint(seriesColour(1), 0.5));
+  });
+});
+
+describe('network lab readout text', () => {
+  it('a race names each run in the headline; one run keeps the short form', () => {
+    const run = (optimizer: string, testError: number, stopped: RunFrame['stopped'] = null) => ({ optimizer, stopped, history: [{ step: 10, trainLoss: 1, testLoss: 1, trainError: 0, testError }] }) as unknown as RunFrame;
+    expect(headline([run('sgd', 0.08)], ['SGD'], false)).toBe('held-out accuracy 92.0%');
+    expect(headline([run('sgd', 0.08), run('adam', 0.025), run('sgd', 0.5, 'diverged')], ['SGD', 'Adam', 'SGD η 20'], false)).toBe('held-out accuracy: SGD 92.0% · Adam 97.5% · SGD η 20 diverged');
+    expect(headline([run('sgd', 0.0576), run('adam', 0.1)], ['SGD', 'Adam'], true)).toBe('held-out RMSE: SGD 0.05760 · Adam 0.1000');
+  });
+
+  it('stop notes use the page\'s number formats', () => {
+    const state = decodeLabState('dataset=moons&loss=mse&o=sgd:learningRate=20&o=adam&batch=0&steps=4000');
+    const t = new LabTrainer(state.config, { metricsEvery: 100 });
+    trainToEnd(t);
+    expect(t.runs[0]!.stopNote).toMatch(/^diverged at step \d+ \(loss [\d.]+e\d+\)$/);
+    expect(t.runs[1]!.stopNote).toBe('stopped at the step cap, 4\u2009000 steps');
+  });
+});
+
+describe('network lab run names and hints', () => {
+  it('η is shown against the lab\'s default rate, the same way for every optimizer', () => {
+    const runs = decodeLabState('o=sgd:learningRate=0.1&o=adam&o=rmsprop&o=sgd:learningRate=0.05,momentum=0.9').config.runs;
+    expect(labRunLabels(runs)).toEqual(['SGD, η 0.1', 'Adam', 'RMSprop', 'SGD, momentum 0.9, η 0.05']);
+    expect(labRunLabels(decodeLabState('o=adam&o=adam').config.runs)).toEqual(['Adam (1)', 'Adam (2)']);
+  });
+
+  it('L-BFGS with mini-batches gets a hint to use the full batch', () => {
+    const mini = decodeLabState('o=adam&o=lbfgs&batch=32').config;
+    expect(fullBatchNote(mini)).toMatch(/^L-BFGS needs the full-batch loss.*Set batch to 0/);
+    expect(fullBatchNote(decodeLabState('o=adam&o=lbfgs&batch=0').config)).toBeNull();
+    expect(fullBatchNote(decodeLabState('o=adam&batch=32').config)).toBeNull();
+  });
+});
+
+describe('network lab sharpness caption', () => {
+  it('promises λmax → 2/η only for full-batch gradient descent; for Adam it names the preconditioned Hessian and points to the preset', () => {
+    const gd = sharpnessCaption(decodeLabState('dataset=spirals&o=sgd:learningRate=0.3&batch=0').config);
+    expect(gd.text).toContain('drives λmax up to 2/η and hovers there');
+    expect(gd.showPreset).toBe(false);
+    const adam = sharpnessCaption(defaultConfig());
+    expect(adam.text).not.toContain('hovers there');
+    expect(adam.text).toContain('preconditioned Hessian (Cohen et al., 2022)');
+    expect(adam.showPreset).toBe(true);
+  });
+
+  it('labels the dashed line with its value', () => {
+    const frame = { optimizer: 'sgd', stopped: null, history: [], sharpness: [{ step: 25, lambda: 1, learningRate: 0.3 }], learningRate: 0.3 } as unknown as RunFrame;
+    expect(labSeries([frame], ['SGD'], 'none').sharpness.map((s) => s.label)).toEqual(['SGD: λmax', 'SGD: 2/η = 6.667']);
+  });
+});
+
+describe('network lab landscape at step 0', () => {
+  it('"now → initial weights" before any step says to train first', () => {
+    const t = new LabTrainer(defaultConfig());
+    expect(() => landscapeJob(t, t.runs[0]!, { mode: '1d-init', steps: 9, range: 1, seed: 1 }).next()).toThrow(/^train first/);
+  });
+});
+
+describe('network lab decision boundary line', () => {
+  it('marching squares puts the 0.5 crossing where linear interpolation says, as one connected line', () => {
+    const g = 4;
+    // Output rising along x: 0, 1/3, 2/3, 1 → crosses 0.5 at column 1.5 in every row.
+    const grid = Float32Array.from({ length: g * g }, (_, k) => (k % g) / (g - 1));
+    const segs = contourSegments(grid, g);
+    expect(segs).toHaveLength(g - 1);
+    for (const [x0, , x1] of segs) {
+      expect(x0).toBeCloseTo(1.5, 6);
+      expect(x1).toBeCloseTo(1.5, 6);
+    }
+    expect(segs.map((s) => [Math.min(s[1], s[3]), Math.max(s[1], s[3])])).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(contourSegments(new Float32Array(g * g).fill(0.9), g)).toEqual([]);
+  });
 });

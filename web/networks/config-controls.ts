@@ -6,9 +6,10 @@
 import { el } from '../dom.js';
 import { seriesColour } from '../palette.js';
 import { optimizerCard } from '../surfaces/optimizer-card.js';
-import { optimizerNames, runLabels } from '../surfaces/optimizer-defaults.js';
+import { displayName, optimizerNames } from '../surfaces/optimizer-defaults.js';
+import { labRunLabels } from './run-labels.js';
 import type { Instance } from '../surfaces/url-state.js';
-import { AVERAGINGS, labDefaults, LOSSES, SCHEDULES, type LabConfig } from './config.js';
+import { AVERAGINGS, fullBatchNote, labDefaults, LOSSES, SCHEDULES, type LabConfig } from './config.js';
 import { DATASETS } from './datasets.js';
 import { FEATURE_LABELS, FEATURES, type FeatureName } from './features.js';
 import { field, number, select } from './form.js';
@@ -38,6 +39,7 @@ export function configControls(getState: () => LabState, onChange: () => void, s
   const c = (): LabConfig => getState().config;
   const changed = (): void => {
     getState().config.runs = instances.map((i) => ({ optimizer: i.name, options: i.options }));
+    showFullBatchNote();
     onChange();
   };
 
@@ -67,7 +69,7 @@ export function configControls(getState: () => LabState, onChange: () => void, s
   const trainRow = el('div', { class: 'row controls' });
   const cards = el('div', { class: 'cards nw-cards' });
   const addSelect = el('select', { id: 'nw-add-optimizer' });
-  for (const name of optimizerNames()) if (name !== 'newton') addSelect.append(el('option', { value: name }, name));
+  for (const name of optimizerNames()) if (name !== 'newton') addSelect.append(el('option', { value: name }, displayName(name)));
   addSelect.value = 'sgd';
   const addButton = el('button', { type: 'button', id: 'nw-add' }, 'Add to race');
   addButton.addEventListener('click', () => {
@@ -77,6 +79,12 @@ export function configControls(getState: () => LabState, onChange: () => void, s
     changed();
   });
   const raceRow = el('div', { class: 'row' }, el('label', { for: addSelect.id }, 'Race another optimizer (same data, same initial weights, same batches; up to 4)'), addSelect, addButton);
+  const fullBatchHint = el('p', { class: 'hint', id: 'nw-full-batch-hint', hidden: true });
+  function showFullBatchNote(): void {
+    const note = fullBatchNote(c());
+    fullBatchHint.hidden = note === null;
+    fullBatchHint.textContent = note ?? '';
+  }
 
   function buildControls(): void {
     dataRow.replaceChildren(
@@ -151,7 +159,7 @@ export function configControls(getState: () => LabState, onChange: () => void, s
   }
 
   function buildCards(): void {
-    const labels = runLabels(instances);
+    const labels = labRunLabels(instances.map((i) => ({ optimizer: i.name, options: i.options })));
     cards.replaceChildren(...instances.map((inst, i) => {
       const card = optimizerCard(inst, seriesColour(i), labels[i]!, {
         onChange: () => changed(),
@@ -172,16 +180,18 @@ export function configControls(getState: () => LabState, onChange: () => void, s
 
   buildControls();
   buildCards();
+  showFullBatchNote();
   return {
     element: el('div', { class: 'nw-controls' },
       el('h3', {}, 'Data'), dataRow, featureRow,
       el('h3', {}, 'Model'), modelRow,
-      el('h3', {}, 'Training ', el('span', { class: 'hint' }, '(optimizer controls generated from descent\'s registry)')), trainRow, cards, raceRow),
+      el('h3', {}, 'Training ', el('span', { class: 'hint' }, '(optimizer controls generated from descent\'s registry)')), trainRow, cards, raceRow, fullBatchHint),
     clearPoints,
     rebuild() {
       instances = getState().config.runs.map((r) => ({ name: r.optimizer, options: r.options }));
       buildControls();
       buildCards();
+      showFullBatchNote();
     },
   };
 }

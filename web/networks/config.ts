@@ -3,7 +3,7 @@
  * averaging) with its defaults and its validation. The URL, the worker and the tests share it.
  */
 import { OPTIMIZERS } from '../../src/index.js';
-import { pageDefaults, type OptionValue } from '../surfaces/optimizer-defaults.js';
+import { displayName, pageDefaults, type OptionValue } from '../surfaces/optimizer-defaults.js';
 import { dataProblem, isRegression, type DataSpec } from './datasets.js';
 import { featureProblem, type FeatureName } from './features.js';
 import { modelProblem, type ModelSpec } from './model-spec.js';
@@ -103,4 +103,18 @@ export function configProblem(config: LabConfig): string | null {
   if (!Number.isInteger(config.maxSteps) || config.maxSteps < 1 || config.maxSteps > 100_000) return `step cap must be an integer in [1, 100000], got ${config.maxSteps}`;
   if (!Number.isFinite(config.seed)) return `seed must be a number, got ${config.seed}`;
   return null;
+}
+
+/**
+ * A hint when a closure optimizer (L-BFGS: line search and curvature pairs built on one fixed
+ * function) is given mini-batches, where each step sees a different loss and it soon diverges;
+ * null when every run is fine.
+ */
+export function fullBatchNote(config: LabConfig): string | null {
+  const train = Math.round(config.data.samples * (1 - config.data.heldOut));
+  if (config.batchSize === 0 || config.batchSize >= train) return null;
+  const closure = config.runs.filter((r) => OPTIMIZERS.find((e) => e.name === r.optimizer)?.kind === 'closure');
+  if (closure.length === 0) return null;
+  const names = [...new Set(closure.map((r) => displayName(r.optimizer)))].join(', ');
+  return `${names} needs the full-batch loss (its line search and curvature estimates assume the same function every step): with mini-batches of ${config.batchSize} it soon diverges. Set batch to 0 (full batch).`;
 }

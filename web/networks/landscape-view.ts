@@ -4,7 +4,7 @@
  */
 import { prepareCanvas } from '../canvas.js';
 import { drawChart } from '../chart.js';
-import { formatNumber } from '../format.js';
+import { formatNumber, formatTick } from '../format.js';
 import type { LandscapeResult } from './landscape.js';
 
 /** Paints `result` into `canvas`. */
@@ -47,28 +47,52 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
     }
   }
   sctx.putImageData(image, 0, 0);
-  const size = Math.min(w - 70, h);
+  // Margins for the axes (left, bottom) and the colour bar (right).
+  const left = 34;
+  const top = 6;
+  const size = Math.min(w - left - 80, h - top - 30);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, w, h);
   ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(scratch, 0, 0, size, size);
-  // Colour bar: the loss at its top and bottom.
-  const barX = size + 10;
+  ctx.drawImage(scratch, left, top, size, size);
+  ctx.strokeStyle = '#888';
+  ctx.strokeRect(left - 0.5, top - 0.5, size + 1, size + 1);
+  // Colour bar: the loss at its top and bottom (log scale).
+  const barX = left + size + 10;
   for (let y = 0; y < size; y++) {
     const [r, g, b] = shade(1 - y / size);
     ctx.fillStyle = `rgb(${r},${g},${b})`;
-    ctx.fillRect(barX, y, 12, 1);
+    ctx.fillRect(barX, top + y, 12, 1);
   }
   ctx.fillStyle = '#1d1d1f';
   ctx.font = '11px system-ui, sans-serif';
-  ctx.fillText(formatNumber(10 ** hi), barX + 15, 10);
-  ctx.fillText(formatNumber(10 ** lo), barX + 15, size - 2);
+  ctx.textBaseline = 'middle';
+  ctx.fillText(formatNumber(10 ** hi), barX + 15, top + 6);
+  ctx.fillText(formatNumber(10 ** ((hi + lo) / 2)), barX + 15, top + size / 2);
+  ctx.fillText(formatNumber(10 ** lo), barX + 15, top + size - 6);
+  ctx.fillText('loss', barX + 15, top + size + 14);
   const a0 = result.alphas[0]!;
   const a1 = result.alphas[n - 1]!;
   const b0 = result.betas[0]!;
   const b1 = result.betas[m - 1]!;
-  const px = (a: number) => ((a - a0) / (a1 - a0)) * size;
-  const py = (b: number) => ((b1 - b) / (b1 - b0)) * size;
+  const px = (a: number) => left + ((a - a0) / (a1 - a0)) * size;
+  const py = (b: number) => top + ((b1 - b) / (b1 - b0)) * size;
+  // Axes: α across (first direction), β up (second), ticks at the ends and at 0.
+  ctx.fillStyle = '#5b5b66';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (const a of [a0, 0, a1]) ctx.fillText(formatTick(a), px(a), top + size + 3);
+  ctx.fillText('α', left + size / 2 + 24, top + size + 15);
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const b of [b0, 0, b1]) ctx.fillText(formatTick(b), left - 4, py(b));
+  ctx.fillText('β', left - 4, py((b0 + b1) / 2 + (b1 - b0) / 4));
+  ctx.textAlign = 'start';
+  ctx.textBaseline = 'alphabetic';
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, size, size);
+  ctx.clip();
   ctx.strokeStyle = '#D55E00';
   ctx.lineWidth = 1.5;
   ctx.beginPath();
@@ -78,6 +102,7 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   ctx.beginPath();
   ctx.arc(px(0), py(0), 4, 0, 2 * Math.PI);
   ctx.fill();
+  ctx.restore();
   ctx.lineWidth = 1;
 }
 

@@ -59,6 +59,8 @@ export function* landscapeJob(trainer: LabTrainer, run: LabRun, request: Landsca
     // α = 0 is θ₀ (now), α = 1 the initial weights.
     const d = new Float64Array(origin.length);
     for (let i = 0; i < d.length; i++) d[i] = run.initial[i]! - origin[i]!;
+    // At step 0 (or after a run that never moved) there is no direction to the initial weights.
+    if (d.every((v) => v === 0)) throw new Error('train first: the weights are still the initial weights, so there is no direction from them to the initial weights yet');
     directions = [d];
     alphas = grid(-0.5, 1.5, request.steps);
   } else {

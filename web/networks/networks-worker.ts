@@ -36,6 +36,12 @@ let framesSinceUnits = 99;
 let credit = 0;
 let lastTick = 0;
 let scheduled = false;
+let configId = 0;
+/** Back-pressure: a frame was posted and the page has not acknowledged it yet; `framePending` says one is due. */
+let awaitingAck = false;
+let framePending = false;
+/** Per run: how many history points and sharpness measurements the page already has. */
+let sent: Array<{ history: number; sharpness: number }> = [];
 let landscape: { id: number; job: Generator<LandscapeProgress, LandscapeResult> } | null = null;
 
 function gridPoints(size: number): Float64Array {
@@ -53,7 +59,7 @@ let gridSize = GRID;
 let gridXs = gridPoints(GRID);
 const UNIT_POINTS = gridPoints(UNIT_GRID);
 
-function runFrame(t: LabTrainer, run: LabRun): LabFrame['runs'][number] {
+function runFrame(t: LabTrainer, run: LabRun, index: number): LabFrame['runs'][number] {
   const { output } = t.outputsAt(run, gridXs);
   const grid = new Float32Array(output.length);
   const regression = t.data.kind === 'regression';
@@ -71,15 +77,29 @@ function runFrame(t: LabTrainer, run: LabRun): LabFrame['runs'][number] {
     stopped: run.stopped,
     stopNote: run.stopNote,
     learningRate: run.learningRate,
-    history: run.history,
-    sharpness: run.sharpness,
+    ...newPoints(run, index),
     params: flat,
     weights: run.net.linears.map((l) => Float64Array.from(l.weight.data)),
     grid,
   };
 }
 
+/** The points the page does not have yet (the last sent history point again: a later one at the same step replaces it). */
+function newPoints(run: LabRun, i: number): { history: LabRun['history']; sharpness: LabRun['sharpness'] } {
+  const s = (sent[i] ??= { history: 0, sharpness: 0 });
+  const history = run.history.slice(Math.max(0, s.history - 1));
+  const sharpness = run.sharpness.slice(s.sharpness);
+  return { history, sharpness };
+}
+
+/** Posts a frame now, or as soon as the page acknowledges the previous one. */
 function postFrame(): void {
+  if (awaitingAck) {
+    framePending = true;
+    return;
+  }
+  framePending = false;
+  awaitingAck = true;
   const start = performance.now();
   try {
     buildAndPost();
@@ -91,11 +111,12 @@ function postFrame(): void {
 
 function buildAndPost(): void {
   if (!trainer) {
-    scope.postMessage({ type: 'frame', playing: false, error, gridSize, runs: [] });
+    scope.postMessage({ type: 'frame', configId, playing: false, error, gridSize, runs: [] });
     return;
   }
   const t = trainer;
-  const frame: LabFrame = { type: 'frame', playing, error, gridSize, runs: t.runs.map((r) => runFrame(t, r)) };
+  const frame: LabFrame = { type: 'frame', configId, playing, error, gridSize, runs: t.runs.map((r, i) => runFrame(t, r, i)) };
+  t.runs.forEach((r, i) => (sent[i] = { history: r.history.length, sharpness: r.sharpness.length }));
   if (sendData) {
     frame.data = { kind: t.data.kind, train: t.data.train, test: t.data.test };
     sendData = false;
@@ -111,6 +132,9 @@ function buildAndPost(): void {
 
 function configure(next: LabState): void {
   playing = false;
+  sent = [];
+  awaitingAck = false;
+  framePending = false;
   pendingSteps = 0;
   landscape = null;
   try {
@@ -189,7 +213,12 @@ function tick(): void {
 scope.onmessage = (e) => {
   const m = e.data;
   switch (m.type) {
+    case 'ack':
+      awaitingAck = false;
+      if (framePending) postFrame();
+      return;
     case 'config':
+      configId = m.id;
       speed = m.speed;
       configure(m.state);
       return;

@@ -8,7 +8,6 @@
 import { byId, el } from '../dom.js';
 import { formatCount, formatNumber } from '../format.js';
 import { seriesColour } from '../palette.js';
-import { runLabels } from '../surfaces/optimizer-defaults.js';
 import { BoundaryView } from './boundary-view.js';
 import { chartCanvas, createReadouts, paintReadouts } from './readouts.js';
 import { configControls } from './config-controls.js';
@@ -17,6 +16,10 @@ import type { LabConfig } from './config.js';
 import { paintLandscape, paintLandscapePlaceholder } from './landscape-view.js';
 import { LANDSCAPE_MODES, type LandscapeMode } from './landscape.js';
 import { paintNetwork } from './network-view.js';
+import { isRegression } from './datasets.js';
+import { mergeRun } from './run-history.js';
+import { sharpnessCaption } from './sharpness-caption.js';
+import { labRunLabels } from './run-labels.js';
 import type { FrameData, FromLabWorker, LabFrame, ToLabWorker } from './protocol.js';
 import { decodeLabState, encodeLabState, type LabState } from './url-state.js';
 
@@ -51,6 +54,8 @@ const PRESETS: ReadonlyArray<[string, string, string]> = [
   ['SGD vs momentum vs Adam', 'dataset=spirals&o=sgd&o=sgd:learningRate=0.03,momentum=0.9&o=adam&steps=3000&sharp=0&speed=0&play=1', 'three optimizers from the same initial weights on the same batches'],
   ['zero initialisation', 'dataset=circles&init=zeros&steps=1000&sharp=0&speed=100&play=1', 'every unit of a layer computes the same function, forever: symmetry is never broken'],
 ];
+/** Least time between two redraws of the charts and the runs table while playing (about 10 a second). */
+const CHART_MS = 100;
 const SPEEDS: ReadonlyArray<[number, string]> = [[10, '10 steps/s'], [30, '30 steps/s'], [100, '100 steps/s'], [300, '300 steps/s'], [1000, '1000 steps/s'], [0, 'as fast as possible']];
 
 /** The lab's query in the hash (`#networks?dataset=…`), or '' when the hash holds none. */
@@ -65,12 +70,19 @@ export function startNetworksPanel(): void {
   let state: LabState = decodeLabState(hashQuery());
   const c = (): LabConfig => state.config;
   /** The runs' labels ("SGD, momentum 0.9"), numbered only where two would read the same. */
-  const labelsOf = (): string[] => runLabels(state.config.runs.map((r) => ({ name: r.optimizer, options: r.options })));
+  const labelsOf = (): string[] => labRunLabels(state.config.runs);
   let frame: LabFrame | null = null;
   let data: FrameData | null = null;
   let units: LabFrame['units'] | null = null;
   let playing = false;
   let dirty = { runs: true, network: true };
+  /** The configuration the worker was last sent: frames of an older one are dropped. */
+  let configId = 0;
+  /** A frame arrived that the worker has not been told was painted (it sends the next only then). */
+  let unacked = false;
+  /** When the charts and the table were last drawn: at most {@link CHART_MS} apart while playing. */
+  let lastCharts = -Infinity;
+  let chartTimer: ReturnType<typeof setTimeout> | undefined;
   const debug: NetworksDebug = { frame: null, fps: 0, maxPaintMs: 0, maxMessageMs: 0, query: encodeLabState(state) };
   window.descentNetworks = debug;
 
@@ -120,20 +132,30 @@ export function startNetworksPanel(): void {
     if (i > 0) presets.append(' · ');
     presets.append(el('a', { href: `#networks?${query}`, title, 'data-preset': name }, name));
   });
+  const sharpCaption = el('figcaption', { id: 'nw-sharp-caption' });
+  const boundaryCaption = el('span', { id: 'nw-boundary-caption' });
+  /** The sharpness caption for the current optimizers (2/η is plain gradient descent's threshold only). */
+  const captionSharpness = (): void => {
+    const { text, showPreset } = sharpnessCaption(c());
+    const eos = PRESETS.find(([name]) => name === 'edge of stability')!;
+    sharpCaption.replaceChildren(text, ...(showPreset ? [' See the ', el('a', { href: `#networks?${eos[1]}`, 'data-preset': 'edge of stability (caption)' }, 'edge of stability'), ' preset.'] : []));
+  };
   const controls = configControls(() => state, () => reconfigure(), (m) => showError(m));
   const clearPoints = controls.clearPoints;
   root.replaceChildren(
     presets,
     controls.element,
     transport, keysHint, errorBox,
+    // Full width above the boundaries: beside them (two or more runs) its last columns were clipped.
+    runsTable,
     el('div', { class: 'nw-layout' },
-      el('figure', {}, boundaries, el('figcaption', {}, 'Output over the plane (orange class 0, blue class 1; the line is the decision boundary); filled dots train, rings held out.', ' ', clearPoints, el('span', { class: 'hint', id: 'nw-click-hint', hidden: true }, 'Click to add a class-0 point, shift-click for class 1.'))),
-      el('div', { class: 'nw-side' }, runsTable,
+      el('figure', {}, boundaries, el('figcaption', {}, boundaryCaption, ' ', clearPoints, el('span', { class: 'hint', id: 'nw-click-hint', hidden: true }, 'Click to add a class-0 point, shift-click for class 1.'))),
+      el('div', { class: 'nw-side' },
         el('figure', {}, lossChart, el('figcaption', {}, 'Loss: train solid, held-out dashed (log scale).'), lossLegend),
         el('figure', {}, errorChart, el('figcaption', {}, 'Error (misclassified fraction, or RMSE for regression): train solid, held-out dashed; the generalisation gap shaded.')),
       )),
     el('div', { class: 'charts' },
-      el('figure', {}, sharpChart, el('figcaption', {}, 'Sharpness λmax of the full training loss (power iteration on Hessian-vector products) and 2/η dashed: full-batch gradient descent drives λmax up to 2/η and hovers there — the edge of stability (Cohen et al., 2021).'), sharpLegend),
+      el('figure', {}, sharpChart, sharpCaption, sharpLegend),
       el('figure', {}, netCanvas, el('figcaption', {}, 'First run\'s network: each hidden unit\'s output over the plane; weights as lines (width |w|; blue +, orange −).'))),
     el('h3', {}, 'Loss landscape'),
     el('div', { class: 'row controls' }, field('run', lsRun), field('slice', lsMode), field('grid points', lsSteps), field('range ±', lsRange), lsRunButton, lsJob),
@@ -156,8 +178,14 @@ export function startNetworksPanel(): void {
   });
   function onMessage(m: FromLabWorker): void {
     if (m.type === 'frame') {
-      frame = m;
-      debug.frame = m;
+      if (m.configId !== configId) {
+        post({ type: 'ack' });
+        return;
+      }
+      unacked = true;
+      const previous = frame;
+      frame = { ...m, runs: m.runs.map((r, i) => mergeRun(previous?.runs[i], r)) };
+      debug.frame = frame;
       if (m.data) data = m.data;
       if (m.units) {
         units = m.units;
@@ -192,7 +220,8 @@ export function startNetworksPanel(): void {
     frame = null;
     syncViews();
     saveUrl();
-    post({ type: 'config', state: { ...state, play: playing }, speed: state.speed });
+    post({ type: 'config', id: ++configId, state: { ...state, play: playing }, speed: state.speed });
+    captionSharpness();
     landscapeState('idle', '');
     paintLandscapePlaceholder(lsCanvas, 'No slice yet: press “Compute slice”.');
   }
@@ -261,6 +290,9 @@ export function startNetworksPanel(): void {
     boundaries.replaceChildren(...views.map((v, i) => el('div', { class: 'nw-run' }, el('div', { class: 'nw-run-title' }, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), ` ${labels[i]}`), v.canvas)));
     lsRun.replaceChildren(...labels.map((l, i) => el('option', { value: i }, l)));
     byId('nw-click-hint').hidden = c().data.dataset !== 'clicked';
+    boundaryCaption.textContent = isRegression(c().data.dataset)
+      ? 'The fitted curve (the network\'s output against x) over the data: grey dots train, rings held out.'
+      : 'Output over the plane (orange class 0, blue class 1; the line is the decision boundary); filled dots train, rings held out.';
     dirty = { runs: true, network: true };
     requestPaint();
   }
@@ -275,14 +307,32 @@ export function startNetworksPanel(): void {
   function paint(): void {
     paintQueued = false;
     const t0 = performance.now();
-    if (dirty.runs) paintRuns();
+    if (dirty.runs) {
+      paintBoundaries();
+      // The charts and the table change little between two frames: while playing they are
+      // redrawn at most every CHART_MS (the last frame is always drawn: a trailing redraw).
+      const wait = playing ? lastCharts + CHART_MS - t0 : 0;
+      clearTimeout(chartTimer);
+      if (wait <= 0) {
+        lastCharts = t0;
+        paintReadouts(readouts, frame?.runs ?? [], labelsOf(), data?.kind === 'regression', playing, c().averaging);
+      } else {
+        chartTimer = setTimeout(() => {
+          dirty.runs = true;
+          requestPaint();
+        }, wait);
+      }
+    }
     if (dirty.network) paintNetwork(netCanvas, c().features, frame?.runs[0]?.weights ?? [], units ?? null, frame?.runs[0] ? { size: frame.gridSize, values: frame.runs[0].grid } : null);
     dirty = { runs: false, network: false };
     if (playing && frame && frame.runs.some((r) => r.step > 0)) debug.maxPaintMs = Math.max(debug.maxPaintMs, performance.now() - t0);
+    if (unacked) {
+      unacked = false;
+      post({ type: 'ack' });
+    }
   }
 
-  function paintRuns(): void {
-    const labels = labelsOf();
+  function paintBoundaries(): void {
     const runs = frame?.runs ?? [];
     views.forEach((v, i) => {
       const r = runs[i];
@@ -293,7 +343,6 @@ export function startNetworksPanel(): void {
         v.paint(new Float32Array(4).fill(0.5), 2, c().data.dataset === 'clicked' ? { kind: 'classification', train: { xs, ys: Float64Array.from(pts.map((p) => p[2])) }, test: { xs: new Float64Array(0), ys: new Float64Array(0) } } : null);
       }
     });
-    paintReadouts(readouts, runs, labels, data?.kind === 'regression', playing);
   }
 
   // Frame rate while playing: animation frames counted over the last second.
@@ -313,13 +362,21 @@ export function startNetworksPanel(): void {
   }
 
   // ---------- keyboard and URL ----------
-  // Capture phase on window: when the lab is the target, the Surfaces panel's document listener
-  // must not also act on the same key.
+  // The keys act with the focus in the lab or, when nothing has the focus (the target is the
+  // body), with the pointer over it: a reader who scrolled to the lab and hovers it expects Space
+  // to play the lab, not the Surfaces panel above it.
+  let pointerInLab = false;
+  const labSection = byId('networks');
+  labSection.addEventListener('pointerenter', () => (pointerInLab = true));
+  labSection.addEventListener('pointerleave', () => (pointerInLab = false));
+  // Capture phase on window, and preventDefault: the Surfaces panel's document listener skips
+  // keys another panel handled (it checks defaultPrevented).
   window.addEventListener('keydown', (ev) => {
     const t = ev.target as HTMLElement;
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (t.closest('input, select, textarea') || (t.tagName === 'BUTTON' && (ev.key === ' ' || ev.key === 'Enter'))) return;
-    const inLab = byId('networks').contains(t) || (t === document.body && location.hash.startsWith('#networks'));
+    // :hover as well: after a reload or a scroll the pointer can be over the lab without having entered it.
+    const inLab = labSection.contains(t) || (t === document.body && (pointerInLab || labSection.matches(':hover') || location.hash.startsWith('#networks')));
     if (!inLab) return;
     if (ev.key === ' ') setPlaying(!playing);
     else if (ev.key === 's') post({ type: 'step', count: 1 });
@@ -344,8 +401,9 @@ export function startNetworksPanel(): void {
   paintLandscapePlaceholder(lsCanvas, 'No slice yet: press “Compute slice”.');
   const autoplay = state.play;
   state.play = false;
+  captionSharpness();
   syncViews();
   setPlayingView(autoplay);
-  post({ type: 'config', state: { ...state, play: autoplay }, speed: state.speed });
+  post({ type: 'config', id: ++configId, state: { ...state, play: autoplay }, speed: state.speed });
   if (autoplay) byId('networks').scrollIntoView();
 }

@@ -6,7 +6,9 @@ import type { LabState } from './url-state.js';
 /** Page → worker. */
 export type ToLabWorker =
   /** Build (or rebuild: a reset) the trainer for this state; `speed` steps per second, 0 for as fast as possible. */
-  | { type: 'config'; state: LabState; speed: number }
+  | { type: 'config'; id: number; state: LabState; speed: number }
+  /** The page painted the last frame: the worker may send the next (back-pressure, so a slow page is never flooded). */
+  | { type: 'ack' }
   | { type: 'speed'; speed: number }
   | { type: 'play' }
   | { type: 'pause' }
@@ -23,7 +25,12 @@ export interface RunFrame {
   stopped: LabStop | null;
   stopNote: string;
   learningRate: number;
+  /**
+   * The curve's points since the last frame, not the whole history (the page appends them); the
+   * first may repeat the page's last point at the same step, which it then replaces.
+   */
   history: MetricsPoint[];
+  /** The sharpness measurements since the last frame (the page appends them). */
   sharpness: SharpnessPoint[];
   /** All trainable values, flat in parameter order (the sharpness test recomputes λmax from them). */
   params: Float64Array;
@@ -43,6 +50,8 @@ export interface FrameData {
 /** Worker → page: the state after some steps. */
 export interface LabFrame {
   type: 'frame';
+  /** The `id` of the configuration the frame belongs to: the page drops frames of an older one. */
+  configId: number;
   playing: boolean;
   /** The configuration's problem, when it could not be built. */
   error: string | null;

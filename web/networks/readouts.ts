@@ -3,10 +3,12 @@
  * accuracy, λmax, 2/η, why it stopped), and the curves — loss, error with the generalisation gap
  * shaded, and sharpness λmax against 2/η.
  */
-import { drawChart, legend, type Series } from '../chart.js';
+import { drawChart, legend } from '../chart.js';
 import { el } from '../dom.js';
 import { formatCount, formatNumber } from '../format.js';
 import { seriesColour } from '../palette.js';
+import { labSeries } from './chart-series.js';
+import type { AveragingName } from './config.js';
 import type { RunFrame } from './protocol.js';
 
 /** The elements the readouts are drawn into. */
@@ -22,6 +24,22 @@ export interface Readouts {
   sharpLegend: HTMLElement;
 }
 
+/** Cells never wrap ("4 000" on two lines read as two numbers); the table scrolls sideways if it must. */
+const NOWRAP = 'white-space:nowrap';
+/** The runs table's columns: short headers (the table sits beside the boundaries), each with its long name as a tooltip. */
+const COLUMNS: ReadonlyArray<[string, string]> = [
+  ['run', 'optimizer'], ['step', 'steps taken'], ['train', 'training loss'], ['held-out', 'held-out loss'], ['acc.', 'held-out accuracy (RMSE for regression)'],
+  ['λmax', 'sharpness: largest Hessian eigenvalue of the training loss'], ['2/η', 'the edge of stability for gradient descent'], ['status', 'training, paused, or why the run stopped'],
+];
+
+/** The status column's short word; the full note ("diverged at step 3 (loss 1.66e7)") is the cell's tooltip. */
+export function shortStatus(r: Pick<RunFrame, 'stopped'>, playing: boolean): string {
+  if (r.stopped === 'diverged') return 'diverged';
+  if (r.stopped === 'step cap') return 'done';
+  if (r.stopped === 'error') return 'error';
+  return playing ? 'training' : 'paused';
+}
+
 /** A chart canvas with its accessible description. */
 export function chartCanvas(id: string, label: string, width = 420, height = 220): HTMLCanvasElement {
   return el('canvas', { id, width, height, role: 'img', 'aria-label': label });
@@ -35,7 +53,7 @@ export function createReadouts(): Readouts {
     accuracyOut: el('output', { id: 'nw-accuracy', class: 'nw-big' }, ''),
     runsBody,
     runsTable: el('table', { class: 'readout', 'aria-label': 'Runs: step, losses, held-out accuracy, sharpness' },
-      el('thead', {}, el('tr', {}, ...['optimizer', 'step', 'train loss', 'held-out loss', 'held-out accuracy', 'λmax', '2/η', 'status'].map((h) => el('th', { scope: 'col' }, h)))), runsBody),
+      el('thead', {}, el('tr', {}, ...COLUMNS.map(([h, title]) => el('th', { scope: 'col', title, style: NOWRAP }, h)))), runsBody),
     lossChart: chartCanvas('nw-loss-chart', 'Training and held-out loss against step, log scale'),
     errorChart: chartCanvas('nw-error-chart', 'Training and held-out error against step; the gap between them shaded'),
     sharpChart: chartCanvas('nw-sharp-chart', 'Sharpness λmax against step, with 2/η dashed'),
@@ -49,49 +67,73 @@ function percent(error: number): string {
   return Number.isFinite(error) ? `${(100 * (1 - error)).toFixed(1)}%` : '—';
 }
 
-/** Draws the runs' state into `parts`; `labels` name the runs, `playing` says what a live run is doing. */
-export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels: readonly string[], regression: boolean, playing: boolean): void {
+/**
+ * The headline over the runs: "held-out accuracy 97.5%" for one run; in a race, each run named
+ * ("held-out accuracy: SGD 92.0% · Adam 97.5%"), so the number is never read as the race's.
+ */
+export function headline(runs: readonly RunFrame[], labels: readonly string[], regression: boolean): string {
+  const what = regression ? 'held-out RMSE' : 'held-out accuracy';
+  const value = (r: RunFrame): string | null => {
+    const p = r.history[r.history.length - 1];
+    if (!p) return null;
+    if (r.stopped === 'diverged') return 'diverged';
+    return regression ? formatNumber(p.testError) : percent(p.testError);
+  };
+  if (runs.length === 1) {
+    const v = value(runs[0]!);
+    return v === null ? '' : `${what} ${v}`;
+  }
+  const parts = runs.flatMap((r, i) => {
+    const v = value(r);
+    return v === null ? [] : [`${labels[i] ?? r.optimizer} ${v}`];
+  });
+  return parts.length > 0 ? `${what}: ${parts.join(' · ')}` : '';
+}
+
+/** Draws the runs' state into `parts`; `labels` name the runs, `playing` says what a live run is doing, `averaging` names the averaged-weights curves. */
+export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels: readonly string[], regression: boolean, playing: boolean, averaging: AveragingName): void {
   const first = runs[0];
   const lastPoint = first?.history[first.history.length - 1];
-  parts.stepOut.textContent = `step ${formatCount(first?.step ?? 0)}`;
-  parts.accuracyOut.textContent = lastPoint ? (regression ? `held-out RMSE ${formatNumber(lastPoint.testError)}` : `held-out accuracy ${percent(lastPoint.testError)}`) : '';
+  parts.stepOut.textContent = `step ${formatCount(Math.max(0, ...runs.map((r) => r.step)))}`;
+  parts.accuracyOut.textContent = headline(runs, labels, regression);
   if (lastPoint) parts.accuracyOut.dataset.testError = String(lastPoint.testError);
-  parts.runsBody.replaceChildren(...runs.map((r, i) => {
+  const accHeader = parts.runsTable.tHead!.rows[0]!.cells[4]!;
+  const accText = regression ? 'RMSE' : 'acc.';
+  if (accHeader.textContent !== accText) accHeader.textContent = accText;
+  // The table is updated in place: rebuilding its rows every frame cost layout and allocations.
+  if (parts.runsBody.rows.length !== runs.length || runs.some((r, i) => parts.runsBody.rows[i]!.dataset.optimizer !== r.optimizer)) {
+    parts.runsBody.replaceChildren(...runs.map((r, i) => el('tr', { 'data-optimizer': r.optimizer },
+      el('td', { style: NOWRAP }, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), el('span', {})),
+      ...[0, 1, 2, 3, 4, 5].map(() => el('td', { class: 'num', style: NOWRAP })),
+      el('td', { style: NOWRAP }))));
+  }
+  runs.forEach((r, i) => {
+    const row = parts.runsBody.rows[i]!;
     const p = r.history[r.history.length - 1];
     const s = r.sharpness[r.sharpness.length - 1];
-    const status = r.stopped ? r.stopNote : playing ? 'training' : 'paused';
-    return el('tr', { 'data-optimizer': r.optimizer, 'data-step': r.step, 'data-test-error': p?.testError ?? '', 'data-lambda': s?.lambda ?? '', 'data-stopped': r.stopped ?? '' },
-      el('td', {}, el('span', { class: 'swatch', style: `background:${seriesColour(i)};border-color:${seriesColour(i)}` }), ` ${labels[i] ?? r.optimizer}`),
-      el('td', { class: 'num' }, formatCount(r.step)),
-      el('td', { class: 'num' }, p ? formatNumber(p.trainLoss) : ''),
-      el('td', { class: 'num' }, p ? formatNumber(p.testLoss) : ''),
-      el('td', { class: 'num' }, p ? (regression ? `RMSE ${formatNumber(p.testError)}` : percent(p.testError)) : ''),
-      el('td', { class: 'num' }, s ? formatNumber(s.lambda) : '—'),
-      el('td', { class: 'num' }, formatNumber(2 / r.learningRate)),
-      el('td', {}, status));
-  }));
-  const lossSeries: Series[] = [];
-  const errorSeries: Series[] = [];
-  const sharpSeries: Series[] = [];
-  runs.forEach((r, i) => {
-    const colour = seriesColour(i);
-    const label = labels[i] ?? r.optimizer;
-    const xs = r.history.map((p) => p.step);
-    const diverged = r.stopped === 'diverged';
-    lossSeries.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainLoss), diverged });
-    lossSeries.push({ label: `${label}, held-out`, colour, xs, ys: r.history.map((p) => p.testLoss), dashed: true, diverged, ...(diverged ? { note: 'diverged' } : {}) });
-    errorSeries.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainError), low: r.history.map((p) => Math.min(p.trainError, p.testError)), high: r.history.map((p) => Math.max(p.trainError, p.testError)) });
-    errorSeries.push({ label: `${label}, held-out`, colour, xs, ys: r.history.map((p) => p.testError), dashed: true });
-    if (r.history.some((p) => p.averagedTestLoss !== undefined)) {
-      const av = r.history.filter((p) => p.averagedTestLoss !== undefined);
-      lossSeries.push({ label: `${label}, averaged weights (held-out)`, colour: seriesColour(i + 8), xs: av.map((p) => p.step), ys: av.map((p) => p.averagedTestLoss!), dashed: true });
-      errorSeries.push({ label: `${label}, averaged weights (held-out)`, colour: seriesColour(i + 8), xs: av.map((p) => p.step), ys: av.map((p) => p.averagedTestError!), dashed: true });
-    }
-    if (r.sharpness.length > 0) {
-      sharpSeries.push({ label: `${label}: λmax`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => p.lambda) });
-      sharpSeries.push({ label: `${label}: 2/η`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => 2 / p.learningRate), dashed: true });
-    }
+    const status = shortStatus(r, playing);
+    const note = r.stopped ? r.stopNote : '';
+    if (row.cells[7]!.title !== note) row.cells[7]!.title = note;
+    const data: Record<string, string> = { step: String(r.step), testError: String(p?.testError ?? ''), lambda: String(s?.lambda ?? ''), stopped: r.stopped ?? '' };
+    for (const [k, v] of Object.entries(data)) if (row.dataset[k] !== v) row.dataset[k] = v;
+    const texts = [
+      formatCount(r.step),
+      p ? formatNumber(p.trainLoss) : '',
+      p ? formatNumber(p.testLoss) : '',
+      p ? (regression ? formatNumber(p.testError) : percent(p.testError)) : '',
+      s ? formatNumber(s.lambda) : '—',
+      formatNumber(2 / r.learningRate),
+      status,
+    ];
+    const name = row.cells[0]!.lastChild!;
+    const label = ` ${labels[i] ?? r.optimizer}`;
+    if (name.textContent !== label) name.textContent = label;
+    texts.forEach((t, k) => {
+      const cell = row.cells[k + 1]!;
+      if (cell.textContent !== t) cell.textContent = t;
+    });
   });
+  const { loss: lossSeries, error: errorSeries, sharpness: sharpSeries } = labSeries(runs, labels, averaging);
   drawChart(parts.lossChart, lossSeries, { xLabel: 'step', yLabel: 'loss', yScale: 'log', floor: 1e-6 });
   drawChart(parts.errorChart, errorSeries, { xLabel: 'step', yLabel: regression ? 'RMSE' : 'error' });
   drawChart(parts.sharpChart, sharpSeries, { xLabel: 'step', yLabel: 'λmax', yScale: 'log', floor: 1e-6 });

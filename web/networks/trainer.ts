@@ -3,6 +3,7 @@
  * seed — the same initial weights — and fed the same mini-batches, trained with descent's own
  * tensors, autograd and optimizers. Runs in the lab's worker, and in Node for the tests.
  */
+import { formatCount, formatNumber } from '../format.js';
 import { flattenParameters, noGrad, Random, tensor, type Tensor } from '../../src/index.js';
 import { configProblem, type LabConfig } from './config.js';
 import { makeData, type LabData } from './datasets.js';
@@ -122,7 +123,7 @@ export class LabTrainer {
     this.average(run);
     if (!Number.isFinite(value) || value > 1e6) {
       run.stopped = 'diverged';
-      run.stopNote = `diverged at step ${run.step} (loss ${value})`;
+      run.stopNote = `diverged at step ${formatCount(run.step)} (loss ${formatNumber(value)})`;
       this.record(run);
       return;
     }
@@ -132,7 +133,7 @@ export class LabTrainer {
     if (run.step % Math.max(1, Math.floor(this.config.maxSteps / 100)) === 0 && run.trajectory.length < 200) run.trajectory.push(flattenParameters(run.params()));
     if (run.step >= this.config.maxSteps) {
       run.stopped = 'step cap';
-      run.stopNote = `stopped at the step cap, ${run.step} steps`;
+      run.stopNote = `stopped at the step cap, ${formatCount(run.step)} steps`;
     }
   }
 

@@ -299,7 +299,8 @@ export function startSurfacesPanel(): void {
   });
   document.addEventListener('keydown', (ev) => {
     const t = ev.target as HTMLElement;
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    // Another panel (the network lab, with the pointer over it) already took this key.
+    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (t.closest('input, select, textarea') || (t.tagName === 'BUTTON' && (ev.key === ' ' || ev.key === 'Enter'))) return;
     if (!document.getElementById('surfaces')?.contains(t) && t !== document.body) return;
     if (ev.key === ' ' || ev.key === 'p') setPlaying(!playing);
