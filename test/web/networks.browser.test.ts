@@ -14,13 +14,7 @@ import { powerIteration } from '../../web/networks/sharpness.js';
 import { LabTrainer, writeFlat } from '../../web/networks/trainer.js';
 import { decodeLabState } from '../../web/networks/url-state.js';
 import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
-
-declare global {
-  interface Window {
-    longTasks?: Array<{ start: number; duration: number }>;
-  }
-}
+import { chromiumMissing, openPlaygroundBrowser, recordLongTasks, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** One row of the runs table. */
 interface Row {
@@ -55,12 +49,7 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     setBackend('js');
     browser = await openPlaygroundBrowser(buildPage);
     ({ page, server, errors } = browser);
-    await page.addInitScript(() => {
-      window.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.longTasks!.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await recordLongTasks(page);
   }, 120_000);
 
   afterAll(async () => {
