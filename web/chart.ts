@@ -55,6 +55,8 @@ export interface ChartOptions {
    * the data: a fitted range zooms into noise and makes it look like signal.
    */
   yRange?: readonly [number, number];
+  /** What the empty chart says (default 'no data yet'), e.g. why nothing is measured. */
+  empty?: string;
 }
 
 const PAD = { left: 66, right: 12, top: 10, bottom: 36 };
@@ -153,7 +155,10 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   if (!Number.isFinite(x0) || !Number.isFinite(y0)) {
     ctx.fillStyle = '#555';
     ctx.font = '13px system-ui, sans-serif';
-    ctx.fillText('no data yet', w / 2 - 35, h / 2);
+    const text = options.empty ?? 'no data yet';
+    ctx.textAlign = 'center';
+    ctx.fillText(text, w / 2, h / 2);
+    ctx.textAlign = 'start';
     return null;
   }
   if (x1 === x0) x1 = x0 + 1;

@@ -44,3 +44,16 @@ export function formatTick(v: number): string {
 export function formatCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
 }
+
+/**
+ * A number as the text of an `<input type="number">`: short enough for a narrow box, exact enough to
+ * read back (`Number(text) === v` for values with up to 6 significant digits). Plain decimals from
+ * 0.001 to 99,999, exponent form outside (`1e-6`, `1e6`, which number inputs accept), never
+ * `0.000001` cut off to `0.00000` nor `1000000` to `100000`.
+ */
+export function formatInputNumber(v: number): string {
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(+v.toPrecision(6));
+  return (+v.toPrecision(6)).toExponential().replace('e+', 'e');
+}

@@ -1,6 +1,6 @@
 /** Node tests of the pieces behind the issue-15 fixes: number format, palette, labels, stop rules, curvature. */
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatNumber, formatTick } from '../../web/format.js';
+import { formatCount, formatInputNumber, formatNumber, formatTick } from '../../web/format.js';
 import { SERIES_COLOURS } from '../../web/palette.js';
 import { curvature } from '../../web/surfaces/hessian.js';
 import { pageDefaults, paramLabel, runLabels, variantLabel } from '../../web/surfaces/optimizer-defaults.js';
@@ -110,5 +110,14 @@ describe('curvature kind', () => {
     expect(sloped.kind).toBe('not stationary');
     expect(sloped.description).toBe('not stationary (‖∇f‖ = 5.000)');
     expect(curvature([NaN, 0, 0, 1], [0, 0]).kind).toBe('not stationary');
+  });
+
+  it('option boxes hold short numbers that read back exactly: 1e-6, not 0.000001 cut off to 0.00000', () => {
+    const cases: Array<[number, string]> = [[1e-6, '1e-6'], [1e6, '1e6'], [1e-8, '1e-8'], [2.5e-7, '2.5e-7'], [0.999, '0.999'], [0.001, '0.001'], [12345, '12345'], [1e5, '1e5'], [-3e-5, '-3e-5'], [0, '0']];
+    for (const [v, text] of cases) {
+      expect(formatInputNumber(v)).toBe(text);
+      expect(Number(formatInputNumber(v))).toBe(v);
+      expect(formatInputNumber(v).length).toBeLessThanOrEqual(7);
+    }
   });
 });

@@ -315,7 +315,7 @@ export function startNetworksPanel(): void {
       clearTimeout(chartTimer);
       if (wait <= 0) {
         lastCharts = t0;
-        paintReadouts(readouts, frame?.runs ?? [], labelsOf(), data?.kind === 'regression', playing, c().averaging);
+        paintReadouts(readouts, frame?.runs ?? [], labelsOf(), data?.kind === 'regression', playing, c().averaging, state.sharpnessEvery);
       } else {
         chartTimer = setTimeout(() => {
           dirty.runs = true;

@@ -91,7 +91,7 @@ export function headline(runs: readonly RunFrame[], labels: readonly string[], r
 }
 
 /** Draws the runs' state into `parts`; `labels` name the runs, `playing` says what a live run is doing, `averaging` names the averaged-weights curves. */
-export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels: readonly string[], regression: boolean, playing: boolean, averaging: AveragingName): void {
+export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels: readonly string[], regression: boolean, playing: boolean, averaging: AveragingName, sharpnessEvery: number): void {
   const first = runs[0];
   const lastPoint = first?.history[first.history.length - 1];
   parts.stepOut.textContent = `step ${formatCount(Math.max(0, ...runs.map((r) => r.step)))}`;
@@ -136,7 +136,7 @@ export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels
   const { loss: lossSeries, error: errorSeries, sharpness: sharpSeries } = labSeries(runs, labels, averaging);
   drawChart(parts.lossChart, lossSeries, { xLabel: 'step', yLabel: 'loss', yScale: 'log', floor: 1e-6 });
   drawChart(parts.errorChart, errorSeries, { xLabel: 'step', yLabel: regression ? 'RMSE' : 'error' });
-  drawChart(parts.sharpChart, sharpSeries, { xLabel: 'step', yLabel: 'λmax', yScale: 'log', floor: 1e-6 });
+  drawChart(parts.sharpChart, sharpSeries, { xLabel: 'step', yLabel: 'λmax', yScale: 'log', floor: 1e-6, empty: sharpnessEvery > 0 ? `no λmax yet (measured every ${formatCount(sharpnessEvery)} steps)` : 'λmax is not measured (λmax every = 0)' });
   const legendKey = lossSeries.map((s) => s.label).join('|');
   if (parts.lossLegend.dataset.key !== legendKey) {
     parts.lossLegend.dataset.key = legendKey;

@@ -5,6 +5,7 @@
  */
 import { optimizerEntry } from '../../src/index.js';
 import { el, freshId } from '../dom.js';
+import { formatInputNumber } from '../format.js';
 import { choiceLabel, paramLabel, visibleSpecs, type OptionValue, type Spec } from './optimizer-defaults.js';
 import type { Instance } from './url-state.js';
 
@@ -78,8 +79,8 @@ function control(spec: Spec, instance: Instance, onChange: () => void): HTMLElem
     }
     case 'pair': {
       const value = (instance.options[spec.name] as readonly [number, number] | undefined) ?? spec.default;
-      const a = el('input', { id, type: 'number', step: 'any', value: value[0], 'aria-label': `${paramLabel(spec.name)} (first)` });
-      const b = el('input', { type: 'number', step: 'any', value: value[1], 'aria-label': `${paramLabel(spec.name)} (second)` });
+      const a = el('input', { id, type: 'number', step: 'any', value: formatInputNumber(value[0]), 'aria-label': `${paramLabel(spec.name)} (first)` });
+      const b = el('input', { type: 'number', step: 'any', value: formatInputNumber(value[1]), 'aria-label': `${paramLabel(spec.name)} (second)` });
       const update = () => set([Number(a.value), Number(b.value)]);
       a.addEventListener('change', update);
       b.addEventListener('change', update);
@@ -97,10 +98,10 @@ function control(spec: Spec, instance: Instance, onChange: () => void): HTMLElem
         value: value === null || value === undefined ? range.lo : toSlider(value),
         'aria-label': `${paramLabel(spec.name)}${range.log ? ' (log scale)' : ''}`,
       });
-      const box = el('input', { id, type: 'number', step: 'any', value: value ?? '', placeholder: 'auto' });
+      const box = el('input', { id, type: 'number', step: 'any', value: value === null || value === undefined ? '' : formatInputNumber(value), placeholder: 'auto' });
       slider.addEventListener('input', () => {
         const v = fromSlider(Number(slider.value));
-        box.value = String(v);
+        box.value = formatInputNumber(v);
         set(v);
       });
       box.addEventListener('change', () => {
