@@ -9,16 +9,29 @@ function typographic(s: string): string {
   return s.replace('e+', 'e').replaceAll('-', '−');
 }
 
-/** A number for a readout: 4 significant digits, exponent form when tiny or huge. */
+/** Superscript digits and minus, for powers of ten in tick labels and readouts. */
+const SUPERSCRIPT: Readonly<Record<string, string>> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻' };
+
+/** 10 raised to an integer exponent written as text ("-4" → "10⁻⁴"). */
+function powerOfTen(exponent: string): string {
+  return `10${[...String(Number(exponent))].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
+/**
+ * A number for a readout: 4 significant digits from 0.001 to 99 999; outside, 3 significant digits
+ * times a power of ten in the tick labels' style (3.60×10⁻⁴, 2.76×10⁶), never e-notation, so a table
+ * cell reads like the axis beside it.
+ */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  return typographic(a >= 1e5 || a < 1e-3 ? v.toExponential(2) : v.toPrecision(4));
+  // toPrecision(4) itself switches to e-notation from 10 000 up, so write those as whole numbers.
+  if (a >= 1e4 && a < 1e5) return typographic(String(Math.round(v)));
+  if (a < 1e4 && a >= 1e-3) return typographic(v.toPrecision(4));
+  const [mantissa, exponent] = v.toExponential(2).split('e') as [string, string];
+  return `${typographic(mantissa)}×${powerOfTen(exponent)}`;
 }
-
-/** Superscript digits and minus, for powers of ten in tick labels. */
-const SUPERSCRIPT: Readonly<Record<string, string>> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻' };
 
 /** Ticks from 0.001 up to (not including) 10 000 are written out; beyond, as powers of ten. */
 const PLAIN_TICKS = { low: 1e-3, high: 1e4 } as const;
@@ -34,7 +47,7 @@ export function formatTick(v: number): string {
   const a = Math.abs(v);
   if (a >= PLAIN_TICKS.low && a < PLAIN_TICKS.high) return typographic(String(Number(v.toPrecision(3))));
   const [mantissa, exponent] = v.toExponential(2).split('e') as [string, string];
-  const power = `10${[...String(Number(exponent))].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+  const power = powerOfTen(exponent);
   const m = Number(mantissa);
   if (Math.abs(m) === 1) return m < 0 ? `−${power}` : power;
   return `${typographic(String(m))}×${power}`;

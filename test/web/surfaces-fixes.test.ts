@@ -19,9 +19,9 @@ function lab(hex: string): [number, number, number] {
 
 describe('number format', () => {
   it('uses the typographic minus everywhere, exponents included', () => {
-    expect(formatNumber(-1.5e-5)).toBe('−1.50e−5');
+    expect(formatNumber(-1.5e-5)).toBe('−1.50×10⁻⁵');
     expect(formatNumber(-2.5)).toBe('−2.500');
-    expect(formatNumber(3e7)).toBe('3.00e7');
+    expect(formatNumber(3e7)).toBe('3.00×10⁷');
     expect(formatTick(-1e-4)).toBe('−10⁻⁴');
     expect(formatTick(0.5)).toBe('0.5');
     expect(formatCount(10000)).toBe('10\u2009000');
@@ -36,6 +36,17 @@ describe('number format', () => {
     expect(formatTick(0.5)).toBe('0.5');
     expect(formatTick(-2.5)).toBe('−2.5');
     for (const l of labels) expect(l, l).not.toMatch(/e/);
+  });
+
+  it('writes readouts in the ticks\' style: 4 significant digits plain, powers of ten outside 0.001…99 999', () => {
+    expect(formatNumber(3.6e-4)).toBe('3.60×10⁻⁴');
+    expect(formatNumber(2.76e6)).toBe('2.76×10⁶');
+    expect(formatNumber(1.05e5)).toBe('1.05×10⁵');
+    expect(formatNumber(0.7131)).toBe('0.7131');
+    expect(formatNumber(99990)).toBe('99990');
+    expect(formatNumber(-12345.6)).toBe('−12346');
+    expect(formatNumber(0.001)).toBe('0.001000');
+    for (const v of [1e-9, 6.25e-4, 1e5, 3e12, -4e-7]) expect(formatNumber(v), String(v)).not.toMatch(/e/);
   });
 });
 
