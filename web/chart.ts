@@ -9,6 +9,8 @@ declare global {
   interface Window {
     /** The y tick labels last drawn on each chart, by canvas id (for tests and the curious). */
     descentChartTicks?: Record<string, string[]>;
+    /** The end-of-series notes last drawn on each chart, by canvas id: text and box (for tests). */
+    descentChartNotes?: Record<string, { text: string; x: number; y: number; w: number; h: number }[]>;
   }
 }
 
@@ -30,8 +32,20 @@ export interface Series {
    * curve); its values beyond the range are drawn at the edge, and its end is marked with `note`.
    */
   diverged?: boolean;
-  /** A short note drawn at the series' last point (e.g. "diverged"). */
+  /** A short note drawn at the series' last point (e.g. "diverged"), after a ✕ mark. */
   note?: string;
+  /**
+   * Series sharing a `noteGroup` (e.g. one run's train and held-out curves) each get their ✕ but one
+   * text between them, "<noteGroup>: <note>", at the first one's mark: one label per run.
+   */
+  noteGroup?: string;
+}
+
+/** A rectangle on the canvas, in CSS pixels. */
+interface Box { x: number; y: number; w: number; h: number }
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /** What was drawn: the y range (data units) and the series drawn clipped to its edge. */
@@ -100,15 +114,36 @@ function logTicks(lo: number, hi: number): number[] {
     const every = Math.ceil(decades.length / 6);
     return decades.filter((e) => e % every === 0);
   }
-  const out: number[] = [];
-  for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
-    for (const m of [1, 2, 5]) {
-      const t = e + Math.log10(m);
-      if (t >= lo - 1e-9 && t <= hi + 1e-9) out.push(t);
-    }
+  // Under two decades: 1-2-5 steps, or 1-1.5-2-3-5-7 when those give fewer than three ticks.
+  for (const mantissas of [[1, 2, 5], [1, 1.5, 2, 3, 5, 7]]) {
+    const out = roundLogValues(lo, hi, mantissas).filter((t) => t >= lo - 1e-9 && t <= hi + 1e-9);
+    if (out.length >= 3 || mantissas.length > 3) return out;
   }
+  return [];
+}
+
+/** log10 of every m × 10^e (m in `mantissas`) from just below 10^lo to just above 10^hi, ascending. */
+function roundLogValues(lo: number, hi: number, mantissas: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(lo) - 1; e <= Math.ceil(hi); e++) for (const m of mantissas) out.push(e + Math.log10(m));
   return out;
 }
+
+/**
+ * A log axis spanning under two decades, widened to the round values (1, 2 or 5 × 10^k) just
+ * outside the data, so ticks bracket the curves: λmax from 11 to 70 gets 10, 20, 50, 100 instead
+ * of 20 and 50 with the curve below the lowest tick.
+ */
+export function snapLogRange(lo: number, hi: number): [number, number] {
+  if (!(hi - lo < 2) || !(hi > lo)) return [lo, hi];
+  const round = roundLogValues(lo, hi, [1, 2, 5]);
+  const below = round.filter((t) => t <= lo + 1e-9);
+  const above = round.filter((t) => t >= hi - 1e-9);
+  return [below[below.length - 1] ?? lo, above[0] ?? hi];
+}
+
+/** The tick positions of a log axis spanning [lo, hi] (log10 units); exported for tests. */
+export { logTicks };
 
 /**
  * Tick positions (in transformed units) for a symlog axis: 0 and ±10^k at round values, so the
@@ -170,6 +205,7 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   const padY = (y1 - y0) * (options.yRange ? 0.01 : 0.04);
   y0 -= padY;
   y1 += padY;
+  if (ys === 'log' && !options.yRange) [y0, y1] = snapLogRange(y0, y1);
   const px = (x: number) => PAD.left + ((tx(x) - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);
   const top = PAD.top;
   const bottom = h - PAD.bottom;
@@ -256,28 +292,45 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   }
   ctx.setLineDash([]);
   ctx.restore();
-  // Notes at the series' ends ("diverged" at the top edge), drawn over the clip.
+  // Notes at the series' ends ("diverged" at the top edge), drawn over the clip but inside the plot
+  // area (not over the tick labels or the border). Marks that would coincide (two runs that blew up
+  // at the same step) are stacked downwards, and each text moves down until it overlaps no other.
   ctx.font = '11px system-ui, sans-serif';
-  let noteRow = 0;
+  const inset = { left: PAD.left + 6, right: w - PAD.right - 6, top: top + 6, bottom: bottom - 6 };
+  const marks: Box[] = [];
+  const texts: Box[] = [];
+  const drawn: { text: string; x: number; y: number; w: number; h: number }[] = [];
+  if (canvas.id) (window.descentChartNotes ??= {})[canvas.id] = drawn;
+  const labelled = new Set<string>();
   for (const s of series) {
     if (!s.note || s.xs.length === 0) continue;
     const last = s.xs.length - 1;
-    const X = px(s.xs[last]!);
-    const Y = py(s.ys[last]!);
-    ctx.fillStyle = s.colour;
+    const X = Math.max(inset.left, Math.min(inset.right, px(s.xs[last]!)));
+    let Y = Math.max(inset.top, Math.min(inset.bottom, py(s.ys[last]!)));
+    while (Y < inset.bottom && marks.some((m) => overlaps(m, { x: X - 4, y: Y - 4, w: 8, h: 8 }))) Y = Math.min(inset.bottom, Y + 10);
+    marks.push({ x: X - 4, y: Y - 4, w: 8, h: 8 });
     ctx.beginPath();
     ctx.moveTo(X - 4, Y - 4); ctx.lineTo(X + 4, Y + 4); ctx.moveTo(X + 4, Y - 4); ctx.lineTo(X - 4, Y + 4);
     ctx.strokeStyle = s.colour;
     ctx.lineWidth = 2;
     ctx.stroke();
-    const text = `${s.label}: ${s.note}`;
+    const name = s.noteGroup ?? s.label;
+    if (s.noteGroup !== undefined) {
+      if (labelled.has(s.noteGroup)) continue;
+      labelled.add(s.noteGroup);
+    }
+    const text = `${name}: ${s.note}`;
     const tw = ctx.measureText(text).width;
-    const tx0 = Math.max(PAD.left + 2, Math.min(w - PAD.right - tw - 2, X - tw - 6));
-    const ty0 = Math.min(bottom - 4, Math.max(top + 12, Y + 14) + 13 * noteRow++);
+    // Left of the mark when there is room, else right of it; never past the plot's edges.
+    const tx0 = X - tw - 8 >= inset.left ? X - tw - 8 : Math.max(inset.left, Math.min(inset.right - tw, X + 8));
+    let box: Box = { x: tx0 - 2, y: Math.max(inset.top, Y - 6), w: tw + 4, h: 13 };
+    while (box.y + box.h < inset.bottom && [...texts, ...marks].some((b) => overlaps(b, box))) box = { ...box, y: box.y + 14 };
+    texts.push(box);
     ctx.fillStyle = 'rgba(255,255,255,0.85)';
-    ctx.fillRect(tx0 - 2, ty0 - 10, tw + 4, 13);
+    ctx.fillRect(box.x, box.y, box.w, box.h);
     ctx.fillStyle = '#222';
-    ctx.fillText(text, tx0, ty0);
+    ctx.fillText(text, tx0, box.y + 10);
+    drawn.push({ text, ...box });
   }
   const iy0 = iy(y0);
   const iy1 = iy(y1);

@@ -344,6 +344,8 @@ describe('network lab chart series', () => {
     // SGD at η 20 and at η 0.5 both blow up on full-batch MSE here; Adam does not.
     expect(t.runs.map((r) => r.stopped)).toEqual(['diverged', 'step cap', 'diverged']);
     for (const s of [...loss, ...error]) expect(s.diverged, s.label).toBe(s.label.includes('SGD') ? true : undefined);
+    // Both curves of a diverged run get a ✕ (a note), grouped so the chart writes one label per run.
+    expect(loss.filter((s) => s.note === 'diverged').map((s) => s.noteGroup)).toEqual(['SGD η 20', 'SGD η 20', 'SGD η 0.5', 'SGD η 0.5']);
     // What sets the axis: only the runs that did not diverge, all below the initial loss scale.
     const ranged = loss.filter((s) => !s.diverged).flatMap((s) => Array.from(s.ys));
     expect(Math.max(...ranged)).toBeLessThan(10);
@@ -364,7 +366,7 @@ describe('network lab readout text', () => {
     const state = decodeLabState('dataset=moons&loss=mse&o=sgd:learningRate=20&o=adam&batch=0&steps=4000');
     const t = new LabTrainer(state.config, { metricsEvery: 100 });
     trainToEnd(t);
-    expect(t.runs[0]!.stopNote).toMatch(/^diverged at step \d+ \(loss [\d.]+e\d+\)$/);
+    expect(t.runs[0]!.stopNote).toMatch(/^diverged at step \d+ \(loss [\d.]+×10[⁰¹²³⁴⁵⁶⁷⁸⁹]+\)$/);
     expect(t.runs[1]!.stopNote).toBe('stopped at the step cap, 4\u2009000 steps');
   });
 });

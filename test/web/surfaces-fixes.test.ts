@@ -1,5 +1,6 @@
 /** Node tests of the pieces behind the issue-15 fixes: number format, palette, labels, stop rules, curvature. */
 import { describe, expect, it } from 'vitest';
+import { logTicks, snapLogRange } from '../../web/chart.js';
 import { formatCount, formatInputNumber, formatNumber, formatTick } from '../../web/format.js';
 import { SERIES_COLOURS } from '../../web/palette.js';
 import { curvature } from '../../web/surfaces/hessian.js';
@@ -130,5 +131,24 @@ describe('curvature kind', () => {
       expect(Number(formatInputNumber(v))).toBe(v);
       expect(formatInputNumber(v).length).toBeLessThanOrEqual(7);
     }
+  });
+});
+
+describe('log axis ticks', () => {
+  const values = (ts: number[]) => ts.map((t) => Number((10 ** t).toPrecision(3)));
+
+  it('a log axis under a decade is widened to round values and gets ≥ 3 ticks bracketing the data', () => {
+    // The lab's sharpness chart: λmax about 11, 2/η = 66.67; before, only 20 and 50 were ticked.
+    const [lo, hi] = snapLogRange(Math.log10(10.5), Math.log10(70));
+    expect(values([lo, hi])).toEqual([10, 100]);
+    expect(values(logTicks(lo, hi))).toEqual([10, 20, 50, 100]);
+    // A narrow range where 1-2-5 gives only two ticks gets 1-1.5-2-3-5-7 instead.
+    const [a, b] = snapLogRange(Math.log10(0.0011), Math.log10(0.0019));
+    expect(values(logTicks(a, b))).toEqual([0.001, 0.0015, 0.002]);
+  });
+
+  it('wide log axes keep their range and powers of ten', () => {
+    expect(snapLogRange(-5, 3)).toEqual([-5, 3]);
+    expect(values(logTicks(-5, 3))).toEqual([1e-4, 0.01, 1, 100]);
   });
 });

@@ -33,10 +33,11 @@ export function labSeries(runs: readonly RunFrame[], labels: readonly string[], 
     const label = labels[i] ?? r.optimizer;
     const xs = r.history.map((p) => p.step);
     const diverged = r.stopped === 'diverged';
-    const mark = diverged ? { diverged: true, note: 'diverged' } : {};
-    out.loss.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainLoss), ...(diverged ? { diverged } : {}) });
+    // Both of a diverged run's curves get a ✕ at their end, and the run one "<run>: diverged" label.
+    const mark = diverged ? { diverged: true, note: 'diverged', noteGroup: label } : {};
+    out.loss.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainLoss), ...mark });
     out.loss.push({ label: `${label}, held-out`, colour, xs, ys: r.history.map((p) => p.testLoss), dashed: true, ...mark });
-    out.error.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainError), low: r.history.map((p) => Math.min(p.trainError, p.testError)), high: r.history.map((p) => Math.max(p.trainError, p.testError)), ...(diverged ? { diverged } : {}) });
+    out.error.push({ label: `${label}, train`, colour, xs, ys: r.history.map((p) => p.trainError), low: r.history.map((p) => Math.min(p.trainError, p.testError)), high: r.history.map((p) => Math.max(p.trainError, p.testError)), ...mark });
     out.error.push({ label: `${label}, held-out`, colour, xs, ys: r.history.map((p) => p.testError), dashed: true, ...mark });
     if (!diverged && averaging !== 'none' && r.history.some((p) => p.averagedTestLoss !== undefined)) {
       const av = r.history.filter((p) => p.averagedTestLoss !== undefined);

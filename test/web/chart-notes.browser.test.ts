@@ -1,0 +1,47 @@
+/**
+ * The network lab's charts in headless Chromium on a race where two of three runs diverge: each
+ * diverged run gets one "<run>: diverged" label, inside the plot area, no two labels overlapping;
+ * the log sharpness axis has at least three ticks.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPage } from './build-page.js';
+import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+
+const RACE = 'dataset=moons&loss=mse&o=sgd:learningRate=20&o=adam&o=sgd:learningRate=0.5&batch=0&speed=0&play=1&avg=ema';
+
+describe.skipIf(chromiumMissing())('diverged-run labels and log ticks on the lab charts', () => {
+  let browser: PlaygroundBrowser;
+
+  beforeAll(async () => {
+    browser = await openPlaygroundBrowser(buildPage);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('one label per diverged run, inside the plot, none overlapping; ≥ 3 ticks on the sharpness axis', async () => {
+    const { page, server, errors } = browser;
+    await page.goto(`${server.url}#networks?${RACE}`);
+    await page.waitForFunction(() => (window.descentChartNotes?.['nw-loss-chart'] ?? []).length >= 2, undefined, { timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    const notes = await page.evaluate(() => window.descentChartNotes?.['nw-loss-chart'] ?? []);
+    const width = await page.evaluate(() => (document.getElementById('nw-loss-chart') as HTMLCanvasElement).width);
+    await page.locator('#nw-loss-chart').screenshot({ path: join(SHOTS, 'lab-diverged-notes.png') });
+    await page.locator('#nw-sharp-chart').screenshot({ path: join(SHOTS, 'lab-sharpness-ticks.png') });
+    expect(notes.map((n) => n.text).sort()).toEqual(['SGD, η 0.5: diverged', 'SGD, η 20: diverged'].sort());
+    for (const n of notes) {
+      // Inside the plot area: right of the y tick labels (left padding 66 px), below its top border.
+      expect(n.x, n.text).toBeGreaterThan(66);
+      expect(n.y, n.text).toBeGreaterThan(10);
+      expect(n.x + n.w, n.text).toBeLessThanOrEqual(width - 12);
+    }
+    const [a, b] = notes as [(typeof notes)[0], (typeof notes)[0]];
+    const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+    expect(apart, JSON.stringify(notes)).toBe(true);
+    const ticks = await page.evaluate(() => window.descentChartTicks?.['nw-sharp-chart'] ?? []);
+    expect(ticks.length, ticks.join(' ')).toBeGreaterThanOrEqual(3);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
