@@ -39,6 +39,8 @@ export interface Series {
    * text between them, "<noteGroup>: <note>", at the first one's mark: one label per run.
    */
   noteGroup?: string;
+  /** A label written on the line itself, above its right end (e.g. "2/η = 6.667" on a threshold). */
+  tag?: string;
 }
 
 /** A rectangle on the canvas, in CSS pixels. */
@@ -331,6 +333,19 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     ctx.fillStyle = '#222';
     ctx.fillText(text, tx0, box.y + 10);
     drawn.push({ text, ...box });
+  }
+  // Tags on lines (thresholds such as 2/η): right-aligned above the line's end, inside the plot.
+  for (const s of series) {
+    if (!s.tag || s.xs.length === 0) continue;
+    const last = s.xs.length - 1;
+    const tw = ctx.measureText(s.tag).width;
+    const X = Math.max(inset.left, Math.min(inset.right - tw, px(s.xs[last]!) - tw));
+    const Y = Math.max(inset.top + 10, Math.min(inset.bottom, py(s.ys[last]!) - 4));
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    ctx.fillRect(X - 2, Y - 10, tw + 4, 13);
+    ctx.fillStyle = s.colour;
+    ctx.fillText(s.tag, X, Y);
+    drawn.push({ text: s.tag, x: X - 2, y: Y - 10, w: tw + 4, h: 13 });
   }
   const iy0 = iy(y0);
   const iy1 = iy(y1);

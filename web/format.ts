@@ -53,6 +53,18 @@ export function formatTick(v: number): string {
   return `${typographic(String(m))}×${power}`;
 }
 
+/**
+ * A set value rather than a measurement (a learning rate, 2/η): like {@link formatNumber} but
+ * without trailing zeros, so a column of them reads 20, 66.67, 200, 0.1 — not 20.00, 200.0, 0.1000.
+ */
+export function formatSetting(v: number): string {
+  if (!Number.isFinite(v) || v === 0) return formatNumber(v);
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return typographic(String(Number(v.toPrecision(4))));
+  const [mantissa, exponent] = v.toExponential(3).split('e') as [string, string];
+  return `${typographic(String(Number(mantissa)))}×${powerOfTen(exponent)}`;
+}
+
 /** An integer with thin-space thousands separators: 10 000. */
 export function formatCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');

@@ -1,7 +1,7 @@
 /**
  * The network lab's charts in headless Chromium on a race where two of three runs diverge: each
  * diverged run gets one "<run>: diverged" label, inside the plot area, no two labels overlapping;
- * the log sharpness axis has at least three ticks.
+ * the log sharpness axis has at least three ticks and its 2/η line is labelled on the chart.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,9 @@ describe.skipIf(chromiumMissing())('diverged-run labels and log ticks on the lab
     expect(apart, JSON.stringify(notes)).toBe(true);
     const ticks = await page.evaluate(() => window.descentChartTicks?.['nw-sharp-chart'] ?? []);
     expect(ticks.length, ticks.join(' ')).toBeGreaterThanOrEqual(3);
+    // Adam's dashed 2/η line (η = 0.03) is labelled where it is drawn.
+    const tags = await page.evaluate(() => (window.descentChartNotes?.['nw-sharp-chart'] ?? []).map((n) => n.text));
+    expect(tags).toContain('2/η = 66.67');
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -400,6 +400,8 @@ describe('network lab sharpness caption', () => {
   it('labels the dashed line with its value', () => {
     const frame = { optimizer: 'sgd', stopped: null, history: [], sharpness: [{ step: 25, lambda: 1, learningRate: 0.3 }], learningRate: 0.3 } as unknown as RunFrame;
     expect(labSeries([frame], ['SGD'], 'none').sharpness.map((s) => s.label)).toEqual(['SGD: λmax', 'SGD: 2/η = 6.667']);
+    // The dashed 2/η line carries its value on the chart too, not only in the legend.
+    expect(labSeries([frame], ['SGD'], 'none').sharpness.map((s) => s.tag)).toEqual([undefined, '2/η = 6.667']);
   });
 });
 

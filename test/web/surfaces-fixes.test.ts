@@ -1,7 +1,7 @@
 /** Node tests of the pieces behind the issue-15 fixes: number format, palette, labels, stop rules, curvature. */
 import { describe, expect, it } from 'vitest';
 import { logTicks, snapLogRange } from '../../web/chart.js';
-import { formatCount, formatInputNumber, formatNumber, formatTick } from '../../web/format.js';
+import { formatCount, formatInputNumber, formatNumber, formatSetting, formatTick } from '../../web/format.js';
 import { SERIES_COLOURS } from '../../web/palette.js';
 import { curvature } from '../../web/surfaces/hessian.js';
 import { pageDefaults, paramLabel, runLabels, variantLabel } from '../../web/surfaces/optimizer-defaults.js';
@@ -48,6 +48,10 @@ describe('number format', () => {
     expect(formatNumber(-12345.6)).toBe('−12346');
     expect(formatNumber(0.001)).toBe('0.001000');
     for (const v of [1e-9, 6.25e-4, 1e5, 3e12, -4e-7]) expect(formatNumber(v), String(v)).not.toMatch(/e/);
+  });
+
+  it('writes set values (2/η) without trailing zeros: 20, 66.67, 200, 0.1', () => {
+    expect([2 / 0.1, 2 / 0.03, 2 / 0.01, 2 / 20, 2 / 1e-6, 2 / 3e5].map(formatSetting)).toEqual(['20', '66.67', '200', '0.1', '2×10⁶', '6.667×10⁻⁶']);
   });
 });
 

@@ -6,7 +6,7 @@
  * weights are not drawn (an average of blown-up weights says nothing).
  */
 import type { Series } from '../chart.js';
-import { formatNumber } from '../format.js';
+import { formatSetting } from '../format.js';
 import { seriesColour } from '../palette.js';
 import type { AveragingName } from './config.js';
 import type { RunFrame } from './protocol.js';
@@ -49,7 +49,8 @@ export function labSeries(runs: readonly RunFrame[], labels: readonly string[], 
     if (r.sharpness.length > 0) {
       out.sharpness.push({ label: `${label}: λmax`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => p.lambda), ...(diverged ? { diverged } : {}) });
       const lr = r.sharpness[r.sharpness.length - 1]!.learningRate;
-      out.sharpness.push({ label: `${label}: 2/η = ${formatNumber(2 / lr)}`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => 2 / p.learningRate), dashed: true });
+      const edge = `2/η = ${formatSetting(2 / lr)}`;
+      out.sharpness.push({ label: `${label}: ${edge}`, colour, xs: r.sharpness.map((p) => p.step), ys: r.sharpness.map((p) => 2 / p.learningRate), dashed: true, tag: edge });
     }
   });
   return out;

@@ -5,7 +5,7 @@
  */
 import { drawChart, legend } from '../chart.js';
 import { el } from '../dom.js';
-import { formatCount, formatNumber } from '../format.js';
+import { formatCount, formatNumber, formatSetting } from '../format.js';
 import { seriesColour } from '../palette.js';
 import { labSeries } from './chart-series.js';
 import type { AveragingName } from './config.js';
@@ -122,7 +122,7 @@ export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels
       p ? formatNumber(p.testLoss) : '',
       p ? (regression ? formatNumber(p.testError) : percent(p.testError)) : '',
       s ? formatNumber(s.lambda) : '—',
-      formatNumber(2 / r.learningRate),
+      formatSetting(2 / r.learningRate),
       status,
     ];
     const name = row.cells[0]!.lastChild!;
