@@ -32,7 +32,7 @@ const COLUMNS: ReadonlyArray<[string, string]> = [
   ['λmax', 'sharpness: largest Hessian eigenvalue of the training loss'], ['2/η', 'the edge of stability for gradient descent'], ['status', 'training, paused, or why the run stopped'],
 ];
 
-/** The status column's short word; the full note ("diverged at step 3 (loss 1.66e7)") is the cell's tooltip. */
+/** The status column's short word; the full note ("diverged at step 3 (loss 1.66×10⁷)") is the cell's tooltip. */
 export function shortStatus(r: Pick<RunFrame, 'stopped'>, playing: boolean): string {
   if (r.stopped === 'diverged') return 'diverged';
   if (r.stopped === 'step cap') return 'done';
