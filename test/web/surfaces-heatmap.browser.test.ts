@@ -47,12 +47,16 @@ describe.skipIf(chromiumMissing())('the Surfaces heat map off the main thread (h
     await browser?.close();
   });
 
-  it('page load: the heat map is no longer part of any main-thread task (logged)', async () => {
-    const tasks = await tasksSince(page, 0);
-    console.log(`main-thread tasks ≥ 50 ms during the page load: ${tasks.map((t) => `${t.duration.toFixed(0)} ms`).join(', ') || 'none'}`);
-    // Parsing and running the page's script is a long task of its own on a loaded machine; the
-    // 350 ms heat map was on top of it. Loose bound: a main-thread heat map alone exceeded it.
-    expect(tasks.filter((t) => t.duration > 300)).toEqual([]);
+  it('page load: no main-thread task over 100 ms, on a fresh page with no hash (logged)', { retry: 2, timeout: 60_000 }, async () => {
+    // The page as `npx descent playground` opens it; the panels' first renders, all in one task, made
+    // 115–145 ms tasks at 0.7–1 s (issue 15). Reloads on the same page, then restores the map the later tests use.
+    await page.goto(server.url);
+    await page.waitForTimeout(2500);
+    const tasks = await longTasksSince(page, 0);
+    console.log(`main-thread tasks ≥ 50 ms during the page load: ${tasks.map((t) => `${t.duration.toFixed(0)} ms at ${t.start.toFixed(0)} ms`).join(', ') || 'none'}`);
+    await page.goto(`${server.url}?fn=rastrigin&o=adam`);
+    await heatmapReady(page);
+    expect(tasks.filter((t) => t.duration > LONG_TASK_MS)).toEqual([]);
   });
 
   it('the loaded map is a heat map with contours, and its colour bar is shown', async () => {
