@@ -183,12 +183,14 @@ export function startMnistPanel(): void {
     } else if (m.type === 'progress') {
       progress(m);
     } else if (m.type === 'done') {
+      render(); // the last progress at once, not up to RENDER_INTERVAL_MS later: the readouts show the final run
       panel.finishedAt = performance.now();
       const chance = atChance(panel.heldOutAccuracy)
         ? ` — held-out accuracy ${(100 * panel.heldOutAccuracy).toFixed(1)}%, no better than guessing (${100 * CHANCE_ACCURACY}%): try a smaller learning rate η`
         : '';
       setState('done', `done: ${Math.round(panel.epoch)} epochs, ${formatCount(panel.step)} steps in ${(panel.trainingMs / 1000).toFixed(1)} s of training${chance}`);
     } else if (m.type === 'diverged') {
+      render();
       panel.finishedAt = performance.now();
       setState('diverged', `diverged at step ${formatCount(m.step)} (loss ${formatNumber(m.loss)}): training stopped; try a smaller learning rate η`);
     } else if (m.type === 'prediction') {
