@@ -6,7 +6,8 @@
  */
 import { filterNormalizedDirections, flattenParameters, noGrad, projectTrajectory } from '../../src/index.js';
 import type { LabRun } from './lab-run.js';
-import { writeFlat, type LabTrainer } from './trainer.js';
+import { writeFlat } from '../../src/analysis/parameters.js';
+import type { LabTrainer } from './trainer.js';
 
 /** The slice kinds. */
 export const LANDSCAPE_MODES = ['1d-random', '1d-init', '2d'] as const;

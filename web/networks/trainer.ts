@@ -9,6 +9,7 @@ import { configProblem, type LabConfig } from './config.js';
 import { makeData, type LabData } from './datasets.js';
 import { featurize } from './features.js';
 import { labLoss, lossTargets, predictedClass } from './lab-loss.js';
+import { writeFlat } from '../../src/analysis/parameters.js';
 import { LabRun, type MetricsPoint, type SharpnessPoint } from './lab-run.js';
 import { powerIteration } from './sharpness.js';
 
@@ -232,15 +233,5 @@ export class LabTrainer {
       }
       return { output: Float64Array.from(h.data), layers };
     });
-  }
-}
-
-/** Writes a flat vector into the parameters (in order). */
-export function writeFlat(params: readonly Tensor[], flat: ArrayLike<number>): void {
-  let offset = 0;
-  for (const p of params) {
-    const d = p.data;
-    for (let i = 0; i < p.size; i++) d[i] = flat[offset + i]!;
-    offset += p.size;
   }
 }
