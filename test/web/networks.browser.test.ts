@@ -155,8 +155,26 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.keyboard.press(' ');
     await page.waitForFunction(() => document.getElementById('nw-play')?.getAttribute('aria-pressed') === 'true', undefined, { timeout: 5_000 });
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
-    await page.keyboard.press(' ');
-    expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('false');
+    // Pause while the worker is sending frames: a frame built before the pause reached it must not
+    // turn the button back to "playing" (CI saw it once). Every change of the button is recorded.
+    await page.evaluate(() => {
+      const w = window as unknown as { playChanges: string[] };
+      w.playChanges = [];
+      new MutationObserver(() => w.playChanges.push(document.getElementById('nw-play')!.getAttribute('aria-pressed')!))
+        .observe(document.getElementById('nw-play')!, { attributes: true, attributeFilter: ['aria-pressed'] });
+    });
+    for (let round = 0; round < 4; round++) {
+      if (round > 0) {
+        await page.keyboard.press(' ');
+        await page.waitForFunction(() => document.getElementById('nw-play')?.getAttribute('aria-pressed') === 'true');
+        await page.waitForTimeout(150);
+      }
+      await page.keyboard.press(' ');
+      expect(await page.getAttribute('#nw-play', 'aria-pressed')).toBe('false');
+      await page.waitForTimeout(300);
+    }
+    const changes = await page.evaluate(() => (window as unknown as { playChanges: string[] }).playChanges);
+    expect(changes).toEqual(['false', 'true', 'false', 'true', 'false', 'true', 'false']);
   }, 60_000);
 
   it('race mode: SGD and Adam from the same initial weights draw two boundaries and two different curves', async () => {

@@ -26,6 +26,8 @@ const scope = self as unknown as { postMessage(message: FromLabWorker): void; on
 let trainer: LabTrainer | null = null;
 let error: string | null = null;
 let playing = false;
+/** The last play/pause/config command applied (see LabFrame.playCommand). */
+let playCommand = 0;
 let speed = 0;
 let pendingSteps = 0;
 let sendData = false;
@@ -111,11 +113,11 @@ function postFrame(): void {
 
 function buildAndPost(): void {
   if (!trainer) {
-    scope.postMessage({ type: 'frame', configId, playing: false, error, gridSize, runs: [] });
+    scope.postMessage({ type: 'frame', configId, playing: false, playCommand, error, gridSize, runs: [] });
     return;
   }
   const t = trainer;
-  const frame: LabFrame = { type: 'frame', configId, playing, error, gridSize, runs: t.runs.map((r, i) => runFrame(t, r, i)) };
+  const frame: LabFrame = { type: 'frame', configId, playing, playCommand, error, gridSize, runs: t.runs.map((r, i) => runFrame(t, r, i)) };
   t.runs.forEach((r, i) => (sent[i] = { history: r.history.length, sharpness: r.sharpness.length }));
   if (sendData) {
     frame.data = { kind: t.data.kind, train: t.data.train, test: t.data.test };
@@ -219,6 +221,7 @@ scope.onmessage = (e) => {
       return;
     case 'config':
       configId = m.id;
+      playCommand = m.playCommand;
       speed = m.speed;
       configure(m.state);
       return;
@@ -226,6 +229,7 @@ scope.onmessage = (e) => {
       speed = m.speed;
       return;
     case 'play':
+      playCommand = m.playCommand;
       if (trainer?.live) playing = true;
       lastTick = 0;
       credit = 0;
@@ -233,6 +237,7 @@ scope.onmessage = (e) => {
       schedule();
       return;
     case 'pause':
+      playCommand = m.playCommand;
       playing = false;
       postFrame();
       return;

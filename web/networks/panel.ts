@@ -75,6 +75,8 @@ export function startNetworksPanel(): void {
   let data: FrameData | null = null;
   let units: LabFrame['units'] | null = null;
   let playing = false;
+  /** Numbers the play/pause/config commands sent (see LabFrame.playCommand). */
+  let playCommand = 0;
   let dirty = { runs: true, network: true };
   /** The configuration the worker was last sent: frames of an older one are dropped. */
   let configId = 0;
@@ -191,7 +193,9 @@ export function startNetworksPanel(): void {
         units = m.units;
         dirty.network = true;
       }
-      if (playing !== m.playing) setPlayingView(m.playing);
+      // Only a frame that saw the page's latest play/pause command may change the button: one built
+      // before a Pause reached the worker still says "playing" (CI caught the flip-back).
+      if (m.playCommand === playCommand && playing !== m.playing) setPlayingView(m.playing);
       showError(m.error);
       dirty.runs = true;
       requestPaint();
@@ -220,7 +224,7 @@ export function startNetworksPanel(): void {
     frame = null;
     syncViews();
     saveUrl();
-    post({ type: 'config', id: ++configId, state: { ...state, play: playing }, speed: state.speed });
+    post({ type: 'config', id: ++configId, state: { ...state, play: playing }, speed: state.speed, playCommand: ++playCommand });
     captionSharpness();
     landscapeState('idle', '');
     paintLandscapePlaceholder(lsCanvas, 'No slice yet: press “Compute slice”.');
@@ -235,7 +239,7 @@ export function startNetworksPanel(): void {
   function setPlaying(on: boolean): void {
     if (on && frame && !frame.runs.some((r) => r.stopped === null)) return;
     setPlayingView(on);
-    post({ type: on ? 'play' : 'pause' });
+    post({ type: on ? 'play' : 'pause', playCommand: ++playCommand });
   }
   play.addEventListener('click', () => setPlaying(!playing));
   step.addEventListener('click', () => post({ type: 'step', count: 1 }));
@@ -404,6 +408,6 @@ export function startNetworksPanel(): void {
   captionSharpness();
   syncViews();
   setPlayingView(autoplay);
-  post({ type: 'config', id: ++configId, state: { ...state, play: autoplay }, speed: state.speed });
+  post({ type: 'config', id: ++configId, state: { ...state, play: autoplay }, speed: state.speed, playCommand: ++playCommand });
   if (autoplay) byId('networks').scrollIntoView();
 }

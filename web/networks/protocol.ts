@@ -6,12 +6,13 @@ import type { LabState } from './url-state.js';
 /** Page → worker. */
 export type ToLabWorker =
   /** Build (or rebuild: a reset) the trainer for this state; `speed` steps per second, 0 for as fast as possible. */
-  | { type: 'config'; id: number; state: LabState; speed: number }
+  | { type: 'config'; id: number; state: LabState; speed: number; playCommand: number }
   /** The page painted the last frame: the worker may send the next (back-pressure, so a slow page is never flooded). */
   | { type: 'ack' }
   | { type: 'speed'; speed: number }
-  | { type: 'play' }
-  | { type: 'pause' }
+  /** `playCommand` numbers the page's play/pause/config commands; frames echo the last one applied. */
+  | { type: 'play'; playCommand: number }
+  | { type: 'pause'; playCommand: number }
   | { type: 'step'; count: number }
   /** Measure λmax of every run now, at its current weights. */
   | { type: 'measure' }
@@ -53,6 +54,11 @@ export interface LabFrame {
   /** The `id` of the configuration the frame belongs to: the page drops frames of an older one. */
   configId: number;
   playing: boolean;
+  /**
+   * The last play/pause/config command the worker had applied when it built the frame: a frame built
+   * before the worker saw the page's latest Pause must not turn the page's button back to Pause.
+   */
+  playCommand: number;
   /** The configuration's problem, when it could not be built. */
   error: string | null;
   gridSize: number;
