@@ -7,15 +7,13 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/index.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
 import { writeFlat } from '../../src/analysis/parameters.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
 import { decodeLabState } from '../../web/networks/url-state.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, recordLongTasks, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { chromiumMissing, openPhonePage, SHOTS, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** One row of the runs table. */
 interface Row {
@@ -41,21 +39,7 @@ async function open(page: Page, base: string, query: string): Promise<void> {
 }
 
 describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    setBackend('js');
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, server, errors } = browser);
-    await recordLongTasks(page);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { page, context, server, errors } = usePlaygroundBrowser({ longTasks: true, setup: () => setBackend('js') });
 
   it('a link with play=1 trains spirals from the defaults to ≥ 95% held-out accuracy within 20 s, at ≥ 30 fps, with no long task', async () => {
     const t0 = Date.now();
@@ -288,11 +272,8 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
   }, 60_000);
 
   it('at 390 px and devicePixelRatio 2 the lab fits the screen and its canvases are sharp', async () => {
-    const phone = await browser.context.newPage();
+    const phone = await openPhonePage({ context, errors });
     try {
-      phone.on('pageerror', (e) => errors.push(`phone page error: ${e.message}`));
-      const cdp = await browser.context.newCDPSession(phone);
-      await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 2, mobile: true });
       await phone.goto(`${server.url}#networks?hidden=8,8,8,8,8,8,8,8&o=sgd&o=adam&o=lion&o=rmsprop&features=x,y,x2,y2,xy,sinx,siny`);
       await phone.waitForSelector('#nw-runs-body tr');
       await phone.waitForTimeout(300);
