@@ -157,6 +157,9 @@ describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chro
       await phone.waitForSelector('#km-table tr', { timeout: 60_000 });
       await phone.waitForSelector('#bs-table tr', { timeout: 60_000 });
       expect(await phone.evaluate(() => devicePixelRatio)).toBe(2);
+      // The MNIST panel draws its canvases when it comes near the viewport (not at page load).
+      await phone.locator('#mnist').scrollIntoViewIfNeeded();
+      await phone.waitForSelector('#mn-chart-loss[data-css-width]', { state: 'attached' });
       const canvases = await phone.$$eval('canvas', (cs) => cs.map((c) => ({ id: c.id, backing: c.width, css: Number((c as HTMLElement).dataset.cssWidth), shown: c.getBoundingClientRect().width })));
       expect(canvases.length).toBeGreaterThan(5);
       for (const c of canvases) {
