@@ -127,7 +127,8 @@ export async function benchTrainVs(): Promise<BenchRow[]> {
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(baseDir, 'node_modules'), 'dir');
     build(baseDir, `the baseline ${base} (${short})`);
 
-    const sides = { old: { dir: baseDir, label: `${base} (${short})` }, new: { dir: ROOT, label: 'this checkout' } } as const;
+    const baseLabel = commit.startsWith(base) ? short : `${base} (${short})`;
+    const sides = { old: { dir: baseDir, label: baseLabel }, new: { dir: ROOT, label: 'this checkout' } } as const;
     const runs: Record<keyof typeof sides, TrainRunFigures[]> = { old: [], new: [] };
     for (let round = 0; round < rounds; round++) {
       const order: Array<keyof typeof sides> = round % 2 === 0 ? ['old', 'new'] : ['new', 'old'];
@@ -147,7 +148,7 @@ export async function benchTrainVs(): Promise<BenchRow[]> {
       console.error(`bench train-vs: ${what}: old ${f.old.toFixed(2)} s, new ${f.new.toFixed(2)} s, new/old ${f.ratio.toFixed(3)}`);
     }
     const name = (what: string): string => `descent train, default run, ${epochs} epochs: ${what} [${backendOf('new')}]`;
-    const peerName = `${base} (${short}, ${backendOf('old')})`;
+    const peerName = `${baseLabel}, ${backendOf('old')}`;
     return [
       { name: name('sum of epoch times'), descent: s.epochs.new, peer: s.epochs.old, peerName, unit: 's', higherIsBetter: false },
       { name: name('whole command'), descent: s.command.new, peer: s.command.old, peerName, unit: 's', higherIsBetter: false },
