@@ -154,8 +154,9 @@ export async function benchTrainVs(): Promise<BenchRow[]> {
       { name: name('whole command'), descent: s.command.new, peer: s.command.old, peerName, unit: 's', higherIsBetter: false },
     ];
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     if (added) removeWorktree(baseDir);
     rmSync(temp, { recursive: true, force: true });
+    // Only now: a signal relayed again (npx and tsx pass theirs on) must not kill the cleanup.
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
