@@ -113,6 +113,7 @@ export async function benchTrainVs(): Promise<BenchRow[]> {
   if (resolved.status !== 0) throw new Error(`bench train-vs: --base ${base} is not a commit of this repository`);
   const commit = resolved.stdout.trim();
   const short = commit.slice(0, 7);
+  const baseLabel = commit.startsWith(base) ? short : `${base} (${short})`;
   const temp = mkdtempSync(join(tmpdir(), 'descent-train-vs-'));
   const baseDir = join(temp, `base-${short}`);
   let added = false;
@@ -125,9 +126,8 @@ export async function benchTrainVs(): Promise<BenchRow[]> {
     git(['worktree', 'add', '--detach', baseDir, commit]);
     added = true;
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(baseDir, 'node_modules'), 'dir');
-    build(baseDir, `the baseline ${base} (${short})`);
+    build(baseDir, `the baseline ${baseLabel}`);
 
-    const baseLabel = commit.startsWith(base) ? short : `${base} (${short})`;
     const sides = { old: { dir: baseDir, label: baseLabel }, new: { dir: ROOT, label: 'this checkout' } } as const;
     const runs: Record<keyof typeof sides, TrainRunFigures[]> = { old: [], new: [] };
     for (let round = 0; round < rounds; round++) {
