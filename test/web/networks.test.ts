@@ -7,7 +7,7 @@ import { hessianOperator, setBackend, symmetricEigen } from '../../src/index.js'
 import { configProblem, defaultConfig, fullBatchNote, labDefaults, type LabConfig } from '../../web/networks/config.js';
 import { DATASETS, makeData } from '../../web/networks/datasets.js';
 import { featureProblem, featurize } from '../../web/networks/features.js';
-import { landscapeJob, type LandscapeResult } from '../../web/networks/landscape.js';
+import { landscapeJob, PCA_MARGIN, type LandscapeResult } from '../../web/networks/landscape.js';
 import { buildModel, modelProblem } from '../../web/networks/model-spec.js';
 import type { RunFrame } from '../../web/networks/protocol.js';
 import { labSeries, tint } from '../../web/networks/chart-series.js';
@@ -254,6 +254,45 @@ describe('network lab sharpness and landscape', () => {
     expect(two.path.at(-1)).toEqual([0, 0]);
     expect(Array.from(run.params()[0]![1].data)).toEqual(before);
   }, 60_000);
+
+  it('a slice on the trajectory\'s principal directions holds the whole path, to scale, where random directions show a dot', () => {
+    const t = new LabTrainer(config((c) => (c.maxSteps = 300)));
+    trainToEnd(t);
+    const run = t.runs[0]!;
+    const before = Array.from(run.params()[0]![1].data);
+    const finish = (job: Generator<{ done: number; total: number }, LandscapeResult>): LandscapeResult => {
+      for (;;) {
+        const next = job.next();
+        if (next.done) return next.value;
+      }
+    };
+    const pca = finish(landscapeJob(t, run, { mode: '2d-pca', steps: 9, range: 1, seed: 1 }));
+    expect(Array.from(run.params()[0]![1].data)).toEqual(before);
+    expect(pca.losses.length).toBe(9);
+    expect(pca.losses.every((row) => row.length === 9 && row.every(Number.isFinite))).toBe(true);
+    expect(pca.path.length).toBe(run.trajectory.length + 2);
+    expect(pca.path.at(-1)).toEqual([0, 0]);
+    const [e1, e2] = pca.explained!;
+    expect(e1!).toBeGreaterThanOrEqual(e2!);
+    expect(e2!).toBeGreaterThan(0);
+    expect(e1! + e2!).toBeLessThanOrEqual(1 + 1e-12);
+    // A square window (the same scale on both axes) around the path, with the margin on the wider axis.
+    const span = (xs: number[]) => xs.at(-1)! - xs[0]!;
+    expect(span(pca.betas)).toBeCloseTo(span(pca.alphas), 12);
+    const extents = [0, 1].map((k) => Math.max(...pca.path.map((p) => p[k]!)) - Math.min(...pca.path.map((p) => p[k]!)));
+    expect(Math.max(...extents) / span(pca.alphas)).toBeCloseTo(1 / (1 + 2 * PCA_MARGIN), 12);
+    for (const [a, b] of pca.path) {
+      expect(a!).toBeGreaterThan(pca.alphas[0]!);
+      expect(a!).toBeLessThan(pca.alphas.at(-1)!);
+      expect(b!).toBeGreaterThan(pca.betas[0]!);
+      expect(b!).toBeLessThan(pca.betas.at(-1)!);
+    }
+    // On the page's default random slice (range 1) the same path is a small fraction of the frame.
+    const random = finish(landscapeJob(t, run, { mode: '2d', steps: 5, range: 1, seed: 1 }));
+    const randomExtent = Math.max(...[0, 1].map((k) => Math.max(...random.path.map((p) => p[k]!)) - Math.min(...random.path.map((p) => p[k]!)))) / span(random.alphas);
+    console.log(`landscape path extent: principal directions ${(Math.max(...extents) / span(pca.alphas)).toFixed(2)} of the axis (PC1 ${(100 * e1!).toFixed(0)}%, PC2 ${(100 * e2!).toFixed(0)}%), random directions ${randomExtent.toFixed(3)}`);
+    expect(randomExtent).toBeLessThan(0.5 * (Math.max(...extents) / span(pca.alphas)));
+  }, 60_000);
 });
 
 describe('network lab: every option trains', () => {
@@ -409,6 +448,18 @@ describe('network lab landscape at step 0', () => {
   it('"now → initial weights" before any step says to train first', () => {
     const t = new LabTrainer(defaultConfig());
     expect(() => landscapeJob(t, t.runs[0]!, { mode: '1d-init', steps: 9, range: 1, seed: 1 }).next()).toThrow(/^train first/);
+  });
+
+  it('principal directions need a trajectory spanning a plane: "train first" at step 0 and after one step', () => {
+    // A snapshot every 3 steps (the trainer keeps about 100 over the step cap).
+    const t = new LabTrainer(config((c) => (c.maxSteps = 300)));
+    expect(() => landscapeJob(t, t.runs[0]!, { mode: '2d-pca', steps: 9, range: 1, seed: 1 }).next()).toThrow(/^train first: the weights are still the initial weights/);
+    t.stepAll();
+    // The initial and the current weights: one line.
+    expect(() => landscapeJob(t, t.runs[0]!, { mode: '2d-pca', steps: 9, range: 1, seed: 1 }).next()).toThrow(/^train first: the trajectory so far \(2 snapshots\) moves along a single direction/);
+    for (let i = 0; i < 3; i++) t.stepAll();
+    // The initial weights, the snapshot at step 3 and the current weights (step 4): a plane.
+    expect(landscapeJob(t, t.runs[0]!, { mode: '2d-pca', steps: 5, range: 1, seed: 1 }).next().value).toEqual({ done: 1, total: 5 });
   });
 });
 

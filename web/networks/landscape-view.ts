@@ -1,6 +1,7 @@
 /**
  * Draws a loss slice: a curve for 1-D (loss against α, the current weights at α = 0), a shaded
- * contour map for 2-D with the training trajectory projected onto the slice's plane.
+ * contour map for 2-D with the training trajectory projected onto the slice's plane (on principal
+ * directions, each axis says the share of the trajectory's variance it holds).
  */
 import { prepareCanvas } from '../canvas.js';
 import { drawChart } from '../chart.js';
@@ -47,8 +48,10 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
     }
   }
   sctx.putImageData(image, 0, 0);
+  // Principal-direction axes carry a label with their share of the variance (β's turned upright).
+  const axisNames = result.explained ? result.explained.map((e, k) => `PC${k + 1}, ${Math.round(100 * e)}% of the variance`) : null;
   // Margins for the axes (left, bottom) and the colour bar (right).
-  const left = 34;
+  const left = axisNames ? 48 : 34;
   const top = 6;
   const size = Math.min(w - left - 80, h - top - 30);
   ctx.fillStyle = '#fff';
@@ -77,16 +80,26 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   const b1 = result.betas[m - 1]!;
   const px = (a: number) => left + ((a - a0) / (a1 - a0)) * size;
   const py = (b: number) => top + ((b1 - b) / (b1 - b0)) * size;
-  // Axes: α across (first direction), β up (second), ticks at the ends and at 0.
+  // Axes: α across (first direction), β up (second), ticks at the ends and at 0 (if 0 is not near an
+  // end, where the labels would overlap: a principal-direction window need not be centred on 0).
+  const ticks = (lo: number, hi: number) => (Math.min(-lo, hi) >= 0.15 * (hi - lo) ? [lo, 0, hi] : [lo, hi]);
   ctx.fillStyle = '#5b5b66';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const a of [a0, 0, a1]) ctx.fillText(formatTick(a), px(a), top + size + 3);
-  ctx.fillText('α', left + size / 2 + 24, top + size + 15);
+  for (const a of ticks(a0, a1)) ctx.fillText(formatTick(a), px(a), top + size + 3);
+  if (axisNames) ctx.fillText(axisNames[0]!, left + size / 2, top + size + 15);
+  else ctx.fillText('α', left + size / 2 + 24, top + size + 15);
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const b of [b0, 0, b1]) ctx.fillText(formatTick(b), left - 4, py(b));
-  ctx.fillText('β', left - 4, py((b0 + b1) / 2 + (b1 - b0) / 4));
+  for (const b of ticks(b0, b1)) ctx.fillText(formatTick(b), left - 4, py(b));
+  if (axisNames) {
+    ctx.save();
+    ctx.translate(8, top + size / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'center';
+    ctx.fillText(axisNames[1]!, 0, 0);
+    ctx.restore();
+  } else ctx.fillText('β', left - 4, py((b0 + b1) / 2 + (b1 - b0) / 4));
   ctx.textAlign = 'start';
   ctx.textBaseline = 'alphabetic';
   ctx.save();
@@ -102,6 +115,13 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   ctx.beginPath();
   ctx.arc(px(0), py(0), 4, 0, 2 * Math.PI);
   ctx.fill();
+  if (axisNames && result.path.length > 0) {
+    // The whole path is in view here: an open ring marks where it began (the initial weights).
+    const [a, b] = result.path[0]!;
+    ctx.beginPath();
+    ctx.arc(px(a!), py(b!), 4, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
   ctx.restore();
   ctx.lineWidth = 1;
 }

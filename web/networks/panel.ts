@@ -14,7 +14,7 @@ import { configControls } from './config-controls.js';
 import { field, select } from './form.js';
 import type { LabConfig } from './config.js';
 import { paintLandscape, paintLandscapePlaceholder } from './landscape-view.js';
-import { LANDSCAPE_MODES, type LandscapeMode } from './landscape.js';
+import { LANDSCAPE_MODE_LABELS, LANDSCAPE_MODES, type LandscapeMode, type LandscapeResult } from './landscape.js';
 import { paintNetwork } from './network-view.js';
 import { isRegression } from './datasets.js';
 import { mergeRun } from './run-history.js';
@@ -38,6 +38,8 @@ export interface NetworksDebug {
   maxMessageMs: number;
   /** The lab's state as the URL encodes it. */
   query: string;
+  /** The last landscape slice the worker sent. */
+  landscape: LandscapeResult | null;
 }
 
 declare global {
@@ -93,7 +95,7 @@ export function startNetworksPanel(): void {
   /** When the charts and the table were last drawn: at most {@link CHART_MS} apart while playing. */
   let lastCharts = -Infinity;
   let chartTimer: ReturnType<typeof setTimeout> | undefined;
-  const debug: NetworksDebug = { frame: null, fps: 0, maxPaintMs: 0, maxMessageMs: 0, query: encodeLabState(state) };
+  const debug: NetworksDebug = { frame: null, fps: 0, maxPaintMs: 0, maxMessageMs: 0, query: encodeLabState(state), landscape: null };
   window.descentNetworks = debug;
 
   // ---------- controls ----------
@@ -126,7 +128,7 @@ export function startNetworksPanel(): void {
 
   // Landscape.
   const lsRun = el('select', { id: 'nw-ls-run' });
-  const lsMode = select(LANDSCAPE_MODES.map((m) => [m, m === '1d-random' ? '1-D, random direction' : m === '1d-init' ? '1-D, now → initial weights' : '2-D, two random directions'] as const), '1d-random', () => undefined, 'nw-ls-mode');
+  const lsMode = select(LANDSCAPE_MODES.map((m) => [m, LANDSCAPE_MODE_LABELS[m]] as const), '1d-random', () => undefined, 'nw-ls-mode');
   const lsSteps = el('input', { type: 'number', id: 'nw-ls-steps', min: 5, max: 61, step: 2, value: '21' });
   const lsRange = el('input', { type: 'number', id: 'nw-ls-range', min: 0.01, max: 10, step: 'any', value: '1' });
   const lsRunButton = el('button', { type: 'button', id: 'nw-ls-run-button' }, 'Compute slice');
@@ -213,6 +215,7 @@ export function startNetworksPanel(): void {
         lsStatus.textContent = `${Math.round((100 * m.progress.done) / m.progress.total)}%`;
       } else if (m.type === 'landscape-result') {
         landscapePlaceholderDue = false;
+        debug.landscape = m.result;
         paintLandscape(lsCanvas, m.result);
         const flat = m.result.losses.flat();
         landscapeState('done', `done: ${formatCount(flat.length)} losses, ${formatNumber(Math.min(...flat))} to ${formatNumber(Math.max(...flat))}`);
