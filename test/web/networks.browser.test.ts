@@ -3,7 +3,7 @@
  * it; spirals from the defaults reach ≥ 95% held-out accuracy within 20 s of Play on this 2-core
  * machine; a race shows two different curves from the same start; the sharpness readout agrees
  * with λmax computed in Node on the same weights; a landscape slice completes (and one is
- * cancelled); the keyboard works; no console errors; frame rate and long tasks measured.
+ * cancelled; one on the trajectory's principal directions spans the frame); the keyboard works; no console errors; frame rate and long tasks measured.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/index.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
 import { writeFlat } from '../../src/analysis/parameters.js';
+import type { LandscapeResult } from '../../web/networks/landscape.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
 import { decodeLabState } from '../../web/networks/url-state.js';
 import { chromiumMissing, openPhonePage, SHOTS, usePlaygroundBrowser } from '../helpers/playground-browser.js';
@@ -31,6 +32,14 @@ async function rows(page: Page): Promise<Row[]> {
       return { optimizer: d.optimizer!, step: Number(d.step), testError: d.testError === '' ? NaN : Number(d.testError), lambda: d.lambda === '' ? NaN : Number(d.lambda), stopped: d.stopped ?? '' };
     }),
   );
+}
+
+/** The projected trajectory's larger extent over its axis's range (1: it spans the frame). */
+function pathExtent(slice: LandscapeResult): number {
+  return Math.max(...[slice.alphas, slice.betas].map((axis, k) => {
+    const xs = slice.path.map((p) => p[k]!);
+    return (Math.max(...xs) - Math.min(...xs)) / (axis.at(-1)! - axis[0]!);
+  }));
 }
 
 async function open(page: Page, base: string, query: string): Promise<void> {
@@ -225,7 +234,13 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-edge-of-stability.png') });
   }, 60_000);
 
-  it('a 2-D landscape completes with progress; a slice can be cancelled', async () => {
+  it('a 2-D landscape completes with progress; a slice can be cancelled; principal directions show the path', async () => {
+    // Before any step the principal-directions slice has no trajectory: the page says to train first.
+    await open(page, server.url, 'dataset=xor&steps=200&speed=0');
+    await page.selectOption('#nw-ls-mode', '2d-pca');
+    await page.click('#nw-ls-run-button');
+    await page.waitForSelector('#nw-ls-job[data-state="error"]', { state: 'attached', timeout: 30_000 });
+    expect(await page.textContent('#nw-ls-status')).toMatch(/^train first: /);
     await open(page, server.url, 'dataset=xor&steps=200&speed=0&play=1');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
     await page.selectOption('#nw-ls-mode', '2d');
@@ -239,6 +254,16 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
     expect(await page.textContent('#nw-ls-status')).toMatch(/^done: 625 losses/);
     await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-2d.png') });
+    const randomExtent = pathExtent(await page.evaluate(() => window.descentNetworks!.landscape!));
+    await page.selectOption('#nw-ls-mode', '2d-pca');
+    await page.click('#nw-ls-run-button');
+    await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
+    const slice = await page.evaluate(() => window.descentNetworks!.landscape!);
+    const pca = { extent: pathExtent(slice), explained: slice.explained! };
+    await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-pca.png') });
+    console.log(`network lab landscape: path extent ${pca.extent.toFixed(2)} of the axis on the principal directions (PC1 ${(100 * pca.explained[0]!).toFixed(0)}%, PC2 ${(100 * pca.explained[1]!).toFixed(0)}%), ${randomExtent.toFixed(3)} on two random directions`);
+    expect(pca.extent).toBeGreaterThanOrEqual(0.3);
+    expect(pca.explained[0]!).toBeGreaterThanOrEqual(pca.explained[1]!);
     await page.selectOption('#nw-ls-mode', '1d-init');
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
