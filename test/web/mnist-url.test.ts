@@ -1,7 +1,7 @@
 /** The MNIST panel's settings in the address (`#mnist?model=conv&optimizer=sgd&…`). */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, defaultLearningRate } from '../../web/mnist/trainer.js';
-import { decodeMnistHash, DEFAULT_EPOCHS, encodeMnistHash, isMnistHash } from '../../web/mnist/url-state.js';
+import { DEFAULT_CONFIG, defaultLearningRate, mnistOptimizers } from '../../web/mnist/trainer.js';
+import { decodeMnistHash, DEFAULT_EPOCHS, encodeMnistHash, isMnistHash, MAX_EPOCHS } from '../../web/mnist/url-state.js';
 
 describe('MNIST panel links', () => {
   it('round-trip every setting', () => {
@@ -20,5 +20,24 @@ describe('MNIST panel links', () => {
     expect(decodeMnistHash('#mnist?optimizer=sgd').config.learningRate).toBe(defaultLearningRate('sgd'));
     expect(isMnistHash('#mnistx')).toBe(false);
     expect(isMnistHash('#networks?dataset=spirals')).toBe(false);
+  });
+
+  it('round-trip every optimizer and model, at the edges of each range and with awkward learning rates', () => {
+    const rates = [1e-7, 0.1 + 0.2, 2e-3, 1.5, 123456.789];
+    const edges = [{ batchSize: 1, epochs: 1, seed: -3 }, { batchSize: 8000, epochs: MAX_EPOCHS, seed: 2 ** 31 }, { batchSize: 32, epochs: DEFAULT_EPOCHS, seed: 0 }];
+    let checked = 0;
+    for (const model of ['mlp', 'conv'] as const) {
+      for (const optimizer of mnistOptimizers()) {
+        rates.forEach((learningRate, i) => {
+          const { batchSize, epochs, seed } = edges[i % edges.length]!;
+          const link = { config: { ...DEFAULT_CONFIG, model, optimizer, learningRate, batchSize, seed }, epochs };
+          const hash = encodeMnistHash(link);
+          expect(decodeMnistHash(hash), hash).toEqual(link);
+          expect(encodeMnistHash(decodeMnistHash(hash)), hash).toBe(hash);
+          checked++;
+        });
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 });
