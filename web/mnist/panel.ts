@@ -21,6 +21,7 @@ import { decodeMnistHash, encodeMnistHash, isMnistHash, MAX_EPOCHS, type MnistLi
 import { drawDigit, drawWeightImages } from './weight-images.js';
 import { accuracyNote, atChance, CHANCE_ACCURACY } from './divergence.js';
 import { formatNumber } from '../format.js';
+import { showLinkNotes } from './link-notes.js';
 
 /** What the panel is doing. */
 export type MnistState = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'diverged' | 'error';
@@ -99,6 +100,7 @@ export function startMnistPanel(): void {
     batchInput.value = String(link.config.batchSize);
     epochsInput.value = String(link.epochs);
     seedInput.value = String(link.config.seed);
+    showLinkNotes(section, location.hash); // `link` is always the address's: say what of it the controls could not show
   };
   showLink(decodeMnistHash(location.hash));
   optimizerSelect.addEventListener('change', () => {
