@@ -86,18 +86,14 @@ export function formatAs(v: number, style: NumberStyle): string {
  * 99 999, 3 significant digits times a power of ten outside (3.60×10⁻⁴, 2.76×10⁶) in the tick
  * labels' style, never e-notation, so a table cell reads like the axis beside it.
  */
-export function formatNumber(v: number): string {
-  return formatAs(v, 'readout');
-}
+export const formatNumber = (v: number): string => formatAs(v, 'readout');
 
 /**
  * A set value rather than a measurement (a learning rate, 2/η; {@link NumberStyle} `setting`): like
  * {@link formatNumber} but without trailing zeros, so a column of them reads 20, 66.67, 200, 0.1 —
  * not 20.00, 200.0, 0.1000.
  */
-export function formatSetting(v: number): string {
-  return formatAs(v, 'setting');
-}
+export const formatSetting = (v: number): string => formatAs(v, 'setting');
 
 /**
  * A number as the text of an `<input type="number">` ({@link NumberStyle} `input`): short enough for
@@ -105,9 +101,7 @@ export function formatSetting(v: number): string {
  * digits). Plain decimals from 0.001 to 99 999, exponent form outside (`1e-6`, `1e6`), never
  * `0.000001` cut off to `0.00000` nor `1000000` to `100000`.
  */
-export function formatInputNumber(v: number): string {
-  return formatAs(v, 'input');
-}
+export const formatInputNumber = (v: number): string => formatAs(v, 'input');
 
 /** Ticks from 0.001 up to (not including) 10 000 are written out; beyond, as powers of ten. */
 const PLAIN_TICKS = { low: 1e-3, high: 1e4 } as const;
