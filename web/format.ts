@@ -22,7 +22,8 @@ function powerOfTen(exponent: string): string {
  * How a number is written. One core ({@link formatAs}) writes all three; they differ only in the
  * rules below, because they answer different questions:
  * - `readout`: a measurement (a loss, λmax, ‖∇f‖). 4 significant digits *with* trailing zeros, so a
- *   column of readouts lines up and shows its precision (2.500, 0.7131); 3 digits × 10ⁿ outside.
+ *   column of readouts lines up and shows its precision (2.500, 0.7131); whole numbers keep all
+ *   their digits (12346); 3 digits × 10ⁿ outside 0.001…99 999.
  * - `setting`: a value someone set or derived from one (η, 2/η). Same precision, trailing zeros
  *   dropped (20, 66.67, 0.1 — a learning rate of 0.1 is not "0.1000"); 4 digits × 10ⁿ outside,
  *   since a set value is exact.
