@@ -1,13 +1,19 @@
 /**
  * `npm run bench [-- --json] [-- --only matmul,mlp,train,conv,optimizers,pytorch,gather,gemm]`: every benchmark,
  * descent beside TensorFlow.js (and, for `pytorch`, native PyTorch) measured in the same run on the same
- * inputs. `npm run bench -- queue` (a suite's name alone) is `--only queue`.
+ * inputs. `npm run bench -- queue` (a suite's name alone) is `--only queue`. The queue and train-vs
+ * suites run only when named.
  */
 import { ratio, type BenchRow } from './report.js';
 import { benchMatmul } from './matmul.js';
 import { benchMlp } from './mlp.js';
 
 type Suite = () => Promise<BenchRow[]>;
+
+/** Suites that start servers or builds, or take minutes: run only when named. */
+const ON_REQUEST = new Set(['queue', 'train-vs']);
+/** Flags whose next argument is their value, not a suite's name. */
+const VALUE_FLAGS = new Set(['--only', '--base', '--rounds', '--epochs', '--batches']);
 
 const SUITES: Record<string, Suite> = {
   matmul: () => benchMatmul(),
@@ -28,6 +34,8 @@ const SUITES: Record<string, Suite> = {
   conv: async () => ((await import('./conv.js')) as { benchConv: Suite }).benchConv(),
   // The BullMQ/Redis queue of sweeps on many machines (bench/queue.ts): starts its own redis-server.
   queue: async () => ((await import('./queue.js')) as { benchQueue: Suite }).benchQueue(),
+  // `descent train` of this checkout against a baseline revision's, built in a temporary worktree (bench/train-vs.ts).
+  'train-vs': async () => ((await import('./train-vs.js')) as { benchTrainVs: Suite }).benchTrainVs(),
   optimizers: async () => {
     // The optimizer suite lives beside the optimizers; loaded lazily so the others run without it.
     const mod = (await import('./optimizers.js')) as { benchOptimizers: Suite };
@@ -44,9 +52,8 @@ function format(row: BenchRow): string {
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const onlyIndex = argv.indexOf('--only');
-  const named = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--only');
-  // The queue suite starts servers and processes: only when asked for by name.
-  const names = onlyIndex >= 0 ? (argv[onlyIndex + 1] ?? '').split(',') : named.length > 0 ? named : Object.keys(SUITES).filter((n) => n !== 'queue');
+  const named = argv.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.has(argv[i - 1] ?? ''));
+  const names = onlyIndex >= 0 ? (argv[onlyIndex + 1] ?? '').split(',') : named.length > 0 ? named : Object.keys(SUITES).filter((n) => !ON_REQUEST.has(n));
   for (const n of names) {
     if (!SUITES[n]) throw new Error(`bench: unknown suite '${n}'; valid: ${Object.keys(SUITES).join(', ')}`);
   }

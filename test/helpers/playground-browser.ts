@@ -5,7 +5,9 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { buildPage } from './build-page.js';
 import { peerMissing } from './peers.js';
 import { tempDir } from './temp-dir.js';
 
@@ -29,11 +31,16 @@ export interface PlaygroundBrowser {
   close(): Promise<void>;
 }
 
+/** The window size the browser tests see unless they ask for another. */
+export const VIEWPORT = { width: 1300, height: 1000 };
+
 /**
  * Serves the page that `build` writes (a folder, removed on close) and opens a blank tab on it
- * (call `page.goto(server.url)`); requests to anything but that server are aborted.
+ * (call `page.goto(server.url)`); requests to anything but that server are aborted. Console errors
+ * and uncaught page errors go into `errors` (a new list unless given). Most tests want
+ * {@link usePlaygroundBrowser}, which calls this in `beforeAll` and closes it in `afterAll`.
  */
-export async function openPlaygroundBrowser(build: () => string, viewport = { width: 1300, height: 1000 }): Promise<PlaygroundBrowser> {
+export async function openPlaygroundBrowser(build: () => string, viewport = VIEWPORT, errors: string[] = []): Promise<PlaygroundBrowser> {
   mkdirSync(SHOTS, { recursive: true });
   const root = build();
   const server = await startPlaygroundServer({ port: 0, root });
@@ -45,7 +52,6 @@ export async function openPlaygroundBrowser(build: () => string, viewport = { wi
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
@@ -64,6 +70,105 @@ export async function openPlaygroundBrowser(build: () => string, viewport = { wi
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** What {@link usePlaygroundBrowser} opens, beyond the playground page in a 1300 × 1000 window. */
+export interface PlaygroundBrowserOptions {
+  /** Writes the folder to serve and returns it; default {@link buildPage}, the playground. */
+  build?: () => string;
+  /** The tab's window size; default {@link VIEWPORT}. */
+  viewport?: { width: number; height: number };
+  /** Record the main thread's long tasks from the first page load on ({@link recordLongTasks}). */
+  longTasks?: boolean;
+  /**
+   * Runs in the page before any of its own scripts, on every load (`page.addInitScript`), after the
+   * long-task recorder: to watch what the page does from its first moment.
+   */
+  initScript?: () => void;
+  /** Runs last in `beforeAll`, with everything open: to load the page and wait until it is ready. */
+  setup?: (browser: PlaygroundBrowser) => Promise<void> | void;
+  /** `beforeAll`'s timeout in ms, building the page and starting Chromium included; default 120 000. */
+  timeout?: number;
+}
+
+/** The open playground of a describe block: its tab, that tab's browser profile, the server, the errors. */
+export type PlaygroundTab = Omit<PlaygroundBrowser, 'close'>;
+
+/**
+ * Opens the playground in headless Chromium for the tests of the enclosing describe block: registers
+ * a `beforeAll` that builds and serves the page, launches the browser and applies `options`, and an
+ * `afterAll` that closes it all. Call it in the describe block's body, once.
+ *
+ * `page`, `context` and `server` are stand-ins made before the browser exists: each forwards to the
+ * real object once `beforeAll` has opened it, so tests use them as they are, and touching one while
+ * the describe block is still being collected throws, naming the mistake. `errors` is the real list
+ * of console errors and uncaught page errors, empty until the page logs one.
+ *
+ * @example
+ * describe.skipIf(chromiumMissing())('the lab', () => {
+ *   const { page, server, errors } = usePlaygroundBrowser({
+ *     longTasks: true,
+ *     setup: async ({ page, server }) => void (await page.goto(`${server.url}#networks`)),
+ *   });
+ *   it('logged no console errors', () => expect(errors).toEqual([]));
+ * });
+ */
+export function usePlaygroundBrowser(options: PlaygroundBrowserOptions = {}): PlaygroundTab {
+  let browser: PlaygroundBrowser | undefined;
+  const errors: string[] = [];
+  beforeAll(async () => {
+    // The tests hold `errors` from before the browser exists: the page's errors go into that list.
+    browser = await openPlaygroundBrowser(options.build ?? buildPage, options.viewport, errors);
+    if (options.longTasks) await recordLongTasks(browser.page);
+    if (options.initScript) await browser.page.addInitScript(options.initScript);
+    await options.setup?.(browser);
+  }, options.timeout ?? 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const opened = (): PlaygroundBrowser => {
+    if (browser === undefined) throw new Error('usePlaygroundBrowser: the browser opens in beforeAll; use page, context and server inside a test or hook, not in the describe body');
+    return browser;
+  };
+  return { page: forwarding(() => opened().page), context: forwarding(() => opened().context), server: forwarding(() => opened().server), errors };
+}
+
+/**
+ * An object that forwards every property read and write to `current()`, the real object at the
+ * time of use; methods are bound to it, so `this` inside them is the real object.
+ */
+function forwarding<T extends object>(current: () => T): T {
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = current();
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set: (_, key, value) => Reflect.set(current(), key, value),
+    has: (_, key) => Reflect.has(current(), key),
+  });
+}
+
+/** The phone {@link openPhonePage} emulates: CSS pixels, device pixels per CSS pixel. */
+export const PHONE = { width: 390, height: 844, deviceScaleFactor: 2, mobile: true };
+
+/**
+ * A second tab in the same browser profile that emulates a phone ({@link PHONE}: 390 px wide at
+ * devicePixelRatio 2), its uncaught errors added to `errors` as "phone page error: …". Blank:
+ * call `goto`; close it when done.
+ */
+export async function openPhonePage({ context, errors }: Pick<PlaygroundTab, 'context' | 'errors'>): Promise<Page> {
+  const phone = await context.newPage();
+  try {
+    phone.on('pageerror', (e) => errors.push(`phone page error: ${e.message}`));
+    // Emulated through the DevTools protocol: a context's viewport and scale factor are fixed at launch.
+    const cdp = await context.newCDPSession(phone);
+    await cdp.send('Emulation.setDeviceMetricsOverride', PHONE);
+    return phone;
+  } catch (e) {
+    await phone.close();
+    throw e;
+  }
 }
 
 /** One row of the Surfaces panel's run table, from its data attributes. */

@@ -4,25 +4,15 @@
  * the log sharpness axis has at least three ticks and its 2/η line is labelled on the chart.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, SHOTS, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 const RACE = 'dataset=moons&loss=mse&o=sgd:learningRate=20&o=adam&o=sgd:learningRate=0.5&batch=0&speed=0&play=1&avg=ema';
 
 describe.skipIf(chromiumMissing())('diverged-run labels and log ticks on the lab charts', () => {
-  let browser: PlaygroundBrowser;
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { page, server, errors } = usePlaygroundBrowser();
 
   it('one label per diverged run, inside the plot, none overlapping; ≥ 3 ticks on the sharpness axis', async () => {
-    const { page, server, errors } = browser;
     await page.goto(`${server.url}#networks?${RACE}`);
     await page.waitForFunction(() => (window.descentChartNotes?.['nw-loss-chart'] ?? []).length >= 2, undefined, { timeout: 60_000 });
     await page.waitForTimeout(1500);

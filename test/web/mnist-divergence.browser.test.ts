@@ -6,33 +6,22 @@
  * the pad logs no getImageData warning.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { describe, expect, it } from 'vitest';
 import type { MnistPanelState } from '../../web/mnist/panel.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { chromiumMissing, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 async function mnist(page: Page): Promise<MnistPanelState> {
   return page.evaluate(() => window.descentMnist!);
 }
 
 describe.skipIf(chromiumMissing())('the MNIST panel on a bad run (headless Chromium)', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let page: Page;
-  let errors: string[];
   const warnings: string[] = [];
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, server, errors } = browser);
-    page.on('console', (m) => {
-      if (m.type() === 'warning') warnings.push(m.text());
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
+  const { page, server, errors } = usePlaygroundBrowser({
+    setup: ({ page }) => {
+      page.on('console', (m) => {
+        if (m.type() === 'warning') warnings.push(m.text());
+      });
+    },
   });
 
   it('SGD at η = 50 stops early and says it diverged; the axis keeps 0–100%; no over-fitting claimed', async () => {

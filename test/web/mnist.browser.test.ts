@@ -6,11 +6,9 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { describe, expect, it } from 'vitest';
 import type { MnistPanelState } from '../../web/mnist/panel.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, longTasksSince, openPlaygroundBrowser, recordLongTasks, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { chromiumMissing, longTasksSince, SHOTS, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 declare global {
   interface Window {
@@ -34,27 +32,16 @@ async function draw(page: Page, strokes: Array<Array<[number, number]>>): Promis
 }
 
 describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, server, errors } = browser);
-    await recordLongTasks(page);
-    await page.addInitScript(() => {
+  const { page, server, errors } = usePlaygroundBrowser({
+    longTasks: true,
+    initScript: () => {
       window.mnistFrameTimes = [];
       const frame = (t: number) => {
         window.mnistFrameTimes!.push(t);
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
+    },
   });
 
   it('serves the digits compressed, as application/gzip, with the isolation headers', async () => {

@@ -7,15 +7,13 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
+import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/index.js';
 import { powerIteration } from '../../web/networks/sharpness.js';
 import { writeFlat } from '../../src/analysis/parameters.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
 import { decodeLabState } from '../../web/networks/url-state.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, recordLongTasks, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { chromiumMissing, openPhonePage, SHOTS, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** One row of the runs table. */
 interface Row {
@@ -41,23 +39,9 @@ async function open(page: Page, base: string, query: string): Promise<void> {
 }
 
 describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let page: Page;
-  let errors: string[];
+  const { page, context, server, errors } = usePlaygroundBrowser({ longTasks: true, setup: () => setBackend('js') });
 
-  beforeAll(async () => {
-    setBackend('js');
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, server, errors } = browser);
-    await recordLongTasks(page);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('a link with play=1 trains spirals from the defaults to ≥ 95% held-out accuracy within 20 s, at ≥ 30 fps, with no long task', async () => {
+  it('a link with play=1 trains spirals from the defaults to ≥ 95% held-out accuracy within 20 s, at ≥ 30 fps, with no long task', { retry: 2, timeout: 60_000 }, async () => {
     const t0 = Date.now();
     await open(page, server.url, 'dataset=spirals&play=1');
     // Long tasks are counted from the first frame on: the page's own start-up is not the lab's work.
@@ -81,7 +65,7 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(fps).toBeGreaterThanOrEqual(30);
     expect(longTasks).toEqual([]);
     expect(errors).toEqual([]);
-  }, 60_000);
+  });
 
   it('four runs racing a long run keep the main thread mostly free and Pause answers at once', { retry: 2, timeout: 90_000 }, async () => {
     await open(page, server.url, 'dataset=moons&n=100&hidden=4&o=sgd:learningRate=0.1&o=adam&o=rmsprop&o=sgd:learningRate=0.05,momentum=0.9&steps=100000&speed=0&sharp=0&play=1');
@@ -288,11 +272,8 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
   }, 60_000);
 
   it('at 390 px and devicePixelRatio 2 the lab fits the screen and its canvases are sharp', async () => {
-    const phone = await browser.context.newPage();
+    const phone = await openPhonePage({ context, errors });
     try {
-      phone.on('pageerror', (e) => errors.push(`phone page error: ${e.message}`));
-      const cdp = await browser.context.newCDPSession(phone);
-      await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 2, mobile: true });
       await phone.goto(`${server.url}#networks?hidden=8,8,8,8,8,8,8,8&o=sgd&o=adam&o=lion&o=rmsprop&features=x,y,x2,y2,xy,sinx,siny`);
       await phone.waitForSelector('#nw-runs-body tr');
       await phone.waitForTimeout(300);

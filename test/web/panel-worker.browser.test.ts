@@ -4,10 +4,8 @@
  * meanwhile, and the numbers are the ones the panels computed on the main thread before the move.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, longTasksSince, openPlaygroundBrowser, recordLongTasks, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, longTasksSince, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** A main-thread task longer than this during a run fails the test (the issue asks ≤ 50 ms of work per frame). */
 const LONG_TASK_MS = 100;
@@ -58,17 +56,10 @@ async function controls(page: Page, prefix: string): Promise<{ runDisabled: bool
 }
 
 describe.skipIf(chromiumMissing())('panels in a Web Worker (headless Chromium)', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, server, errors } = browser);
+  const { page, server, errors } = usePlaygroundBrowser({
     // Before any page script: record every long task and every status text the panels show.
-    await recordLongTasks(page);
-    await page.addInitScript(() => {
+    longTasks: true,
+    initScript: () => {
       window.statusSeen = { km: [], bs: [] };
       document.addEventListener('DOMContentLoaded', () => {
         for (const p of ['km', 'bs']) {
@@ -76,14 +67,12 @@ describe.skipIf(chromiumMissing())('panels in a Web Worker (headless Chromium)',
           if (node) new MutationObserver(() => window.statusSeen![p]!.push(node.textContent ?? '')).observe(node, { childList: true, characterData: true, subtree: true });
         }
       });
-    });
-    await page.goto(server.url);
-    await waitState(page, 'km', 'done');
-    await waitState(page, 'bs', 'done');
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
+    },
+    setup: async ({ page, server }) => {
+      await page.goto(server.url);
+      await waitState(page, 'km', 'done');
+      await waitState(page, 'bs', 'done');
+    },
   });
 
   it('serves the worker script', async () => {

@@ -5,11 +5,9 @@
  * map ticks and colour bar, stationary-point labels only where ∇f ≈ 0.
  */
 import { join } from 'node:path';
-import { type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PlaygroundServer } from '../../src/cli/commands/playground.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, runRows, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, openPhonePage, runRows, SHOTS, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** Opens the page at `query` and waits for the Surfaces panel. */
 async function open(page: Page, base: string, query: string): Promise<void> {
@@ -19,20 +17,7 @@ async function open(page: Page, base: string, query: string): Promise<void> {
 }
 
 describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chromium', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let context: BrowserContext;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, context, server, errors } = browser);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { page, context, server, errors } = usePlaygroundBrowser();
 
   it('a diverged run (RAdam at 0.05 on Beale) does not stretch the loss axis; it is marked diverged', async () => {
     await open(page, server.url, '?fn=beale&speed=50&o=sgd&o=adam&o=radam');
@@ -165,16 +150,16 @@ describe.skipIf(chromiumMissing())('playground fixes (issue 15) in headless Chro
   });
 
   it('sharp canvases at devicePixelRatio 2 and no horizontal overflow at 390 px', async () => {
-    const phone = await context.newPage();
+    const phone = await openPhonePage({ context, errors });
     try {
-      phone.on('pageerror', (e) => errors.push(`phone page error: ${e.message}`));
-      const cdp = await context.newCDPSession(phone);
-      await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 2, mobile: true });
       await phone.goto(server.url);
       await phone.waitForSelector('#runs-body tr');
       await phone.waitForSelector('#km-table tr', { timeout: 60_000 });
       await phone.waitForSelector('#bs-table tr', { timeout: 60_000 });
       expect(await phone.evaluate(() => devicePixelRatio)).toBe(2);
+      // The MNIST panel draws its canvases when it comes near the viewport (not at page load).
+      await phone.locator('#mnist').scrollIntoViewIfNeeded();
+      await phone.waitForSelector('#mn-chart-loss[data-css-width]', { state: 'attached' });
       const canvases = await phone.$$eval('canvas', (cs) => cs.map((c) => ({ id: c.id, backing: c.width, css: Number((c as HTMLElement).dataset.cssWidth), shown: c.getBoundingClientRect().width })));
       expect(canvases.length).toBeGreaterThan(5);
       for (const c of canvases) {

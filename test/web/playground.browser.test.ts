@@ -4,32 +4,21 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlaygroundServer, type PlaygroundServer } from '../../src/cli/commands/playground.js';
-import { buildPage, buildThreadsPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, runRows, SHOTS, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { describe, expect, it } from 'vitest';
+import { startPlaygroundServer } from '../../src/cli/commands/playground.js';
+import { buildThreadsPage } from '../helpers/build-page.js';
+import { chromiumMissing, runRows, SHOTS, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** Adam (learning rate 0.05 on the page) must cut Beale's loss from (1, 1.5) at least this much in 200 steps. */
 const ADAM_FACTOR = 100;
 
 describe.skipIf(chromiumMissing())('playground in headless Chromium', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let context: BrowserContext;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, context, server, errors } = browser);
-    await page.goto(server.url);
-    await page.waitForSelector('#runs-body tr');
-    await page.waitForSelector('#km-table tr');
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
+  const { page, context, errors } = usePlaygroundBrowser({
+    setup: async ({ page, server }) => {
+      await page.goto(server.url);
+      await page.waitForSelector('#runs-body tr');
+      await page.waitForSelector('#km-table tr');
+    },
   });
 
   it('is cross-origin isolated (COOP/COEP)', async () => {

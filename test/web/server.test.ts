@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlaygroundServer, writePlaygroundFiles, type PlaygroundServer } from '../../src/cli/commands/playground.js';
-import { buildPage } from './build-page.js';
+import { buildPage } from '../helpers/build-page.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** A raw GET (fetch would normalise `..` away before sending). */

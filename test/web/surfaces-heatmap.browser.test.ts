@@ -3,10 +3,8 @@
  * formula, or loading the page never gives the main thread a long task, and the map arrives.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, longTasksSince, openPlaygroundBrowser, recordLongTasks, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, longTasksSince, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 /** A main-thread task longer than this fails the test (on the main thread a switch took 250–420 ms). */
 const LONG_TASK_MS = 100;
@@ -37,21 +35,12 @@ async function mapSpread(page: Page): Promise<number> {
 }
 
 describe.skipIf(chromiumMissing())('the Surfaces heat map off the main thread (headless Chromium)', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, server, errors } = browser);
-    await recordLongTasks(page);
-    await page.goto(`${server.url}?fn=rastrigin&o=adam`);
-    await heatmapReady(page);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
+  const { page, server, errors } = usePlaygroundBrowser({
+    longTasks: true,
+    setup: async ({ page, server }) => {
+      await page.goto(`${server.url}?fn=rastrigin&o=adam`);
+      await heatmapReady(page);
+    },
   });
 
   it('page load: no main-thread task over 150 ms, on a fresh page with no hash (logged)', { retry: 2, timeout: 60_000 }, async () => {

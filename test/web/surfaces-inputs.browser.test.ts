@@ -5,10 +5,8 @@
  * surface constant is explained in view.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 async function open(page: Page, base: string, query: string): Promise<void> {
   await page.goto(`${base}${query}`);
@@ -17,19 +15,7 @@ async function open(page: Page, base: string, query: string): Promise<void> {
 }
 
 describe.skipIf(chromiumMissing())('Surfaces inputs and colour bar (headless Chromium, 1300 px)', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, server, errors } = browser);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { page, server, errors } = usePlaygroundBrowser();
 
   it('σ = −1 or 1e9 is refused with a message naming 0 to 1000 and the σ in effect; a valid σ clears it', async () => {
     await open(page, server.url, '?fn=quadratic&o=sgd&noise=0.5&seed=2');

@@ -1,9 +1,7 @@
 /** The Surfaces panel's gradient-noise row in headless Chromium: read from the link, kept in it, replayed by Reset. */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaygroundServer } from '../../src/cli/commands/playground.js';
-import { buildPage } from './build-page.js';
-import { chromiumMissing, openPlaygroundBrowser, runRows, type PlaygroundBrowser } from '../helpers/playground-browser.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, runRows, usePlaygroundBrowser } from '../helpers/playground-browser.js';
 
 async function steps(page: Page, n: number): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // the keys step only outside inputs
@@ -11,19 +9,7 @@ async function steps(page: Page, n: number): Promise<void> {
 }
 
 describe.skipIf(chromiumMissing())('surfaces gradient noise (headless Chromium)', () => {
-  let browser: PlaygroundBrowser;
-  let server: PlaygroundServer;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    browser = await openPlaygroundBrowser(buildPage);
-    ({ page, server, errors } = browser);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { page, server, errors } = usePlaygroundBrowser();
 
   it('a link with noise=σ&seed=s sets the row, and noisy SGD stays off the minimum where exact SGD reaches it', async () => {
     await page.goto(`${server.url}?fn=quadratic&start=1,1&o=sgd:learningRate=0.05&noise=0.5&seed=3`);

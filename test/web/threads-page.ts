@@ -1,5 +1,5 @@
 /**
- * A test page (bundled by build-page.ts, run in headless Chromium by playground.browser.test.ts):
+ * A test page (bundled by test/helpers/build-page.ts, run in headless Chromium by playground.browser.test.ts):
  * the wasm backend on Web Workers over shared memory. `window.runThreadsTest()` loads the backend on
  * two threads, runs a large matmul and the three convolution kernels, then on one thread, and reports
  * whether every result has the same bits.
