@@ -149,6 +149,21 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
       expect(steps).toEqual(points[0]);
       for (const s of steps) expect(s % 5).toBe(0);
     }
+    // Reset in the middle of a measurement drops it: the new runs start at step 0 with no points.
+    await page.click('#nw-play');
+    await page.waitForTimeout(400);
+    const resetMs = await page.evaluate(async () => {
+      const d = window.descentNetworks!;
+      const t0 = performance.now();
+      document.getElementById('nw-reset')!.click();
+      while (d.frame?.runs[0]?.step !== 0) await new Promise((r) => setTimeout(r, 2));
+      return performance.now() - t0;
+    });
+    await page.waitForTimeout(1000);
+    const after = await page.evaluate(() => window.descentNetworks!.frame!.runs.map((r) => ({ step: r.step, points: r.sharpness.length })));
+    console.log(`network lab, 8 × 64 race: Reset answered in ${resetMs.toFixed(0)} ms`);
+    expect(after).toEqual([0, 0, 0, 0].map(() => ({ step: 0, points: 0 })));
+    expect(resetMs).toBeLessThan(PAUSE_BOUND_MS + 500);
     expect(errors).toEqual([]);
   });
 

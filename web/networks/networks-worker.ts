@@ -179,7 +179,7 @@ function tick(): void {
       // wait for it, so it sees the weights of the step it is due at and the race stays in step. It
       // also goes on while paused: the point belongs to a step already taken.
       if (trainer.measuring) {
-        if (trainer.advanceMeasurement().kind !== 'product') changed = true;
+        if (trainer.advanceMeasurement().kind !== 'progress') changed = true;
         continue;
       }
       if (!trainer.live) break;

@@ -6,13 +6,14 @@
 import type { LabRun, SharpnessPoint } from './lab-run.js';
 import type { PowerIterationProgress } from './sharpness.js';
 
-/** One measurement: each `next()` is one Hessian-vector product; it returns the point it recorded. */
+/** One measurement: each `next()` builds its operator or does one Hessian-vector product; it returns the point it recorded. */
 export type SharpnessJob = Generator<PowerIterationProgress, SharpnessPoint>;
 
 /** What {@link SharpnessQueue.advance} did. */
 export type SharpnessAdvance =
   | { kind: 'idle' }
-  | { kind: 'product' }
+  /** A piece of the oldest measurement was done: building its operator, or one product. */
+  | { kind: 'progress'; progress: PowerIterationProgress }
   | { kind: 'measured'; run: LabRun; point: SharpnessPoint }
   | { kind: 'failed'; run: LabRun; message: string };
 
@@ -31,15 +32,16 @@ export class SharpnessQueue {
   }
 
   /**
-   * One Hessian-vector product of the oldest measurement (the call after its last product records
-   * its point and does no product). A measurement that throws is dropped and reported, not rethrown.
+   * One piece of the oldest measurement: building its operator, or one Hessian-vector product (the
+   * call after its last product records its point and does no product). A measurement that throws
+   * is dropped and reported, not rethrown.
    */
   advance(): SharpnessAdvance {
     const head = this.jobs[0];
     if (!head) return { kind: 'idle' };
     try {
       const next = head.job.next();
-      if (!next.done) return { kind: 'product' };
+      if (!next.done) return { kind: 'progress', progress: next.value };
       this.jobs.shift();
       return { kind: 'measured', run: head.run, point: next.value };
     } catch (err) {

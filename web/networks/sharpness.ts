@@ -28,13 +28,13 @@ export interface PowerIterationOptions {
   seed?: number;
 }
 
-/** Where {@link powerIterationSteps} is after one Hessian-vector product. */
+/** Where {@link powerIterationSteps} is: after building the operator, then after each Hessian-vector product. */
 export interface PowerIterationProgress {
-  /** Hessian-vector products done so far (1 after the first). */
+  /** Hessian-vector products done so far (0 once the operator is built, 1 after the first product). */
   products: number;
   /** The most it will do (`options.iterations`). */
   total: number;
-  /** The Rayleigh quotient vᵀHv of the last product: the estimate so far. */
+  /** The Rayleigh quotient vᵀHv of the last product: the estimate so far (0 before the first). */
   lambda: number;
 }
 
@@ -51,11 +51,12 @@ export function powerIteration(lossFn: () => Tensor, params: AnalysisParameters,
 }
 
 /**
- * {@link powerIteration} one Hessian-vector product at a time: each `next()` does exactly one
- * product (the first also builds the loss and its gradient graph), then yields the progress, and
- * the `next()` after the last product returns the result — the same, bit for bit, as
- * `powerIteration` with the same arguments. Lets a worker answer its messages between products.
- * The weights must not change until it returns (see `hessianOperator`).
+ * {@link powerIteration} one Hessian-vector product at a time, for a worker that answers its
+ * messages between two: the first `next()` builds the loss and its gradient graph (about one
+ * product's work) and yields `products: 0`; each later `next()` does exactly one product and
+ * yields; the `next()` after the last product returns the result — the same, bit for bit, as
+ * `powerIteration` with the same arguments. The weights must not change until it returns (see
+ * `hessianOperator`).
  *
  * @example
  * const job = powerIterationSteps(loss, model.namedParameters(), { iterations: 20 });
@@ -72,6 +73,7 @@ export function* powerIterationSteps(lossFn: () => Tensor, params: AnalysisParam
   for (let i = 0; i < v.length; i++) v[i] = random.normal();
   normalise(v);
   let lambda = 0;
+  yield { products: 0, total: maxIterations, lambda };
   for (let k = 1; k <= maxIterations; k++) {
     const hv = H.apply(v);
     let next = 0;

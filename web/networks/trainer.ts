@@ -235,8 +235,9 @@ export class LabTrainer {
   }
 
   /**
-   * One Hessian-vector product of the oldest queued measurement, or its recording after its last
-   * product. A measurement that fails stops its run with the error, as a failing step does.
+   * One piece of the oldest queued measurement — building its operator, or one Hessian-vector
+   * product — or its recording after its last product. A measurement that fails stops its run
+   * with the error, as a failing step does.
    */
   advanceMeasurement(): SharpnessAdvance {
     const done = this.measurements.advance();
