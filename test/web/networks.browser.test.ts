@@ -18,8 +18,9 @@ import { chromiumMissing, openPhonePage, SHOTS, usePlaygroundBrowser } from '../
 
 /**
  * The longest Pause may take on an 8 × 64 race measuring λmax. Measured at load average 4–6 on 2
- * cores: 1.3–2.2 s when a measurement was one uninterrupted task, 80–650 ms (worst of five Pauses
- * 245–645 ms) a product at a time — most of it the paused frame's four boundary grids, not the product.
+ * cores: 1.3–2.2 s when a measurement was one uninterrupted task; 80–650 ms (worst of five Pauses
+ * 245–645 ms) a product at a time: the rest of the slice, one product, and the paused frame (four
+ * boundary grids, the hidden units) built and painted.
  */
 const PAUSE_BOUND_MS = 800;
 
