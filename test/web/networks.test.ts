@@ -365,6 +365,23 @@ describe('network lab sharpness and landscape', () => {
     expect(two.path.at(-1)).toEqual([0, 0]);
     expect(Array.from(run.params()[0]![1].data)).toEqual(before);
   }, 60_000);
+
+  it('between two rows of a slice the run has its own weights, and what changed them then is kept', () => {
+    const t = new LabTrainer(config((c) => (c.maxSteps = 300)));
+    for (let i = 0; i < 100; i++) t.stepAll();
+    const run = t.runs[0]!;
+    const weights = () => run.params().map(([, p]) => Array.from(p.data));
+    const job = landscapeJob(t, run, { mode: '2d', steps: 5, range: 0.5, seed: 3 });
+    const before = weights();
+    job.next();
+    // The worker steps the runs between rows (the lab keeps training while a slice is computed).
+    expect(weights()).toEqual(before);
+    t.stepAll();
+    const trained = weights();
+    expect(trained).not.toEqual(before);
+    for (;;) if (job.next().done) break;
+    expect(weights()).toEqual(trained);
+  }, 60_000);
 });
 
 describe('network lab: every option trains', () => {
