@@ -1,5 +1,5 @@
 /** The MNIST panel's trainer and the drawing pad's preprocessing, in Node. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { packageDigits } from '../../web/mnist/build-digits.js';
 import type { DigitSet } from '../../web/mnist/digits-file.js';
 import { centreOfMass, inkBox, MNIST_SIDE, preprocessDigit } from '../../web/mnist/preprocess.js';
@@ -30,6 +30,50 @@ describe('MnistTrainer', () => {
     expect(stats.accuracy).toBeGreaterThan(0.8);
     expect(t.takeTrainingStats()).toBeNull();
   }, 60_000);
+
+  it('shows held-out digits in order and finds the ones it misclassifies, agreeing with evaluate()', () => {
+    const t = new MnistTrainer(digits, { seed: 3 });
+    t.train(60);
+    const errors = Math.round((1 - t.evaluate().accuracy) * t.counts.heldOut);
+    expect(errors).toBeGreaterThan(0);
+    // In order, wrapping around: the first digit, then the next, then back to 0 after the last.
+    const first = t.heldOutExample(0, false)!;
+    expect(first.index).toBe(0);
+    expect(t.heldOutExample(1, false)!.index).toBe(1);
+    expect(t.heldOutExample(t.counts.heldOut, false)!.index).toBe(0);
+    expect(first.pixels).toHaveLength(784);
+    expect(first.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(first.predicted).toBe(first.probabilities.indexOf(Math.max(...first.probabilities)));
+    expect(Array.from(first.probabilities)).toEqual(Array.from(t.predict(first.pixels)));
+    // Walking the mistakes visits exactly the misclassified digits evaluate() counted.
+    const seen = new Set<number>();
+    let from = 0;
+    for (;;) {
+      const m = t.heldOutExample(from, true)!;
+      expect(m.predicted).not.toBe(m.label);
+      if (seen.has(m.index)) break;
+      seen.add(m.index);
+      from = m.index + 1;
+    }
+    expect(seen.size).toBe(errors);
+  }, 60_000);
+
+  it('has no mistake to show when every held-out digit is right', () => {
+    const t = new MnistTrainer(digits, { seed: 3 });
+    const labels = new Map<string, number>();
+    for (let i = 0; i < t.counts.heldOut; i++) {
+      const e = t.heldOutExample(i, false)!;
+      labels.set(e.pixels.join(','), e.label);
+    }
+    // A network that is right on every held-out digit: one-hot at the true label.
+    vi.spyOn(t, 'predict').mockImplementation((pixels) => {
+      const probabilities = new Float32Array(10);
+      probabilities[labels.get(pixels.join(','))!] = 1;
+      return probabilities;
+    });
+    expect(t.heldOutExample(0, false)!.predicted).toBe(t.heldOutExample(0, false)!.label);
+    expect(t.heldOutExample(17, true)).toBeNull();
+  });
 
   it('replays the same run from the same seed, and predicts probabilities summing to 1', () => {
     const a = new MnistTrainer(digits, { optimizer: 'sgd', learningRate: 0.1, seed: 4 });

@@ -173,6 +173,33 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     expect((await mnist(page)).probabilities).toBeNull();
   }, 90_000);
 
+  it('shows held-out digits and the mistakes, from the keyboard too; drawing replaces the example', async () => {
+    await page.waitForFunction(() => window.descentMnist?.state === 'done', undefined, { timeout: 60_000 });
+    // Keyboard only: focus the button and press Enter.
+    await page.focus('#mn-example');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.descentMnist?.example?.index === 0, undefined, { timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.descentMnist?.example?.index === 1, undefined, { timeout: 10_000 });
+    let s = await mnist(page);
+    expect(s.drawn).toHaveLength(784);
+    expect(s.probabilities!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(s.probabilities!.indexOf(Math.max(...s.probabilities!))).toBe(s.example!.predicted);
+    expect(await page.textContent('#mn-answer')).toMatch(new RegExp(`^Held-out digit 2, a ${s.example!.label}: the network reads a ${s.example!.predicted} \\(\\d+% sure\\)`));
+    // Next mistake: a held-out digit after the last one shown that the network gets wrong.
+    await page.click('#mn-mistake');
+    await page.waitForFunction(() => (window.descentMnist?.example?.index ?? 0) > 1, undefined, { timeout: 10_000 });
+    s = await mnist(page);
+    expect(s.example!.predicted).not.toBe(s.example!.label);
+    expect(await page.textContent('#mn-answer')).toContain('— a mistake.');
+    await page.locator('.mnist-draw').screenshot({ path: join(SHOTS, 'mnist-mistake.png') });
+    // Drawing replaces the example.
+    await page.locator('#mn-pad').scrollIntoViewIfNeeded();
+    await draw(page, [[[140, 40], [140, 240]]]);
+    await page.waitForFunction(() => window.descentMnist?.example === null, undefined, { timeout: 10_000 });
+    await page.click('#mn-clear');
+  }, 90_000);
+
   it('trains the conv net on Train: ≥ 90% held out, its 8 filters drawn as 5×5 images', async () => {
     await page.selectOption('#mn-model', 'conv');
     await page.click('#mn-train');

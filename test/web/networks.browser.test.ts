@@ -5,6 +5,7 @@
  * with λmax computed in Node on the same weights; a landscape slice completes (and one is
  * cancelled; one on the trajectory's principal directions spans the frame); the keyboard works; no console errors; frame rate and long tasks measured.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,14 @@ import type { LandscapeResult } from '../../web/networks/landscape.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
 import { decodeLabState } from '../../web/networks/url-state.js';
 import { chromiumMissing, openPhonePage, SHOTS, usePlaygroundBrowser } from '../helpers/playground-browser.js';
+
+/**
+ * The longest Pause may take on an 8 × 64 race measuring λmax. Measured at load average 4–6 on 2
+ * cores: 1.3–2.2 s when a measurement was one uninterrupted task; 80–650 ms (worst of five Pauses
+ * 245–645 ms) a product at a time: the rest of the slice, one product, and the paused frame (four
+ * boundary grids, the hidden units) built and painted.
+ */
+const PAUSE_BOUND_MS = 800;
 
 /** One row of the runs table. */
 interface Row {
@@ -109,6 +118,64 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     expect(table.wrapped).toEqual([]);
     // The headline names every run of the race.
     expect(await page.textContent('#nw-accuracy')).toMatch(/^held-out accuracy: SGD, η 0\.1 [\d.]+% · Adam[^·]* [\d.]+% · RMSprop[^·]* [\d.]+% · SGD, momentum 0\.9/);
+  });
+
+  it('an 8 × 64 race measuring λmax every 5 steps: Pause answers between Hessian-vector products, not after a whole measurement', { retry: 2, timeout: 90_000 }, async () => {
+    const deep = Array(8).fill(64).join(',');
+    await open(page, server.url, `dataset=spirals&hidden=${deep}&act=relu&o=sgd&o=adam&o=rmsprop&o=lion&steps=100000&speed=0&sharp=5&play=1`);
+    await page.waitForFunction(() => (window.descentNetworks!.frame?.runs[3]?.sharpness.length ?? 0) >= 2, undefined, { timeout: 60_000, polling: 100 });
+    // Most of the worker's time goes to measurements (80 products every 5 steps), so a Pause
+    // pressed at an arbitrary moment usually lands inside one. Timed in the page: from the click
+    // to the button saying Play, and to the first frame from the worker saying it paused.
+    const rounds: Array<{ button: number; worker: number }> = [];
+    for (let round = 0; round < 5; round++) {
+      await page.waitForTimeout(150 + 110 * round);
+      rounds.push(await page.evaluate(async () => {
+        const d = window.descentNetworks!;
+        const button = document.getElementById('nw-play')!;
+        const t0 = performance.now();
+        button.click();
+        const buttonMs = button.getAttribute('aria-pressed') === 'false' ? performance.now() - t0 : NaN;
+        while (d.frame?.playing !== false) await new Promise((r) => setTimeout(r, 2));
+        return { button: buttonMs, worker: performance.now() - t0 };
+      }));
+      await page.click('#nw-play');
+      await page.waitForFunction(() => window.descentNetworks!.frame?.playing === true, undefined, { timeout: 10_000, polling: 10 });
+    }
+    await page.click('#nw-play');
+    // A measurement under way when Pause came goes on to its end (its point belongs to a step
+    // already taken), while training stays paused: every run ends up measured at the same steps.
+    const done = await page.waitForFunction(() => {
+      const runs = window.descentNetworks!.frame!.runs;
+      const steps = runs.map((r) => r.sharpness.map((p) => p.step));
+      return runs.every((r) => r.sharpness.length === steps[0]!.length && r.sharpness[r.sharpness.length - 1]!.step === r.step - (r.step % 5)) ? steps : null;
+    }, undefined, { timeout: 20_000, polling: 50 });
+    const points = (await done.jsonValue())!;
+    const worst = Math.max(...rounds.map((r) => r.worker));
+    console.log(`network lab, 8 × 64 race, λmax every 5 steps: Pause → button ${rounds.map((r) => r.button.toFixed(0)).join(', ')} ms, → worker paused ${rounds.map((r) => r.worker.toFixed(0)).join(', ')} ms (worst ${worst.toFixed(0)} ms); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    for (const r of rounds) expect(r.button).toBeLessThan(50);
+    expect(worst).toBeLessThan(PAUSE_BOUND_MS);
+    // Every run measured at the same steps, each a multiple of 5: the race stayed in lock-step.
+    for (const steps of points) {
+      expect(steps).toEqual(points[0]);
+      for (const s of steps) expect(s % 5).toBe(0);
+    }
+    // Reset in the middle of a measurement drops it: the new runs start at step 0 with no points.
+    await page.click('#nw-play');
+    await page.waitForTimeout(400);
+    const resetMs = await page.evaluate(async () => {
+      const d = window.descentNetworks!;
+      const t0 = performance.now();
+      document.getElementById('nw-reset')!.click();
+      while (d.frame?.runs[0]?.step !== 0) await new Promise((r) => setTimeout(r, 2));
+      return performance.now() - t0;
+    });
+    await page.waitForTimeout(1000);
+    const after = await page.evaluate(() => window.descentNetworks!.frame!.runs.map((r) => ({ step: r.step, points: r.sharpness.length })));
+    console.log(`network lab, 8 × 64 race: Reset answered in ${resetMs.toFixed(0)} ms`);
+    expect(after).toEqual([0, 0, 0, 0].map(() => ({ step: 0, points: 0 })));
+    expect(resetMs).toBeLessThan(PAUSE_BOUND_MS + 500);
+    expect(errors).toEqual([]);
   });
 
   it('the keyboard plays, pauses, steps and resets', async () => {

@@ -3,7 +3,7 @@
  * error, λmax by power iteration against the exact Hessian, and the landscape slices.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hessianOperator, setBackend, symmetricEigen } from '../../src/index.js';
+import { flattenParameters, hessianOperator, setBackend, symmetricEigen } from '../../src/index.js';
 import { configProblem, defaultConfig, fullBatchNote, labDefaults, type LabConfig } from '../../web/networks/config.js';
 import { DATASETS, makeData } from '../../web/networks/datasets.js';
 import { featureProblem, featurize } from '../../web/networks/features.js';
@@ -17,7 +17,8 @@ import { labRunLabels } from '../../web/networks/run-labels.js';
 import { sharpnessCaption } from '../../web/networks/sharpness-caption.js';
 import { seriesColour } from '../../web/palette.js';
 import { appendPoints, mergeRun } from '../../web/networks/run-history.js';
-import { powerIteration } from '../../web/networks/sharpness.js';
+import { powerIteration, powerIterationSteps, type PowerIterationProgress } from '../../web/networks/sharpness.js';
+import { countingBackend } from '../helpers/counting-backend.js';
 import { LabTrainer } from '../../web/networks/trainer.js';
 import { decodeLabState, defaultLabState, encodeLabState } from '../../web/networks/url-state.js';
 import { optimizerNames } from '../../web/surfaces/optimizer-defaults.js';
@@ -227,6 +228,116 @@ describe('network lab sharpness and landscape', () => {
     expect(top).toBeGreaterThan(0.5 * (2 / 0.5));
   }, 60_000);
 
+  it('powerIterationSteps builds the operator, then does one Hessian-vector product per next(), and ends with powerIteration\'s result, bit for bit', () => {
+    const t = new LabTrainer(config((c) => {
+      c.model = { hidden: [6, 5], activations: ['tanh', 'relu'], norm: 'none', dropout: 0, init: 'xavier' };
+      c.maxSteps = 40;
+    }));
+    trainToEnd(t);
+    const run = t.runs[0]!;
+    const loss = () => t.loss(run, t.train.x, t.train.t);
+    // Converged early (tol) and stopped at the cap (tol 0): both endings.
+    for (const options of [{ iterations: 200, tol: 1e-4, seed: 3 }, { iterations: 7, tol: 0, seed: 4 }]) {
+      const whole = powerIteration(loss, run.params(), options);
+      const counts = countingBackend(['matmul']);
+      try {
+        const job = powerIterationSteps(loss, run.params(), options);
+        const progress: PowerIterationProgress[] = [];
+        const matmuls: number[] = [];
+        let next = job.next();
+        while (!next.done) {
+          progress.push(next.value);
+          matmuls.push(counts.matmul);
+          next = job.next();
+        }
+        const after = counts.matmul;
+        // A yield once the operator is built (0 products), then one per product, counted 1, 2, …;
+        // the call that returns does no product.
+        expect(progress.map((p) => p.products)).toEqual(Array.from({ length: whole.iterations + 1 }, (_, i) => i));
+        expect(after).toBe(matmuls[matmuls.length - 1]);
+        // The first call's work is the forward and first backward; every later call costs the same: one product.
+        const perCall = matmuls.slice(1).map((m, i) => m - matmuls[i]!);
+        expect(perCall.length).toBeGreaterThan(2);
+        expect(new Set(perCall).size).toBe(1);
+        expect(perCall[0]!).toBeGreaterThan(0);
+        expect(matmuls[0]!).toBeGreaterThan(0);
+        expect(Object.is(next.value.lambda, whole.lambda)).toBe(true);
+        expect(progress[progress.length - 1]!.lambda).toBe(whole.lambda);
+        expect(next.value.iterations).toBe(whole.iterations);
+        expect(next.value.converged).toBe(whole.converged);
+        expect(Array.from(next.value.vector)).toEqual(Array.from(whole.vector));
+      } finally {
+        setBackend('js');
+      }
+    }
+  }, 60_000);
+
+  it('a race measured a product at a time (the worker\'s way) records the same points and weights as measured at once, and no run steps mid-measurement', () => {
+    const make = (): LabTrainer => new LabTrainer(config((c) => {
+      c.model = { hidden: [8, 8], activations: ['tanh', 'tanh'], norm: 'none', dropout: 0, init: 'xavier' };
+      c.batchSize = 16;
+      c.runs = [{ optimizer: 'sgd', options: labDefaults('sgd') }, { optimizer: 'adam', options: labDefaults('adam') }];
+      c.maxSteps = 30;
+    }), { sharpnessEvery: 5, sharpnessIterations: 6 });
+    const atOnce = make();
+    trainToEnd(atOnce);
+    const sliced = make();
+    let products = 0;
+    let measured = 0;
+    while (sliced.live || sliced.measuring) {
+      if (sliced.measuring) {
+        const steps = sliced.runs.map((r) => r.step);
+        const done = sliced.advanceMeasurement();
+        if (done.kind === 'progress') products++;
+        if (done.kind === 'measured') {
+          measured++;
+          // The point is at the step the measurement was due, and nothing stepped meanwhile.
+          expect(done.point.step).toBe(done.run.step);
+        }
+        expect(done.kind).not.toBe('failed');
+        expect(sliced.runs.map((r) => r.step)).toEqual(steps);
+        continue;
+      }
+      sliced.stepAll('queue');
+    }
+    // Two runs × six measurements (steps 5 … 30), each a build and 1 to 6 products.
+    expect(measured).toBe(12);
+    expect(products).toBeGreaterThanOrEqual(24);
+    expect(products).toBeLessThanOrEqual(84);
+    for (let i = 0; i < 2; i++) {
+      const a = atOnce.runs[i]!;
+      const b = sliced.runs[i]!;
+      expect(b.sharpness.map((p) => p.step)).toEqual([5, 10, 15, 20, 25, 30]);
+      expect(b.sharpness).toEqual(a.sharpness);
+      expect(b.history).toEqual(a.history);
+      expect(Array.from(flattenParameters(b.params()))).toEqual(Array.from(flattenParameters(a.params())));
+    }
+    // The runs stayed in lock-step: both at the cap, having seen the same batches (equal first losses).
+    expect(sliced.runs.map((r) => r.step)).toEqual([30, 30]);
+    expect(sliced.runs[0]!.history[0]!.trainLoss).toBe(sliced.runs[1]!.history[0]!.trainLoss);
+  }, 60_000);
+
+  it('a queued measurement (the Measure button) is at the current weights, and stepAll finishes it before stepping', () => {
+    const t = new LabTrainer(config((c) => {
+      c.model = { hidden: [6], activations: ['tanh'], norm: 'none', dropout: 0, init: 'xavier' };
+      c.maxSteps = 50;
+    }));
+    for (let i = 0; i < 7; i++) t.stepAll();
+    const run = t.runs[0]!;
+    const expected = new LabTrainer(t.config);
+    for (let i = 0; i < 7; i++) expected.stepAll();
+    const reference = expected.measureSharpness(expected.runs[0]!, 9);
+    t.queueSharpness(run, 9);
+    expect(t.measuring).toBe(true);
+    expect(run.sharpness).toEqual([]);
+    t.advanceMeasurement();
+    // A Step pressed mid-measurement: the measurement ends first, at step 7, then the step.
+    t.stepAll('queue');
+    expect(t.measuring).toBe(false);
+    expect(run.sharpness).toEqual([reference]);
+    expect(run.step).toBe(8);
+  });
+
   it('1-D and 2-D slices: the centre is the current loss, weights restored, trajectory ends at the origin', () => {
     const t = new LabTrainer(config((c) => (c.maxSteps = 300)));
     trainToEnd(t);
@@ -292,6 +403,23 @@ describe('network lab sharpness and landscape', () => {
     const randomExtent = Math.max(...[0, 1].map((k) => Math.max(...random.path.map((p) => p[k]!)) - Math.min(...random.path.map((p) => p[k]!)))) / span(random.alphas);
     console.log(`landscape path extent: principal directions ${(Math.max(...extents) / span(pca.alphas)).toFixed(2)} of the axis (PC1 ${(100 * e1!).toFixed(0)}%, PC2 ${(100 * e2!).toFixed(0)}%), random directions ${randomExtent.toFixed(3)}`);
     expect(randomExtent).toBeLessThan(0.5 * (Math.max(...extents) / span(pca.alphas)));
+  }, 60_000);
+
+  it('between two rows of a slice the run has its own weights, and what changed them then is kept', () => {
+    const t = new LabTrainer(config((c) => (c.maxSteps = 300)));
+    for (let i = 0; i < 100; i++) t.stepAll();
+    const run = t.runs[0]!;
+    const weights = () => run.params().map(([, p]) => Array.from(p.data));
+    const job = landscapeJob(t, run, { mode: '2d', steps: 5, range: 0.5, seed: 3 });
+    const before = weights();
+    job.next();
+    // The worker steps the runs between rows (the lab keeps training while a slice is computed).
+    expect(weights()).toEqual(before);
+    t.stepAll();
+    const trained = weights();
+    expect(trained).not.toEqual(before);
+    for (;;) if (job.next().done) break;
+    expect(weights()).toEqual(trained);
   }, 60_000);
 });
 

@@ -134,6 +134,10 @@ scope.onmessage = (e) => {
       if (!trainer) return;
       const probabilities = trainer.predict(m.pixels);
       post({ type: 'prediction', id: m.id, probabilities }, [probabilities.buffer]);
+    } else if (m.type === 'example') {
+      if (!trainer) return;
+      const example = trainer.heldOutExample(m.from, m.mistake);
+      post({ type: 'example', id: m.id, example }, example ? [example.pixels.buffer, example.probabilities.buffer] : []);
     }
   } catch (err) {
     post({ type: 'error', message: err instanceof Error ? err.message : String(err) });

@@ -16,11 +16,12 @@ import { renderConfusion } from './confusion-matrix.js';
 import { drawingPad, type Ink } from './drawing-pad.js';
 import { preprocessDigit } from './preprocess.js';
 import { MNIST_WORKER_URL, WEIGHT_IMAGES, type FromMnistWorker, type MnistBackend, type MnistProgress, type ToMnistWorker } from './protocol.js';
-import { DEFAULT_CONFIG, defaultLearningRate, HIDDEN_UNITS, mnistOptimizers, MODEL_DESCRIPTIONS, type MnistModel, type TrainerConfig } from './trainer.js';
+import { DEFAULT_CONFIG, defaultLearningRate, HIDDEN_UNITS, mnistOptimizers, MODEL_DESCRIPTIONS, type HeldOutExample, type MnistModel, type TrainerConfig } from './trainer.js';
 import { decodeMnistHash, encodeMnistHash, isMnistHash, MAX_EPOCHS, type MnistLink } from './url-state.js';
 import { drawDigit, drawWeightImages } from './weight-images.js';
 import { accuracyNote, atChance, CHANCE_ACCURACY } from './divergence.js';
 import { formatNumber } from '../format.js';
+import { showLinkNotes } from './link-notes.js';
 
 /** What the panel is doing. */
 export type MnistState = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'diverged' | 'error';
@@ -54,6 +55,8 @@ export interface MnistPanelState {
   probabilities: number[] | null;
   /** The drawn digit as the network sees it, 784 values. */
   drawn: number[] | null;
+  /** The held-out digit shown instead of a drawing (Next held-out digit / Next mistake), null otherwise. */
+  example: { index: number; label: number; predicted: number } | null;
   error: string | null;
 }
 
@@ -85,7 +88,7 @@ export function startMnistPanel(): void {
   const accuracyCaption = byId('mn-chart-accuracy').parentElement!.querySelector('figcaption') ?? el('figcaption', {});
   const panel: MnistPanelState = {
     state: 'idle', backend: null, counts: null, config: null, step: 0, epoch: 0, heldOutAccuracy: NaN, trainAccuracy: NaN,
-    startedAt: NaN, readyAt: NaN, finishedAt: NaN, slowestRenderMs: 0, trainingMs: 0, msTo90: null, history: [], confusion: [], probabilities: null, drawn: null, error: null,
+    startedAt: NaN, readyAt: NaN, finishedAt: NaN, slowestRenderMs: 0, trainingMs: 0, msTo90: null, history: [], confusion: [], probabilities: null, drawn: null, example: null, error: null,
   };
   window.descentMnist = panel;
 
@@ -99,6 +102,7 @@ export function startMnistPanel(): void {
     batchInput.value = String(link.config.batchSize);
     epochsInput.value = String(link.epochs);
     seedInput.value = String(link.config.seed);
+    showLinkNotes(section, location.hash); // `link` is always the address's: say what of it the controls could not show
   };
   showLink(decodeMnistHash(location.hash));
   optimizerSelect.addEventListener('change', () => {
@@ -195,6 +199,8 @@ export function startMnistPanel(): void {
       setState('diverged', `diverged at step ${formatCount(m.step)} (loss ${formatNumber(m.loss)}): training stopped; try a smaller learning rate η`);
     } else if (m.type === 'prediction') {
       if (m.id === predictId) showProbabilities(Array.from(m.probabilities));
+    } else if (m.type === 'example') {
+      if (m.id === predictId) showExample(m.example);
     } else {
       fail(m.message);
     }
@@ -229,6 +235,7 @@ export function startMnistPanel(): void {
       : `First layer: the ${firstLayer.count} convolution filters, ${firstLayer.side}×${firstLayer.side} weights each (red: ink there excites the filter, blue: inhibits it); each slides over the whole image.`;
     renderConfusion(confusionTable, p.confusion);
     if (latestInk) predict(latestInk); // the network changed: so may its answer
+    else if (panel.example) requestExample(panel.example.index, false);
     panel.slowestRenderMs = Math.max(panel.slowestRenderMs, performance.now() - t0);
   };
 
@@ -254,7 +261,7 @@ export function startMnistPanel(): void {
   const showProbabilities = (probs: number[] | null) => {
     panel.probabilities = probs;
     if (!probs) {
-      probsBox.replaceChildren(el('p', { class: 'hint' }, 'Draw a digit on the pad.'));
+      probsBox.replaceChildren(el('p', { class: 'hint' }, 'Draw a digit on the pad, or show a held-out digit.'));
       return;
     }
     const best = probs.indexOf(Math.max(...probs));
@@ -284,7 +291,38 @@ export function startMnistPanel(): void {
     send({ type: 'predict', id: predictId, pixels }, [pixels.buffer]);
   };
 
+  // Held-out digits: what the network gets right and wrong, and a way to try it without a pointer.
+  let exampleCursor = 0;
+  const requestExample = (from: number, mistake: boolean) => {
+    if (!worker || panel.history.length === 0) {
+      byId('mn-answer').textContent = 'The network is not trained yet: press Train.';
+      return;
+    }
+    predictId++;
+    send({ type: 'example', id: predictId, from, mistake });
+  };
+  const showExample = (example: HeldOutExample | null) => {
+    if (!example) {
+      byId('mn-answer').textContent = 'The network classifies every held-out digit correctly: no mistake to show.';
+      return;
+    }
+    if (latestInk) pad.clear(); // the example replaces the drawing
+    exampleCursor = example.index + 1;
+    const { index, label, predicted } = example;
+    panel.example = { index, label, predicted };
+    panel.drawn = Array.from(example.pixels);
+    drawDigit(byId('mn-seen'), example.pixels);
+    showProbabilities(Array.from(example.probabilities));
+    const sure = (100 * example.probabilities[predicted]!).toFixed(0);
+    byId('mn-answer').textContent = predicted === label
+      ? `Held-out digit ${formatCount(index + 1)}, a ${label}: the network reads a ${predicted} (${sure}% sure).`
+      : `Held-out digit ${formatCount(index + 1)}, a ${label}: the network reads a ${predicted} (${sure}% sure) — a mistake.`;
+  };
+  byId<HTMLButtonElement>('mn-example').addEventListener('click', () => requestExample(exampleCursor, false));
+  byId<HTMLButtonElement>('mn-mistake').addEventListener('click', () => requestExample(exampleCursor, true));
+
   const pad = drawingPad(byId('mn-pad'), (ink) => {
+    panel.example = null;
     latestInk = ink;
     if (ink) predict(ink);
     else {

@@ -9,7 +9,7 @@
  * `diverged {step, loss}` (the run stopped: its loss exploded or stopped being finite),
  * `prediction {id, probabilities}`, `error {message}`.
  */
-import type { FirstLayer, TrainerConfig } from './trainer.js';
+import type { FirstLayer, HeldOutExample, TrainerConfig } from './trainer.js';
 
 /** Where the built page keeps the digit file, beside index.html (scripts/build-web.mjs). */
 export const DIGITS_URL = 'mnist-digits.bin.gz';
@@ -30,7 +30,9 @@ export type ToMnistWorker =
   | { type: 'start'; config: TrainerConfig; epochs: number }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'predict'; id: number; pixels: Float32Array };
+  | { type: 'predict'; id: number; pixels: Float32Array }
+  /** The first held-out digit at or after `from` (the first misclassified one with `mistake`). */
+  | { type: 'example'; id: number; from: number; mistake: boolean };
 
 /** One point of the curves: the training batches' mean since the last point, and the held-out digits. */
 export interface MnistProgress {
@@ -55,4 +57,6 @@ export type FromMnistWorker =
   | { type: 'done' }
   | { type: 'diverged'; step: number; loss: number }
   | { type: 'prediction'; id: number; probabilities: Float32Array }
+  /** `example` null: no held-out digit is misclassified. */
+  | { type: 'example'; id: number; example: HeldOutExample | null }
   | { type: 'error'; message: string };

@@ -71,6 +71,18 @@ export interface Evaluation {
 }
 
 /** Digits as float features in [0, 1] and int labels, ready for the model. */
+/** One held-out digit and what the network makes of it ({@link MnistTrainer.heldOutExample}). */
+export interface HeldOutExample {
+  /** Its position among the held-out digits. */
+  index: number;
+  label: number;
+  /** The class of highest probability. */
+  predicted: number;
+  /** 784 values in [0, 1], row-major 28×28. */
+  pixels: Float32Array;
+  probabilities: Float32Array;
+}
+
 interface Split {
   x: Float32Array;
   y: Int32Array;
@@ -224,6 +236,25 @@ export class MnistTrainer {
   predict(pixels: Float32Array): Float32Array {
     if (pixels.length !== DIGIT_PIXELS) throw new Error(`predict: expected ${DIGIT_PIXELS} pixels, got ${pixels.length}`);
     return noGrad(() => Float32Array.from(softmax(this.model.forward(this.input(pixels.slice(), 1)), 1).data as Float32Array));
+  }
+
+  /**
+   * The first held-out digit at or after `from` (wrapping around) — with `mistakesOnly`, the first the
+   * network misclassifies — with its label and the network's class probabilities; null when no
+   * held-out digit is misclassified. Lets the page show what the network gets wrong, and gives the
+   * drawing pad an alternative that needs no pointer.
+   */
+  heldOutExample(from: number, mistakesOnly: boolean): HeldOutExample | null {
+    const { x, y, count } = this.heldOutSet;
+    const start = ((Math.floor(from) % count) + count) % count;
+    for (let k = 0; k < count; k++) {
+      const index = (start + k) % count;
+      const pixels = x.slice(index * DIGIT_PIXELS, (index + 1) * DIGIT_PIXELS);
+      const probabilities = this.predict(pixels);
+      const predicted = probabilities.indexOf(Math.max(...probabilities));
+      if (!mistakesOnly || predicted !== y[index]) return { index, label: y[index]!, predicted, pixels, probabilities };
+    }
+    return null;
   }
 
   /** `n` images as the model's input: rows of 784 for the MLP, [n, 1, 28, 28] for the conv net. */

@@ -94,24 +94,28 @@ export function* landscapeJob(trainer: LabTrainer, run: LabRun, request: Landsca
     alphas = grid(-request.range, request.range, request.steps);
     if (request.mode === '2d') betas = grid(-request.range, request.range, request.steps);
   }
-  const saved = tensors.map((t) => t.data.slice());
   const point = new Float64Array(origin.length);
   const losses: number[][] = [];
-  run.net.model.eval();
-  try {
-    for (const beta of betas) {
-      const row = noGrad(() =>
+  for (const beta of betas) {
+    // The worker trains, measures and posts frames between rows: each row borrows the run's weights
+    // and gives them back before yielding, so that work sees the run's own weights (and keeps what it
+    // changed), never a point of the slice.
+    const live = tensors.map((t) => t.data.slice());
+    let row: number[];
+    try {
+      run.net.model.eval();
+      row = noGrad(() =>
         alphas.map((alpha) => {
           for (let i = 0; i < point.length; i++) point[i] = origin[i]! + alpha * directions[0]![i]! + (directions.length === 2 ? beta * directions[1]![i]! : 0);
           writeFlat(tensors, point);
           return trainer.loss(run, trainer.train.x, trainer.train.t, false).item();
         }),
       );
-      losses.push(row);
-      yield { done: losses.length, total: betas.length };
+    } finally {
+      tensors.forEach((t, i) => t.data.set(live[i]!));
     }
-  } finally {
-    tensors.forEach((t, i) => t.data.set(saved[i]!));
+    losses.push(row);
+    yield { done: losses.length, total: betas.length };
   }
   const path = projectTrajectory(snapshots, directions, origin).map((p) => p.coordinates);
   return { mode: request.mode, alphas, betas, losses, path, ...(explained ? { explained } : {}) };

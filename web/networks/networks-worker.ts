@@ -1,7 +1,8 @@
 /**
  * The network lab's worker: trains the networks and computes what the page draws, off the main
- * thread. Training runs in slices of at most {@link SLICE_MS}; between slices the worker reads its
- * messages (pause, step, reset, a landscape cancel), so the page never waits on it.
+ * thread. Training and λmax measurements run in slices of at most {@link SLICE_MS} (plus the last
+ * step or Hessian-vector product begun in it); between slices the worker reads its messages (pause,
+ * step, reset, a landscape cancel), so the page never waits on it.
  */
 import { landscapeJob, type LandscapeProgress, type LandscapeResult } from './landscape.js';
 import { displayValue } from './lab-loss.js';
@@ -169,15 +170,23 @@ function tick(): void {
   scheduled = false;
   const start = performance.now();
   let changed = false;
-  if (trainer && (playing || pendingSteps > 0)) {
+  if (trainer && (playing || pendingSteps > 0 || trainer.measuring)) {
     // Speed: `speed` steps per second accrue as credit; 0 means as many as fit in the slice.
     const elapsed = lastTick ? start - lastTick : 0;
     credit = speed > 0 ? Math.min(credit + (elapsed * speed) / 1000, speed) : Infinity;
-    while (trainer.live && performance.now() - start < SLICE_MS) {
+    while (performance.now() - start < SLICE_MS) {
+      // A measurement due at the last step (or asked for) comes first, a product at a time: the runs
+      // wait for it, so it sees the weights of the step it is due at and the race stays in step. It
+      // also goes on while paused: the point belongs to a step already taken.
+      if (trainer.measuring) {
+        if (trainer.advanceMeasurement().kind !== 'progress') changed = true;
+        continue;
+      }
+      if (!trainer.live) break;
       if (pendingSteps > 0) pendingSteps--;
       else if (playing && credit >= 1) credit--;
       else break;
-      trainer.stepAll();
+      trainer.stepAll('queue');
       changed = true;
     }
     if (!trainer.live && playing) {
@@ -202,9 +211,10 @@ function tick(): void {
     }
   }
   if (changed && (performance.now() - lastFrame >= Math.max(FRAME_MS, 3 * frameCost) || !playing)) postFrame();
-  if ((trainer && (playing || pendingSteps > 0)) || landscape) {
+  const measuring = trainer?.measuring ?? false;
+  if ((trainer && (playing || pendingSteps > 0 || measuring)) || landscape) {
     // While playing slowly, sleep until a step is due instead of spinning.
-    const wait = playing && speed > 0 && pendingSteps === 0 && !landscape ? Math.max(0, 1000 / speed - (performance.now() - start)) : 0;
+    const wait = playing && speed > 0 && pendingSteps === 0 && !landscape && !measuring ? Math.max(0, 1000 / speed - (performance.now() - start)) : 0;
     scheduled = true;
     setTimeout(tick, Math.min(wait, FRAME_MS));
   } else if (changed) {
@@ -246,8 +256,9 @@ scope.onmessage = (e) => {
       schedule();
       return;
     case 'measure':
-      if (trainer) for (const run of trainer.runs) trainer.measureSharpness(run, 100);
-      postFrame();
+      // Queued like a due measurement: computed between messages, posted when done.
+      if (trainer) for (const run of trainer.runs) trainer.queueSharpness(run, 100);
+      schedule();
       return;
     case 'landscape': {
       const run = trainer?.runs[m.run];

@@ -28,11 +28,43 @@ export interface PowerIterationOptions {
   seed?: number;
 }
 
+/** Where {@link powerIterationSteps} is: after building the operator, then after each Hessian-vector product. */
+export interface PowerIterationProgress {
+  /** Hessian-vector products done so far (0 once the operator is built, 1 after the first product). */
+  products: number;
+  /** The most it will do (`options.iterations`). */
+  total: number;
+  /** The Rayleigh quotient vᵀHv of the last product: the estimate so far (0 before the first). */
+  lambda: number;
+}
+
 /**
  * The eigenvalue of largest magnitude of the Hessian of `lossFn()` at the current weights of
  * `params`, by power iteration: v ← Hv/‖Hv‖, λ = vᵀHv. `lossFn` is called once (the graph is reused).
  */
 export function powerIteration(lossFn: () => Tensor, params: AnalysisParameters, options: PowerIterationOptions = {}): PowerIterationResult {
+  const steps = powerIterationSteps(lossFn, params, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * {@link powerIteration} one Hessian-vector product at a time, for a worker that answers its
+ * messages between two: the first `next()` builds the loss and its gradient graph (about one
+ * product's work) and yields `products: 0`; each later `next()` does exactly one product and
+ * yields; the `next()` after the last product returns the result — the same, bit for bit, as
+ * `powerIteration` with the same arguments. The weights must not change until it returns (see
+ * `hessianOperator`).
+ *
+ * @example
+ * const job = powerIterationSteps(loss, model.namedParameters(), { iterations: 20 });
+ * let r = job.next();
+ * while (!r.done) r = job.next(); // between two calls: read messages, pause, or drop the job
+ * console.log(r.value.lambda);
+ */
+export function* powerIterationSteps(lossFn: () => Tensor, params: AnalysisParameters, options: PowerIterationOptions = {}): Generator<PowerIterationProgress, PowerIterationResult> {
   const maxIterations = options.iterations ?? 50;
   const tol = options.tol ?? 1e-6;
   const H = hessianOperator(lossFn, params);
@@ -41,6 +73,7 @@ export function powerIteration(lossFn: () => Tensor, params: AnalysisParameters,
   for (let i = 0; i < v.length; i++) v[i] = random.normal();
   normalise(v);
   let lambda = 0;
+  yield { products: 0, total: maxIterations, lambda };
   for (let k = 1; k <= maxIterations; k++) {
     const hv = H.apply(v);
     let next = 0;
@@ -48,6 +81,7 @@ export function powerIteration(lossFn: () => Tensor, params: AnalysisParameters,
     const norm = normalise(hv);
     const settled = Math.abs(next - lambda) <= tol * Math.abs(next);
     lambda = next;
+    yield { products: k, total: maxIterations, lambda: norm === 0 ? 0 : lambda };
     if (norm === 0) return { lambda: 0, iterations: k, converged: true, vector: v };
     v = hv;
     if (settled) return { lambda, iterations: k, converged: true, vector: v };

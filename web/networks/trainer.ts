@@ -11,7 +11,8 @@ import { featurize } from './features.js';
 import { labLoss, lossTargets, predictedClass } from './lab-loss.js';
 import { writeFlat } from '../../src/analysis/parameters.js';
 import { LabRun, type MetricsPoint, type SharpnessPoint } from './lab-run.js';
-import { powerIteration } from './sharpness.js';
+import { powerIterationSteps } from './sharpness.js';
+import { SharpnessQueue, type SharpnessAdvance, type SharpnessJob } from './sharpness-queue.js';
 
 /** Tensors of one split. */
 interface Split {
@@ -42,6 +43,8 @@ export class LabTrainer {
   readonly test: Split;
   private readonly batchRandom: Random;
   private readonly options: Required<TrainerOptions>;
+  /** λmax measurements due or asked for and not finished: no run steps until they are. */
+  private readonly measurements = new SharpnessQueue();
   step = 0;
 
   constructor(config: LabConfig, options: TrainerOptions = {}) {
@@ -92,8 +95,25 @@ export class LabTrainer {
     return { x: this.train.x.indexSelect(0, idx), t: this.train.t.indexSelect(0, idx) };
   }
 
-  /** One step of every live run on the same mini-batch. */
-  stepAll(): void {
+  /** True while a λmax measurement waits or runs ({@link advanceMeasurement}); no run steps until it ends. */
+  get measuring(): boolean {
+    return this.measurements.busy;
+  }
+
+  /**
+   * One step of every live run on the same mini-batch. The λmax measurements due at this step are
+   * computed before it returns (`measure` 'now'), or queued (`measure` 'queue') for
+   * {@link advanceMeasurement} to compute a product at a time — the worker's way, which answers its
+   * messages between products. Either way a run never steps past a measurement that is not done:
+   * measurements still queued are finished first, so both ways give the same points and weights.
+   */
+  stepAll(measure: 'now' | 'queue' = 'now'): void {
+    this.finishMeasurements();
+    this.stepLive();
+    if (measure === 'now') this.finishMeasurements();
+  }
+
+  private stepLive(): void {
     if (!this.live) return;
     const { x, t } = this.batch();
     this.step++;
@@ -130,7 +150,7 @@ export class LabTrainer {
     }
     const every = this.options.metricsEvery;
     if (run.step % every === 0 || run.step >= this.config.maxSteps) this.record(run);
-    if (this.options.sharpnessEvery > 0 && run.step % this.options.sharpnessEvery === 0) this.measureSharpness(run);
+    if (this.options.sharpnessEvery > 0 && run.step % this.options.sharpnessEvery === 0) this.queueSharpness(run);
     if (run.step % Math.max(1, Math.floor(this.config.maxSteps / 100)) === 0 && run.trajectory.length < 200) run.trajectory.push(flattenParameters(run.params()));
     if (run.step >= this.config.maxSteps) {
       run.stopped = 'step cap';
@@ -199,11 +219,51 @@ export class LabTrainer {
 
   /** λmax of the full training loss at `run`'s current weights (eval mode), recorded with the rate in force. */
   measureSharpness(run: LabRun, iterations = this.options.sharpnessIterations): SharpnessPoint {
-    run.net.model.eval();
-    const { lambda } = powerIteration(() => this.loss(run, this.train.x, this.train.t), run.params(), { iterations, tol: 1e-4, seed: run.step });
-    const point = { step: run.step, lambda, learningRate: run.learningRate };
-    run.sharpness.push(point);
-    return point;
+    const job = this.sharpnessJob(run, iterations);
+    for (;;) {
+      const next = job.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /**
+   * Queues a measurement of λmax at `run`'s current weights (as {@link measureSharpness}), after
+   * those already queued; {@link advanceMeasurement} computes it. `run` does not step until it is done.
+   */
+  queueSharpness(run: LabRun, iterations = this.options.sharpnessIterations): void {
+    this.measurements.add(run, this.sharpnessJob(run, iterations));
+  }
+
+  /**
+   * One piece of the oldest queued measurement — building its operator, or one Hessian-vector
+   * product — or its recording after its last product. A measurement that fails stops its run
+   * with the error, as a failing step does.
+   */
+  advanceMeasurement(): SharpnessAdvance {
+    const done = this.measurements.advance();
+    if (done.kind === 'failed') {
+      done.run.stopped = 'error';
+      done.run.stopNote = done.message;
+    }
+    return done;
+  }
+
+  private finishMeasurements(): void {
+    while (this.measurements.busy) this.advanceMeasurement();
+  }
+
+  /** The step and rate are read now, when the measurement is due; the products run on the later `next()` calls. */
+  private sharpnessJob(run: LabRun, iterations: number): SharpnessJob {
+    const step = run.step;
+    const learningRate = run.learningRate;
+    const lossFn = (): Tensor => this.loss(run, this.train.x, this.train.t);
+    return (function* (): SharpnessJob {
+      run.net.model.eval();
+      const { lambda } = yield* powerIterationSteps(lossFn, run.params(), { iterations, tol: 1e-4, seed: step });
+      const point: SharpnessPoint = { step, lambda, learningRate };
+      run.sharpness.push(point);
+      return point;
+    })();
   }
 
   /**
