@@ -50,10 +50,14 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   sctx.putImageData(image, 0, 0);
   // Principal-direction axes carry a label with their share of the variance (β's turned upright).
   const axisNames = result.explained ? result.explained.map((e, k) => `PC${k + 1}, ${Math.round(100 * e)}% of the variance`) : null;
-  // Margins for the axes (left, bottom) and the colour bar (right).
+  // Margins for the axes (left, bottom) and the colour bar with its labels (right: as wide as the
+  // widest label, since a small loss reads "6.05×10⁻⁵" and was cut at the canvas edge).
+  const barLabels = [formatNumber(10 ** hi), formatNumber(10 ** ((hi + lo) / 2)), formatNumber(10 ** lo)];
+  ctx.font = '11px system-ui, sans-serif';
+  const labelWidth = Math.max(...barLabels.map((t) => ctx.measureText(t).width), ctx.measureText('loss').width);
   const left = axisNames ? 48 : 34;
   const top = 6;
-  const size = Math.min(w - left - 80, h - top - 30);
+  const size = Math.min(w - left - (10 + 15 + Math.ceil(labelWidth) + 4), h - top - 30);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, w, h);
   ctx.imageSmoothingEnabled = true;
@@ -70,9 +74,9 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   ctx.fillStyle = '#1d1d1f';
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
-  ctx.fillText(formatNumber(10 ** hi), barX + 15, top + 6);
-  ctx.fillText(formatNumber(10 ** ((hi + lo) / 2)), barX + 15, top + size / 2);
-  ctx.fillText(formatNumber(10 ** lo), barX + 15, top + size - 6);
+  ctx.fillText(barLabels[0]!, barX + 15, top + 6);
+  ctx.fillText(barLabels[1]!, barX + 15, top + size / 2);
+  ctx.fillText(barLabels[2]!, barX + 15, top + size - 6);
   ctx.fillText('loss', barX + 15, top + size + 14);
   const a0 = result.alphas[0]!;
   const a1 = result.alphas[n - 1]!;
