@@ -28,6 +28,16 @@ describe('examples/sharpness-landscape.ts', () => {
     expect(r.trajectory).toHaveLength(151);
     expect(r.trajectory.at(-1)!.coordinates).toEqual([0, 0]);
     expect(r.trajectory[0]!.residual).toBeGreaterThan(0);
-    expect(lines.at(-1)).toMatch(/^2-D slice: 11×11 losses; the run started at \(-?\d+\.\d\d, -?\d+\.\d\d\) in its plane$/);
+    expect(lines.at(-2)).toMatch(/^2-D slice: 11×11 losses; the run started at \(-?\d+\.\d\d, -?\d+\.\d\d\) in its plane$/);
+    // On the principal plane the path is to scale: its start lies far further out than on random
+    // directions, nearly in the plane, and the two directions explain most of its spread.
+    const reach = (t: Array<{ coordinates: number[] }>) => Math.max(...t.flatMap((p) => p.coordinates.map(Math.abs)));
+    expect(reach(r.trajectoryPca)).toBeGreaterThan(5 * reach(r.trajectory));
+    expect(r.explained[0]!).toBeGreaterThanOrEqual(r.explained[1]!);
+    expect(r.explained[0]! + r.explained[1]!).toBeGreaterThan(0.8);
+    expect(r.trajectoryPca[0]!.residual).toBeLessThan(r.trajectory[0]!.residual);
+    expect(r.trajectoryPca.at(-1)!.coordinates).toEqual([0, 0]);
+    expect(r.slicePca.losses[5]![5]).toBe(r.slice2d.loss);
+    expect(lines.at(-1)).toMatch(/^principal directions: PC1 \d+%, PC2 \d+% of the path's spread; the run started at /);
   }, 60_000);
 });
