@@ -331,10 +331,19 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     console.log(`network lab landscape: path extent ${pca.extent.toFixed(2)} of the axis on the principal directions (PC1 ${(100 * pca.explained[0]!).toFixed(0)}%, PC2 ${(100 * pca.explained[1]!).toFixed(0)}%), ${randomExtent.toFixed(3)} on two random directions`);
     expect(pca.extent).toBeGreaterThanOrEqual(0.3);
     expect(pca.explained[0]!).toBeGreaterThanOrEqual(pca.explained[1]!);
+    // The caption describes the slice shown: principal directions, the whole path, range ± unused (it said "random directions see little of it").
+    const pcaCaption = (await page.textContent('#nw-landscape-caption'))!;
+    expect(pcaCaption).toContain('principal directions');
+    expect(pcaCaption).not.toContain('random');
+    expect(await page.isDisabled('#nw-ls-range')).toBe(true);
+    await page.selectOption('#nw-ls-mode', '2d');
+    expect(await page.isDisabled('#nw-ls-range')).toBe(false);
+    expect(await page.textContent('#nw-landscape-caption')).toBe(pcaCaption);
     await page.selectOption('#nw-ls-mode', '1d-init');
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
     await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-1d.png') });
+    expect(await page.textContent('#nw-landscape-caption')).toContain('to the initial weights');
     expect(errors).toEqual([]);
   }, 60_000);
 
