@@ -182,6 +182,7 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => window.descentMnist?.example?.index === 1, undefined, { timeout: 10_000 });
     let s = await mnist(page);
+    expect(s.example!.label).toBe(1); // the classes in turn: digit 1 a 0, digit 2 a 1 (stored grouped, 200 zeros came first)
     expect(s.drawn).toHaveLength(784);
     expect(s.probabilities!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(s.probabilities!.indexOf(Math.max(...s.probabilities!))).toBe(s.example!.predicted);
@@ -193,6 +194,10 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     expect(s.example!.predicted).not.toBe(s.example!.label);
     expect(await page.textContent('#mn-answer')).toContain('— a mistake.');
     await page.locator('.mnist-draw').screenshot({ path: join(SHOTS, 'mnist-mistake.png') });
+    // The pad, borders included, lies inside its figure (whose paint containment cut the right border), the two buttons on one line.
+    const box = await page.evaluate(() => Object.fromEntries(['#mn-pad', '.mnist-draw figure', '#mn-example', '#mn-mistake'].map((q) => [q, document.querySelector(q)!.getBoundingClientRect().toJSON() as DOMRect])));
+    expect(box['#mn-pad']!.right).toBeLessThanOrEqual(box['.mnist-draw figure']!.right);
+    expect(box['#mn-mistake']!.top).toBe(box['#mn-example']!.top);
     // Drawing replaces the example.
     await page.locator('#mn-pad').scrollIntoViewIfNeeded();
     await draw(page, [[[140, 40], [140, 240]]]);
