@@ -51,6 +51,35 @@ function pathExtent(slice: LandscapeResult): number {
   }));
 }
 
+/**
+ * Records, from now on, the box of each upright label drawn on the canvas `id` (in backing-store
+ * pixels, with the canvas' size); {@link labelBoxes} reads them back.
+ */
+async function recordLabels(page: Page, id: string): Promise<void> {
+  await page.evaluate((id) => {
+    const w = window as unknown as { labelBoxes: Array<{ text: string; x0: number; x1: number; y0: number; y1: number }> };
+    w.labelBoxes = [];
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      const t = this.getTransform();
+      if (this.canvas.id === id && t.b === 0 && t.c === 0) {
+        const m = this.measureText(text);
+        // actualBoundingBoxLeft/Right/Ascent/Descent are measured from (x, y) for the current alignment and baseline.
+        w.labelBoxes.push({ text, x0: t.a * (x - m.actualBoundingBoxLeft) + t.e, x1: t.a * (x + m.actualBoundingBoxRight) + t.e, y0: t.d * (y - m.actualBoundingBoxAscent) + t.f, y1: t.d * (y + m.actualBoundingBoxDescent) + t.f });
+      }
+      fillText.call(this, text, x, y, maxWidth);
+    };
+  }, id);
+}
+
+/** The labels recorded since {@link recordLabels}, and the canvas' backing-store size. */
+async function labelBoxes(page: Page, id: string): Promise<{ width: number; height: number; boxes: Array<{ text: string; x0: number; x1: number; y0: number; y1: number }> }> {
+  return page.evaluate((id) => {
+    const c = document.getElementById(id) as HTMLCanvasElement;
+    return { width: c.width, height: c.height, boxes: (window as unknown as { labelBoxes: Array<{ text: string; x0: number; x1: number; y0: number; y1: number }> }).labelBoxes };
+  }, id);
+}
+
 async function open(page: Page, base: string, query: string): Promise<void> {
   await page.goto(`${base}#networks?${query}`);
   await page.waitForSelector('#nw-runs-body tr', { timeout: 30_000 });
@@ -323,8 +352,17 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-2d.png') });
     const randomExtent = pathExtent(await page.evaluate(() => window.descentNetworks!.landscape!));
     await page.selectOption('#nw-ls-mode', '2d-pca');
+    await recordLabels(page, 'nw-landscape');
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
+    // Every upright label lies on the canvas, 2 px or more from the others (β's end ticks were
+    // centred on the frame's corners: the bottom one touched the first α tick, −5.73 above −11.4).
+    const { width, height, boxes } = await labelBoxes(page, 'nw-landscape');
+    expect(boxes.length).toBeGreaterThanOrEqual(9);
+    for (const b of boxes) expect([b.text, b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height]).toEqual([b.text, true]);
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) expect([a.text, b.text, a.x1 + 2 <= b.x0 || b.x1 + 2 <= a.x0 || a.y1 + 2 <= b.y0 || b.y1 + 2 <= a.y0]).toEqual([a.text, b.text, true]);
+    }
     const slice = await page.evaluate(() => window.descentNetworks!.landscape!);
     const pca = { extent: pathExtent(slice), explained: slice.explained! };
     await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-pca.png') });
