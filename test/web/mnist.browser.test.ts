@@ -216,6 +216,22 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     expect(await page.textContent('#mn-weights-caption')).toContain('8 convolution filters, 5×5');
     // Train wrote the settings into the address, for sharing.
     expect(page.url()).toContain('#mnist?model=conv&optimizer=adam&lr=0.002&batch=32&epochs=5&seed=1');
+    // The answer to a click is spoken (a polite live region); its refreshes while the network
+    // trains are not (they rewrote it ten times a second).
+    await page.evaluate(() => {
+      const answer = document.getElementById('mn-answer')!;
+      const w = window as unknown as { answers: string[] };
+      w.answers = [];
+      new MutationObserver(() => w.answers.push(`${answer.getAttribute('aria-live')}: ${answer.textContent}`)).observe(answer, { childList: true, characterData: true, subtree: true });
+    });
+    await page.click('#mn-example');
+    const answers = () => page.evaluate(() => (window as unknown as { answers: string[] }).answers);
+    await page.waitForFunction(() => (window as unknown as { answers: string[] }).answers.length >= 3, undefined, { timeout: 20_000 });
+    const [first, ...refreshes] = await answers();
+    const shown = /^polite: (Held-out digit [\d ]+, a \d): /.exec(first!)?.[1];
+    expect(shown, first).toBeDefined();
+    for (const r of refreshes) expect(r.startsWith(`off: ${shown}: `), r).toBe(true);
+    expect((await mnist(page)).state).toBe('training');
     await page.click('#mn-pause');
     expect((await mnist(page)).state).toBe('paused');
   }, 90_000);
