@@ -237,6 +237,13 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
   }, 90_000);
 
   it('a link with settings sets the controls and trains with them', async () => {
+    // Asked right after Train (before the run's first evaluation), the panel says it is starting, not "press Train" beside "starting…".
+    const early = await page.evaluate(() => {
+      document.getElementById('mn-train')!.click();
+      document.getElementById('mn-example')!.click();
+      return [window.descentMnist!.state, document.getElementById('mn-answer')!.textContent];
+    });
+    expect(early).toEqual(['loading', 'The network is starting: it answers once its first evaluation is in, in a moment.']);
     await page.goto(`${server.url}#mnist?model=mlp&optimizer=sgd&lr=0.1&batch=16&epochs=1&seed=3`);
     await page.waitForFunction(() => window.descentMnist?.state === 'done' && window.descentMnist.config?.optimizer === 'sgd', undefined, { timeout: 60_000 });
     const s = await mnist(page);

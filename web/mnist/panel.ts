@@ -290,12 +290,17 @@ export function startMnistPanel(): void {
     say(`The network reads a ${best} (${(100 * probs[best]!).toFixed(0)}% sure).`);
   };
 
+  /** Why there is no answer yet: "press Train" only when nothing is starting (it showed under "loading 10 000 digits…"). */
+  const notReady = () => (panel.state === 'loading' || panel.state === 'training'
+    ? 'The network is starting: it answers once its first evaluation is in, in a moment.'
+    : 'The network is not trained yet: press Train.');
+
   const predict = (ink: Ink) => {
     const pixels = preprocessDigit(ink.coverage, ink.width, ink.height);
     panel.drawn = Array.from(pixels);
     drawDigit(byId('mn-seen'), pixels);
     if (!worker || panel.history.length === 0) {
-      say('The network is not trained yet: press Train.');
+      say(notReady());
       return;
     }
     predictId++;
@@ -306,7 +311,7 @@ export function startMnistPanel(): void {
   let exampleCursor = 0;
   const requestExample = (from: number, mistake: boolean) => {
     if (!worker || panel.history.length === 0) {
-      say('The network is not trained yet: press Train.');
+      say(notReady());
       return;
     }
     predictId++;
