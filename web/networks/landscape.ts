@@ -96,7 +96,7 @@ export function* landscapeJob(trainer: LabTrainer, run: LabRun, request: Landsca
   let explained: number[] | undefined;
   const snapshots = [run.initial, ...run.trajectory, origin];
   if (request.mode === '2d-pca') {
-    ({ directions, explained } = principalDirections(snapshots, origin));
+    ({ directions, explained } = principalDirections(snapshots, origin, trainer.snapshotEvery));
     [alphas, betas] = pcaWindow(projectTrajectory(snapshots, directions, origin).map((p) => p.coordinates), request.steps);
   } else if (request.mode === '1d-init') {
     // α = 0 is θ₀ (now), α = 1 the initial weights.
@@ -139,13 +139,14 @@ export function* landscapeJob(trainer: LabTrainer, run: LabRun, request: Landsca
 }
 
 /** The trajectory's top two principal directions about θ₀, or why a run has none yet. */
-function principalDirections(snapshots: Float64Array[], origin: Float64Array): { directions: Float64Array[]; explained: number[] } {
+function principalDirections(snapshots: Float64Array[], origin: Float64Array, every: number): { directions: Float64Array[]; explained: number[] } {
   if (snapshots.every((s) => s.every((x, i) => x === origin[i]))) throw new Error('train first: the weights are still the initial weights, so there is no trajectory to take principal directions of');
   try {
     return trajectoryPrincipalDirections(snapshots, origin, { count: 2 });
   } catch (err) {
     // One step (or steps all along one line) spans a line, not a plane.
-    if (err instanceof Error && /exceeds the rank/.test(err.message)) throw new Error(`train first: the trajectory so far (${snapshots.length} snapshots) moves along a single direction, so it has no second principal direction yet`);
+    // Said with the snapshot interval: after 5 steps "2 snapshots" read as a miscount.
+    if (err instanceof Error && /exceeds the rank/.test(err.message)) throw new Error(`train first: the trajectory so far is ${snapshots.length} points on one line (the initial weights, a snapshot every ${every} steps, the current weights), so it has no second principal direction yet`);
     throw err;
   }
 }
