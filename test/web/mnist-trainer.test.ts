@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { packageDigits } from '../../web/mnist/build-digits.js';
 import type { DigitSet } from '../../web/mnist/digits-file.js';
 import { centreOfMass, inkBox, MNIST_SIDE, preprocessDigit } from '../../web/mnist/preprocess.js';
-import { MnistTrainer, mnistOptimizers } from '../../web/mnist/trainer.js';
+import { classesInTurn, MnistTrainer, mnistOptimizers } from '../../web/mnist/trainer.js';
 
 describe('MnistTrainer', () => {
   let digits: DigitSet;
@@ -41,6 +41,8 @@ describe('MnistTrainer', () => {
     expect(first.index).toBe(0);
     expect(t.heldOutExample(1, false)!.index).toBe(1);
     expect(t.heldOutExample(t.counts.heldOut, false)!.index).toBe(0);
+    // The classes in turn (the digits are stored grouped by class: 200 zeros came first).
+    expect(Array.from({ length: 12 }, (_, i) => t.heldOutExample(i, false)!.label)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
     expect(first.pixels).toHaveLength(784);
     expect(first.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(first.predicted).toBe(first.probabilities.indexOf(Math.max(...first.probabilities)));
@@ -57,6 +59,14 @@ describe('MnistTrainer', () => {
     }
     expect(seen.size).toBe(errors);
   }, 60_000);
+
+  it('classesInTurn takes the classes in turn, skipping a class that ran out, and is a permutation', () => {
+    const labels = [0, 0, 0, 1, 2, 2];
+    const order = Array.from(classesInTurn(labels));
+    expect(order).toEqual([0, 3, 4, 1, 5, 2]);
+    expect(order.map((r) => labels[r])).toEqual([0, 1, 2, 0, 2, 0]);
+    expect(Array.from(classesInTurn([]))).toEqual([]);
+  });
 
   it('has no mistake to show when every held-out digit is right', () => {
     const t = new MnistTrainer(digits, { seed: 3 });

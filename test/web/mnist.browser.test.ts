@@ -182,6 +182,7 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => window.descentMnist?.example?.index === 1, undefined, { timeout: 10_000 });
     let s = await mnist(page);
+    expect(s.example!.label).toBe(1); // the classes in turn: digit 1 a 0, digit 2 a 1 (stored grouped, 200 zeros came first)
     expect(s.drawn).toHaveLength(784);
     expect(s.probabilities!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(s.probabilities!.indexOf(Math.max(...s.probabilities!))).toBe(s.example!.predicted);
@@ -193,6 +194,10 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     expect(s.example!.predicted).not.toBe(s.example!.label);
     expect(await page.textContent('#mn-answer')).toContain('— a mistake.');
     await page.locator('.mnist-draw').screenshot({ path: join(SHOTS, 'mnist-mistake.png') });
+    // The pad, borders included, lies inside its figure (whose paint containment cut the right border), the two buttons on one line.
+    const box = await page.evaluate(() => Object.fromEntries(['#mn-pad', '.mnist-draw figure', '#mn-example', '#mn-mistake'].map((q) => [q, document.querySelector(q)!.getBoundingClientRect().toJSON() as DOMRect])));
+    expect(box['#mn-pad']!.right).toBeLessThanOrEqual(box['.mnist-draw figure']!.right);
+    expect(box['#mn-mistake']!.top).toBe(box['#mn-example']!.top);
     // Drawing replaces the example.
     await page.locator('#mn-pad').scrollIntoViewIfNeeded();
     await draw(page, [[[140, 40], [140, 240]]]);
@@ -211,11 +216,34 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     expect(await page.textContent('#mn-weights-caption')).toContain('8 convolution filters, 5×5');
     // Train wrote the settings into the address, for sharing.
     expect(page.url()).toContain('#mnist?model=conv&optimizer=adam&lr=0.002&batch=32&epochs=5&seed=1');
+    // The answer to a click is spoken (a polite live region); its refreshes while the network
+    // trains are not (they rewrote it ten times a second).
+    await page.evaluate(() => {
+      const answer = document.getElementById('mn-answer')!;
+      const w = window as unknown as { answers: string[] };
+      w.answers = [];
+      new MutationObserver(() => w.answers.push(`${answer.getAttribute('aria-live')}: ${answer.textContent}`)).observe(answer, { childList: true, characterData: true, subtree: true });
+    });
+    await page.click('#mn-example');
+    const answers = () => page.evaluate(() => (window as unknown as { answers: string[] }).answers);
+    await page.waitForFunction(() => (window as unknown as { answers: string[] }).answers.length >= 3, undefined, { timeout: 20_000 });
+    const [first, ...refreshes] = await answers();
+    const shown = /^polite: (Held-out digit [\d ]+, a \d): /.exec(first!)?.[1];
+    expect(shown, first).toBeDefined();
+    for (const r of refreshes) expect(r.startsWith(`off: ${shown}: `), r).toBe(true);
+    expect((await mnist(page)).state).toBe('training');
     await page.click('#mn-pause');
     expect((await mnist(page)).state).toBe('paused');
   }, 90_000);
 
   it('a link with settings sets the controls and trains with them', async () => {
+    // Asked right after Train (before the run's first evaluation), the panel says it is starting, not "press Train" beside "starting…".
+    const early = await page.evaluate(() => {
+      document.getElementById('mn-train')!.click();
+      document.getElementById('mn-example')!.click();
+      return [window.descentMnist!.state, document.getElementById('mn-answer')!.textContent];
+    });
+    expect(early).toEqual(['loading', 'The network is starting: it answers once its first evaluation is in, in a moment.']);
     await page.goto(`${server.url}#mnist?model=mlp&optimizer=sgd&lr=0.1&batch=16&epochs=1&seed=3`);
     await page.waitForFunction(() => window.descentMnist?.state === 'done' && window.descentMnist.config?.optimizer === 'sgd', undefined, { timeout: 60_000 });
     const s = await mnist(page);

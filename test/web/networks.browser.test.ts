@@ -51,6 +51,59 @@ function pathExtent(slice: LandscapeResult): number {
   }));
 }
 
+/** A label's or a rectangle's box on a canvas, in backing-store pixels. */
+interface Box {
+  text: string;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/**
+ * Records, from now on, the box of each upright label (fillText) and each outlined rectangle
+ * (strokeRect, as text 'rect') drawn on the canvas `id`; {@link drawnBoxes} reads them back.
+ */
+async function recordLabels(page: Page, id: string): Promise<void> {
+  await page.evaluate((id) => {
+    const w = window as unknown as { drawnBoxes: Box[] };
+    w.drawnBoxes = [];
+    const { fillText, strokeRect } = CanvasRenderingContext2D.prototype;
+    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      const t = this.getTransform();
+      if (this.canvas.id === id && t.b === 0 && t.c === 0) {
+        const m = this.measureText(text);
+        // actualBoundingBoxLeft/Right/Ascent/Descent are measured from (x, y) for the current alignment and baseline.
+        w.drawnBoxes.push({ text, x0: t.a * (x - m.actualBoundingBoxLeft) + t.e, x1: t.a * (x + m.actualBoundingBoxRight) + t.e, y0: t.d * (y - m.actualBoundingBoxAscent) + t.f, y1: t.d * (y + m.actualBoundingBoxDescent) + t.f });
+      }
+      fillText.call(this, text, x, y, maxWidth);
+    };
+    CanvasRenderingContext2D.prototype.strokeRect = function (this: CanvasRenderingContext2D, x: number, y: number, width: number, height: number) {
+      const t = this.getTransform();
+      if (this.canvas.id === id) w.drawnBoxes.push({ text: 'rect', x0: t.a * x + t.e, x1: t.a * (x + width) + t.e, y0: t.d * y + t.f, y1: t.d * (y + height) + t.f });
+      strokeRect.call(this, x, y, width, height);
+    };
+  }, id);
+}
+
+/** The labels and rectangles recorded since {@link recordLabels} (each once: repaints draw them again), and the canvas' backing-store size. */
+async function drawnBoxes(page: Page, id: string): Promise<{ width: number; height: number; labels: Box[]; rects: Box[] }> {
+  const { width, height, boxes } = await page.evaluate((id) => {
+    const c = document.getElementById(id) as HTMLCanvasElement;
+    return { width: c.width, height: c.height, boxes: (window as unknown as { drawnBoxes: Box[] }).drawnBoxes };
+  }, id);
+  const unique = [...new Map(boxes.map((b) => [JSON.stringify(b), b])).values()];
+  return { width, height, labels: unique.filter((b) => b.text !== 'rect'), rects: unique.filter((b) => b.text === 'rect') };
+}
+
+/** Every label on the canvas and 2 px or more clear of the others. */
+function expectLabelsClear(labels: Box[], width: number, height: number): void {
+  for (const b of labels) expect([b.text, b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height]).toEqual([b.text, true]);
+  for (const [i, a] of labels.entries()) {
+    for (const b of labels.slice(i + 1)) expect([a.text, b.text, a.x1 + 2 <= b.x0 || b.x1 + 2 <= a.x0 || a.y1 + 2 <= b.y0 || b.y1 + 2 <= a.y0]).toEqual([a.text, b.text, true]);
+  }
+}
+
 async function open(page: Page, base: string, query: string): Promise<void> {
   await page.goto(`${base}#networks?${query}`);
   await page.waitForSelector('#nw-runs-body tr', { timeout: 30_000 });
@@ -323,18 +376,33 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
     await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-2d.png') });
     const randomExtent = pathExtent(await page.evaluate(() => window.descentNetworks!.landscape!));
     await page.selectOption('#nw-ls-mode', '2d-pca');
+    await recordLabels(page, 'nw-landscape');
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
+    // Every upright label lies on the canvas, 2 px or more from the others (β's end ticks were
+    // centred on the frame's corners: the bottom one touched the first α tick, −5.73 above −11.4).
+    const { width, height, labels } = await drawnBoxes(page, 'nw-landscape');
+    expect(labels.length).toBeGreaterThanOrEqual(9);
+    expectLabelsClear(labels, width, height);
     const slice = await page.evaluate(() => window.descentNetworks!.landscape!);
     const pca = { extent: pathExtent(slice), explained: slice.explained! };
     await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-pca.png') });
     console.log(`network lab landscape: path extent ${pca.extent.toFixed(2)} of the axis on the principal directions (PC1 ${(100 * pca.explained[0]!).toFixed(0)}%, PC2 ${(100 * pca.explained[1]!).toFixed(0)}%), ${randomExtent.toFixed(3)} on two random directions`);
     expect(pca.extent).toBeGreaterThanOrEqual(0.3);
     expect(pca.explained[0]!).toBeGreaterThanOrEqual(pca.explained[1]!);
+    // The caption describes the slice shown: principal directions, the whole path, range ± unused (it said "random directions see little of it").
+    const pcaCaption = (await page.textContent('#nw-landscape-caption'))!;
+    expect(pcaCaption).toContain('principal directions');
+    expect(pcaCaption).not.toContain('random');
+    expect(await page.isDisabled('#nw-ls-range')).toBe(true);
+    await page.selectOption('#nw-ls-mode', '2d');
+    expect(await page.isDisabled('#nw-ls-range')).toBe(false);
+    expect(await page.textContent('#nw-landscape-caption')).toBe(pcaCaption);
     await page.selectOption('#nw-ls-mode', '1d-init');
     await page.click('#nw-ls-run-button');
     await page.waitForSelector('#nw-ls-job[data-state="done"]', { state: 'attached', timeout: 30_000 });
     await page.locator('#nw-landscape').screenshot({ path: join(SHOTS, 'networks-landscape-1d.png') });
+    expect(await page.textContent('#nw-landscape-caption')).toContain('to the initial weights');
     expect(errors).toEqual([]);
   }, 60_000);
 
@@ -356,9 +424,18 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
 
   it('an 8 × 64 ReLU network races four optimizers and keeps painting', async () => {
     await open(page, server.url, 'dataset=spirals&hidden=64,64,64,64,64,64,64,64&act=relu&o=sgd&o=adam&o=rmsprop&o=lion&speed=0&sharp=0&play=1');
+    await recordLabels(page, 'nw-network');
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('#nw-runs-body tr')).every((t) => Number(t.dataset.step) >= 20), undefined, { timeout: 40_000 });
     expect(await page.$$eval('#nw-boundaries canvas', (c) => c.length)).toBe(4);
     await page.click('#nw-play');
+    // All 515 units on the canvas, below the column names (at 4 px + 3 px a unit, 64 units took 448
+    // px of 320: a third were off the canvas and the top ones covered the names); the names clear of each other.
+    await page.waitForFunction(() => (window as unknown as { drawnBoxes: Box[] }).drawnBoxes.some((b) => b.text === 'rect'), undefined, { timeout: 10_000 }); // the paused frame's paint (one task)
+    const { width, height, labels, rects } = await drawnBoxes(page, 'nw-network');
+    expect(rects.length).toBe(2 + 8 * 64 + 1);
+    const namesBottom = Math.max(...labels.filter((l) => /^(inputs|output|layer \d)/.test(l.text)).map((l) => l.y1));
+    for (const r of rects) expect(r.x0 >= 0 && r.x1 <= width && r.y0 > namesBottom && r.y1 <= height).toBe(true);
+    expectLabelsClear(labels, width, height);
     await page.locator('#networks').screenshot({ path: join(SHOTS, 'networks-8x64-race.png') });
     expect(errors).toEqual([]);
   }, 60_000);

@@ -258,6 +258,17 @@ export function startMnistPanel(): void {
     }
   };
 
+  // The answer is a live region: it speaks the answer to what the user did (a button, a stroke),
+  // not the refreshes while the network trains — those rewrote it ten times a second, a screen
+  // reader flooded with "The network reads a 7 (93% sure)".
+  let announce = false;
+  const answer = byId('mn-answer');
+  const say = (text: string) => {
+    answer.setAttribute('aria-live', announce ? 'polite' : 'off');
+    answer.textContent = text;
+    announce = false;
+  };
+
   const showProbabilities = (probs: number[] | null) => {
     panel.probabilities = probs;
     if (!probs) {
@@ -276,15 +287,20 @@ export function startMnistPanel(): void {
         ),
       ),
     );
-    byId('mn-answer').textContent = `The network reads a ${best} (${(100 * probs[best]!).toFixed(0)}% sure).`;
+    say(`The network reads a ${best} (${(100 * probs[best]!).toFixed(0)}% sure).`);
   };
+
+  /** Why there is no answer yet: "press Train" only when nothing is starting (it showed under "loading 10 000 digits…"). */
+  const notReady = () => (panel.state === 'loading' || panel.state === 'training'
+    ? 'The network is starting: it answers once its first evaluation is in, in a moment.'
+    : 'The network is not trained yet: press Train.');
 
   const predict = (ink: Ink) => {
     const pixels = preprocessDigit(ink.coverage, ink.width, ink.height);
     panel.drawn = Array.from(pixels);
     drawDigit(byId('mn-seen'), pixels);
     if (!worker || panel.history.length === 0) {
-      byId('mn-answer').textContent = 'The network is not trained yet: press Train.';
+      say(notReady());
       return;
     }
     predictId++;
@@ -295,7 +311,7 @@ export function startMnistPanel(): void {
   let exampleCursor = 0;
   const requestExample = (from: number, mistake: boolean) => {
     if (!worker || panel.history.length === 0) {
-      byId('mn-answer').textContent = 'The network is not trained yet: press Train.';
+      say(notReady());
       return;
     }
     predictId++;
@@ -303,9 +319,10 @@ export function startMnistPanel(): void {
   };
   const showExample = (example: HeldOutExample | null) => {
     if (!example) {
-      byId('mn-answer').textContent = 'The network classifies every held-out digit correctly: no mistake to show.';
+      say('The network classifies every held-out digit correctly: no mistake to show.');
       return;
     }
+    const asked = announce; // pad.clear() and showProbabilities write the answer too: the last write below is the one to speak
     if (latestInk) pad.clear(); // the example replaces the drawing
     exampleCursor = example.index + 1;
     const { index, label, predicted } = example;
@@ -314,14 +331,22 @@ export function startMnistPanel(): void {
     drawDigit(byId('mn-seen'), example.pixels);
     showProbabilities(Array.from(example.probabilities));
     const sure = (100 * example.probabilities[predicted]!).toFixed(0);
-    byId('mn-answer').textContent = predicted === label
+    announce = asked;
+    say(predicted === label
       ? `Held-out digit ${formatCount(index + 1)}, a ${label}: the network reads a ${predicted} (${sure}% sure).`
-      : `Held-out digit ${formatCount(index + 1)}, a ${label}: the network reads a ${predicted} (${sure}% sure) — a mistake.`;
+      : `Held-out digit ${formatCount(index + 1)}, a ${label}: the network reads a ${predicted} (${sure}% sure) — a mistake.`);
   };
-  byId<HTMLButtonElement>('mn-example').addEventListener('click', () => requestExample(exampleCursor, false));
-  byId<HTMLButtonElement>('mn-mistake').addEventListener('click', () => requestExample(exampleCursor, true));
+  byId<HTMLButtonElement>('mn-example').addEventListener('click', () => {
+    announce = true;
+    requestExample(exampleCursor, false);
+  });
+  byId<HTMLButtonElement>('mn-mistake').addEventListener('click', () => {
+    announce = true;
+    requestExample(exampleCursor, true);
+  });
 
   const pad = drawingPad(byId('mn-pad'), (ink) => {
+    announce = true;
     panel.example = null;
     latestInk = ink;
     if (ink) predict(ink);
@@ -329,7 +354,7 @@ export function startMnistPanel(): void {
       predictId++; // a late answer for the cleared drawing is dropped
       panel.drawn = null;
       drawDigit(byId('mn-seen'), new Float32Array(784));
-      byId('mn-answer').textContent = '';
+      say('');
       showProbabilities(null);
     }
   });

@@ -73,7 +73,11 @@ export interface Evaluation {
 /** Digits as float features in [0, 1] and int labels, ready for the model. */
 /** One held-out digit and what the network makes of it ({@link MnistTrainer.heldOutExample}). */
 export interface HeldOutExample {
-  /** Its position among the held-out digits. */
+  /**
+   * Its position among the held-out digits in the order the page shows them, the classes taken in
+   * turn (a 0, a 1, …, a 9, then the next 0): the digits are stored grouped by class, and walking
+   * them in that order showed some 200 zeros before the first 1.
+   */
   index: number;
   label: number;
   /** The class of highest probability. */
@@ -87,6 +91,22 @@ interface Split {
   x: Float32Array;
   y: Int32Array;
   count: number;
+}
+
+/**
+ * The rows of `labels` with the classes taken in turn: the first row of each class (by class), then
+ * the second of each, and so on; a class that runs out is skipped. A permutation of 0…n−1.
+ */
+export function classesInTurn(labels: ArrayLike<number>): Int32Array {
+  const seenOfClass = new Map<number, number>();
+  const rank = Array.from({ length: labels.length }, (_, i) => {
+    const r = seenOfClass.get(labels[i]!) ?? 0;
+    seenOfClass.set(labels[i]!, r + 1);
+    return r;
+  });
+  const rows = Array.from({ length: labels.length }, (_, i) => i);
+  rows.sort((a, b) => rank[a]! - rank[b]! || labels[a]! - labels[b]! || a - b);
+  return Int32Array.from(rows);
 }
 
 function toSplit(set: DigitSet, pick: (i: number) => boolean): Split {
@@ -118,6 +138,8 @@ export class MnistTrainer {
   private readonly optimizer: Optimizer;
   private readonly trainSet: Split;
   private readonly heldOutSet: Split;
+  /** The held-out rows in the order {@link heldOutExample} walks them: classes in turn. */
+  private readonly heldOutShown: Int32Array;
   private readonly random: Random;
   private order: Int32Array;
   private cursor = 0;
@@ -152,6 +174,7 @@ export class MnistTrainer {
     this.optimizer = optimizerEntry(optimizer).create(this.model.namedParameters(), { learningRate }) as Optimizer;
     this.heldOutSet = toSplit(set, (i) => i % heldOutEvery === 0);
     this.trainSet = toSplit(set, (i) => i % heldOutEvery !== 0);
+    this.heldOutShown = classesInTurn(this.heldOutSet.y);
     this.order = this.shuffled();
   }
 
@@ -239,7 +262,7 @@ export class MnistTrainer {
   }
 
   /**
-   * The first held-out digit at or after `from` (wrapping around) — with `mistakesOnly`, the first the
+   * The first held-out digit at or after position `from` (wrapping around; positions take the classes in turn) — with `mistakesOnly`, the first the
    * network misclassifies — with its label and the network's class probabilities; null when no
    * held-out digit is misclassified. Lets the page show what the network gets wrong, and gives the
    * drawing pad an alternative that needs no pointer.
@@ -249,10 +272,11 @@ export class MnistTrainer {
     const start = ((Math.floor(from) % count) + count) % count;
     for (let k = 0; k < count; k++) {
       const index = (start + k) % count;
-      const pixels = x.slice(index * DIGIT_PIXELS, (index + 1) * DIGIT_PIXELS);
+      const row = this.heldOutShown[index]!;
+      const pixels = x.slice(row * DIGIT_PIXELS, (row + 1) * DIGIT_PIXELS);
       const probabilities = this.predict(pixels);
       const predicted = probabilities.indexOf(Math.max(...probabilities));
-      if (!mistakesOnly || predicted !== y[index]) return { index, label: y[index]!, predicted, pixels, probabilities };
+      if (!mistakesOnly || predicted !== y[row]) return { index, label: y[row]!, predicted, pixels, probabilities };
     }
     return null;
   }

@@ -94,8 +94,13 @@ export function paintLandscape(canvas: HTMLCanvasElement, result: LandscapeResul
   if (axisNames) ctx.fillText(axisNames[0]!, left + size / 2, top + size + 15);
   else ctx.fillText('α', left + size / 2 + 24, top + size + 15);
   ctx.textAlign = 'right';
+  // The end ticks' labels hang inside the frame's height: centred on its edges, the top one was cut
+  // at the canvas edge and the bottom one ran into the first α label below it.
+  for (const b of ticks(b0, b1)) {
+    ctx.textBaseline = b === b1 ? 'top' : b === b0 ? 'bottom' : 'middle';
+    ctx.fillText(formatTick(b), left - 4, py(b));
+  }
   ctx.textBaseline = 'middle';
-  for (const b of ticks(b0, b1)) ctx.fillText(formatTick(b), left - 4, py(b));
   if (axisNames) {
     ctx.save();
     ctx.translate(8, top + size / 2);

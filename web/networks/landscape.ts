@@ -24,6 +24,23 @@ export const LANDSCAPE_MODE_LABELS: Readonly<Record<LandscapeMode, string>> = {
 };
 
 /**
+ * What the slice of each mode shows, as the caption under it says: one fixed caption described
+ * random directions ("see little of the trajectory") under a principal-directions map that shows
+ * the whole trajectory.
+ */
+export const LANDSCAPE_CAPTIONS: Readonly<Record<LandscapeMode, string>> = {
+  '1d-random': 'Training loss (log scale) along a line through the current weights (α = 0) in a filter-normalised random direction (Li et al., 2018).',
+  '1d-init': 'Training loss (log scale) along the straight line from the current weights (α = 0) to the initial weights (α = 1), a little beyond both; range ± is not used.',
+  '2d': 'Training loss (log colour scale) on a plane through the current weights along two filter-normalised random directions (Li et al., 2018): the dot is the current weights, the line the training trajectory projected onto the plane (random directions in high dimension are nearly orthogonal to it, so little of it shows).',
+  '2d-pca': 'Training loss (log colour scale) on the plane through the current weights spanned by the trajectory\'s top two principal directions (Li et al., 2018, §7): the line is the whole training trajectory, from the ring (initial weights) to the dot (current weights); the window is fitted to it, so range ± is not used.',
+};
+
+/** True when the slice's extent is the `range` of the request (the random directions); the others fit theirs. */
+export function landscapeUsesRange(mode: LandscapeMode): boolean {
+  return mode === '1d-random' || mode === '2d';
+}
+
+/**
  * Empty space around the projected trajectory in '2d-pca', as a share of its larger extent on each
  * side: the path's ends (the initial and the current weights) stay off the frame's edge, and some
  * of the landscape beyond them shows.
@@ -79,7 +96,7 @@ export function* landscapeJob(trainer: LabTrainer, run: LabRun, request: Landsca
   let explained: number[] | undefined;
   const snapshots = [run.initial, ...run.trajectory, origin];
   if (request.mode === '2d-pca') {
-    ({ directions, explained } = principalDirections(snapshots, origin));
+    ({ directions, explained } = principalDirections(snapshots, origin, trainer.snapshotEvery));
     [alphas, betas] = pcaWindow(projectTrajectory(snapshots, directions, origin).map((p) => p.coordinates), request.steps);
   } else if (request.mode === '1d-init') {
     // α = 0 is θ₀ (now), α = 1 the initial weights.
@@ -122,13 +139,14 @@ export function* landscapeJob(trainer: LabTrainer, run: LabRun, request: Landsca
 }
 
 /** The trajectory's top two principal directions about θ₀, or why a run has none yet. */
-function principalDirections(snapshots: Float64Array[], origin: Float64Array): { directions: Float64Array[]; explained: number[] } {
+function principalDirections(snapshots: Float64Array[], origin: Float64Array, every: number): { directions: Float64Array[]; explained: number[] } {
   if (snapshots.every((s) => s.every((x, i) => x === origin[i]))) throw new Error('train first: the weights are still the initial weights, so there is no trajectory to take principal directions of');
   try {
     return trajectoryPrincipalDirections(snapshots, origin, { count: 2 });
   } catch (err) {
     // One step (or steps all along one line) spans a line, not a plane.
-    if (err instanceof Error && /exceeds the rank/.test(err.message)) throw new Error(`train first: the trajectory so far (${snapshots.length} snapshots) moves along a single direction, so it has no second principal direction yet`);
+    // Said with the snapshot interval: after 5 steps "2 snapshots" read as a miscount.
+    if (err instanceof Error && /exceeds the rank/.test(err.message)) throw new Error(`train first: the trajectory so far is ${snapshots.length} points on one line (the initial weights, a snapshot every ${every} steps, the current weights), so it has no second principal direction yet`);
     throw err;
   }
 }

@@ -43,12 +43,17 @@ export function paintNetwork(canvas: HTMLCanvasElement, features: readonly Featu
   const columns = sizes.length;
   const top = 16;
   const most = Math.max(...sizes);
-  const box = Math.max(4, Math.min(28, Math.floor((h - top - 4) / most) - 3));
+  // Units one pitch apart, the tallest column fitting the canvas: a 4 px box and 3 px gap put 64
+  // units on 448 px of a 320 px canvas, a third of them off it and the top ones over the labels.
+  const pitch = Math.min(31, (h - top - 4) / most);
+  const box = Math.max(1, Math.min(28, pitch >= 7 ? Math.floor(pitch) - 3 : Math.floor(0.6 * pitch)));
   const colX = (c: number) => 40 + ((w - 80) * c) / Math.max(1, columns - 1);
+  // A short column (the inputs, with their names) keeps at least 14 px a unit where it fits: at a
+  // 64-unit column's pitch the names x and y overprinted each other.
   const rowY = (c: number, i: number) => {
     const n = sizes[c]!;
-    const span = n * (box + 3);
-    return top + (h - top - span) / 2 + i * (box + 3) + box / 2;
+    const p = Math.max(pitch, Math.min(14, (h - top - 4) / n));
+    return top + (h - top - n * p) / 2 + (i + 0.5) * p;
   };
   // Edges first, under the units; bucketed by sign and strength so an 8 × 64 network (32 000
   // weights) costs 2 × BUCKETS strokes, not one per weight.

@@ -14,7 +14,7 @@ import { configControls } from './config-controls.js';
 import { field, select } from './form.js';
 import type { LabConfig } from './config.js';
 import { paintLandscape, paintLandscapePlaceholder } from './landscape-view.js';
-import { LANDSCAPE_MODE_LABELS, LANDSCAPE_MODES, type LandscapeMode, type LandscapeResult } from './landscape.js';
+import { LANDSCAPE_CAPTIONS, LANDSCAPE_MODE_LABELS, LANDSCAPE_MODES, landscapeUsesRange, type LandscapeMode, type LandscapeResult } from './landscape.js';
 import { paintNetwork } from './network-view.js';
 import { isRegression } from './datasets.js';
 import { mergeRun } from './run-history.js';
@@ -128,7 +128,7 @@ export function startNetworksPanel(): void {
 
   // Landscape.
   const lsRun = el('select', { id: 'nw-ls-run' });
-  const lsMode = select(LANDSCAPE_MODES.map((m) => [m, LANDSCAPE_MODE_LABELS[m]] as const), '1d-random', () => undefined, 'nw-ls-mode');
+  const lsMode = select(LANDSCAPE_MODES.map((m) => [m, LANDSCAPE_MODE_LABELS[m]] as const), '1d-random', () => captionLandscape(), 'nw-ls-mode');
   const lsSteps = el('input', { type: 'number', id: 'nw-ls-steps', min: 5, max: 61, step: 2, value: '21' });
   const lsRange = el('input', { type: 'number', id: 'nw-ls-range', min: 0.01, max: 10, step: 'any', value: '1' });
   const lsRunButton = el('button', { type: 'button', id: 'nw-ls-run-button' }, 'Compute slice');
@@ -137,6 +137,15 @@ export function startNetworksPanel(): void {
   const lsStatus = el('span', { id: 'nw-ls-status', 'aria-live': 'polite' });
   const lsJob = el('span', { class: 'job', id: 'nw-ls-job', 'data-state': 'idle' }, lsProgress, lsStatus, lsCancel);
   const lsCanvas = chart('nw-landscape', 'Loss along a slice through the current weights', 360, 300);
+  const lsCaption = el('figcaption', { id: 'nw-landscape-caption' });
+  /** The mode of the slice on the canvas (null before one, and after a reset): the caption describes it. */
+  let shownLandscapeMode: LandscapeMode | null = null;
+  /** The caption says what the slice on the canvas shows (or, before one, what the picked mode will); range ± is off where the mode ignores it. */
+  const captionLandscape = (): void => {
+    const picked = lsMode.value as LandscapeMode;
+    lsCaption.textContent = LANDSCAPE_CAPTIONS[shownLandscapeMode ?? picked];
+    lsRange.disabled = !landscapeUsesRange(picked);
+  };
   let landscapeId = 0;
 
   const presets = el('p', { class: 'nw-presets' }, 'Try: ');
@@ -171,8 +180,9 @@ export function startNetworksPanel(): void {
       el('figure', {}, netCanvas, el('figcaption', {}, 'First run\'s network: each hidden unit\'s output over the plane; weights as lines (width |w|; blue +, orange −).'))),
     el('h3', {}, 'Loss landscape'),
     el('div', { class: 'row controls' }, field('run', lsRun), field('slice', lsMode), field('grid points', lsSteps), field('range ±', lsRange), lsRunButton, lsJob),
-    el('figure', {}, lsCanvas, el('figcaption', {}, 'Training loss on a slice through the current weights along filter-normalised directions (Li et al., 2018); on the 2-D map (log colour scale) the dot is the current weights and the line the training trajectory projected onto the plane (random directions in high dimension see little of it).')),
+    el('figure', {}, lsCanvas, lsCaption),
   );
+  captionLandscape();
 
   // ---------- worker ----------
   let worker: Worker | null = null;
@@ -217,6 +227,8 @@ export function startNetworksPanel(): void {
         landscapePlaceholderDue = false;
         debug.landscape = m.result;
         paintLandscape(lsCanvas, m.result);
+        shownLandscapeMode = m.result.mode;
+        captionLandscape();
         const flat = m.result.losses.flat();
         landscapeState('done', `done: ${formatCount(flat.length)} losses, ${formatNumber(Math.min(...flat))} to ${formatNumber(Math.max(...flat))}`);
       } else {
@@ -240,6 +252,8 @@ export function startNetworksPanel(): void {
     captionSharpness();
     landscapeState('idle', '');
     landscapePlaceholderDue = true;
+    shownLandscapeMode = null;
+    captionLandscape();
     requestPaint();
   }
 

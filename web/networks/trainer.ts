@@ -71,6 +71,11 @@ export class LabTrainer {
     for (const run of this.runs) this.record(run);
   }
 
+  /** Steps between two weight snapshots of a run's trajectory (for the landscape): a hundredth of the step cap. */
+  get snapshotEvery(): number {
+    return Math.max(1, Math.floor(this.config.maxSteps / 100));
+  }
+
   /** True while some run still trains. */
   get live(): boolean {
     return this.runs.some((r) => r.stopped === null);
@@ -151,7 +156,7 @@ export class LabTrainer {
     const every = this.options.metricsEvery;
     if (run.step % every === 0 || run.step >= this.config.maxSteps) this.record(run);
     if (this.options.sharpnessEvery > 0 && run.step % this.options.sharpnessEvery === 0) this.queueSharpness(run);
-    if (run.step % Math.max(1, Math.floor(this.config.maxSteps / 100)) === 0 && run.trajectory.length < 200) run.trajectory.push(flattenParameters(run.params()));
+    if (run.step % this.snapshotEvery === 0 && run.trajectory.length < 200) run.trajectory.push(flattenParameters(run.params()));
     if (run.step >= this.config.maxSteps) {
       run.stopped = 'step cap';
       run.stopNote = `stopped at the step cap, ${formatCount(run.step)} steps`;
