@@ -193,6 +193,7 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     s = await mnist(page);
     expect(s.example!.predicted).not.toBe(s.example!.label);
     expect(await page.textContent('#mn-answer')).toContain('— a mistake.');
+    expect(await page.getAttribute('#mn-seen', 'aria-label')).toContain(`labelled ${s.example!.label}`);
     await page.locator('.mnist-draw').screenshot({ path: join(SHOTS, 'mnist-mistake.png') });
     // The pad, borders included, lies inside its figure (whose paint containment cut the right border), the two buttons on one line.
     const box = await page.evaluate(() => Object.fromEntries(['#mn-pad', '.mnist-draw figure', '#mn-example', '#mn-mistake'].map((q) => [q, document.querySelector(q)!.getBoundingClientRect().toJSON() as DOMRect])));

@@ -299,6 +299,7 @@ export function startMnistPanel(): void {
     const pixels = preprocessDigit(ink.coverage, ink.width, ink.height);
     panel.drawn = Array.from(pixels);
     drawDigit(byId('mn-seen'), pixels);
+    byId('mn-seen').setAttribute('aria-label', 'The drawn digit as the network sees it, 28 by 28 pixels');
     if (!worker || panel.history.length === 0) {
       say(notReady());
       return;
@@ -329,6 +330,7 @@ export function startMnistPanel(): void {
     panel.example = { index, label, predicted };
     panel.drawn = Array.from(example.pixels);
     drawDigit(byId('mn-seen'), example.pixels);
+    byId('mn-seen').setAttribute('aria-label', `Held-out digit ${formatCount(index + 1)}, labelled ${label}, as the network sees it, 28 by 28 pixels`);
     showProbabilities(Array.from(example.probabilities));
     const sure = (100 * example.probabilities[predicted]!).toFixed(0);
     announce = asked;
