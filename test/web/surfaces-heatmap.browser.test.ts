@@ -10,9 +10,11 @@ import { chromiumMissing, longTasksSince, usePlaygroundBrowser } from '../helper
 const LONG_TASK_MS = 100;
 
 /**
- * The page-load bound: issue 15 asks for 100 ms, but with a load average of 4.5 on two cores a late
- * task (the network lab's first paint) still reached 125 ms in about a third of loads, too flaky for
- * 100 even with retries. Before the panels started in a task each: 115–145 ms on a quiet machine.
+ * The page-load bound: issue 15 asks for 100 ms, and on a quiet machine the page now keeps to it
+ * (10 loads at load average 1.4: longest task 50–95 ms; 115–145 ms before the panels started in a task
+ * each, drew in the first frame and the lab painted within a per-frame budget). With a load average of
+ * 4–5 on two cores (a CI running other browser files beside this one) style, layout and contention
+ * stretch the same tasks to 100–190 ms, too flaky for 100 even with retries.
  */
 const LOAD_TASK_MS = 150;
 
