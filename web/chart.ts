@@ -334,18 +334,28 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     ctx.fillText(text, tx0, box.y + 10);
     drawn.push({ text, ...box });
   }
-  // Tags on lines (thresholds such as 2/η): right-aligned above the line's end, inside the plot.
+  // Tags on lines (thresholds such as 2/η): right-aligned above the line's end, inside the plot. Runs
+  // sharing a threshold share one tag (three runs at the same η drew "2/η = 20" three times over each
+  // other), and a tag that would cover another moves down until it does not.
+  const tagged = new Set<string>();
+  const tags: Box[] = [];
   for (const s of series) {
     if (!s.tag || s.xs.length === 0) continue;
     const last = s.xs.length - 1;
     const tw = ctx.measureText(s.tag).width;
     const X = Math.max(inset.left, Math.min(inset.right - tw, px(s.xs[last]!) - tw));
     const Y = Math.max(inset.top + 10, Math.min(inset.bottom, py(s.ys[last]!) - 4));
+    const key = `${s.tag}@${Math.round(Y)}`;
+    if (tagged.has(key)) continue;
+    tagged.add(key);
+    let box: Box = { x: X - 2, y: Y - 10, w: tw + 4, h: 13 };
+    while (box.y + box.h < inset.bottom && [...tags, ...texts].some((b) => overlaps(b, box))) box = { ...box, y: box.y + 14 };
+    tags.push(box);
     ctx.fillStyle = 'rgba(255,255,255,0.85)';
-    ctx.fillRect(X - 2, Y - 10, tw + 4, 13);
+    ctx.fillRect(box.x, box.y, box.w, box.h);
     ctx.fillStyle = s.colour;
-    ctx.fillText(s.tag, X, Y);
-    drawn.push({ text: s.tag, x: X - 2, y: Y - 10, w: tw + 4, h: 13 });
+    ctx.fillText(s.tag, X, box.y + 10);
+    drawn.push({ text: s.tag, ...box });
   }
   const iy0 = iy(y0);
   const iy1 = iy(y1);

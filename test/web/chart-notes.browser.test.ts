@@ -37,4 +37,23 @@ describe.skipIf(chromiumMissing())('diverged-run labels and log ticks on the lab
     expect(tags).toContain('2/η = 66.67');
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('runs sharing a 2/η line share one tag; tags of nearby lines do not cover each other', async () => {
+    const same = 'dataset=moons&o=sgd:learningRate=0.1&o=sgd:learningRate=0.1,momentum=0.9&o=sgd:learningRate=0.11&sharp=5&steps=60&speed=0&play=1';
+    await page.goto(`${server.url}#networks?${same}`);
+    // This configuration's three runs at their step cap (the previous test's rows are replaced first).
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll<HTMLElement>('#nw-runs-body tr'));
+      return rows.length === 3 && rows.every((t) => t.dataset.step === '60' && t.dataset.stopped === 'step cap');
+    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (window.descentChartNotes?.['nw-sharp-chart'] ?? []).length > 0, undefined, { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    const tags = await page.evaluate(() => window.descentChartNotes?.['nw-sharp-chart'] ?? []);
+    await page.locator('#nw-sharp-chart').screenshot({ path: join(SHOTS, 'lab-sharpness-tags.png') });
+    expect(tags.map((t) => t.text).sort()).toEqual(['2/η = 18.18', '2/η = 20']);
+    const [a, b] = tags as [(typeof tags)[0], (typeof tags)[0]];
+    const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+    expect(apart, JSON.stringify(tags)).toBe(true);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
