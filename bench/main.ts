@@ -11,9 +11,9 @@ import { benchMlp } from './mlp.js';
 type Suite = () => Promise<BenchRow[]>;
 
 /** Suites that start servers or builds, or take minutes: run only when named. */
-const ON_REQUEST = new Set(['queue', 'train-vs']);
+const ON_REQUEST = new Set(['queue', 'train-vs', 'page-load']);
 /** Flags whose next argument is their value, not a suite's name. */
-const VALUE_FLAGS = new Set(['--only', '--base', '--rounds', '--epochs', '--batches']);
+const VALUE_FLAGS = new Set(['--loads', '--only', '--base', '--rounds', '--epochs', '--batches']);
 
 const SUITES: Record<string, Suite> = {
   matmul: () => benchMatmul(),
@@ -36,6 +36,8 @@ const SUITES: Record<string, Suite> = {
   queue: async () => ((await import('./queue.js')) as { benchQueue: Suite }).benchQueue(),
   // `descent train` of this checkout against a baseline revision's, built in a temporary worktree (bench/train-vs.ts).
   'train-vs': async () => ((await import('./train-vs.js')) as { benchTrainVs: Suite }).benchTrainVs(),
+  // The playground page's longest start-up task in headless Chromium, over several loads (bench/page-load.ts).
+  'page-load': async () => ((await import('./page-load.js')) as { benchPageLoad: Suite }).benchPageLoad(),
   optimizers: async () => {
     // The optimizer suite lives beside the optimizers; loaded lazily so the others run without it.
     const mod = (await import('./optimizers.js')) as { benchOptimizers: Suite };
