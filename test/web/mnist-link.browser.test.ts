@@ -14,7 +14,9 @@ describe.skipIf(chromiumMissing())('MNIST panel link notes (headless Chromium)',
 
   it('a link asking for 500 epochs shows 50 and says why, under the controls', async () => {
     await page.goto(`${server.url}#mnist?epochs=500&lr=fast`);
-    await page.waitForFunction(() => window.descentMnist?.state !== 'idle', undefined, { timeout: 30_000 });
+    // `descentMnist` exists only once the panel has started (its own task, after the kernels are
+    // chosen): `undefined !== 'idle'` would pass at once and read the page's HTML default of 5 epochs.
+    await page.waitForFunction(() => window.descentMnist !== undefined && window.descentMnist.state !== 'idle', undefined, { timeout: 30_000 });
     expect(await page.inputValue('#mn-epochs')).toBe(String(MAX_EPOCHS));
     expect(await page.isVisible(notes)).toBe(true);
     const text = await page.textContent(notes);

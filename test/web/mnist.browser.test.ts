@@ -140,7 +140,7 @@ describe.skipIf(chromiumMissing())('the MNIST panel (headless Chromium)', () => 
     await page.locator('#mn-pad').scrollIntoViewIfNeeded();
     // A "1": one vertical stroke, drawn small and off-centre.
     await draw(page, [[[200, 40], [195, 150]]]);
-    await page.waitForFunction(() => window.descentMnist?.probabilities !== null, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => (window.descentMnist?.probabilities ?? null) !== null, undefined, { timeout: 10_000 });
     const s = await mnist(page);
     const p = s.probabilities!;
     expect(p.length).toBe(10);
