@@ -56,6 +56,7 @@ export async function openPlaygroundBrowser(build: () => string, viewport = VIEW
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  await throttleFromEnvironment(context, page);
   // Nothing may come from the network: only the local server answers.
   await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
   return {
@@ -70,6 +71,20 @@ export async function openPlaygroundBrowser(build: () => string, viewport = VIEW
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `DESCENT_TEST_CPU_THROTTLE=8 npx vitest run test/web` runs every browser test with the page's main
+ * thread slowed 8 times (Chromium's CPU throttling; workers run at full speed): the loaded CI machine
+ * made quickly. It finds tests that read the page before it is ready (the MNIST link test read the
+ * HTML's default before the panel started: red in CI, green here, until throttled). The timing bounds
+ * (long tasks, frame rates) then fail by design; any other failure is a race to fix.
+ */
+async function throttleFromEnvironment(context: BrowserContext, page: Page): Promise<void> {
+  const rate = Number(process.env.DESCENT_TEST_CPU_THROTTLE ?? '1');
+  if (!(rate > 1)) return;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
 }
 
 /** What {@link usePlaygroundBrowser} opens, beyond the playground page in a 1300 × 1000 window. */
