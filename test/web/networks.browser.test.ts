@@ -313,17 +313,24 @@ describe.skipIf(chromiumMissing())('the network lab in headless Chromium', () =>
   }, 60_000);
 
   it('the sharpness readout agrees with λmax computed in Node on the same weights', async () => {
-    const query = 'dataset=moons&n=120&hidden=6&batch=0&o=sgd:learningRate=0.5&steps=200&speed=0&sharp=50&play=1';
+    const query = 'dataset=moons&n=120&hidden=6&batch=0&o=sgd:learningRate=0.5&steps=210&speed=0&sharp=50&play=1';
     await open(page, server.url, query);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.stopped === 'step cap', undefined, { timeout: 30_000 });
+    // Measured every 50 steps, stopped at 210: the λmax shown is step 200's, and its tooltip says so.
+    const lambdaTitle = () => page.$eval('#nw-runs-body tr td:nth-child(6)', (td) => (td as HTMLElement).title);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.lambdaStep === '200');
+    expect(await lambdaTitle()).toBe('λmax at step 200 (the run is at step 210)');
     await page.click('#nw-measure');
-    await page.waitForFunction(() => (window.descentNetworks!.frame!.runs[0]!.sharpness.length ?? 0) >= 5);
+    await page.waitForFunction(() => window.descentNetworks!.frame!.runs[0]!.sharpness.at(-1)?.step === 210);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#nw-runs-body tr')?.dataset.lambdaStep === '210');
     const { params, lambda } = await page.evaluate(() => {
       const r = window.descentNetworks!.frame!.runs[0]!;
       return { params: Array.from(r.params), lambda: r.sharpness[r.sharpness.length - 1]!.lambda };
     });
     const [row] = await rows(page);
     expect(row!.lambda).toBe(lambda);
+    // The Measure button measures the weights of now: step 210.
+    expect(await lambdaTitle()).toBe('λmax at step 210');
     const trainer = new LabTrainer(decodeLabState(query).config);
     const run = trainer.runs[0]!;
     writeFlat(run.params().map(([, p]) => p), params);

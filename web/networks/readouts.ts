@@ -29,7 +29,7 @@ const NOWRAP = 'white-space:nowrap';
 /** The runs table's columns: short headers (the table sits beside the boundaries), each with its long name as a tooltip. */
 const COLUMNS: ReadonlyArray<[string, string]> = [
   ['run', 'optimizer'], ['step', 'steps taken'], ['train', 'training loss'], ['held-out', 'held-out loss'], ['acc.', 'held-out accuracy (RMSE for regression)'],
-  ['λmax', 'sharpness: largest Hessian eigenvalue of the training loss'], ['2/η', 'the edge of stability for gradient descent'], ['status', 'training, paused, or why the run stopped'],
+  ['λmax', 'sharpness: largest Hessian eigenvalue of the training loss, at its latest measurement (its step is the value\'s tooltip)'], ['2/η', 'the edge of stability for gradient descent'], ['status', 'training, paused, or why the run stopped'],
 ];
 
 /** The status column's short word; the full note ("diverged at step 3 (loss 1.66×10⁷)") is the cell's tooltip. */
@@ -114,7 +114,11 @@ export function paintReadouts(parts: Readouts, runs: readonly RunFrame[], labels
     const status = shortStatus(r, playing);
     const note = r.stopped ? r.stopNote : '';
     if (row.cells[7]!.title !== note) row.cells[7]!.title = note;
-    const data: Record<string, string> = { step: String(r.step), testError: String(p?.testError ?? ''), lambda: String(s?.lambda ?? ''), stopped: r.stopped ?? '' };
+    // λmax is measured every few steps (and a measurement paused half-way finishes later): the value
+    // beside step 4 000 may be of step 3 980. The tooltip says which, so it is never read as current.
+    const measured = s ? `λmax at step ${formatCount(s.step)}${s.step === r.step ? '' : ` (the run is at step ${formatCount(r.step)})`}` : '';
+    if (row.cells[5]!.title !== measured) row.cells[5]!.title = measured;
+    const data: Record<string, string> = { step: String(r.step), testError: String(p?.testError ?? ''), lambda: String(s?.lambda ?? ''), lambdaStep: String(s?.step ?? ''), stopped: r.stopped ?? '' };
     for (const [k, v] of Object.entries(data)) if (row.dataset[k] !== v) row.dataset[k] = v;
     const texts = [
       formatCount(r.step),
