@@ -22,6 +22,7 @@ import { drawDigit, drawWeightImages } from './weight-images.js';
 import { accuracyNote, atChance, CHANCE_ACCURACY } from './divergence.js';
 import { formatNumber } from '../format.js';
 import { showLinkNotes } from './link-notes.js';
+import { exampleMessage, firstReading, type FirstReading } from './example-message.js';
 
 /** What the panel is doing. */
 export type MnistState = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'diverged' | 'error';
@@ -310,6 +311,8 @@ export function startMnistPanel(): void {
 
   // Held-out digits: what the network gets right and wrong, and a way to try it without a pointer.
   let exampleCursor = 0;
+  /** How the network read the shown digit at first: a refresh during training may read it otherwise, and says so. */
+  let shownFirst: FirstReading | null = null;
   const requestExample = (from: number, mistake: boolean) => {
     if (!worker || panel.history.length === 0) {
       say(notReady());
@@ -332,24 +335,25 @@ export function startMnistPanel(): void {
     drawDigit(byId('mn-seen'), example.pixels);
     byId('mn-seen').setAttribute('aria-label', `Held-out digit ${formatCount(index + 1)}, labelled ${label}, as the network sees it, 28 by 28 pixels`);
     showProbabilities(Array.from(example.probabilities));
-    const sure = (100 * example.probabilities[predicted]!).toFixed(0);
+    shownFirst = firstReading(example, shownFirst, panel.step);
     announce = asked;
-    say(predicted === label
-      ? `Held-out digit ${formatCount(index + 1)}, a ${label}: the network reads a ${predicted} (${sure}% sure).`
-      : `Held-out digit ${formatCount(index + 1)}, a ${label}: the network reads a ${predicted} (${sure}% sure) — a mistake.`);
+    say(exampleMessage(example, shownFirst));
   };
   byId<HTMLButtonElement>('mn-example').addEventListener('click', () => {
     announce = true;
+    shownFirst = null; // asked for by the user: a reading of its own, not a refresh
     requestExample(exampleCursor, false);
   });
   byId<HTMLButtonElement>('mn-mistake').addEventListener('click', () => {
     announce = true;
+    shownFirst = null; // asked for by the user: a reading of its own, not a refresh
     requestExample(exampleCursor, true);
   });
 
   const pad = drawingPad(byId('mn-pad'), (ink) => {
     announce = true;
     panel.example = null;
+    shownFirst = null;
     latestInk = ink;
     if (ink) predict(ink);
     else {
