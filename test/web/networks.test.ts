@@ -31,8 +31,14 @@ function config(patch: (c: LabConfig) => void): LabConfig {
   return c;
 }
 
+/** One step of every run, with the λmax measurements it makes due computed at once (the worker spreads them out). */
+function stepAndMeasure(t: LabTrainer): void {
+  t.stepAll();
+  t.finishMeasurements();
+}
+
 function trainToEnd(t: LabTrainer): void {
-  while (t.live) t.stepAll();
+  while (t.live) stepAndMeasure(t);
 }
 
 describe('network lab datasets and features', () => {
@@ -298,7 +304,7 @@ describe('network lab sharpness and landscape', () => {
         expect(sliced.runs.map((r) => r.step)).toEqual(steps);
         continue;
       }
-      sliced.stepAll('queue');
+      sliced.stepAll();
     }
     // Two runs × six measurements (steps 5 … 30), each a build and 1 to 6 products.
     expect(measured).toBe(12);
@@ -322,17 +328,17 @@ describe('network lab sharpness and landscape', () => {
       c.model = { hidden: [6], activations: ['tanh'], norm: 'none', dropout: 0, init: 'xavier' };
       c.maxSteps = 50;
     }));
-    for (let i = 0; i < 7; i++) t.stepAll();
+    for (let i = 0; i < 7; i++) stepAndMeasure(t);
     const run = t.runs[0]!;
     const expected = new LabTrainer(t.config);
-    for (let i = 0; i < 7; i++) expected.stepAll();
+    for (let i = 0; i < 7; i++) stepAndMeasure(expected);
     const reference = expected.measureSharpness(expected.runs[0]!, 9);
     t.queueSharpness(run, 9);
     expect(t.measuring).toBe(true);
     expect(run.sharpness).toEqual([]);
     t.advanceMeasurement();
     // A Step pressed mid-measurement: the measurement ends first, at step 7, then the step.
-    t.stepAll('queue');
+    t.stepAll();
     expect(t.measuring).toBe(false);
     expect(run.sharpness).toEqual([reference]);
     expect(run.step).toBe(8);
@@ -407,7 +413,7 @@ describe('network lab sharpness and landscape', () => {
 
   it('between two rows of a slice the run has its own weights, and what changed them then is kept', () => {
     const t = new LabTrainer(config((c) => (c.maxSteps = 300)));
-    for (let i = 0; i < 100; i++) t.stepAll();
+    for (let i = 0; i < 100; i++) stepAndMeasure(t);
     const run = t.runs[0]!;
     const weights = () => run.params().map(([, p]) => Array.from(p.data));
     const job = landscapeJob(t, run, { mode: '2d', steps: 5, range: 0.5, seed: 3 });
@@ -415,7 +421,7 @@ describe('network lab sharpness and landscape', () => {
     job.next();
     // The worker steps the runs between rows (the lab keeps training while a slice is computed).
     expect(weights()).toEqual(before);
-    t.stepAll();
+    stepAndMeasure(t);
     const trained = weights();
     expect(trained).not.toEqual(before);
     for (;;) if (job.next().done) break;
@@ -489,7 +495,7 @@ describe('network lab run history on the page', () => {
     let merged: RunFrame | undefined;
     let sent = { history: 0, sharpness: 0 };
     while (t.live) {
-      for (let k = 0; k < 37 && t.live; k++) t.stepAll();
+      for (let k = 0; k < 37 && t.live; k++) stepAndMeasure(t);
       const frame = { history: run.history.slice(Math.max(0, sent.history - 1)), sharpness: run.sharpness.slice(sent.sharpness) } as RunFrame;
       sent = { history: run.history.length, sharpness: run.sharpness.length };
       merged = mergeRun(merged, frame);
@@ -582,10 +588,10 @@ describe('network lab landscape at step 0', () => {
     // A snapshot every 3 steps (the trainer keeps about 100 over the step cap).
     const t = new LabTrainer(config((c) => (c.maxSteps = 300)));
     expect(() => landscapeJob(t, t.runs[0]!, { mode: '2d-pca', steps: 9, range: 1, seed: 1 }).next()).toThrow(/^train first: the weights are still the initial weights/);
-    t.stepAll();
+    stepAndMeasure(t);
     // The initial and the current weights: one line.
     expect(() => landscapeJob(t, t.runs[0]!, { mode: '2d-pca', steps: 9, range: 1, seed: 1 }).next()).toThrow('train first: the trajectory so far is 2 points on one line (the initial weights, a snapshot every 3 steps, the current weights), so it has no second principal direction yet');
-    for (let i = 0; i < 3; i++) t.stepAll();
+    for (let i = 0; i < 3; i++) stepAndMeasure(t);
     // The initial weights, the snapshot at step 3 and the current weights (step 4): a plane.
     expect(landscapeJob(t, t.runs[0]!, { mode: '2d-pca', steps: 5, range: 1, seed: 1 }).next().value).toEqual({ done: 1, total: 5 });
   });

@@ -186,7 +186,7 @@ function tick(): void {
       if (pendingSteps > 0) pendingSteps--;
       else if (playing && credit >= 1) credit--;
       else break;
-      trainer.stepAll('queue');
+      trainer.stepAll();
       changed = true;
     }
     if (!trainer.live && playing) {

@@ -107,15 +107,13 @@ export class LabTrainer {
 
   /**
    * One step of every live run on the same mini-batch. The λmax measurements due at this step are
-   * computed before it returns (`measure` 'now'), or queued (`measure` 'queue') for
-   * {@link advanceMeasurement} to compute a product at a time — the worker's way, which answers its
-   * messages between products. Either way a run never steps past a measurement that is not done:
-   * measurements still queued are finished first, so both ways give the same points and weights.
+   * queued for {@link advanceMeasurement} to compute a product at a time — so the worker answers its
+   * messages between products — or for {@link finishMeasurements} to compute at once. A run never
+   * steps past a measurement that is not done: measurements still queued are finished first.
    */
-  stepAll(measure: 'now' | 'queue' = 'now'): void {
+  stepAll(): void {
     this.finishMeasurements();
     this.stepLive();
-    if (measure === 'now') this.finishMeasurements();
   }
 
   private stepLive(): void {
@@ -253,7 +251,8 @@ export class LabTrainer {
     return done;
   }
 
-  private finishMeasurements(): void {
+  /** Computes every queued measurement now: for callers with no messages to answer between products (tests, scripts). */
+  finishMeasurements(): void {
     while (this.measurements.busy) this.advanceMeasurement();
   }
 
