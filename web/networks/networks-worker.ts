@@ -27,8 +27,8 @@ const scope = self as unknown as { postMessage(message: FromLabWorker): void; on
 let trainer: LabTrainer | null = null;
 let error: string | null = null;
 let playing = false;
-/** The last play/pause/config command applied (see LabFrame.playCommand). */
-let playCommand = 0;
+/** The number of the last config/play/pause command applied, echoed by every frame (see LabFrame.command). */
+let command = 0;
 let speed = 0;
 let pendingSteps = 0;
 let sendData = false;
@@ -39,7 +39,6 @@ let framesSinceUnits = 99;
 let credit = 0;
 let lastTick = 0;
 let scheduled = false;
-let configId = 0;
 /** Back-pressure: a frame was posted and the page has not acknowledged it yet; `framePending` says one is due. */
 let awaitingAck = false;
 let framePending = false;
@@ -114,11 +113,11 @@ function postFrame(): void {
 
 function buildAndPost(): void {
   if (!trainer) {
-    scope.postMessage({ type: 'frame', configId, playing: false, playCommand, error, gridSize, runs: [] });
+    scope.postMessage({ type: 'frame', playing: false, command, error, gridSize, runs: [] });
     return;
   }
   const t = trainer;
-  const frame: LabFrame = { type: 'frame', configId, playing, playCommand, error, gridSize, runs: t.runs.map((r, i) => runFrame(t, r, i)) };
+  const frame: LabFrame = { type: 'frame', playing, command, error, gridSize, runs: t.runs.map((r, i) => runFrame(t, r, i)) };
   t.runs.forEach((r, i) => (sent[i] = { history: r.history.length, sharpness: r.sharpness.length }));
   if (sendData) {
     frame.data = { kind: t.data.kind, train: t.data.train, test: t.data.test };
@@ -230,8 +229,7 @@ scope.onmessage = (e) => {
       if (framePending) postFrame();
       return;
     case 'config':
-      configId = m.id;
-      playCommand = m.playCommand;
+      command = m.command;
       speed = m.speed;
       configure(m.state);
       return;
@@ -239,7 +237,7 @@ scope.onmessage = (e) => {
       speed = m.speed;
       return;
     case 'play':
-      playCommand = m.playCommand;
+      command = m.command;
       if (trainer?.live) playing = true;
       lastTick = 0;
       credit = 0;
@@ -247,7 +245,7 @@ scope.onmessage = (e) => {
       schedule();
       return;
     case 'pause':
-      playCommand = m.playCommand;
+      command = m.command;
       playing = false;
       postFrame();
       return;

@@ -83,13 +83,13 @@ export function startNetworksPanel(): void {
   let data: FrameData | null = null;
   let units: LabFrame['units'] | null = null;
   let playing = false;
-  /** Numbers the play/pause/config commands sent (see LabFrame.playCommand). */
-  let playCommand = 0;
+  /** The number of the last config/play/pause command sent (see LabFrame.command). */
+  let command = 0;
   let dirty = { boundaries: true, readouts: true, network: true };
   /** The landscape canvas shows "no slice yet" at the next frame (drawn there, not at start-up: it lays the page out). */
   let landscapePlaceholderDue = true;
-  /** The configuration the worker was last sent: frames of an older one are dropped. */
-  let configId = 0;
+  /** The number of the configuration the worker was last sent: frames of an older one are dropped. */
+  let configCommand = 0;
   /** A frame arrived that the worker has not been told was painted (it sends the next only then). */
   let unacked = false;
   /** When the charts and the table were last drawn: at most {@link CHART_MS} apart while playing. */
@@ -200,7 +200,7 @@ export function startNetworksPanel(): void {
   });
   function onMessage(m: FromLabWorker): void {
     if (m.type === 'frame') {
-      if (m.configId !== configId) {
+      if (m.command < configCommand) {
         post({ type: 'ack' });
         return;
       }
@@ -215,7 +215,7 @@ export function startNetworksPanel(): void {
       }
       // Only a frame that saw the page's latest play/pause command may change the button: one built
       // before a Pause reached the worker still says "playing" (CI caught the flip-back).
-      if (m.playCommand === playCommand && playing !== m.playing) setPlayingView(m.playing);
+      if (m.command === command && playing !== m.playing) setPlayingView(m.playing);
       showError(m.error);
       dirty.boundaries = dirty.readouts = true;
       requestPaint();
@@ -248,13 +248,19 @@ export function startNetworksPanel(): void {
     frame = null;
     syncViews();
     saveUrl();
-    post({ type: 'config', id: ++configId, state: { ...state, play: playing }, speed: state.speed, playCommand: ++playCommand });
+    postConfig(playing);
     captionSharpness();
     landscapeState('idle', '');
     landscapePlaceholderDue = true;
     shownLandscapeMode = null;
     captionLandscape();
     requestPaint();
+  }
+
+  /** Sends the worker the current configuration, to play at once or not. */
+  function postConfig(play: boolean): void {
+    configCommand = ++command;
+    post({ type: 'config', command: configCommand, state: { ...state, play }, speed: state.speed });
   }
 
   function setPlayingView(on: boolean): void {
@@ -266,7 +272,7 @@ export function startNetworksPanel(): void {
   function setPlaying(on: boolean): void {
     if (on && frame && !frame.runs.some((r) => r.stopped === null)) return;
     setPlayingView(on);
-    post({ type: on ? 'play' : 'pause', playCommand: ++playCommand });
+    post({ type: on ? 'play' : 'pause', command: ++command });
   }
   play.addEventListener('click', () => setPlaying(!playing));
   step.addEventListener('click', () => post({ type: 'step', count: 1 }));
@@ -450,6 +456,6 @@ export function startNetworksPanel(): void {
   captionSharpness();
   syncViews();
   setPlayingView(autoplay);
-  post({ type: 'config', id: ++configId, state: { ...state, play: autoplay }, speed: state.speed, playCommand: ++playCommand });
+  postConfig(autoplay);
   if (autoplay) byId('networks').scrollIntoView();
 }

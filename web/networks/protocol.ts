@@ -5,14 +5,17 @@ import type { LabState } from './url-state.js';
 
 /** Page → worker. */
 export type ToLabWorker =
-  /** Build (or rebuild: a reset) the trainer for this state; `speed` steps per second, 0 for as fast as possible. */
-  | { type: 'config'; id: number; state: LabState; speed: number; playCommand: number }
+  /**
+   * Build (or rebuild: a reset) the trainer for this state; `speed` steps per second, 0 for as fast
+   * as possible. `command` numbers the page's config/play/pause messages, in the order sent; frames
+   * echo the last one the worker applied ({@link LabFrame.command}).
+   */
+  | { type: 'config'; command: number; state: LabState; speed: number }
   /** The page painted the last frame: the worker may send the next (back-pressure, so a slow page is never flooded). */
   | { type: 'ack' }
   | { type: 'speed'; speed: number }
-  /** `playCommand` numbers the page's play/pause/config commands; frames echo the last one applied. */
-  | { type: 'play'; playCommand: number }
-  | { type: 'pause'; playCommand: number }
+  | { type: 'play'; command: number }
+  | { type: 'pause'; command: number }
   | { type: 'step'; count: number }
   /** Measure λmax of every run now, at its current weights. */
   | { type: 'measure' }
@@ -51,14 +54,14 @@ export interface FrameData {
 /** Worker → page: the state after some steps. */
 export interface LabFrame {
   type: 'frame';
-  /** The `id` of the configuration the frame belongs to: the page drops frames of an older one. */
-  configId: number;
   playing: boolean;
   /**
-   * The last play/pause/config command the worker had applied when it built the frame: a frame built
-   * before the worker saw the page's latest Pause must not turn the page's button back to Pause.
+   * The number of the last config/play/pause command the worker had applied when it built the frame.
+   * Below the page's latest config's number, the frame is of an older configuration and is dropped;
+   * below the page's latest command, it was built before the worker saw that Play or Pause, and must
+   * not set the page's button (a frame built before a Pause arrived still says "playing").
    */
-  playCommand: number;
+  command: number;
   /** The configuration's problem, when it could not be built. */
   error: string | null;
   gridSize: number;
