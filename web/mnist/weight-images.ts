@@ -10,11 +10,16 @@ import { prepareCanvas } from '../canvas.js';
 /** Side of a digit image. */
 const SIDE = 28;
 
-/** The RGB of a weight `v` in [−1, 1]: white at 0, red towards +1, blue towards −1. */
-export function divergingColour(v: number): [number, number, number] {
-  const a = Math.min(1, Math.abs(v));
-  const fade = Math.round(255 * (1 - a));
-  return v >= 0 ? [255, fade, fade] : [fade, fade, 255];
+/**
+ * Writes the RGB of a weight `v` in [−1, 1] at `data[at …]`: white at 0, red towards +1, blue towards
+ * −1. Written in place, not returned: 32 images of 784 weights, ten times a second, made 250 000
+ * short-lived arrays a second for the garbage collector on the page's thread.
+ */
+export function writeDivergingColour(data: Uint8ClampedArray, at: number, v: number): void {
+  const fade = Math.round(255 * (1 - Math.min(1, Math.abs(v))));
+  data[at] = v >= 0 ? 255 : fade;
+  data[at + 1] = fade;
+  data[at + 2] = v >= 0 ? fade : 255;
 }
 
 /**
@@ -37,11 +42,7 @@ export function drawWeightImages(canvas: HTMLCanvasElement, weights: Float32Arra
     const oy = Math.floor(u / columns) * cell;
     for (let y = 0; y < side; y++) {
       for (let x = 0; x < side; x++) {
-        const [r, g, b] = divergingColour(max > 0 ? w[y * side + x]! / max : 0);
-        const at = 4 * ((oy + y) * image.width + ox + x);
-        image.data[at] = r;
-        image.data[at + 1] = g;
-        image.data[at + 2] = b;
+        writeDivergingColour(image.data, 4 * ((oy + y) * image.width + ox + x), max > 0 ? w[y * side + x]! / max : 0);
       }
     }
   }
