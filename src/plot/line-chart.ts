@@ -93,7 +93,8 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
   // A log axis cannot show a rule at or below 0.
   const rules = (options.rules ?? []).filter((r) => Number.isFinite(r.y) && (yScale !== 'log' || r.y > 0));
   yValues.push(...rules.map((r) => r.y));
-  const yFloor = yScale === 'log' ? Math.min(...yValues.filter((v) => v > 0 && Number.isFinite(v))) : -Infinity;
+  // reduce, not Math.min(...): a per-step curve has more points than the engine takes as arguments.
+  const yFloor = yScale === 'log' ? yValues.reduce((m, v) => (v > 0 && Number.isFinite(v) && v < m ? v : m), Infinity) : -Infinity;
   const width = options.width ?? 360;
   const height = options.height ?? 260;
   const color = {

@@ -15,7 +15,9 @@ import type { Dataset } from '../data/dataset.js';
  */
 export function chanceAccuracy(data: Dataset): number | null {
   const f = classFrequencies(data);
-  return f === null ? null : Math.max(...f);
+  // A loop, not Math.max(...f): labels go up to 2^20 classes, past the engine's argument limit
+  // (a run with one label 150000 finished training and then crashed here).
+  return f === null ? null : f.reduce((a, b) => Math.max(a, b), 0);
 }
 
 /**

@@ -12,6 +12,10 @@ describe('chanceAccuracy', () => {
     expect(chanceAccuracy(Dataset.fromArrays(features(6), [0, 1, 2, 0, 1, 2]))).toBeCloseTo(1 / 3, 12);
   });
 
+  it('counts up to the 2^20 classes labels may name (Math.max(...) overflowed the stack at 150 000)', () => {
+    expect(chanceAccuracy(Dataset.fromArrays(features(4), [0, 1, 0, 1_048_575]))).toBe(0.5);
+  });
+
   it('is null for regression targets', () => {
     expect(chanceAccuracy(Dataset.fromArrays(features(2), [[0.5], [1.5]]))).toBeNull();
   });
