@@ -1,5 +1,6 @@
 /** Attaching a graph node to an op's result. */
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { foreignOperandError } from '../tensor/foreign-tensor.js';
 import { isGradEnabled } from './grad-mode.js';
 import { GradNode, type VectorJacobianProduct } from './node.js';
 
@@ -8,6 +9,8 @@ import { GradNode, type VectorJacobianProduct } from './node.js';
  * `vjp` is only kept (and only ever called) in that case, so ops can build it unconditionally.
  */
 export function record(out: Tensor, op: string, inputs: readonly Tensor[], vjp: VectorJacobianProduct): Tensor {
+  // Every op passes through here: the one place that sees each operand of a unary or shape op too.
+  for (const t of inputs) if (!(t instanceof Tensor)) throw foreignOperandError(op, t);
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
     out.gradNode = new GradNode(op, inputs, vjp);

@@ -7,20 +7,26 @@ import { record } from '../autograd/record.js';
 import { allocate, isFloat, promote, type DType } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
+import { foreignOperandError } from '../tensor/foreign-tensor.js';
 import { sumTo } from './reduce.js';
 
 /** Turns a number into a 0-d tensor of `dtype` (numbers adopt the dtype of the tensor they meet). */
-export function asTensor(x: TensorLike, dtype: DType): Tensor {
+export function asTensor(x: TensorLike, dtype: DType, op = 'asTensor'): Tensor {
   if (x instanceof Tensor) return x;
+  if (typeof x !== 'number') throw foreignOperandError(op, x);
   const data = allocate(dtype === 'int32' && !Number.isInteger(x) ? 'float32' : dtype, 1);
   data[0] = x;
   return new Tensor(data, []);
 }
 
 function pair(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
-  if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new Error(`${op}: at least one operand must be a tensor`);
-  const ta = a instanceof Tensor ? a : asTensor(a, (b as Tensor).dtype);
-  const tb = b instanceof Tensor ? b : asTensor(b, ta.dtype);
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    if (typeof a !== 'number') throw foreignOperandError(op, a);
+    if (typeof b !== 'number') throw foreignOperandError(op, b);
+    throw new Error(`${op}: at least one operand must be a tensor`);
+  }
+  const ta = a instanceof Tensor ? a : asTensor(a, (b as Tensor).dtype, op);
+  const tb = b instanceof Tensor ? b : asTensor(b, ta.dtype, op);
   return [ta, tb];
 }
 

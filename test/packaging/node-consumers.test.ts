@@ -66,7 +66,7 @@ plot.renderSvg({ data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { 
     expect(node(esmApp, ['entries.mjs']).trim()).toBe('function function');
   });
 
-  it('shares state between the ES module and the CommonJS build loaded in one process (no dual-package hazard)', () => {
+  it('shares state between the ES module and the CommonJS build loaded in one process (no dual-package hazard); a tensor of each in one op is refused by name', () => {
     writeFileSync(
       join(esmApp, 'both.mjs'),
       `import { createRequire } from 'node:module';
@@ -78,9 +78,13 @@ seen.afterCjsSetBackend = esm.getBackendName();
 esm.manualSeed(7);
 seen.sameGenerator = esm.defaultRandom() === cjs.defaultRandom();
 seen.gradInsideNoGrad = esm.noGrad(() => cjs.isGradEnabled());
+// Tensors are not shared: one of each in an op is refused by name (it gave NaN before).
+const refused = (f) => { try { f(); return 'no error'; } catch (e) { return /another copy of descent/.test(e.message); } };
+seen.mixedAdd = refused(() => esm.tensor([1, 2]).add(cjs.tensor([3, 4])));
+seen.mixedBackward = refused(() => { const x = esm.tensor([1, 2], { requiresGrad: true }); cjs.sum(x.mul(x)).backward(); });
 console.log(JSON.stringify(seen));`,
     );
-    expect(JSON.parse(node(esmApp, ['both.mjs']))).toEqual({ distinctCopies: true, initial: ['wasm', 'wasm'], afterCjsSetBackend: 'js', sameGenerator: true, gradInsideNoGrad: false });
+    expect(JSON.parse(node(esmApp, ['both.mjs']))).toEqual({ distinctCopies: true, initial: ['wasm', 'wasm'], afterCjsSetBackend: 'js', sameGenerator: true, gradInsideNoGrad: false, mixedAdd: true, mixedBackward: true });
   });
 
   it('passes publint and @arethetypeswrong/cli (strict profile)', async () => {
