@@ -80,6 +80,15 @@ export function defaultLearningRate(optimizer: string, options: Readonly<Record<
   const o = cliOptimizer(optimizer);
   const all = effectiveHyperParameters(optimizer, options);
   const recommended = registryEntry(optimizer, o.specs)?.recommendedLearningRate?.(all, isSmallProblem(data) ? 'small' : 'large');
+  // SGD recommends (1 − momentum) × its step: momentum ≥ 1 gave 0 (a run that never moved) or a
+  // negative rate that the optimizer then refused, blaming a --learning-rate the user never gave.
+  if (recommended !== undefined && !(recommended > 0)) {
+    const momentum = all.momentum;
+    const why = typeof momentum === 'number' && momentum >= 1
+      ? `momentum ${momentum} is 1 or more, so the step chosen for it, proportional to (1 − momentum), is ${recommended} (and the steps of such momentum grow without bound)`
+      : `the rate chosen for its options is ${recommended}`;
+    throw new SpecError(`no learning rate can be chosen for ${optimizer}: ${why}; give --learning-rate${typeof momentum === 'number' && momentum >= 1 ? ', or a momentum below 1' : ''}`);
+  }
   return recommended ?? (all.learningRate as number);
 }
 

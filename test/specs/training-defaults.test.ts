@@ -42,6 +42,15 @@ describe('defaultLearningRate', () => {
     expect(defaultLearningRate('adam', {}, small)).toBe(0.01);
   });
 
+  it('momentum 1 or more: no rate is chosen (it gave 0, a run that never moved, or −4, refused as if the user had typed it)', () => {
+    for (const momentum of [1, 5]) {
+      expect(() => defaultLearningRate('sgd', { momentum }, small)).toThrow(
+        new RegExp(`^no learning rate can be chosen for sgd: momentum ${momentum} is 1 or more, .*; give --learning-rate, or a momentum below 1$`),
+      );
+    }
+    expect(defaultLearningRate('sgd', { momentum: 0.99 }, small)).toBe(0.01);
+  });
+
   it('on wide data: Adam its default 1e-3 (so MNIST runs as before), SGD 0.1 and momentum 0.01 (not SGD\'s placeholder 1e-3)', () => {
     expect(defaultLearningRate('adam', {}, wide)).toBe(1e-3);
     expect(defaultLearningRate('sgd', {}, wide)).toBe(0.1);

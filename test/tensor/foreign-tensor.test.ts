@@ -8,7 +8,7 @@ import { add, matmul, mul, sum, tensor, type Tensor } from '../../src/index.js';
 
 /** What a Tensor of the other build looks like to this one: the same fields, another class. */
 function otherCopyTensor(values: number[]): Tensor {
-  class Tensor {
+  class OtherCopyTensor {
     shape = [values.length];
     dtype = 'float32';
     data = Float32Array.from(values);
@@ -20,7 +20,7 @@ function otherCopyTensor(values: number[]): Tensor {
       return values.length;
     }
   }
-  return new Tensor() as unknown as Tensor;
+  return new OtherCopyTensor() as unknown as Tensor;
 }
 
 const ANOTHER_COPY = /an operand is a Tensor of another copy of descent .* load descent one way/;
