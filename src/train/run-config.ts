@@ -171,8 +171,10 @@ export function describeValue(value: unknown): string {
 const HYPER_PARAMETER_NAMES = new Set(optimizerSpecs().flatMap((o) => o.specs.map((s) => s.name)));
 
 function unknownKey(key: string, where: string): RunConfigError {
-  if (HYPER_PARAMETER_NAMES.has(key)) {
-    return new RunConfigError(`unknown key '${key}': optimizer options go under "hyperParameters", e.g. {"hyperParameters": {"${key}": ...}}`, where);
+  // `learningrate` too: a hyper-parameter's name in another case is the same mistake with a typo.
+  const hyperParameter = [...HYPER_PARAMETER_NAMES].find((name) => name.toLowerCase() === key.toLowerCase());
+  if (hyperParameter !== undefined) {
+    return new RunConfigError(`unknown key '${key}': optimizer options go under "hyperParameters", e.g. {"hyperParameters": {"${hyperParameter}": ...}}`, where);
   }
   const hint = closestName(key, CONFIG_KEYS);
   return new RunConfigError(`unknown key '${key}'${hint ? `; did you mean '${hint}'?` : ''} (valid keys: ${CONFIG_KEYS.join(', ')})`, where);

@@ -35,9 +35,27 @@ export function readJsonFile(path: string, what: string): unknown {
     const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.message;
     throw new UsageError(`cannot read it: ${reason}`, { where });
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (err) {
     throw new UsageError(`not valid JSON: ${locate((err as Error).message, text)}`, { where });
   }
+  // A "__proto__" key is an own property after JSON.parse, but copying the object onto another
+  // (Object.assign, obj[key] = …) sets that object's prototype: refused before anything reads it.
+  const protoAt = protoKeyPath(parsed);
+  if (protoAt !== null) throw new UsageError(`has the key "__proto__" (at ${protoAt}), which no config has`, { where });
+  return parsed;
+}
+
+/** The path (`hyperParameters.__proto__`) of the first "__proto__" key in parsed JSON, or null. */
+function protoKeyPath(value: unknown, at = ''): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  for (const key of Object.keys(value)) {
+    const here = at === '' ? key : `${at}.${key}`;
+    if (key === '__proto__') return here;
+    const inner = protoKeyPath((value as Record<string, unknown>)[key], here);
+    if (inner !== null) return inner;
+  }
+  return null;
 }
