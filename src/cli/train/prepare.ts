@@ -114,6 +114,14 @@ function checkModelFitsData(config: TrainConfig, built: BuiltModel, train: Datas
   if (train.numClasses !== null && config.loss === 'cross-entropy' && built.outputs < train.numClasses) {
     throw new UsageError(`${problem}: it has ${built.outputs} outputs but the data has ${train.numClasses} classes (use ${built.outputs === 10 ? 'a model' : 'an mlp'} whose last size is ${train.numClasses})`);
   }
+  // The loss and the kind of target first: otherwise the batch below fails inside the loss, and the
+  // message reads as a shape mismatch between shapes that are equal ([4,1] vs [4,1]).
+  if (train.numClasses === null && config.loss === 'cross-entropy') {
+    throw new UsageError(`${problem}: its targets are real values (regression) but the loss is cross-entropy, which needs class labels: use --loss mse`);
+  }
+  if (train.numClasses !== null && config.loss === 'mse') {
+    throw new UsageError(`${problem}: the loss mse compares outputs with real-valued targets, but the data has class labels: use --loss cross-entropy, or --task regression for labels that are values`);
+  }
   const n = Math.min(train.length, 4);
   const batch = train.batch(Array.from({ length: n }, (_, i) => i));
   const model = built.model;
@@ -127,7 +135,9 @@ function checkModelFitsData(config: TrainConfig, built: BuiltModel, train: Datas
       }
     });
   } catch (err) {
-    throw new UsageError(`${problem} (each sample is ${sample}, the model expects ${expected}): ${(err as Error).message}`, { cause: err });
+    // The shapes are said only where they differ: "each sample is [2], the model expects [2]" misled.
+    const shapes = sample === expected ? '' : ` (each sample is ${sample}, the model expects ${expected})`;
+    throw new UsageError(`${problem}${shapes}: ${(err as Error).message}`, { cause: err });
   }
 }
 
