@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/temp-dir.js';
 import { runInProcess } from '../helpers/cli-run.js';
+import { parseConfigObject, RunConfigError } from '../../src/train/run-config.js';
 
 /** Runs `descent <args>` in-process: the lines it printed, or the error it threw. */
 async function descent(args: string[]): Promise<string[]> {
@@ -113,6 +114,11 @@ describe('class names of CSV labels', () => {
     expect(accuracy(await descent(['eval', run, '--dataset', `csv:${data}`, '--all']))).toBeLessThan(50);
   });
 
+  it('--classes on a dataset of integer classes is refused', async () => {
+    const error = await descentError(['train', '--dataset', 'moons', '--classes', 'a,b', '--epochs', '1', '--out', join(tempDir('class-names-moons'), 'run')]);
+    expect(error.message).toBe("dataset 'moons' has integer labels: class names (classes) apply only to a CSV dataset whose labels are names");
+  });
+
   it('a typo in a numeric label column stops train with its line and value', async () => {
     const base = tempDir('class-names-typo');
     const data = join(base, 'digits.csv');
@@ -120,5 +126,14 @@ describe('class names of CSV labels', () => {
     writeFileSync(data, 'a,b,y\n' + rows.join('\n') + '\n');
     const error = await descentError(['train', '--dataset', `csv:${data}`, ...TRAIN, '--out', join(base, 'run')]);
     expect(error.message).toContain(`${data}, line 57, column 3: label "cat" is not a number, and the other labels are numbers ("y")`);
+  });
+
+  it('config.json\'s "classes" is checked: distinct names, or null', () => {
+    expect(parseConfigObject({ classes: ['b', 'a'] }, 'f')).toEqual({ classes: ['b', 'a'] });
+    expect(parseConfigObject({ classes: null }, 'f')).toEqual({ classes: null });
+    const expected = "'classes': expected a list of distinct class names, index order, without surrounding spaces (or null: integer labels)";
+    for (const bad of [['a', 'a'], [], ['a', ''], [' a'], 'apple,banana', [1, 2]]) {
+      expect(() => parseConfigObject({ classes: bad }, 'f'), JSON.stringify(bad)).toThrow(new RunConfigError(`${expected}, got ${bad === 'apple,banana' ? 'the string "apple,banana"' : `an array (${JSON.stringify(bad)})`}`, 'f'));
+    }
   });
 });
