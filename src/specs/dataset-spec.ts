@@ -27,11 +27,18 @@ export interface DatasetSpecOptions {
    * error unless this is `'regression'` (the CLI's `--task`). Only CSV datasets can be regression.
    */
   task?: 'classification' | 'regression';
+  /**
+   * The vocabulary of a run (its config's `classes`): CSV labels are read as names and mapped through
+   * it, so class `k` is the class the run trained as `k` whatever names this file holds; a name not in
+   * it is a `DataError` naming the line and the classes. Null or absent: names are numbered in sorted
+   * order. Only CSV datasets have named labels.
+   */
+  classes?: readonly string[] | null;
 }
 
 /**
- * Loads the dataset a spec names. An unknown name, or `task: 'regression'` for a dataset of classes,
- * is a `SpecError`; a bad file is a `DataError` naming it.
+ * Loads the dataset a spec names. An unknown name, or `task: 'regression'` (or `classes`) for a
+ * dataset of integer classes, is a `SpecError`; a bad file is a `DataError` naming it.
  *
  * @example
  * const data = await loadDatasetSpec('csv:houses.csv:price', { seed: 0, imageLayout: false, task: 'regression' });
@@ -43,9 +50,11 @@ export async function loadDatasetSpec(spec: string, options: DatasetSpecOptions)
   if (spec.startsWith('csv:')) {
     const [file, label] = splitCsvSpec(spec.slice(4));
     if (file === '') throw new SpecError(`dataset '${spec}': csv: needs a file name, as in csv:data/iris.csv or csv:data/iris.csv:species`);
-    return readCsv(file, { task, ...(label === undefined ? {} : { label: /^\d+$/.test(label) ? Number(label) : label }) });
+    const classes = options.classes ?? undefined;
+    return readCsv(file, { task, ...(classes ? { classes } : {}), ...(label === undefined ? {} : { label: /^\d+$/.test(label) ? Number(label) : label }) });
   }
   if (task === 'regression') throw new SpecError(`dataset '${spec}' holds classes: task 'regression' needs a CSV dataset (csv:<file>)`);
+  if (options.classes) throw new SpecError(`dataset '${spec}' has integer labels: class names (classes) apply only to a CSV dataset whose labels are names`);
   const layout = options.imageLayout ? 'image' : 'flat';
   if (spec === 'mnist') return loadMnist({ layout });
   if (spec.startsWith('idx:')) {

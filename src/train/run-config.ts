@@ -10,6 +10,7 @@ import { LOSS_NAMES, type LossName } from '../specs/loss-spec.js';
 import { OPTIMIZER_NAMES, optimizerSpecs } from '../specs/optimizer-spec.js';
 import { AVERAGING_NAMES } from '../specs/averaging-spec.js';
 import { DEFAULT_MAX_PARAMETER_BYTES } from '../specs/model-spec.js';
+import { MAX_CLASSES } from '../data/class-labels.js';
 
 /**
  * A run config that breaks the schema: an unknown key, a value of the wrong type or out of range.
@@ -63,6 +64,14 @@ export interface TrainConfig {
   out: string;
   /** What the labels are: class indices, or real values (a CSV label column with fractions). */
   task: 'classification' | 'regression';
+  /**
+   * The vocabulary of string class labels: `classes[k]` names class `k` (the model's output `k`).
+   * Recorded by a new run whose CSV labels are names (sorted, unless given); every later read of data
+   * for the run (`eval`, `eval --dataset`, `--resume`) maps names through it, so class `k` means the
+   * same in a file that holds only some of the classes, and a name not in it is an error. Null: the
+   * labels are integers, or the run was written before this key existed (names then sorted per file).
+   */
+  classes: string[] | null;
   /** Refuse models whose parameters take more bytes than this (checked before allocating). */
   maxParameterBytes: number;
   /** Weights a new run starts from (a safetensors file, e.g. saved by PyTorch), or null. */
@@ -92,6 +101,7 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   earlyStoppingPatience: null,
   out: '',
   task: 'classification',
+  classes: null,
   maxParameterBytes: DEFAULT_MAX_PARAMETER_BYTES,
   init: null,
   bestMetric: 'loss',
@@ -141,6 +151,17 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: Field } = {
   earlyStoppingPatience: { schema: v.nullable(integer(1)), expected: 'an integer >= 1 (or null: no early stopping)' },
   out: { schema: spec, expected: 'a folder path (a string)' },
   task: { schema: v.picklist(TASKS), expected: `one of ${TASKS.join(', ')}`, names: { noun: 'task', valid: TASKS } },
+  classes: {
+    schema: v.nullable(
+      v.pipe(
+        v.array(v.pipe(v.string(), v.nonEmpty(), v.check((name) => name === name.trim()))),
+        v.minLength(1),
+        v.maxLength(MAX_CLASSES),
+        v.check((names) => new Set(names).size === names.length),
+      ),
+    ),
+    expected: 'a list of distinct class names, index order, without surrounding spaces (or null: integer labels)',
+  },
   maxParameterBytes: { schema: integer(1), expected: 'an integer >= 1 (bytes)' },
   init: { schema: v.nullable(spec), expected: 'a safetensors file path (or null)' },
   bestMetric: { schema: v.picklist(BEST_METRICS), expected: `one of ${BEST_METRICS.join(', ')}`, names: { noun: 'metric', valid: BEST_METRICS } },

@@ -38,6 +38,7 @@ const CASES: { [K in keyof TrainConfig]: { file: TrainConfig[K]; flag: string[];
   earlyStoppingPatience: { file: 2, flag: ['--early-stopping-patience', '5'], expected: 5 },
   out: { file: 'from-file', flag: ['--out', 'from-flag'], expected: 'from-flag' },
   task: { file: 'classification', flag: ['--task', 'regression'], expected: 'regression' },
+  classes: { file: ['a', 'b'], flag: ['--classes', 'b, a,0'], expected: ['b', 'a', '0'] },
   maxParameterBytes: { file: 1000, flag: ['--max-parameter-bytes', '2000'], expected: 2000 },
   init: { file: 'file.safetensors', flag: ['--init', 'flag.safetensors'], expected: 'flag.safetensors' },
   bestMetric: { file: 'loss', flag: ['--best-metric', 'error'], expected: 'error' },

@@ -59,7 +59,7 @@ describe('parseCsv', () => {
     expect(ds.labels.shape).toEqual([4, 3]);
     expect(ds.labels.toArray()).toEqual([[0, 0, 1], [0, 1, 0], [1, 0, 0], [0, 0, 1]]);
     expect(() => parseCsv(iris, { classes: ['setosa', 'versicolor'] })).toThrow(
-      '<csv>, line 4, column 4: label "virginica" is not one of the classes setosa, versicolor ("species")',
+      '<csv>, line 4, column 4: label "virginica" ("species") is not one of the known classes: "setosa", "versicolor"',
     );
   });
 

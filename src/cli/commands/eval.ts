@@ -24,7 +24,9 @@ export function registerEvalCommand(program: Command): void {
       const weights = opts.weights;
       if (weights !== undefined) await asUsage(`--weights ${weights}`, () => loadPyTorchWeights(built.model, weights));
       const datasetSpec = opts.dataset ?? config.dataset;
-      const full = await asUsage(opts.dataset === undefined ? where : undefined, () => loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3, task: config.task }));
+      // Label names are mapped through the run's recorded classes (config.classes): a file holding
+      // only some of them, in another order, is scored against the classes the model learned.
+      const full = await asUsage(opts.dataset === undefined ? where : undefined, () => loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3, task: config.task, classes: config.classes }));
       // The same seeded split as training, so "held-out" means the samples training never saw.
       const data = opts.all || opts.dataset ? full : heldOutSplit(full, config.testFraction, config.seed).test;
       if (data.length === 0) throw new UsageError(`dataset ${datasetSpec} has no samples to evaluate`);

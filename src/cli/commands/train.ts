@@ -66,6 +66,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--clip-grad-norm <x>', 'clip gradients to this global norm')
     .option('--early-stopping-patience <epochs>', 'stop after this many epochs without held-out improvement (default: never)')
     .option('--task <name>', 'what the labels are: classification (integer classes in [0, 2^20)) or regression (real values; CSV label columns with fractions) (default: classification)')
+    .option('--classes <names>', 'class names in index order, comma-separated, for CSV labels that are names (default: the names in the file, sorted); recorded in config.json, and eval maps labels through them')
     .option('--best-metric <name>', "held-out metric that picks the 'best' checkpoint: loss or error (default: loss)")
     .option('--sharpness-every <n>', 'every n updates, record the sharpness λmax (top Hessian eigenvalue, 20 Hessian-vector products on the batch) and 2/η into run.jsonl')
     .option('--max-parameter-bytes <n>', `refuse models whose parameters need more bytes than this, before allocating (default: ${d.maxParameterBytes})`)

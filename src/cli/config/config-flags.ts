@@ -26,6 +26,11 @@ function flagValue(text: unknown): unknown {
   return text;
 }
 
+/** `'a, b,c'` → `['a', 'b', 'c']`: the comma-separated class names of `--classes`. */
+function classList(text: unknown): unknown {
+  return typeof text === 'string' ? text.split(',').map((name) => name.trim()) : text;
+}
+
 /**
  * The config keys given as flags (commander's parsed options; undefined = not given), checked
  * against the schema. Messages name the flag and quote what was typed.
@@ -36,7 +41,8 @@ export function parseConfigFlags(opts: Readonly<Record<string, unknown>>): Parti
     if (key === 'hyperParameters') continue;
     const raw = opts[key];
     if (raw === undefined) continue;
-    const value = TEXT_KEYS.has(key) ? raw : flagValue(raw);
+    // `--classes apple,banana,cherry`: names never read as numbers (`--classes 0,1,x` is names).
+    const value = key === 'classes' ? classList(raw) : TEXT_KEYS.has(key) ? raw : flagValue(raw);
     config[key] = checkConfigValue(key, value, { typed: { flag: configFlag(key), raw: String(raw) } });
   }
   return config as Partial<TrainConfig>;

@@ -52,7 +52,11 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
   const given = config.model === 'auto' ? null : build();
   // A reader's error (say a bare EISDIR) may not name the dataset: the location does.
   const full = await asUsage(where.dataset ? where.dataset : { where: `dataset ${config.dataset}`, unlessMentioned: config.dataset }, () =>
-    loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3, task: config.task }));
+    loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3, task: config.task, classes: config.classes }));
+  // A new run records the names of its classes (in their index order) in config.json, before
+  // training: eval and resume read labels through them, so class k stays class k in other files.
+  // A resumed run written before the key existed keeps null (its names were sorted, as they still are).
+  if (resolved.resumeDir === null && full.classNames) config.classes = [...full.classNames];
   const splits = asUsageSync(where.testFraction, () => heldOutSplit(full, config.testFraction, config.seed));
   // What a new run leaves out (model, epochs, learning rate) comes from the data and is written to
   // config.json before training, so a resumed run keeps it and never chooses again.

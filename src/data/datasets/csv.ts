@@ -4,7 +4,7 @@
  */
 import { allocate } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { DataError } from '../data-error.js';
+import { DataError, type DataLocation } from '../data-error.js';
 import { Dataset } from '../dataset.js';
 import { MAX_CLASSES } from '../class-labels.js';
 import { readFileInput } from '../file-error.js';
@@ -27,10 +27,18 @@ export interface CsvOptions {
   /**
    * What the label column holds. `'classification'` (default): class labels — integers in
    * `[0, MAX_CLASSES)` used as they are, or strings mapped to indices in sorted order; a numeric label
-   * that is not an integer (`2.5`) is an error. `'regression'`: real-valued targets `[N, 1]`.
+   * that is not an integer (`2.5`) is an error, and so is a name in a column of mostly numbers (a typo
+   * such as `cat` among `0`/`1` would otherwise make every label a name). `'regression'`: real-valued
+   * targets `[N, 1]`.
    */
   task?: 'classification' | 'regression';
-  /** Class names in index order; string labels are mapped through it (others are an error). */
+  /**
+   * The vocabulary: class names in index order, `classes[k]` naming class `k`. Every label is read as
+   * a name and mapped through it (numbers too: `'0'` must be listed), and a label not in it is an
+   * error naming the label, its line and the classes. Without it, string labels are numbered in sorted
+   * order of the names in this file — so a second file (a test set with fewer classes) must be read
+   * with the first one's `classNames` for class `k` to mean the same thing in both.
+   */
   classes?: readonly string[];
   /** Number of classes for integer labels (checked), at most `MAX_CLASSES`; default the largest label + 1. */
   numClasses?: number;
@@ -67,13 +75,18 @@ const TRAILING_HINT = ' (a delimiter at the end of the line makes an empty last 
  *
  * Every row must have as many fields as the first; an empty field (as a trailing delimiter makes) is
  * an error, as is a class label outside `[0, MAX_CLASSES)` or a fractional one without
- * `task: 'regression'`. Errors are `DataError`s naming the source, line, column (and column name).
+ * `task: 'regression'`, or a name in a label column of mostly numbers. Errors are `DataError`s
+ * naming the source, line, column (and column name).
  * Memory is proportional to the text, except one-hot labels (N × C values, capped at 2^30 bytes).
+ *
+ * String labels are numbered in sorted order of the names in this text: keep the training set's
+ * `classNames` and pass them as `classes` when reading other data for the same model.
  *
  * @example
  * const ds = parseCsv('x1,x2,species\n5.1,3.5,setosa\n6.2,2.9,virginica\n', { label: 'species' });
  * ds.classNames;  // ['setosa', 'virginica']
  * ds.labels;      // int32 [0, 1]
+ * parseCsv('x,species\n6.2,virginica\n', { classes: ds.classNames! }).labels; // int32 [1], as in ds
  * parseCsv('x,y\n0.5,2.25\n', { task: 'regression' }).labels; // float32 [[2.25]]
  */
 export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
@@ -146,6 +159,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
 
   let classNames: string[] | undefined = options.classes ? [...options.classes] : undefined;
   const indices = new Int32Array(n);
+  if (!classNames) checkNotAStrayName(labels, values, where, columnName(labelIndex));
   if (!classNames && values.every((v) => !Number.isNaN(v))) {
     const limit = options.numClasses ?? MAX_CLASSES;
     const range = options.numClasses !== undefined ? `0..${limit - 1} (numClasses ${limit})` : `[0, ${MAX_CLASSES})`;
@@ -163,7 +177,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
     const index = new Map(classNames.map((name, k) => [name, k]));
     for (let i = 0; i < n; i++) {
       const k = index.get(labels[i]!);
-      if (k === undefined) throw new DataError(`label ${JSON.stringify(labels[i])} is not one of the classes ${classNames.join(', ')}${columnName(labelIndex)}`, where(i));
+      if (k === undefined) throw unknownClass(labels[i]!, classNames, options.classes !== undefined, where(i), columnName(labelIndex));
       indices[i] = k;
     }
   }
@@ -178,6 +192,29 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
   const y = allocate(dtype, n * c);
   indices.forEach((k, i) => (y[i * c + k] = 1));
   return new Dataset(x, new Tensor(y, [n, c]), { source });
+}
+
+/**
+ * Throws when the label column is mostly numbers (more than half of the rows) yet holds a name: that
+ * name is almost surely a typo, and reading the column as names would silently add it as a class
+ * (and renumber the others). Names the first such label and its line.
+ */
+function checkNotAStrayName(labels: readonly string[], values: readonly number[], where: (i: number) => DataLocation, column: string): void {
+  const names = values.reduce((count, v) => count + (Number.isNaN(v) ? 1 : 0), 0);
+  if (names === 0 || names * 2 >= values.length) return;
+  const first = values.findIndex((v) => Number.isNaN(v));
+  const others = names === 1 ? 'the other labels are numbers' : `${values.length - names} of the ${values.length} labels are numbers (${names} are not; this is the first)`;
+  throw new DataError(
+    `label ${JSON.stringify(labels[first])} is not a number, and ${others}${column}: fix the label, or pass the class names (option classes, --classes) to read every label as a name`,
+    where(first),
+  );
+}
+
+/** The error of a label outside the vocabulary: the label, and the classes it could have been. */
+function unknownClass(label: string, classNames: readonly string[], given: boolean, at: DataLocation, column: string): DataError {
+  const shown = classNames.length <= 20 ? classNames.map((c) => JSON.stringify(c)).join(', ') : `${classNames.slice(0, 20).map((c) => JSON.stringify(c)).join(', ')}, … (${classNames.length} in all)`;
+  const known = given ? 'one of the known classes' : 'one of the classes';
+  return new DataError(`label ${JSON.stringify(label)}${column} is not ${known}: ${shown}`, at);
 }
 
 /** Rejects options that cannot work whatever the text, before reading it. */
@@ -201,6 +238,15 @@ function checkOptions(options: CsvOptions, source: string): void {
   if (classes !== undefined) {
     if (classes.length === 0 || classes.length > MAX_CLASSES) throw new DataError(`classes must list 1 to ${MAX_CLASSES} names, got ${classes.length}`, at);
     if (k !== undefined && k !== classes.length) throw new DataError(`numClasses ${k} disagrees with the ${classes.length} names in classes`, at);
+    // A repeated name would leave one of its indices unreachable and the mapping ambiguous.
+    const seen = new Set<string>();
+    for (const name of classes) {
+      if (typeof name !== 'string' || name.trim() === '' || name !== name.trim()) {
+        throw new DataError(`classes must be names without surrounding spaces (labels are read trimmed), got ${JSON.stringify(name)}`, at);
+      }
+      if (seen.has(name)) throw new DataError(`classes lists ${JSON.stringify(name)} twice`, at);
+      seen.add(name);
+    }
   }
   if (task === 'regression' && (options.oneHot || classes)) {
     throw new DataError(`${options.oneHot ? 'oneHot' : 'classes'} needs class labels, but task is 'regression'`, at);
