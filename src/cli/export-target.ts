@@ -5,7 +5,8 @@
  */
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { CHECKPOINT_NAMES } from '../train/run-folder.js';
+import { CHECKPOINT_NAMES, RUN_CONFIG_FILE } from '../train/run-folder.js';
+import { checkpointDataFileOwner } from '../train/checkpoint-files.js';
 import { UsageError } from './usage-error.js';
 
 /** The file names export itself writes into a run folder by default (beside the checkpoint). */
@@ -35,8 +36,10 @@ export function realTarget(path: string): string {
 /**
  * Refuses an export target `path` given by `flag` (`--out`, `--optimizer-state`): a name not ending
  * in `.safetensors`; a file inside `runDir` (the folder of the checkpoint exported, symbolic links
- * resolved) other than export's own default names `<checkpoint>.pytorch[.optimizer].safetensors`;
- * anything that is not a file; and an existing file unless `force`. Reads only.
+ * resolved) when that is a run folder (it holds config.json), other than export's own default names
+ * `<checkpoint>.pytorch[.optimizer].safetensors`; in a folder that is not a run folder (a checkpoint
+ * saved by library code among other files), a checkpoint's data file; anything that is not a file;
+ * and an existing file unless `force`. Reads only.
  */
 export function checkExportTarget(path: string, flag: string, runDir: string, force: boolean): void {
   if (!path.endsWith('.safetensors')) {
@@ -44,8 +47,14 @@ export function checkExportTarget(path: string, flag: string, runDir: string, fo
   }
   const target = realTarget(path);
   const run = realpathSync(runDir);
-  if (target.startsWith(run + sep) && !(dirname(target) === run && OWN_NAMES.has(basename(target)))) {
+  const isRunFolder = existsSync(join(run, RUN_CONFIG_FILE));
+  const inside = target.startsWith(run + sep);
+  const ownName = dirname(target) === run && OWN_NAMES.has(basename(target));
+  if (inside && isRunFolder && !ownName) {
     throw new UsageError(`${flag} ${path} is inside the run folder ${runDir}, whose files (config, log, checkpoints) export must not replace; write it outside that folder, or leave out ${flag} for the default name beside the checkpoint`);
+  }
+  if (inside && !isRunFolder && checkpointDataFileOwner(basename(target)) !== null) {
+    throw new UsageError(`${flag} ${path} is named like a checkpoint's data file (<name>.e<epoch>.u<updates>.safetensors) beside the checkpoint exported; choose another name`);
   }
   if (!existsSync(dirname(target))) throw new UsageError(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
   let stat;

@@ -117,6 +117,15 @@ describe('descent export', () => {
       expect(existsSync(join(dir, 'w.safetensors'))).toBe(false);
     });
 
+    it("beside a checkpoint outside a run folder (no config.json): refuses only names of checkpoints' data files", async () => {
+      const folder = join(dir, 'old'); // written by the descent 0.1 test above: final.json and its files, no config.json
+      const before = snapshot(folder);
+      const r = await runInProcess('export', folder, '--out', join(folder, 'final.e1.safetensors'), '--force');
+      expect(r.error?.message).toMatch(/is named like a checkpoint's data file/);
+      expect(snapshot(folder)).toEqual(before);
+      expect((await runInProcess('export', folder, '--out', join(folder, 'mine.safetensors'))).error).toBeNull();
+    });
+
     it('requires the .safetensors extension (config.json, run.jsonl are never written)', async () => {
       const run = join(dir, 'adam');
       const before = snapshot(run);
