@@ -5,7 +5,8 @@
  * Files: {@link RUN_CONFIG_FILE} (the run's config, {@link TrainConfig}), {@link RUN_LOG_FILE} (one
  * row per epoch, {@link RunLog}), and the checkpoints {@link CHECKPOINT_NAMES}: `last` (every epoch,
  * and on interrupt), `best` (best held-out metric) and `final` (end of the run), each a JSON file
- * naming its weights and state files.
+ * naming its weights and state files. While a process trains in the folder it also holds
+ * {@link RUN_LOCK_FILE} (removed when it ends; see src/cli/train/run-lock.ts).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,12 @@ import { mergeConfig, parseConfigObject, serializeConfig, type TrainConfig } fro
 export const RUN_CONFIG_FILE = 'config.json';
 /** The run's log: one JSON row per epoch. */
 export const RUN_LOG_FILE = 'run.jsonl';
+
+/**
+ * The lock of the process training in the folder (pid, host, start time): one process per folder.
+ * Not part of a finished run; cleanRunFolder never touches it (it matches none of its patterns).
+ */
+export const RUN_LOCK_FILE = 'train.lock';
 
 /** The checkpoint names, newest-first preference when resuming. */
 export const CHECKPOINT_NAMES = ['last', 'best', 'final'] as const;

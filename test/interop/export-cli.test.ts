@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Adam, DataLoader, Random, buildModel, crossEntropy, evaluationWeights, fit, loadCheckpoint, loadSafetensors, moons, pytorchModuleSource,
@@ -38,7 +38,7 @@ describe('descent export', () => {
     const state = await loadSafetensors(join(dir, 'model.optimizer.safetensors'));
     expect(state.metadata).toMatchObject({ optimizer: 'Adam' });
     expect(Object.keys(state.tensors)).toContain('state.0.exp_avg_sq');
-    const named = await runInProcess('export', join(dir, 'adam'), '--out', out, '--optimizer-state', join(dir, 'opt.safetensors'));
+    const named = await runInProcess('export', join(dir, 'adam'), '--out', out, '--optimizer-state', join(dir, 'opt.safetensors'), '--force');
     expect(named.error).toBeNull();
     expect(existsSync(join(dir, 'opt.safetensors'))).toBe(true);
   });
@@ -93,5 +93,63 @@ describe('descent export', () => {
     expect(lion.error?.message).toMatch(/^--optimizer-state: pytorchOptimizerState: Lion has no torch.optim counterpart/);
     // Checked before anything is written: no weights file is left behind.
     expect(existsSync(join(dir, 'lion', 'final.pytorch.safetensors'))).toBe(false);
+  });
+
+  describe('never overwrites what it must not', () => {
+    const snapshot = (run: string): Record<string, string> =>
+      Object.fromEntries(readdirSync(run).sort().map((name) => [name, readFileSync(join(run, name)).toString('base64')]));
+
+    it("refuses an --out that is one of the run folder's files, directly or through a symbolic link", async () => {
+      const run = join(dir, 'adam');
+      const before = snapshot(run);
+      const checkpointFile = readdirSync(run).find((n) => /^final\.e\d+\.u\d+\.safetensors$/.test(n))!;
+      expect(checkpointFile).toBeDefined();
+      const alias = join(dir, 'alias');
+      symlinkSync(run, alias);
+      for (const out of [join(run, checkpointFile), join(run, 'fresh.safetensors'), join(alias, checkpointFile)]) {
+        const r = await runInProcess('export', run, '--out', out, '--force');
+        expect(r.error?.message).toContain(`--out ${out} is inside the run folder ${run}`);
+      }
+      const state = await runInProcess('export', run, '--out', join(dir, 'w.safetensors'), '--optimizer-state', join(alias, 'last.json.safetensors'));
+      expect(state.error?.message).toContain('--optimizer-state');
+      expect(state.error?.message).toContain('is inside the run folder');
+      expect(snapshot(run)).toEqual(before);
+      expect(existsSync(join(dir, 'w.safetensors'))).toBe(false);
+    });
+
+    it("beside a checkpoint outside a run folder (no config.json): refuses only names of checkpoints' data files", async () => {
+      const folder = join(dir, 'old'); // written by the descent 0.1 test above: final.json and its files, no config.json
+      const before = snapshot(folder);
+      const r = await runInProcess('export', folder, '--out', join(folder, 'final.e1.safetensors'), '--force');
+      expect(r.error?.message).toMatch(/is named like a checkpoint's data file/);
+      expect(snapshot(folder)).toEqual(before);
+      expect((await runInProcess('export', folder, '--out', join(folder, 'mine.safetensors'))).error).toBeNull();
+    });
+
+    it('requires the .safetensors extension (config.json, run.jsonl are never written)', async () => {
+      const run = join(dir, 'adam');
+      const before = snapshot(run);
+      for (const out of [join(run, 'config.json'), join(run, 'run.jsonl'), join(dir, 'weights.pt')]) {
+        const r = await runInProcess('export', run, '--out', out, '--force');
+        expect(r.error?.message).toMatch(/the file name must end in \.safetensors/);
+      }
+      expect(snapshot(run)).toEqual(before);
+      expect(existsSync(join(dir, 'weights.pt'))).toBe(false);
+    });
+
+    it('refuses an existing file unless --force, and then replaces it', async () => {
+      const out = join(dir, 'existing.safetensors');
+      writeFileSync(out, 'not yet weights');
+      const refused = await runInProcess('export', join(dir, 'adam'), '--out', out);
+      expect(refused.error?.message).toBe(`--out ${out} already exists; pass --force to replace it, or choose another name`);
+      expect(readFileSync(out, 'utf8')).toBe('not yet weights');
+      const forced = await runInProcess('export', join(dir, 'adam'), '--out', out, '--force');
+      expect(forced.error).toBeNull();
+      expect(Object.keys((await loadSafetensors(out)).tensors)).toContain('0.weight');
+      // The default name beside the checkpoint is export's own: replaced with --force too.
+      const again = await runInProcess('export', join(dir, 'adam'));
+      expect(again.error?.message).toMatch(/final\.pytorch\.safetensors already exists; pass --force/);
+      expect((await runInProcess('export', join(dir, 'adam'), '--force')).error).toBeNull();
+    });
   });
 });

@@ -2,7 +2,7 @@
  * `descent playground`: serves the bundled playground page on a local HTTP server, or writes it
  * as static files with `--out`. The page is built by `npm run build` into dist/web.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -123,21 +123,52 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** The file written beside the page for static hosts that read one (Netlify, Cloudflare Pages). */
+const HEADERS_FILE = '_headers';
+
+/**
+ * Refuses an `--out` the page must not be written into: a file, or a folder holding anything but
+ * the playground's own files (`names`). A new or empty folder is fine, as for `descent train --out`;
+ * so is a folder the playground was written into before, whose files are replaced by the new build
+ * (writing it again after an upgrade is the point of such a folder). Reads only.
+ */
+export function checkPlaygroundOut(outDir: string, names: readonly string[]): void {
+  if (!existsSync(outDir)) return;
+  if (!statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir} is a file, not a folder`);
+  // A write killed mid-way leaves `.<name>.<pid>.tmp`: the playground's too.
+  const own = (name: string): boolean => names.includes(name) || names.includes(name.replace(/^\.(.+)\.\d+\.tmp$/, '$1'));
+  const others = readdirSync(outDir).filter((name) => !own(name));
+  if (others.length > 0) {
+    const shown = others.slice(0, 4).join(', ') + (others.length > 4 ? ', …' : '');
+    throw new UsageError(`--out ${outDir} holds files that are not the playground's (${shown}); choose a new or empty folder, or one the playground was written into before`);
+  }
+}
+
 /**
  * Writes the page as static files into `outDir` (they work from any static host, or opened
  * directly), plus a `_headers` file with the cross-origin-isolation headers for hosts that read
- * one. Returns the files written.
+ * one. Returns the files written. `outDir` must be new, empty, or hold only the playground's files
+ * (see {@link checkPlaygroundOut}); each file is replaced atomically (a temporary file renamed).
  */
 export function writePlaygroundFiles(outDir: string, root = findPlaygroundAssets()): string[] {
+  const names = readdirSync(root);
+  checkPlaygroundOut(outDir, [...names, HEADERS_FILE]);
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
-  for (const name of readdirSync(root)) {
-    copyFileSync(join(root, name), join(outDir, name));
+  const place = (name: string, write: (tmp: string) => void): void => {
+    const tmp = join(outDir, `.${name}.${process.pid}.tmp`);
+    try {
+      write(tmp);
+      renameSync(tmp, join(outDir, name));
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
     written.push(join(outDir, name));
-  }
+  };
+  for (const name of names) place(name, (tmp) => copyFileSync(join(root, name), tmp));
   const headers = Object.entries(PLAYGROUND_HEADERS).map(([k, v]) => `  ${k}: ${v}`).join('\n');
-  writeFileSync(join(outDir, '_headers'), `/*\n${headers}\n`);
-  written.push(join(outDir, '_headers'));
+  place(HEADERS_FILE, (tmp) => writeFileSync(tmp, `/*\n${headers}\n`));
   return written;
 }
 
@@ -154,7 +185,7 @@ export function registerPlaygroundCommand(program: Command): void {
     .description('serve the interactive playground (optimizers racing on 2-D surfaces, K-means, batch size, a network lab, MNIST) or write it as static files')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('-o, --out <dir>', 'write the page as static files into <dir> instead of serving it')
+    .option('-o, --out <dir>', 'write the page as static files into <dir> instead of serving it: a new or empty folder, or one the playground was written into before (its files are replaced)')
     .action(async (opts: { port: string; host: string; out?: string }) => {
       const port = parsePort(opts.port);
       if (opts.out !== undefined) {

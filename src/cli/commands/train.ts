@@ -4,7 +4,7 @@
  * config/ (flags and files → config), train/prepare (build and check), src/train/run-folder (every
  * file the run writes), train/fresh-run-folder (--out must be new), train/interrupt (Ctrl-C).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { NonFiniteError } from '../../train/non-finite.js';
 import { Command, Option } from 'commander';
@@ -28,6 +28,7 @@ import { prepareRun, type PreparedRun } from '../train/prepare.js';
 import { RunFolder, type ResumePoint } from '../../train/run-folder.js';
 import { checkFreshRunFolder } from '../train/fresh-run-folder.js';
 import { StopRequest } from '../train/interrupt.js';
+import { acquireRunLock, RunFolderLockedError, type RunLock } from '../train/run-lock.js';
 import { chanceWarning } from '../../train/chance.js';
 import { kernelsNote, kernelsOf } from '../../train/kernels.js';
 
@@ -43,6 +44,8 @@ Resuming: --resume <dir> continues a run from its newest intact checkpoint (last
 saying which were skipped and why). The run keeps its config.json: a flag that contradicts it is
 refused, except --epochs, which extends (or shortens, down to the epochs done) the run.
 --out on a non-empty folder is refused; nothing in a run folder changes until every check passed.
+While a run trains, its folder holds train.lock (pid, host, start time): a second train on the
+same folder stops at once, naming the holder. A lock left by a killed process is taken over.
 A resume continues bit for bit on the kernels the run was computed by (recorded in its checkpoints:
 wasm FMA, wasm plain or js); on others it says so in a note, and results may differ in the last bits.`;
 
@@ -92,14 +95,60 @@ async function runTrain(opts: Record<string, unknown>, command: Command): Promis
   const backendDetails = backendName === 'wasm' ? describeWasmBackend(backend() as WasmBackend) : '';
   const run = await prepareRun(resolved);
   const folder = new RunFolder(config.out);
+  // One process per run folder, from the first check that reads it to the last write.
+  const lock = lockRunFolder(config.out, resolved.resumeDir !== null);
+  try {
+    await checkAndTrain(resolved, run, folder, backendName, backendDetails);
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Takes the run folder's lock: for --resume the folder exists; for --out it is checked to be new
+ * or empty, created, locked, and checked again (another train may have filled it meanwhile: of
+ * several started on one --out, one runs). Throws a usage error naming the holder.
+ */
+function lockRunFolder(dir: string, resuming: boolean): RunLock {
+  const flag = resuming ? '--resume' : '--out';
+  if (!resuming) {
+    checkFreshRunFolder(dir);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw new UsageError(`--out ${dir}: cannot create the run folder: ${(err as Error).message}`);
+    }
+  }
+  let lock: RunLock;
+  try {
+    lock = acquireRunLock(dir);
+  } catch (err) {
+    if (err instanceof RunFolderLockedError) throw new UsageError(`${flag} ${err.message}`, { cause: err });
+    throw new UsageError(`${flag} ${dir}: cannot lock the run folder: ${(err as Error).message}`, { cause: err });
+  }
+  if (lock.takenOver) {
+    const { pid, started } = lock.takenOver;
+    console.error(`descent train: took over the lock of ${dir} left by pid ${pid} (since ${started}), which no longer runs`);
+  }
+  if (!resuming) {
+    try {
+      checkFreshRunFolder(dir);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+  return lock;
+}
+
+async function checkAndTrain(resolved: ResolvedTrainConfig, run: PreparedRun, folder: RunFolder, backendName: string, backendDetails: string): Promise<void> {
+  const { config } = resolved;
   let resume: ResumePoint | null = null;
   if (resolved.resumeDir !== null) {
     const point = await checkResume(folder, resolved, run);
     if (point === 'complete') return;
     resume = point;
     for (const s of resume?.skipped ?? []) console.error(`descent train: skipped checkpoint '${s.name}': ${inRunFolder(config.out, s.reason)}`);
-  } else {
-    checkFreshRunFolder(config.out);
   }
 
   // 2. Write: the folder (new run) or its recovery (resume), then train.
