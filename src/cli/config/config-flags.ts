@@ -4,7 +4,7 @@
  * (src/train/run-config.ts), with messages that name the flag and quote what was typed.
  */
 import { kebab } from '../../specs/optimizer-spec.js';
-import { checkConfigValue, CONFIG_KEYS, type TrainConfig } from '../../train/run-config.js';
+import { checkConfigValue, CONFIG_KEYS, RECORDED_KEYS, type TrainConfig } from '../../train/run-config.js';
 
 /**
  * The flag that sets a config key: the key in kebab case (`batchSize` → `--batch-size`), whose
@@ -33,7 +33,7 @@ function flagValue(text: unknown): unknown {
 export function parseConfigFlags(opts: Readonly<Record<string, unknown>>): Partial<TrainConfig> {
   const config: Partial<Record<keyof TrainConfig, unknown>> = {};
   for (const key of CONFIG_KEYS) {
-    if (key === 'hyperParameters') continue;
+    if (key === 'hyperParameters' || RECORDED_KEYS.has(key)) continue;
     const raw = opts[key];
     if (raw === undefined) continue;
     const value = TEXT_KEYS.has(key) ? raw : flagValue(raw);

@@ -25,6 +25,7 @@ import type { TrainableOptimizer } from '../../train/types.js';
 import { asUsage, asUsageSync, UsageError, type UsageLocation } from '../usage-error.js';
 import type { TrainConfig } from '../../train/run-config.js';
 import type { ResolvedTrainConfig } from '../config/resolve-train-config.js';
+import { fingerprintDataset, verifyDatasetFingerprint } from '../data-fingerprint.js';
 
 /** The objects a run trains with, all checked against each other. */
 export interface PreparedRun {
@@ -51,7 +52,18 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
   // `auto` is resolved from the data (an MLP on flat features), so the data comes first then.
   const given = config.model === 'auto' ? null : build();
   // A reader's error (say a bare EISDIR) may not name the dataset: the location does.
-  const full = await asUsage(where.dataset ? where.dataset : { where: `dataset ${config.dataset}`, unlessMentioned: config.dataset }, () =>
+  const dataLocation = where.dataset ? where.dataset : { where: `dataset ${config.dataset}`, unlessMentioned: config.dataset };
+  // A new run records its data files; a resumed one checks them before parsing a byte of them.
+  if (resolved.resumeDir === null) {
+    config.datasetFingerprint = await asUsage(dataLocation, () => fingerprintDataset(config.dataset));
+  } else {
+    await verifyDatasetFingerprint(config.dataset, config.datasetFingerprint, {
+      command: 'descent train',
+      where: where.dataset,
+      remedy: 'restore the original data, or train a new run on this data (--out <new folder>)',
+    });
+  }
+  const full = await asUsage(dataLocation, () =>
     loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3, task: config.task }));
   const splits = asUsageSync(where.testFraction, () => heldOutSplit(full, config.testFraction, config.seed));
   // What a new run leaves out (model, epochs, learning rate) comes from the data and is written to
