@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
+import { DataError } from '../data/data-error.js';
 import { fileReadError } from '../data/file-error.js';
 import { datasetFiles } from '../specs/dataset-spec.js';
 import type { DataFileFingerprint } from '../train/run-config.js';
@@ -75,15 +76,17 @@ function describe(f: DataFileFingerprint): string {
  * the found size and hash. A run folder older than the record (`recorded` null) cannot be checked:
  * a warning says so on stderr, and the data is used as before.
  *
+ * Returns `'unverified'` in that case (the caller reads the file with {@link withoutDataContents}),
+ * `'verified'` otherwise.
+ *
  * @example
  * await verifyDatasetFingerprint(config.dataset, config.datasetFingerprint, { command: 'descent eval', where, remedy: 'pass --dataset' });
  */
-export async function verifyDatasetFingerprint(spec: string, recorded: readonly DataFileFingerprint[] | null, options: VerifyOptions): Promise<void> {
+export async function verifyDatasetFingerprint(spec: string, recorded: readonly DataFileFingerprint[] | null, options: VerifyOptions): Promise<'verified' | 'unverified'> {
   if (recorded === null) {
-    if (namesPath(spec)) {
-      console.error(`${options.command}: warning: the run records no fingerprint of its data (written by an older descent), so ${spec} cannot be checked against the data it was trained on`);
-    }
-    return;
+    if (!namesPath(spec)) return 'verified';
+    console.error(`${options.command}: warning: the run records no fingerprint of its data (written by an older descent), so ${spec} cannot be checked against the data it was trained on`);
+    return 'unverified';
   }
   const fail = (message: string): UsageError => new UsageError(`dataset ${spec}: ${message}; ${options.remedy}`, options.where === undefined ? {} : { where: options.where });
   let files: string[];
@@ -107,5 +110,26 @@ export async function verifyDatasetFingerprint(spec: string, recorded: readonly 
     if (found.bytes !== record.bytes || found.sha256 !== record.sha256) {
       throw fail(`${record.file} is not the file the run was trained on: recorded ${describe(record)}, found ${describe(found)}`);
     }
+  }
+  return 'verified';
+}
+
+/**
+ * Runs `load` (reading a dataset whose path came from a run folder that records no fingerprint)
+ * with the contents left out of its errors: a run folder handed over by someone else may point
+ * `dataset` at any local file, and a parser's message quotes the cell it choked on. A DataError
+ * keeps its location (file, line, column, byte) and says where to look; `hint` says how to see more.
+ *
+ * @example
+ * const data = await withoutDataContents('open the file, or pass --dataset', () => loadDatasetSpec(spec, options));
+ */
+export async function withoutDataContents<T>(hint: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    const { source, line, column, offset } = err;
+    const location = { ...(source === undefined ? {} : { source }), ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }), ...(offset === undefined ? {} : { offset }) };
+    throw new DataError(`cannot be read as the run's data (what was found there is not shown: the path comes from the run folder, whose data cannot be verified); ${hint}`, location);
   }
 }

@@ -190,4 +190,39 @@ describe('--resume and eval read the recorded data', () => {
     // The record is not invented afterwards: the data the run began on is unknown.
     expect(config(run).datasetFingerprint).toBeNull();
   });
+
+  it('a handed-over run folder pointing dataset at another local file never gets a cell of it printed', async () => {
+    const { base, a } = twoFolders('fingerprint-leak');
+    const run = await trainRelative(a, join(base, 'rel'));
+    const privateFile = join(base, 'private.txt');
+    writeFileSync(privateFile, 'x,y,label\n0.5,SECRET-PASSWORD,1\n');
+    const point = (fingerprint: unknown) => (json: Record<string, any>): void => {
+      json.dataset = `csv:${privateFile}`;
+      if (fingerprint === undefined) delete json.datasetFingerprint;
+      else json.datasetFingerprint = fingerprint;
+    };
+    // With a (made-up) fingerprint: refused before the file is parsed.
+    editJson(join(run, 'final.json'), (j) => point([{ file: privateFile, bytes: 1, sha256: '0'.repeat(64) }])(j.config));
+    const forged = await runCliInProcess('eval', run);
+    expect(forged.code).toBe(2);
+    expect(forged.stderr).toContain(`${privateFile} is not the file the run was trained on`);
+    expect(forged.stderr).not.toContain('SECRET-PASSWORD');
+    // Without one (as an older descent wrote): read, but its errors keep the location and drop the contents.
+    editJson(join(run, 'final.json'), (j) => point(undefined)(j.config));
+    const bare = await runCliInProcess('eval', run);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('no fingerprint');
+    expect(bare.stderr).toContain(`${privateFile}, line 2`);
+    expect(bare.stderr).not.toContain('SECRET-PASSWORD');
+    // The same file named by the user: the parser's full message.
+    const typed = await runCliInProcess('eval', run, '--dataset', `csv:${privateFile}`);
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toContain('SECRET-PASSWORD');
+    // A resume of such a folder: the same.
+    editJson(join(run, 'config.json'), point(undefined));
+    const resumed = await runCliInProcess('train', '--resume', run, '--epochs', '2', '--backend', 'js');
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain(`${privateFile}, line 2`);
+    expect(resumed.stderr).not.toContain('SECRET-PASSWORD');
+  });
 });

@@ -25,7 +25,7 @@ import type { TrainableOptimizer } from '../../train/types.js';
 import { asUsage, asUsageSync, UsageError, type UsageLocation } from '../usage-error.js';
 import type { TrainConfig } from '../../train/run-config.js';
 import type { ResolvedTrainConfig } from '../config/resolve-train-config.js';
-import { fingerprintDataset, verifyDatasetFingerprint } from '../data-fingerprint.js';
+import { fingerprintDataset, verifyDatasetFingerprint, withoutDataContents } from '../data-fingerprint.js';
 
 /** The objects a run trains with, all checked against each other. */
 export interface PreparedRun {
@@ -54,17 +54,19 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
   // A reader's error (say a bare EISDIR) may not name the dataset: the location does.
   const dataLocation = where.dataset ? where.dataset : { where: `dataset ${config.dataset}`, unlessMentioned: config.dataset };
   // A new run records its data files; a resumed one checks them before parsing a byte of them.
+  let check: 'verified' | 'unverified' = 'verified';
   if (resolved.resumeDir === null) {
     config.datasetFingerprint = await asUsage(dataLocation, () => fingerprintDataset(config.dataset));
   } else {
-    await verifyDatasetFingerprint(config.dataset, config.datasetFingerprint, {
+    check = await verifyDatasetFingerprint(config.dataset, config.datasetFingerprint, {
       command: 'descent train',
       where: where.dataset,
       remedy: 'restore the original data, or train a new run on this data (--out <new folder>)',
     });
   }
+  const load = (): Promise<Dataset> => loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3, task: config.task });
   const full = await asUsage(dataLocation, () =>
-    loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3, task: config.task }));
+    check === 'verified' ? load() : withoutDataContents('open the file to see what is wrong, or train a new run on it with --dataset', load));
   const splits = asUsageSync(where.testFraction, () => heldOutSplit(full, config.testFraction, config.seed));
   // What a new run leaves out (model, epochs, learning rate) comes from the data and is written to
   // config.json before training, so a resumed run keeps it and never chooses again.
