@@ -6,7 +6,8 @@
 import type { Dataset } from '../data/dataset.js';
 import { splitDataset } from '../data/split.js';
 import { loadMnist } from '../data/datasets/mnist.js';
-import { loadIdxDataset } from '../data/datasets/idx-dataset.js';
+import { findIdxFiles, loadIdxDataset } from '../data/datasets/idx-dataset.js';
+import { resolve } from '../platform/node.js';
 import { readCsv } from '../data/datasets/csv.js';
 import { spirals } from '../data/datasets/spirals.js';
 import { moons } from '../data/datasets/moons.js';
@@ -74,6 +75,44 @@ export async function loadDatasetSpec(spec: string, options: DatasetSpecOptions)
       return blobs({ seed });
   }
   throw new SpecError(`unknown dataset '${spec}'; valid datasets: ${DATASET_NAMES.join(', ')}`);
+}
+
+/**
+ * The spec with the path it names made absolute against the current directory (`csv:iris.csv:species`
+ * → `csv:/home/me/iris.csv:species`, `idx:data` → `idx:/home/me/data`); a spec that names no path
+ * (`mnist`, `moons`) is returned unchanged. `descent train` records this form in config.json, so
+ * `--resume` and `eval` read the same files from any directory.
+ *
+ * @example
+ * absoluteDatasetSpec('csv:iris.csv'); // 'csv:/home/me/iris.csv' when run in /home/me
+ */
+export function absoluteDatasetSpec(spec: string): string {
+  if (spec.startsWith('csv:')) {
+    const [file, label] = splitCsvSpec(spec.slice(4));
+    return file === '' ? spec : `csv:${resolve(file)}${label === undefined ? '' : `:${label}`}`;
+  }
+  if (spec.startsWith('idx:') && spec.length > 4) return `idx:${resolve(spec.slice(4))}`;
+  return spec;
+}
+
+/**
+ * The files {@link loadDatasetSpec} reads for `spec`, as it names them: the CSV file, or an IDX
+ * directory's training images and labels files (found by the loader's own rules, so a DataError
+ * when the directory has none). Empty for the shipped and synthetic datasets, which name no file.
+ *
+ * @example
+ * await datasetFiles('idx:data/fashion'); // ['data/fashion/train-images-idx3-ubyte.gz', 'data/fashion/train-labels-idx1-ubyte.gz']
+ */
+export async function datasetFiles(spec: string): Promise<string[]> {
+  if (spec.startsWith('csv:')) {
+    const [file] = splitCsvSpec(spec.slice(4));
+    return file === '' ? [] : [file];
+  }
+  if (spec.startsWith('idx:') && spec.length > 4) {
+    const { images, labels } = await findIdxFiles(spec.slice(4), 'train');
+    return [images, labels];
+  }
+  return [];
 }
 
 /** `file.csv:label` → ['file.csv', 'label'] (a Windows drive colon stays in the path). */

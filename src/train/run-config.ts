@@ -28,6 +28,20 @@ export class RunConfigError extends Error {
 }
 
 const TASKS = ['classification', 'regression'] as const;
+
+/**
+ * One data file as a run read it: recorded by `descent train` in config.json, and compared with the
+ * file found at that path before `--resume` or `descent eval <run>` reads it, so a moved, replaced or
+ * edited file is refused rather than silently used.
+ */
+export interface DataFileFingerprint {
+  /** The file's absolute path. */
+  file: string;
+  /** Its size in bytes. */
+  bytes: number;
+  /** The SHA-256 of its bytes, 64 lowercase hex digits. */
+  sha256: string;
+}
 const BEST_METRICS = ['loss', 'error'] as const;
 
 /** Everything a run depends on; written to config.json and stored in checkpoints. */
@@ -80,6 +94,14 @@ export interface TrainConfig {
   bestMetric: 'loss' | 'error';
   /** Record the sharpness λmax (top Hessian eigenvalue) every this many updates into run.jsonl (null: never). */
   sharpnessEvery: number | null;
+  /**
+   * Recorded by `descent train`, not an option: size and SHA-256 of each file the dataset spec reads
+   * (a CSV file; an IDX directory's images and labels files), checked before a resume or an eval
+   * reads them again. `[]` for datasets that name no file; null in run folders older than the
+   * record (their data cannot be verified). A `--config` file may hold it (a copied config.json): a
+   * new run replaces it.
+   */
+  datasetFingerprint: DataFileFingerprint[] | null;
 }
 
 /** The defaults of `descent train`. */
@@ -106,7 +128,11 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   init: null,
   bestMetric: 'loss',
   sharpnessEvery: null,
+  datasetFingerprint: null,
 };
+
+/** Keys `descent train` records itself: they have no flag, and a new run computes them. */
+export const RECORDED_KEYS: ReadonlySet<keyof TrainConfig> = new Set(['datasetFingerprint']);
 
 /**
  * One key of the config: its schema and what it expects in words. Its command-line flag is not
@@ -122,6 +148,11 @@ interface Field {
 
 const integer = (min: number) => v.pipe(v.number(), v.safeInteger(), v.minValue(min));
 const spec = v.pipe(v.string(), v.trim(), v.nonEmpty());
+const fileFingerprint = v.strictObject({
+  file: v.pipe(v.string(), v.nonEmpty()),
+  bytes: integer(0),
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+});
 
 /** Every key of {@link TrainConfig}. Keys added to the config must be added here (and used). */
 export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: Field } = {
@@ -166,6 +197,10 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: Field } = {
   init: { schema: v.nullable(spec), expected: 'a safetensors file path (or null)' },
   bestMetric: { schema: v.picklist(BEST_METRICS), expected: `one of ${BEST_METRICS.join(', ')}`, names: { noun: 'metric', valid: BEST_METRICS } },
   sharpnessEvery: { schema: v.nullable(integer(1)), expected: 'an integer >= 1, updates between measurements (or null: no sharpness)' },
+  datasetFingerprint: {
+    schema: v.nullable(v.array(fileFingerprint)),
+    expected: 'the data files descent train read, as [{"file": <absolute path>, "bytes": <size>, "sha256": <64 hex digits>}, ...] (or null: not recorded)',
+  },
 };
 
 /** The keys of a config, in the order they are written. */

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { givenOptimizerOptions } from '../../src/cli/optimizer-flags.js';
-import { CONFIG_KEYS, type TrainConfig } from '../../src/train/run-config.js';
+import { CONFIG_KEYS, RECORDED_KEYS, type TrainConfig } from '../../src/train/run-config.js';
 import { configFlag } from '../../src/cli/config/config-flags.js';
 import { resolveTrainConfig } from '../../src/cli/config/resolve-train-config.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -43,7 +43,12 @@ const CASES: { [K in keyof TrainConfig]: { file: TrainConfig[K]; flag: string[];
   init: { file: 'file.safetensors', flag: ['--init', 'flag.safetensors'], expected: 'flag.safetensors' },
   bestMetric: { file: 'loss', flag: ['--best-metric', 'error'], expected: 'error' },
   sharpnessEvery: { file: 5, flag: ['--sharpness-every', '3'], expected: 3 },
+  // Recorded by train, no flag: a copied config.json carries it through (a new run recomputes it).
+  datasetFingerprint: { file: [{ file: '/data/moons.csv', bytes: 10, sha256: 'a'.repeat(64) }], flag: [], expected: [{ file: '/data/moons.csv', bytes: 10, sha256: 'a'.repeat(64) }] },
 };
+
+/** The keys a flag sets. */
+const FLAG_KEYS = CONFIG_KEYS.filter((k) => !RECORDED_KEYS.has(k));
 
 /** The train command of the real program, its action replaced by one that resolves the config. */
 async function resolveArgs(args: string[]): Promise<TrainConfig> {
@@ -66,7 +71,7 @@ function writeFileConfig(): string {
 describe('train --config: the command line wins', () => {
   it('every config key is set by the flag of the same name', () => {
     const train = buildProgram().commands.find((c) => c.name() === 'train')!;
-    for (const key of CONFIG_KEYS) {
+    for (const key of FLAG_KEYS) {
       if (key === 'hyperParameters') continue;
       const option = train.options.find((o) => o.long === configFlag(key));
       expect(option, `${configFlag(key)} for '${key}'`).toBeDefined();
@@ -74,7 +79,12 @@ describe('train --config: the command line wins', () => {
     }
   });
 
-  it.each(CONFIG_KEYS.map((k) => [k]))("a flag wins over the file's '%s'", async (key) => {
+  it('a recorded key has no flag', () => {
+    const train = buildProgram().commands.find((c) => c.name() === 'train')!;
+    for (const key of RECORDED_KEYS) expect(train.options.find((o) => o.long === configFlag(key)), key).toBeUndefined();
+  });
+
+  it.each(FLAG_KEYS.map((k) => [k]))("a flag wins over the file's '%s'", async (key) => {
     const config = await resolveArgs(['--config', writeFileConfig(), ...CASES[key].flag]);
     expect(config[key]).toEqual(CASES[key].expected);
     // Every other key keeps the file's value.

@@ -37,7 +37,7 @@ describe('descent train: run folders', () => {
     expect(files).toHaveLength(11);
     expect(rows(dir).map((r) => r.epoch)).toEqual([1, 2, 3]);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(config)).toEqual(['dataset', 'model', 'loss', 'optimizer', 'hyperParameters', 'schedule', 'averaging', 'augment', 'batchSize', 'epochs', 'seed', 'testFraction', 'clipGradNorm', 'earlyStoppingPatience', 'out', 'task', 'classes', 'maxParameterBytes', 'init', 'bestMetric', 'sharpnessEvery']);
+    expect(Object.keys(config)).toEqual(['dataset', 'model', 'loss', 'optimizer', 'hyperParameters', 'schedule', 'averaging', 'augment', 'batchSize', 'epochs', 'seed', 'testFraction', 'clipGradNorm', 'earlyStoppingPatience', 'out', 'task', 'classes', 'maxParameterBytes', 'init', 'bestMetric', 'sharpnessEvery', 'datasetFingerprint']);
   });
 
   it('resuming a complete run does nothing and changes no file; --epochs extends it and only then rewrites config.json', async () => {

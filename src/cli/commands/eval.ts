@@ -7,6 +7,8 @@ import { lossByName } from '../../specs/loss-spec.js';
 import { openCheckpoint } from '../checkpoint-argument.js';
 import { asUsage, asUsageSync, UsageError } from '../usage-error.js';
 import { loadPyTorchWeights } from '../../interop/pytorch-weights.js';
+import { verifyDatasetFingerprint, withoutDataContents } from '../data-fingerprint.js';
+import type { Dataset } from '../../data/dataset.js';
 
 /** `descent eval <checkpoint>`: loss and error of a saved model on a dataset. */
 export function registerEvalCommand(program: Command): void {
@@ -24,9 +26,18 @@ export function registerEvalCommand(program: Command): void {
       const weights = opts.weights;
       if (weights !== undefined) await asUsage(`--weights ${weights}`, () => loadPyTorchWeights(built.model, weights));
       const datasetSpec = opts.dataset ?? config.dataset;
+      // The run's own data (a path from its folder, not typed here): checked before it is parsed,
+      // and, when the folder records no fingerprint, read without quoting its contents in errors.
+      const unverified = opts.dataset === undefined && (await verifyDatasetFingerprint(datasetSpec, config.datasetFingerprint, {
+        command: 'descent eval',
+        where,
+        remedy: 'restore the original data, or name the data to evaluate on with --dataset',
+      })) === 'unverified';
       // Label names are mapped through the run's recorded classes (config.classes): a file holding
       // only some of them, in another order, is scored against the classes the model learned.
-      const full = await asUsage(opts.dataset === undefined ? where : undefined, () => loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3, task: config.task, classes: config.classes }));
+      const load = (): Promise<Dataset> => loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3, task: config.task, classes: config.classes });
+      const full = await asUsage(opts.dataset === undefined ? where : undefined, () =>
+        !unverified ? load() : withoutDataContents(`open the file to see what is wrong, or name it yourself: --dataset ${datasetSpec}`, load));
       // The same seeded split as training, so "held-out" means the samples training never saw.
       const data = opts.all || opts.dataset ? full : heldOutSplit(full, config.testFraction, config.seed).test;
       if (data.length === 0) throw new UsageError(`dataset ${datasetSpec} has no samples to evaluate`);

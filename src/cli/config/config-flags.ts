@@ -4,7 +4,7 @@
  * (src/train/run-config.ts), with messages that name the flag and quote what was typed.
  */
 import { kebab } from '../../specs/optimizer-spec.js';
-import { checkConfigValue, CONFIG_KEYS, type TrainConfig } from '../../train/run-config.js';
+import { checkConfigValue, CONFIG_KEYS, RECORDED_KEYS, type TrainConfig } from '../../train/run-config.js';
 
 /**
  * The flag that sets a config key: the key in kebab case (`batchSize` → `--batch-size`), whose
@@ -38,7 +38,7 @@ function classList(text: unknown): unknown {
 export function parseConfigFlags(opts: Readonly<Record<string, unknown>>): Partial<TrainConfig> {
   const config: Partial<Record<keyof TrainConfig, unknown>> = {};
   for (const key of CONFIG_KEYS) {
-    if (key === 'hyperParameters') continue;
+    if (key === 'hyperParameters' || RECORDED_KEYS.has(key)) continue;
     const raw = opts[key];
     if (raw === undefined) continue;
     // `--classes apple,banana,cherry`: names never read as numbers (`--classes 0,1,x` is names).

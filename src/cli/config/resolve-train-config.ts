@@ -10,6 +10,7 @@ import { readJsonFile } from './read-json.js';
 import { CONFIG_KEYS, mergeConfig, parseConfigObject, type TrainConfig } from '../../train/run-config.js';
 import { configFlag, parseConfigFlags } from './config-flags.js';
 import { kebab } from '../../specs/optimizer-spec.js';
+import { absoluteDatasetSpec } from '../../specs/dataset-spec.js';
 
 /** Keys a resumed run may change with a flag: the length of the run. */
 export const RESUMABLE_CHANGES: ReadonlySet<keyof TrainConfig> = new Set(['epochs']);
@@ -63,6 +64,8 @@ export function resolveTrainConfig(opts: TrainFlagValues, hyperFlags: Record<str
   }
   const config = mergeConfig(fromFile, flags);
   if (config.out === '') config.out = defaultRunFolder();
+  // Recorded absolute: --resume and eval must read the same file from any directory.
+  config.dataset = absoluteDatasetSpec(config.dataset);
   const given = new Set(CONFIG_KEYS.filter((k) => fromFile[k] !== undefined || flags[k] !== undefined));
   return { config, resumeDir: null, where, saved: null, given };
 }
@@ -89,6 +92,8 @@ function resolveResume(dir: string, opts: TrainFlagValues, flags: Partial<TrainC
       }
       continue;
     }
+    // `--dataset csv:x.csv` typed again names the recorded `csv:/abs/x.csv` when it means the same file.
+    if (key === 'dataset' && absoluteDatasetSpec(saved.dataset) === absoluteDatasetSpec(value as string)) continue;
     if (!isDeepStrictEqual(saved[key], value)) throw conflict(`${configFlag(key)} ${String(value)}`, `${key} ${JSON.stringify(saved[key])}`, where);
   }
   const config = mergeConfig(saved, flags.epochs === undefined ? {} : { epochs: flags.epochs });

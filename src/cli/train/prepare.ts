@@ -25,6 +25,7 @@ import type { TrainableOptimizer } from '../../train/types.js';
 import { asUsage, asUsageSync, UsageError, type UsageLocation } from '../usage-error.js';
 import type { TrainConfig } from '../../train/run-config.js';
 import type { ResolvedTrainConfig } from '../config/resolve-train-config.js';
+import { fingerprintDataset, verifyDatasetFingerprint, withoutDataContents } from '../data-fingerprint.js';
 
 /** The objects a run trains with, all checked against each other. */
 export interface PreparedRun {
@@ -51,8 +52,21 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
   // `auto` is resolved from the data (an MLP on flat features), so the data comes first then.
   const given = config.model === 'auto' ? null : build();
   // A reader's error (say a bare EISDIR) may not name the dataset: the location does.
-  const full = await asUsage(where.dataset ? where.dataset : { where: `dataset ${config.dataset}`, unlessMentioned: config.dataset }, () =>
-    loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3, task: config.task, classes: config.classes }));
+  const dataLocation = where.dataset ? where.dataset : { where: `dataset ${config.dataset}`, unlessMentioned: config.dataset };
+  // A new run records its data files; a resumed one checks them before parsing a byte of them.
+  let check: 'verified' | 'unverified' = 'verified';
+  if (resolved.resumeDir === null) {
+    config.datasetFingerprint = await asUsage(dataLocation, () => fingerprintDataset(config.dataset));
+  } else {
+    check = await verifyDatasetFingerprint(config.dataset, config.datasetFingerprint, {
+      command: 'descent train',
+      where: where.dataset,
+      remedy: 'restore the original data, or train a new run on this data (--out <new folder>)',
+    });
+  }
+  const load = (): Promise<Dataset> => loadDatasetSpec(config.dataset, { seed: config.seed, imageLayout: given?.inputShape.length === 3, task: config.task, classes: config.classes });
+  const full = await asUsage(dataLocation, () =>
+    check === 'verified' ? load() : withoutDataContents('open the file to see what is wrong, or train a new run on it with --dataset', load));
   // A new run records the names of its classes (in their index order) in config.json, before
   // training: eval and resume read labels through them, so class k stays class k in other files.
   // A resumed run written before the key existed keeps null (its names were sorted, as they still are).

@@ -68,7 +68,19 @@ export async function loadIdxPair(imagesFile: FileInput, labelsFile: FileInput, 
  * const test = await loadIdxDataset('~/data/fashion-mnist', { split: 'test' });
  */
 export async function loadIdxDataset(dir: string, options: IdxDatasetOptions & { split?: 'train' | 'test' } = {}): Promise<Dataset> {
-  const split = options.split ?? 'train';
+  const { images, labels } = await findIdxFiles(dir, options.split ?? 'train');
+  return loadIdxPair(images, labels, options);
+}
+
+/**
+ * The two files {@link loadIdxDataset} reads for `split` in `dir` (paths joined to `dir`), found by
+ * the same rules; a missing directory or file, or several candidates, is a `DataError` naming `dir`.
+ * `descent train` fingerprints exactly these files.
+ *
+ * @example
+ * const { images, labels } = await findIdxFiles('data/fashion-mnist', 'train');
+ */
+export async function findIdxFiles(dir: string, split: 'train' | 'test'): Promise<{ images: string; labels: string }> {
   let entries: string[];
   try {
     entries = await listDirectory(dir, 'loadIdxDataset');
@@ -81,7 +93,7 @@ export async function loadIdxDataset(dir: string, options: IdxDatasetOptions & {
   const prefixes = split === 'train' ? ['train'] : ['t10k', 'test'];
   const images = pick(entries, prefixes, 'images', '3', dir);
   const labels = pick(entries, prefixes, 'labels', '1', dir);
-  return loadIdxPair(join(dir, images), join(dir, labels), options);
+  return { images: join(dir, images), labels: join(dir, labels) };
 }
 
 function pick(entries: string[], prefixes: string[], kind: 'images' | 'labels', rank: string, dir: string): string {
