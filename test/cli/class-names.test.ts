@@ -93,9 +93,13 @@ describe('class names of CSV labels', () => {
     // The file now holds a class the run does not know: a resume must not renumber the others.
     writeFileSync(data, fruitCsv(['apple', 'banana', 'cherry'], 20) + '1,1,durian\n');
     const configPath = join(run, 'config.json');
-    writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(configPath, 'utf8')), epochs: 2 }));
+    // As a run folder from before data fingerprints (null): the changed file is not refused as changed, so
+    // the labels go through the recorded classes.
+    writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(configPath, 'utf8')), epochs: 2, datasetFingerprint: null }));
     const error = await descentError(['train', '--resume', run]);
-    expect(error.message).toMatch(/line 62, column 3: label "durian" \("fruit"\) is not one of the known classes: "apple", "banana", "cherry"$/);
+    // Refused at the unknown name (line 62, column 3: the label of the added row), not renumbered into
+    // a fourth class; the cell itself is not quoted, the folder's data being unverified.
+    expect(error.message).toMatch(/fruit\.csv, line 62, column 3: cannot be read as the run's data \(what was found there is not shown/);
   });
 
   it('--classes sets the order of the classes; a run folder without "classes" still evaluates', async () => {
