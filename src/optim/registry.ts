@@ -115,7 +115,7 @@ export function optimizerEntry(name: string): OptimizerEntry {
   const entry = OPTIMIZERS.find((e) => e.name === name || e.displayName === name) ?? OPTIMIZERS.find((e) => e.name === name.toLowerCase());
   if (entry) return entry;
   const hint = closestName(name, OPTIMIZERS.map((e) => e.name));
-  throw new Error(`unknown optimizer '${name}'${hint ? `; did you mean '${hint}'?` : ''} Valid optimizers: ${OPTIMIZERS.map((e) => e.name).join(', ')}`);
+  throw new Error(`unknown optimizer '${name}'${hint ? `; did you mean '${hint}'?` : '.'} Valid optimizers: ${OPTIMIZERS.map((e) => e.name).join(', ')}`);
 }
 
 /** The façade factory for a class name as PyTorch spells it (`Adam`, `RMSprop`), or undefined. */

@@ -128,5 +128,5 @@ export function findSchedule(name: string): ScheduleRegistryEntry {
   if (found) return found;
   const names = scheduleRegistry.map((e) => e.name);
   const hint = closestName(name, names);
-  throw new Error(`unknown schedule '${name}'${hint ? `; did you mean '${hint}'?` : ''} Valid schedules: ${names.join(', ')}`);
+  throw new Error(`unknown schedule '${name}'${hint ? `; did you mean '${hint}'?` : '.'} Valid schedules: ${names.join(', ')}`);
 }

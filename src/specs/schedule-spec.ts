@@ -8,8 +8,16 @@ import type { Schedule } from '../schedules/schedule.js';
 import type { PlateauScheduler } from '../schedules/reduce-lr-on-plateau.js';
 import type { TrainableOptimizer } from '../train/types.js';
 import { SpecError } from './spec-error.js';
+import { closestName } from '../registry/validate.js';
 
-export const SCHEDULE_NAMES = scheduleRegistry.filter((e) => e.structuredOptions.every((o) => !o.required)).map((e) => e.name);
+/** Structured options a flag can give: lists of numbers, written `[5;10]`. Schedules and functions it cannot. */
+const FLAG_LIST_OPTIONS = new Set(['milestones']);
+
+/**
+ * The schedules `--schedule` can set: every one whose required options a flag can give (`multi-step`
+ * with `milestones=[5;10]`, not `warmup`, which takes another schedule).
+ */
+export const SCHEDULE_NAMES = scheduleRegistry.filter((e) => e.structuredOptions.every((o) => !o.required || FLAG_LIST_OPTIONS.has(o.name))).map((e) => e.name);
 
 function parseValue(text: string): unknown {
   if (text === 'true' || text === 'false') return text === 'true';
@@ -24,8 +32,14 @@ export function createSchedule(spec: string, optimizer: TrainableOptimizer, epoc
   let entry;
   try {
     entry = findSchedule(name);
-  } catch (err) {
-    throw new SpecError(`--schedule: ${(err as Error).message}`);
+  } catch {
+    // Only the schedules a flag can set: warmup, lambda, chained … take schedules or functions.
+    const hint = closestName(name, SCHEDULE_NAMES);
+    throw new SpecError(`--schedule: unknown schedule '${name}'${hint ? `; did you mean '${hint}'?` : '.'} Valid schedules: ${SCHEDULE_NAMES.join(', ')}`);
+  }
+  if (!SCHEDULE_NAMES.includes(entry.name)) {
+    const needs = entry.structuredOptions.filter((o) => o.required && !FLAG_LIST_OPTIONS.has(o.name)).map((o) => o.name).join(', ');
+    throw new SpecError(`--schedule ${spec}: the ${entry.name} schedule takes ${needs} (other schedules or a function), which a flag cannot give: build it in code (descent's schedule functions) or use one of: ${SCHEDULE_NAMES.join(', ')}`);
   }
   const options: Record<string, unknown> = {};
   for (const pair of rest ? rest.split(',') : []) {

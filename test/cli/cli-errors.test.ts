@@ -101,6 +101,8 @@ const ROWS: Row[] = [
   { name: 'flag: --batch-size 0', args: (c) => train(c, ...SMALL, '--batch-size', '0'), code: 2, message: /--batch-size: expected an integer >= 1 or "full", got '0'$/ },
   { name: 'flag: --seed negative', args: (c) => train(c, ...SMALL, '--seed', '-3'), code: 2, message: /--seed: expected an integer >= 0, got '-3'$/ },
   { name: 'flag: unknown optimizer', args: (c) => train(c, ...SMALL, '--optimizer', 'adamm'), code: 2, message: /--optimizer: unknown optimizer 'adamm'; did you mean 'adam'\?/ },
+  { name: 'flag: an unknown schedule lists only what a flag can set', args: (c) => train(c, ...SMALL, '--schedule', 'zzzz'), code: 2, message: /--schedule: unknown schedule 'zzzz'\. Valid schedules: constant, .*multi-step.*plateau$/ },
+  { name: 'flag: a schedule that takes another schedule (said "invalid schedule: undefined")', args: (c) => train(c, ...SMALL, '--schedule', 'warmup:warmupSteps=10'), code: 2, message: /--schedule warmup:warmupSteps=10: the warmup schedule takes schedule \(other schedules or a function\), which a flag cannot give/ },
   { name: 'flag: unknown schedule', args: (c) => train(c, ...SMALL, '--schedule', 'cosinus'), code: 2, message: /unknown schedule 'cosinus'; did you mean 'cosine'\?/ },
   { name: 'flag: unknown averaging', args: (c) => train(c, ...SMALL, '--averaging', 'mean'), code: 2, message: /--averaging: unknown averaging 'mean'.*\(valid: none, polyak/ },
   { name: 'flag: unknown loss', args: (c) => train(c, ...SMALL, '--loss', 'hinge'), code: 2, message: /--loss: unknown loss 'hinge'/ },

@@ -75,7 +75,7 @@ describe('schedule registry', () => {
     expect(findSchedule('ReduceLROnPlateau').kind).toBe('metric');
     expect(findSchedule('SWALR').name).toBe('swa');
     expect(() => findSchedule('cosin')).toThrow("unknown schedule 'cosin'; did you mean 'cosine'?");
-    expect(() => findSchedule('zzzzzzzz')).toThrow(/^unknown schedule 'zzzzzzzz' Valid schedules: constant, /);
+    expect(() => findSchedule('zzzzzzzz')).toThrow(/^unknown schedule 'zzzzzzzz'\. Valid schedules: constant, /);
   });
 
   it('entry factories validate like the functions', () => {
