@@ -6,7 +6,7 @@
  * publint and @arethetypeswrong/cli find no problem.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,14 @@ seen.mixedBackward = refused(() => { const x = esm.tensor([1, 2], { requiresGrad
 console.log(JSON.stringify(seen));`,
     );
     expect(JSON.parse(node(esmApp, ['both.mjs']))).toEqual({ distinctCopies: true, initial: ['wasm', 'wasm'], afterCjsSetBackend: 'js', sameGenerator: true, gradInsideNoGrad: false, mixedAdd: true, mixedBackward: true });
+  });
+
+  it('ships its licence, and source maps that carry their sources (src/ is not in the package)', () => {
+    const pkg = join(esmApp, 'node_modules', 'descent');
+    expect(readFileSync(join(pkg, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    const map = JSON.parse(readFileSync(join(pkg, 'dist', 'index.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+    expect(map.sourcesContent?.length).toBe(map.sources.length);
+    expect(map.sourcesContent?.every((s) => typeof s === 'string' && s.length > 0)).toBe(true);
   });
 
   it('passes publint and @arethetypeswrong/cli (strict profile)', async () => {

@@ -28,7 +28,7 @@ function filesUnder(dir: string): string[] {
 
 /** Everything the package is built from. */
 function inputFiles(): string[] {
-  return [...filesUnder(join(REPO, 'src')), ...['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-cjs.mjs'].map((f) => join(REPO, f))];
+  return [...filesUnder(join(REPO, 'src')), ...['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-cjs.mjs'].map((f) => join(REPO, f))];
 }
 
 function sourceHash(): string {
@@ -47,7 +47,7 @@ function build(dir: string): string {
   const stage = join(dir, 'stage');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  for (const f of ['package.json', 'README.md']) cpSync(join(REPO, f), join(stage, f));
+  for (const f of ['package.json', 'README.md', 'LICENSE']) cpSync(join(REPO, f), join(stage, f));
   if (distIsFresh()) {
     cpSync(join(REPO, 'dist'), join(stage, 'dist'), { recursive: true });
   } else {
