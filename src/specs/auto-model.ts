@@ -4,6 +4,7 @@
  */
 import type { Dataset } from '../data/dataset.js';
 import { sizeOf } from '../tensor/shape.js';
+import { SpecError } from './spec-error.js';
 
 /**
  * Inputs up to this many features count as low-dimensional (the synthetic 2-D datasets, small CSV
@@ -30,5 +31,22 @@ export function featureCount(data: Dataset): number {
 export function autoModelSpec(data: Dataset): string {
   const inputs = featureCount(data);
   const outputs = data.numClasses ?? sizeOf(data.labelShape);
+  checkClassesAreIndices(data);
   return inputs <= LOW_DIMENSIONAL_FEATURES ? `mlp:${inputs}-32-32-${outputs}:tanh` : `mlp:${inputs}-256-128-${outputs}:relu`;
+}
+
+/**
+ * Class labels are indices 0 … k−1, so the output layer has one unit per index up to the largest.
+ * One stray label (1000000 among 0, 1, 2) made a 33-million-parameter model in silence: when the
+ * labels use under a tenth of so many indices, the data is said to be wrong instead.
+ */
+function checkClassesAreIndices(data: Dataset): void {
+  const k = data.numClasses;
+  if (k === null || k <= 1000) return;
+  const used = data.classCounts().filter((c) => c > 0).length;
+  if (used * 10 >= k) return;
+  throw new SpecError(
+    `the class labels use ${used} different values but the largest is ${k - 1}, so a model would need ${k} outputs; ` +
+      'class labels are indices 0 … k−1: renumber them (or label with names, which are numbered in order), or give --model',
+  );
 }

@@ -20,6 +20,13 @@ describe('autoModelSpec', () => {
     expect(autoModelSpec(wide)).toBe('mlp:784-256-128-10:relu');
     expect(autoModelSpec(Dataset.fromArrays([[1, 2, 3]], [[0.5, 1]]))).toBe('mlp:3-32-32-2:tanh'); // regression: the label size
   });
+
+  it('one stray label far past the others is refused, not turned into a million outputs; many classes are fine', () => {
+    const stray = Dataset.fromArrays([[0], [1], [2], [3]], [0, 1, 2, 1_000_000]);
+    expect(() => autoModelSpec(stray)).toThrow(/^the class labels use 4 different values but the largest is 1000000, so a model would need 1000001 outputs; .*give --model$/);
+    const many = Dataset.fromArrays(Array.from({ length: 1200 }, (_, i) => [i]), Array.from({ length: 1200 }, (_, i) => i));
+    expect(autoModelSpec(many)).toBe('mlp:1-32-32-1200:tanh');
+  });
 });
 
 describe('defaultEpochs', () => {
