@@ -34,7 +34,7 @@ export async function loadIdxPair(imagesFile: FileInput, labelsFile: FileInput, 
   if (!(Number.isInteger(numClasses) && numClasses >= 1 && numClasses <= 256)) {
     throw new DataError(`numClasses must be an integer in [1, 256] (IDX labels are bytes), got ${numClasses}`, { source: labelsPath });
   }
-  const [images, labels] = await Promise.all([readIdx(imagesFile, options), readIdx(labelsFile, options)]);
+  const [images, labels] = await Promise.all([readIdx(imagesFile, { ...options, dimensions: 3 }), readIdx(labelsFile, { ...options, dimensions: 1 })]);
   if (images.type !== 'uint8' || images.shape.length !== 3) {
     throw new DataError(`expected uint8 images of shape [N, H, W], found ${images.type} of shape [${images.shape.join(', ')}]`, { source: imagesPath });
   }

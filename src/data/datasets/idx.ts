@@ -34,6 +34,12 @@ export interface IdxReadOptions {
   source?: string;
   /** Largest size a gzipped file may decompress to, in bytes (default 1 GiB). */
   maxBytes?: number;
+  /**
+   * The number of dimensions the magic number must declare (1 for a labels file, 3 for images):
+   * checked before the header's sizes are read, so a swapped file is said to be one, not a
+   * truncated payload of an absurd shape.
+   */
+  dimensions?: number;
 }
 
 /**
@@ -44,7 +50,7 @@ export interface IdxReadOptions {
  * @example
  * const labels = parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 3])); // { type: 'uint8', shape: [2], data: [7, 3] }
  */
-export function parseIdx(bytes: Uint8Array, source = '<idx>'): IdxArray {
+export function parseIdx(bytes: Uint8Array, source = '<idx>', dimensions?: number): IdxArray {
   const at = (offset: number): { source: string; offset: number } => ({ source, offset });
   if (bytes.length < 4) throw new DataError(`too short for an IDX file (${bytes.length} bytes; the magic number alone is 4)`, at(0));
   if (bytes[0] !== 0 || bytes[1] !== 0) {
@@ -56,6 +62,11 @@ export function parseIdx(bytes: Uint8Array, source = '<idx>'): IdxArray {
   if (!type) throw new DataError(`unknown element type 0x${bytes[2]!.toString(16).padStart(2, '0')} in the magic number (known: 08 uint8, 09 int8, 0b int16, 0c int32, 0d float32, 0e float64)`, at(2));
   const rank = bytes[3]!;
   if (rank === 0) throw new DataError('the magic number declares 0 dimensions', at(3));
+  if (dimensions !== undefined && rank !== dimensions) {
+    const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
+    const kind = (d: number): string => (d === 1 ? ' (labels: [N])' : d === 3 ? ' (images: [N, H, W])' : '');
+    throw new DataError(`the magic number 0x${magic} declares ${rank} dimension${rank === 1 ? '' : 's'}${kind(rank)}, but ${dimensions}${kind(dimensions)} are expected here: is it the other file of the pair?`, at(3));
+  }
   const headerSize = 4 + 4 * rank;
   if (bytes.length < headerSize) throw new DataError(`truncated header: ${rank} dimensions need ${headerSize} header bytes, the file has ${bytes.length}`, at(bytes.length));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -118,14 +129,14 @@ export function isGzip(bytes: Uint8Array): boolean {
  */
 export async function decodeIdx(bytes: Uint8Array, options: IdxReadOptions = {}): Promise<IdxArray> {
   const source = options.source ?? '<idx>';
-  if (!isGzip(bytes)) return parseIdx(bytes, source);
+  if (!isGzip(bytes)) return parseIdx(bytes, source, options.dimensions);
   const maxBytes = options.maxBytes ?? 2 ** 30;
   if (!(maxBytes > 0)) throw new DataError(`maxBytes must be a positive number of bytes, got ${maxBytes}`, { source });
   const raw = await gunzip(bytes, maxBytes).catch((error: Error & { code?: string }) => {
     if (error.code === 'ERR_BUFFER_TOO_LARGE') throw new DataError(`decompresses to more than ${maxBytes} bytes (raise maxBytes to allow it)`, { source });
     throw new DataError(`not a valid gzip stream: ${error.message}`, { source });
   });
-  return parseIdx(raw, source);
+  return parseIdx(raw, source, options.dimensions);
 }
 
 /**
