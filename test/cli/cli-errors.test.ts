@@ -165,6 +165,23 @@ const ROWS: Row[] = [
     message: /epoch/,
   },
 
+  {
+    name: 'resume: an optimizer state whose values do not load is a usage error before the banner (was exit 1 after the first epoch header)',
+    setup: (c) => {
+      const run = copyRun(c);
+      const negate = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(negate);
+        else if (v !== null && typeof v === 'object') {
+          const o = v as Record<string, unknown>;
+          for (const k of Object.keys(o)) if (k === 'learningRate' && typeof o[k] === 'number') o[k] = -3; else negate(o[k]);
+        }
+      };
+      editJson(join(run, 'last.json'), (v) => negate((v.state as Record<string, unknown>).optimizer));
+    },
+    args: (c) => ['train', '--resume', join(c.dir, 'run'), '--epochs', '3'],
+    code: 2,
+    message: /^descent train: checkpoint 'last' holds an optimizer state that does not load: .*invalid learningRate: -3 .*\(run folder .*\)$/,
+  },
   // eval: what it wants, and bad checkpoints.
   { name: 'eval: a weights file', args: (c) => ['eval', weightsFile(c.run, 'best')], code: 2, message: /best\.e2\.\S*safetensors is a weights file; expected a checkpoint \.json written by descent train .* or a run folder$/ },
   { name: 'eval: a missing path', args: (c) => ['eval', join(c.dir, 'nothing')], code: 2, message: /nothing does not exist; expected a checkpoint \.json .* or a run folder$/ },

@@ -204,6 +204,21 @@ async function checkResume(folder: RunFolder, resolved: ResolvedTrainConfig, run
   });
   if (point === null) return null;
   asUsageSync(where, () => run.built.model.loadStateDict(point.checkpoint.weights));
+  // The optimizer state's values too (a learning rate of −3 passes the shape checks): here, before
+  // the banner, an invalid checkpoint is a usage error (exit 2); loaded only in fit, it failed
+  // after the first epoch's header as a runtime error whose advice was to resume the same checkpoint.
+  // fit loads the same state again at its start, so loading it here changes nothing.
+  const loadable = run.optimizer as Partial<{ loadStateDict(state: unknown): void }>;
+  const optimizerState = point.checkpoint.state.optimizer;
+  if (typeof loadable.loadStateDict === 'function' && optimizerState !== undefined && optimizerState !== null) {
+    asUsageSync(where, () => {
+      try {
+        loadable.loadStateDict!(optimizerState);
+      } catch (err) {
+        throw new Error(`checkpoint '${point.name}' holds an optimizer state that does not load: ${(err as Error).message}`, { cause: err });
+      }
+    });
+  }
   const done = point.checkpoint.state.epoch;
   const partial = point.checkpoint.state.partialEpoch !== undefined;
   if (config.epochs < done || (config.epochs === done && partial)) {
