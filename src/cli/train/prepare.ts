@@ -162,7 +162,10 @@ function checkModelFitsData(config: TrainConfig, built: BuiltModel, train: Datas
 /** `none`, `shift:<pixels>` (random translations of 28x28 images) or `auto` (shifts for digit datasets). */
 function createAugmentation(spec: string, dataset: string, train: Dataset): { augment: Augmentation | null; label: string | null } {
   if (spec === 'auto') {
-    return dataset === 'mnist' || dataset.startsWith('idx:') ? createAugmentation('shift:2', dataset, train) : { augment: null, label: null };
+    // Digits: MNIST, and IDX files of 28x28 images. Other IDX images (32x32) are not shifted as if
+    // they were 28x28 digits, nor refused for an --augment the user never gave.
+    const digitSized = train.sampleShape.reduce((a, b) => a * b, 1) === 28 * 28;
+    return dataset === 'mnist' || (dataset.startsWith('idx:') && digitSized) ? createAugmentation('shift:2', dataset, train) : { augment: null, label: null };
   }
   if (spec === 'none') return { augment: null, label: null };
   const m = /^shift:(\d+)$/.exec(spec);
