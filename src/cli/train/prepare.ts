@@ -98,6 +98,11 @@ export async function prepareRun(resolved: ResolvedTrainConfig): Promise<Prepare
   // Starting weights (e.g. PyTorch's): names and shapes checked. A resumed run's come from its checkpoint.
   if (config.init !== null && resolved.resumeDir === null) {
     const init = config.init;
+    // A checkpoint's .json is the likeliest mistake: read as safetensors, its first 8 bytes made a
+    // "header length 8386104319403238000" that said nothing of what to give instead.
+    if (init.toLowerCase().endsWith('.json')) {
+      throw new UsageError(`--init ${init}: expected a .safetensors weights file, got a .json (a checkpoint?): to start from a run's weights, export them first: descent export ${init}`);
+    }
     await asUsage(where.init ?? `--init ${init}`, () => loadPyTorchWeights(model, init));
   }
   const optimizer = asUsageSync(where.hyperParameters ?? where.optimizer, () => createOptimizer(config.optimizer, model.namedParameters(), config.hyperParameters));
@@ -130,7 +135,7 @@ function checkModelFitsData(config: TrainConfig, built: BuiltModel, train: Datas
   const expected = formatShape(built.inputShape);
   const problem = `model ${config.model} does not fit dataset ${config.dataset}`;
   if (train.numClasses !== null && config.loss === 'cross-entropy' && built.outputs < train.numClasses) {
-    throw new UsageError(`${problem}: it has ${built.outputs} outputs but the data has ${train.numClasses} classes (use ${built.outputs === 10 ? 'a model' : 'an mlp'} whose last size is ${train.numClasses})`);
+    throw new UsageError(`${problem}: it has ${built.outputs} output${built.outputs === 1 ? '' : 's'} but the data has ${train.numClasses} classes (use ${built.outputs === 10 ? 'a model' : 'an mlp'} whose last size is ${train.numClasses})`);
   }
   // The loss and the kind of target first: otherwise the batch below fails inside the loss, and the
   // message reads as a shape mismatch between shapes that are equal ([4,1] vs [4,1]).
