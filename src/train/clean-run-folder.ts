@@ -60,8 +60,11 @@ export async function cleanRunFolder(dir: string, names: readonly string[] = ['l
   return { removed, kept };
 }
 
-/** True when a process with this id exists (a reused id only means a stale file is kept). */
-function processAlive(pid: number): boolean {
+/**
+ * True when a process with this id exists on this host. A reused id errs on the safe side: a stale
+ * temporary file or run lock is kept. Also the run lock's test (src/cli/train/run-lock.ts).
+ */
+export function processAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../helpers/cli-run.js';
 import { editJson } from '../helpers/edit-json.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { writeIdxTrainPair } from '../data/idx-helpers.js';
 
 const SMALL = ['--model', 'mlp:2-8-2', '--batch-size', '8', '--schedule', 'constant', '--backend', 'js', '--learning-rate', '0.05'];
 const startDir = process.cwd();
@@ -75,19 +76,7 @@ describe('descent train: the data a run read is recorded', () => {
     const base = tempDir('fingerprint-idx');
     const dir = join(base, 'digits');
     mkdirSync(dir);
-    const n = 12;
-    const images = Buffer.alloc(16 + n * 4);
-    images.writeUInt32BE(0x803, 0);
-    images.writeUInt32BE(n, 4);
-    images.writeUInt32BE(2, 8);
-    images.writeUInt32BE(2, 12);
-    for (let i = 0; i < n * 4; i++) images[16 + i] = (i * 53) % 256;
-    const labels = Buffer.alloc(8 + n);
-    labels.writeUInt32BE(0x801, 0);
-    labels.writeUInt32BE(n, 4);
-    for (let i = 0; i < n; i++) labels[8 + i] = i % 2;
-    writeFileSync(join(dir, 'train-images-idx3-ubyte'), images);
-    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);
+    const { images, labels } = writeIdxTrainPair(dir, 12, 2);
     process.chdir(base);
     const r = await runCliInProcess('train', '--dataset', 'idx:digits', '--model', 'mlp:4-4-10', '--augment', 'none', '--backend', 'js', '--epochs', '0', '--out', join(base, 'run'));
     expect(r.code, r.stderr).toBe(0);

@@ -2,28 +2,18 @@
  * `--augment auto` on IDX data: 28x28 digits are shifted, other images are left alone — 32x32
  * images were refused for an "--augment shift:2" the user never gave (audit).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../helpers/cli-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { writeIdxTrainPair } from '../data/idx-helpers.js';
 
 /** An IDX folder of `n` images of side × side pixels, two classes. */
 function idxFolder(side: number, n = 40): string {
   const dir = join(tempDir(`idx-augment-${side}`), 'data');
   mkdirSync(dir, { recursive: true });
-  const images = Buffer.alloc(16 + n * side * side);
-  images.writeUInt32BE(0x803, 0);
-  images.writeUInt32BE(n, 4);
-  images.writeUInt32BE(side, 8);
-  images.writeUInt32BE(side, 12);
-  for (let i = 0; i < n * side * side; i++) images[16 + i] = (i * 53) % 256;
-  const labels = Buffer.alloc(8 + n);
-  labels.writeUInt32BE(0x801, 0);
-  labels.writeUInt32BE(n, 4);
-  for (let i = 0; i < n; i++) labels[8 + i] = i % 2;
-  writeFileSync(join(dir, 'train-images-idx3-ubyte'), images);
-  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);
+  writeIdxTrainPair(dir, n, side);
   return dir;
 }
 

@@ -3,18 +3,9 @@
  * file, a name outside it is an error, and a name among numeric labels is a typo, not a class.
  */
 import { describe, it, expect } from 'vitest';
-import { DataError, parseCsv, type CsvOptions } from '../../src/data/index.js';
+import { parseCsv } from '../../src/data/index.js';
+import { csvError } from './csv-helpers.js';
 
-/** The message of the DataError `parseCsv(text, options)` throws. */
-function csvError(text: string, options: CsvOptions = {}): string {
-  try {
-    parseCsv(text, { source: 'd.csv', ...options });
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a DataError');
-}
 
 const train = 'x,fruit\n0.1,apple\n0.9,cherry\n0.5,banana\n0.2,apple\n';
 const bananaCherry = 'x,fruit\n0.5,banana\n0.9,cherry\n0.6,banana\n';

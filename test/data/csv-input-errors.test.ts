@@ -4,17 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, MAX_CLASSES, parseCsv, readCsv, type CsvOptions } from '../../src/data/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { csvError } from './csv-helpers.js';
 
-/** The message of the DataError `parseCsv(text, options)` throws. */
-function csvError(text: string, options: CsvOptions = {}): string {
-  try {
-    parseCsv(text, { source: 'd.csv', ...options });
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a DataError');
-}
 
 const TRAILING = ' (a delimiter at the end of the line makes an empty last column: remove it)';
 

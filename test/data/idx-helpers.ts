@@ -1,4 +1,7 @@
 /** Builds IDX files for tests: magic (0, 0, type, rank), big-endian uint32 dimensions, big-endian data. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 const CODES = { uint8: 0x08, int8: 0x09, int16: 0x0b, int32: 0x0c, float32: 0x0d, float64: 0x0e } as const;
 const SIZES = { uint8: 1, int8: 1, int16: 2, int32: 4, float32: 4, float64: 8 } as const;
 
@@ -19,4 +22,16 @@ export function idxBytes(type: keyof typeof CODES, shape: number[], values: Arra
     else view.setFloat64(at, v, false);
   }
   return out;
+}
+
+/**
+ * Writes `train-images-idx3-ubyte` (n images of side × side pixels, a fixed pattern) and
+ * `train-labels-idx1-ubyte` (two classes, alternating) into `dir`; returns the bytes written.
+ */
+export function writeIdxTrainPair(dir: string, n: number, side: number): { images: Uint8Array; labels: Uint8Array } {
+  const images = idxBytes('uint8', [n, side, side], Array.from({ length: n * side * side }, (_, i) => (i * 53) % 256));
+  const labels = idxBytes('uint8', [n], Array.from({ length: n }, (_, i) => i % 2));
+  writeFileSync(join(dir, 'train-images-idx3-ubyte'), images);
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);
+  return { images, labels };
 }

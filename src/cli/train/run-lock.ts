@@ -9,6 +9,7 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync, linkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../../train/clean-run-folder.js';
 import { RUN_LOCK_FILE } from '../../train/run-folder.js';
 
 /** Who holds a run folder's lock: what the lock file says. */
@@ -144,15 +145,4 @@ function removeStale(path: string, owner: RunLockOwner): boolean {
   }
   unlinkSync(aside);
   return same;
-}
-
-/** True when a process with this id exists here (a reused id keeps the lock: the safe side). */
-function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
