@@ -34,7 +34,12 @@ export async function loadIdxPair(imagesFile: FileInput, labelsFile: FileInput, 
   if (!(Number.isInteger(numClasses) && numClasses >= 1 && numClasses <= 256)) {
     throw new DataError(`numClasses must be an integer in [1, 256] (IDX labels are bytes), got ${numClasses}`, { source: labelsPath });
   }
-  const [images, labels] = await Promise.all([readIdx(imagesFile, { ...options, dimensions: 3 }), readIdx(labelsFile, { ...options, dimensions: 1 })]);
+  // Both files are read at once, but errors are reported in argument order: with Promise.all a pair
+  // given the wrong way round named whichever file's read failed first, differently from run to run.
+  const [imagesRead, labelsRead] = await Promise.allSettled([readIdx(imagesFile, { ...options, dimensions: 3 }), readIdx(labelsFile, { ...options, dimensions: 1 })]);
+  if (imagesRead.status === 'rejected') throw imagesRead.reason;
+  if (labelsRead.status === 'rejected') throw labelsRead.reason;
+  const [images, labels] = [imagesRead.value, labelsRead.value];
   if (images.type !== 'uint8' || images.shape.length !== 3) {
     throw new DataError(`expected uint8 images of shape [N, H, W], found ${images.type} of shape [${images.shape.join(', ')}]`, { source: imagesPath });
   }
