@@ -61,7 +61,9 @@ export async function loadDatasetSpec(spec: string, options: DatasetSpecOptions)
   if (spec.startsWith('idx:')) {
     const dir = spec.slice(4);
     if (dir === '') throw new SpecError(`dataset '${spec}': idx: needs a directory, as in idx:data/fashion-mnist`);
-    return loadIdxDataset(dir, { layout });
+    // Not the library's default of 10: EMNIST letters (labels 1 to 26) and other label sets train too.
+    // The CLI reads only the training files and splits them, so every command of a run counts alike.
+    return loadIdxDataset(dir, { layout, numClasses: 'from-labels' });
   }
   const seed = options.seed;
   switch (spec) {

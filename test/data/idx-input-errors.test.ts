@@ -63,7 +63,7 @@ describe('loadIdxPair', () => {
     const images = file('1-image', idxBytes('uint8', [1, 1, 1], [0]));
     const labels = file('1-label', idxBytes('uint8', [1], [0]));
     for (const k of [0, 257, 2.5, 1e10]) {
-      await expect(loadIdxPair(images, labels, { numClasses: k })).rejects.toThrow(`${labels}: numClasses must be an integer in [1, 256] (IDX labels are bytes), got ${k}`);
+      await expect(loadIdxPair(images, labels, { numClasses: k })).rejects.toThrow(`${labels}: numClasses must be an integer in [1, 256] (IDX labels are bytes) or 'from-labels', got ${k}`);
     }
   });
 

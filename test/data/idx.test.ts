@@ -115,6 +115,8 @@ describe('loadIdxDataset', () => {
     writeFileSync(labels, idxBytes('uint8', [3], [1, 12, 0]));
     await expect(loadIdxPair(images, labels)).rejects.toThrow(`${labels}, byte 9: label 12 of sample 1 is out of range 0..9`);
     expect((await loadIdxPair(images, labels, { numClasses: 13 })).numClasses).toBe(13);
+    // 'from-labels': the largest label + 1 (EMNIST letters are labelled 1 to 26: 27 classes).
+    expect((await loadIdxPair(images, labels, { numClasses: 'from-labels' })).numClasses).toBe(13);
     writeFileSync(labels, idxBytes('uint8', [2], [1, 2]));
     await expect(loadIdxPair(images, labels)).rejects.toThrow(`${labels}: 2 labels, but ${images} holds 3 images: the two files of a pair must hold the same number of samples`);
     writeFileSync(labels, idxBytes('int32', [3], [1, 2, 3]));

@@ -12,8 +12,13 @@ import { join, listDirectory } from '../../platform/node.js';
 
 /** Options of {@link loadIdxPair} and {@link loadIdxDataset}. */
 export interface IdxDatasetOptions extends ImageFeatureOptions, IdxReadOptions {
-  /** Number of classes, 1 to 256 (the labels are bytes); labels are checked against it (default 10). */
-  numClasses?: number;
+  /**
+   * Number of classes, 1 to 256 (the labels are bytes); labels are checked against it (default 10).
+   * `'from-labels'`: the largest label + 1, for label sets other than digits (EMNIST letters, labelled
+   * 1 to 26, has 27; EMNIST balanced 47) — the same files always give the same count, but a subset that
+   * lacks the top class gives fewer, so pass the number when two files must agree.
+   */
+  numClasses?: number | 'from-labels';
   /** Class names (e.g. Fashion-MNIST's `['T-shirt/top', 'Trouser', ...]`); sets `numClasses`. */
   classNames?: readonly string[];
 }
@@ -30,9 +35,9 @@ export interface IdxDatasetOptions extends ImageFeatureOptions, IdxReadOptions {
  */
 export async function loadIdxPair(imagesFile: FileInput, labelsFile: FileInput, options: IdxDatasetOptions = {}): Promise<Dataset> {
   const [imagesPath, labelsPath] = [describeInput(imagesFile), describeInput(labelsFile)];
-  const numClasses = options.classNames?.length ?? options.numClasses ?? 10;
-  if (!(Number.isInteger(numClasses) && numClasses >= 1 && numClasses <= 256)) {
-    throw new DataError(`numClasses must be an integer in [1, 256] (IDX labels are bytes), got ${numClasses}`, { source: labelsPath });
+  const given = options.classNames?.length ?? options.numClasses ?? 10;
+  if (given !== 'from-labels' && !(Number.isInteger(given) && given >= 1 && given <= 256)) {
+    throw new DataError(`numClasses must be an integer in [1, 256] (IDX labels are bytes) or 'from-labels', got ${String(given)}`, { source: labelsPath });
   }
   // Both files are read at once, but errors are reported in argument order: with Promise.all a pair
   // given the wrong way round named whichever file's read failed first, differently from run to run.
@@ -52,6 +57,7 @@ export async function loadIdxPair(imagesFile: FileInput, labelsFile: FileInput, 
   }
   if (n === 0) throw new DataError(`no samples: the images file holds 0 images (shape [${images.shape.join(', ')}]) and ${labelsPath} 0 labels`, { source: imagesPath });
   if (h === 0 || w === 0) throw new DataError(`images of ${h}x${w} pixels have no pixels (shape [${images.shape.join(', ')}])`, { source: imagesPath });
+  const numClasses = given === 'from-labels' ? largestLabel(labels.data as Uint8Array, n) + 1 : given;
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = labels.data[i]!;
@@ -60,6 +66,12 @@ export async function loadIdxPair(imagesFile: FileInput, labelsFile: FileInput, 
   }
   const x = imageFeatures(images.data as Uint8Array, n, h, w, options);
   return new Dataset(x, new Tensor(y, [n]), { numClasses, source: imagesPath, ...(options.classNames ? { classNames: options.classNames } : {}) });
+}
+
+function largestLabel(labels: Uint8Array, n: number): number {
+  let largest = 0;
+  for (let i = 0; i < n; i++) if (labels[i]! > largest) largest = labels[i]!;
+  return largest;
 }
 
 /**
