@@ -106,11 +106,15 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
   };
   // Several kinds: the measured line is drawn wide and translucent so fitted and theory lines,
   // which often lie right on it, stay visible on top.
+  const kindTitle = options.kindTitle ?? 'line';
+  const kindLegend = { symbolType: 'stroke', symbolSize: 500 };
   const dash = kinds.length > 1
     ? {
-      strokeDash: { field: 'kind', type: 'nominal' as const, title: options.kindTitle ?? 'line', scale: { domain: kinds, range: kinds.map((_, i) => DASHES[i % DASHES.length]!) }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500 } },
-      strokeWidth: { field: 'kind', type: 'nominal' as const, scale: { domain: kinds, range: kinds.map((_, i) => (i === 0 ? 4 : 1.8)) }, legend: null },
-      opacity: { field: 'kind', type: 'nominal' as const, scale: { domain: kinds, range: kinds.map((_, i) => (i === 0 ? 0.55 : 1)) }, legend: null },
+      strokeDash: { field: 'kind', type: 'nominal' as const, title: kindTitle, scale: { domain: kinds, range: kinds.map((_, i) => DASHES[i % DASHES.length]!) }, legend: kindLegend },
+      // Ordinal, in the given order, and in the same legend as the dashes (Vega-Lite merges the legends
+      // of one field; a hidden legend beside a shown one, or a nominal width, made it warn on stderr).
+      strokeWidth: { field: 'kind', type: 'ordinal' as const, title: kindTitle, scale: { domain: kinds, range: kinds.map((_, i) => (i === 0 ? 4 : 1.8)) }, legend: kindLegend },
+      opacity: { field: 'kind', type: 'ordinal' as const, title: kindTitle, scale: { domain: kinds, range: kinds.map((_, i) => (i === 0 ? 0.55 : 1)) }, legend: kindLegend },
     }
     : {};
 

@@ -1,5 +1,5 @@
 /** Figures: Vega-Lite specs rendered to SVG (valid XML, titles and labels present) and PNG (magic, size). */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { lineChart, renderPng, renderSvg, resolveScale, spansDecades, findFont, type Series } from '../../src/plot/index.js';
 import { decodePng, parseSvg, pngSize } from './svg-check.js';
 
@@ -46,10 +46,14 @@ describe('rendering', () => {
       y: { title: 'cross-entropy (nats)' },
       panels: [
         { x: { title: 'epoch' }, series: [decaying('sgd', 0.3), decaying('adam', 0.8), decaying('adam', 0.7, 'fitted')] },
-        { x: { title: 'wall time (s)' }, series: [decaying('sgd', 0.3), decaying('adam', 0.8)] },
+        { x: { title: 'wall time (s)' }, series: [decaying('sgd', 0.3), decaying('adam', 0.8), decaying('sgd', 0.2, 'theory')] },
       ],
     });
-    const svg = await renderSvg(spec);
+    // Vega logs its warnings to the console: a report command printed four "WARN …" lines on stderr.
+    const logged: unknown[][] = [];
+    const spies = (['log', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void logged.push(args)));
+    const svg = await renderSvg(spec).finally(() => spies.forEach((spy) => spy.mockRestore()));
+    expect(logged).toEqual([]);
     expect(svg.startsWith('<svg')).toBe(true);
     for (const text of ['Held-out divergence', 'cross-entropy (nats)', 'epoch', 'wall time (s)', 'sgd', 'adam', 'fitted']) expect(svg).toContain(text);
     const size = parseSvg(svg);
