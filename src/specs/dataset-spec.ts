@@ -35,6 +35,12 @@ export interface DatasetSpecOptions {
    * order. Only CSV datasets have named labels.
    */
   classes?: readonly string[] | null;
+  /**
+   * The class count of a run that trained on integer labels (no `classes`): a CSV label column of
+   * names is then a `DataError` rather than names numbered in this file's own order. Ignored with
+   * `classes` and for datasets whose labels are always integers.
+   */
+  numClasses?: number;
 }
 
 /**
@@ -52,7 +58,8 @@ export async function loadDatasetSpec(spec: string, options: DatasetSpecOptions)
     const [file, label] = splitCsvSpec(spec.slice(4));
     if (file === '') throw new SpecError(`dataset '${spec}': csv: needs a file name, as in csv:data/iris.csv or csv:data/iris.csv:species`);
     const classes = options.classes ?? undefined;
-    return readCsv(file, { task, ...(classes ? { classes } : {}), ...(label === undefined ? {} : { label: /^\d+$/.test(label) ? Number(label) : label }) });
+    const count = !classes && task === 'classification' && options.numClasses !== undefined ? { numClasses: options.numClasses } : {};
+    return readCsv(file, { task, ...(classes ? { classes } : count), ...(label === undefined ? {} : { label: /^\d+$/.test(label) ? Number(label) : label }) });
   }
   if (task === 'regression') throw new SpecError(`dataset '${spec}' holds classes: task 'regression' needs a CSV dataset (csv:<file>)`);
   if (options.classes) throw new SpecError(`dataset '${spec}' has integer labels: class names (classes) apply only to a CSV dataset whose labels are names`);

@@ -110,12 +110,27 @@ describe('class names of CSV labels', () => {
     await descent(['train', '--dataset', `csv:${data}`, ...TRAIN, '--classes', 'cherry,apple,banana', '--out', run]);
     expect((JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as { classes: unknown }).classes).toEqual(['cherry', 'apple', 'banana']);
     expect(accuracy(await descent(['eval', run, '--dataset', `csv:${bcFile}`, '--all']))).toBe(100);
-    // An older run's checkpoint has no "classes": its file is read as before (names sorted).
+    // An older run's checkpoint has no "classes" (nor "datasetFingerprint", recorded since the same
+    // release): its file is read as before (names sorted).
     const finalPath = join(run, 'final.json');
     const checkpoint = JSON.parse(readFileSync(finalPath, 'utf8')) as { config: Record<string, unknown> };
     delete checkpoint.config.classes;
+    delete checkpoint.config.datasetFingerprint;
     writeFileSync(finalPath, JSON.stringify(checkpoint));
     expect(accuracy(await descent(['eval', run, '--dataset', `csv:${data}`, '--all']))).toBeLessThan(50);
+  });
+
+  it('a run trained on class indices refuses a file of names at eval, instead of numbering them (audit)', async () => {
+    const base = tempDir('class-names-indices');
+    const data = join(base, 'indices.csv');
+    const byIndex = (fruit: string): string => String(['apple', 'banana', 'cherry'].indexOf(fruit));
+    writeFileSync(data, fruitCsv(['apple', 'banana', 'cherry'], 40).replace(/(apple|banana|cherry)$/gm, byIndex).replace('fruit\n', 'y\n'));
+    const run = join(base, 'run');
+    await descent(['train', '--dataset', `csv:${data}`, ...TRAIN, '--out', run]);
+    expect(accuracy(await descent(['eval', run, '--dataset', `csv:${data}`, '--all']))).toBe(100);
+    // banana and cherry were numbered 0 and 1 in this file's own order: 0% for a perfect model.
+    const error = await descentError(['eval', run, '--dataset', `csv:${bcFile}`]);
+    expect(error.message).toBe(`${bcFile}, line 2, column 3: label "banana" is not a class index ("fruit"): with numClasses 3 the labels are integers 0..2, and names would be numbered in this file's own order (to read names, give the class names: option classes)`);
   });
 
   it('--classes on a dataset of integer classes is refused', async () => {

@@ -95,6 +95,10 @@ describe('parseCsv', () => {
   it('labels out of range are reported with their line', () => {
     const e = dataError(() => parseCsv('a,y\n1,0\n2,3\n', { numClasses: 3, source: 'l.csv' }));
     expect(e.message).toBe('l.csv, line 3, column 2: class label 3 is out of range: class labels must be integers in 0..2 (numClasses 3) ("y")');
+    // numClasses without classes says the labels are indices: names are not numbered in silence.
+    const named = dataError(() => parseCsv('a,y\n1,cat\n2,dog\n', { numClasses: 2, source: 'n.csv' }));
+    expect(named.message).toBe(`n.csv, line 2, column 2: label "cat" is not a class index ("y"): with numClasses 2 the labels are integers 0..1, and names would be numbered in this file's own order (to read names, give the class names: option classes)`);
+    expect(parseCsv('a,y\n1,cat\n2,dog\n', { numClasses: 2, classes: ['dog', 'cat'] }).labels.data).toEqual(new Int32Array([1, 0]));
     expect(dataError(() => parseCsv('a,y\n1,0\n2,-1\n', { task: 'classification' })).message).toBe(
       '<csv>, line 3, column 2: class label -1 is out of range: class labels must be integers in [0, 1048576) ("y")',
     );

@@ -35,7 +35,16 @@ export function registerEvalCommand(program: Command): void {
       })) === 'unverified';
       // Label names are mapped through the run's recorded classes (config.classes): a file holding
       // only some of them, in another order, is scored against the classes the model learned.
-      const load = (): Promise<Dataset> => loadDatasetSpec(datasetSpec, { seed: config.seed, imageLayout: built.inputShape.length === 3, task: config.task, classes: config.classes });
+      // A run without names (recorded since datasetFingerprint was) trained on class indices: a file of
+      // names is refused rather than numbered in its own order, which the model never learned.
+      const indexLabels = config.classes === null && config.datasetFingerprint !== null && config.loss === 'cross-entropy';
+      const load = (): Promise<Dataset> => loadDatasetSpec(datasetSpec, {
+        seed: config.seed,
+        imageLayout: built.inputShape.length === 3,
+        task: config.task,
+        classes: config.classes,
+        ...(indexLabels ? { numClasses: built.outputs } : {}),
+      });
       const full = await asUsage(opts.dataset === undefined ? where : undefined, () =>
         !unverified ? load() : withoutDataContents(`open the file to see what is wrong, or name it yourself: --dataset ${datasetSpec}`, load));
       // The same seeded split as training, so "held-out" means the samples training never saw.

@@ -40,7 +40,11 @@ export interface CsvOptions {
    * with the first one's `classNames` for class `k` to mean the same thing in both.
    */
   classes?: readonly string[];
-  /** Number of classes for integer labels (checked), at most `MAX_CLASSES`; default the largest label + 1. */
+  /**
+   * Number of classes for integer labels (checked), at most `MAX_CLASSES`; default the largest label + 1.
+   * Without `classes` it says the labels are class indices: a name among them is an error (numbering
+   * the names of this file would give classes the model never had).
+   */
   numClasses?: number;
   /**
    * Return class labels as one-hot float rows `[N, C]` instead of int32 indices `[N]`. These take
@@ -159,6 +163,15 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
 
   let classNames: string[] | undefined = options.classes ? [...options.classes] : undefined;
   const indices = new Int32Array(n);
+  if (!classNames && options.numClasses !== undefined) {
+    const first = values.findIndex((v) => Number.isNaN(v));
+    if (first >= 0) {
+      throw new DataError(
+        `label ${JSON.stringify(labels[first])} is not a class index${columnName(labelIndex)}: with numClasses ${options.numClasses} the labels are integers 0..${options.numClasses - 1}, and names would be numbered in this file's own order (to read names, give the class names: option classes)`,
+        where(first),
+      );
+    }
+  }
   if (!classNames) checkNotAStrayName(labels, values, where, columnName(labelIndex));
   if (!classNames && values.every((v) => !Number.isNaN(v))) {
     const limit = options.numClasses ?? MAX_CLASSES;
