@@ -4,7 +4,7 @@
  * command (its action replaced), so a flag whose name or attribute drifted from its key fails here.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
@@ -40,7 +40,8 @@ const CASES: { [K in keyof TrainConfig]: { file: TrainConfig[K]; flag: string[];
   task: { file: 'classification', flag: ['--task', 'regression'], expected: 'regression' },
   classes: { file: ['a', 'b'], flag: ['--classes', 'b, a,0'], expected: ['b', 'a', '0'] },
   maxParameterBytes: { file: 1000, flag: ['--max-parameter-bytes', '2000'], expected: 2000 },
-  init: { file: 'file.safetensors', flag: ['--init', 'flag.safetensors'], expected: 'flag.safetensors' },
+  // Absolute here: a relative path is recorded absolute (below).
+  init: { file: '/weights/file.safetensors', flag: ['--init', '/weights/flag.safetensors'], expected: '/weights/flag.safetensors' },
   bestMetric: { file: 'loss', flag: ['--best-metric', 'error'], expected: 'error' },
   sharpnessEvery: { file: 5, flag: ['--sharpness-every', '3'], expected: 3 },
   // Recorded by train, no flag: a copied config.json carries it through (a new run recomputes it).
@@ -89,6 +90,10 @@ describe('train --config: the command line wins', () => {
     expect(config[key]).toEqual(CASES[key].expected);
     // Every other key keeps the file's value.
     for (const other of CONFIG_KEYS) if (other !== key) expect(config[other], other).toEqual(CASES[other].file);
+  });
+
+  it('a relative --init path is recorded absolute, as the dataset path is', async () => {
+    expect((await resolveArgs(['--init', 'weights.safetensors'])).init).toBe(resolve('weights.safetensors'));
   });
 
   it('a --no-<option> flag turns off a boolean option the file turns on', async () => {

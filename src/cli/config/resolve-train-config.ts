@@ -66,6 +66,9 @@ export function resolveTrainConfig(opts: TrainFlagValues, hyperFlags: Record<str
   if (config.out === '') config.out = defaultRunFolder();
   // Recorded absolute: --resume and eval must read the same file from any directory.
   config.dataset = absoluteDatasetSpec(config.dataset);
+  // The starting weights too: read only now, but config.json says where they came from, and a copy of
+  // it given to --config from another directory must name the same file.
+  if (config.init !== null) config.init = resolve(config.init);
   const given = new Set(CONFIG_KEYS.filter((k) => fromFile[k] !== undefined || flags[k] !== undefined));
   return { config, resumeDir: null, where, saved: null, given };
 }
