@@ -87,6 +87,21 @@ console.log(JSON.stringify(seen));`,
     expect(JSON.parse(node(esmApp, ['both.mjs']))).toEqual({ distinctCopies: true, initial: ['wasm', 'wasm'], afterCjsSetBackend: 'js', sameGenerator: true, gradInsideNoGrad: false, mixedAdd: true, mixedBackward: true });
   });
 
+  it('without the optional peer BullMQ, the queue commands say what to install (exit 2); the package needs no BullMQ otherwise', () => {
+    const cli = join(esmApp, 'node_modules', 'descent', 'dist', 'cli', 'main.js');
+    expect(() => node(esmApp, ['-e', "import('bullmq')"])).toThrow(); // the consumer has no BullMQ
+    for (const args of [['worker', '--queue', 'redis://127.0.0.1:1'], ['sweep', 'status', 'abc123', '--queue', 'redis://127.0.0.1:1']]) {
+      let failure: { status: number; stderr: string } | null = null;
+      try {
+        node(esmApp, [cli, ...args]);
+      } catch (err) {
+        failure = err as { status: number; stderr: string };
+      }
+      expect(failure?.status, args.join(' ')).toBe(2);
+      expect(failure?.stderr).toContain("--queue needs BullMQ, an optional peer dependency of descent that is not installed here: npm install bullmq@'^6.7.0'");
+    }
+  });
+
   it('ships its licence, and source maps that carry their sources (src/ is not in the package)', () => {
     const pkg = join(esmApp, 'node_modules', 'descent');
     expect(readFileSync(join(pkg, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);

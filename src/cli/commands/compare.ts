@@ -32,6 +32,7 @@ import { summarize } from '../../experiments/compare/summary.js';
 import { parseQueueUrl, redactQueueUrl, type QueueConnection } from '../../experiments/queue/queue-url.js';
 import { checkSweepId, newSweepId, SWEEP_TTL_SECONDS } from '../../experiments/queue/sweep-store.js';
 import { UsageError } from '../usage-error.js';
+import { loadQueueModule } from '../queue-package.js';
 
 interface CompareOptions {
   optimizers?: string;
@@ -344,7 +345,7 @@ async function runJobs(jobs: RunJob[], p: Plan, phase: string): Promise<{ result
   try {
     if (p.queue) {
       // BullMQ (and the Redis client it loads) only when a queue is asked for.
-      const { runQueued } = await import('../../experiments/queue/queue-coordinator.js');
+      const { runQueued } = await loadQueueModule(() => import('../../experiments/queue/queue-coordinator.js'));
       const q = await runQueued(jobs, {
         connection: p.queue.connection,
         sweepId: p.queue.sweepId,
@@ -382,8 +383,8 @@ async function attach(opts: CompareOptions, command: Command, explicit: (name: s
   if (opts.queue === undefined) throw new UsageError('--attach needs --queue (the Redis of the sweep)');
   const sweepId = usage('', () => checkSweepId(opts.attach!, '--attach'));
   const connection = usage('', () => parseQueueUrl(opts.queue!, '--queue'));
-  const { withSweepQueue } = await import('../../experiments/queue/sweep-connection.js');
-  const { loadSweepMeta } = await import('../../experiments/queue/sweep-meta.js');
+  const { withSweepQueue } = await loadQueueModule(() => import('../../experiments/queue/sweep-connection.js'));
+  const { loadSweepMeta } = await loadQueueModule(() => import('../../experiments/queue/sweep-meta.js'));
   const meta = await withSweepQueue(connection, ({ client }) => loadSweepMeta(client, sweepId));
   if (meta === null) throw new UsageError(`--attach: no sweep '${sweepId}' on ${redactQueueUrl(opts.queue)} (a wrong id or --queue, or its keys expired ${SWEEP_TTL_DAYS} days after its report)`);
   const stored = meta.options as unknown as CompareOptions;
@@ -444,8 +445,8 @@ async function runCompare(opts: CompareOptions, explicit: (name: string) => bool
   };
   const written = await writeReport(p.out, report);
   if (p.queue) {
-    const { withSweepQueue } = await import('../../experiments/queue/sweep-connection.js');
-    const { markReported } = await import('../../experiments/queue/sweep-meta.js');
+    const { withSweepQueue } = await loadQueueModule(() => import('../../experiments/queue/sweep-connection.js'));
+    const { markReported } = await loadQueueModule(() => import('../../experiments/queue/sweep-meta.js'));
     await withSweepQueue(p.queue.connection, ({ client }) => markReported(client, p.queue!.sweepId, p.out));
   }
   console.log('');
@@ -461,8 +462,8 @@ async function runCompare(opts: CompareOptions, explicit: (name: string) => bool
  */
 async function recordSweep(p: Plan, opts: CompareOptions, explicit: (name: string) => boolean, commandText: string): Promise<void> {
   const queue = p.queue!;
-  const { withSweepQueue } = await import('../../experiments/queue/sweep-connection.js');
-  const { loadSweepMeta, saveSweepMeta } = await import('../../experiments/queue/sweep-meta.js');
+  const { withSweepQueue } = await loadQueueModule(() => import('../../experiments/queue/sweep-connection.js'));
+  const { loadSweepMeta, saveSweepMeta } = await loadQueueModule(() => import('../../experiments/queue/sweep-meta.js'));
   const options = JSON.parse(JSON.stringify(opts)) as Record<string, unknown>;
   await withSweepQueue(queue.connection, async ({ client }) => {
     const earlier = await loadSweepMeta(client, queue.sweepId);

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { parseQueueUrl } from '../../experiments/queue/queue-url.js';
 import { checkSweepId } from '../../experiments/queue/sweep-store.js';
 import { asUsageSync, UsageError } from '../usage-error.js';
+import { loadQueueModule } from '../queue-package.js';
 
 /** `descent sweep`. */
 export function registerSweepCommand(program: Command): void {
@@ -23,7 +24,7 @@ export function registerSweepCommand(program: Command): void {
       const connection = asUsageSync(undefined, () => parseQueueUrl(queue, '--queue'));
       const sweepId = asUsageSync(undefined, () => checkSweepId(id, 'sweep id'));
       // BullMQ (and the Redis client it loads) only for this command.
-      const { formatSweepStatus, sweepStatus, UnknownSweepError } = await import('../../experiments/queue/sweep-status.js');
+      const { formatSweepStatus, sweepStatus, UnknownSweepError } = await loadQueueModule(() => import('../../experiments/queue/sweep-status.js'));
       try {
         for (const line of formatSweepStatus(await sweepStatus(connection, sweepId))) console.log(line);
       } catch (err) {

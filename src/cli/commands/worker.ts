@@ -8,6 +8,7 @@ import { parseQueueUrl, redactQueueUrl } from '../../experiments/queue/queue-url
 import { onInterrupt } from '../signals.js';
 import { asUsageSync, UsageError } from '../usage-error.js';
 import { compareWorkerUrl } from './compare.js';
+import { loadQueueModule } from '../queue-package.js';
 
 interface WorkerOptions {
   queue?: string;
@@ -42,7 +43,7 @@ export function registerWorkerCommand(program: Command): void {
       const stallMs = positive('--stall-ms', opts.stallMs);
       if (opts.threads !== undefined) process.env.DESCENT_THREADS = String(positive('--threads', opts.threads));
       // BullMQ (and the Redis client it loads) only for this command.
-      const { serveQueue } = await import('../../experiments/queue/queue-worker.js');
+      const { serveQueue } = await loadQueueModule(() => import('../../experiments/queue/queue-worker.js'));
       const worker = await serveQueue({
         connection,
         concurrency,
