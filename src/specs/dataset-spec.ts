@@ -37,8 +37,9 @@ export interface DatasetSpecOptions {
   classes?: readonly string[] | null;
   /**
    * The class count of a run that trained on integer labels (no `classes`): a CSV label column of
-   * names is then a `DataError` rather than names numbered in this file's own order. Ignored with
-   * `classes` and for datasets whose labels are always integers.
+   * names is then a `DataError` rather than names numbered in this file's own order, and IDX labels
+   * are checked against it (without it they count from 0 to the largest label). Ignored with
+   * `classes`, and by the shipped and synthetic datasets.
    */
   numClasses?: number;
 }
@@ -70,7 +71,7 @@ export async function loadDatasetSpec(spec: string, options: DatasetSpecOptions)
     if (dir === '') throw new SpecError(`dataset '${spec}': idx: needs a directory, as in idx:data/fashion-mnist`);
     // Not the library's default of 10: EMNIST letters (labels 1 to 26) and other label sets train too.
     // The CLI reads only the training files and splits them, so every command of a run counts alike.
-    return loadIdxDataset(dir, { layout, numClasses: 'from-labels' });
+    return loadIdxDataset(dir, { layout, numClasses: options.numClasses ?? 'from-labels' });
   }
   const seed = options.seed;
   switch (spec) {

@@ -24,5 +24,12 @@ describe('idx: datasets whose labels are not the ten digits', () => {
     const evaluated = await runCliInProcess('eval', out);
     expect(evaluated.code, evaluated.stderr).toBe(0);
     expect(evaluated.stdout).toMatch(/error/);
+    // A ten-output run evaluated on these files: label 10 is refused as the data is read, by name.
+    const digits = join(dir, '..', 'digits');
+    const ten = await runCliInProcess('train', '--dataset', 'moons', '--model', 'mlp:2-4-10:relu', '--backend', 'js', '--epochs', '1', '--out', digits);
+    expect(ten.code, ten.stderr).toBe(0);
+    const mismatched = await runCliInProcess('eval', digits, '--dataset', `idx:${dir}`);
+    expect(mismatched.code).toBe(2);
+    expect(mismatched.stderr).toMatch(/label 10 of sample 9 is out of range 0\.\.9/);
   }, 60_000);
 });
