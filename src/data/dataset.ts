@@ -16,6 +16,12 @@ export interface DatasetOptions {
   classNames?: readonly string[];
   /** Describes the data in error messages, e.g. the file it came from. */
   source?: string;
+  /**
+   * `[height, width]` when each sample is an image (or a stack of channels of one), whatever the
+   * features' layout: a flattened 28×28 digit is `[784]` and says `[28, 28]` here, so an augmentation
+   * shifts it as an image. Its area must divide the sample size. Kept by subsets, splits and reshapes.
+   */
+  imageSize?: readonly [height: number, width: number];
 }
 
 /** One sample: features `x` (shape `sampleShape`) and label `y` (a 0-d int32 tensor for classes). */
@@ -55,6 +61,8 @@ export class Dataset {
   readonly classNames: readonly string[] | null;
   /** Description used in error messages. */
   readonly source: string | undefined;
+  /** `[height, width]` of each sample's image when the data is images (see `DatasetOptions`); else null. */
+  readonly imageSize: readonly [height: number, width: number] | null;
 
   constructor(features: Tensor, labels: Tensor, options: DatasetOptions = {}) {
     const where = options.source ? `${options.source}: ` : '';
@@ -65,6 +73,7 @@ export class Dataset {
     this.features = features;
     this.labels = labels;
     this.source = options.source;
+    this.imageSize = options.imageSize ? checkImageSize(options.imageSize, sizeOf(features.shape.slice(1)), where) : null;
     this.classNames = options.classNames ? Object.freeze([...options.classNames]) : null;
     if (labels.dtype !== 'int32') {
       if (options.numClasses !== undefined || options.classNames) throw new Error(`Dataset: ${where}class names or counts need int32 labels, got ${labels.dtype}`);
@@ -166,9 +175,14 @@ export class Dataset {
     return new Dataset(x, y, this.info());
   }
 
-  /** A dataset with the same labels and new features (e.g. scaled), which must have N rows. */
+  /**
+   * A dataset with the same labels and new features (e.g. scaled), which must have N rows. The image
+   * size is kept when the samples keep their size (scaled pixels are still the image).
+   */
   withFeatures(features: Tensor): Dataset {
-    return new Dataset(features, this.labels, this.info());
+    const info = this.info();
+    if (sizeOf(features.shape.slice(1)) !== sizeOf(this.sampleShape)) delete info.imageSize;
+    return new Dataset(features, this.labels, info);
   }
 
   /**
@@ -197,6 +211,7 @@ export class Dataset {
     if (this.numClasses !== null) info.numClasses = this.numClasses;
     if (this.classNames) info.classNames = this.classNames;
     if (this.source !== undefined) info.source = this.source;
+    if (this.imageSize) info.imageSize = this.imageSize;
     return info;
   }
 }
@@ -251,4 +266,13 @@ export function gatherRows(src: TypedArray, rowLength: number, indices: Int32Arr
     i = j;
   }
   return out;
+}
+
+/** The image size, checked: positive integers whose product divides the sample size; frozen. */
+function checkImageSize(size: readonly number[], sampleSize: number, where: string): readonly [number, number] {
+  const [h, w] = size;
+  if (size.length !== 2 || !Number.isInteger(h) || !Number.isInteger(w) || h! < 1 || w! < 1 || sampleSize % (h! * w!) !== 0) {
+    throw new Error(`Dataset: ${where}imageSize must be [height, width], positive integers whose product divides the sample size ${sampleSize}, got [${size.join(', ')}]`);
+  }
+  return Object.freeze([h!, w!] as const);
 }

@@ -9,11 +9,11 @@ import { runCliInProcess } from '../helpers/cli-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { writeIdxTrainPair } from '../data/idx-helpers.js';
 
-/** An IDX folder of `n` images of side × side pixels, two classes. */
-function idxFolder(side: number, n = 40): string {
-  const dir = join(tempDir(`idx-augment-${side}`), 'data');
+/** An IDX folder of `n` images of side × side pixels (or height × width), two classes. */
+function idxFolder(side: number, n = 40, width = side): string {
+  const dir = join(tempDir(`idx-augment-${side}x${width}`), 'data');
   mkdirSync(dir, { recursive: true });
-  writeIdxTrainPair(dir, n, side);
+  writeIdxTrainPair(dir, n, side, width);
   return dir;
 }
 
@@ -30,5 +30,17 @@ describe('--augment auto on IDX data', () => {
       if (expected === 'none') expect(banner).not.toContain('augmentation');
       else expect(banner).toContain('augmentation shift:2');
     }
+  }, 60_000);
+
+  it('a 14x56 image (784 pixels) is not a digit: auto leaves it alone; shift:2 shifts any image at its own size', async () => {
+    const wide = idxFolder(14, 40, 56);
+    const auto = await runCliInProcess('train', '--dataset', `idx:${wide}`, '--backend', 'js', '--epochs', '1', '--batch-size', '20', '--out', join(wide, '..', 'auto'));
+    expect(auto.code, auto.stderr).toBe(0);
+    expect(auto.stdout.split('\n')[0]).not.toContain('augmentation');
+    // Refused before ("shifts 28x28 images, but each sample … is [1024]"): now shifted as 32x32.
+    const square = idxFolder(32);
+    const shifted = await runCliInProcess('train', '--dataset', `idx:${square}`, '--augment', 'shift:2', '--backend', 'js', '--epochs', '1', '--batch-size', '20', '--out', join(square, '..', 'shifted'));
+    expect(shifted.code, shifted.stderr).toBe(0);
+    expect(shifted.stdout.split('\n')[0]).toContain('augmentation shift:2');
   }, 60_000);
 });

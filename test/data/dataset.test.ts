@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Tensor } from '../../src/index.js';
-import { DataError, Dataset } from '../../src/data/index.js';
+import { DataError, Dataset, splitDataset } from '../../src/data/index.js';
 
 function grid(n: number, width: number): Dataset {
   const x = Float32Array.from({ length: n * width }, (_, i) => i);
@@ -76,5 +76,30 @@ describe('Dataset', () => {
     expect(() => new Dataset(x, new Tensor(Int32Array.from([0, -1, 1]), [3]))).toThrow(/label -1 of sample 1 is out of range/);
     expect(() => new Dataset(x, new Tensor(Int32Array.from([0, 1]), [2]))).toThrow(/3 feature rows but labels of shape \[2\]/);
     expect(() => Dataset.fromArrays([[1], [2]], [0, 1.5])).toThrow(/not an integer class index/);
+  });
+});
+
+describe('imageSize: samples that are images, whatever their layout', () => {
+  const pixels = (n: number, size: number): Tensor => new Tensor(new Float32Array(n * size), [n, size]);
+  const labels = (n: number): Tensor => new Tensor(Int32Array.from({ length: n }, (_, i) => i % 2), [n]);
+
+  it('is kept by subsets, splits, reshapes and same-size features; dropped when the sample size changes', () => {
+    const ds = new Dataset(pixels(6, 14 * 56), labels(6), { imageSize: [14, 56] });
+    expect(ds.imageSize).toEqual([14, 56]);
+    expect(ds.subset([0, 2]).imageSize).toEqual([14, 56]);
+    const { train, test } = splitDataset(ds, { train: 0.5, test: 0.5, validation: 0, seed: 1 });
+    expect([train.imageSize, test.imageSize]).toEqual([[14, 56], [14, 56]]);
+    expect(ds.reshape([1, 14, 56]).imageSize).toEqual([14, 56]);
+    expect(ds.withFeatures(pixels(6, 14 * 56)).imageSize).toEqual([14, 56]);
+    expect(ds.withFeatures(pixels(6, 3)).imageSize).toBeNull();
+    expect(new Dataset(pixels(6, 4), labels(6)).imageSize).toBeNull();
+  });
+
+  it('must divide the sample size', () => {
+    expect(() => new Dataset(pixels(2, 784), labels(2), { imageSize: [27, 27], source: 'x.idx' })).toThrow(
+      'Dataset: x.idx: imageSize must be [height, width], positive integers whose product divides the sample size 784, got [27, 27]',
+    );
+    expect(() => new Dataset(pixels(2, 784), labels(2), { imageSize: [0, 28] })).toThrow(/positive integers/);
+    expect(new Dataset(pixels(2, 3 * 784), labels(2), { imageSize: [28, 28] }).imageSize).toEqual([28, 28]); // three channels
   });
 });

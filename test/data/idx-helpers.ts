@@ -25,11 +25,11 @@ export function idxBytes(type: keyof typeof CODES, shape: number[], values: Arra
 }
 
 /**
- * Writes `train-images-idx3-ubyte` (n images of side × side pixels, a fixed pattern) and
+ * Writes `train-images-idx3-ubyte` (n images of side × width pixels, width default side; a fixed pattern) and
  * `train-labels-idx1-ubyte` (two classes, alternating) into `dir`; returns the bytes written.
  */
-export function writeIdxTrainPair(dir: string, n: number, side: number): { images: Uint8Array; labels: Uint8Array } {
-  const images = idxBytes('uint8', [n, side, side], Array.from({ length: n * side * side }, (_, i) => (i * 53) % 256));
+export function writeIdxTrainPair(dir: string, n: number, side: number, width = side): { images: Uint8Array; labels: Uint8Array } {
+  const images = idxBytes('uint8', [n, side, width], Array.from({ length: n * side * width }, (_, i) => (i * 53) % 256));
   const labels = idxBytes('uint8', [n], Array.from({ length: n }, (_, i) => i % 2));
   writeFileSync(join(dir, 'train-images-idx3-ubyte'), images);
   writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);

@@ -61,7 +61,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')} (default: ${d.optimizer})`)
     .option('--schedule <spec>', `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')} (default: ${d.schedule})`)
     .option('--averaging <name>', `iterate averaging for evaluation: ${AVERAGING_NAMES.join(', ')} (default: ${d.averaging})`)
-    .option('--augment <spec>', 'training-batch augmentation: none, shift:<pixels> (random translations of 28x28 digits), or auto (shift:2 for mnist and idx datasets, none otherwise) (default: auto)')
+    .option('--augment <spec>', 'training-batch augmentation: none, shift:<pixels> (random translations of each image: mnist and idx images at their size, other data as 28x28 digits), or auto (shift:2 for mnist and 28x28 idx images, none otherwise) (default: auto)')
     .option('--batch-size <n|full>', `samples per update: 1 (SGD), b (mini-batch) or full (default: ${d.batchSize})`)
     .option('--epochs <n>', `passes over the training data; 0 saves the untrained model (default: ${d.epochs}, more on small datasets: enough for 600 updates)`)
     .option('--seed <n>', `seed of initialisation, shuffling, dropout and the held-out split (default: ${d.seed})`)

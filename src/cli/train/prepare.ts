@@ -167,17 +167,21 @@ function checkModelFitsData(config: TrainConfig, built: BuiltModel, train: Datas
 /** `none`, `shift:<pixels>` (random translations of 28x28 images) or `auto` (shifts for digit datasets). */
 function createAugmentation(spec: string, dataset: string, train: Dataset): { augment: Augmentation | null; label: string | null } {
   if (spec === 'auto') {
-    // Digits: MNIST, and IDX files of 28x28 images. Other IDX images (32x32) are not shifted as if
-    // they were 28x28 digits, nor refused for an --augment the user never gave.
-    const digitSized = train.sampleShape.reduce((a, b) => a * b, 1) === 28 * 28;
+    // Digits: MNIST, and IDX files of 28x28 images (by their image size, not their 784 pixels: a 14x56
+    // image is not a digit). Other images (32x32) are not shifted, nor refused for an --augment the
+    // user never gave.
+    const [h, w] = train.imageSize ?? [0, 0];
+    const digitSized = h === 28 && w === 28;
     return dataset === 'mnist' || (dataset.startsWith('idx:') && digitSized) ? createAugmentation('shift:2', dataset, train) : { augment: null, label: null };
   }
   if (spec === 'none') return { augment: null, label: null };
   const m = /^shift:(\d+)$/.exec(spec);
   if (!m) throw new UsageError(`--augment: expected auto, none or shift:<pixels>, got '${spec}'`);
+  // Images shift at their own size (IDX files of any size, MNIST); other data only as 28x28 digits.
+  const [height, width] = train.imageSize ?? [28, 28];
   const perSample = train.sampleShape.reduce((a, b) => a * b, 1);
-  if (perSample % (28 * 28) !== 0) {
+  if (perSample % (height * width) !== 0) {
     throw new UsageError(`--augment ${spec} shifts 28x28 images, but each sample of ${dataset} is ${formatShape(train.sampleShape)}`);
   }
-  return { augment: randomShift({ maxShift: Number(m[1]), height: 28, width: 28 }), label: spec };
+  return { augment: randomShift({ maxShift: Number(m[1]), height, width }), label: spec };
 }

@@ -65,7 +65,7 @@ export async function loadIdxPair(imagesFile: FileInput, labelsFile: FileInput, 
     y[i] = v;
   }
   const x = imageFeatures(images.data as Uint8Array, n, h, w, options);
-  return new Dataset(x, new Tensor(y, [n]), { numClasses, source: imagesPath, ...(options.classNames ? { classNames: options.classNames } : {}) });
+  return new Dataset(x, new Tensor(y, [n]), { numClasses, source: imagesPath, imageSize: [h, w], ...(options.classNames ? { classNames: options.classNames } : {}) });
 }
 
 function largestLabel(labels: Uint8Array, n: number): number {

