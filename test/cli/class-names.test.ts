@@ -43,6 +43,16 @@ function fruitCsv(fruits: readonly Fruit[], perClass: number): string {
 
 const TRAIN = ['--model', 'mlp:2-8-3:tanh', '--epochs', '20', '--batch-size', '16', '--learning-rate', '0.05', '--schedule', 'constant'];
 
+/** A new folder holding `file` (the text `csv`) and a run trained on it with TRAIN and `args`: their paths. */
+async function trainOn(tag: string, file: string, csv: string, args: string[]): Promise<{ data: string; run: string }> {
+  const base = tempDir(tag);
+  const data = join(base, file);
+  writeFileSync(data, csv);
+  const run = join(base, 'run');
+  await descent(['train', '--dataset', `csv:${data}`, ...TRAIN, ...args, '--out', run]);
+  return { data, run };
+}
+
 /** The accuracy `descent eval` printed. */
 function accuracy(lines: string[]): number {
   const m = /accuracy (\d+\.\d\d)%/.exec(lines.at(-1)!);
@@ -85,11 +95,7 @@ describe('class names of CSV labels', () => {
   });
 
   it('--resume reads the data through the recorded classes', async () => {
-    const base = tempDir('class-names-resume');
-    const data = join(base, 'fruit.csv');
-    writeFileSync(data, fruitCsv(['apple', 'banana', 'cherry'], 20));
-    const run = join(base, 'run');
-    await descent(['train', '--dataset', `csv:${data}`, ...TRAIN, '--epochs', '1', '--out', run]);
+    const { data, run } = await trainOn('class-names-resume', 'fruit.csv', fruitCsv(['apple', 'banana', 'cherry'], 20), ['--epochs', '1']);
     // The file now holds a class the run does not know: a resume must not renumber the others.
     writeFileSync(data, fruitCsv(['apple', 'banana', 'cherry'], 20) + '1,1,durian\n');
     const configPath = join(run, 'config.json');
@@ -103,11 +109,7 @@ describe('class names of CSV labels', () => {
   });
 
   it('--classes sets the order of the classes; a run folder without "classes" still evaluates', async () => {
-    const base = tempDir('class-names-order');
-    const data = join(base, 'fruit.csv');
-    writeFileSync(data, fruitCsv(['apple', 'banana', 'cherry'], 40));
-    const run = join(base, 'run');
-    await descent(['train', '--dataset', `csv:${data}`, ...TRAIN, '--classes', 'cherry,apple,banana', '--out', run]);
+    const { data, run } = await trainOn('class-names-order', 'fruit.csv', fruitCsv(['apple', 'banana', 'cherry'], 40), ['--classes', 'cherry,apple,banana']);
     expect((JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as { classes: unknown }).classes).toEqual(['cherry', 'apple', 'banana']);
     expect(accuracy(await descent(['eval', run, '--dataset', `csv:${bcFile}`, '--all']))).toBe(100);
     // An older run's checkpoint has no "classes" (nor "datasetFingerprint", recorded since the same
@@ -121,12 +123,9 @@ describe('class names of CSV labels', () => {
   });
 
   it('a run trained on class indices refuses a file of names at eval, instead of numbering them (audit)', async () => {
-    const base = tempDir('class-names-indices');
-    const data = join(base, 'indices.csv');
     const byIndex = (fruit: string): string => String(['apple', 'banana', 'cherry'].indexOf(fruit));
-    writeFileSync(data, fruitCsv(['apple', 'banana', 'cherry'], 40).replace(/(apple|banana|cherry)$/gm, byIndex).replace('fruit\n', 'y\n'));
-    const run = join(base, 'run');
-    await descent(['train', '--dataset', `csv:${data}`, ...TRAIN, '--out', run]);
+    const indices = fruitCsv(['apple', 'banana', 'cherry'], 40).replace(/(apple|banana|cherry)$/gm, byIndex).replace('fruit\n', 'y\n');
+    const { data, run } = await trainOn('class-names-indices', 'indices.csv', indices, []);
     expect(accuracy(await descent(['eval', run, '--dataset', `csv:${data}`, '--all']))).toBe(100);
     // banana and cherry were numbered 0 and 1 in this file's own order: 0% for a perfect model.
     const error = await descentError(['eval', run, '--dataset', `csv:${bcFile}`]);
